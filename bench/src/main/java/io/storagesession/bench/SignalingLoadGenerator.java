@@ -89,7 +89,7 @@ public final class SignalingLoadGenerator {
                         .resourceEndpoint();
                 created.add(new String[] {arn, wss});
             }
-            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxPoolSize(100_000)
+            WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000)
                     .setConnectTimeout(10_000));
             List<Future<Void>> ready = new ArrayList<>();
             for (String[] ch : created) {
