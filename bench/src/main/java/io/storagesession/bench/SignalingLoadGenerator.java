@@ -83,7 +83,8 @@ public final class SignalingLoadGenerator {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keys[0], keys[1])))
                 .build()) {
             for (int i = 0; i < channels; i++) {
-                String arn = kvs.createSignalingChannel(b -> b.channelName("bench-" + run + "-" + i)).channelARN();
+                String name = "bench-" + run + "-" + i;
+                String arn = kvs.createSignalingChannel(b -> b.channelName(name)).channelARN();
                 String wss = kvs.getSignalingChannelEndpoint(b -> b.channelARN(arn).singleMasterChannelEndpointConfiguration(
                         c -> c.protocols(ChannelProtocol.WSS).role(ChannelRole.MASTER))).resourceEndpointList().get(0)
                         .resourceEndpoint();
