@@ -273,7 +273,7 @@ final class Validation {
         return text;
     }
 
-    /** Exactly one of two members must identify the resource; checks that at least one is present. */
+    /** KVS identifies a resource by name or by ARN: at least one of the two members must be present. */
     static void eitherOf(String first, Object firstValue, String second, Object secondValue) {
         if (firstValue == null && secondValue == null) {
             throw ApiException.invalidArgument("Either " + first + " or " + second + " must be specified");

@@ -7,7 +7,6 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -136,31 +135,12 @@ public final class Registry implements ChannelLookup, AutoCloseable {
      * {@code afterName} (null: from the first).
      */
     public List<Channel> channels(String prefix, String afterName, int limit) {
-        return page(channelsByName, prefix, afterName, limit);
+        return NamePages.page(channelsByName, prefix, afterName, limit);
     }
 
     /** As {@link #channels} for streams. */
     public List<Stream> streams(String prefix, String afterName, int limit) {
-        return page(streamsByName, prefix, afterName, limit);
-    }
-
-    private static <T> List<T> page(NavigableMap<String, T> byName, String prefix, String afterName, int limit) {
-        NavigableMap<String, T> from = afterName != null ? byName.tailMap(afterName, false)
-                : prefix != null ? byName.tailMap(prefix, true) : byName;
-        List<T> out = new ArrayList<>();
-        for (Map.Entry<String, T> e : from.entrySet()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            if (prefix != null && !e.getKey().startsWith(prefix)) {
-                if (e.getKey().compareTo(prefix) > 0) {
-                    break;
-                }
-                continue;
-            }
-            out.add(e.getValue());
-        }
-        return out;
+        return NamePages.page(streamsByName, prefix, afterName, limit);
     }
 
     /** CreateSignalingChannel: a new SINGLE_MASTER channel, ACTIVE at once, with its ARN built from the creation time. */

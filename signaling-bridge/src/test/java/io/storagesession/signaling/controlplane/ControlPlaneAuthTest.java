@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class ControlPlaneAuthTest {
             assertKvsError(() -> limited.createSignalingChannel(r -> r.channelName("forbidden")),
                     AccessDeniedException.class, 401);
             assertKvsError(() -> limited.listStreams(r -> { }), AccessDeniedException.class, 401);
-            assertKvsError(() -> limited.tagStream(r -> r.streamName("visible").tags(java.util.Map.of("a", "b"))),
+            assertKvsError(() -> limited.tagStream(r -> r.streamName("visible").tags(Map.of("a", "b"))),
                     AccessDeniedException.class, 401);
         }
         assertThat(server.registry.streamByName("forbidden")).isEmpty();

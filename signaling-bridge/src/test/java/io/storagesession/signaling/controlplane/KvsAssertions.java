@@ -1,5 +1,6 @@
 package io.storagesession.signaling.controlplane;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -13,8 +14,8 @@ final class KvsAssertions {
     static void assertKvsError(ThrowingCallable call, Class<? extends KinesisVideoException> type, int status) {
         assertThatThrownBy(call).isInstanceOf(type).satisfies(e -> {
             KinesisVideoException kvs = (KinesisVideoException) e;
-            org.assertj.core.api.Assertions.assertThat(kvs.statusCode()).isEqualTo(status);
-            org.assertj.core.api.Assertions.assertThat(kvs.awsErrorDetails().errorCode())
+            assertThat(kvs.statusCode()).isEqualTo(status);
+            assertThat(kvs.awsErrorDetails().errorCode())
                     .isEqualTo(type.getSimpleName());
         });
     }
