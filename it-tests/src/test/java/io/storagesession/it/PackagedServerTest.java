@@ -1,0 +1,89 @@
+package io.storagesession.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+
+/**
+ * The README's run command, for real: {@code java -jar server/target/storage-session-server.jar} starts, answers
+ * {@code /health}, prints the generated credentials once, and an AWS SDK client using the written credentials file
+ * (as {@code AWS_SHARED_CREDENTIALS_FILE} would) can call it. Also checks the HTTPS listener.
+ */
+class PackagedServerTest {
+    private static final Path JAR = Path.of("../server/target/storage-session-server.jar").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theFatJarStartsWithTheDocumentedFlagsAndServesTheApi() throws Exception {
+        assertThat(JAR).as("the server module packages the fat jar before it-tests run").exists();
+        int port = freePort();
+        int httpsPort = freePort();
+        Path log = dataDir.resolve("server.log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString(), "--http-port", Integer.toString(port), "--https-port", Integer.toString(httpsPort),
+                "--host", "127.0.0.1", "--data-dir", dataDir.resolve("data").toString(), "--region", "us-west-2")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int status = 0;
+            while (System.nanoTime() < deadline && status != 200) {
+                try {
+                    status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (IOException notYet) {
+                    Thread.sleep(200);
+                }
+                assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+            }
+            assertThat(status).as(Files.readString(log)).isEqualTo(200);
+            Path credentials = dataDir.resolve("data/credentials");
+            String printed = Files.readString(log, StandardCharsets.UTF_8);
+            String keyId = Files.readAllLines(credentials).stream().filter(l -> l.startsWith("aws_access_key_id"))
+                    .map(l -> l.split("=")[1].trim()).findFirst().orElseThrow();
+            assertThat(printed).contains(keyId).contains("ready at http://127.0.0.1:" + port);
+
+            try (KinesisVideoClient kvs = KinesisVideoClient.builder().httpClientBuilder(RunningServer.http())
+                    .endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_WEST_2)
+                    .credentialsProvider(ProfileCredentialsProvider.builder().profileName("default")
+                            .profileFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build())
+                            .build()).build()) {
+                String arn = kvs.createSignalingChannel(b -> b.channelName("from-the-jar")).channelARN();
+                assertThat(arn).startsWith("arn:aws:kinesisvideo:us-west-2:");
+            }
+            assertThat(dataDir.resolve("data/tls/server-cert.pem")).exists();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("kvs_api_latency_seconds_count{operation=\"CreateSignalingChannel\"} 1");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

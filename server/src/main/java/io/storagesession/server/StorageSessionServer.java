@@ -1,0 +1,207 @@
+package io.storagesession.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.storagesession.signaling.api.ApiRoutes;
+import io.storagesession.signaling.api.Endpoints;
+import io.storagesession.signaling.auth.AccessKeyStore;
+import io.storagesession.signaling.auth.SigV4Verifier;
+import io.storagesession.signaling.bridge.ParticipantLinks;
+import io.storagesession.signaling.bridge.StorageSessionBridge;
+import io.storagesession.signaling.controlplane.ControlPlane;
+import io.storagesession.signaling.controlplane.ControlPlaneSettings;
+import io.storagesession.signaling.hub.HubSettings;
+import io.storagesession.signaling.hub.SignalingHub;
+import io.storagesession.signaling.ice.IceServerConfigApi;
+import io.storagesession.signaling.ice.IceSettings;
+import io.storagesession.signaling.ice.TurnServer;
+import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.signaling.registry.Registry;
+import io.storagesession.signaling.registry.RegistrySettings;
+import io.storagesession.signaling.storage.StorageApi;
+import io.storagesession.signaling.storage.StorageApiSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole process wired together: data dir and credentials, the registry, every KVS API behind SigV4, the
+ * signaling hub, {@code /health} and {@code /metrics}, on one HTTP port (and optionally HTTPS/WSS). The listener
+ * binds first so a port of 0 can be resolved into the public URL; {@code /health} answers 503 until every
+ * route is mounted, then 200.
+ */
+public final class StorageSessionServer {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageSessionServer.class);
+    private static final String SERVICE = "kinesisvideo";
+
+    private final Vertx vertx;
+    private final Registry registry;
+    private final SignalingHub hub;
+    private final List<HttpServer> listeners;
+    private final AccessKeys.Loaded credentials;
+    private final String publicUrl;
+    private final Metrics metrics;
+    private final Duration shutdownTimeout;
+
+    private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, List<HttpServer> listeners,
+                                 AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.hub = hub;
+        this.listeners = listeners;
+        this.credentials = credentials;
+        this.publicUrl = publicUrl;
+        this.metrics = metrics;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /**
+     * Starts everything; blocks the calling (non-event-loop) thread until the server is ready.
+     *
+     * @param bridges builds the storage-session bridge, given the hub's links to participants
+     */
+    public static StorageSessionServer start(Config rawConfig, Function<ParticipantLinks, StorageSessionBridge> bridges)
+            throws Exception {
+        ServerSettings settings = ServerSettings.from(rawConfig);
+        Config config = rawConfig.withValue(RegistrySettings.PATH + ".region",
+                ConfigValueFactory.fromAnyRef(settings.region(), "server.region"));
+        Duration timeout = config.getDuration("server.shutdown.timeout");
+        DataDir dataDir = new DataDir(settings.dataDir());
+        AccessKeys.Loaded credentials = AccessKeys.load(config, dataDir);
+        Clock clock = Clock.systemUTC();
+        Metrics metrics = new Metrics();
+        SigV4Verifier verifier = new SigV4Verifier(new AccessKeyStore(credentials.keys()), SERVICE,
+                config.getDuration("signaling.auth.allowed-clock-skew"),
+                config.getDuration("signaling.auth.max-presigned-expiry"), clock);
+
+        Vertx vertx = Vertx.vertx();
+        Registry registry = null;
+        try {
+            registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
+            HubSettings hubSettings = HubSettings.from(config);
+            Router router = Router.router(vertx);
+            ReadyFlag ready = new ReadyFlag();
+            router.get("/health").handler(ctx -> ctx.response().setStatusCode(ready.isSet() ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("status", ready.isSet() ? "UP" : "STARTING")
+                            .put("services", ready.services()).encode()));
+            router.get("/metrics").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+
+            List<HttpServer> listeners = new ArrayList<>();
+            HttpServerOptions httpOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
+                    .setHost(settings.host()).setPort(settings.httpPort());
+            listeners.add(await(vertx.createHttpServer(httpOptions).requestHandler(router).listen(), timeout));
+            String publicUrl = settings.publicUrl(listeners.get(0).actualPort());
+            if (settings.httpsPort() > 0) {
+                TlsCertificate.KeyAndCertificate tls = TlsCertificate.ensure(dataDir, settings.publicHost());
+                HttpServerOptions httpsOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
+                        .setHost(settings.host()).setPort(settings.httpsPort()).setSsl(true)
+                        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())
+                                .setKeyPath(tls.privateKey().toString()));
+                listeners.add(await(vertx.createHttpServer(httpsOptions).requestHandler(router).listen(), timeout));
+            }
+
+            Endpoints endpoints = Endpoints.fromPublicUrl(publicUrl);
+            List<TurnServer> turnServers = TurnServers.resolve(config, settings, dataDir);
+            LinksProxy links = new LinksProxy();
+            StorageSessionBridge bridge = bridges.apply(links);
+            SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
+            links.target(hub);
+            router.get("/").handler(hub::handle);
+
+            ApiRoutes api = new ApiRoutes(router, verifier, metrics, config.getBytes("signaling.api.max-body-bytes"));
+            new ControlPlane(registry, endpoints, ControlPlaneSettings.from(config)).operations().forEach(api::add);
+            api.add(new IceServerConfigApi(registry, () -> turnServers, IceSettings.from(config), clock).operation());
+            new StorageApi(registry, bridge, StorageApiSettings.from(config)).operations().forEach(api::add);
+            api.addFallbacks();
+            ready.set("http", "registry", "signaling");
+            LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
+                    .toList(), publicUrl);
+            return new StorageSessionServer(vertx, registry, hub, listeners, credentials, publicUrl, metrics, timeout);
+        } catch (Exception | Error e) {
+            if (registry != null) {
+                registry.close();
+            }
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return listeners.get(0).actualPort();
+    }
+
+    /** The HTTPS port, or 0 when TLS is off. */
+    public int httpsPort() {
+        return listeners.size() > 1 ? listeners.get(1).actualPort() : 0;
+    }
+
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public AccessKeys.Loaded credentials() {
+        return credentials;
+    }
+
+    /** The hub's links to connected participants. */
+    public ParticipantLinks links() {
+        return hub;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Stops listening, closes signaling connections and the database; blocks until done or the timeout passes. */
+    public void stop() {
+        try {
+            for (HttpServer listener : listeners) {
+                await(listener.close(), shutdownTimeout);
+            }
+            hub.close();
+            registry.close();
+            await(vertx.close(), shutdownTimeout);
+        } catch (Exception e) {
+            LOG.warn("shutdown did not complete cleanly", e);
+        }
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The services reported by /health once they are up. */
+    private static final class ReadyFlag {
+        private volatile JsonObject services = new JsonObject();
+
+        void set(String... names) {
+            JsonObject up = new JsonObject();
+            for (String name : names) {
+                up.put(name, "UP");
+            }
+            services = up;
+        }
+
+        boolean isSet() {
+            return !services.isEmpty();
+        }
+
+        JsonObject services() {
+            return services;
+        }
+    }
+}
