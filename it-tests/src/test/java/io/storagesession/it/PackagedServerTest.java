@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -69,7 +73,10 @@ class PackagedServerTest {
                 String arn = kvs.createSignalingChannel(b -> b.channelName("from-the-jar")).channelARN();
                 assertThat(arn).startsWith("arn:aws:kinesisvideo:us-west-2:");
             }
-            assertThat(dataDir.resolve("data/tls/server-cert.pem")).exists();
+            HttpClient https = HttpClient.newBuilder().sslContext(trusting(dataDir.resolve("data/tls/server-cert.pem")))
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            assertThat(https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("kvs_api_latency_seconds_count{operation=\"CreateSignalingChannel\"} 1");
@@ -79,6 +86,20 @@ class PackagedServerTest {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** An SSL context that trusts exactly the server's generated certificate. */
+    private static SSLContext trusting(Path certificatePem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (var in = Files.newInputStream(certificatePem)) {
+            trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     private static int freePort() throws IOException {
