@@ -1,0 +1,53 @@
+package io.storagesession.signaling.testing;
+
+import io.storagesession.signaling.registry.Channel;
+import io.storagesession.signaling.registry.ChannelLookup;
+import io.storagesession.signaling.registry.Stream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A channel registry for tests: channels are put, changed and removed by hand. */
+public final class InMemoryChannels implements ChannelLookup {
+    public static final String ACCOUNT = "123456789012";
+    private static final long CREATED_MS = 1_700_000_000_000L;
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final String region;
+
+    public InMemoryChannels(String region) {
+        this.region = region;
+    }
+
+    /** Creates a channel without media storage and the given message TTL; returns it. */
+    public Channel create(String name, int messageTtlSeconds) {
+        String arn = "arn:aws:kinesisvideo:" + region + ":" + ACCOUNT + ":channel/" + name + "/" + CREATED_MS;
+        Channel channel = new Channel(name, arn, "SINGLE_MASTER", "ACTIVE", Instant.ofEpochMilli(CREATED_MS), "1",
+                messageTtlSeconds, null, false);
+        channels.put(arn, channel);
+        return channel;
+    }
+
+    /** Links a stream and sets the media storage Status, as UpdateMediaStorageConfiguration does. */
+    public Channel setStorage(String channelArn, boolean enabled) {
+        return channels.computeIfPresent(channelArn, (arn, c) -> new Channel(c.name(), c.arn(), c.type(), c.status(),
+                c.creationTime(), c.version() + "+", c.messageTtlSeconds(),
+                "arn:aws:kinesisvideo:" + region + ":" + ACCOUNT + ":stream/" + c.name() + "-stream/" + CREATED_MS,
+                enabled));
+    }
+
+    public void delete(String channelArn) {
+        channels.remove(channelArn);
+    }
+
+    @Override
+    public Optional<Channel> channelByArn(String channelArn) {
+        return Optional.ofNullable(channels.get(channelArn));
+    }
+
+    @Override
+    public Optional<Stream> streamByArn(String streamArn) {
+        return Optional.empty();
+    }
+}
