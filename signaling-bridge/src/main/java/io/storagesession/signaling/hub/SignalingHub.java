@@ -159,6 +159,12 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         return rooms.size();
     }
 
+    /** Messages kept for participants of the channel that are not connected yet (for tests and diagnostics). */
+    int pendingCount(String channelArn) {
+        ChannelRoom room = rooms.get(channelArn);
+        return room == null ? 0 : room.pendingCount();
+    }
+
     /** Stops the sweep and closes every connection (server shutdown). */
     @Override
     public void close() {
