@@ -303,6 +303,11 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         @Override
         public void onServerClose(SignalingConnection connection, CloseReason reason) {
             metrics.closedByServer(reason);
+            // Detach at once rather than when the client acknowledges the close, which a client that stopped
+            // reading never does: the participant must stop counting as connected now.
+            if (connection.wasAttached() && connection.room().detach(connection)) {
+                bridge.onDisconnected(connection.address());
+            }
         }
     }
 }
