@@ -47,6 +47,9 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
     /** The subprotocol the C SDK requests; it accepts only an echo of it or no Sec-WebSocket-Protocol at all. */
     public static final String SUBPROTOCOL = "wss";
     private static final String WEBSOCKET = "websocket";
+    /** How this project's signaling operations answer a key whose policy denies the action (see ApiOperation). */
+    private static final int NOT_AUTHORIZED_STATUS = 401;
+    private static final String NOT_AUTHORIZED = "NotAuthorizedException";
 
     private final Vertx vertx;
     private final SigV4Verifier verifier;
@@ -107,7 +110,7 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
             Principal principal = verifier.verifyPresigned(ApiRoutes.signed(request));
             connect = ConnectRequest.from(query);
             if (!principal.allows(connect.action(), connect.channelArn())) {
-                throw new ApiException(401, "NotAuthorizedException", "The access key is not allowed to "
+                throw new ApiException(NOT_AUTHORIZED_STATUS, NOT_AUTHORIZED, "The access key is not allowed to "
                         + connect.operation() + " on " + connect.channelArn());
             }
             channel = channels.channelByArn(connect.channelArn()).orElseThrow(() ->

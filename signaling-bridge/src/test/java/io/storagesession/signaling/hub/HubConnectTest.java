@@ -173,6 +173,21 @@ class HubConnectTest {
     }
 
     @Test
+    void theNumberOfRoomsIsBounded() {
+        fx = HubFixture.start(Map.of("signaling.hub.max-rooms", 1));
+        Channel first = fx.channel("first");
+        Channel second = fx.channel("second");
+        TestSocket master = fx.master(first.arn());
+        HubFixture.Refusal refusal = fx.refused(fx.jsUrl(second.arn(), null));
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.type()).isEqualTo("ClientLimitExceededException");
+        master.close();
+        fx.advance(Duration.ofSeconds(1));
+        await().until(() -> fx.hub.roomCount() == 0);
+        fx.master(second.arn());
+    }
+
+    @Test
     void aKeyWithoutTheActionIsNotAuthorized() {
         fx = HubFixture.start();
         Channel ch = fx.channel("policy");
