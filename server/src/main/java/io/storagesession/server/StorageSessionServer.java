@@ -120,7 +120,7 @@ public final class StorageSessionServer {
             StorageSessionBridge bridge = bridges.apply(links);
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
             links.target(hub);
-            router.get("/").handler(hub::handle);
+            router.get("/").handler(hub);
 
             ApiRoutes api = new ApiRoutes(router, verifier, metrics, config.getBytes("signaling.api.max-body-bytes"));
             new ControlPlane(registry, endpoints, ControlPlaneSettings.from(config)).operations().forEach(api::add);

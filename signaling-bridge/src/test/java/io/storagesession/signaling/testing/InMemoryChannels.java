@@ -8,17 +8,50 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A ChannelLookup over maps the test fills, for testing consumers of the registry in isolation. */
+/** A channel registry for tests: channels are put, changed and removed by hand. */
 public final class InMemoryChannels implements ChannelLookup {
-    public final Map<String, Channel> channels = new ConcurrentHashMap<>();
-    public final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    public static final String ACCOUNT = "123456789012";
+    private static final long CREATED_MS = 1_700_000_000_000L;
 
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final String region;
+
+    public InMemoryChannels(String region) {
+        this.region = region;
+    }
+
+    public InMemoryChannels() {
+        this("us-west-2");
+    }
+
+    /** Creates a channel whose media storage names {@code streamArn} (may be null) with the given Status. */
     public Channel addChannel(String name, String streamArn, boolean storageEnabled) {
-        Instant created = Instant.now();
-        String arn = "arn:aws:kinesisvideo:us-west-2:000000000000:channel/" + name + "/" + created.toEpochMilli();
-        Channel channel = new Channel(name, arn, "SINGLE_MASTER", "ACTIVE", created, "v1", 60, streamArn, storageEnabled);
+        String arn = "arn:aws:kinesisvideo:" + region + ":" + ACCOUNT + ":channel/" + name + "/" + CREATED_MS;
+        Channel channel = new Channel(name, arn, "SINGLE_MASTER", "ACTIVE", Instant.ofEpochMilli(CREATED_MS), "1", 60,
+                streamArn, storageEnabled);
         channels.put(arn, channel);
         return channel;
+    }
+
+    /** Creates a channel without media storage and the given message TTL; returns it. */
+    public Channel create(String name, int messageTtlSeconds) {
+        String arn = "arn:aws:kinesisvideo:" + region + ":" + ACCOUNT + ":channel/" + name + "/" + CREATED_MS;
+        Channel channel = new Channel(name, arn, "SINGLE_MASTER", "ACTIVE", Instant.ofEpochMilli(CREATED_MS), "1",
+                messageTtlSeconds, null, false);
+        channels.put(arn, channel);
+        return channel;
+    }
+
+    /** Links a stream and sets the media storage Status, as UpdateMediaStorageConfiguration does. */
+    public Channel setStorage(String channelArn, boolean enabled) {
+        return channels.computeIfPresent(channelArn, (arn, c) -> new Channel(c.name(), c.arn(), c.type(), c.status(),
+                c.creationTime(), c.version() + "+", c.messageTtlSeconds(),
+                "arn:aws:kinesisvideo:" + region + ":" + ACCOUNT + ":stream/" + c.name() + "-stream/" + CREATED_MS,
+                enabled));
+    }
+
+    public void delete(String channelArn) {
+        channels.remove(channelArn);
     }
 
     @Override
@@ -28,6 +61,6 @@ public final class InMemoryChannels implements ChannelLookup {
 
     @Override
     public Optional<Stream> streamByArn(String streamArn) {
-        return Optional.ofNullable(streams.get(streamArn));
+        return Optional.empty();
     }
 }
