@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +41,7 @@ public final class TlsCertificate {
     static final String CERT_FILE = "tls/server-cert.pem";
     static final String KEY_FILE = "tls/server-key.pem";
     private static final Duration VALIDITY = Duration.ofDays(825);
+    private static final int PEM_LINE_LENGTH = 64;
 
     private TlsCertificate() {
     }
@@ -63,7 +67,7 @@ public final class TlsCertificate {
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names(publicHost)));
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
             var holder = builder.build(signer);
-            dataDir.writeSecret(key, pem(pair.getPrivate()));
+            dataDir.writeSecret(key, pkcs8Pem(pair.getPrivate()));
             dataDir.writeSecret(cert, pem(holder));
             return new KeyAndCertificate(cert, key);
         } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -88,6 +92,13 @@ public final class TlsCertificate {
             }
         }
         return names.toArray(new GeneralName[0]);
+    }
+
+    /** PKCS#8 ("BEGIN PRIVATE KEY"), the key format Vert.x and most TLS stacks read for any algorithm. */
+    private static String pkcs8Pem(PrivateKey key) {
+        String body = Base64.getMimeEncoder(PEM_LINE_LENGTH, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static String pem(Object object) throws IOException {
