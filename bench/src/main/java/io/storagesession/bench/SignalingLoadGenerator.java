@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.kinesisvideo.model.ChannelRole;
 public final class SignalingLoadGenerator {
     private static final String CANDIDATE = "candidate:1 1 udp 2122260223 192.0.2.1 50000 typ relay";
     private static final long TICK_MS = 10;
+    /** KVS allows 3 connects per second per channel: the viewers of a channel connect this far apart. */
+    private static final long CONNECT_SPACING_MS = 350;
 
     private final Map<String, String> args;
     private final Vertx vertx = Vertx.vertx();
@@ -146,7 +148,8 @@ public final class SignalingLoadGenerator {
                 synchronized (toViewer) {
                     toViewer.add(viewerLatency);
                 }
-                all.add(connect(client, presigner, wss, arn, clientId).map(ws -> {
+                long delay = CONNECT_SPACING_MS * (v + 1);
+                all.add(later(delay).compose(x -> connect(client, presigner, wss, arn, clientId)).map(ws -> {
                     ws.textMessageHandler(text -> {
                         JsonObject frame = new JsonObject(text);
                         if ("ICE_CANDIDATE".equals(frame.getString("messageType"))) {
@@ -178,6 +181,12 @@ public final class SignalingLoadGenerator {
             }
             return Future.all(all).mapEmpty();
         });
+    }
+
+    private Future<Void> later(long millis) {
+        io.vertx.core.Promise<Void> promise = io.vertx.core.Promise.promise();
+        vertx.setTimer(millis, id -> promise.complete());
+        return promise.future();
     }
 
     private void onDelivered(JsonObject frame, LatencyRecorder recorder) {
