@@ -125,7 +125,7 @@ public final class StorageSessionServer {
             ApiRoutes api = new ApiRoutes(router, verifier, metrics, config.getBytes("signaling.api.max-body-bytes"));
             new ControlPlane(registry, endpoints, ControlPlaneSettings.from(config)).operations().forEach(api::add);
             api.add(new IceServerConfigApi(registry, () -> turnServers, IceSettings.from(config), clock).operation());
-            new StorageApi(registry, bridge, StorageApiSettings.from(config)).operations().forEach(api::add);
+            new StorageApi(registry, bridge, StorageApiSettings.from(config), clock).operations().forEach(api::add);
             api.addFallbacks();
             ready.set("http", "registry", "signaling");
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))

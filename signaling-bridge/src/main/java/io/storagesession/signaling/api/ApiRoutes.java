@@ -21,29 +21,21 @@ import org.slf4j.LoggerFactory;
  * Mounts KVS operations on a Vert.x router: reads the bounded JSON body, verifies its SigV4 signature, runs the
  * handler and answers in KVS's shape. Every failure — oversize or malformed body, bad signature, a handler's
  * {@link ApiException} or an unexpected exception — becomes a KVS-shaped error; nothing reaches the client raw.
- * Each operation records {@code kvs_api_latency_seconds} and {@code kvs_api_failures_total} (the seed's
- * per-operation Latency and Failure metrics).
+ * Each operation records the seed's per-operation Latency and Failure metrics ({@link ApiMetrics}).
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
-    private static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
     private final Router router;
     private final SigV4Verifier verifier;
     private final BodyHandler bodies;
-    private final Metrics.Histogram latency;
-    private final Metrics.Counter failures;
-    private final Metrics.Counter calls;
+    private final ApiMetrics metrics;
 
     public ApiRoutes(Router router, SigV4Verifier verifier, Metrics metrics, long maxBodyBytes) {
         this.router = router;
         this.verifier = verifier;
         this.bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
-        this.latency = metrics.histogram("kvs_api_latency_seconds", "Latency of KVS API calls by operation",
-                LATENCY_BUCKETS, "operation");
-        this.failures = metrics.counter("kvs_api_failures_total", "KVS API calls answered with an error, by operation "
-                + "and error type", "operation", "error");
-        this.calls = metrics.counter("kvs_api_calls_total", "KVS API calls by operation", "operation");
+        this.metrics = new ApiMetrics(metrics);
     }
 
     public void add(ApiOperation operation) {
@@ -63,7 +55,7 @@ public final class ApiRoutes {
     private void dispatch(ApiOperation operation, RoutingContext ctx) {
         long start = System.nanoTime();
         String requestId = requestId(ctx);
-        calls.inc(operation.name());
+        metrics.call(operation.name());
         Future<JsonObject> result;
         try {
             Buffer raw = ctx.body().buffer();
@@ -75,7 +67,7 @@ public final class ApiRoutes {
             result = Future.failedFuture(e);
         }
         result.onComplete(ar -> {
-            latency.observe((System.nanoTime() - start) / 1e9, operation.name());
+            metrics.latency(operation.name(), start);
             if (ar.succeeded()) {
                 ApiResponses.ok(ctx.response(), requestId, ar.result());
             } else {
@@ -92,7 +84,7 @@ public final class ApiRoutes {
             LOG.error("{} failed unexpectedly (request {})", operation.name(), requestId, cause);
             error = ApiException.internal();
         }
-        failures.inc(operation.name(), error.type());
+        metrics.failure(operation.name(), error.type());
         ApiResponses.error(ctx.response(), requestId, error);
     }
 

@@ -1,6 +1,7 @@
 package io.storagesession.signaling.hub;
 
 import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.api.TokenBucket;
 import io.storagesession.signaling.bridge.OutboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.Role;
@@ -30,7 +31,7 @@ final class ChannelRoom {
 
     private final String channelArn;
     private final int maxViewers;
-    private final RateLimiter connects;
+    private final TokenBucket connects;
     private final PendingMessages pending;
     private final Map<String, SignalingConnection> viewers = new HashMap<>();
     private SignalingConnection master;
@@ -39,7 +40,7 @@ final class ChannelRoom {
     ChannelRoom(String channelArn, HubSettings settings, long nowMillis) {
         this.channelArn = channelArn;
         this.maxViewers = settings.maxViewersPerChannel();
-        this.connects = new RateLimiter(settings.connectsPerSecondPerChannel(), nowMillis);
+        this.connects = new TokenBucket(settings.connectsPerSecondPerChannel(), nowMillis);
         this.pending = new PendingMessages(settings.pendingMessagesPerRecipient(), settings.pendingRecipientsPerChannel());
     }
 

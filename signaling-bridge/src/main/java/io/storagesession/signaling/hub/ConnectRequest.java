@@ -1,11 +1,10 @@
 package io.storagesession.signaling.hub;
 
 import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.api.KvsNames;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.Role;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What a signaling WebSocket URL asks for (KVS-WIRE.md §2): {@code X-Amz-ChannelARN} names the channel and the
@@ -17,14 +16,11 @@ record ConnectRequest(String channelArn, Role role, String clientId) {
     static final String CHANNEL_ARN_PARAM = "X-Amz-ChannelARN";
     static final String CLIENT_ID_PARAM = "X-Amz-ClientId";
     /** AWS's maximum length of a channel ARN. */
-    static final int MAX_CHANNEL_ARN_LENGTH = 1024;
+    static final int MAX_CHANNEL_ARN_LENGTH = KvsNames.MAX_ARN_LENGTH;
     /** The operation names KVS uses for the two roles (IAM actions, metrics). */
     static final String CONNECT_AS_MASTER = "ConnectAsMaster";
     static final String CONNECT_AS_VIEWER = "ConnectAsViewer";
 
-    private static final Pattern CLIENT_ID = Pattern.compile("[a-zA-Z0-9_.-]{1,256}");
-    /** Client ids with this prefix are reserved by AWS (any letter case). */
-    private static final String RESERVED_PREFIX = "aws_";
 
     /** The operation a query asks for, decided only by whether it names a client id. */
     static String operation(Map<String, String> query) {
@@ -45,17 +41,16 @@ record ConnectRequest(String channelArn, Role role, String clientId) {
             return new ConnectRequest(arn, Role.MASTER, null);
         }
         String clientId = query.get(CLIENT_ID_PARAM);
-        if (!isValidClientId(clientId)) {
-            throw ApiException.invalidArgument(CLIENT_ID_PARAM + " must match [a-zA-Z0-9_.-]{1,256} and must not "
-                    + "start with AWS_");
+        String problem = KvsNames.clientIdProblem(clientId);
+        if (problem != null) {
+            throw ApiException.invalidArgument(CLIENT_ID_PARAM + ": " + problem);
         }
         return new ConnectRequest(arn, Role.VIEWER, clientId);
     }
 
     /** KVS's rule for viewer client ids, also applied to the recipients a master addresses. */
     static boolean isValidClientId(String clientId) {
-        return clientId != null && CLIENT_ID.matcher(clientId).matches()
-                && !clientId.toLowerCase(Locale.ROOT).startsWith(RESERVED_PREFIX);
+        return KvsNames.clientIdProblem(clientId) == null;
     }
 
     String operation() {

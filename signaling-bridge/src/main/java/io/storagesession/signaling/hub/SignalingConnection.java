@@ -1,5 +1,6 @@
 package io.storagesession.signaling.hub;
 
+import io.storagesession.signaling.api.TokenBucket;
 import io.storagesession.signaling.bridge.OutboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.vertx.core.Context;
@@ -39,8 +40,8 @@ final class SignalingConnection {
     private final Events events;
     private final Clock clock;
     private final HubSettings settings;
-    private final RateLimiter sdpQuota;
-    private final RateLimiter iceQuota;
+    private final TokenBucket sdpQuota;
+    private final TokenBucket iceQuota;
     private final long connectedAtMillis;
     private volatile long lastActivityMillis;
     private long goAwaySentAtMillis = -1;
@@ -62,8 +63,8 @@ final class SignalingConnection {
         long now = clock.millis();
         this.connectedAtMillis = now;
         this.lastActivityMillis = now;
-        this.sdpQuota = new RateLimiter(settings.sdpMessagesPerSecond(), now);
-        this.iceQuota = new RateLimiter(settings.iceCandidatesPerSecond(), now);
+        this.sdpQuota = new TokenBucket(settings.sdpMessagesPerSecond(), now);
+        this.iceQuota = new TokenBucket(settings.iceCandidatesPerSecond(), now);
     }
 
     /** Installs the handlers; false when the client already closed the socket. Call on the socket's context. */

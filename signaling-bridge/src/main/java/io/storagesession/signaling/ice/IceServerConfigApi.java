@@ -37,7 +37,7 @@ public final class IceServerConfigApi {
         this.servers = servers;
         this.settings = settings;
         this.clock = clock;
-        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerChannel(), settings.rateLimiterSweepThreshold());
+        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerChannel(), settings.rateLimiterSweepThreshold(), clock);
     }
 
     public ApiOperation operation() {

@@ -12,6 +12,7 @@ import io.storagesession.signaling.registry.Channel;
 import io.storagesession.signaling.registry.ChannelLookup;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -27,11 +28,12 @@ public final class StorageApi {
     private final StorageApiSettings settings;
     private final PerKeyRateLimiter quota;
 
-    public StorageApi(ChannelLookup channels, StorageSessionBridge bridge, StorageApiSettings settings) {
+    public StorageApi(ChannelLookup channels, StorageSessionBridge bridge, StorageApiSettings settings, Clock clock) {
         this.channels = channels;
         this.bridge = bridge;
         this.settings = settings;
-        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerChannel(), settings.rateLimiterSweepThreshold());
+        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerChannel(), settings.rateLimiterSweepThreshold(),
+                clock);
     }
 
     public List<ApiOperation> operations() {

@@ -59,7 +59,7 @@ class StorageApiTest {
             public void onDisconnected(ParticipantAddress participant) {
             }
         };
-        StorageApi api = new StorageApi(channels, bridge, new StorageApiSettings(2, 100));
+        StorageApi api = new StorageApi(channels, bridge, new StorageApiSettings(2, 100), java.time.Clock.systemUTC());
         server = new ApiTestServer(List.of(ApiTestServer.KEY, VIEW_ONLY), api.operations());
         client = server.client(KinesisVideoWebRtcStorageClient.builder().httpClientBuilder(ApiTestServer.http()),
                 ApiTestServer.KEY);

@@ -1,12 +1,13 @@
-package io.storagesession.signaling.hub;
+package io.storagesession.signaling.api;
 
 /**
  * A token bucket: up to {@code ratePerSecond} events at once, refilled continuously at {@code ratePerSecond}. Used for
- * KVS's per-channel connect rate (3/s) and per-connection message quotas (SDP 5/s, ICE 20/s, KVS-WIRE.md §2).
+ * KVS's per-channel connect rate (3/s), per-connection message quotas (SDP 5/s, ICE 20/s, KVS-WIRE.md §2) and,
+ * through {@link PerKeyRateLimiter}, per-channel API quotas.
  * Time comes from the caller (the hub's {@link java.time.Clock}) so tests control it; a clock that steps back
  * refills nothing. Thread-safe: a channel's connect bucket is shared by connects arriving on different event loops.
  */
-final class RateLimiter {
+public final class TokenBucket {
     private static final double MILLIS_PER_SECOND = 1000.0;
 
     private final double capacity;
@@ -14,7 +15,7 @@ final class RateLimiter {
     private double tokens;
     private long lastMillis;
 
-    RateLimiter(int ratePerSecond, long nowMillis) {
+    public TokenBucket(double ratePerSecond, long nowMillis) {
         if (ratePerSecond <= 0) {
             throw new IllegalArgumentException("rate must be positive");
         }
@@ -25,7 +26,7 @@ final class RateLimiter {
     }
 
     /** Takes one token if there is one. */
-    synchronized boolean tryAcquire(long nowMillis) {
+    public synchronized boolean tryAcquire(long nowMillis) {
         refill(nowMillis);
         if (tokens >= 1) {
             tokens -= 1;
@@ -35,7 +36,7 @@ final class RateLimiter {
     }
 
     /** True when the bucket has refilled completely, i.e. forgetting it would not let anyone exceed the rate. */
-    synchronized boolean isFull(long nowMillis) {
+    public synchronized boolean isFull(long nowMillis) {
         refill(nowMillis);
         return tokens >= capacity;
     }

@@ -1,13 +1,13 @@
-package io.storagesession.signaling.hub;
+package io.storagesession.signaling.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class HubRateLimiterTest {
+class TokenBucketTest {
     @Test
     void allowsABurstOfTheRateThenRefillsContinuously() {
-        RateLimiter limiter = new RateLimiter(5, 0);
+        TokenBucket limiter = new TokenBucket(5, 0);
         for (int i = 0; i < 5; i++) {
             assertThat(limiter.tryAcquire(0)).isTrue();
         }
@@ -22,7 +22,7 @@ class HubRateLimiterTest {
 
     @Test
     void aClockSteppingBackRefillsNothing() {
-        RateLimiter limiter = new RateLimiter(1, 10_000);
+        TokenBucket limiter = new TokenBucket(1, 10_000);
         assertThat(limiter.tryAcquire(10_000)).isTrue();
         assertThat(limiter.tryAcquire(0)).isFalse();
         assertThat(limiter.tryAcquire(10_999)).isFalse();
