@@ -86,18 +86,8 @@ final class ChannelApi {
     /** ListSignalingChannels in name order, paged by MaxResults/NextToken, filtered by ChannelNameCondition. */
     private Future<JsonObject> list(ApiCall call) {
         call.authorize(null);
-        int max = Validation.range("MaxResults", call.optionalInt("MaxResults"), 1, Validation.MAX_LIST_RESULTS,
-                settings.defaultMaxResults());
-        String after = PageToken.lastName(call.optionalString("NextToken"));
-        String prefix = NameCondition.prefix(call.optionalObject("ChannelNameCondition"));
-        List<Channel> page = registry.channels(prefix, after, max + 1);
-        JsonArray infos = new JsonArray();
-        page.stream().limit(max).forEach(ch -> infos.add(Views.channelInfo(ch)));
-        JsonObject out = new JsonObject().put("ChannelInfoList", infos);
-        if (page.size() > max) {
-            out.put("NextToken", PageToken.after(page.get(max - 1).name()));
-        }
-        return Future.succeededFuture(out);
+        return Future.succeededFuture(Listing.page(call, settings, "ChannelNameCondition", "ChannelInfoList", registry::channels, Views::channelInfo,
+                Channel::name));
     }
 
     /** UpdateSignalingChannel: CurrentVersion must match (else VersionMismatchException). */

@@ -8,7 +8,6 @@ import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.Stream;
 import io.storagesession.signaling.registry.StreamSpec;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,18 +99,8 @@ final class StreamApi {
     /** ListStreams in name order, paged by MaxResults/NextToken, filtered by StreamNameCondition. */
     private Future<JsonObject> list(ApiCall call) {
         call.authorize(null);
-        int max = Validation.range("MaxResults", call.optionalInt("MaxResults"), 1, Validation.MAX_LIST_RESULTS,
-                settings.defaultMaxResults());
-        String after = PageToken.lastName(call.optionalString("NextToken"));
-        String prefix = NameCondition.prefix(call.optionalObject("StreamNameCondition"));
-        List<Stream> page = registry.streams(prefix, after, max + 1);
-        JsonArray infos = new JsonArray();
-        page.stream().limit(max).forEach(st -> infos.add(Views.streamInfo(st)));
-        JsonObject out = new JsonObject().put("StreamInfoList", infos);
-        if (page.size() > max) {
-            out.put("NextToken", PageToken.after(page.get(max - 1).name()));
-        }
-        return Future.succeededFuture(out);
+        return Future.succeededFuture(Listing.page(call, settings, "StreamNameCondition", "StreamInfoList", registry::streams, Views::streamInfo,
+                Stream::name));
     }
 
     /** DeleteStream: StreamARN required, CurrentVersion optional but checked when given. */
