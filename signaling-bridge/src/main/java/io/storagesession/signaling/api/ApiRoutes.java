@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final String HOST = "host";
 
     private final Router router;
     private final SigV4Verifier verifier;
@@ -150,9 +151,14 @@ public final class ApiRoutes {
                 return request.query();
             }
 
+            /** HTTP/2 (including h2c upgrades) carries the host as {@code :authority}, not as a Host header. */
             @Override
             public List<String> headers(String name) {
-                return request.headers().getAll(name);
+                List<String> values = request.headers().getAll(name);
+                if (values.isEmpty() && HOST.equalsIgnoreCase(name) && request.authority() != null) {
+                    return List.of(request.authority().toString());
+                }
+                return values;
             }
         };
     }
