@@ -1,0 +1,139 @@
+package io.storagesession.turn;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One TURN allocation (RFC 8656 §2.2): a relayed UDP transport address bound for one client 5-tuple, with its
+ * permissions (by peer IP, §9) and channel bindings (§12), lifetime, and bandwidth budget. Confined to the relay
+ * thread that owns the client's socket, so it needs no locks. Channel bindings are kept in a short array because an
+ * allocation has few of them and the per-packet lookup must not box or allocate.
+ */
+final class Allocation {
+    private static final double NANOS_PER_SECOND = 1e9;
+    private static final int BITS_PER_BYTE = 8;
+
+    final Client client;
+    final DatagramChannel relay;
+    final InetSocketAddress relayAddress;
+    final String username;
+    final byte[] key;
+    final String quotaGroup;
+    final byte[] allocateTransaction;
+    final long createdMillis;
+    long expiresAtMillis;
+    long reportedMillis;
+    private final Map<InetAddress, Permission> permissions = new HashMap<>();
+    private final List<Binding> bindings = new ArrayList<>(2);
+    private final double bytesPerNano;
+    private final double burstBytes;
+    private double tokens;
+    private long refilledAtNanos;
+
+    Allocation(Client client, DatagramChannel relay, InetSocketAddress relayAddress, String username, byte[] key,
+               byte[] allocateTransaction, long nowMillis, long lifetimeMillis, long bitsPerSecond) {
+        this.client = client;
+        this.relay = relay;
+        this.relayAddress = relayAddress;
+        this.username = username;
+        this.key = key;
+        this.quotaGroup = TurnAuth.channelOf(username);
+        this.allocateTransaction = allocateTransaction;
+        this.createdMillis = nowMillis;
+        this.reportedMillis = nowMillis;
+        this.expiresAtMillis = nowMillis + lifetimeMillis;
+        this.bytesPerNano = bitsPerSecond / (double) BITS_PER_BYTE / NANOS_PER_SECOND;
+        this.burstBytes = bitsPerSecond / (double) BITS_PER_BYTE;
+        this.tokens = burstBytes;
+        this.refilledAtNanos = System.nanoTime();
+    }
+
+    /** A permission for one peer IP, refreshed by CreatePermission and ChannelBind. */
+    static final class Permission {
+        long expiresAtMillis;
+
+        Permission(long expiresAtMillis) {
+            this.expiresAtMillis = expiresAtMillis;
+        }
+    }
+
+    /** A channel binding: a channel number tied to one peer transport address. */
+    static final class Binding {
+        final int number;
+        final InetSocketAddress peer;
+        long expiresAtMillis;
+
+        Binding(int number, InetSocketAddress peer, long expiresAtMillis) {
+            this.number = number;
+            this.peer = peer;
+            this.expiresAtMillis = expiresAtMillis;
+        }
+    }
+
+    int permissionCount() {
+        return permissions.size();
+    }
+
+    /** Installs or refreshes the permission for {@code peer} until {@code expiresAtMillis}. */
+    Permission permit(InetAddress peer, long expiresAtMillis) {
+        Permission p = permissions.get(peer);
+        if (p == null) {
+            p = new Permission(expiresAtMillis);
+            permissions.put(peer, p);
+        } else {
+            p.expiresAtMillis = Math.max(p.expiresAtMillis, expiresAtMillis);
+        }
+        return p;
+    }
+
+    boolean permitted(InetAddress peer, long nowMillis) {
+        Permission p = permissions.get(peer);
+        return p != null && p.expiresAtMillis > nowMillis;
+    }
+
+    Binding bindingByNumber(int number) {
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            if (b.number == number) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    Binding bindingByPeer(InetSocketAddress peer) {
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            if (b.peer.getPort() == peer.getPort() && b.peer.getAddress().equals(peer.getAddress())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    void addBinding(Binding binding) {
+        bindings.add(binding);
+    }
+
+    /** Drops expired permissions and bindings (RFC 8656 §9, §12: they are not refreshed implicitly by data). */
+    void expire(long nowMillis) {
+        bindings.removeIf(b -> b.expiresAtMillis <= nowMillis);
+        permissions.values().removeIf(p -> p.expiresAtMillis <= nowMillis);
+    }
+
+    /** Takes {@code bytes} from the bandwidth budget; false when the allocation is over its cap. */
+    boolean spend(int bytes, long nowNanos) {
+        tokens = Math.min(burstBytes, tokens + (nowNanos - refilledAtNanos) * bytesPerNano);
+        refilledAtNanos = nowNanos;
+        if (tokens < bytes) {
+            return false;
+        }
+        tokens -= bytes;
+        return true;
+    }
+}

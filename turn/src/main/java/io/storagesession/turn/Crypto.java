@@ -1,0 +1,51 @@
+package io.storagesession.turn;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** The hashes STUN/TURN authentication uses (RFC 8489 §9.2, TURN REST API). */
+final class Crypto {
+    private Crypto() {
+    }
+
+    static byte[] hmacSha1(byte[] key, byte[] data, int offset, int length) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
+            mac.update(data, offset, length);
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is required by every JVM", e);
+        }
+    }
+
+    static byte[] hmacSha256(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every JVM", e);
+        }
+    }
+
+    /** The TURN REST API password of {@code username}: base64(HMAC-SHA1(secret, username)). */
+    static String restPassword(String secret, String username) {
+        byte[] u = username.getBytes(StandardCharsets.UTF_8);
+        return Base64.getEncoder().encodeToString(hmacSha1(secret.getBytes(StandardCharsets.UTF_8), u, 0, u.length));
+    }
+
+    /** The long-term credential key: MD5(username ":" realm ":" password) (RFC 8489 §9.2.2). */
+    static byte[] longTermKey(String username, String realm, String password) {
+        try {
+            return MessageDigest.getInstance("MD5")
+                    .digest((username + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("MD5 is required by every JVM", e);
+        }
+    }
+}

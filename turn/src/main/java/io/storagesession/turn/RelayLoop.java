@@ -1,0 +1,452 @@
+package io.storagesession.turn;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relay thread: a selector over its own UDP listener (SO_REUSEPORT, so the kernel spreads clients over the
+ * threads by their address and a client always lands on the same one), the TCP clients handed to it, and the relayed
+ * sockets of the allocations those clients made. Everything an allocation touches lives on this thread, so the
+ * packet path has no locks; it reuses one direct buffer, reading peer data at an offset that leaves room to write the
+ * ChannelData or Data indication header in front of it (RFC 8656 §11–12), so relaying copies nothing.
+ */
+final class RelayLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
+    /** Room before peer data for the largest Data indication header (IPv6 XOR-PEER-ADDRESS). */
+    private static final int PEER_DATA_OFFSET = Stun.HEADER + 4 + 20 + 4;
+    private static final int MAX_UDP = 65_535;
+    private static final int PADDING_ROOM = 4;
+
+    private final TurnContext context;
+    private final Selector selector;
+    private final DatagramChannel udp;
+    private final ServerSocketChannel acceptor;
+    private final RelayLoop[] loops;
+    private final AtomicInteger tcpConnections;
+    private final RequestHandler handler;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(PEER_DATA_OFFSET + MAX_UDP + PADDING_ROOM);
+    private final Map<InetSocketAddress, UdpClient> udpClients = new HashMap<>();
+    private final List<Allocation> allocations = new ArrayList<>();
+    private final Queue<SocketChannel> handedOver = new ConcurrentLinkedQueue<>();
+    private final String name;
+    private volatile boolean running = true;
+    private long nextSweep;
+    private long transactions;
+    private long packets;
+    private long bytes;
+    private long dropped;
+    private int acceptCursor;
+
+    RelayLoop(TurnContext context, String name, DatagramChannel udp, ServerSocketChannel acceptor, RelayLoop[] loops,
+              AtomicInteger tcpConnections) throws IOException {
+        this.context = context;
+        this.name = name;
+        this.selector = Selector.open();
+        this.udp = udp;
+        this.acceptor = acceptor;
+        this.loops = loops;
+        this.tcpConnections = tcpConnections;
+        this.handler = new RequestHandler(context, this);
+        udp.configureBlocking(false);
+        udp.register(selector, SelectionKey.OP_READ, udp);
+        if (acceptor != null) {
+            acceptor.configureBlocking(false);
+            acceptor.register(selector, SelectionKey.OP_ACCEPT, acceptor);
+        }
+    }
+
+    /** Opens a UDP listener for a relay thread; every thread binds the same port with SO_REUSEPORT. */
+    static DatagramChannel listener(InetSocketAddress address) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        channel.bind(address);
+        return channel;
+    }
+
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    /** Called by the accepting thread: this loop takes over a new TCP client. */
+    void adopt(SocketChannel channel) {
+        handedOver.add(channel);
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        Thread.currentThread().setName(name);
+        long sweepMillis = context.settings.sweepInterval().toMillis();
+        nextSweep = context.clock.millis() + sweepMillis;
+        try {
+            while (running) {
+                selector.select(sweepMillis);
+                adoptHandedOver();
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    dispatch(key);
+                }
+                long now = context.clock.millis();
+                if (now >= nextSweep) {
+                    sweep(now);
+                    nextSweep = now + sweepMillis;
+                }
+            }
+        } catch (ClosedSelectorException | IOException e) {
+            if (running) {
+                LOG.error("relay thread {} stopped", name, e);
+            }
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        Object attachment = key.attachment();
+        try {
+            if (attachment == udp) {
+                readUdpListener();
+            } else if (attachment instanceof Allocation allocation) {
+                readRelay(allocation);
+            } else if (attachment == acceptor) {
+                accept();
+            } else if (attachment instanceof TcpClient tcp) {
+                if (key.isWritable() && !tcp.flush()) {
+                    closeTcp(tcp);
+                    return;
+                }
+                if (key.isReadable()) {
+                    readTcp(tcp);
+                }
+            }
+        } catch (IOException e) {
+            if (attachment instanceof TcpClient tcp) {
+                closeTcp(tcp);
+            } else if (attachment instanceof Allocation allocation) {
+                close(allocation);
+            } else {
+                LOG.debug("{}: {}", name, e.toString());
+            }
+        }
+    }
+
+    private void readUdpListener() throws IOException {
+        while (true) {
+            buf.clear();
+            InetSocketAddress from = (InetSocketAddress) udp.receive(buf);
+            if (from == null) {
+                return;
+            }
+            int length = buf.position();
+            if (length == 0) {
+                continue;
+            }
+            UdpClient client = udpClients.get(from);
+            int first = buf.get(0) & 0xff;
+            if (Stun.isChannelData(first)) {
+                if (client == null || client.allocation == null) {
+                    dropped++;
+                    continue;
+                }
+                channelDataFromClient(client.allocation, 0, length);
+            } else if (Stun.isStun(first)) {
+                onStun(client != null ? client : new UdpClient(udp, from), 0, length);
+            } else {
+                dropped++;
+            }
+        }
+    }
+
+    private void readTcp(TcpClient tcp) throws IOException {
+        if (tcp.channel.read(tcp.in) < 0) {
+            closeTcp(tcp);
+            return;
+        }
+        ByteBuffer in = tcp.in;
+        int at = 0;
+        int end = in.position();
+        while (true) {
+            int frame = TcpClient.frameLength(in, at, end);
+            if (frame < 0) {
+                closeTcp(tcp);
+                return;
+            }
+            if (frame == 0) {
+                break;
+            }
+            int first = in.get(at) & 0xff;
+            if (Stun.isChannelData(first)) {
+                if (tcp.allocation == null) {
+                    dropped++;
+                } else {
+                    buf.clear();
+                    in.limit(at + frame).position(at);
+                    buf.put(in);
+                    in.limit(in.capacity());
+                    channelDataFromClient(tcp.allocation, 0, frame);
+                }
+            } else {
+                buf.clear();
+                in.limit(at + frame).position(at);
+                buf.put(in);
+                in.limit(in.capacity());
+                onStun(tcp, 0, frame);
+                if (!tcp.channel.isOpen()) {
+                    return;
+                }
+            }
+            at += frame;
+        }
+        in.limit(end).position(at);
+        in.compact();
+    }
+
+    /** ChannelData from a client (RFC 8656 §12.5): relayed to the bound peer if the binding and permission hold. */
+    private void channelDataFromClient(Allocation allocation, int at, int length) throws IOException {
+        int number = buf.getShort(at) & 0xffff;
+        int dataLength = buf.getShort(at + 2) & 0xffff;
+        if (Stun.CHANNEL_DATA_HEADER + dataLength > length) {
+            dropped++;
+            return;
+        }
+        long now = context.clock.millis();
+        Allocation.Binding binding = allocation.bindingByNumber(number);
+        if (binding == null || binding.expiresAtMillis <= now || !allocation.permitted(binding.peer.getAddress(), now)
+                || !allocation.spend(dataLength, System.nanoTime())) {
+            dropped++;
+            return;
+        }
+        buf.limit(at + Stun.CHANNEL_DATA_HEADER + dataLength).position(at + Stun.CHANNEL_DATA_HEADER);
+        allocation.relay.send(buf, binding.peer);
+        packets++;
+        bytes += dataLength;
+    }
+
+    /** Data of a Send indication, relayed when the allocation has a permission for the peer (RFC 8656 §11.2). */
+    void relayToPeer(Allocation allocation, byte[] m, int from, int length, InetSocketAddress peer) {
+        if (!allocation.permitted(peer.getAddress(), context.clock.millis())
+                || !allocation.spend(length, System.nanoTime())) {
+            dropped++;
+            return;
+        }
+        try {
+            allocation.relay.send(ByteBuffer.wrap(m, from, length), peer);
+            packets++;
+            bytes += length;
+        } catch (IOException e) {
+            dropped++;
+        }
+    }
+
+    /** Data from a peer (RFC 8656 §11.3, §12.6): to the client as ChannelData when bound, else a Data indication. */
+    private void readRelay(Allocation allocation) throws IOException {
+        while (true) {
+            buf.clear().position(PEER_DATA_OFFSET);
+            buf.limit(PEER_DATA_OFFSET + MAX_UDP);
+            InetSocketAddress peer = (InetSocketAddress) allocation.relay.receive(buf);
+            if (peer == null) {
+                return;
+            }
+            int length = buf.position() - PEER_DATA_OFFSET;
+            buf.limit(buf.capacity());
+            long now = context.clock.millis();
+            if (!allocation.permitted(peer.getAddress(), now) || !allocation.spend(length, System.nanoTime())) {
+                dropped++;
+                continue;
+            }
+            Allocation.Binding binding = allocation.bindingByPeer(peer);
+            boolean sent;
+            if (binding != null && binding.expiresAtMillis > now) {
+                int start = PEER_DATA_OFFSET - Stun.CHANNEL_DATA_HEADER;
+                buf.putShort(start, (short) binding.number);
+                buf.putShort(start + 2, (short) length);
+                sent = allocation.client.send(buf, start, Stun.CHANNEL_DATA_HEADER + length, true);
+            } else {
+                int start = PEER_DATA_OFFSET - Stun.dataIndicationHeader(peer);
+                int total = Stun.writeDataIndication(buf, start, peer, length, ++transactions);
+                sent = allocation.client.send(buf, start, total, false);
+            }
+            if (sent) {
+                packets++;
+                bytes += length;
+            } else {
+                dropped++;
+            }
+        }
+    }
+
+    private void onStun(Client client, int at, int length) {
+        byte[] m = new byte[length];
+        buf.get(at, m);
+        byte[] response;
+        try {
+            response = handler.handle(m, length, client);
+        } catch (RuntimeException e) {
+            LOG.debug("{}: refusing a STUN message: {}", name, e.toString());
+            context.stats.dropped("malformed-stun", 1);
+            return;
+        }
+        if (response != null) {
+            client.send(ByteBuffer.wrap(response), 0, response.length, false);
+        }
+    }
+
+    /** Creates the allocation for {@code client} on a fresh relay socket; null when no port is free. */
+    Allocation open(Client client, String username, byte[] key, byte[] transaction, long lifetimeMillis,
+                    boolean evenPort) {
+        try {
+            DatagramChannel relay = context.ports.bind(evenPort);
+            if (relay == null) {
+                return null;
+            }
+            InetSocketAddress relayAddress = (InetSocketAddress) relay.getLocalAddress();
+            Allocation allocation = new Allocation(client, relay, relayAddress, username, key, transaction,
+                    context.clock.millis(), lifetimeMillis, context.settings.bandwidthBitsPerSecond());
+            relay.register(selector, SelectionKey.OP_READ, allocation);
+            client.allocation = allocation;
+            if (client instanceof UdpClient u) {
+                udpClients.put(u.remote(), u);
+            }
+            allocations.add(allocation);
+            context.stats.allocationOpened(allocation.quotaGroup);
+            return allocation;
+        } catch (IOException e) {
+            LOG.warn("{}: could not open a relay socket: {}", name, e.toString());
+            return null;
+        }
+    }
+
+    /** Releases an allocation: its relay socket, its quota, its client's link to it (RFC 8656 §8: lifetime 0). */
+    void close(Allocation allocation) {
+        if (!allocations.remove(allocation)) {
+            return;
+        }
+        try {
+            allocation.relay.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing relay socket: {}", name, e.toString());
+        }
+        if (allocation.client.allocation == allocation) {
+            allocation.client.allocation = null;
+        }
+        if (allocation.client instanceof UdpClient u) {
+            udpClients.remove(u.remote());
+        }
+        long now = context.clock.millis();
+        context.stats.connected(allocation.quotaGroup, now - allocation.reportedMillis);
+        context.release(allocation.quotaGroup);
+        context.stats.allocationClosed(allocation.quotaGroup);
+    }
+
+    private void accept() throws IOException {
+        SocketChannel channel;
+        while ((channel = acceptor.accept()) != null) {
+            if (tcpConnections.incrementAndGet() > context.settings.maxTcpConnections()) {
+                tcpConnections.decrementAndGet();
+                channel.close();
+                context.stats.dropped("tcp-connection-limit", 1);
+                continue;
+            }
+            RelayLoop target = loops[Math.floorMod(acceptCursor++, loops.length)];
+            target.adopt(channel);
+        }
+    }
+
+    private void adoptHandedOver() {
+        SocketChannel channel;
+        while ((channel = handedOver.poll()) != null) {
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                TcpClient tcp = new TcpClient(channel, (InetSocketAddress) channel.getRemoteAddress(),
+                        context.settings.tcpWriteBufferBytes());
+                tcp.key = channel.register(selector, SelectionKey.OP_READ, tcp);
+            } catch (IOException e) {
+                tcpConnections.decrementAndGet();
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    LOG.trace("closing a failed TCP client", ignored);
+                }
+            }
+        }
+    }
+
+    private void closeTcp(TcpClient tcp) {
+        if (!tcp.channel.isOpen()) {
+            return;
+        }
+        tcpConnections.decrementAndGet();
+        if (tcp.allocation != null) {
+            close(tcp.allocation);
+        }
+        try {
+            tcp.channel.close();
+        } catch (IOException e) {
+            LOG.trace("closing a TCP client", e);
+        }
+    }
+
+    /** Expires allocations, permissions and bindings, reports time held and flushes this thread's counters. */
+    private void sweep(long now) {
+        for (Allocation allocation : new ArrayList<>(allocations)) {
+            if (allocation.expiresAtMillis <= now) {
+                close(allocation);
+                continue;
+            }
+            allocation.expire(now);
+            context.stats.connected(allocation.quotaGroup, now - allocation.reportedMillis);
+            allocation.reportedMillis = now;
+        }
+        context.stats.relayed(packets, bytes);
+        context.stats.dropped("relay", dropped);
+        packets = 0;
+        bytes = 0;
+        dropped = 0;
+    }
+
+    private void closeAll() {
+        for (Allocation allocation : new ArrayList<>(allocations)) {
+            close(allocation);
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof TcpClient tcp) {
+                closeTcp(tcp);
+            }
+        }
+        try {
+            selector.close();
+            udp.close();
+            if (acceptor != null) {
+                acceptor.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: closing: {}", name, e.toString());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.storagesession.turn;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A client connected over TCP (RFC 8656 §3.1). STUN messages and ChannelData arrive framed on the stream — a STUN
+ * message's length is in its header, ChannelData is padded to 4 bytes (§12.5) — and leave the same way. Output waits
+ * in a bounded buffer: a client that does not read loses packets rather than growing the server's memory.
+ */
+final class TcpClient extends Client {
+    private static final int MAX_FRAME = Stun.CHANNEL_DATA_HEADER + 0xFFFF + 3;
+
+    final SocketChannel channel;
+    final ByteBuffer in = ByteBuffer.allocate(MAX_FRAME + Stun.HEADER);
+    private final ByteBuffer out;
+    private final InetSocketAddress address;
+    SelectionKey key;
+
+    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes) {
+        this.channel = channel;
+        this.address = address;
+        this.out = ByteBuffer.allocate(writeBufferBytes);
+    }
+
+    @Override
+    boolean send(ByteBuffer buf, int from, int length, boolean channelData) {
+        int padded = channelData ? (length + 3) & ~3 : length;
+        if (out.remaining() < padded) {
+            return false;
+        }
+        buf.limit(from + length).position(from);
+        out.put(buf);
+        for (int i = length; i < padded; i++) {
+            out.put((byte) 0);
+        }
+        return flush();
+    }
+
+    /** Writes what the socket takes; asks for OP_WRITE while anything waits. False when the connection failed. */
+    boolean flush() {
+        out.flip();
+        try {
+            channel.write(out);
+        } catch (IOException e) {
+            out.compact();
+            return false;
+        }
+        out.compact();
+        if (key != null && key.isValid()) {
+            key.interestOps(out.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+        return true;
+    }
+
+    /**
+     * The length of the complete frame at the start of {@code in}'s readable bytes (from {@code at} to
+     * {@code end}), 0 when more bytes are needed, -1 when the stream is not STUN or ChannelData.
+     */
+    static int frameLength(ByteBuffer in, int at, int end) {
+        if (end - at < Stun.CHANNEL_DATA_HEADER) {
+            return 0;
+        }
+        int first = in.get(at) & 0xff;
+        int length = ((in.get(at + 2) & 0xff) << 8) | (in.get(at + 3) & 0xff);
+        int total;
+        if (Stun.isChannelData(first)) {
+            total = Stun.CHANNEL_DATA_HEADER + ((length + 3) & ~3);
+        } else if (Stun.isStun(first)) {
+            total = Stun.HEADER + length;
+        } else {
+            return -1;
+        }
+        return end - at >= total ? total : 0;
+    }
+
+    @Override
+    InetSocketAddress remote() {
+        return address;
+    }
+
+    @Override
+    boolean reliable() {
+        return true;
+    }
+}

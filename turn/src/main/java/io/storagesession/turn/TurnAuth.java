@@ -1,0 +1,104 @@
+package io.storagesession.turn;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Long-term credentials (RFC 8489 §9.2) with TURN REST API usernames: {@code "<expiry epoch s>:<user>"} whose
+ * password is base64(HMAC-SHA1(secret, username)) — the secret GetIceServerConfig signs with, and the one coturn's
+ * {@code --static-auth-secret} uses, so either server accepts the same credentials.
+ *
+ * <p>Nonces are stateless: {@code <expiry hex>:<MAC>} over the expiry and the client's address with a per-process
+ * key, so unauthenticated floods make the server hold nothing, and a nonce cannot be replayed from another address.
+ */
+final class TurnAuth {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int NONCE_MAC_BYTES = 12;
+    private static final int NONCE_KEY_BYTES = 32;
+    /** RFC 8489 §14.3: USERNAME is at most 513 bytes. */
+    static final int MAX_USERNAME_BYTES = 513;
+
+    private final String secret;
+    private final String realm;
+    private final Duration nonceLifetime;
+    private final Clock clock;
+    private final byte[] nonceKey = new byte[NONCE_KEY_BYTES];
+
+    TurnAuth(String secret, String realm, Duration nonceLifetime, Clock clock) {
+        this.secret = secret;
+        this.realm = realm;
+        this.nonceLifetime = nonceLifetime;
+        this.clock = clock;
+        new SecureRandom().nextBytes(nonceKey);
+    }
+
+    String realm() {
+        return realm;
+    }
+
+    String newNonce(InetAddress client) {
+        String expiry = Long.toHexString(clock.instant().plus(nonceLifetime).getEpochSecond());
+        return expiry + ":" + mac(expiry, client);
+    }
+
+    /** The outcome of checking a nonce. */
+    enum NonceCheck { VALID, STALE, INVALID }
+
+    NonceCheck checkNonce(String nonce, InetAddress client) {
+        int colon = nonce.indexOf(':');
+        if (colon <= 0) {
+            return NonceCheck.INVALID;
+        }
+        String expiry = nonce.substring(0, colon);
+        if (!nonce.substring(colon + 1).equals(mac(expiry, client))) {
+            return NonceCheck.INVALID;
+        }
+        try {
+            return Long.parseLong(expiry, 16) < clock.instant().getEpochSecond() ? NonceCheck.STALE : NonceCheck.VALID;
+        } catch (NumberFormatException e) {
+            return NonceCheck.INVALID;
+        }
+    }
+
+    /**
+     * The long-term key for a REST username, or null when the username is malformed or its expiry has passed
+     * (the REST API's expiry is enforced here: an expired credential is simply a wrong one, 401).
+     */
+    byte[] keyFor(String username) {
+        int colon = username.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        long expiry;
+        try {
+            expiry = Long.parseLong(username.substring(0, colon));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (expiry < clock.instant().getEpochSecond()) {
+            return null;
+        }
+        return Crypto.longTermKey(username, realm, Crypto.restPassword(secret, username));
+    }
+
+    /** The quota group of a REST username: the signaling channel GetIceServerConfig issued it for, else the user. */
+    static String channelOf(String username) {
+        int first = username.indexOf(':');
+        String user = first < 0 ? username : username.substring(first + 1);
+        int second = user.indexOf(':');
+        return second < 0 ? user : user.substring(0, second);
+    }
+
+    private String mac(String expiry, InetAddress client) {
+        byte[] address = client.getAddress();
+        byte[] data = new byte[expiry.length() + address.length];
+        System.arraycopy(expiry.getBytes(StandardCharsets.US_ASCII), 0, data, 0, expiry.length());
+        System.arraycopy(address, 0, data, expiry.length(), address.length);
+        byte[] mac = Crypto.hmacSha256(nonceKey, data);
+        return HEX.formatHex(mac, 0, NONCE_MAC_BYTES);
+    }
+}

@@ -1,0 +1,116 @@
+package io.storagesession.turn;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded TURN server (RFC 8656 over UDP and TCP client transports, UDP relays), authenticating with the TURN
+ * REST API secret that GetIceServerConfig signs credentials with. It runs one relay thread per core; each binds the
+ * TURN port with SO_REUSEPORT and owns the allocations of the clients the kernel steers to it.
+ */
+public final class TurnServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
+    private static final int TCP_BACKLOG = 1024;
+    private static final long STOP_TIMEOUT_SECONDS = 5;
+
+    private final TurnContext context;
+    private final RelayLoop[] loops;
+    private final List<Thread> threads = new ArrayList<>();
+    private final int port;
+
+    private TurnServer(TurnContext context, RelayLoop[] loops, int port) {
+        this.context = context;
+        this.loops = loops;
+        this.port = port;
+    }
+
+    /**
+     * Binds the listeners and starts the relay threads.
+     *
+     * @param secret       the TURN REST API shared secret
+     * @param relayAddress the address relayed transport addresses are bound to and advertised with
+     */
+    public static TurnServer start(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
+                                   Clock clock) throws IOException {
+        TurnAuth auth = new TurnAuth(secret, settings.realm(), settings.nonceLifetime(), clock);
+        PeerPolicy policy = new PeerPolicy(settings.allowedPeers(), settings.deniedPeers(), Set.of(relayAddress));
+        RelayPorts ports = new RelayPorts(relayAddress, settings.relayPortMin(), settings.relayPortMax());
+        TurnContext context = new TurnContext(settings, auth, policy, ports, stats, clock);
+        InetAddress listen = InetAddress.getByName(settings.listenHost());
+        int threads = settings.relayThreads();
+        List<DatagramChannel> listeners = new ArrayList<>();
+        ServerSocketChannel tcp = null;
+        try {
+            DatagramChannel first = RelayLoop.listener(new InetSocketAddress(listen, settings.port()));
+            listeners.add(first);
+            int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
+            for (int i = 1; i < threads; i++) {
+                listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port)));
+            }
+            tcp = ServerSocketChannel.open();
+            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            tcp.bind(new InetSocketAddress(listen, port), TCP_BACKLOG);
+            RelayLoop[] loops = new RelayLoop[threads];
+            AtomicInteger tcpConnections = new AtomicInteger();
+            for (int i = 0; i < threads; i++) {
+                loops[i] = new RelayLoop(context, "turn-relay-" + i, listeners.get(i), i == 0 ? tcp : null, loops,
+                        tcpConnections);
+            }
+            TurnServer server = new TurnServer(context, loops, port);
+            for (RelayLoop loop : loops) {
+                Thread t = new Thread(loop);
+                t.setDaemon(true);
+                server.threads.add(t);
+                t.start();
+            }
+            LOG.info("TURN listening on {}:{} (UDP, TCP), relaying from {} ports {}-{}", listen.getHostAddress(), port,
+                    relayAddress.getHostAddress(), settings.relayPortMin(), settings.relayPortMax());
+            return server;
+        } catch (IOException | RuntimeException e) {
+            for (DatagramChannel l : listeners) {
+                l.close();
+            }
+            if (tcp != null) {
+                tcp.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The UDP and TCP port the server listens on. */
+    public int port() {
+        return port;
+    }
+
+    public int allocationCount() {
+        return context.allocationCount();
+    }
+
+    /** Stops every relay thread, releasing all sockets and allocations. */
+    @Override
+    public void close() {
+        for (RelayLoop loop : loops) {
+            loop.stop();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
