@@ -40,10 +40,11 @@ class PackagedServerTest {
         ExternalTool.requireFile(JAR, "the server module's package phase builds it: run mvn verify, not mvn test");
         int port = freePort();
         int httpsPort = freePort();
+        int turnPort = freePort();
         Path log = dataDir.resolve("server.log");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toString(), "--http-port", Integer.toString(port), "--https-port", Integer.toString(httpsPort),
-                "--host", "127.0.0.1", "--data-dir", dataDir.resolve("data").toString(), "--region", "us-west-2")
+                "--host", "127.0.0.1", "--turn-port", Integer.toString(turnPort), "--data-dir", dataDir.resolve("data").toString(), "--region", "us-west-2")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -29,7 +29,7 @@ final class RunningServer implements AutoCloseable {
             throws Exception {
         Config config = ConfigFactory.parseMap(overrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host", "127.0.0.1",
-                        "server.data-dir", dataDir.toString())))
+                        "server.data-dir", dataDir.toString(), "server.turn.port", 0)))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
         server = StorageSessionServer.start(config, bridges);
         key = server.credentials().keys().get(0);

@@ -44,6 +44,9 @@ public final class Main {
         AccessKeys.Loaded creds = server.credentials();
         StringBuilder b = new StringBuilder();
         b.append("storage-session-server ready at ").append(server.publicUrl()).append('\n');
+        if (server.turnPort() > 0) {
+            b.append("  TURN on UDP and TCP port ").append(server.turnPort()).append('\n');
+        }
         if (server.httpsPort() > 0) {
             b.append("  HTTPS/WSS on port ").append(server.httpsPort()).append('\n');
         }

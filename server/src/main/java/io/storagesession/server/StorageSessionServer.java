@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole process wired together: data dir and credentials, the registry, every KVS API behind SigV4, the
- * signaling hub, {@code /health} and {@code /metrics}, on one HTTP port (and optionally HTTPS/WSS). The listener
+ * signaling hub, the embedded TURN server, {@code /health} and {@code /metrics}, on one HTTP port (and optionally HTTPS/WSS). The listener
  * binds first so a port of 0 can be resolved into the public URL; {@code /health} answers 503 until every
  * route is mounted, then 200.
  */
@@ -49,17 +49,20 @@ public final class StorageSessionServer {
     private final Vertx vertx;
     private final Registry registry;
     private final SignalingHub hub;
+    private final TurnServers turn;
     private final List<HttpServer> listeners;
     private final AccessKeys.Loaded credentials;
     private final String publicUrl;
     private final Metrics metrics;
     private final Duration shutdownTimeout;
 
-    private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, List<HttpServer> listeners,
+    private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, TurnServers turn,
+                                 List<HttpServer> listeners,
                                  AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout) {
         this.vertx = vertx;
         this.registry = registry;
         this.hub = hub;
+        this.turn = turn;
         this.listeners = listeners;
         this.credentials = credentials;
         this.publicUrl = publicUrl;
@@ -76,7 +79,8 @@ public final class StorageSessionServer {
             throws Exception {
         ServerSettings settings = ServerSettings.from(rawConfig);
         Config config = rawConfig.withValue(RegistrySettings.PATH + ".region",
-                ConfigValueFactory.fromAnyRef(settings.region(), "server.region"));
+                ConfigValueFactory.fromAnyRef(settings.region(), "server.region"))
+                .withValue("turn.port", ConfigValueFactory.fromAnyRef(settings.turnPort(), "server.turn.port"));
         Duration timeout = config.getDuration("server.shutdown.timeout");
         DataDir dataDir = new DataDir(settings.dataDir());
         AccessKeys.Loaded credentials = AccessKeys.load(config, dataDir);
@@ -88,6 +92,7 @@ public final class StorageSessionServer {
 
         Vertx vertx = Vertx.vertx();
         Registry registry = null;
+        TurnServers turn = null;
         try {
             registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
             HubSettings hubSettings = HubSettings.from(config);
@@ -115,7 +120,8 @@ public final class StorageSessionServer {
             }
 
             Endpoints endpoints = Endpoints.fromPublicUrl(publicUrl);
-            List<TurnServer> turnServers = TurnServers.resolve(config, settings, dataDir);
+            turn = TurnServers.start(config, settings, dataDir, metrics, clock);
+            List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
             StorageSessionBridge bridge = bridges.apply(links);
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
@@ -127,11 +133,16 @@ public final class StorageSessionServer {
             api.add(new IceServerConfigApi(registry, () -> turnServers, IceSettings.from(config), clock).operation());
             new StorageApi(registry, bridge, StorageApiSettings.from(config), clock).operations().forEach(api::add);
             api.addFallbacks();
-            ready.set("http", "registry", "signaling");
+            ready.set(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
+                    : new String[] {"http", "registry", "signaling"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
-            return new StorageSessionServer(vertx, registry, hub, listeners, credentials, publicUrl, metrics, timeout);
+            return new StorageSessionServer(vertx, registry, hub, turn, listeners, credentials, publicUrl, metrics,
+                    timeout);
         } catch (Exception | Error e) {
+            if (turn != null) {
+                turn.close();
+            }
             if (registry != null) {
                 registry.close();
             }
@@ -147,6 +158,11 @@ public final class StorageSessionServer {
     /** The HTTPS port, or 0 when TLS is off. */
     public int httpsPort() {
         return listeners.size() > 1 ? listeners.get(1).actualPort() : 0;
+    }
+
+    /** The embedded TURN server's UDP/TCP port, or 0 when external TURN servers are configured instead. */
+    public int turnPort() {
+        return turn.embeddedPort();
     }
 
     public String publicUrl() {
@@ -173,6 +189,7 @@ public final class StorageSessionServer {
                 await(listener.close(), shutdownTimeout);
             }
             hub.close();
+            turn.close();
             registry.close();
             await(vertx.close(), shutdownTimeout);
         } catch (Exception e) {

@@ -67,7 +67,9 @@ public final class IceServerConfigApi {
             throw ApiException.clientLimitExceeded("GetIceServerConfig is limited to "
                     + settings.callsPerSecondPerChannel() + " calls per second per channel");
         }
-        String user = username != null ? username : clientId != null ? clientId : DEFAULT_USER;
+        // "<channel name>:<user>": TURN servers read the channel back out of the REST username to apply the
+        // per-channel allocation quota; names and client ids cannot contain ':'.
+        String user = channel.name() + ":" + (username != null ? username : clientId != null ? clientId : DEFAULT_USER);
         Instant expiry = clock.instant().plus(settings.credentialTtl());
         JsonArray list = new JsonArray();
         for (TurnServer server : servers.get()) {

@@ -57,7 +57,7 @@ class IceServerConfigApiTest {
         assertThat(s.uris()).containsExactlyElementsOf(EMBEDDED.uris());
         assertThat(s.ttl()).isEqualTo(300);
         String[] parts = s.username().split(":", 2);
-        assertThat(parts[1]).isEqualTo("viewer-7");
+        assertThat(parts[1]).isEqualTo("cam:viewer-7");
         assertThat(Long.parseLong(parts[0])).isBetween(before + 299, Instant.now().getEpochSecond() + 301);
         assertThat(s.password()).isEqualTo(TurnCredentials.password("s3cret", s.username()))
                 .isNotEqualTo(TurnCredentials.password("wrong", s.username()));
@@ -70,7 +70,7 @@ class IceServerConfigApiTest {
         List<IceServer> list = client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
         assertThat(list).hasSize(2);
         assertThat(list.get(1).password()).isEqualTo(TurnCredentials.password("other", list.get(1).username()));
-        assertThat(list.get(1).username()).endsWith(":alice");
+        assertThat(list.get(1).username()).endsWith(":cam2:alice");
     }
 
     @Test
