@@ -116,6 +116,10 @@ final class Allocation {
         return null;
     }
 
+    int bindingCount() {
+        return bindings.size();
+    }
+
     void addBinding(Binding binding) {
         bindings.add(binding);
     }

@@ -238,8 +238,9 @@ final class RequestHandler {
             return Responses.error(Stun.CHANNEL_BIND, tid, 400, "Bad Request", auth.key);
         }
         long now = context.clock.millis();
-        if (byNumber == null && !allocation.permitted(peer.getAddress(), now)
-                && allocation.permissionCount() >= context.settings.permissionsPerAllocation()) {
+        int limit = context.settings.permissionsPerAllocation();
+        if (byNumber == null && (allocation.bindingCount() >= limit
+                || !allocation.permitted(peer.getAddress(), now) && allocation.permissionCount() >= limit)) {
             return Responses.error(Stun.CHANNEL_BIND, tid, 508, "Insufficient Capacity", auth.key);
         }
         allocation.permit(peer.getAddress(), now + context.settings.permissionLifetime().toMillis());

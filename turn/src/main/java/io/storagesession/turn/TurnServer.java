@@ -59,7 +59,7 @@ public final class TurnServer implements AutoCloseable {
             for (int i = 1; i < threads; i++) {
                 listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port)));
             }
-            tcp = ServerSocketChannel.open();
+            tcp = ServerSocketChannel.open(RelayLoop.family(listen));
             tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             tcp.bind(new InetSocketAddress(listen, port), TCP_BACKLOG);
             RelayLoop[] loops = new RelayLoop[threads];
