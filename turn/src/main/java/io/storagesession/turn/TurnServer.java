@@ -53,10 +53,8 @@ public final class TurnServer implements AutoCloseable {
         List<DatagramChannel> listeners = new ArrayList<>();
         ServerSocketChannel tcp = null;
         try {
-            DatagramChannel first = RelayLoop.listener(new InetSocketAddress(listen, settings.port()));
-            listeners.add(first);
-            int port = ((InetSocketAddress) first.getLocalAddress()).getPort();
-            for (int i = 1; i < threads; i++) {
+            int port = claimPort(listen, settings.port());
+            for (int i = 0; i < threads; i++) {
                 listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port)));
             }
             tcp = ServerSocketChannel.open(RelayLoop.family(listen));
@@ -86,6 +84,20 @@ public final class TurnServer implements AutoCloseable {
                 tcp.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Checks that nobody holds the port — with a plain bind, which fails even against another process's SO_REUSEPORT
+     * sockets (a coturn already on 3478, say), where the relay threads' own SO_REUSEPORT binds would silently share
+     * the port with it — and returns it (the chosen one for port 0).
+     */
+    private static int claimPort(InetAddress listen, int port) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open(RelayLoop.family(listen))) {
+            probe.bind(new InetSocketAddress(listen, port));
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IOException("TURN port " + port + " is in use (is another TURN server running?)", e);
         }
     }
 
