@@ -78,7 +78,10 @@ final class JvmRelayCall implements AutoCloseable {
         offerer.close();
         answerer.close();
         channel.dispose();
-        answerer.remoteDataChannel.thenAccept(RTCDataChannel::dispose);
+        answerer.remoteDataChannel.thenAccept(remote -> {
+            remote.unregisterObserver();
+            remote.dispose();
+        });
         videoTrack.dispose();
         videoSource.dispose();
         factory.dispose();

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * libwebrtc's callback-style calls made blocking with a bound, so a test reads top to bottom and a native call that
@@ -58,10 +59,16 @@ final class NativeCalls {
     }
 
     static <T> T await(CompletableFuture<T> future, String what, Duration timeout) throws Exception {
+        return await(future, what, timeout, () -> "");
+    }
+
+    /** As {@link #await(CompletableFuture, String, Duration)}; on timeout the message ends with {@code state}, read then. */
+    static <T> T await(CompletableFuture<T> future, String what, Duration timeout, Supplier<String> state)
+            throws Exception {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError(what + " did not complete within " + timeout, e);
+            throw new AssertionError(what + " did not complete within " + timeout + "\n" + state.get(), e);
         } catch (ExecutionException e) {
             throw new AssertionError(what + " failed: " + e.getCause().getMessage(), e.getCause());
         }

@@ -28,7 +28,7 @@ class WebrtcJavaRelayTest {
                      turn.target().credentials("jvm-answerer"))) {
             call.negotiate();
             NativeCalls.await(call.offerer.iceConnected.thenCombine(call.answerer.iceConnected, (a, b) -> b),
-                    "ICE connected on both peers\n" + call + "\n" + turn.diagnostics(), CONNECT);
+                    "ICE connected on both peers", CONNECT, () -> call + "\n" + turn.diagnostics());
 
             assertThat(call.offerer.localCandidates).as("%s", call).isNotEmpty().allMatch(c -> c.contains(" typ relay "));
             assertThat(call.answerer.localCandidates).as("%s", call).isNotEmpty().allMatch(c -> c.contains(" typ relay "));
@@ -66,7 +66,7 @@ class WebrtcJavaRelayTest {
                      turn.target().credentials("jvm-answerer").withWrongPassword())) {
             call.negotiate();
             NativeCalls.await(call.offerer.gatheringComplete.thenCombine(call.answerer.gatheringComplete, (a, b) -> b),
-                    "candidate gathering to give up\n" + call, REFUSAL);
+                    "candidate gathering to give up", REFUSAL, call::toString);
             Thread.sleep(REFUSAL.toMillis() / 2);
 
             assertThat(call.offerer.localCandidates).as("%s", call).isEmpty();
