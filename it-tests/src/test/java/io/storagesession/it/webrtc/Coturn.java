@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,10 +37,8 @@ final class Coturn implements TurnServerUnderTest {
     static Coturn start() throws IOException, InterruptedException {
         Path turnserver = ExternalTool.require("turnserver", "apt-get install coturn");
         InetAddress host = InetAddress.getByName(HOST);
-        int port = FreePorts.udpAndTcp(host);
-        // Relay ports come from a random block below Linux's ephemeral range, away from other tests' sockets;
-        // coturn skips any port of the block that happens to be taken.
-        int minRelayPort = 20000 + 100 * ThreadLocalRandom.current().nextInt(100);
+        int port = FreePorts.listeningPort(host);
+        int minRelayPort = FreePorts.relayBlock(100);
         TurnTarget target = new TurnTarget(HOST, port, "relay-test", UUID.randomUUID().toString());
         Path dir = Files.createTempDirectory("coturn-");
         Process process = new ProcessBuilder(List.of(turnserver.toString(), "-n",

@@ -69,7 +69,11 @@ final class JvmRelayCall implements AutoCloseable {
         frames.start();
     }
 
-    /** Stops frames first, then the connections, then what they used, then the factory: reverse order of use. */
+    /**
+     * Stops frames first, then the connections, then what they used, then the factory: reverse order of use. The video
+     * sender lets go of its track first: webrtc-java 0.14 cannot release a sender, and a track a sender still holds
+     * throws on dispose.
+     */
     @Override
     public void close() throws Exception {
         frames.close();

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Named;
 
 /**
  * The TURN servers every relay test runs against: the single place to add one. Today only coturn, the reference
- * implementation; the embedded TURN server joins as a second {@code Named.of("embedded", ...)} line, and every
- * relay test then runs against both.
+ * implementation. The embedded TURN server joins as a second line, {@code Named.of("embedded", EmbeddedTurn::start)},
+ * where {@code start()} starts it on a free loopback port with a fresh realm and secret and returns
+ * {@link TurnServerUnderTest#of TurnServerUnderTest.of(new TurnTarget(host, port, realm, secret), server::stop)};
+ * every relay test then runs against both.
  */
 public final class TurnTargets {
     private TurnTargets() {
