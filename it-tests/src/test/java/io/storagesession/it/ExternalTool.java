@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Assumptions;
  * Tests that need a program from outside the JVM (node, chromium, coturn, ffmpeg) skip with a message when it is
  * missing, and fail instead when {@code -Dexternal.required=true} (as CI runs them), so CI can never pass by skipping.
  */
-final class ExternalTool {
+public final class ExternalTool {
     private ExternalTool() {
     }
 
-    static boolean required() {
+    public static boolean required() {
         return Boolean.getBoolean("external.required");
     }
 
     /** The executable's path on PATH; skips (or fails when required) if absent. */
-    static Path require(String executable, String installHint) {
+    public static Path require(String executable, String installHint) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, executable);
             if (Files.isExecutable(candidate)) {
@@ -32,7 +32,7 @@ final class ExternalTool {
     }
 
     /** Skips (or fails when required) unless {@code path} exists. */
-    static void requireFile(Path path, String installHint) {
+    public static void requireFile(Path path, String installHint) {
         if (!Files.exists(path)) {
             missing(path + " is missing (" + installHint + ")");
         }
