@@ -8,13 +8,15 @@ import io.storagesession.turn.TurnSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The TURN servers GetIceServerConfig advertises, and the embedded one when it runs. With
  * {@code signaling.ice.external-servers} set (coturn with {@code --use-auth-secret}), those are advertised and nothing
  * is started; otherwise the embedded server starts on {@code --turn-port} with the secret of
- * {@code server.turn.secret} (or one generated into the data dir) and is advertised over UDP and TCP.
+ * {@code server.turn.secret} (or one generated into the data dir) and is advertised over UDP and TCP, and over TLS
+ * ({@code turns:}) when {@code turn.tls.port} is set — with the server's own certificate unless another is given.
  */
 final class TurnServers implements AutoCloseable {
     static final String SECRET_FILE = "turn-secret";
@@ -40,12 +42,20 @@ final class TurnServers implements AutoCloseable {
         if (secret.isEmpty()) {
             secret = dataDir.secret(SECRET_FILE, SECRET_LENGTH);
         }
+        if (turn.tlsPort() >= 0 && turn.tlsCertificate().isBlank()) {
+            TlsCertificate.KeyAndCertificate own = TlsCertificate.ensure(dataDir, settings.publicHost());
+            turn = turn.withTlsFiles(own.certificate().toString(), own.privateKey().toString());
+        }
         InetAddress relay = InetAddress.getByName(relayHost(turn, settings));
         io.storagesession.turn.TurnServer server = io.storagesession.turn.TurnServer.start(turn, secret, relay,
                 new TurnMetrics(metrics), clock);
-        String hostPort = uriHost(settings.publicHost()) + ":" + server.port();
-        return new TurnServers(List.of(new TurnServer(List.of("turn:" + hostPort + "?transport=udp",
-                "turn:" + hostPort + "?transport=tcp"), secret)), server);
+        String host = uriHost(settings.publicHost());
+        List<String> uris = new ArrayList<>(List.of("turn:" + host + ":" + server.port() + "?transport=udp",
+                "turn:" + host + ":" + server.port() + "?transport=tcp"));
+        if (server.tlsPort() > 0) {
+            uris.add("turns:" + host + ":" + server.tlsPort() + "?transport=tcp");
+        }
+        return new TurnServers(List.of(new TurnServer(uris, secret)), server);
     }
 
     /** The configured relay host, else the public host when it is an IP address, else loopback. */

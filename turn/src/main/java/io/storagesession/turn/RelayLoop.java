@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +42,14 @@ final class RelayLoop implements Runnable {
     private final TurnContext context;
     private final Selector selector;
     private final DatagramChannel udp;
-    private final ServerSocketChannel acceptor;
+    private final List<Acceptor> acceptors;
     private final RelayLoop[] loops;
     private final AtomicInteger tcpConnections;
     private final RequestHandler handler;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(PEER_DATA_OFFSET + MAX_UDP + PADDING_ROOM);
     private final Map<InetSocketAddress, UdpClient> udpClients = new HashMap<>();
     private final List<Allocation> allocations = new ArrayList<>();
-    private final Queue<SocketChannel> handedOver = new ConcurrentLinkedQueue<>();
+    private final Queue<Adoption> handedOver = new ConcurrentLinkedQueue<>();
     private final String name;
     private volatile boolean running = true;
     private long nextSweep;
@@ -58,21 +59,29 @@ final class RelayLoop implements Runnable {
     private long dropped;
     private int acceptCursor;
 
-    RelayLoop(TurnContext context, String name, DatagramChannel udp, ServerSocketChannel acceptor, RelayLoop[] loops,
+    /** A TCP listener: plain TURN, or TURN over TLS when it has a context. */
+    record Acceptor(ServerSocketChannel channel, SSLContext tls) {
+    }
+
+    /** A TCP client accepted by one loop and handed to another. */
+    private record Adoption(SocketChannel channel, SSLContext tls) {
+    }
+
+    RelayLoop(TurnContext context, String name, DatagramChannel udp, List<Acceptor> acceptors, RelayLoop[] loops,
               AtomicInteger tcpConnections) throws IOException {
         this.context = context;
         this.name = name;
         this.selector = Selector.open();
         this.udp = udp;
-        this.acceptor = acceptor;
+        this.acceptors = acceptors;
         this.loops = loops;
         this.tcpConnections = tcpConnections;
         this.handler = new RequestHandler(context, this);
         udp.configureBlocking(false);
         udp.register(selector, SelectionKey.OP_READ, udp);
-        if (acceptor != null) {
-            acceptor.configureBlocking(false);
-            acceptor.register(selector, SelectionKey.OP_ACCEPT, acceptor);
+        for (Acceptor acceptor : acceptors) {
+            acceptor.channel().configureBlocking(false);
+            acceptor.channel().register(selector, SelectionKey.OP_ACCEPT, acceptor);
         }
     }
 
@@ -99,8 +108,8 @@ final class RelayLoop implements Runnable {
     }
 
     /** Called by the accepting thread: this loop takes over a new TCP client. */
-    void adopt(SocketChannel channel) {
-        handedOver.add(channel);
+    void adopt(SocketChannel channel, SSLContext tls) {
+        handedOver.add(new Adoption(channel, tls));
         selector.wakeup();
     }
 
@@ -144,8 +153,8 @@ final class RelayLoop implements Runnable {
                 readUdpListener();
             } else if (attachment instanceof Allocation allocation) {
                 readRelay(allocation);
-            } else if (attachment == acceptor) {
-                accept();
+            } else if (attachment instanceof Acceptor acceptor) {
+                accept(acceptor);
             } else if (attachment instanceof TcpClient tcp) {
                 if (key.isWritable() && !tcp.flush()) {
                     closeTcp(tcp);
@@ -194,10 +203,33 @@ final class RelayLoop implements Runnable {
     }
 
     private void readTcp(TcpClient tcp) throws IOException {
-        if (tcp.channel.read(tcp.in) < 0) {
+        if (tcp.tls == null) {
+            if (tcp.channel.read(tcp.in) < 0) {
+                closeTcp(tcp);
+                return;
+            }
+            processFrames(tcp);
+            return;
+        }
+        if (tcp.channel.read(tcp.tls.netIn()) < 0) {
             closeTcp(tcp);
             return;
         }
+        int before;
+        do {
+            before = tcp.in.position();
+            if (!tcp.tls.unwrap(tcp.in, tcp.out) || !tcp.flush()) {
+                closeTcp(tcp);
+                return;
+            }
+            if (!processFrames(tcp)) {
+                return;
+            }
+        } while (tcp.tls.netIn().position() > 0 && tcp.in.position() != before);
+    }
+
+    /** Handles every complete frame in the client's plain input; false when the connection was closed. */
+    private boolean processFrames(TcpClient tcp) throws IOException {
         ByteBuffer in = tcp.in;
         int at = 0;
         int end = in.position();
@@ -205,36 +237,33 @@ final class RelayLoop implements Runnable {
             int frame = TcpClient.frameLength(in, at, end);
             if (frame < 0) {
                 closeTcp(tcp);
-                return;
+                return false;
             }
             if (frame == 0) {
                 break;
             }
             int first = in.get(at) & 0xff;
+            buf.clear();
+            in.limit(at + frame).position(at);
+            buf.put(in);
+            in.limit(in.capacity());
             if (Stun.isChannelData(first)) {
                 if (tcp.allocation == null) {
                     dropped++;
                 } else {
-                    buf.clear();
-                    in.limit(at + frame).position(at);
-                    buf.put(in);
-                    in.limit(in.capacity());
                     channelDataFromClient(tcp.allocation, 0, frame);
                 }
             } else {
-                buf.clear();
-                in.limit(at + frame).position(at);
-                buf.put(in);
-                in.limit(in.capacity());
                 onStun(tcp, 0, frame);
                 if (!tcp.channel.isOpen()) {
-                    return;
+                    return false;
                 }
             }
             at += frame;
         }
         in.limit(end).position(at);
         in.compact();
+        return true;
     }
 
     /** ChannelData from a client (RFC 8656 §12.5): relayed to the bound peer if the binding and permission hold. */
@@ -374,9 +403,9 @@ final class RelayLoop implements Runnable {
         context.stats.allocationClosed(allocation.quotaGroup);
     }
 
-    private void accept() throws IOException {
+    private void accept(Acceptor acceptor) throws IOException {
         SocketChannel channel;
-        while ((channel = acceptor.accept()) != null) {
+        while ((channel = acceptor.channel().accept()) != null) {
             if (tcpConnections.incrementAndGet() > context.settings.maxTcpConnections()) {
                 tcpConnections.decrementAndGet();
                 channel.close();
@@ -384,18 +413,20 @@ final class RelayLoop implements Runnable {
                 continue;
             }
             RelayLoop target = loops[Math.floorMod(acceptCursor++, loops.length)];
-            target.adopt(channel);
+            target.adopt(channel, acceptor.tls());
         }
     }
 
     private void adoptHandedOver() {
-        SocketChannel channel;
-        while ((channel = handedOver.poll()) != null) {
+        Adoption adoption;
+        while ((adoption = handedOver.poll()) != null) {
+            SocketChannel channel = adoption.channel();
             try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                TlsSession tls = adoption.tls() == null ? null : new TlsSession(adoption.tls().createSSLEngine());
                 TcpClient tcp = new TcpClient(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        context.settings.tcpWriteBufferBytes());
+                        context.settings.tcpWriteBufferBytes(), tls);
                 tcp.key = channel.register(selector, SelectionKey.OP_READ, tcp);
             } catch (IOException e) {
                 tcpConnections.decrementAndGet();
@@ -453,8 +484,8 @@ final class RelayLoop implements Runnable {
         try {
             selector.close();
             udp.close();
-            if (acceptor != null) {
-                acceptor.close();
+            for (Acceptor acceptor : acceptors) {
+                acceptor.channel().close();
             }
         } catch (IOException e) {
             LOG.debug("{}: closing: {}", name, e.toString());

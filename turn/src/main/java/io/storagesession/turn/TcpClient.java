@@ -16,19 +16,29 @@ final class TcpClient extends Client {
 
     final SocketChannel channel;
     final ByteBuffer in = ByteBuffer.allocate(MAX_FRAME + Stun.HEADER);
-    private final ByteBuffer out;
+    final ByteBuffer out;
+    /** TLS on this connection (the TURN-over-TLS port), or null for plain TCP. */
+    final TlsSession tls;
     private final InetSocketAddress address;
     SelectionKey key;
 
-    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes) {
+    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes, TlsSession tls) {
         this.channel = channel;
         this.address = address;
         this.out = ByteBuffer.allocate(writeBufferBytes);
+        this.tls = tls;
     }
 
     @Override
     boolean send(ByteBuffer buf, int from, int length, boolean channelData) {
         int padded = channelData ? (length + 3) & ~3 : length;
+        if (tls != null) {
+            try {
+                return tls.wrap(buf, from, length, padded, out) && flush();
+            } catch (javax.net.ssl.SSLException e) {
+                return false;
+            }
+        }
         if (out.remaining() < padded) {
             return false;
         }

@@ -6,12 +6,14 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +31,25 @@ public final class TurnServer implements AutoCloseable {
     private final RelayLoop[] loops;
     private final List<Thread> threads = new ArrayList<>();
     private final int port;
+    private final int tlsPort;
 
-    private TurnServer(TurnContext context, RelayLoop[] loops, int port) {
+    private TurnServer(TurnContext context, RelayLoop[] loops, int port, int tlsPort) {
         this.context = context;
         this.loops = loops;
         this.port = port;
+        this.tlsPort = tlsPort;
+    }
+
+    private static ServerSocketChannel tcpListener(InetAddress listen, int port) throws IOException {
+        ServerSocketChannel tcp = ServerSocketChannel.open(RelayLoop.family(listen));
+        tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        tcp.bind(new InetSocketAddress(listen, port), TCP_BACKLOG);
+        return tcp;
+    }
+
+    /** The TURN-over-TLS port, or 0 when TLS is off. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /**
@@ -51,22 +67,30 @@ public final class TurnServer implements AutoCloseable {
         InetAddress listen = InetAddress.getByName(settings.listenHost());
         int threads = settings.relayThreads();
         List<DatagramChannel> listeners = new ArrayList<>();
-        ServerSocketChannel tcp = null;
+        List<RelayLoop.Acceptor> acceptors = new ArrayList<>();
         try {
             int port = claimPort(listen, settings.port());
             for (int i = 0; i < threads; i++) {
                 listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port)));
             }
-            tcp = ServerSocketChannel.open(RelayLoop.family(listen));
-            tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            tcp.bind(new InetSocketAddress(listen, port), TCP_BACKLOG);
+            acceptors.add(new RelayLoop.Acceptor(tcpListener(listen, port), null));
+            int tlsPort = 0;
+            if (settings.tlsPort() >= 0) {
+                if (settings.tlsCertificate().isBlank() || settings.tlsPrivateKey().isBlank()) {
+                    throw new IllegalArgumentException("turn.tls.port needs turn.tls.certificate and turn.tls.private-key");
+                }
+                SSLContext tls = TlsContexts.fromPem(Path.of(settings.tlsCertificate()), Path.of(settings.tlsPrivateKey()));
+                ServerSocketChannel tlsListener = tcpListener(listen, settings.tlsPort());
+                acceptors.add(new RelayLoop.Acceptor(tlsListener, tls));
+                tlsPort = ((InetSocketAddress) tlsListener.getLocalAddress()).getPort();
+            }
             RelayLoop[] loops = new RelayLoop[threads];
             AtomicInteger tcpConnections = new AtomicInteger();
             for (int i = 0; i < threads; i++) {
-                loops[i] = new RelayLoop(context, "turn-relay-" + i, listeners.get(i), i == 0 ? tcp : null, loops,
-                        tcpConnections);
+                loops[i] = new RelayLoop(context, "turn-relay-" + i, listeners.get(i), i == 0 ? acceptors : List.of(),
+                        loops, tcpConnections);
             }
-            TurnServer server = new TurnServer(context, loops, port);
+            TurnServer server = new TurnServer(context, loops, port, tlsPort);
             for (RelayLoop loop : loops) {
                 Thread t = new Thread(loop);
                 t.setDaemon(true);
@@ -80,8 +104,8 @@ public final class TurnServer implements AutoCloseable {
             for (DatagramChannel l : listeners) {
                 l.close();
             }
-            if (tcp != null) {
-                tcp.close();
+            for (RelayLoop.Acceptor a : acceptors) {
+                a.channel().close();
             }
             throw e;
         }

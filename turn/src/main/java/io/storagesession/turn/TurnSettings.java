@@ -11,7 +11,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            Duration nonceLifetime, long bandwidthBitsPerSecond, int allocationsPerChannel,
                            int maxAllocations, int permissionsPerAllocation, int maxTcpConnections,
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
-                           Duration sweepInterval) {
+                           Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey) {
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -32,7 +32,17 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getLong("limits.bandwidth-bits-per-second"), c.getInt("limits.allocations-per-channel"),
                 c.getInt("limits.max-allocations"), c.getInt("limits.permissions-per-allocation"),
                 c.getInt("limits.max-tcp-connections"), c.getInt("limits.tcp-write-buffer-bytes"),
-                c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"));
+                c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
+                c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"));
+    }
+
+    /** A copy with TLS served from these PEM files (the server's own certificate, when none is configured). */
+    public TurnSettings withTlsFiles(String certificate, String privateKey) {
+        return new TurnSettings(enabled, listenHost, port, relayHost, relayPortMin, relayPortMax, realm, threads,
+                allocationDefault, allocationMax, permissionLifetime, channelLifetime, nonceLifetime,
+                bandwidthBitsPerSecond, allocationsPerChannel, maxAllocations, permissionsPerAllocation,
+                maxTcpConnections, tcpWriteBufferBytes, allowedPeers, deniedPeers, sweepInterval, tlsPort, certificate,
+                privateKey);
     }
 
     /** Relay threads: the configured number, or one per core. */
