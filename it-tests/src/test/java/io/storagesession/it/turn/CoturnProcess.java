@@ -25,11 +25,15 @@ final class CoturnProcess implements RunningTurnServer {
     private final Process process;
     private final TurnTarget target;
     private final Path directory;
+    /** Stops coturn even if the test JVM is terminated before {@link #close()} runs (a killed fork, Ctrl-C). */
+    private final Thread stopOnExit;
 
     private CoturnProcess(Process process, TurnTarget target, Path directory) {
         this.process = process;
         this.target = target;
         this.directory = directory;
+        this.stopOnExit = new Thread(process::destroyForcibly, "stop-coturn-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts coturn and returns once it answers a STUN Binding request; skips if coturn is not installed. */
@@ -92,6 +96,7 @@ final class CoturnProcess implements RunningTurnServer {
     @Override
     public void close() throws InterruptedException, IOException {
         ProcessOutput.stop(process);
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
         try (var files = Files.walk(directory)) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
