@@ -1,6 +1,7 @@
 package io.storagesession.bench.turn;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
@@ -49,14 +50,14 @@ final class RelaySetup implements AutoCloseable {
         }
     }
 
-    static RelaySetup direct(InetSocketAddress bindAddress, int count) throws IOException {
+    static RelaySetup direct(InetAddress bindAddress, int count) throws IOException {
         RelaySetup setup = new RelaySetup(count);
         try {
             for (int i = 0; i < count; i++) {
                 setup.clients[i] = withBuffers(DatagramChannel.open())
-                        .bind(new InetSocketAddress(bindAddress.getAddress(), 0));
+                        .bind(new InetSocketAddress(bindAddress, 0));
                 setup.peers[i] = withBuffers(DatagramChannel.open())
-                        .bind(new InetSocketAddress(bindAddress.getAddress(), 0));
+                        .bind(new InetSocketAddress(bindAddress, 0));
                 setup.clients[i].connect(setup.peers[i].getLocalAddress());
                 setup.peers[i].connect(setup.clients[i].getLocalAddress());
             }

@@ -6,7 +6,7 @@ import java.util.Locale;
  * What one step measured in its window. A packet is "relayed" each time the server forwards it: once client→peer
  * and once more peer→client for its echo, so relayed packets = peer receptions + client receptions.
  *
- * @param mode             "relay" (through the TURN server) or "direct" (same sockets and loops, no server)
+ * @param mode             the server's name, or "direct" (same sockets and loops, no server)
  * @param windowSeconds    length of the measured window as actually observed
  * @param serverCpuSeconds CPU time of the server process in the window, NaN when no pid was given or in "direct"
  */
@@ -35,7 +35,7 @@ public record StepResult(String mode, double offeredRate, double windowSeconds, 
 
     public String describe() {
         return String.format(Locale.ROOT,
-                "%-6s offered %8.0f pps | sent %8d = %8.0f pps (dropped locally %d) | to peers %8d | echoes back %8d | loss %.4f%%"
+                "%-8s offered %8.0f pps | sent %8d = %8.0f pps (dropped locally %d) | to peers %8d | echoes back %8d | loss %.4f%%"
                         + " | relayed %9.0f pkt/s | c->p p50 %.3f p99 %.3f ms | p->c p50 %.3f p99 %.3f ms"
                         + " | rtt p50 %.3f p99 %.3f max %.3f ms | server cpu %.2f s = %.0f relayed pkt/cpu-s"
                         + " | generator cpu %.2f s | errors %d",

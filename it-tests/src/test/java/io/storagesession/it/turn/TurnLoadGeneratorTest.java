@@ -2,6 +2,7 @@ package io.storagesession.it.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.bench.turn.BenchTarget;
 import io.storagesession.bench.turn.RestCredentials;
 import io.storagesession.bench.turn.StepResult;
 import io.storagesession.bench.turn.TurnLoadGenerator;
@@ -26,11 +27,12 @@ class TurnLoadGeneratorTest {
         try (RunningTurnServer server = launcher.start()) {
             RestCredentials credentials = server.target().credentials("bench", Duration.ofMinutes(10));
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            TurnLoadGenerator.Options options = new TurnLoadGenerator.Options(server.target().udpAddress(),
-                    credentials.username(), credentials.password(), 8, new double[] {1000}, 1200, 0.3, 1.0, 0.5,
-                    false, server.pid());
-            List<StepResult> results =
-                    new TurnLoadGenerator(options, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+            TurnLoadGenerator.Options options =
+                    new TurnLoadGenerator.Options(8, new double[] {1000}, 1200, 0.3, 1.0, 0.5, false);
+            BenchTarget target = new BenchTarget(server.target().name(), server.target().udpAddress(),
+                    credentials.username(), credentials.password(), server.pid());
+            List<StepResult> results = new TurnLoadGenerator(options, List.of(target),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
             StepResult step = results.get(0);
             String evidence = printed.toString(StandardCharsets.UTF_8) + "\n" + server.diagnostics();

@@ -30,10 +30,10 @@ final class TurnutilsPeer implements AutoCloseable {
                 "-p", Integer.toString(port))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         TurnutilsPeer peer = new TurnutilsPeer(process, port, log);
         try {
-            StunProbe.awaitEcho(new InetSocketAddress(FreePorts.LOOPBACK, port), Duration.ofSeconds(10),
+            EchoProbe.awaitEcho(new InetSocketAddress(FreePorts.LOOPBACK, port), Duration.ofSeconds(10),
                     process::isAlive);
             return peer;
-        } catch (IOException | RuntimeException | InterruptedException e) {
+        } catch (IOException | RuntimeException e) {
             peer.close();
             throw new IOException("turnutils_peer did not start: " + e.getMessage() + "\n" + Files.readString(log), e);
         }
