@@ -11,7 +11,7 @@ import java.nio.channels.DatagramChannel;
  * The control half of a TURN client over UDP (RFC 8656): Allocate with the long-term credential challenge,
  * CreatePermission, ChannelBind, Refresh with lifetime 0. Requests are retransmitted on silence (RFC 8489 §6.2.1, with
  * a short fixed interval suited to 127.0.0.1). The channel stays blocking and connected to the server while this
- * client uses it; the data half ({@link RelayTraffic}) then takes it over in non-blocking mode.
+ * client uses it; the data half ({@link ClientLoop}) then takes it over in non-blocking mode.
  */
 public final class TurnUdpClient {
     private static final int ATTEMPTS = 7;
