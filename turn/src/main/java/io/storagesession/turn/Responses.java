@@ -2,6 +2,7 @@ package io.storagesession.turn;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.ice4j.StunException;
 import org.ice4j.Transport;
@@ -64,6 +65,20 @@ final class Responses {
         for (Attribute attribute : attributes) {
             response.putAttribute(attribute);
         }
-        return Stun.sign(response.encode(null), key);
+        return Stun.sign(withoutFingerprint(response.encode(null)), key);
+    }
+
+    /**
+     * ice4j appends a FINGERPRINT itself when its {@code ALWAYS_SIGN} property is set (as ice4j agents in the same
+     * JVM set it); it must go, because MESSAGE-INTEGRITY and the one FINGERPRINT are appended after it.
+     */
+    private static byte[] withoutFingerprint(byte[] encoded) {
+        int last = encoded.length - 8;
+        if (last >= Stun.HEADER && Stun.u16(encoded, last) == Stun.ATTR_FINGERPRINT && Stun.u16(encoded, last + 2) == 4) {
+            byte[] trimmed = Arrays.copyOf(encoded, last);
+            Stun.put16(trimmed, 2, last - Stun.HEADER);
+            return trimmed;
+        }
+        return encoded;
     }
 }
