@@ -86,8 +86,10 @@ final class RelayLoop implements Runnable {
     }
 
     /** Opens a UDP listener for a relay thread; every thread binds the same port with SO_REUSEPORT. */
-    static DatagramChannel listener(InetSocketAddress address) throws IOException {
+    static DatagramChannel listener(InetSocketAddress address, int bufferBytes) throws IOException {
         DatagramChannel channel = DatagramChannel.open(family(address.getAddress()));
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, bufferBytes);
         channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         channel.bind(address);

@@ -71,7 +71,7 @@ public final class TurnServer implements AutoCloseable {
         try {
             int port = claimPort(listen, settings.port());
             for (int i = 0; i < threads; i++) {
-                listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port)));
+                listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port), settings.listenerBufferBytes()));
             }
             acceptors.add(new RelayLoop.Acceptor(tcpListener(listen, port), null));
             int tlsPort = 0;

@@ -11,7 +11,8 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            Duration nonceLifetime, long bandwidthBitsPerSecond, int allocationsPerChannel,
                            int maxAllocations, int permissionsPerAllocation, int maxTcpConnections,
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
-                           Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey) {
+                           Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey,
+                           int listenerBufferBytes) {
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -33,7 +34,8 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getInt("limits.max-allocations"), c.getInt("limits.permissions-per-allocation"),
                 c.getInt("limits.max-tcp-connections"), c.getInt("limits.tcp-write-buffer-bytes"),
                 c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
-                c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"));
+                c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"),
+                c.getInt("listener-buffer-bytes"));
     }
 
     /** A copy with TLS served from these PEM files (the server's own certificate, when none is configured). */
@@ -42,7 +44,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 allocationDefault, allocationMax, permissionLifetime, channelLifetime, nonceLifetime,
                 bandwidthBitsPerSecond, allocationsPerChannel, maxAllocations, permissionsPerAllocation,
                 maxTcpConnections, tcpWriteBufferBytes, allowedPeers, deniedPeers, sweepInterval, tlsPort, certificate,
-                privateKey);
+                privateKey, listenerBufferBytes);
     }
 
     /** Relay threads: the configured number, or one per core. */
