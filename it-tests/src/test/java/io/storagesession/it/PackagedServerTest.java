@@ -61,10 +61,12 @@ class PackagedServerTest {
             }
             assertThat(status).as(Files.readString(log)).isEqualTo(200);
             Path credentials = dataDir.resolve("data/credentials");
-            String printed = Files.readString(log, StandardCharsets.UTF_8);
             String keyId = Files.readAllLines(credentials).stream().filter(l -> l.startsWith("aws_access_key_id"))
                     .map(l -> l.split("=")[1].trim()).findFirst().orElseThrow();
-            assertThat(printed).contains(keyId).contains("ready at http://127.0.0.1:" + port);
+            // The banner follows readiness by a moment.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains(keyId)
+                            .contains("ready at http://127.0.0.1:" + port).contains("TURN on UDP and TCP port " + turnPort));
 
             try (KinesisVideoClient kvs = KinesisVideoClient.builder().httpClientBuilder(RunningServer.http())
                     .endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_WEST_2)

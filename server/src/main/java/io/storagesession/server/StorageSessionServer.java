@@ -80,7 +80,8 @@ public final class StorageSessionServer {
         ServerSettings settings = ServerSettings.from(rawConfig);
         Config config = rawConfig.withValue(RegistrySettings.PATH + ".region",
                 ConfigValueFactory.fromAnyRef(settings.region(), "server.region"))
-                .withValue("turn.port", ConfigValueFactory.fromAnyRef(settings.turnPort(), "server.turn.port"));
+                .withValue("turn.port", ConfigValueFactory.fromAnyRef(settings.turnPort(), "server.turn.port"))
+                .withValue("turn.listen-host", ConfigValueFactory.fromAnyRef(settings.host(), "server.host"));
         Duration timeout = config.getDuration("server.shutdown.timeout");
         DataDir dataDir = new DataDir(settings.dataDir());
         AccessKeys.Loaded credentials = AccessKeys.load(config, dataDir);
