@@ -220,7 +220,7 @@ final class RelayLoop implements Runnable {
         int before;
         do {
             before = tcp.in.position();
-            if (!tcp.tls.unwrap(tcp.in, tcp.out) || !tcp.flush()) {
+            if (!tcp.tls.unwrap(tcp.in, tcp.out()) || !tcp.flush()) {
                 closeTcp(tcp);
                 return;
             }
@@ -428,7 +428,7 @@ final class RelayLoop implements Runnable {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 TlsSession tls = adoption.tls() == null ? null : new TlsSession(adoption.tls().createSSLEngine());
                 TcpClient tcp = new TcpClient(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        context.settings.tcpWriteBufferBytes(), tls);
+                        context.settings.tcpWriteBufferBytes(), tls, context.clock.millis());
                 tcp.key = channel.register(selector, SelectionKey.OP_READ, tcp);
             } catch (IOException e) {
                 tcpConnections.decrementAndGet();
@@ -458,6 +458,14 @@ final class RelayLoop implements Runnable {
 
     /** Expires allocations, permissions and bindings, reports time held and flushes this thread's counters. */
     private void sweep(long now) {
+        long idleLimit = context.settings.tcpIdleWithoutAllocation().toMillis();
+        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+            if (key.attachment() instanceof TcpClient tcp && tcp.allocation == null
+                    && now - tcp.acceptedMillis > idleLimit) {
+                context.stats.dropped("tcp-idle", 1);
+                closeTcp(tcp);
+            }
+        }
         for (Allocation allocation : new ArrayList<>(allocations)) {
             if (allocation.expiresAtMillis <= now) {
                 close(allocation);

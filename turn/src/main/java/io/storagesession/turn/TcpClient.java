@@ -16,17 +16,30 @@ final class TcpClient extends Client {
 
     final SocketChannel channel;
     final ByteBuffer in = ByteBuffer.allocate(MAX_FRAME + Stun.HEADER);
-    final ByteBuffer out;
+    private final int writeBufferBytes;
+    /** Allocated on the first write: most bytes a connection holds are output waiting for a slow reader. */
+    ByteBuffer out;
+    final long acceptedMillis;
     /** TLS on this connection (the TURN-over-TLS port), or null for plain TCP. */
     final TlsSession tls;
     private final InetSocketAddress address;
     SelectionKey key;
 
-    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes, TlsSession tls) {
+    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes, TlsSession tls,
+              long acceptedMillis) {
         this.channel = channel;
         this.address = address;
-        this.out = ByteBuffer.allocate(writeBufferBytes);
+        this.writeBufferBytes = writeBufferBytes;
         this.tls = tls;
+        this.acceptedMillis = acceptedMillis;
+    }
+
+    /** The output buffer, allocated when first needed. */
+    ByteBuffer out() {
+        if (out == null) {
+            out = ByteBuffer.allocate(writeBufferBytes);
+        }
+        return out;
     }
 
     @Override
@@ -34,11 +47,12 @@ final class TcpClient extends Client {
         int padded = channelData ? (length + 3) & ~3 : length;
         if (tls != null) {
             try {
-                return tls.wrap(buf, from, length, padded, out) && flush();
+                return tls.wrap(buf, from, length, padded, out()) && flush();
             } catch (javax.net.ssl.SSLException e) {
                 return false;
             }
         }
+        ByteBuffer out = out();
         if (out.remaining() < padded) {
             return false;
         }
@@ -52,6 +66,7 @@ final class TcpClient extends Client {
 
     /** Writes what the socket takes; asks for OP_WRITE while anything waits. False when the connection failed. */
     boolean flush() {
+        ByteBuffer out = out();
         out.flip();
         try {
             channel.write(out);

@@ -12,7 +12,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            int maxAllocations, int permissionsPerAllocation, int maxTcpConnections,
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
                            Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey,
-                           int listenerBufferBytes) {
+                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation) {
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -35,7 +35,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getInt("limits.max-tcp-connections"), c.getInt("limits.tcp-write-buffer-bytes"),
                 c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
                 c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"),
-                c.getInt("listener-buffer-bytes"));
+                c.getInt("listener-buffer-bytes"), c.getDuration("limits.tcp-idle-without-allocation"));
     }
 
     /** A copy with TLS served from these PEM files (the server's own certificate, when none is configured). */
@@ -44,7 +44,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 allocationDefault, allocationMax, permissionLifetime, channelLifetime, nonceLifetime,
                 bandwidthBitsPerSecond, allocationsPerChannel, maxAllocations, permissionsPerAllocation,
                 maxTcpConnections, tcpWriteBufferBytes, allowedPeers, deniedPeers, sweepInterval, tlsPort, certificate,
-                privateKey, listenerBufferBytes);
+                privateKey, listenerBufferBytes, tcpIdleWithoutAllocation);
     }
 
     /** Relay threads: the configured number, or one per core. */

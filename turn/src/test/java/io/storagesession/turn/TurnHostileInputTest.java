@@ -10,6 +10,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -53,6 +54,19 @@ class TurnHostileInputTest {
             }
             assertThat(turn.server.allocationCount()).isLessThanOrEqualTo(1);
             await().atMost(Duration.ofSeconds(3)).until(() -> turn.stats.drops("malformed-stun") > 0);
+        }
+    }
+
+    @Test
+    void aTcpConnectionThatNeverAllocatesIsClosed() throws Exception {
+        try (TurnFixture turn = new TurnFixture(Map.of("turn.limits.tcp-idle-without-allocation", "1s",
+                "turn.sweep-interval", "200ms"));
+             java.net.Socket idle = new java.net.Socket("127.0.0.1", turn.port())) {
+            idle.setSoTimeout(5000);
+            long start = System.nanoTime();
+            assertThat(idle.getInputStream().read()).as("the server closes the connection").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(4));
+            await().atMost(Duration.ofSeconds(3)).until(() -> turn.stats.drops("tcp-idle") == 1);
         }
     }
 
