@@ -35,7 +35,7 @@ final class RelayPorts {
             if (evenPort && port % 2 != 0) {
                 continue;
             }
-            DatagramChannel channel = DatagramChannel.open(RelayLoop.family(relayAddress));
+            DatagramChannel channel = DatagramChannel.open(Sockets.family(relayAddress));
             try {
                 channel.bind(new InetSocketAddress(relayAddress, port));
                 channel.configureBlocking(false);

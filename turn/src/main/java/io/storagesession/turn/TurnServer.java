@@ -41,7 +41,7 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private static ServerSocketChannel tcpListener(InetAddress listen, int port) throws IOException {
-        ServerSocketChannel tcp = ServerSocketChannel.open(RelayLoop.family(listen));
+        ServerSocketChannel tcp = ServerSocketChannel.open(Sockets.family(listen));
         tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         tcp.bind(new InetSocketAddress(listen, port), TCP_BACKLOG);
         return tcp;
@@ -71,7 +71,7 @@ public final class TurnServer implements AutoCloseable {
         try {
             int port = claimPort(listen, settings.port());
             for (int i = 0; i < threads; i++) {
-                listeners.add(RelayLoop.listener(new InetSocketAddress(listen, port), settings.listenerBufferBytes()));
+                listeners.add(Sockets.listener(new InetSocketAddress(listen, port), settings.listenerBufferBytes()));
             }
             acceptors.add(new RelayLoop.Acceptor(tcpListener(listen, port), null));
             int tlsPort = 0;
@@ -117,7 +117,7 @@ public final class TurnServer implements AutoCloseable {
      * the port with it — and returns it (the chosen one for port 0).
      */
     private static int claimPort(InetAddress listen, int port) throws IOException {
-        try (DatagramChannel probe = DatagramChannel.open(RelayLoop.family(listen))) {
+        try (DatagramChannel probe = DatagramChannel.open(Sockets.family(listen))) {
             probe.bind(new InetSocketAddress(listen, port));
             return ((InetSocketAddress) probe.getLocalAddress()).getPort();
         } catch (IOException e) {
