@@ -21,37 +21,46 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /** The wired server, started in this JVM on a free loopback port with its own data dir. */
-final class RunningServer implements AutoCloseable {
-    final StorageSessionServer server;
-    final AccessKey key;
+public final class RunningServer implements AutoCloseable {
+    public final StorageSessionServer server;
+    public final AccessKey key;
 
-    RunningServer(Path dataDir, Function<ParticipantLinks, StorageSessionBridge> bridges, Map<String, Object> overrides)
+    public RunningServer(Path dataDir, Function<ParticipantLinks, StorageSessionBridge> bridges, Map<String, Object> overrides)
             throws Exception {
-        Config config = ConfigFactory.parseMap(overrides)
-                .withFallback(ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host", "127.0.0.1",
-                        "server.data-dir", dataDir.toString(), "server.turn.port", 0)))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
-        server = StorageSessionServer.start(config, bridges);
+        server = StorageSessionServer.start(config(dataDir, overrides), bridges);
         key = server.credentials().keys().get(0);
     }
 
-    URI uri() {
+    /** The server with its real storage sessions (the WebRTC peer of JoinStorageSession). */
+    public RunningServer(Path dataDir, Map<String, Object> overrides) throws Exception {
+        server = StorageSessionServer.start(config(dataDir, overrides));
+        key = server.credentials().keys().get(0);
+    }
+
+    private static Config config(Path dataDir, Map<String, Object> overrides) {
+        return ConfigFactory.parseMap(overrides)
+                .withFallback(ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host", "127.0.0.1",
+                        "server.data-dir", dataDir.toString(), "server.turn.port", 0)))
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    public URI uri() {
         return URI.create(server.publicUrl());
     }
 
-    <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
+    public <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
         return builder.endpointOverride(uri()).region(Region.US_WEST_2)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())))
                 .build();
     }
 
-    static UrlConnectionHttpClient.Builder http() {
+    public static UrlConnectionHttpClient.Builder http() {
         return UrlConnectionHttpClient.builder();
     }
 
     /** A signaling URL presigned by the AWS SDK's own signer, as a KVS client builds it. */
-    URI signalingUrl(String wssEndpoint, String channelArn, String clientId) {
+    public URI signalingUrl(String wssEndpoint, String channelArn, String clientId) {
         String query = "X-Amz-ChannelARN=" + URLEncoder.encode(channelArn, StandardCharsets.UTF_8)
                 + (clientId == null ? "" : "&X-Amz-ClientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
         return new UrlPresigner(key.accessKeyId(), key.secretAccessKey(), "us-west-2")

@@ -11,13 +11,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A signaling WebSocket client on the JDK's own WebSocket implementation, collecting the frames it receives. */
-final class SignalingSocket implements AutoCloseable {
+public final class SignalingSocket implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    public final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
-    SignalingSocket(URI url) throws Exception {
+    public SignalingSocket(URI url) throws Exception {
         StringBuilder partial = new StringBuilder();
         socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(url, new WebSocket.Listener() {
@@ -34,11 +34,11 @@ final class SignalingSocket implements AutoCloseable {
                 }).get(10, TimeUnit.SECONDS);
     }
 
-    void send(JsonObject frame) throws Exception {
+    public void send(JsonObject frame) throws Exception {
         socket.sendText(frame.encode(), true).get(5, TimeUnit.SECONDS);
     }
 
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         JsonObject frame = received.poll(10, TimeUnit.SECONDS);
         if (frame == null) {
             throw new AssertionError("no signaling frame within 10 s");

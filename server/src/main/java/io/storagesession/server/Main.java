@@ -1,7 +1,6 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
-import io.storagesession.signaling.storage.NoStorageSessions;
 
 /**
  * Entry point of {@code java -jar server/target/storage-session-server.jar}: reads flags and configuration, starts
@@ -31,7 +30,7 @@ public final class Main {
             return;
         }
         try {
-            StorageSessionServer server = StorageSessionServer.start(config, links -> new NoStorageSessions());
+            StorageSessionServer server = StorageSessionServer.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
             printBanner(server);
         } catch (Exception e) {

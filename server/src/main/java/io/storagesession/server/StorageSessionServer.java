@@ -15,6 +15,8 @@ import io.storagesession.signaling.hub.SignalingHub;
 import io.storagesession.signaling.ice.IceServerConfigApi;
 import io.storagesession.signaling.ice.IceSettings;
 import io.storagesession.signaling.ice.TurnServer;
+import io.storagesession.session.StorageSessions;
+import io.storagesession.session.media.MediaPlane;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.RegistrySettings;
@@ -50,6 +52,7 @@ public final class StorageSessionServer {
     private final Registry registry;
     private final SignalingHub hub;
     private final TurnServers turn;
+    private final StorageSessionBridge bridge;
     private final List<HttpServer> listeners;
     private final AccessKeys.Loaded credentials;
     private final String publicUrl;
@@ -57,12 +60,13 @@ public final class StorageSessionServer {
     private final Duration shutdownTimeout;
 
     private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, TurnServers turn,
-                                 List<HttpServer> listeners,
+                                 StorageSessionBridge bridge, List<HttpServer> listeners,
                                  AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout) {
         this.vertx = vertx;
         this.registry = registry;
         this.hub = hub;
         this.turn = turn;
+        this.bridge = bridge;
         this.listeners = listeners;
         this.credentials = credentials;
         this.publicUrl = publicUrl;
@@ -77,6 +81,21 @@ public final class StorageSessionServer {
      */
     public static StorageSessionServer start(Config rawConfig, Function<ParticipantLinks, StorageSessionBridge> bridges)
             throws Exception {
+        return start(rawConfig, (BridgeFactory) wiring -> bridges.apply(wiring.links()));
+    }
+
+    /** Starts the server with the real storage sessions (the WebRTC peer of JoinStorageSession). */
+    public static StorageSessionServer start(Config rawConfig) throws Exception {
+        return start(rawConfig, (BridgeFactory) wiring -> new StorageSessions(wiring.config(), wiring.links(),
+                wiring.turnServers(), wiring.metrics(), info -> MediaPlane.NONE, wiring.clock()));
+    }
+
+    /**
+     * Starts everything; blocks the calling (non-event-loop) thread until the server is ready.
+     *
+     * @param bridges builds the storage-session bridge once the hub, TURN servers and metrics exist
+     */
+    public static StorageSessionServer start(Config rawConfig, BridgeFactory bridges) throws Exception {
         ServerSettings settings = ServerSettings.from(rawConfig);
         Config config = rawConfig.withValue(RegistrySettings.PATH + ".region",
                 ConfigValueFactory.fromAnyRef(settings.region(), "server.region"))
@@ -94,6 +113,7 @@ public final class StorageSessionServer {
         Vertx vertx = Vertx.vertx();
         Registry registry = null;
         TurnServers turn = null;
+        StorageSessionBridge bridge = null;
         try {
             registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
             HubSettings hubSettings = HubSettings.from(config);
@@ -124,7 +144,7 @@ public final class StorageSessionServer {
             turn = TurnServers.start(config, settings, dataDir, metrics, clock);
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
-            StorageSessionBridge bridge = bridges.apply(links);
+            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turnServers, metrics, clock));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
             links.target(hub);
             router.get("/").handler(hub);
@@ -138,9 +158,10 @@ public final class StorageSessionServer {
                     : new String[] {"http", "registry", "signaling"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
-            return new StorageSessionServer(vertx, registry, hub, turn, listeners, credentials, publicUrl, metrics,
-                    timeout);
+            return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, credentials, publicUrl,
+                    metrics, timeout);
         } catch (Exception | Error e) {
+            closeBridge(bridge);
             if (turn != null) {
                 turn.close();
             }
@@ -190,11 +211,27 @@ public final class StorageSessionServer {
                 await(listener.close(), shutdownTimeout);
             }
             hub.close();
+            closeBridge(bridge);
             turn.close();
             registry.close();
             await(vertx.close(), shutdownTimeout);
         } catch (Exception e) {
             LOG.warn("shutdown did not complete cleanly", e);
+        }
+    }
+
+    /** The storage-session bridge the server runs (for tests and operators' tools). */
+    public StorageSessionBridge bridge() {
+        return bridge;
+    }
+
+    private static void closeBridge(StorageSessionBridge bridge) {
+        if (bridge instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("storage sessions did not close cleanly", e);
+            }
         }
     }
 

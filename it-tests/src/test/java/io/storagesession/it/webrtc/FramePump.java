@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * receiving peer decodes and counts. The picture brightens frame by frame so the encoder has changes to send.
  * Small (320x240, 15 fps) because two cores are shared with other tests.
  */
-final class FramePump implements AutoCloseable {
+public final class FramePump implements AutoCloseable {
     private static final int WIDTH = 320;
     private static final int HEIGHT = 240;
     private static final int FPS = 15;
@@ -26,11 +26,11 @@ final class FramePump implements AutoCloseable {
     });
     private int frameNumber;
 
-    FramePump(CustomVideoSource source) {
+    public FramePump(CustomVideoSource source) {
         this.source = source;
     }
 
-    void start() {
+    public void start() {
         executor.scheduleAtFixedRate(this::pushFrame, 0, 1000 / FPS, TimeUnit.MILLISECONDS);
     }
 

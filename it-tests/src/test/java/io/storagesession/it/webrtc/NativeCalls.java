@@ -18,52 +18,52 @@ import java.util.function.Supplier;
  * libwebrtc's callback-style calls made blocking with a bound, so a test reads top to bottom and a native call that
  * never answers fails the test instead of hanging the build.
  */
-final class NativeCalls {
+public final class NativeCalls {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private NativeCalls() {
     }
 
-    static RTCSessionDescription createOffer(RTCPeerConnection pc) throws Exception {
+    public static RTCSessionDescription createOffer(RTCPeerConnection pc) throws Exception {
         CompletableFuture<RTCSessionDescription> result = new CompletableFuture<>();
         pc.createOffer(new RTCOfferOptions(), described(result));
         return await(result, "createOffer");
     }
 
-    static RTCSessionDescription createAnswer(RTCPeerConnection pc) throws Exception {
+    public static RTCSessionDescription createAnswer(RTCPeerConnection pc) throws Exception {
         CompletableFuture<RTCSessionDescription> result = new CompletableFuture<>();
         pc.createAnswer(new RTCAnswerOptions(), described(result));
         return await(result, "createAnswer");
     }
 
-    static void setLocalDescription(RTCPeerConnection pc, RTCSessionDescription description) throws Exception {
+    public static void setLocalDescription(RTCPeerConnection pc, RTCSessionDescription description) throws Exception {
         CompletableFuture<Void> result = new CompletableFuture<>();
         pc.setLocalDescription(description, applied(result));
         await(result, "setLocalDescription");
     }
 
-    static void setRemoteDescription(RTCPeerConnection pc, RTCSessionDescription description) throws Exception {
+    public static void setRemoteDescription(RTCPeerConnection pc, RTCSessionDescription description) throws Exception {
         CompletableFuture<Void> result = new CompletableFuture<>();
         pc.setRemoteDescription(description, applied(result));
         await(result, "setRemoteDescription");
     }
 
-    static RTCStatsReport stats(RTCPeerConnection pc) throws Exception {
+    public static RTCStatsReport stats(RTCPeerConnection pc) throws Exception {
         CompletableFuture<RTCStatsReport> result = new CompletableFuture<>();
         pc.getStats(result::complete);
         return await(result, "getStats");
     }
 
-    static <T> T await(CompletableFuture<T> future, String what) throws Exception {
+    public static <T> T await(CompletableFuture<T> future, String what) throws Exception {
         return await(future, what, TIMEOUT);
     }
 
-    static <T> T await(CompletableFuture<T> future, String what, Duration timeout) throws Exception {
+    public static <T> T await(CompletableFuture<T> future, String what, Duration timeout) throws Exception {
         return await(future, what, timeout, () -> "");
     }
 
     /** As {@link #await(CompletableFuture, String, Duration)}; on timeout the message ends with {@code state}, read then. */
-    static <T> T await(CompletableFuture<T> future, String what, Duration timeout, Supplier<String> state)
+    public static <T> T await(CompletableFuture<T> future, String what, Duration timeout, Supplier<String> state)
             throws Exception {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,143 @@
+package io.storagesession.it.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.AudioOptions;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.storagesession.it.RunningServer;
+import io.storagesession.it.SignalingSocket;
+import io.storagesession.it.webrtc.FramePump;
+import io.storagesession.session.PeerSnapshot;
+import io.storagesession.session.StorageSessions;
+import io.storagesession.session.media.ParticipantId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesisvideowebrtcstorage.model.ClientLimitExceededException;
+
+/**
+ * The storage session against libwebrtc (webrtc-java) participants through the embedded TURN server, on the path the
+ * KVS SDKs take: a master joins and sends H.264 and Opus that the server receives (SPS and IDR seen), three viewers
+ * connect, a fourth is refused with the phrase the JS SDK looks for, and a departed viewer's slot is kept for the
+ * same clientId.
+ */
+class StorageSessionWebrtcTest {
+    private static final Duration CONNECT = Duration.ofSeconds(30);
+    /** JoinStorageSession is limited to 2 calls per second per channel (KVS-WIRE.md §3). */
+    private static final long QUOTA_PAUSE_MILLIS = 600;
+
+    @TempDir
+    Path dataDir;
+
+    private RunningServer server;
+    private StorageChannel channel;
+    private final HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
+    private PeerConnectionFactory factory;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private CustomVideoSource videoSource;
+    private FramePump frames;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new RunningServer(dataDir, Map.of("storage-session.limits.viewer-idle-timeout", "5s"));
+        channel = new StorageChannel(server, "front-door");
+        factory = new PeerConnectionFactory(audio);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (frames != null) {
+            frames.close();
+        }
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        server.close();
+        channel.close();
+        if (videoSource != null) {
+            videoSource.dispose();
+        }
+        factory.dispose();
+        audio.dispose();
+    }
+
+    private StorageSessions sessions() {
+        return (StorageSessions) server.server.bridge();
+    }
+
+    private Optional<PeerSnapshot> peer(ParticipantId id) throws Exception {
+        return sessions().snapshot(channel.channelArn).stream().filter(p -> p.participant().equals(id)).findFirst();
+    }
+
+    private WebrtcParticipant participant(String clientId, List<dev.onvoid.webrtc.media.MediaStreamTrack> tracks)
+            throws Exception {
+        SignalingSocket socket = channel.connect(clientId);
+        open.add(socket);
+        WebrtcParticipant p = new WebrtcParticipant(clientId == null ? "master" : clientId, factory,
+                channel.iceServers(clientId == null ? "master" : clientId), socket, tracks);
+        open.add(p);
+        return p;
+    }
+
+    private AudioTrack audioTrack(String id) {
+        return factory.createAudioTrack(id, factory.createAudioSource(new AudioOptions()));
+    }
+
+    @Test
+    void masterSendsH264AndOpusThreeViewersConnectAFourthIsRefusedAndASlotIsKept() throws Exception {
+        videoSource = new CustomVideoSource();
+        VideoTrack video = factory.createVideoTrack("camera", videoSource);
+        frames = new FramePump(videoSource);
+        frames.start();
+        WebrtcParticipant master = participant(null, List.of(video, audioTrack("camera-mic")));
+        Thread.sleep(200);
+        channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
+
+        await("master connected with H.264 (SPS, IDR) and Opus").atMost(CONNECT).until(() -> peer(ParticipantId.MASTER)
+                .filter(p -> p.connected() && p.sawSps() && p.sawIdr() && p.audioPackets() > 0).isPresent());
+        assertThat(master.offers).hasSize(1);
+        assertThat(master.remoteCandidates).isNotEmpty().allMatch(c -> c.contains(" typ relay "));
+        assertThat(master.statusResponses).isEmpty();
+
+        List<WebrtcParticipant> viewers = new ArrayList<>();
+        for (String id : List.of("v1", "v2", "v3")) {
+            WebrtcParticipant viewer = participant(id, List.of(audioTrack(id + "-mic")));
+            viewers.add(viewer);
+            Thread.sleep(QUOTA_PAUSE_MILLIS);
+            channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn).clientId(id));
+        }
+        for (String id : List.of("v1", "v2", "v3")) {
+            await("viewer " + id + " connected").atMost(CONNECT).until(() -> peer(ParticipantId.viewer(id))
+                    .filter(PeerSnapshot::connected).isPresent());
+        }
+        Thread.sleep(QUOTA_PAUSE_MILLIS);
+        assertThatThrownBy(() -> channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn)
+                .clientId("v4"))).isInstanceOf(ClientLimitExceededException.class)
+                .hasMessageContaining("maximum number of viewers connected to the session");
+
+        viewers.get(0).close();
+        await("v1 gone from the session").atMost(CONNECT).until(() -> peer(ParticipantId.viewer("v1")).isEmpty());
+        Thread.sleep(QUOTA_PAUSE_MILLIS);
+        assertThatThrownBy(() -> channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn)
+                .clientId("v4"))).as("v1's slot is held for v1").isInstanceOf(ClientLimitExceededException.class);
+        WebrtcParticipant again = participant("v1", List.of(audioTrack("v1-mic-again")));
+        Thread.sleep(QUOTA_PAUSE_MILLIS);
+        channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn).clientId("v1"));
+        await("v1 connected again in its held slot").atMost(CONNECT).until(() -> peer(ParticipantId.viewer("v1"))
+                .filter(PeerSnapshot::connected).isPresent());
+        assertThat(again.statusResponses).isEmpty();
+    }
+}

@@ -1,0 +1,22 @@
+package io.storagesession.server;
+
+import com.typesafe.config.Config;
+import io.storagesession.signaling.bridge.ParticipantLinks;
+import io.storagesession.signaling.bridge.StorageSessionBridge;
+import io.storagesession.signaling.ice.TurnServer;
+import io.storagesession.signaling.metrics.Metrics;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Builds the storage-session side of the server once the hub, the TURN servers and the metrics exist. Production
+ * uses {@link io.storagesession.session.StorageSessions}; tests may script a stand-in.
+ */
+@FunctionalInterface
+public interface BridgeFactory {
+    StorageSessionBridge create(Wiring wiring) throws Exception;
+
+    /** What a bridge can use: configuration, the hub's links to participants, the advertised TURN servers. */
+    record Wiring(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics, Clock clock) {
+    }
+}

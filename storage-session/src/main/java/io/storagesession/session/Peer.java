@@ -1,0 +1,323 @@
+package io.storagesession.session;
+
+import io.storagesession.session.dtls.DtlsEndpoint;
+import io.storagesession.session.dtls.PacketPath;
+import io.storagesession.session.dtls.SrtpKeys;
+import io.storagesession.session.ice.RelayAgent;
+import io.storagesession.session.media.MediaKind;
+import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.media.ParticipantId;
+import io.storagesession.signaling.bridge.InboundMessage;
+import io.storagesession.signaling.bridge.ParticipantAddress;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.ice4j.ice.IceProcessingState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage session's WebRTC connection to one participant (KVS-WIRE.md §3): offer, relayed ICE candidates, the
+ * participant's answer and candidates, ICE as controlling agent, DTLS-SRTP, then media both ways. Confined to its
+ * session's executor; blocking steps (TURN allocation, DTLS handshake) run on the transport pool and post their
+ * outcome back. Any failure closes this peer only: other participants of the session are untouched.
+ */
+final class Peer implements MediaOut {
+    private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+
+    final ParticipantAddress address;
+    final ParticipantId id;
+    final long joinedNanos;
+    private final Session session;
+    private final SessionContext ctx;
+    private final Negotiation negotiation;
+    private final List<Negotiation.RemoteCandidate> pendingCandidates = new ArrayList<>();
+    private final PeerReceiver receiver;
+    private final PeerStats stats = new PeerStats();
+    private RelayAgent agent;
+    /** The selected ICE path as DTLS and SRTP see it; one instance, so sending allocates nothing. */
+    private PacketPath path;
+    private boolean gathering;
+    private boolean gathered;
+    private Negotiation.AcceptedAnswer answer;
+    private DtlsEndpoint dtls;
+    private SecureMedia media;
+    private boolean iceStarted;
+    private boolean handshaking;
+    private int remoteCandidates;
+    private boolean closed;
+    long connectedNanos;
+    long lastReceivedNanos;
+
+    Peer(Session session, SessionContext ctx, ParticipantAddress address, long joinedNanos) {
+        this.session = session;
+        this.ctx = ctx;
+        this.address = address;
+        this.id = address.clientId() == null ? ParticipantId.MASTER : ParticipantId.viewer(address.clientId());
+        this.joinedNanos = joinedNanos;
+        this.negotiation = new Negotiation(address.role(), ctx.certificate());
+        this.receiver = new PeerReceiver(ctx.settings().receiveBuffers(), ctx.settings().receiveBufferBytes(),
+                session.executor, this::received);
+    }
+
+    /** Creates the ICE agent, sends the offer, gathers relayed candidates and trickles them (KVS-WIRE.md §3). */
+    void start() {
+        String user = "storage-session-" + (id.isMaster() ? "master" : "viewer-" + id.clientId());
+        ctx.transportPool().execute(() -> {
+            RelayAgent created;
+            try {
+                created = new RelayAgent(ctx.iceShutdown());
+            } catch (RuntimeException e) {
+                session.executor.execute(() -> fail("ice", "cannot create an ICE agent: " + e));
+                return;
+            }
+            session.executor.execute(() -> onAgent(created));
+            try {
+                List<String> candidates = created.gather(ctx.allocations(session.channelName, user));
+                session.executor.execute(() -> onGathered(candidates));
+            } catch (IOException | RuntimeException e) {
+                session.executor.execute(() -> {
+                    gathering = false;
+                    if (closed) {
+                        created.close();
+                    } else {
+                        fail("turn", "TURN allocation failed: " + e.getMessage());
+                    }
+                });
+            }
+        });
+    }
+
+    private void onAgent(RelayAgent created) {
+        agent = created;
+        path = created::send;
+        gathering = true;
+        if (closed) {
+            return;
+        }
+        String offer = negotiation.offer(created.localUfrag(), created.localPassword());
+        if (!ctx.signaling().offer(address, offer)) {
+            LOG.debug("{} of {} has no signaling connection for the offer", id, session.channelName);
+        }
+    }
+
+    private void onGathered(List<String> candidates) {
+        gathering = false;
+        if (closed) {
+            agent.close();
+            return;
+        }
+        if (candidates.isEmpty()) {
+            fail("turn", "no TURN server gave a relayed candidate");
+            return;
+        }
+        gathered = true;
+        for (String candidate : candidates) {
+            ctx.signaling().candidate(address, negotiation.candidateJson(candidate));
+        }
+        for (Negotiation.RemoteCandidate candidate : pendingCandidates) {
+            addToAgent(candidate);
+        }
+        pendingCandidates.clear();
+        maybeStartIce();
+    }
+
+    /** SDP_ANSWER or ICE_CANDIDATE from the participant. */
+    void onMessage(InboundMessage message) {
+        if (closed) {
+            return;
+        }
+        switch (message.action()) {
+            case "SDP_ANSWER" -> onAnswer(message);
+            case "ICE_CANDIDATE" -> onCandidate(message);
+            default -> ctx.signaling().refuse(address, message.correlationId(),
+                    "The storage session is the offerer: send SDP_ANSWER and ICE_CANDIDATE messages only");
+        }
+    }
+
+    private void onAnswer(InboundMessage message) {
+        if (answer != null) {
+            ctx.signaling().refuse(address, message.correlationId(), "An answer was already accepted for this offer");
+            return;
+        }
+        try {
+            answer = negotiation.accept(Signaling.decode(message.messagePayload()));
+        } catch (IllegalArgumentException e) {
+            ctx.metrics().refusedAnswers.inc();
+            ctx.signaling().refuse(address, message.correlationId(), e.getMessage());
+            session.close(this, "invalid-answer");
+            return;
+        }
+        dtls = answer.endpoint(ctx, path, () -> session.executor.execute(
+                () -> session.close(this, "dtls-closed")));
+        for (Negotiation.RemoteCandidate candidate : answer.candidates()) {
+            remember(candidate);
+        }
+        maybeStartIce();
+    }
+
+    private void onCandidate(InboundMessage message) {
+        Negotiation.RemoteCandidate candidate;
+        try {
+            candidate = negotiation.candidate(Signaling.decode(message.messagePayload()));
+        } catch (IllegalArgumentException e) {
+            ctx.signaling().refuse(address, message.correlationId(), e.getMessage());
+            return;
+        }
+        if (candidate != null) {
+            remember(candidate);
+            maybeStartIce();
+        }
+    }
+
+    private void remember(Negotiation.RemoteCandidate candidate) {
+        if (remoteCandidates + pendingCandidates.size() >= ctx.settings().maxRemoteCandidates()) {
+            return;
+        }
+        if (gathered) {
+            addToAgent(candidate);
+        } else {
+            pendingCandidates.add(candidate);
+        }
+    }
+
+    private void addToAgent(Negotiation.RemoteCandidate c) {
+        agent.addRemote(c.foundation(), c.priority(), c.type(), c.address(), c.port());
+        remoteCandidates++;
+    }
+
+    /** ICE starts once our relayed candidates exist, the answer gave credentials and a remote candidate is known. */
+    private void maybeStartIce() {
+        if (iceStarted || !gathered || answer == null || remoteCandidates == 0) {
+            return;
+        }
+        iceStarted = true;
+        agent.setRemoteCredentials(answer.iceUfrag(), answer.icePassword());
+        receiver.start("peer-rx-" + session.channelName + "-" + id, agent.receiveSocket(), dtls::deliver);
+        agent.start(state -> session.executor.execute(() -> onIceState(state)));
+    }
+
+    private void onIceState(IceProcessingState state) {
+        if (closed) {
+            return;
+        }
+        if (state == IceProcessingState.COMPLETED && !handshaking) {
+            handshaking = true;
+            DtlsEndpoint endpoint = dtls;
+            ctx.transportPool().execute(() -> {
+                try {
+                    SrtpKeys keys = endpoint.handshake();
+                    session.executor.execute(() -> onDtlsConnected(keys));
+                } catch (IOException | RuntimeException e) {
+                    session.executor.execute(() -> fail("dtls", "DTLS failed: " + e.getMessage()));
+                }
+            });
+        } else if (state == IceProcessingState.FAILED) {
+            fail("ice", "ICE failed: no candidate pair through the relay succeeded");
+        }
+    }
+
+    private void onDtlsConnected(SrtpKeys keys) {
+        if (closed) {
+            return;
+        }
+        media = new SecureMedia(keys);
+        connectedNanos = ctx.nanoTime();
+        lastReceivedNanos = connectedNanos;
+        ctx.metrics().joinToConnected.observe(seconds(connectedNanos - joinedNanos), roleLabel());
+        session.connected(this);
+    }
+
+    /** One SRTP or SRTCP datagram from the reader, on the session executor. */
+    private void received(PeerReceiver.Slot slot) {
+        if (closed || media == null) {
+            return;
+        }
+        SecureMedia.Received r = media.unprotect(slot.data, slot.length);
+        if (r == null) {
+            return;
+        }
+        long now = ctx.nanoTime();
+        lastReceivedNanos = now;
+        stats.count(slot.length);
+        if (r.rtcp()) {
+            session.media.rtcp(id, slot.data, 0, r.length());
+            return;
+        }
+        if (r.kind() == null || (r.kind() == MediaKind.VIDEO && !id.isMaster())) {
+            return;
+        }
+        if (stats.firstMediaNanos == 0) {
+            stats.firstMediaNanos = now;
+            ctx.metrics().joinToFirstMedia.observe(seconds(now - joinedNanos), roleLabel());
+        }
+        stats.media(r.kind(), slot.data, r.length());
+        session.media.rtp(id, r.kind(), slot.data, 0, r.length());
+    }
+
+    @Override
+    public boolean sendRtp(MediaKind kind, byte[] buf, int off, int len) {
+        return !closed && media != null && media.send(false, buf, off, len, path);
+    }
+
+    @Override
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+        return !closed && media != null && media.send(true, buf, off, len, path);
+    }
+
+    @Override
+    public int audioSsrc() {
+        return negotiation.audioSsrc();
+    }
+
+    @Override
+    public int videoSsrc() {
+        return negotiation.videoSsrc();
+    }
+
+    boolean connected() {
+        return media != null && !closed;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    PeerStats stats() {
+        return stats;
+    }
+
+    private void fail(String reason, String description) {
+        if (!closed) {
+            LOG.info("{} of channel {}: {}", id, session.channelName, description);
+            session.close(this, reason);
+        }
+    }
+
+    /** Releases everything the peer holds; called by its session (which then tells the media plane). */
+    void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        receiver.close();
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (media != null) {
+            media.close();
+        }
+        if (agent != null && !gathering) {
+            agent.close();
+        }
+    }
+
+    private String roleLabel() {
+        return id.isMaster() ? "master" : "viewer";
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / (double) TimeUnit.SECONDS.toNanos(1);
+    }
+}

@@ -1,0 +1,52 @@
+package io.storagesession.session;
+
+import io.storagesession.session.media.H264Probe;
+import io.storagesession.session.media.MediaKind;
+
+/**
+ * What arrived from one participant: totals for the ingestion metrics (flushed by the session each housekeeping
+ * interval), per-track packet counts, the H.264 NAL unit types seen (SPS, IDR…) and when media first came.
+ * Confined to the session executor; plain fields, no allocation per packet.
+ */
+final class PeerStats {
+    long packets;
+    long bytes;
+    long audioPackets;
+    long videoPackets;
+    int videoNalTypes;
+    long firstMediaNanos;
+    private long flushedPackets;
+    private long flushedBytes;
+
+    void count(int length) {
+        packets++;
+        bytes += length;
+    }
+
+    void media(MediaKind kind, byte[] rtp, int length) {
+        if (kind == MediaKind.AUDIO) {
+            audioPackets++;
+        } else {
+            videoPackets++;
+            videoNalTypes |= H264Probe.nalTypes(rtp, 0, length);
+        }
+    }
+
+    /** Packets since the last call. */
+    long takePackets() {
+        long delta = packets - flushedPackets;
+        flushedPackets = packets;
+        return delta;
+    }
+
+    /** Bytes since the last call. */
+    long takeBytes() {
+        long delta = bytes - flushedBytes;
+        flushedBytes = bytes;
+        return delta;
+    }
+
+    boolean sawNal(int type) {
+        return (videoNalTypes & (1 << type)) != 0;
+    }
+}

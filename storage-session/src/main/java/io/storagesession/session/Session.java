@@ -1,0 +1,251 @@
+package io.storagesession.session;
+
+import io.storagesession.session.media.H264Probe;
+import io.storagesession.session.media.MediaPlane;
+import io.storagesession.session.media.MediaPlaneFactory;
+import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.bridge.InboundMessage;
+import io.storagesession.signaling.bridge.ParticipantAddress;
+import io.storagesession.signaling.bridge.Role;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A channel's storage session (KVS-WIRE.md §3 "Limits"): one master (newest join wins), at most three viewers, a
+ * departed viewer's slot held for a minute for the same clientId, viewers closed when no master came for three
+ * minutes, idle participants closed, and the whole session ended after an hour. Everything here runs on the session's
+ * {@link SerialExecutor}, so none of it is locked.
+ */
+final class Session {
+    /** The phrase the KVS JS SDK looks for in ClientLimitExceededException to tell a full session. */
+    static final String VIEWER_LIMIT_PHRASE = "maximum number of viewers connected to the session";
+
+    final String channelArn;
+    final String channelName;
+    final String streamArn;
+    final SerialExecutor executor;
+    final MediaPlane media;
+    private final SessionContext ctx;
+    private final StorageSessions owner;
+    private final long startedNanos;
+    private final Map<String, Peer> viewers = new LinkedHashMap<>();
+    private final Map<String, Long> heldSlots = new HashMap<>();
+    private final ScheduledFuture<?> housekeeping;
+    private Peer master;
+    private long masterAbsentSinceNanos;
+    private boolean ended;
+
+    Session(SessionContext ctx, StorageSessions owner, String channelArn, String channelName, String streamArn) {
+        this.ctx = ctx;
+        this.owner = owner;
+        this.channelArn = channelArn;
+        this.channelName = channelName;
+        this.streamArn = streamArn;
+        this.executor = new SerialExecutor(ctx.sessionPool());
+        this.media = ctx.media().create(new MediaPlaneFactory.SessionInfo(channelArn, channelName, streamArn));
+        this.startedNanos = ctx.nanoTime();
+        this.masterAbsentSinceNanos = startedNanos;
+        long every = ctx.settings().housekeepingInterval().toNanos();
+        this.housekeeping = ctx.timers().scheduleAtFixedRate(() -> executor.execute(this::tick), every, every,
+                TimeUnit.NANOSECONDS);
+    }
+
+    /** False once the session ended: a join that raced with the end goes to a new session. */
+    boolean join(ParticipantAddress participant, Runnable accepted, java.util.function.Consumer<ApiException> refused) {
+        if (ended) {
+            return false;
+        }
+        long now = ctx.nanoTime();
+        if (participant.role() == Role.MASTER) {
+            if (master != null) {
+                close(master, "replaced");
+            }
+            master = new Peer(this, ctx, participant, now);
+            ctx.metrics().peers.add(1, "master");
+            accepted.run();
+            master.start();
+            return true;
+        }
+        String clientId = participant.clientId();
+        Peer previous = viewers.get(clientId);
+        if (previous != null) {
+            close(previous, "replaced");
+            heldSlots.remove(clientId);
+        } else if (heldSlots.remove(clientId) == null && viewers.size() + heldSlots.size()
+                >= ctx.settings().maxViewers()) {
+            refused.accept(ApiException.clientLimitExceeded("Cannot join the storage session: the "
+                    + VIEWER_LIMIT_PHRASE + " (" + ctx.settings().maxViewers() + ") has been reached"));
+            return true;
+        }
+        Peer viewer = new Peer(this, ctx, participant, now);
+        viewers.put(clientId, viewer);
+        ctx.metrics().peers.add(1, "viewer");
+        accepted.run();
+        viewer.start();
+        return true;
+    }
+
+    void message(ParticipantAddress from, InboundMessage message, Signaling signaling) {
+        Peer peer = from.role() == Role.MASTER ? master : viewers.get(from.clientId());
+        if (peer == null) {
+            signaling.refuse(from, message.correlationId(), "There is no storage session for this participant: call "
+                    + (from.role() == Role.MASTER ? "JoinStorageSession" : "JoinStorageSessionAsViewer") + " first");
+            return;
+        }
+        peer.onMessage(message);
+    }
+
+    /** A peer finished DTLS: the media plane may use it. */
+    void connected(Peer peer) {
+        media.connected(peer.id, peer);
+    }
+
+    /** Closes {@code peer} (once), releasing its transport; a departing viewer's slot is held for the same clientId. */
+    void close(Peer peer, String reason) {
+        if (peer.closed()) {
+            return;
+        }
+        boolean wasConnected = peer.connected();
+        peer.release();
+        ctx.metrics().closed.inc(reason);
+        if (wasConnected) {
+            media.disconnected(peer.id);
+        }
+        if (peer == master) {
+            master = null;
+            masterAbsentSinceNanos = ctx.nanoTime();
+            ctx.metrics().peers.add(-1, "master");
+        } else if (viewers.get(peer.id.clientId()) == peer) {
+            viewers.remove(peer.id.clientId());
+            ctx.metrics().peers.add(-1, "viewer");
+            if (!"replaced".equals(reason) && !"session-ended".equals(reason)) {
+                heldSlots.put(peer.id.clientId(), ctx.nanoTime() + ctx.settings().viewerSlotHold().toNanos());
+            }
+        }
+    }
+
+    /** Timeouts, held slots, and the flush of the ingestion metrics. */
+    void tick() {
+        if (ended) {
+            return;
+        }
+        long now = ctx.nanoTime();
+        SessionSettings s = ctx.settings();
+        if (now - startedNanos >= s.maxSessionDuration().toNanos()) {
+            end("session-duration");
+            return;
+        }
+        heldSlots.values().removeIf(expiry -> expiry - now <= 0);
+        boolean masterConnected = master != null && master.connected();
+        if (masterConnected) {
+            masterAbsentSinceNanos = now;
+        }
+        for (Peer peer : peers()) {
+            checkTimeouts(peer, now, s);
+        }
+        if (master == null && viewers.isEmpty() && heldSlots.isEmpty()) {
+            end("empty");
+            return;
+        }
+        flushMetrics(now);
+    }
+
+    private void checkTimeouts(Peer peer, long now, SessionSettings s) {
+        if (!peer.connected()) {
+            if (now - peer.joinedNanos >= s.connectTimeout().toNanos()) {
+                close(peer, "connect-timeout");
+            }
+            return;
+        }
+        long idle = (peer.id.isMaster() ? s.masterIdleTimeout() : s.viewerIdleTimeout()).toNanos();
+        if (now - peer.lastReceivedNanos >= idle) {
+            close(peer, "idle");
+        } else if (!peer.id.isMaster() && now - masterAbsentSinceNanos >= s.viewerWaitForMaster().toNanos()) {
+            close(peer, "no-master");
+        }
+    }
+
+    private long lastFlushNanos;
+
+    private void flushMetrics(long now) {
+        double seconds = lastFlushNanos == 0 ? ctx.settings().housekeepingInterval().toNanos() / 1e9
+                : (now - lastFlushNanos) / 1e9;
+        lastFlushNanos = now;
+        long masterBits = 0;
+        long viewerBits = 0;
+        for (Peer peer : peers()) {
+            String role = peer.id.isMaster() ? "master" : "viewer";
+            long packets = peer.stats().takePackets();
+            long bytes = peer.stats().takeBytes();
+            ctx.metrics().packets.add(packets, channelName, role);
+            ctx.metrics().bytes.add(bytes, channelName, role);
+            if (peer.id.isMaster()) {
+                masterBits += bytes * Byte.SIZE;
+            } else {
+                viewerBits += bytes * Byte.SIZE;
+            }
+            if (peer.connected()) {
+                long wholeSeconds = Math.round(seconds);
+                (peer.id.isMaster() ? ctx.metrics().recordingSeconds : ctx.metrics().viewerSeconds)
+                        .add(wholeSeconds, channelName);
+            }
+        }
+        setGauge(ctx.metrics().bitrate, "master", Math.round(masterBits / seconds));
+        setGauge(ctx.metrics().bitrate, "viewer", Math.round(viewerBits / seconds));
+    }
+
+    private final Map<String, Long> published = new HashMap<>();
+
+    private void setGauge(io.storagesession.signaling.metrics.Metrics.Gauge gauge, String role, long value) {
+        long before = published.getOrDefault(role, 0L);
+        gauge.add(value - before, channelName, role);
+        published.put(role, value);
+    }
+
+    /** Ends the session: every participant closed, the media plane released, the session forgotten. */
+    void end(String reason) {
+        if (ended) {
+            return;
+        }
+        for (Peer peer : peers()) {
+            close(peer, "session-ended");
+        }
+        ended = true;
+        setGauge(ctx.metrics().bitrate, "master", 0);
+        setGauge(ctx.metrics().bitrate, "viewer", 0);
+        housekeeping.cancel(false);
+        media.close();
+        owner.ended(this, reason);
+    }
+
+    private List<Peer> peers() {
+        List<Peer> all = new ArrayList<>(viewers.size() + 1);
+        if (master != null) {
+            all.add(master);
+        }
+        all.addAll(viewers.values());
+        return all;
+    }
+
+    List<PeerSnapshot> snapshot() {
+        List<PeerSnapshot> list = new ArrayList<>();
+        for (Peer peer : peers()) {
+            PeerStats st = peer.stats();
+            list.add(new PeerSnapshot(peer.id, peer.connected(), st.packets, st.bytes, st.audioPackets,
+                    st.videoPackets, st.sawNal(H264Probe.NAL_SPS), st.sawNal(H264Probe.NAL_IDR),
+                    peer.connectedNanos == 0 ? -1 : (peer.connectedNanos - peer.joinedNanos) / 1e6,
+                    st.firstMediaNanos == 0 ? -1 : (st.firstMediaNanos - peer.joinedNanos) / 1e6));
+        }
+        return list;
+    }
+
+    int heldSlotCount() {
+        return heldSlots.size();
+    }
+}

@@ -1,0 +1,170 @@
+package io.storagesession.session;
+
+import com.typesafe.config.Config;
+import io.storagesession.session.dtls.DtlsCertificate;
+import io.storagesession.session.ice.IceShutdown;
+import io.storagesession.session.ice.RelayServer;
+import io.storagesession.session.media.MediaPlaneFactory;
+import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.bridge.InboundMessage;
+import io.storagesession.signaling.bridge.ParticipantAddress;
+import io.storagesession.signaling.bridge.ParticipantLinks;
+import io.storagesession.signaling.bridge.StorageJoin;
+import io.storagesession.signaling.bridge.StorageSessionBridge;
+import io.storagesession.signaling.ice.TurnServer;
+import io.storagesession.signaling.metrics.Metrics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's storage sessions, one per channel, behind the {@link StorageSessionBridge} the signaling side calls
+ * (from event loops: nothing here blocks them; every decision runs on the channel's session executor).
+ */
+public final class StorageSessions implements StorageSessionBridge, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageSessions.class);
+    private static final long SHUTDOWN_MILLIS = 5_000;
+    private static final long TRANSPORT_IDLE_SECONDS = 60;
+
+    private final SessionContext ctx;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    public StorageSessions(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics,
+                           MediaPlaneFactory media, Clock clock) {
+        SessionSettings settings = SessionSettings.from(config);
+        List<RelayServer> relays = RelayServer.fromAdvertised(turnServers);
+        if (relays.isEmpty()) {
+            throw new IllegalArgumentException("the storage session needs a TURN server with a turn:…?transport=udp "
+                    + "URI; configured: " + turnServers);
+        }
+        ThreadPoolExecutor transport = new ThreadPoolExecutor(settings.transportThreads(), settings.transportThreads(),
+                TRANSPORT_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("session-transport"));
+        transport.allowCoreThreadTimeOut(true);
+        this.ctx = new SessionContext(settings, new Signaling(links), relays, DtlsCertificate.generate(),
+                Executors.newFixedThreadPool(settings.threads(), named("session")), transport,
+                Executors.newSingleThreadScheduledExecutor(named("session-timer")),
+                new IceShutdown(settings.releaseThreads()), media, new SessionMetrics(metrics), clock);
+    }
+
+    @Override
+    public Future<Void> join(StorageJoin join) {
+        Context context = Vertx.currentContext();
+        Promise<Void> promise = Promise.promise();
+        submit(join, () -> complete(context, () -> promise.tryComplete()),
+                refusal -> complete(context, () -> promise.tryFail(refusal)));
+        return promise.future();
+    }
+
+    private void submit(StorageJoin join, Runnable accepted, java.util.function.Consumer<ApiException> refused) {
+        String arn = join.participant().channelArn();
+        Session session = sessions.computeIfAbsent(arn, a -> {
+            ctx.metrics().sessions.add(1);
+            return new Session(ctx, this, a, join.channelName(), join.streamArn());
+        });
+        session.executor.execute(() -> {
+            if (!session.join(join.participant(), accepted, refused)) {
+                submit(join, accepted, refused);
+            }
+        });
+    }
+
+    private static void complete(Context context, Runnable completion) {
+        if (context != null) {
+            context.runOnContext(v -> completion.run());
+        } else {
+            completion.run();
+        }
+    }
+
+    @Override
+    public void onMessage(ParticipantAddress from, InboundMessage message) {
+        Session session = sessions.get(from.channelArn());
+        if (session == null) {
+            ctx.signaling().refuse(from, message.correlationId(), "There is no storage session for this channel: call "
+                    + "JoinStorageSession first");
+            return;
+        }
+        session.executor.execute(() -> session.message(from, message, ctx.signaling()));
+    }
+
+    /**
+     * The participant's signaling connection closed. Its media path is independent of signaling (as in KVS, a
+     * WebRTC connection outlives the WebSocket), so nothing closes here: idle and ICE consent timeouts end it.
+     */
+    @Override
+    public void onDisconnected(ParticipantAddress participant) {
+        LOG.debug("signaling of {} closed", participant);
+    }
+
+    void ended(Session session, String reason) {
+        if (sessions.remove(session.channelArn, session)) {
+            ctx.metrics().sessions.add(-1);
+            LOG.info("storage session of {} ended ({})", session.channelName, reason);
+        }
+    }
+
+    /** The participants of the channel's session right now (empty when there is none); waits for its executor. */
+    public List<PeerSnapshot> snapshot(String channelArn) throws Exception {
+        Session session = sessions.get(channelArn);
+        if (session == null) {
+            return List.of();
+        }
+        java.util.concurrent.CompletableFuture<List<PeerSnapshot>> result = new java.util.concurrent.CompletableFuture<>();
+        session.executor.execute(() -> result.complete(session.snapshot()));
+        return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Agents whose release is still running (see {@link IceShutdown}). */
+    public int pendingReleases() {
+        return ctx.iceShutdown().pending();
+    }
+
+    /** Ends every session and stops the pools. */
+    @Override
+    public void close() {
+        for (Session session : List.copyOf(sessions.values())) {
+            session.executor.execute(() -> session.end("shutdown"));
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
+            while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ctx.iceShutdown().awaitQuiet(SHUTDOWN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ctx.timers().shutdownNow();
+        ctx.transportPool().shutdownNow();
+        ctx.sessionPool().shutdown();
+        ctx.iceShutdown().close();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package io.storagesession.session.media;
+
+/**
+ * The way back to one connected participant, for the media plane: plain RTP and RTCP in, SRTP and SRTCP out over the
+ * participant's relayed path. Called only on the session's executor; the buffer is protected in place, so it must
+ * have room for the authentication tag ({@link #TRAILER_ROOM} bytes past {@code off + len}) and is the caller's again
+ * when the call returns.
+ */
+public interface MediaOut {
+    /** Bytes an SRTP/SRTCP transform may append (a 16-byte GCM tag, or a 10-byte tag plus the 4-byte SRTCP index). */
+    int TRAILER_ROOM = 20;
+
+    /** Sends an RTP packet of the given track; false when the participant cannot take it (not connected, closed). */
+    boolean sendRtp(MediaKind kind, byte[] buf, int off, int len);
+
+    /**
+     * Sends a compound RTCP packet (RFC 3550 §6; feedback per RFC 4585/5104: RR, PLI, FIR, NACK, REMB) to the
+     * participant; false when it cannot take it.
+     */
+    boolean sendRtcp(byte[] buf, int off, int len);
+
+    /** The SSRCs the server announced in its offer to this participant, to send its own streams with. */
+    int audioSsrc();
+
+    int videoSsrc();
+}

@@ -1,0 +1,127 @@
+package io.storagesession.session;
+
+import static io.storagesession.session.SessionFixture.CHANNEL_ARN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.storagesession.session.testing.AnswerSdp;
+import io.storagesession.signaling.bridge.OutboundMessage;
+import io.storagesession.signaling.bridge.ParticipantAddress;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+
+/**
+ * Answers KVS refuses (KVS-WIRE.md §3) get STATUS_RESPONSE 400 InvalidArgumentException with a description that says
+ * what was wrong, and the participant is dropped; other participants of the session are untouched.
+ */
+class AnswerRefusalTest {
+    private static final ParticipantAddress MASTER = ParticipantAddress.master(CHANNEL_ARN);
+    private static final ParticipantAddress VIEWER = ParticipantAddress.viewer(CHANNEL_ARN, "v1");
+    private SessionFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new SessionFixture();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("VP8-only video", MASTER, (Consumer<AnswerSdp>) a -> {
+                    a.videoCodecs.clear();
+                    a.videoCodecs.add("96 VP8/90000|");
+                }, "VP8"),
+                Arguments.of("master video sendrecv", MASTER, (Consumer<AnswerSdp>) a -> a.videoDirection = "sendrecv",
+                        "sendrecv"),
+                Arguments.of("viewer sending video", VIEWER, (Consumer<AnswerSdp>) a -> a.videoDirection = "sendonly",
+                        "video"),
+                Arguments.of("missing fingerprint", MASTER, (Consumer<AnswerSdp>) a -> a.fingerprint = null,
+                        "fingerprint"),
+                Arguments.of("missing ice-pwd", MASTER, (Consumer<AnswerSdp>) a -> a.pwd = null, "ice-pwd"),
+                Arguments.of("PCMU audio", MASTER, (Consumer<AnswerSdp>) a -> {
+                    a.audioCodecs.clear();
+                    a.audioCodecs.add("0 PCMU/8000|");
+                }, "PCMU"),
+                Arguments.of("H.264 packetization-mode 0", MASTER, (Consumer<AnswerSdp>) a -> {
+                    a.videoCodecs.clear();
+                    a.videoCodecs.add("102 H264/90000|packetization-mode=0;profile-level-id=42e01f");
+                }, "packetization-mode"),
+                Arguments.of("video section rejected (port 0)", MASTER, (Consumer<AnswerSdp>) a -> a.videoPort = 0,
+                        "video"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void badAnswersAreRefusedWithADescriptionAndTheParticipantDropped(String name, ParticipantAddress who,
+                                                                     Consumer<AnswerSdp> change, String mentions)
+            throws Exception {
+        if (who.clientId() != null) {
+            fixture.joinForOffer(MASTER);
+        }
+        String offer = fixture.joinForOffer(who);
+        AnswerSdp answer = who.clientId() == null ? new AnswerSdp(SessionFixture.attribute(offer, "fingerprint"))
+                : AnswerSdp.viewer(SessionFixture.attribute(offer, "fingerprint"));
+        change.accept(answer);
+        fixture.answer(who, answer.render(), "1700186220273");
+
+        OutboundMessage status = fixture.links.next(who, "STATUS_RESPONSE");
+        assertThat(status.statusResponse().correlationId()).isEqualTo("1700186220273");
+        assertThat(status.statusResponse().statusCode()).isEqualTo(400);
+        assertThat(status.statusResponse().errorType()).isEqualTo("InvalidArgumentException");
+        assertThat(status.statusResponse().description()).as(name).containsIgnoringCase(mentions);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.snapshot().stream()
+                .noneMatch(p -> p.participant().toString().equals(who.clientId() == null ? "master"
+                        : "viewer " + who.clientId())));
+        if (who.clientId() != null) {
+            assertThat(fixture.snapshot()).as("the master is untouched").hasSize(1);
+        }
+    }
+
+    @Test
+    void garbageAnswerAndUnknownMlineCandidatesAreRefusedWithoutHarm() throws Exception {
+        fixture.joinForOffer(MASTER);
+        fixture.send(MASTER, "ICE_CANDIDATE", "{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\","
+                + "\"sdpMid\":\"7\",\"sdpMLineIndex\":7}", "c1");
+        OutboundMessage refused = fixture.links.next(MASTER, "STATUS_RESPONSE");
+        assertThat(refused.statusResponse().description()).containsIgnoringCase("m-line");
+        assertThat(fixture.snapshot()).as("an unknown m-line candidate does not drop the participant").hasSize(1);
+
+        fixture.send(MASTER, "ICE_CANDIDATE", "not json", "c2");
+        assertThat(fixture.links.next(MASTER, "STATUS_RESPONSE").statusResponse().correlationId()).isEqualTo("c2");
+        fixture.send(MASTER, "SDP_OFFER", "{\"type\":\"offer\",\"sdp\":\"v=0\"}", "c3");
+        assertThat(fixture.links.next(MASTER, "STATUS_RESPONSE").statusResponse().description())
+                .containsIgnoringCase("offerer");
+
+        fixture.answer(MASTER, "\u0000\u0001garbage\r\nm=bogus", "c4");
+        assertThat(fixture.links.next(MASTER, "STATUS_RESPONSE").statusResponse().correlationId()).isEqualTo("c4");
+        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.snapshot().isEmpty());
+    }
+
+    @Test
+    void withoutACorrelationIdABadAnswerStillDropsTheParticipantButNoStatusIsSent() throws Exception {
+        String offer = fixture.joinForOffer(MASTER);
+        AnswerSdp answer = new AnswerSdp(SessionFixture.attribute(offer, "fingerprint"));
+        answer.videoDirection = "sendrecv";
+        fixture.answer(MASTER, answer.render(), null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> fixture.snapshot().isEmpty());
+        assertThat(fixture.links.queue(MASTER)).noneMatch(m -> m.messageType().equals("STATUS_RESPONSE"));
+    }
+
+    @Test
+    void messagesWithoutAJoinAreRefused() throws Exception {
+        fixture.send(MASTER, "SDP_ANSWER", "{\"type\":\"answer\",\"sdp\":\"v=0\"}", "x1");
+        assertThat(fixture.links.next(MASTER, "STATUS_RESPONSE").statusResponse().description())
+                .contains("JoinStorageSession");
+    }
+}

@@ -1,0 +1,48 @@
+package io.storagesession.session.testing;
+
+import io.storagesession.signaling.bridge.OutboundMessage;
+import io.storagesession.signaling.bridge.ParticipantAddress;
+import io.storagesession.signaling.bridge.ParticipantLinks;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Stands in for the signaling hub: every frame the storage session sends, queued per participant. */
+public final class RecordingLinks implements ParticipantLinks {
+    private final Map<ParticipantAddress, BlockingQueue<OutboundMessage>> sent = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean send(ParticipantAddress to, OutboundMessage message) {
+        queue(to).add(message);
+        return true;
+    }
+
+    @Override
+    public boolean isConnected(ParticipantAddress participant) {
+        return true;
+    }
+
+    public BlockingQueue<OutboundMessage> queue(ParticipantAddress to) {
+        return sent.computeIfAbsent(to, a -> new LinkedBlockingQueue<>());
+    }
+
+    /** The next frame of {@code type} to {@code to} within 10 s (frames of other types before it are skipped). */
+    public OutboundMessage next(ParticipantAddress to, String type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            OutboundMessage m = queue(to).poll(100, TimeUnit.MILLISECONDS);
+            if (m != null && m.messageType().equals(type)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + type + " for " + to + " within 10 s");
+    }
+
+    public static String payloadJson(OutboundMessage m) {
+        return new String(Base64.getDecoder().decode(m.messagePayload()), StandardCharsets.UTF_8);
+    }
+}
