@@ -129,6 +129,23 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code task} on the channel's session executor and returns its result (tests; operators' tools). */
+    public <T> T onSessionExecutor(String channelArn, java.util.concurrent.Callable<T> task) throws Exception {
+        Session session = sessions.get(channelArn);
+        if (session == null) {
+            throw new IllegalStateException("no session for " + channelArn);
+        }
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        session.executor.execute(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     public int sessionCount() {
         return sessions.size();
     }

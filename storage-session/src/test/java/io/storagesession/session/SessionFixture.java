@@ -2,6 +2,7 @@ package io.storagesession.session;
 
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.session.media.MediaPlane;
+import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.session.testing.EmbeddedTurn;
 import io.storagesession.session.testing.RecordingLinks;
 import io.storagesession.signaling.bridge.InboundMessage;
@@ -26,10 +27,14 @@ final class SessionFixture implements AutoCloseable {
     final Metrics metrics = new Metrics();
     final StorageSessions sessions;
 
-    SessionFixture(Map<String, Object> overrides) throws Exception {
+    SessionFixture(Map<String, Object> overrides, MediaPlaneFactory media) throws Exception {
         turn = new EmbeddedTurn();
         sessions = new StorageSessions(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.defaultReference())
-                .resolve(), links, turn.advertised(), metrics, info -> MediaPlane.NONE, Clock.systemUTC());
+                .resolve(), links, turn.advertised(), metrics, media, Clock.systemUTC());
+    }
+
+    SessionFixture(Map<String, Object> overrides) throws Exception {
+        this(overrides, info -> MediaPlane.NONE);
     }
 
     SessionFixture() throws Exception {

@@ -10,12 +10,16 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.storagesession.bench.turn.CoturnServer;
+import io.storagesession.bench.turn.LoopbackPorts;
+import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.storagesession.it.SignalingSocket;
 import io.storagesession.it.webrtc.FramePump;
 import io.storagesession.session.PeerSnapshot;
 import io.storagesession.session.StorageSessions;
 import io.storagesession.session.media.ParticipantId;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,11 +54,16 @@ class StorageSessionWebrtcTest {
     private CustomVideoSource videoSource;
     private FramePump frames;
 
+    private CoturnServer coturn;
+
     @BeforeEach
-    void start() throws Exception {
-        server = new RunningServer(dataDir, Map.of("storage-session.limits.viewer-idle-timeout", "5s"));
-        channel = new StorageChannel(server, "front-door");
+    void start() {
         factory = new PeerConnectionFactory(audio);
+    }
+
+    private void startServer(Map<String, Object> overrides) throws Exception {
+        server = new RunningServer(dataDir, overrides);
+        channel = new StorageChannel(server, "front-door");
     }
 
     @AfterEach
@@ -65,8 +74,13 @@ class StorageSessionWebrtcTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        server.close();
-        channel.close();
+        if (server != null) {
+            server.close();
+            channel.close();
+        }
+        if (coturn != null) {
+            coturn.close();
+        }
         if (videoSource != null) {
             videoSource.dispose();
         }
@@ -98,19 +112,9 @@ class StorageSessionWebrtcTest {
 
     @Test
     void masterSendsH264AndOpusThreeViewersConnectAFourthIsRefusedAndASlotIsKept() throws Exception {
-        videoSource = new CustomVideoSource();
-        VideoTrack video = factory.createVideoTrack("camera", videoSource);
-        frames = new FramePump(videoSource);
-        frames.start();
-        WebrtcParticipant master = participant(null, List.of(video, audioTrack("camera-mic")));
-        Thread.sleep(200);
-        channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
-
-        await("master connected with H.264 (SPS, IDR) and Opus").atMost(CONNECT).until(() -> peer(ParticipantId.MASTER)
-                .filter(p -> p.connected() && p.sawSps() && p.sawIdr() && p.audioPackets() > 0).isPresent());
-        assertThat(master.offers).hasSize(1);
-        assertThat(master.remoteCandidates).isNotEmpty().allMatch(c -> c.contains(" typ relay "));
-        assertThat(master.statusResponses).isEmpty();
+        startServer(Map.of("storage-session.limits.viewer-idle-timeout", "5s"));
+        WebrtcParticipant master = masterSendingMedia();
+        assertThat(master.remoteCandidates).allMatch(c -> c.contains(" 127.0.0.1 "));
 
         List<WebrtcParticipant> viewers = new ArrayList<>();
         for (String id : List.of("v1", "v2", "v3")) {
@@ -139,5 +143,40 @@ class StorageSessionWebrtcTest {
         await("v1 connected again in its held slot").atMost(CONNECT).until(() -> peer(ParticipantId.viewer("v1"))
                 .filter(PeerSnapshot::connected).isPresent());
         assertThat(again.statusResponses).isEmpty();
+    }
+
+    /** A master sending synthetic video (OpenH264) and its headless microphone, joined and connected. */
+    private WebrtcParticipant masterSendingMedia() throws Exception {
+        videoSource = new CustomVideoSource();
+        VideoTrack video = factory.createVideoTrack("camera", videoSource);
+        frames = new FramePump(videoSource);
+        frames.start();
+        WebrtcParticipant master = participant(null, List.of(video, audioTrack("camera-mic")));
+        Thread.sleep(QUOTA_PAUSE_MILLIS);
+        channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
+
+        await("master connected with H.264 (SPS, IDR) and Opus").atMost(CONNECT).until(() -> peer(ParticipantId.MASTER)
+                .filter(p -> p.connected() && p.sawSps() && p.sawIdr() && p.audioPackets() > 0).isPresent());
+        assertThat(master.offers).hasSize(1);
+        assertThat(master.remoteCandidates).isNotEmpty().allMatch(c -> c.contains(" typ relay "));
+        assertThat(master.statusResponses).isEmpty();
+        return master;
+    }
+
+    /**
+     * coturn as the external TURN server (configured as a user would, with its REST secret): the embedded one stays
+     * off, and the storage session allocates its own relayed candidates on coturn.
+     */
+    @Test
+    void masterConnectsThroughCoturnAsTheExternalTurnServer() throws Exception {
+        Path turnserver = ExternalTool.require("turnserver", "apt-get install coturn");
+        coturn = CoturnServer.start(turnserver.toString(), LoopbackPorts.freeUdpAndTcp(),
+                Files.createDirectories(dataDir.resolve("coturn")));
+        String uri = "turn:127.0.0.1:" + coturn.port() + "?transport=udp";
+        startServer(Map.of("signaling.ice.external-servers", List.of(Map.of("uris", List.of(uri),
+                "secret", coturn.secret()))));
+        assertThat(server.server.turnPort()).isZero();
+        WebrtcParticipant master = masterSendingMedia();
+        assertThat(master.remoteCandidates).allMatch(c -> c.contains(" 127.0.0.1 "));
     }
 }

@@ -1,0 +1,119 @@
+package io.storagesession.session;
+
+import io.storagesession.session.dtls.DtlsCertificate;
+import io.storagesession.session.dtls.DtlsEndpoint;
+import io.storagesession.session.dtls.DtlsSettings;
+import io.storagesession.session.dtls.RemoteFingerprint;
+import io.storagesession.session.dtls.SrtpKeys;
+import io.storagesession.session.ice.IceShutdown;
+import io.storagesession.session.ice.RelayAgent;
+import io.storagesession.session.ice.RelayServer;
+import io.storagesession.session.testing.AnswerSdp;
+import io.storagesession.session.testing.RecordingLinks;
+import io.storagesession.signaling.bridge.OutboundMessage;
+import io.storagesession.signaling.bridge.ParticipantAddress;
+import io.storagesession.signaling.ice.TurnCredentials;
+import io.storagesession.session.transport.Demux;
+import io.vertx.core.json.JsonObject;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.ice4j.ice.IceProcessingState;
+
+/**
+ * A participant built from the server's own parts, for tests below the libwebrtc level: a relay-only ice4j agent on
+ * the embedded TURN server, a DTLS client with its own certificate, and whatever it receives after the handshake.
+ * It can lie about its fingerprint, which no real WebRTC stack can be made to do.
+ */
+final class FakeParticipant implements AutoCloseable {
+    final RelayAgent agent;
+    final DtlsCertificate certificate = DtlsCertificate.generate();
+    final BlockingQueue<byte[]> media = new LinkedBlockingQueue<>();
+    private final SessionFixture fixture;
+    private final ParticipantAddress address;
+    private final IceShutdown shutdown = new IceShutdown(1);
+    private DtlsEndpoint dtls;
+    private volatile boolean closed;
+
+    FakeParticipant(SessionFixture fixture, ParticipantAddress address) throws Exception {
+        this.fixture = fixture;
+        this.address = address;
+        this.agent = new RelayAgent(shutdown);
+        RelayServer relay = fixture.turn.relays().get(0);
+        TurnCredentials c = relay.credentials("door", "fake", Instant.now().plusSeconds(600));
+        List<String> candidates = agent.gather(List.of(new RelayAgent.Allocation(relay.resolve(), c.username(),
+                c.password())));
+        for (String candidate : candidates) {
+            fixture.send(address, "ICE_CANDIDATE", new JsonObject().put("candidate", candidate).put("sdpMid", "0")
+                    .put("sdpMLineIndex", 0).encode(), null);
+        }
+    }
+
+    /** Answers the offer (with {@code fingerprint} as its claimed certificate), connects ICE, runs DTLS as client. */
+    SrtpKeys connect(String offerSdp, String fingerprint) throws Exception {
+        AnswerSdp answer = new AnswerSdp(fingerprint);
+        answer.ufrag = agent.localUfrag();
+        answer.pwd = agent.localPassword();
+        fixture.answer(address, answer.render(), "a1");
+        agent.setRemoteCredentials(SessionFixture.attribute(offerSdp, "ice-ufrag"),
+                SessionFixture.attribute(offerSdp, "ice-pwd"));
+        OutboundMessage relayed = fixture.links.next(address, "ICE_CANDIDATE");
+        String[] f = new JsonObject(RecordingLinks.payloadJson(relayed)).getString("candidate")
+                .substring("candidate:".length()).split(" ");
+        agent.addRemote(f[0], Long.parseLong(f[3]), f[7], InetAddress.getByName(f[4]), Integer.parseInt(f[5]));
+        CompletableFuture<IceProcessingState> ice = new CompletableFuture<>();
+        agent.start(state -> {
+            if (state == IceProcessingState.COMPLETED || state == IceProcessingState.FAILED) {
+                ice.complete(state);
+            }
+        });
+        if (ice.get(20, TimeUnit.SECONDS) != IceProcessingState.COMPLETED) {
+            throw new AssertionError("the fake participant's ICE failed");
+        }
+        String serverFingerprint = SessionFixture.attribute(offerSdp, "fingerprint");
+        dtls = new DtlsEndpoint(certificate, RemoteFingerprint.parse(serverFingerprint), false, agent::send,
+                DtlsSettings.defaults().withHandshakeTimeoutMillis(5000), () -> { });
+        Thread reader = new Thread(this::read, "fake-participant-rx");
+        reader.setDaemon(true);
+        reader.start();
+        return dtls.handshake();
+    }
+
+    private void read() {
+        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        try {
+            agent.receiveSocket().setSoTimeout(200);
+            while (!closed) {
+                try {
+                    agent.receiveSocket().receive(packet);
+                } catch (java.net.SocketTimeoutException e) {
+                    continue;
+                }
+                byte[] data = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+                if (Demux.classify(data, 0, data.length) == Demux.Kind.DTLS) {
+                    dtls.deliver(data, 0, data.length);
+                } else {
+                    media.add(data);
+                }
+            }
+        } catch (Exception e) {
+            // closed
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        if (dtls != null) {
+            dtls.close();
+        }
+        agent.close();
+        shutdown.awaitQuiet(5000);
+        shutdown.close();
+    }
+}
