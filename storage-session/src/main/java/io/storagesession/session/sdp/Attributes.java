@@ -40,6 +40,16 @@ public final class Attributes {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof Attributes a && a.byName.equals(byName);
+    }
+
+    @Override
+    public int hashCode() {
+        return byName.hashCode();
+    }
+
+    @Override
     public String toString() {
         return byName.toString();
     }

@@ -78,8 +78,9 @@ final class SdpReader {
         }
     }
 
+    /** Drops the CR of a CRLF line end together with any trailing white space, which some writers leave. */
     private static String stripLineEnd(String line) {
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1).stripTrailing() : line.stripTrailing();
+        return line.stripTrailing();
     }
 
     private void checkCharacters(String line) throws SdpException {
@@ -109,7 +110,8 @@ final class SdpReader {
             case 'm' -> startMedia(value);
             case 'a' -> readAttribute(value);
             default -> {
-                // o=, s=, c=, t=, b= and the rest carry nothing that offer/answer with ICE uses (RFC 8839 §4).
+                // o=, s=, c=, t=, b= and the rest carry nothing the storage session uses: with ICE, addresses
+                // travel in candidates.
             }
         }
     }
