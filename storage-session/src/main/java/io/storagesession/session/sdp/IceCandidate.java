@@ -24,7 +24,10 @@ public record IceCandidate(String foundation, int component, Transport transport
                            int port, Type type, String relatedAddress, Integer relatedPort, String tcpType) {
     /** The longest candidate line accepted; real ones are under 200 characters. */
     public static final int MAX_LENGTH = 1024;
+    public static final int MIN_FOUNDATION_LENGTH = 1;
     public static final int MAX_FOUNDATION_LENGTH = 32;
+    /** RTP's component; with rtcp-mux (RFC 5761) RTCP shares it, so it is the only one the server uses. */
+    public static final int RTP_COMPONENT = 1;
     public static final int MAX_COMPONENT = 256;
     public static final long MAX_PRIORITY = 0xFFFF_FFFFL;
     public static final int MAX_PORT = 65535;
@@ -63,7 +66,7 @@ public record IceCandidate(String foundation, int component, Transport transport
 
     /** Refuses field values that {@link #toAttribute()} could not render as a valid candidate. */
     public IceCandidate {
-        if (foundation == null || !IceSyntax.isIceChars(foundation, 1, MAX_FOUNDATION_LENGTH)) {
+        if (foundation == null || !IceSyntax.isIceChars(foundation, MIN_FOUNDATION_LENGTH, MAX_FOUNDATION_LENGTH)) {
             throw new IllegalArgumentException("foundation must be 1-32 ice-chars");
         }
         if (component < 1 || component > MAX_COMPONENT || transport == null || type == null) {
@@ -88,7 +91,7 @@ public record IceCandidate(String foundation, int component, Transport transport
     /** One of the server's relay candidates: component 1, UDP, with the relay's server-reflexive related address. */
     public static IceCandidate relay(String foundation, long priority, String address, int port,
                                      String relatedAddress, int relatedPort) {
-        return new IceCandidate(foundation, 1, Transport.UDP, priority, address, port, Type.RELAY, relatedAddress,
+        return new IceCandidate(foundation, RTP_COMPONENT, Transport.UDP, priority, address, port, Type.RELAY, relatedAddress,
                 relatedPort, null);
     }
 
@@ -145,10 +148,10 @@ public record IceCandidate(String foundation, int component, Transport transport
     private record CandidateFields(String[] f) {
         IceCandidate read() throws SdpException {
             String foundation = f[0];
-            if (!IceSyntax.isIceChars(foundation, 1, MAX_FOUNDATION_LENGTH)) {
+            if (!IceSyntax.isIceChars(foundation, MIN_FOUNDATION_LENGTH, MAX_FOUNDATION_LENGTH)) {
                 throw bad("foundation", foundation, "1 to 32 characters of letters, digits, '+' and '/'");
             }
-            int component = (int) number(f[1], "component id", MAX_COMPONENT_DIGITS, 1, MAX_COMPONENT);
+            int component = (int) number(f[1], "component id", MAX_COMPONENT_DIGITS, RTP_COMPONENT, MAX_COMPONENT);
             Transport transport = enumValue(Transport.class, f[2], "transport", "udp or tcp");
             long priority = number(f[3], "priority", MAX_PRIORITY_DIGITS, 0, MAX_PRIORITY);
             String address = address(f[4], "connection address");

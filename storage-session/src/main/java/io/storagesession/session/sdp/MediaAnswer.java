@@ -26,6 +26,8 @@ public record MediaAnswer(String mid, Direction direction, List<Integer> payload
     private static final long MAX_SSRC = 0xFFFF_FFFFL;
     private static final int MAX_SSRC_DIGITS = 10;
     private static final int MAX_EXTENSION_ID_DIGITS = 3;
+    /** {@code <id>[/<direction>]} and {@code <uri>}. */
+    private static final int EXTMAP_MIN_FIELDS = 2;
 
     public MediaAnswer {
         payloadTypes = List.copyOf(payloadTypes);
@@ -61,7 +63,7 @@ public record MediaAnswer(String mid, Direction direction, List<Integer> payload
         for (String value : section.attributes().all(SdpAttribute.EXTMAP)) {
             String[] fields = value.strip().split(" +");
             String id = fields[0].split("/", 2)[0];
-            if (fields.length < 2 || !SdpReader.isDigits(id, MAX_EXTENSION_ID_DIGITS) || Integer.parseInt(id) < 1
+            if (fields.length < EXTMAP_MIN_FIELDS || !SdpReader.isDigits(id, MAX_EXTENSION_ID_DIGITS) || Integer.parseInt(id) < 1
                     || Integer.parseInt(id) > MAX_EXTENSION_ID) {
                 throw new SdpException("the " + section.media() + " m-section's a=extmap:" + SdpReader.excerpt(value)
                         + " is not '<id 1-255> <uri>' (RFC 8285 §5)");

@@ -44,6 +44,8 @@ public final class OfferBuilder {
     private static final String PROTOCOL = "UDP/TLS/RTP/SAVPF";
     /** The o= line's sess-version; an offer is never re-issued within a session. */
     private static final int SESSION_VERSION = 2;
+    /** The o= line's address, which nothing reads; browsers write the same placeholder. */
+    private static final String ORIGIN_ADDRESS = "IN IP4 127.0.0.1";
     private static final String TRICKLE = "trickle";
     /** RFC 5763 §5: the offerer lets the answerer choose its DTLS role. */
     private static final String SETUP_ACTPASS = "actpass";
@@ -62,7 +64,7 @@ public final class OfferBuilder {
 
     private String build() {
         line("v=0");
-        line("o=- " + local.sessionId() + " " + SESSION_VERSION + " IN IP4 127.0.0.1");
+        line("o=- " + local.sessionId() + " " + SESSION_VERSION + " " + ORIGIN_ADDRESS);
         line("s=-");
         line("t=0 0");
         attribute(SdpAttribute.GROUP, "BUNDLE " + String.join(" ", MIDS));

@@ -18,6 +18,9 @@ final class PayloadTypes {
     static final int MAX_PAYLOAD_TYPE = 127;
     private static final int MAX_PAYLOAD_TYPE_DIGITS = 3;
     private static final int MAX_CLOCK_RATE_DIGITS = 9;
+    /** {@code <encoding>/<clock rate>} and an optional {@code /<encoding parameters>}. */
+    private static final int MIN_RTPMAP_PARTS = 2;
+    private static final int MAX_RTPMAP_PARTS = 3;
     private static final String PACKETIZATION_MODE = "packetization-mode";
     /** RFC 6184 §8.1: an absent packetization-mode means single NAL unit mode. */
     private static final String DEFAULT_PACKETIZATION_MODE = "0";
@@ -146,12 +149,12 @@ final class PayloadTypes {
                 continue;
             }
             String[] codec = fields.length < 2 ? new String[0] : fields[1].strip().split("/", -1);
-            if (codec.length < 2 || codec.length > 3 || codec[0].isEmpty()
+            if (codec.length < MIN_RTPMAP_PARTS || codec.length > MAX_RTPMAP_PARTS || codec[0].isEmpty()
                     || !SdpReader.isDigits(codec[1], MAX_CLOCK_RATE_DIGITS)) {
                 throw new SdpException("a=rtpmap:" + SdpReader.excerpt(value) + " is not '<payload type> "
                         + "<encoding>/<clock rate>[/<parameters>]' (RFC 8866 §6.6)");
             }
-            rtpMaps.put(pt, new RtpMap(codec[0], Long.parseLong(codec[1]), codec.length == 3 ? codec[2] : null));
+            rtpMaps.put(pt, new RtpMap(codec[0], Long.parseLong(codec[1]), codec.length == MAX_RTPMAP_PARTS ? codec[2] : null));
         }
     }
 
