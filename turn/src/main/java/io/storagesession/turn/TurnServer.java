@@ -1,6 +1,7 @@
 package io.storagesession.turn;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -33,6 +34,9 @@ public final class TurnServer implements AutoCloseable {
     private final int port;
     private final int tlsPort;
 
+    /** With port 0, how many ports to try before giving up on a UDP and TCP pair. */
+    private static final int EPHEMERAL_PORT_ATTEMPTS = 10;
+
     private TurnServer(TurnContext context, RelayLoop[] loops, int port, int tlsPort) {
         this.context = context;
         this.loops = loops;
@@ -59,6 +63,20 @@ public final class TurnServer implements AutoCloseable {
      * @param relayAddress the address relayed transport addresses are bound to and advertised with
      */
     public static TurnServer start(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
+                                   Clock clock) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bind(settings, secret, relayAddress, stats, clock);
+            } catch (BindException e) {
+                // Port 0: the UDP port chosen may be some TCP connection's ephemeral port; choose again.
+                if (settings.port() != 0 || attempt >= EPHEMERAL_PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static TurnServer bind(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
                                    Clock clock) throws IOException {
         TurnAuth auth = new TurnAuth(secret, settings.realm(), settings.nonceLifetime(), clock);
         PeerPolicy policy = new PeerPolicy(settings.allowedPeers(), settings.deniedPeers(), Set.of(relayAddress));

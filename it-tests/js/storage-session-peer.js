@@ -1,0 +1,116 @@
+// A KVS storage-session participant in headless Chromium, on the official KVS JS SDK's browser bundle (the
+// SignalingClient every web app uses) and Chromium's own WebRTC stack: it opens signaling as MASTER or VIEWER,
+// prints {"event":"open"} so the caller can call JoinStorageSession (as apps do with the AWS SDK), answers the
+// storage session's SDP_OFFER with the fake camera and microphone (relay-only ICE through the given TURN servers),
+// trickles its candidates with correlation ids, and prints what happens until STOP_AFTER_MS passes.
+// Env: ENDPOINT (ws://host:port), CHANNEL_ARN, ROLE (MASTER|VIEWER), CLIENT_ID (viewer), AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_REGION, ICE_SERVERS (JSON array of {urls, username, credential}); optional CHROMIUM,
+// STOP_AFTER_MS (default 60000).
+// Prints one JSON line per event; exits 0 when the run itself worked, 1 when the browser or the script failed.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    // The page is served by playwright itself, so Chromium cannot place it in the loopback address space and its
+    // Local Network Access checks would block the WebSocket to the server on 127.0.0.1.
+    '--disable-features=LocalNetworkAccessChecks'];
+const PAGE_URL = 'http://127.0.0.1/storage-session-peer';
+const SDK = require.resolve('amazon-kinesis-video-streams-webrtc/dist/kvs-webrtc.js');
+
+const options = {
+    endpoint: process.env.ENDPOINT,
+    channelARN: process.env.CHANNEL_ARN,
+    role: process.env.ROLE || 'MASTER',
+    clientId: process.env.CLIENT_ID || undefined,
+    region: process.env.AWS_REGION || 'us-west-2',
+    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY },
+    iceServers: JSON.parse(process.env.ICE_SERVERS || '[]'),
+};
+const STOP_AFTER_MS = Number(process.env.STOP_AFTER_MS || 60000);
+
+function log(event, detail) {
+    console.log(JSON.stringify({ event, ...detail }));
+}
+
+// Runs inside the page, with the SDK's bundle loaded as window.KVSWebRTC.
+async function participate(o) {
+    const { SignalingClient, SigV4RequestSigner, Role } = window.KVSWebRTC;
+    const report = (event, detail) => window.report(event, detail || {});
+    // The SDK's signer signs only wss:// URLs: sign that form, connect over plain ws:// (same host, same query).
+    const signer = new SigV4RequestSigner(o.region, o.credentials);
+    const requestSigner = { getSignedURL: async (url, query, date) => {
+        const signed = (await signer.getSignedURL(url.replace(/^ws:/, 'wss:'), query, date)).replace(/^wss:/, 'ws:');
+        report('signedUrl', { url: signed.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=…') });
+        return signed;
+    } };
+    const client = new SignalingClient({ channelARN: o.channelARN, channelEndpoint: o.endpoint,
+        role: Role[o.role], clientId: o.clientId, region: o.region, credentials: o.credentials, requestSigner,
+        systemClockOffset: 0 });
+    const pc = new RTCPeerConnection({ iceServers: o.iceServers, iceTransportPolicy: 'relay' });
+    const stream = await navigator.mediaDevices.getUserMedia(o.role === 'MASTER'
+        ? { video: { width: 320, height: 240, frameRate: 15 }, audio: true } : { audio: true });
+    stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+    let sequence = 0;
+    const correlationId = () => 'c' + Date.now() + '-' + (sequence++);
+    pc.onicecandidate = ({ candidate }) => {
+        if (candidate && candidate.candidate) {
+            report('localCandidate', { candidate: candidate.candidate });
+            client.sendIceCandidate(candidate, undefined, correlationId());
+        }
+    };
+    pc.onconnectionstatechange = () => report('connectionState', { state: pc.connectionState });
+    client.on('open', () => report('open'));
+    client.on('error', (e) => report('signalingError', { message: String(e && (e.message || e.type || e)) }));
+    client.on('statusResponse', (s) => report('statusResponse', s));
+    client.on('sdpOffer', async (offer) => {
+        report('offer', { sdp: offer.sdp });
+        await pc.setRemoteDescription(offer);
+        await pc.setLocalDescription(await pc.createAnswer());
+        report('answer', { sdp: pc.localDescription.sdp });
+        client.sendSdpAnswer(pc.localDescription, undefined, correlationId());
+    });
+    client.on('iceCandidate', async (candidate) => {
+        report('remoteCandidate', { candidate: candidate.candidate });
+        try {
+            await pc.addIceCandidate(candidate);
+        } catch (e) {
+            report('addIceCandidateError', { message: String(e.message || e) });
+        }
+    });
+    client.open();
+}
+
+async function main() {
+    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storage-chromium-'));
+    let context = null;
+    try {
+        context = await chromium.launchPersistentContext(userDataDir, {
+            executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
+            timeout: 30000 });
+        const page = context.pages()[0] || await context.newPage();
+        await page.exposeFunction('report', (event, detail) => log(event, detail));
+        page.on('pageerror', (e) => log('pageError', { message: String(e.message || e) }));
+        page.on('console', (m) => log('console', { type: m.type(), text: m.text() }));
+        // getUserMedia needs a secure context: playwright answers for http://127.0.0.1 itself.
+        await page.route(PAGE_URL, (route) => route.fulfill({ contentType: 'text/html',
+            body: '<!doctype html><title>storage-session-peer</title>' }));
+        await page.goto(PAGE_URL);
+        await page.addScriptTag({ path: SDK });
+        await page.evaluate(participate, options);
+        await new Promise((resolve) => setTimeout(resolve, STOP_AFTER_MS));
+        log('done', {});
+    } finally {
+        if (context) await context.close();
+        fs.rmSync(userDataDir, { recursive: true, force: true });
+    }
+}
+
+main().then(() => process.exit(0), (e) => {
+    log('scriptError', { message: String(e && e.stack || e) });
+    process.exit(1);
+});

@@ -1,0 +1,101 @@
+package io.storagesession.it.session;
+
+import static org.awaitility.Awaitility.await;
+
+import io.storagesession.it.RunningServer;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * Runs {@code it-tests/js/storage-session-peer.js}: Node drives headless Chromium (playwright-core, Debian's
+ * {@code /usr/bin/chromium}) whose page is a KVS storage-session participant on the official KVS JS SDK. Its JSON
+ * event lines are collected as they come; Node and every browser process it started are killed on close.
+ */
+final class BrowserParticipant implements AutoCloseable {
+    static final Path JS = Path.of("js").toAbsolutePath();
+    private static final long STOP_AFTER_MILLIS = 120_000;
+
+    private final Process process;
+    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    private final StringBuilder log = new StringBuilder();
+
+    private BrowserParticipant(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::read, "browser-participant-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** A master ({@code clientId} null) or viewer page on the channel, with credentials from GetIceServerConfig. */
+    static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(List.of(node.toString(), "storage-session-peer.js"))
+                .directory(JS.toFile()).redirectErrorStream(true);
+        String endpoint = server.uri().toString().replaceFirst("^http", "ws");
+        builder.environment().putAll(Map.of("ENDPOINT", endpoint, "CHANNEL_ARN", channel.channelArn,
+                "ROLE", clientId == null ? "MASTER" : "VIEWER", "AWS_ACCESS_KEY_ID", server.key.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", server.key.secretAccessKey(), "AWS_REGION", "us-west-2",
+                "ICE_SERVERS", ChromiumStorageSessionTest.iceServersJson(channel, clientId == null ? "master" : clientId),
+                "CHROMIUM", "/usr/bin/chromium", "STOP_AFTER_MS", Long.toString(STOP_AFTER_MILLIS)));
+        if (clientId != null) {
+            builder.environment().put("CLIENT_ID", clientId);
+        }
+        return new BrowserParticipant(builder.start());
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (log) {
+                    log.append(line).append('\n');
+                }
+                if (line.startsWith("{")) {
+                    events.add(new JsonObject(line));
+                }
+            }
+        } catch (Exception e) {
+            // the process ended
+        }
+    }
+
+    List<JsonObject> events(String name) {
+        return events.stream().filter(e -> name.equals(e.getString("event"))).toList();
+    }
+
+    void awaitEvent(String name, Duration timeout) {
+        awaitEvent(e -> name.equals(e.getString("event")), timeout);
+    }
+
+    void awaitEvent(Predicate<JsonObject> match, Duration timeout) {
+        try {
+            await().atMost(timeout).failFast(() -> !process.isAlive() && events.stream().noneMatch(match))
+                    .until(() -> events.stream().anyMatch(match));
+        } catch (org.awaitility.core.ConditionTimeoutException | AssertionError e) {
+            throw new AssertionError("the browser participant did not get there; its output:\n" + this, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (log) {
+            return log.toString();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor();
+    }
+}
