@@ -7,14 +7,15 @@ import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.Role;
+import io.storagesession.signaling.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A channel's storage session (KVS-WIRE.md §3 "Limits"): one master (newest join wins), at most three viewers, a
@@ -40,6 +41,9 @@ final class Session {
     private Peer master;
     private long masterAbsentSinceNanos;
     private boolean ended;
+    private long lastFlushNanos;
+    /** The bit rates last published per role, so the gauge can be moved by the difference. */
+    private final Map<String, Long> published = new HashMap<>();
 
     Session(SessionContext ctx, StorageSessions owner, String channelArn, String channelName, String streamArn) {
         this.ctx = ctx;
@@ -57,7 +61,7 @@ final class Session {
     }
 
     /** False once the session ended: a join that raced with the end goes to a new session. */
-    boolean join(ParticipantAddress participant, Runnable accepted, java.util.function.Consumer<ApiException> refused) {
+    boolean join(ParticipantAddress participant, Runnable accepted, Consumer<ApiException> refused) {
         if (ended) {
             return false;
         }
@@ -171,8 +175,6 @@ final class Session {
         }
     }
 
-    private long lastFlushNanos;
-
     private void flushMetrics(long now) {
         double seconds = lastFlushNanos == 0 ? ctx.settings().housekeepingInterval().toNanos() / 1e9
                 : (now - lastFlushNanos) / 1e9;
@@ -200,9 +202,7 @@ final class Session {
         setGauge(ctx.metrics().bitrate, "viewer", Math.round(viewerBits / seconds));
     }
 
-    private final Map<String, Long> published = new HashMap<>();
-
-    private void setGauge(io.storagesession.signaling.metrics.Metrics.Gauge gauge, String role, long value) {
+    private void setGauge(Metrics.Gauge gauge, String role, long value) {
         long before = published.getOrDefault(role, 0L);
         gauge.add(value - before, channelName, role);
         published.put(role, value);

@@ -19,12 +19,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +70,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         return promise.future();
     }
 
-    private void submit(StorageJoin join, Runnable accepted, java.util.function.Consumer<ApiException> refused) {
+    private void submit(StorageJoin join, Runnable accepted, Consumer<ApiException> refused) {
         String arn = join.participant().channelArn();
         Session session = sessions.computeIfAbsent(arn, a -> {
             ctx.metrics().sessions.add(1);
@@ -124,18 +124,18 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         if (session == null) {
             return List.of();
         }
-        java.util.concurrent.CompletableFuture<List<PeerSnapshot>> result = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<List<PeerSnapshot>> result = new CompletableFuture<>();
         session.executor.execute(() -> result.complete(session.snapshot()));
         return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} on the channel's session executor and returns its result (tests; operators' tools). */
-    public <T> T onSessionExecutor(String channelArn, java.util.concurrent.Callable<T> task) throws Exception {
+    public <T> T onSessionExecutor(String channelArn, Callable<T> task) throws Exception {
         Session session = sessions.get(channelArn);
         if (session == null) {
             throw new IllegalStateException("no session for " + channelArn);
         }
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
         session.executor.execute(() -> {
             try {
                 result.complete(task.call());

@@ -11,6 +11,7 @@ public final class H264Probe {
     public static final int NAL_IDR = 5;
     public static final int NAL_SPS = 7;
     public static final int NAL_PPS = 8;
+    private static final int LAST_H264_TYPE = 23;
     private static final int STAP_A = 24;
     private static final int FU_A = 28;
     private static final int TYPE_MASK = 0x1F;
@@ -40,7 +41,7 @@ public final class H264Probe {
                 if (size == 0 || at + size > end) {
                     break;
                 }
-                bits |= 1 << (buf[at] & TYPE_MASK);
+                bits |= bit(buf[at] & TYPE_MASK);
                 at += size;
             }
             return bits;
@@ -49,8 +50,13 @@ public final class H264Probe {
             if (payload < FU_HEADER_BYTES || (buf[p + 1] & FU_START) == 0) {
                 return 0;
             }
-            return 1 << (buf[p + 1] & TYPE_MASK);
+            return bit(buf[p + 1] & TYPE_MASK);
         }
-        return 1 << type;
+        return bit(type);
+    }
+
+    /** Only the NAL unit types of H.264 itself (1–23); 0 and 24–31 are unspecified or RTP packetization types. */
+    private static int bit(int type) {
+        return type >= 1 && type <= LAST_H264_TYPE ? 1 << type : 0;
     }
 }
