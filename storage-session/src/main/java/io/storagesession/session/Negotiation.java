@@ -2,10 +2,8 @@ package io.storagesession.session;
 
 import io.storagesession.session.dtls.DtlsCertificate;
 import io.storagesession.session.dtls.DtlsEndpoint;
-import io.storagesession.session.dtls.DtlsSettings;
 import io.storagesession.session.dtls.PacketPath;
 import io.storagesession.session.dtls.RemoteFingerprint;
-import io.storagesession.session.dtls.SrtpProfile;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.sdp.Answer;
 import io.storagesession.session.sdp.AnswerValidator;
@@ -147,13 +145,10 @@ final class Negotiation {
 
         /** The DTLS association the answer asks for: our role from its a=setup, its certificate's fingerprint. */
         DtlsEndpoint endpoint(SessionContext ctx, PacketPath path, Runnable onRemoteClose) {
-            SessionSettings s = ctx.settings();
-            DtlsSettings settings = new DtlsSettings((int) s.handshakeTimeout().toMillis(), s.mtu(),
-                    s.dtlsReceiveQueue(), s.srtpProfiles().stream().map(SrtpProfile::valueOf).toList());
             RemoteFingerprint fingerprint = new RemoteFingerprint(answer.fingerprint().algorithm().sdpName(),
                     answer.fingerprint().value());
-            return new DtlsEndpoint(ctx.certificate(), fingerprint, answer.serverIsDtlsServer(), path, settings,
-                    onRemoteClose);
+            return new DtlsEndpoint(ctx.certificate(), fingerprint, answer.serverIsDtlsServer(), path,
+                    ctx.settings().dtls(), onRemoteClose);
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.storagesession.session;
 
 import com.typesafe.config.Config;
+import io.storagesession.session.dtls.DtlsSettings;
+import io.storagesession.session.dtls.SrtpProfile;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code storage-session} section of reference.conf, read once at start. */
@@ -9,8 +12,23 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl,
-                              Duration handshakeTimeout, int mtu, int dtlsReceiveQueue, List<String> srtpProfiles,
+                              DtlsSettings dtls,
                               int receiveBuffers, int receiveBufferBytes) {
+
+    /** Checked at start, so a wrong profile name or MTU stops the server instead of failing every answer. */
+    private static DtlsSettings dtls(Config c) {
+        List<SrtpProfile> profiles = new ArrayList<>();
+        for (String name : c.getStringList("dtls.srtp-profiles")) {
+            try {
+                profiles.add(SrtpProfile.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("storage-session.dtls.srtp-profiles: unknown profile " + name
+                        + "; known: " + List.of(SrtpProfile.values()), e);
+            }
+        }
+        return new DtlsSettings((int) c.getDuration("dtls.handshake-timeout").toMillis(), c.getInt("dtls.mtu"),
+                c.getInt("dtls.receive-queue"), profiles);
+    }
 
     public static SessionSettings from(Config config) {
         Config c = config.getConfig("storage-session");
@@ -21,8 +39,7 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                 c.getDuration("limits.viewer-wait-for-master"), c.getDuration("limits.max-session-duration"),
                 c.getDuration("limits.master-idle-timeout"), c.getDuration("limits.viewer-idle-timeout"),
                 c.getDuration("limits.connect-timeout"), c.getInt("limits.max-remote-candidates"),
-                c.getDuration("ice.credential-ttl"), c.getDuration("dtls.handshake-timeout"), c.getInt("dtls.mtu"),
-                c.getInt("dtls.receive-queue"), c.getStringList("dtls.srtp-profiles"),
+                c.getDuration("ice.credential-ttl"), dtls(c),
                 c.getInt("media.receive-buffers"), c.getInt("media.receive-buffer-bytes"));
     }
 }
