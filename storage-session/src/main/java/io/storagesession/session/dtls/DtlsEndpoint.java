@@ -115,7 +115,8 @@ public final class DtlsEndpoint implements AutoCloseable {
         if (!handshakeStarted.compareAndSet(false, true)) {
             throw new IllegalStateException("handshake() runs once per endpoint");
         }
-        QueueTransport datagrams = new QueueTransport(queue, path, settings.mtu(), settings.handshakeTimeoutMillis());
+        QueueTransport datagrams = new QueueTransport(queue, path, settings.mtu(), settings.handshakeTimeoutMillis(),
+                server);
         synchronized (stateLock) {
             if (closed) {
                 throw new IOException("DTLS handshake as " + role() + " not started: the endpoint is closed");
