@@ -105,7 +105,8 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
 
     /**
-     * Runs the handshake to completion on the calling thread and returns the SRTP keys oriented to this side.
+     * Runs the handshake to completion on the calling thread and returns the SRTP keys oriented to this side. After
+     * a failure the endpoint is of no further use; {@link #close()} it.
      *
      * @throws IOException saying why: timeout, fingerprint mismatch, no common SRTP profile, an alert from the peer,
      *     or {@link #close()} — never later than the configured handshake timeout
