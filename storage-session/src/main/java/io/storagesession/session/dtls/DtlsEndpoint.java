@@ -105,7 +105,8 @@ public final class DtlsEndpoint implements AutoCloseable {
     }
 
     /**
-     * Runs the handshake to completion on the calling thread and returns the SRTP keys oriented to this side.
+     * Runs the handshake to completion on the calling thread and returns the SRTP keys oriented to this side. After
+     * a failure the endpoint is of no further use; {@link #close()} it.
      *
      * @throws IOException saying why: timeout, fingerprint mismatch, no common SRTP profile, an alert from the peer,
      *     or {@link #close()} — never later than the configured handshake timeout
@@ -115,7 +116,8 @@ public final class DtlsEndpoint implements AutoCloseable {
         if (!handshakeStarted.compareAndSet(false, true)) {
             throw new IllegalStateException("handshake() runs once per endpoint");
         }
-        QueueTransport datagrams = new QueueTransport(queue, path, settings.mtu(), settings.handshakeTimeoutMillis());
+        QueueTransport datagrams = new QueueTransport(queue, path, settings.mtu(), settings.handshakeTimeoutMillis(),
+                server);
         synchronized (stateLock) {
             if (closed) {
                 throw new IOException("DTLS handshake as " + role() + " not started: the endpoint is closed");

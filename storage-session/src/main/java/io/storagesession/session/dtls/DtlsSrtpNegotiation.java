@@ -54,7 +54,7 @@ final class DtlsSrtpNegotiation {
             }
         }
         throw fail(AlertDescription.handshake_failure, "no common SRTP profile: the client offered "
-                + Arrays.toString(offered) + ", we accept " + profiles);
+                + describe(offered) + ", we accept " + profiles);
     }
 
     /** The server's {@code use_srtp} answer: exactly the one profile chosen (RFC 5764 §4.1.1). */
@@ -71,7 +71,7 @@ final class DtlsSrtpNegotiation {
         Optional<SrtpProfile> profile = answered.length == 1 ? SrtpProfile.byId(answered[0]) : Optional.empty();
         if (profile.isEmpty() || !profiles.contains(profile.get())) {
             throw fail(AlertDescription.illegal_parameter, "the DTLS server chose SRTP profiles "
-                    + Arrays.toString(answered) + ", we offered " + profiles);
+                    + describe(answered) + ", we offered " + profiles);
         }
         chosen = profile.get();
     }
@@ -120,6 +120,13 @@ final class DtlsSrtpNegotiation {
     /** The first failure recorded in words, or null. */
     String failure() {
         return failure;
+    }
+
+    /** Profile ids by name where we know them, in hex otherwise (RFC 5764 §4.1.2 registry values). */
+    private static String describe(int[] protectionProfiles) {
+        return Arrays.stream(protectionProfiles)
+                .mapToObj(id -> SrtpProfile.byId(id).map(Enum::name).orElse(String.format("0x%04X", id)))
+                .toList().toString();
     }
 
     private TlsFatalAlert fail(short alert, String reason) {

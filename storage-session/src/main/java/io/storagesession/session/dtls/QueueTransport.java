@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bouncy Castle's view of the association's datagrams: receives come from the {@link DatagramQueue}, sends go to the
- * {@link PacketPath}. During the handshake a receive waits for the queue, but never past the handshake deadline.
+ * {@link PacketPath}. During the handshake a receive waits for the queue, but never past the handshake deadline, and
+ * the peer's final flight is put in order ({@link FlightOrder}).
  * Afterwards the transport is {@linkplain #stopWaiting() non-blocking}: an empty queue ends the record layer's receive
  * loop with {@link Drained} instead of a wait or a spin, so records can be processed on whichever thread delivered
  * them.
@@ -41,11 +42,14 @@ final class QueueTransport implements DatagramTransport {
     private final int handshakeTimeoutMillis;
     private final long deadlineNanos;
     private final Drained drained = new Drained();
+    private final FlightOrder flightOrder;
     private volatile boolean nonBlocking;
     private volatile boolean closed;
 
-    QueueTransport(DatagramQueue queue, PacketPath path, int sendLimit, int handshakeTimeoutMillis) {
+    QueueTransport(DatagramQueue queue, PacketPath path, int sendLimit, int handshakeTimeoutMillis,
+            boolean server) {
         this.queue = queue;
+        this.flightOrder = new FlightOrder(server, queue.slotBytes());
         this.path = path;
         this.sendLimit = sendLimit;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
@@ -84,11 +88,18 @@ final class QueueTransport implements DatagramTransport {
         if (remainingMillis <= 0) {
             throw new TlsTimeoutException("no DTLS handshake within " + handshakeTimeoutMillis + " ms");
         }
+        int released = flightOrder.release(buf, off, len);
+        if (released >= 0) {
+            return released;
+        }
         // Bouncy Castle reads a wait of zero as "forever"; we never wait past the deadline.
         long wait = waitMillis == 0 ? remainingMillis : Math.min(waitMillis, remainingMillis);
         int received = queue.poll(buf, off, len, wait);
         if (received == DatagramQueue.CLOSED) {
             throw new IOException("DTLS endpoint closed");
+        }
+        if (received > 0 && !flightOrder.admit(buf, off, received)) {
+            return DatagramQueue.EMPTY;
         }
         return received;
     }

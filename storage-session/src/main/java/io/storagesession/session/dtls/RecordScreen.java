@@ -5,7 +5,8 @@ package io.storagesession.session.dtls;
  * records of epoch 0 — which carry no MAC — must be framed as what they claim to be. This matters because Bouncy
  * Castle advances the epoch-0 replay window for any record that decodes, and the null cipher decodes anything: one
  * stray record with a high sequence number would make it discard the peer's real ClientHello or ServerHello as "old"
- * and the handshake would time out. Records of later epochs are left to the record layer, whose MAC check drops junk.
+ * and the handshake would time out. Records of epoch 1 are left to the record layer, whose MAC check drops junk; no
+ * record has a higher epoch, since we never renegotiate (each ChangeCipherSpec starts the next epoch, RFC 6347 §4.1).
  * A forged record framed correctly still gets through; that is the nature of DTLS 1.2 before the first Finished.
  */
 final class RecordScreen {
@@ -22,6 +23,8 @@ final class RecordScreen {
     private static final int ALERT_BODY_LENGTH = 2;
     private static final int ALERT_LEVEL_WARNING = 1;
     private static final int ALERT_LEVEL_FATAL = 2;
+    /** Epoch 0 is the handshake in the clear, epoch 1 everything after the one ChangeCipherSpec. */
+    private static final int LAST_EPOCH = 1;
 
     private RecordScreen() {
     }
@@ -38,7 +41,7 @@ final class RecordScreen {
             int epoch = uint16(buf, position + 3);
             int bodyLength = uint16(buf, position + 11);
             int body = position + RECORD_HEADER_LENGTH;
-            if (bodyLength > end - body) {
+            if (bodyLength > end - body || epoch > LAST_EPOCH) {
                 return false;
             }
             if (epoch == 0 && !plaintextFramed(type, buf, body, bodyLength)) {

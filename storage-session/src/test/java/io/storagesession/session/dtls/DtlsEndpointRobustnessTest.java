@@ -19,11 +19,14 @@ class DtlsEndpointRobustnessTest {
     private static final byte ALERT = 21;
     private static final byte CHANGE_CIPHER_SPEC = 20;
     private static final int DTLS_RECORD_HEADER = 13;
+    private static final int CERTIFICATE_VERIFY = 15;
 
     @Test
     void garbageBeforeDuringAndAfterTheHandshakeIsIgnored() throws Exception {
         List<byte[]> garbage = garbage(new Random(7));
-        try (DtlsPair pair = new DtlsPair(DtlsSettings.defaults(), DtlsSettings.defaults())) {
+        // Room for the junk queued ahead of every real datagram: a fuller queue would drop real ones, by design.
+        DtlsSettings settings = DtlsSettings.defaults().withReceiveQueueCapacity(4 * garbage.size());
+        try (DtlsPair pair = new DtlsPair(settings, settings)) {
             deliverAll(pair.server, garbage);
             deliverAll(pair.client, garbage);
             pair.toServer.injectBeforeEach(garbage.toArray(byte[][]::new));
@@ -105,6 +108,48 @@ class DtlsEndpointRobustnessTest {
             assertThat(clientKeys.remoteKey()).isEqualTo(serverKeys.localKey());
             assertThat(pair.serverRemoteCloses).hasValue(0);
         }
+    }
+
+    @Test
+    void aClientCertificateVerifyOvertakenByTheChangeCipherSpecDoesNotStallTheServer() throws Exception {
+        try (DtlsPair pair = new DtlsPair(DtlsSettings.defaults(), DtlsSettings.defaults())) {
+            pair.toServer.holdBackOnce(datagram -> handshakeType(datagram) == CERTIFICATE_VERIFY);
+            CompletableFuture<SrtpKeys> server = pair.startServer();
+            CompletableFuture<SrtpKeys> client = pair.startClient();
+            // Without the reordering fix Bouncy Castle drops every later epoch-0 record and never completes.
+            assertThat(server.get(5, TimeUnit.SECONDS).remoteKey()).isEqualTo(client.get(5, TimeUnit.SECONDS).localKey());
+        }
+    }
+
+    @Test
+    void aLostClientCertificateVerifyIsRecoveredByRetransmission() throws Exception {
+        try (DtlsPair pair = new DtlsPair(DtlsSettings.defaults(), DtlsSettings.defaults())) {
+            AtomicInteger dropped = new AtomicInteger();
+            pair.toServer.dropWhen(datagram -> handshakeType(datagram) == CERTIFICATE_VERIFY
+                    && dropped.getAndIncrement() == 0);
+            CompletableFuture<SrtpKeys> server = pair.startServer();
+            CompletableFuture<SrtpKeys> client = pair.startClient();
+            assertThat(server.get(8, TimeUnit.SECONDS).remoteKey()).isEqualTo(client.get(8, TimeUnit.SECONDS).localKey());
+            assertThat(dropped.get()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServerFinishedThatOvertakesItsChangeCipherSpecIsHeldNotLost() throws Exception {
+        try (DtlsPair pair = new DtlsPair(DtlsSettings.defaults(), DtlsSettings.defaults())) {
+            pair.toClient.holdBackOnce(datagram -> datagram[0] == CHANGE_CIPHER_SPEC);
+            CompletableFuture<SrtpKeys> server = pair.startServer();
+            long start = System.nanoTime();
+            SrtpKeys clientKeys = pair.startClient().get(5, TimeUnit.SECONDS);
+            // Faster than the one-second retransmission a dropped Finished would cost.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(900);
+            assertThat(clientKeys.remoteKey()).isEqualTo(server.get(5, TimeUnit.SECONDS).localKey());
+        }
+    }
+
+    private static int handshakeType(byte[] datagram) {
+        return datagram[0] == HANDSHAKE && epoch(datagram) == 0 && datagram.length > DTLS_RECORD_HEADER
+                ? datagram[DTLS_RECORD_HEADER] : -1;
     }
 
     private static DtlsPair handshaken() throws Exception {

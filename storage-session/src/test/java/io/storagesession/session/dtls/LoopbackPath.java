@@ -16,6 +16,9 @@ final class LoopbackPath implements PacketPath, AutoCloseable {
     private volatile DtlsEndpoint target;
     private volatile Predicate<byte[]> drop = datagram -> false;
     private volatile byte[][] injectBeforeEach = new byte[0][];
+    private volatile Predicate<byte[]> holdBack = datagram -> false;
+    private byte[] held;
+    private boolean heldOnce;
 
     LoopbackPath(String name) {
         thread = Executors.newSingleThreadExecutor(runnable -> {
@@ -33,6 +36,11 @@ final class LoopbackPath implements PacketPath, AutoCloseable {
         drop = filter;
     }
 
+    /** Holds back the first datagram that matches and delivers it right after the next one: a reordering. */
+    synchronized void holdBackOnce(Predicate<byte[]> filter) {
+        holdBack = filter;
+    }
+
     /** Delivers these datagrams ahead of every real one. */
     void injectBeforeEach(byte[]... datagrams) {
         injectBeforeEach = datagrams;
@@ -43,12 +51,25 @@ final class LoopbackPath implements PacketPath, AutoCloseable {
     }
 
     @Override
-    public void send(byte[] buf, int off, int len) {
+    public synchronized void send(byte[] buf, int off, int len) {
         byte[] copy = Arrays.copyOfRange(buf, off, off + len);
         sent.incrementAndGet();
         if (drop.test(copy)) {
             return;
         }
+        if (!heldOnce && holdBack.test(copy)) {
+            heldOnce = true;
+            held = copy;
+            return;
+        }
+        deliverLater(copy);
+        if (held != null) {
+            deliverLater(held);
+            held = null;
+        }
+    }
+
+    private void deliverLater(byte[] copy) {
         byte[][] garbage = injectBeforeEach;
         thread.execute(() -> {
             DtlsEndpoint endpoint = target;

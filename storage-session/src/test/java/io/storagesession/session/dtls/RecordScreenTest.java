@@ -37,6 +37,8 @@ class RecordScreenTest {
         assertThat(RecordScreen.passes(plaintextAppData, 0, plaintextAppData.length)).isFalse();
         byte[] badAlert = record(21, 0, new byte[] {7, 0});
         assertThat(RecordScreen.passes(badAlert, 0, badAlert.length)).isFalse();
+        byte[] epochTwo = record(22, 2, new byte[40]);
+        assertThat(RecordScreen.passes(epochTwo, 0, epochTwo.length)).as("we never renegotiate").isFalse();
         byte[] badChangeCipherSpec = record(20, 0, new byte[] {2});
         assertThat(RecordScreen.passes(badChangeCipherSpec, 0, badChangeCipherSpec.length)).isFalse();
     }

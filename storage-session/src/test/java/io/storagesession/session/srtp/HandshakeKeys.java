@@ -38,15 +38,17 @@ final class HandshakeKeys {
         DtlsCertificate clientCertificate = DtlsCertificate.generate();
         DtlsCertificate serverCertificate = DtlsCertificate.generate();
         DtlsSettings settings = DtlsSettings.defaults().withSrtpProfiles(List.of(profile));
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        ExecutorService toClient = Executors.newSingleThreadExecutor();
+        ExecutorService toServer = Executors.newSingleThreadExecutor();
         AtomicReference<DtlsEndpoint> serverRef = new AtomicReference<>();
         AtomicReference<DtlsEndpoint> clientRef = new AtomicReference<>();
         DtlsEndpoint client = new DtlsEndpoint(clientCertificate,
                 RemoteFingerprint.parse(serverCertificate.fingerprintSha256()), false,
-                towards(serverRef, threads), settings, () -> { });
+                towards(serverRef, toServer), settings, () -> { });
         DtlsEndpoint server = new DtlsEndpoint(serverCertificate,
                 RemoteFingerprint.parse(clientCertificate.fingerprintSha256()), true,
-                towards(clientRef, threads), settings, () -> { });
+                towards(clientRef, toClient), settings, () -> { });
         clientRef.set(client);
         serverRef.set(server);
         try {
@@ -59,13 +61,16 @@ final class HandshakeKeys {
             client.close();
             server.close();
             threads.shutdownNow();
+            toClient.shutdownNow();
+            toServer.shutdownNow();
         }
     }
 
-    private static PacketPath towards(AtomicReference<DtlsEndpoint> target, ExecutorService threads) {
+    /** Datagrams in order, on the direction's own thread, as a socket reader would deliver them. */
+    private static PacketPath towards(AtomicReference<DtlsEndpoint> target, ExecutorService thread) {
         return (buf, off, len) -> {
             byte[] copy = Arrays.copyOfRange(buf, off, off + len);
-            threads.execute(() -> target.get().deliver(copy, 0, copy.length));
+            thread.execute(() -> target.get().deliver(copy, 0, copy.length));
         };
     }
 
