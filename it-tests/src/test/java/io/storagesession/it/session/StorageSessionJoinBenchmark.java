@@ -82,6 +82,7 @@ class StorageSessionJoinBenchmark {
             System.out.printf("BENCH joins=%d join->first media ms:   p50=%.1f p95=%.1f max=%.1f%n", JOINS,
                     percentile(firstMedia, 50), percentile(firstMedia, 95), percentile(firstMedia, 100));
             System.out.println("BENCH raw connected=" + Arrays.toString(connected));
+            System.out.println("BENCH raw first media=" + Arrays.toString(firstMedia));
             idleCost(server, sessions, factory, video, mic);
         } finally {
             frames.close();
