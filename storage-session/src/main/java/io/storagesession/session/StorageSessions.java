@@ -2,6 +2,7 @@ package io.storagesession.session;
 
 import com.typesafe.config.Config;
 import io.storagesession.session.dtls.DtlsCertificate;
+import io.storagesession.session.ice.IceProperties;
 import io.storagesession.session.ice.IceShutdown;
 import io.storagesession.session.ice.RelayServer;
 import io.storagesession.session.media.MediaPlaneFactory;
@@ -46,6 +47,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
 
     public StorageSessions(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics,
                            MediaPlaneFactory media, Clock clock) {
+        IceProperties.apply();
         SessionSettings settings = SessionSettings.from(config);
         List<RelayServer> relays = RelayServer.fromAdvertised(turnServers);
         if (relays.isEmpty()) {
