@@ -10,6 +10,7 @@ import io.storagesession.session.media.ParticipantId;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Peer implements MediaOut {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
+    private static final String OFFER = "SDP_OFFER";
+    private static final String CANDIDATE = "ICE_CANDIDATE";
 
     final ParticipantAddress address;
     final ParticipantId id;
@@ -35,6 +38,9 @@ final class Peer implements MediaOut {
     private final List<Negotiation.RemoteCandidate> pendingCandidates = new ArrayList<>();
     private final PeerReceiver receiver;
     private final PeerStats stats = new PeerStats();
+    /** Offer and candidates not yet delivered, as {type, json}, in order. */
+    private final ArrayDeque<String[]> outbox = new ArrayDeque<>();
+    private boolean retryScheduled;
     private RelayAgent agent;
     /** The selected ICE path as DTLS and SRTP see it; one instance, so sending allocates nothing. */
     private PacketPath path;
@@ -96,10 +102,7 @@ final class Peer implements MediaOut {
         if (closed) {
             return;
         }
-        String offer = negotiation.offer(created.localUfrag(), created.localPassword());
-        if (!ctx.signaling().offer(address, offer)) {
-            LOG.debug("{} of {} has no signaling connection for the offer", id, session.channelName);
-        }
+        deliver(OFFER, negotiation.offer(created.localUfrag(), created.localPassword()));
     }
 
     private void onGathered(List<String> candidates) {
@@ -114,13 +117,42 @@ final class Peer implements MediaOut {
         }
         gathered = true;
         for (String candidate : candidates) {
-            ctx.signaling().candidate(address, negotiation.candidateJson(candidate));
+            deliver(CANDIDATE, negotiation.candidateJson(candidate));
         }
         for (Negotiation.RemoteCandidate candidate : pendingCandidates) {
             addToAgent(candidate);
         }
         pendingCandidates.clear();
         maybeStartIce();
+    }
+
+    /**
+     * Sends the offer and candidates in order. A participant may call JoinStorageSession the moment its WebSocket
+     * opens, before the hub has registered the connection (the 101 goes out first): what cannot be delivered yet
+     * waits and is retried every {@code signaling-retry-interval} until delivered or the peer closes.
+     */
+    private void deliver(String type, String json) {
+        outbox.add(new String[] {type, json});
+        flushOutbox();
+    }
+
+    private void flushOutbox() {
+        while (!outbox.isEmpty() && !closed) {
+            String[] message = outbox.peek();
+            boolean sent = OFFER.equals(message[0]) ? ctx.signaling().offer(address, message[1])
+                    : ctx.signaling().candidate(address, message[1]);
+            if (!sent) {
+                if (!retryScheduled) {
+                    retryScheduled = true;
+                    ctx.timers().schedule(() -> session.executor.execute(() -> {
+                        retryScheduled = false;
+                        flushOutbox();
+                    }), ctx.settings().signalingRetryInterval().toNanos(), TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+            outbox.poll();
+        }
     }
 
     /** SDP_ANSWER or ICE_CANDIDATE from the participant. */
@@ -274,6 +306,14 @@ final class Peer implements MediaOut {
     @Override
     public int videoSsrc() {
         return negotiation.videoSsrc();
+    }
+
+    /** How far the connection got, for the log line of a participant that never connected. */
+    String progress() {
+        return "offer " + (agent != null ? "sent" : "pending") + ", relay candidates " + (gathered ? "sent"
+                : "gathering") + ", answer " + (answer != null ? "accepted" : "missing") + ", remote candidates "
+                + (remoteCandidates + pendingCandidates.size()) + ", ICE " + (iceStarted ? "started" : "not started")
+                + ", DTLS " + (handshaking ? "started" : "not started");
     }
 
     boolean connected() {

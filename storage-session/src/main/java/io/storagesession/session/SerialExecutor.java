@@ -3,6 +3,7 @@ package io.storagesession.session;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,12 @@ final class SerialExecutor implements Executor {
 
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
-            pool.execute(drain);
+            try {
+                pool.execute(drain);
+            } catch (RejectedExecutionException e) {
+                // The server is shutting down: a transport thread finishing late has nothing left to tell.
+                LOG.debug("session task dropped at shutdown");
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel's storage session (KVS-WIRE.md §3 "Limits"): one master (newest join wins), at most three viewers, a
@@ -24,6 +26,7 @@ import java.util.function.Consumer;
  * {@link SerialExecutor}, so none of it is locked.
  */
 final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** The phrase the KVS JS SDK looks for in ClientLimitExceededException to tell a full session. */
     static final String VIEWER_LIMIT_PHRASE = "maximum number of viewers connected to the session";
 
@@ -163,6 +166,8 @@ final class Session {
     private void checkTimeouts(Peer peer, long now, SessionSettings s) {
         if (!peer.connected()) {
             if (now - peer.joinedNanos >= s.connectTimeout().toNanos()) {
+                LOG.info("{} of channel {} not connected {} after its join ({}): closing", peer.id, channelName,
+                        s.connectTimeout(), peer.progress());
                 close(peer, "connect-timeout");
             }
             return;

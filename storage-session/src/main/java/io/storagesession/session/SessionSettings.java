@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code storage-session} section of reference.conf, read once at start. */
-public record SessionSettings(int threads, int transportThreads, int releaseThreads, Duration housekeepingInterval,
+public record SessionSettings(int threads, int transportThreads, int releaseThreads, Duration housekeepingInterval, Duration signalingRetryInterval,
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl,
@@ -35,6 +35,7 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
         int threads = c.getInt("threads");
         return new SessionSettings(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 c.getInt("transport-threads"), c.getInt("release-threads"), c.getDuration("housekeeping-interval"),
+                c.getDuration("signaling-retry-interval"),
                 c.getInt("limits.max-viewers"), c.getDuration("limits.viewer-slot-hold"),
                 c.getDuration("limits.viewer-wait-for-master"), c.getDuration("limits.max-session-duration"),
                 c.getDuration("limits.master-idle-timeout"), c.getDuration("limits.viewer-idle-timeout"),

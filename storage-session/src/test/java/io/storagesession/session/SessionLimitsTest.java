@@ -69,6 +69,17 @@ class SessionLimitsTest {
     }
 
     @Test
+    void anOfferThatFindsNoConnectionYetIsDeliveredOnceTheConnectionIsThere() throws Exception {
+        try (SessionFixture f = new SessionFixture()) {
+            f.links.refuseNext(3);
+            f.join(MASTER);
+            var offer = f.links.next(MASTER, "SDP_OFFER");
+            assertThat(f.links.next(MASTER, "ICE_CANDIDATE").messagePayload()).isNotEmpty();
+            assertThat(offer.messagePayload()).isNotEmpty();
+        }
+    }
+
+    @Test
     void unconnectedParticipantsAreClosedAfterTheConnectTimeoutAndTheSessionEnds() throws Exception {
         try (SessionFixture f = new SessionFixture(Map.of("storage-session.limits.connect-timeout", "1s",
                 "storage-session.housekeeping-interval", "200ms"))) {

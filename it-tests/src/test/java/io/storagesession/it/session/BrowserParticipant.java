@@ -85,6 +85,15 @@ final class BrowserParticipant implements AutoCloseable {
         }
     }
 
+    /** Waits for a condition on the server's side; on timeout the failure carries the browser's output. */
+    void awaitServerSide(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await(what).atMost(timeout).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not within " + timeout + "; the browser's output:\n" + this, e);
+        }
+    }
+
     @Override
     public String toString() {
         synchronized (log) {

@@ -1,7 +1,6 @@
 package io.storagesession.it.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
@@ -43,8 +42,8 @@ class ChromiumStorageSessionTest {
             try (BrowserParticipant master = BrowserParticipant.start(node, server, channel, null)) {
                 master.awaitEvent("open", CONNECT);
                 channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
-                await("Chromium master connected with H.264 (SPS, IDR) and Opus").atMost(CONNECT)
-                        .until(() -> peer(sessions, channel, ParticipantId.MASTER).filter(p -> p.connected()
+                master.awaitServerSide("Chromium master connected with H.264 (SPS, IDR) and Opus", CONNECT,
+                        () -> peer(sessions, channel, ParticipantId.MASTER).filter(p -> p.connected()
                                 && p.sawSps() && p.sawIdr() && p.audioPackets() > 0).isPresent());
                 assertThat(master.events("remoteCandidate")).isNotEmpty()
                         .allMatch(e -> e.getString("candidate").contains(" typ relay "));
@@ -56,7 +55,7 @@ class ChromiumStorageSessionTest {
                     viewer.awaitEvent("open", CONNECT);
                     channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn)
                             .clientId("chromium-viewer"));
-                    await("Chromium viewer connected").atMost(CONNECT).until(() -> peer(sessions, channel,
+                    viewer.awaitServerSide("Chromium viewer connected", CONNECT, () -> peer(sessions, channel,
                             ParticipantId.viewer("chromium-viewer")).filter(PeerSnapshot::connected).isPresent());
                     assertThat(viewer.events("statusResponse")).isEmpty();
                 }

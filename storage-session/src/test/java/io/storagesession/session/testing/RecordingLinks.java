@@ -14,11 +14,20 @@ import java.util.concurrent.TimeUnit;
 /** Stands in for the signaling hub: every frame the storage session sends, queued per participant. */
 public final class RecordingLinks implements ParticipantLinks {
     private final Map<ParticipantAddress, BlockingQueue<OutboundMessage>> sent = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public boolean send(ParticipantAddress to, OutboundMessage message) {
+        if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return false;
+        }
         queue(to).add(message);
         return true;
+    }
+
+    /** The next {@code count} sends find no connection, as before the hub has registered a new WebSocket. */
+    public void refuseNext(int count) {
+        refusals.set(count);
     }
 
     @Override
