@@ -64,6 +64,16 @@ async function participate(o) {
         }
     };
     pc.onconnectionstatechange = () => report('connectionState', { state: pc.connectionState });
+    // What the browser decoded of the video the server forwards (viewers), read from getStats every 500 ms.
+    let lastDecoded = 0;
+    setInterval(async () => {
+        (await pc.getStats()).forEach((s) => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video' && (s.framesDecoded || 0) !== lastDecoded) {
+                lastDecoded = s.framesDecoded || 0;
+                report('framesDecoded', { frames: lastDecoded, keyFramesDecoded: s.keyFramesDecoded || 0 });
+            }
+        });
+    }, 500);
     client.on('open', () => report('open'));
     client.on('error', (e) => report('signalingError', { message: String(e && (e.message || e.type || e)) }));
     client.on('statusResponse', (s) => report('statusResponse', s));

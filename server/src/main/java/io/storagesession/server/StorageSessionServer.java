@@ -16,7 +16,8 @@ import io.storagesession.signaling.ice.IceServerConfigApi;
 import io.storagesession.signaling.ice.IceSettings;
 import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.session.StorageSessions;
-import io.storagesession.session.media.MediaPlane;
+import io.storagesession.mixer.MixerSettings;
+import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.RegistrySettings;
@@ -84,10 +85,16 @@ public final class StorageSessionServer {
         return start(rawConfig, (BridgeFactory) wiring -> bridges.apply(wiring.links()));
     }
 
-    /** Starts the server with the real storage sessions (the WebRTC peer of JoinStorageSession). */
+    /**
+     * Starts the server with the real storage sessions (the WebRTC peer of JoinStorageSession) and their media
+     * plane: the master's video forwarded to the viewers.
+     */
     public static StorageSessionServer start(Config rawConfig) throws Exception {
-        return start(rawConfig, (BridgeFactory) wiring -> new StorageSessions(wiring.config(), wiring.links(),
-                wiring.turnServers(), wiring.metrics(), info -> MediaPlane.NONE, wiring.clock()));
+        return start(rawConfig, (BridgeFactory) wiring -> {
+            MixerSettings mixer = MixerSettings.from(wiring.config());
+            return new StorageSessions(wiring.config(), wiring.links(), wiring.turnServers(), wiring.metrics(),
+                    info -> new VideoForwarder(mixer, System::nanoTime), wiring.clock());
+        });
     }
 
     /**

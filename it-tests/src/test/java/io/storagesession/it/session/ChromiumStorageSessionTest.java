@@ -19,10 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Headless Chromium with the official KVS JS SDK (its browser bundle's SignalingClient) as the storage session's
  * master and then as a viewer, through the embedded TURN server: Chromium's own WebRTC stack answers the server's
- * offer, and the server receives its H.264 (SPS and IDR seen) and Opus; the viewer connects too.
+ * offer, and the server receives its H.264 (SPS and IDR seen) and Opus; the viewer connects and decodes the master's
+ * video as the server forwards it.
  */
 class ChromiumStorageSessionTest {
     private static final Duration CONNECT = Duration.ofSeconds(45);
+    /** Frames the Chromium viewer must decode of the master's forwarded video (the fake camera runs at 15 fps). */
+    private static final int FRAMES = 30;
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
@@ -57,6 +60,8 @@ class ChromiumStorageSessionTest {
                             .clientId("chromium-viewer"));
                     viewer.awaitServerSide("Chromium viewer connected", CONNECT, () -> peer(sessions, channel,
                             ParticipantId.viewer("chromium-viewer")).filter(PeerSnapshot::connected).isPresent());
+                    viewer.awaitEvent(e -> "framesDecoded".equals(e.getString("event"))
+                            && e.getInteger("frames") >= FRAMES, CONNECT);
                     assertThat(viewer.events("statusResponse")).isEmpty();
                 }
             }

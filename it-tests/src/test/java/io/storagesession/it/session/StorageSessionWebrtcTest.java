@@ -35,13 +35,15 @@ import software.amazon.awssdk.services.kinesisvideowebrtcstorage.model.ClientLim
 /**
  * The storage session against libwebrtc (webrtc-java) participants through the embedded TURN server, on the path the
  * KVS SDKs take: a master joins and sends H.264 and Opus that the server receives (SPS and IDR seen), three viewers
- * connect, a fourth is refused with the phrase the JS SDK looks for, and a departed viewer's slot is kept for the
+ * connect and decode the master's video forwarded by the server, a fourth is refused with the phrase the JS SDK looks for, and a departed viewer's slot is kept for the
  * same clientId.
  */
 class StorageSessionWebrtcTest {
     private static final Duration CONNECT = Duration.ofSeconds(30);
     /** JoinStorageSession is limited to 2 calls per second per channel (KVS-WIRE.md §3). */
     private static final long QUOTA_PAUSE_MILLIS = 600;
+    /** Decoded frames a viewer must show: a couple of seconds of the master's 15 fps. */
+    private static final int FRAMES = 30;
 
     @TempDir
     Path dataDir;
@@ -126,6 +128,10 @@ class StorageSessionWebrtcTest {
         for (String id : List.of("v1", "v2", "v3")) {
             await("viewer " + id + " connected").atMost(CONNECT).until(() -> peer(ParticipantId.viewer(id))
                     .filter(PeerSnapshot::connected).isPresent());
+        }
+        for (WebrtcParticipant viewer : viewers) {
+            await(viewer.name + " decodes the master's video").atMost(CONNECT)
+                    .until(() -> viewer.framesDecoded.get() >= FRAMES);
         }
         Thread.sleep(QUOTA_PAUSE_MILLIS);
         assertThatThrownBy(() -> channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn)

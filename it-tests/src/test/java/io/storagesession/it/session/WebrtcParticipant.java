@@ -9,6 +9,9 @@ import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +45,13 @@ public final class WebrtcParticipant implements AutoCloseable {
     public final List<JsonObject> statusResponses = new CopyOnWriteArrayList<>();
     public final List<RTCIceConnectionState> iceStates = new CopyOnWriteArrayList<>();
     public final CompletableFuture<Void> iceConnected = new CompletableFuture<>();
+    /** Video frames libwebrtc decoded from what the server sent. */
+    public final AtomicInteger framesDecoded = new AtomicInteger();
+    private final List<VideoTrack> remoteVideo = new CopyOnWriteArrayList<>();
+    private final VideoTrackSink frameCounter = frame -> {
+        framesDecoded.incrementAndGet();
+        frame.release();
+    };
     private final SignalingSocket signaling;
     private final List<RTCRtpSender> senders = new ArrayList<>();
     private final List<RTCIceCandidate> early = new ArrayList<>();
@@ -128,6 +139,7 @@ public final class WebrtcParticipant implements AutoCloseable {
         }
         closed = true;
         reader.join(TimeUnit.SECONDS.toMillis(2));
+        remoteVideo.forEach(track -> track.removeSink(frameCounter));
         for (RTCRtpSender sender : senders) {
             sender.replaceTrack(null);
         }
@@ -148,6 +160,14 @@ public final class WebrtcParticipant implements AutoCloseable {
                         .put("sdpMid", candidate.sdpMid).put("sdpMLineIndex", candidate.sdpMLineIndex));
             } catch (Exception e) {
                 statusResponses.add(new JsonObject().put("participantError", e.toString()));
+            }
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
+                remoteVideo.add(video);
+                video.addSink(frameCounter);
             }
         }
 

@@ -1,0 +1,140 @@
+package io.storagesession.mixer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagesession.session.media.MediaKind;
+import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.media.ParticipantId;
+import io.storagesession.session.media.RtcpFeedback;
+import io.storagesession.session.transport.Rtp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Forwarding rules, on packets built by hand: keyframe gating, renumbering, PLI on join and on request, throttling. */
+class VideoForwarderTest {
+    private static final int MASTER_SSRC = 0x1111;
+    private long now = 1_000_000_000L;
+    private final VideoForwarder forwarder = new VideoForwarder(new MixerSettings(Duration.ofMillis(200), 1500),
+            () -> now);
+    private final Out master = new Out(0x0A);
+    private final Out viewer = new Out(0x0B);
+
+    private static byte[] h264(int ssrc, int sequence, long timestamp, int nal) {
+        byte[] p = new byte[14];
+        p[0] = (byte) 0x80;
+        p[1] = 102;
+        p[2] = (byte) (sequence >>> 8);
+        p[3] = (byte) sequence;
+        p[4] = (byte) (timestamp >>> 24);
+        p[5] = (byte) (timestamp >>> 16);
+        p[6] = (byte) (timestamp >>> 8);
+        p[7] = (byte) timestamp;
+        p[8] = (byte) (ssrc >>> 24);
+        p[9] = (byte) (ssrc >>> 16);
+        p[10] = (byte) (ssrc >>> 8);
+        p[11] = (byte) ssrc;
+        p[12] = (byte) nal;
+        return p;
+    }
+
+    private void fromMaster(byte[] p) {
+        forwarder.rtp(ParticipantId.MASTER, MediaKind.VIDEO, p, 0, p.length);
+    }
+
+    @Test
+    void aJoiningViewerGetsAPliSentAndVideoFromTheNextKeyframeOnUnderItsOwnSsrc() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        fromMaster(h264(MASTER_SSRC, 100, 9000, 0x41));
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        assertThat(master.rtcp).hasSize(1);
+        assertThat(master.rtcp.get(0)[RtcpFeedback.RR_LENGTH + 1] & 0xFF).as("PSFB").isEqualTo(206);
+
+        fromMaster(h264(MASTER_SSRC, 101, 12000, 0x41));
+        assertThat(viewer.rtp).as("no delta frame before a keyframe").isEmpty();
+        fromMaster(h264(MASTER_SSRC, 102, 15000, 0x67));
+        fromMaster(h264(MASTER_SSRC, 103, 15000, 0x65));
+        assertThat(viewer.rtp).hasSize(2);
+        assertThat(Rtp.ssrc(viewer.rtp.get(0), 0)).isEqualTo(0x0B);
+        assertThat(Rtp.sequence(viewer.rtp.get(1), 0)).isEqualTo(Rtp.sequence(viewer.rtp.get(0), 0) + 1);
+    }
+
+    @Test
+    void aNewMasterContinuesTheViewersNumbering() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        fromMaster(h264(MASTER_SSRC, 500, 90_000, 0x67));
+        fromMaster(h264(MASTER_SSRC, 501, 93_000, 0x41));
+        forwarder.disconnected(ParticipantId.MASTER);
+        Out second = new Out(0x0C);
+        forwarder.connected(ParticipantId.MASTER, second);
+        fromMaster(h264(0x2222, 7, 5, 0x67));
+        assertThat(viewer.rtp).hasSize(3);
+        assertThat(Rtp.sequence(viewer.rtp.get(2), 0)).isEqualTo(Rtp.sequence(viewer.rtp.get(1), 0) + 1);
+        assertThat(Rtp.timestamp(viewer.rtp.get(2), 0)).isGreaterThan(Rtp.timestamp(viewer.rtp.get(1), 0));
+    }
+
+    @Test
+    void viewerPlisAreThrottledToOnePer200Ms() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        fromMaster(h264(MASTER_SSRC, 1, 0, 0x67));
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        byte[] pli = new byte[32];
+        int n = RtcpFeedback.pli(pli, 0, 0x0B, 0x0B);
+        for (int i = 0; i < 5; i++) {
+            forwarder.rtcp(ParticipantId.viewer("v1"), pli, 0, n);
+        }
+        assertThat(master.rtcp).hasSize(1);
+        now += Duration.ofMillis(250).toNanos();
+        forwarder.rtcp(ParticipantId.viewer("v1"), pli, 0, n);
+        assertThat(master.rtcp).hasSize(2);
+    }
+
+    @Test
+    void rtxAndAudioAndViewerMediaAreNotForwarded() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        byte[] rtx = h264(0x3333, 1, 0, 0x67);
+        rtx[1] = 103;
+        fromMaster(rtx);
+        byte[] key = h264(MASTER_SSRC, 1, 0, 0x67);
+        forwarder.rtp(ParticipantId.MASTER, MediaKind.AUDIO, key, 0, key.length);
+        forwarder.rtp(ParticipantId.viewer("v1"), MediaKind.VIDEO, key, 0, key.length);
+        assertThat(viewer.rtp).isEmpty();
+    }
+
+    /** A MediaOut that keeps copies of what it was asked to send. */
+    private static final class Out implements MediaOut {
+        final List<byte[]> rtp = new ArrayList<>();
+        final List<byte[]> rtcp = new ArrayList<>();
+        private final int ssrc;
+
+        Out(int ssrc) {
+            this.ssrc = ssrc;
+        }
+
+        @Override
+        public boolean sendRtp(MediaKind kind, byte[] buf, int off, int len) {
+            rtp.add(Arrays.copyOfRange(buf, off, off + len));
+            return true;
+        }
+
+        @Override
+        public boolean sendRtcp(byte[] buf, int off, int len) {
+            rtcp.add(Arrays.copyOfRange(buf, off, off + len));
+            return true;
+        }
+
+        @Override
+        public int audioSsrc() {
+            return ssrc;
+        }
+
+        @Override
+        public int videoSsrc() {
+            return ssrc;
+        }
+    }
+}
