@@ -2,6 +2,7 @@ package io.storagesession.mixer;
 
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.transport.Bytes;
 import io.storagesession.session.transport.Rtp;
 
 /**
@@ -55,9 +56,9 @@ final class ViewerVideo {
         System.arraycopy(packet, off, buffer, 0, len);
         lastSequence = (Rtp.sequence(packet, off) + sequenceOffset) & SEQUENCE_MASK;
         lastTimestamp = (Rtp.timestamp(packet, off) + timestampOffset) & TIMESTAMP_MASK;
-        writeShort(buffer, 2, lastSequence);
-        writeInt(buffer, 4, (int) lastTimestamp);
-        writeInt(buffer, 8, out.videoSsrc());
+        Bytes.writeShort(buffer, 2, lastSequence);
+        Bytes.writeInt(buffer, 4, (int) lastTimestamp);
+        Bytes.writeInt(buffer, 8, out.videoSsrc());
         if (out.sendRtp(MediaKind.VIDEO, buffer, 0, len)) {
             forwarded++;
         }
@@ -71,17 +72,5 @@ final class ViewerVideo {
         timestampOffset = (nextTimestamp - timestamp) & TIMESTAMP_MASK;
         sourceSsrc = ssrc;
         started = true;
-    }
-
-    private static void writeShort(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 8);
-        b[at + 1] = (byte) value;
-    }
-
-    private static void writeInt(byte[] b, int at, int value) {
-        b[at] = (byte) (value >>> 24);
-        b[at + 1] = (byte) (value >>> 16);
-        b[at + 2] = (byte) (value >>> 8);
-        b[at + 3] = (byte) value;
     }
 }

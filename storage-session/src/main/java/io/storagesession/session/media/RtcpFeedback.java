@@ -1,5 +1,7 @@
 package io.storagesession.session.media;
 
+import io.storagesession.session.transport.Bytes;
+
 /**
  * Writers for the RTCP the server sends to participants through {@link MediaOut#sendRtcp}: an empty receiver report
  * to open a compound packet (RFC 3550 §6.1, §6.4.2), PLI (RFC 4585 §6.3.1), FIR (RFC 5104 §4.3.1), generic NACK
@@ -34,34 +36,34 @@ public final class RtcpFeedback {
     /** A receiver report with no report blocks: the mandatory first packet of a compound RTCP packet. */
     public static int emptyReceiverReport(byte[] buf, int off, int senderSsrc) {
         header(buf, off, 0, RR, RR_LENGTH);
-        writeInt(buf, off + WORD, senderSsrc);
+        Bytes.writeInt(buf, off + WORD, senderSsrc);
         return RR_LENGTH;
     }
 
     /** Picture Loss Indication: asks the sender of {@code mediaSsrc} for a keyframe. */
     public static int pli(byte[] buf, int off, int senderSsrc, int mediaSsrc) {
         header(buf, off, FMT_PLI, PSFB, PLI_LENGTH);
-        writeInt(buf, off + WORD, senderSsrc);
-        writeInt(buf, off + 2 * WORD, mediaSsrc);
+        Bytes.writeInt(buf, off + WORD, senderSsrc);
+        Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
         return PLI_LENGTH;
     }
 
     /** Full Intra Request; {@code sequence} must change for each new request (RFC 5104 §4.3.1.1). */
     public static int fir(byte[] buf, int off, int senderSsrc, int mediaSsrc, int sequence) {
         header(buf, off, FMT_FIR, PSFB, FIR_LENGTH);
-        writeInt(buf, off + WORD, senderSsrc);
-        writeInt(buf, off + 2 * WORD, 0);
-        writeInt(buf, off + 3 * WORD, mediaSsrc);
-        writeInt(buf, off + 4 * WORD, (sequence & 0xFF) << 24);
+        Bytes.writeInt(buf, off + WORD, senderSsrc);
+        Bytes.writeInt(buf, off + 2 * WORD, 0);
+        Bytes.writeInt(buf, off + 3 * WORD, mediaSsrc);
+        Bytes.writeInt(buf, off + 4 * WORD, (sequence & 0xFF) << 24);
         return FIR_LENGTH;
     }
 
     /** Generic NACK for packet {@code pid} and the up to 16 following ones set in {@code bitmask}. */
     public static int nack(byte[] buf, int off, int senderSsrc, int mediaSsrc, int pid, int bitmask) {
         header(buf, off, FMT_NACK, RTPFB, NACK_LENGTH);
-        writeInt(buf, off + WORD, senderSsrc);
-        writeInt(buf, off + 2 * WORD, mediaSsrc);
-        writeInt(buf, off + 3 * WORD, ((pid & 0xFFFF) << 16) | (bitmask & 0xFFFF));
+        Bytes.writeInt(buf, off + WORD, senderSsrc);
+        Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
+        Bytes.writeInt(buf, off + 3 * WORD, ((pid & 0xFFFF) << 16) | (bitmask & 0xFFFF));
         return NACK_LENGTH;
     }
 
@@ -78,15 +80,15 @@ public final class RtcpFeedback {
         }
         int length = 5 * WORD + mediaSsrcs.length * WORD;
         header(buf, off, FMT_AFB, PSFB, length);
-        writeInt(buf, off + WORD, senderSsrc);
-        writeInt(buf, off + 2 * WORD, 0);
+        Bytes.writeInt(buf, off + WORD, senderSsrc);
+        Bytes.writeInt(buf, off + 2 * WORD, 0);
         buf[off + 12] = 'R';
         buf[off + 13] = 'E';
         buf[off + 14] = 'M';
         buf[off + 15] = 'B';
-        writeInt(buf, off + 4 * WORD, (mediaSsrcs.length << 24) | (exponent << REMB_MANTISSA_BITS) | (int) mantissa);
+        Bytes.writeInt(buf, off + 4 * WORD, (mediaSsrcs.length << 24) | (exponent << REMB_MANTISSA_BITS) | (int) mantissa);
         for (int i = 0; i < mediaSsrcs.length; i++) {
-            writeInt(buf, off + 5 * WORD + i * WORD, mediaSsrcs[i]);
+            Bytes.writeInt(buf, off + 5 * WORD + i * WORD, mediaSsrcs[i]);
         }
         return length;
     }
@@ -98,12 +100,5 @@ public final class RtcpFeedback {
         int words = bytes / WORD - 1;
         buf[off + 2] = (byte) (words >>> 8);
         buf[off + 3] = (byte) words;
-    }
-
-    private static void writeInt(byte[] buf, int at, int value) {
-        buf[at] = (byte) (value >>> 24);
-        buf[at + 1] = (byte) (value >>> 16);
-        buf[at + 2] = (byte) (value >>> 8);
-        buf[at + 3] = (byte) value;
     }
 }

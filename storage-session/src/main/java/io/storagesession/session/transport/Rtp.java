@@ -31,11 +31,11 @@ public final class Rtp {
     }
 
     public static long timestamp(byte[] buf, int off) {
-        return readInt(buf, off + 4) & 0xFFFF_FFFFL;
+        return Bytes.readInt(buf, off + 4) & 0xFFFF_FFFFL;
     }
 
     public static int ssrc(byte[] buf, int off) {
-        return readInt(buf, off + 8);
+        return Bytes.readInt(buf, off + 8);
     }
 
     /** Offset of the payload from {@code off}, or -1 when the header does not fit in {@code len}. */
@@ -63,10 +63,5 @@ public final class Rtp {
         int padding = (buf[off] & PADDING_BIT) != 0 ? buf[off + len - 1] & 0xFF : 0;
         int payload = len - start - padding;
         return payload >= 0 ? payload : -1;
-    }
-
-    private static int readInt(byte[] buf, int at) {
-        return ((buf[at] & 0xFF) << 24) | ((buf[at + 1] & 0xFF) << 16) | ((buf[at + 2] & 0xFF) << 8)
-                | (buf[at + 3] & 0xFF);
     }
 }
