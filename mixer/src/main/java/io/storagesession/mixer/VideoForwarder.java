@@ -69,7 +69,7 @@ public final class VideoForwarder implements MediaPlane {
 
     @Override
     public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
-        if (!from.isMaster() || kind != MediaKind.VIDEO || OfferCodecs.h264(Rtp.payloadType(buf, off)).isEmpty()) {
+        if (!from.isMaster() || kind != MediaKind.VIDEO || !OfferCodecs.isH264(Rtp.payloadType(buf, off))) {
             return;
         }
         masterVideoSsrc = Rtp.ssrc(buf, off);

@@ -115,7 +115,7 @@ final class Negotiation {
         if (payloadType == OfferCodecs.OPUS_PAYLOAD_TYPE) {
             return MediaKind.AUDIO;
         }
-        if (OfferCodecs.h264(payloadType).isPresent() || OfferCodecs.repairedBy(payloadType).isPresent()) {
+        if (OfferCodecs.isH264(payloadType) || OfferCodecs.isH264Rtx(payloadType)) {
             return MediaKind.VIDEO;
         }
         return null;

@@ -61,7 +61,30 @@ public final class OfferCodecs {
     /** RTCP feedback offered on Opus. */
     static final List<String> OPUS_FEEDBACK = List.of("transport-cc");
 
+    /** RTP payload types are 7 bits (RFC 3550 §5.1). */
+    private static final int PAYLOAD_TYPES = 128;
+    /** Per-packet lookups by payload type, precomputed so the media path neither streams nor allocates. */
+    private static final boolean[] H264_TYPES = new boolean[PAYLOAD_TYPES];
+    private static final boolean[] H264_RTX_TYPES = new boolean[PAYLOAD_TYPES];
+
+    static {
+        for (H264Format format : H264_FORMATS) {
+            H264_TYPES[format.payloadType()] = true;
+            H264_RTX_TYPES[format.rtxPayloadType()] = true;
+        }
+    }
+
     private OfferCodecs() {
+    }
+
+    /** Whether an RTP payload type (0–127) is one of the offered H.264 formats; allocation-free, for the media path. */
+    public static boolean isH264(int payloadType) {
+        return payloadType >= 0 && payloadType < PAYLOAD_TYPES && H264_TYPES[payloadType];
+    }
+
+    /** Whether an RTP payload type is the RTX (RFC 4588) type of an offered H.264 format; allocation-free. */
+    public static boolean isH264Rtx(int payloadType) {
+        return payloadType >= 0 && payloadType < PAYLOAD_TYPES && H264_RTX_TYPES[payloadType];
     }
 
     /** The offered H.264 format with this payload type, if any. */
