@@ -63,7 +63,21 @@ async function participate(o) {
             client.sendIceCandidate(candidate, undefined, correlationId());
         }
     };
-    pc.onconnectionstatechange = () => report('connectionState', { state: pc.connectionState });
+    pc.onconnectionstatechange = async () => {
+        report('connectionState', { state: pc.connectionState, ice: pc.iceConnectionState });
+        if (pc.connectionState === 'failed') {
+            // For the log of a failed run: every candidate pair Chromium tried, and how far it got.
+            const pairs = [];
+            (await pc.getStats()).forEach((s) => {
+                if (s.type === 'candidate-pair') {
+                    pairs.push({ state: s.state, nominated: s.nominated, requestsSent: s.requestsSent,
+                        responsesReceived: s.responsesReceived, requestsReceived: s.requestsReceived,
+                        responsesSent: s.responsesSent });
+                }
+            });
+            report('candidatePairs', { pairs });
+        }
+    };
     // What the browser decoded of the video the server forwards (viewers), read from getStats every 500 ms.
     let lastDecoded = 0;
     setInterval(async () => {

@@ -242,7 +242,8 @@ final class Peer implements MediaOut {
                     SrtpKeys keys = endpoint.handshake();
                     session.executor.execute(() -> onDtlsConnected(keys));
                 } catch (IOException | RuntimeException e) {
-                    session.executor.execute(() -> fail("dtls", "DTLS failed: " + e.getMessage()));
+                    session.executor.execute(() -> fail("dtls", "DTLS failed: " + e.getMessage()
+                            + " (ICE selected " + agent.selectedPair() + ")"));
                 }
             });
         } else if (state == IceProcessingState.FAILED) {
