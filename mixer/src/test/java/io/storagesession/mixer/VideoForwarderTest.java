@@ -2,14 +2,12 @@ package io.storagesession.mixer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.mixer.testing.RecordingOut;
 import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.media.RtcpFeedback;
 import io.storagesession.session.transport.Rtp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +17,8 @@ class VideoForwarderTest {
     private long now = 1_000_000_000L;
     private final VideoForwarder forwarder = new VideoForwarder(new MixerSettings(Duration.ofMillis(200), 1500),
             () -> now);
-    private final Out master = new Out(0x0A);
-    private final Out viewer = new Out(0x0B);
+    private final RecordingOut master = RecordingOut.master(0x0A);
+    private final RecordingOut viewer = RecordingOut.viewer(0x0B);
 
     private static byte[] h264(int ssrc, int sequence, long timestamp, int nal) {
         byte[] p = new byte[14];
@@ -68,7 +66,7 @@ class VideoForwarderTest {
         fromMaster(h264(MASTER_SSRC, 500, 90_000, 0x67));
         fromMaster(h264(MASTER_SSRC, 501, 93_000, 0x41));
         forwarder.disconnected(ParticipantId.MASTER);
-        Out second = new Out(0x0C);
+        RecordingOut second = RecordingOut.viewer(0x0C);
         forwarder.connected(ParticipantId.MASTER, second);
         fromMaster(h264(0x2222, 7, 5, 0x67));
         assertThat(viewer.rtp).hasSize(3);
@@ -103,38 +101,5 @@ class VideoForwarderTest {
         forwarder.rtp(ParticipantId.MASTER, MediaKind.AUDIO, key, 0, key.length);
         forwarder.rtp(ParticipantId.viewer("v1"), MediaKind.VIDEO, key, 0, key.length);
         assertThat(viewer.rtp).isEmpty();
-    }
-
-    /** A MediaOut that keeps copies of what it was asked to send. */
-    private static final class Out implements MediaOut {
-        final List<byte[]> rtp = new ArrayList<>();
-        final List<byte[]> rtcp = new ArrayList<>();
-        private final int ssrc;
-
-        Out(int ssrc) {
-            this.ssrc = ssrc;
-        }
-
-        @Override
-        public boolean sendRtp(MediaKind kind, byte[] buf, int off, int len) {
-            rtp.add(Arrays.copyOfRange(buf, off, off + len));
-            return true;
-        }
-
-        @Override
-        public boolean sendRtcp(byte[] buf, int off, int len) {
-            rtcp.add(Arrays.copyOfRange(buf, off, off + len));
-            return true;
-        }
-
-        @Override
-        public int audioSsrc() {
-            return ssrc;
-        }
-
-        @Override
-        public int videoSsrc() {
-            return ssrc;
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.storagesession.session.ice.RelayAgent;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.ParticipantId;
+import io.storagesession.session.sdp.MediaAnswer;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import java.io.IOException;
@@ -307,6 +308,16 @@ final class Peer implements MediaOut {
     @Override
     public int videoSsrc() {
         return negotiation.videoSsrc();
+    }
+
+    @Override
+    public MediaAnswer videoAnswer() {
+        return answer.answer().video();
+    }
+
+    @Override
+    public MediaAnswer audioAnswer() {
+        return answer.answer().audio();
     }
 
     /** How far the connection got, for the log line of a participant that never connected. */

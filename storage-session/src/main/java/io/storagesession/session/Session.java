@@ -41,6 +41,7 @@ final class Session {
     private final Map<String, Peer> viewers = new LinkedHashMap<>();
     private final Map<String, Long> heldSlots = new HashMap<>();
     private final ScheduledFuture<?> housekeeping;
+    private final ScheduledFuture<?> mediaClock;
     private Peer master;
     private long masterAbsentSinceNanos;
     private boolean ended;
@@ -61,6 +62,15 @@ final class Session {
         long every = ctx.settings().housekeepingInterval().toNanos();
         this.housekeeping = ctx.timers().scheduleAtFixedRate(() -> executor.execute(this::tick), every, every,
                 TimeUnit.NANOSECONDS);
+        long tick = ctx.settings().mediaTickInterval().toNanos();
+        this.mediaClock = ctx.timers().scheduleAtFixedRate(() -> executor.execute(this::mediaTick), tick, tick,
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void mediaTick() {
+        if (!ended) {
+            media.tick(ctx.nanoTime());
+        }
     }
 
     /** False once the session ended: a join that raced with the end goes to a new session. */
@@ -225,6 +235,7 @@ final class Session {
         setGauge(ctx.metrics().bitrate, "master", 0);
         setGauge(ctx.metrics().bitrate, "viewer", 0);
         housekeeping.cancel(false);
+        mediaClock.cancel(false);
         media.close();
         owner.ended(this, reason);
     }

@@ -1,5 +1,7 @@
 package io.storagesession.session.media;
 
+import io.storagesession.session.sdp.MediaAnswer;
+
 /**
  * The way back to one connected participant, for the media plane: plain RTP and RTCP in, SRTP and SRTCP out over the
  * participant's relayed path. Called only on the session's executor; the buffer is protected in place, so it must
@@ -23,4 +25,13 @@ public interface MediaOut {
     int audioSsrc();
 
     int videoSsrc();
+
+    /**
+     * What the participant answered for video: the payload types, RTX pairs (RFC 4588) and header extension ids
+     * (RFC 8285) the media plane may use towards it and must expect from it.
+     */
+    MediaAnswer videoAnswer();
+
+    /** What the participant answered for audio (Opus payload type, header extensions such as RFC 6464 levels). */
+    MediaAnswer audioAnswer();
 }

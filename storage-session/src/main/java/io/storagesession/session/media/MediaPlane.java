@@ -18,6 +18,15 @@ public interface MediaPlane {
     /** A decrypted compound RTCP packet from the participant (SR, RR, SDES, feedback). */
     void rtcp(ParticipantId from, byte[] buf, int off, int len);
 
+    /**
+     * The session's media clock: called every {@code storage-session.media.tick-interval} (20 ms, one Opus frame) on
+     * the session executor, so an audio mix is paced without a thread of its own.
+     *
+     * @param nanoTime the session clock's {@link System#nanoTime()}-style reading at this tick
+     */
+    default void tick(long nanoTime) {
+    }
+
     /** The session ended; release everything. */
     void close();
 

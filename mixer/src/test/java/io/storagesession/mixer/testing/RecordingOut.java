@@ -1,0 +1,98 @@
+package io.storagesession.mixer.testing;
+
+import io.storagesession.session.media.MediaKind;
+import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.sdp.Direction;
+import io.storagesession.session.sdp.MediaAnswer;
+import io.storagesession.session.sdp.OfferCodecs;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A participant's way back as a test sees it: keeps a copy of every packet the media plane sent, and answers with
+ * what libwebrtc answers to our offer (all four H.264 profiles with their RTX pairs, Opus, every header extension at
+ * the offer's ids).
+ */
+public final class RecordingOut implements MediaOut {
+    public final List<byte[]> rtp = new ArrayList<>();
+    public final List<MediaKind> rtpKinds = new ArrayList<>();
+    public final List<byte[]> rtcp = new ArrayList<>();
+    private final int ssrc;
+    private final MediaAnswer video;
+    private final MediaAnswer audio;
+    /** When false the participant refuses packets, as a closed peer does. */
+    public boolean accepting = true;
+
+    public RecordingOut(int ssrc, Direction videoDirection, Direction audioDirection) {
+        this.ssrc = ssrc;
+        List<Integer> videoTypes = new ArrayList<>();
+        Map<Integer, Integer> rtx = new LinkedHashMap<>();
+        for (OfferCodecs.H264Format format : OfferCodecs.H264_FORMATS) {
+            videoTypes.add(format.payloadType());
+            rtx.put(format.rtxPayloadType(), format.payloadType());
+        }
+        this.video = new MediaAnswer("0", videoDirection, videoTypes, rtx, List.of(), extensions(OfferCodecs.VIDEO_EXTENSIONS));
+        this.audio = new MediaAnswer("1", audioDirection, List.of(OfferCodecs.OPUS_PAYLOAD_TYPE), Map.of(), List.of(),
+                extensions(OfferCodecs.AUDIO_EXTENSIONS));
+    }
+
+    /** A viewer that receives video and talks back (libwebrtc's answer with a microphone). */
+    public static RecordingOut viewer(int ssrc) {
+        return new RecordingOut(ssrc, Direction.RECVONLY, Direction.SENDRECV);
+    }
+
+    /** A master that sends video and hears the viewers. */
+    public static RecordingOut master(int ssrc) {
+        return new RecordingOut(ssrc, Direction.SENDONLY, Direction.SENDRECV);
+    }
+
+    private static Map<String, Integer> extensions(List<OfferCodecs.HeaderExtension> offered) {
+        Map<String, Integer> byUri = new LinkedHashMap<>();
+        for (OfferCodecs.HeaderExtension extension : offered) {
+            byUri.put(extension.uri(), extension.id());
+        }
+        return byUri;
+    }
+
+    @Override
+    public boolean sendRtp(MediaKind kind, byte[] buf, int off, int len) {
+        if (!accepting) {
+            return false;
+        }
+        rtp.add(Arrays.copyOfRange(buf, off, off + len));
+        rtpKinds.add(kind);
+        return true;
+    }
+
+    @Override
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+        if (!accepting) {
+            return false;
+        }
+        rtcp.add(Arrays.copyOfRange(buf, off, off + len));
+        return true;
+    }
+
+    @Override
+    public int audioSsrc() {
+        return ssrc + 1;
+    }
+
+    @Override
+    public int videoSsrc() {
+        return ssrc;
+    }
+
+    @Override
+    public MediaAnswer videoAnswer() {
+        return video;
+    }
+
+    @Override
+    public MediaAnswer audioAnswer() {
+        return audio;
+    }
+}
