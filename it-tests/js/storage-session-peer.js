@@ -5,7 +5,8 @@
 // trickles its candidates with correlation ids, and prints what happens until STOP_AFTER_MS passes.
 // Env: ENDPOINT (ws://host:port), CHANNEL_ARN, ROLE (MASTER|VIEWER), CLIENT_ID (viewer), AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_REGION, ICE_SERVERS (JSON array of {urls, username, credential}); optional CHROMIUM,
-// STOP_AFTER_MS (default 60000).
+// STOP_AFTER_MS (default 60000); TONE_HZ (send a sine of that frequency instead of the fake microphone); LISTEN_HZ
+// (comma-separated frequencies: report the level of each in the received audio, once a second, as audioLevels).
 // Prints one JSON line per event; exits 0 when the run itself worked, 1 when the browser or the script failed.
 'use strict';
 const fs = require('fs');
@@ -16,6 +17,8 @@ const { chromium } = require('playwright-core');
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream',
+    // The page's AudioContext (tone out, analysis in) must run without a user gesture.
+    '--autoplay-policy=no-user-gesture-required',
     // The page is served by playwright itself, so Chromium cannot place it in the loopback address space and its
     // Local Network Access checks would block the WebSocket to the server on 127.0.0.1.
     '--disable-features=LocalNetworkAccessChecks'];
@@ -30,6 +33,8 @@ const options = {
     region: process.env.AWS_REGION || 'us-west-2',
     credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY },
     iceServers: JSON.parse(process.env.ICE_SERVERS || '[]'),
+    toneHz: Number(process.env.TONE_HZ || 0),
+    listenHz: (process.env.LISTEN_HZ || '').split(',').filter((f) => f).map(Number),
 };
 const STOP_AFTER_MS = Number(process.env.STOP_AFTER_MS || 60000);
 
@@ -52,9 +57,52 @@ async function participate(o) {
         role: Role[o.role], clientId: o.clientId, region: o.region, credentials: o.credentials, requestSigner,
         systemClockOffset: 0 });
     const pc = new RTCPeerConnection({ iceServers: o.iceServers, iceTransportPolicy: 'relay' });
-    const stream = await navigator.mediaDevices.getUserMedia(o.role === 'MASTER'
-        ? { video: { width: 320, height: 240, frameRate: 15 }, audio: true } : { audio: true });
+    const audio = new AudioContext({ sampleRate: 48000 });
+    const stream = new MediaStream();
+    if (o.role === 'MASTER') {
+        (await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 15 } }))
+            .getTracks().forEach((track) => stream.addTrack(track));
+    }
+    if (o.toneHz) {
+        // A pure tone, so whoever hears this participant can be told apart by frequency.
+        const oscillator = new OscillatorNode(audio, { frequency: o.toneHz });
+        const out = audio.createMediaStreamDestination();
+        oscillator.connect(new GainNode(audio, { gain: 0.25 })).connect(out);
+        oscillator.start();
+        out.stream.getAudioTracks().forEach((track) => stream.addTrack(track));
+    } else {
+        (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks()
+            .forEach((track) => stream.addTrack(track));
+    }
     stream.getTracks().forEach((track) => pc.addTrack(track, stream));
+    pc.ontrack = ({ track }) => {
+        if (track.kind !== 'audio' || !o.listenHz.length) {
+            return;
+        }
+        const received = new MediaStream([track]);
+        // Chromium feeds a remote WebRTC track into WebAudio only while a media element plays it.
+        const element = new Audio();
+        element.muted = true;
+        element.srcObject = received;
+        element.play().catch(() => {});
+        const analyser = new AnalyserNode(audio, { fftSize: 8192, smoothingTimeConstant: 0 });
+        audio.createMediaStreamSource(received).connect(analyser);
+        const spectrum = new Float32Array(analyser.frequencyBinCount);
+        const hzPerBin = audio.sampleRate / analyser.fftSize;
+        setInterval(() => {
+            analyser.getFloatFrequencyData(spectrum);
+            const levels = {};
+            for (const hz of o.listenHz) {
+                const bin = Math.round(hz / hzPerBin);
+                let peak = -Infinity;
+                for (let b = Math.max(0, bin - 2); b <= Math.min(spectrum.length - 1, bin + 2); b++) {
+                    peak = Math.max(peak, spectrum[b]);
+                }
+                levels[hz] = Math.round(peak);
+            }
+            report('audioLevels', { levels, contextState: audio.state });
+        }, 1000);
+    };
     let sequence = 0;
     const correlationId = () => 'c' + Date.now() + '-' + (sequence++);
     pc.onicecandidate = ({ candidate }) => {
@@ -65,6 +113,20 @@ async function participate(o) {
     };
     pc.onconnectionstatechange = async () => {
         report('connectionState', { state: pc.connectionState, ice: pc.iceConnectionState });
+        if (pc.connectionState === 'connected' && o.role === 'VIEWER') {
+            // How long after the media path came up the first keyframe was decoded (an upper bound on its arrival).
+            const since = performance.now();
+            let seen = false;
+            const poll = setInterval(async () => {
+                (await pc.getStats()).forEach((s) => {
+                    if (!seen && s.type === 'inbound-rtp' && s.kind === 'video' && (s.keyFramesDecoded || 0) > 0) {
+                        seen = true;
+                        clearInterval(poll);
+                        report('firstKeyframe', { millis: Math.round(performance.now() - since) });
+                    }
+                });
+            }, 20);
+        }
         if (pc.connectionState === 'failed') {
             // For the log of a failed run: every candidate pair Chromium tried, and how far it got.
             const pairs = [];
@@ -84,7 +146,8 @@ async function participate(o) {
         (await pc.getStats()).forEach((s) => {
             if (s.type === 'inbound-rtp' && s.kind === 'video' && (s.framesDecoded || 0) !== lastDecoded) {
                 lastDecoded = s.framesDecoded || 0;
-                report('framesDecoded', { frames: lastDecoded, keyFramesDecoded: s.keyFramesDecoded || 0 });
+                report('framesDecoded', { frames: lastDecoded, keyFramesDecoded: s.keyFramesDecoded || 0,
+                    freezeCount: s.freezeCount || 0, pliCount: s.pliCount || 0, nackCount: s.nackCount || 0 });
             }
         });
     }, 500);

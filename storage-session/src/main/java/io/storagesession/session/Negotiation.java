@@ -4,7 +4,6 @@ import io.storagesession.session.dtls.DtlsCertificate;
 import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.PacketPath;
 import io.storagesession.session.dtls.RemoteFingerprint;
-import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.sdp.Answer;
 import io.storagesession.session.sdp.AnswerValidator;
 import io.storagesession.session.sdp.CandidateMessage;
@@ -12,7 +11,6 @@ import io.storagesession.session.sdp.EmbeddedCandidate;
 import io.storagesession.session.sdp.IceCandidate;
 import io.storagesession.session.sdp.LocalDescription;
 import io.storagesession.session.sdp.OfferBuilder;
-import io.storagesession.session.sdp.OfferCodecs;
 import io.storagesession.session.sdp.SdpException;
 import io.storagesession.session.sdp.SdpMessage;
 import io.storagesession.signaling.bridge.Role;
@@ -108,17 +106,6 @@ final class Negotiation {
         } catch (UnknownHostException e) {
             return null;
         }
-    }
-
-    /** The track a received RTP payload type belongs to, by the payload types of the offer; null when unknown. */
-    static MediaKind kindOf(int payloadType) {
-        if (payloadType == OfferCodecs.OPUS_PAYLOAD_TYPE) {
-            return MediaKind.AUDIO;
-        }
-        if (OfferCodecs.isH264(payloadType) || OfferCodecs.isH264Rtx(payloadType)) {
-            return MediaKind.VIDEO;
-        }
-        return null;
     }
 
     int audioSsrc() {

@@ -8,6 +8,7 @@ import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.sdp.MediaAnswer;
+import io.storagesession.session.transport.Rtcp;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import java.io.IOException;
@@ -48,6 +49,7 @@ final class Peer implements MediaOut {
     private boolean gathering;
     private boolean gathered;
     private Negotiation.AcceptedAnswer answer;
+    private AnsweredStreams streams;
     private DtlsEndpoint dtls;
     private SecureMedia media;
     private boolean iceStarted;
@@ -182,6 +184,7 @@ final class Peer implements MediaOut {
             session.close(this, "invalid-answer");
             return;
         }
+        streams = new AnsweredStreams(answer.answer());
         dtls = answer.endpoint(ctx, path, () -> session.executor.execute(
                 () -> session.close(this, "dtls-closed")));
         for (Negotiation.RemoteCandidate candidate : answer.candidates()) {
@@ -269,25 +272,35 @@ final class Peer implements MediaOut {
             return;
         }
         SecureMedia.Received r = media.unprotect(slot.data, slot.length);
-        if (r == null) {
+        if (r.dropped() != null) {
+            stats.drop(r.dropped());
             return;
         }
         long now = ctx.nanoTime();
         lastReceivedNanos = now;
         stats.count(slot.length);
         if (r.rtcp()) {
+            if (!Rtcp.wellFormed(slot.data, 0, r.length())) {
+                stats.drop(MediaDrop.MALFORMED_RTCP);
+                return;
+            }
             session.media.rtcp(id, slot.data, 0, r.length());
             return;
         }
-        if (r.kind() == null || (r.kind() == MediaKind.VIDEO && !id.isMaster())) {
+        MediaKind kind = streams.kindOf(slot.data, 0);
+        MediaDrop drop = kind == null ? MediaDrop.UNKNOWN_PAYLOAD_TYPE
+                : kind == MediaKind.VIDEO && !id.isMaster() ? MediaDrop.VIDEO_FROM_VIEWER
+                : !streams.announced(kind, slot.data, 0) ? MediaDrop.UNKNOWN_SSRC : null;
+        if (drop != null) {
+            stats.drop(drop);
             return;
         }
         if (stats.firstMediaNanos == 0) {
             stats.firstMediaNanos = now;
             ctx.metrics().joinToFirstMedia.observe(seconds(now - joinedNanos), roleLabel());
         }
-        stats.media(r.kind(), slot.data, r.length());
-        session.media.rtp(id, r.kind(), slot.data, 0, r.length());
+        stats.media(kind, slot.data, r.length());
+        session.media.rtp(id, kind, slot.data, 0, r.length());
     }
 
     @Override

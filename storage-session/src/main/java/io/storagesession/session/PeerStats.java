@@ -15,6 +15,9 @@ final class PeerStats {
     long videoPackets;
     int videoNalTypes;
     long firstMediaNanos;
+    /** Datagrams dropped before the media plane, by {@link MediaDrop} ordinal; flushed like the totals. */
+    private final long[] dropped = new long[MediaDrop.ALL.length];
+    private final long[] flushedDropped = new long[MediaDrop.ALL.length];
     private long flushedPackets;
     private long flushedBytes;
 
@@ -30,6 +33,22 @@ final class PeerStats {
             videoPackets++;
             videoNalTypes |= H264Probe.nalTypes(rtp, 0, length);
         }
+    }
+
+    void drop(MediaDrop reason) {
+        dropped[reason.ordinal()]++;
+    }
+
+    long dropped(MediaDrop reason) {
+        return dropped[reason.ordinal()];
+    }
+
+    /** Drops of {@code reason} since the last call for it. */
+    long takeDropped(MediaDrop reason) {
+        int i = reason.ordinal();
+        long delta = dropped[i] - flushedDropped[i];
+        flushedDropped[i] = dropped[i];
+        return delta;
     }
 
     /** Packets since the last call. */

@@ -2,16 +2,15 @@ package io.storagesession.session;
 
 import io.storagesession.session.dtls.PacketPath;
 import io.storagesession.session.dtls.SrtpKeys;
-import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.srtp.PacketBuffer;
+import io.storagesession.session.srtp.SrtpDrop;
 import io.storagesession.session.srtp.SrtpSession;
 import io.storagesession.session.transport.Demux;
-import io.storagesession.session.transport.Rtp;
 import java.io.IOException;
 
 /**
  * SRTP and SRTCP for one connected participant (RFC 3711, keys from DTLS-SRTP RFC 5764): decrypts what arrives,
- * tells RTP from RTCP (RFC 5761) and audio from video (by the offer's payload types), and encrypts what the media
+ * tells RTP from RTCP (RFC 5761), and encrypts what the media
  * plane sends. Used only on the session executor; its buffers are reused, so nothing is allocated per packet.
  */
 final class SecureMedia implements AutoCloseable {
@@ -24,22 +23,25 @@ final class SecureMedia implements AutoCloseable {
         this.srtp = new SrtpSession(keys);
     }
 
-    /** Decrypts a received datagram in place; null when it must be dropped (not authentic, replayed, malformed). */
+    /**
+     * Decrypts a received datagram in place. The result says why it must be dropped (not authentic, replayed,
+     * malformed) or what it is; either way it is reused, valid until the next call.
+     */
     Received unprotect(byte[] data, int length) {
         Demux.Kind kind = Demux.classify(data, 0, length);
         inbound.wrap(data, 0, length);
         if (kind == Demux.Kind.RTCP) {
             int plain = srtp.unprotectRtcp(inbound);
-            return plain > 0 ? received.set(true, null, plain) : null;
+            return plain > 0 ? received.set(true, plain) : received.drop(plain);
         }
         if (kind != Demux.Kind.RTP) {
-            return null;
+            return received.drop(MediaDrop.NOT_RTP);
         }
         int plain = srtp.unprotectRtp(inbound);
         if (plain <= 0) {
-            return null;
+            return received.drop(plain);
         }
-        return received.set(false, Negotiation.kindOf(Rtp.payloadType(data, 0)), plain);
+        return received.set(false, plain);
     }
 
     /** Encrypts RTP or RTCP and sends it; false when it was dropped or could not be sent. */
@@ -65,22 +67,33 @@ final class SecureMedia implements AutoCloseable {
     /** The last packet {@link #unprotect} let through (reused: valid until the next call). */
     static final class Received {
         private boolean rtcp;
-        private MediaKind kind;
         private int length;
 
-        private Received set(boolean isRtcp, MediaKind mediaKind, int plainLength) {
+        private MediaDrop dropped;
+
+        private Received drop(int srtpCode) {
+            return drop(srtpCode == 0 ? MediaDrop.SRTP_INVALID : MediaDrop.of(SrtpDrop.of(srtpCode)));
+        }
+
+        private Received drop(MediaDrop reason) {
+            this.dropped = reason;
+            return this;
+        }
+
+        private Received set(boolean isRtcp, int plainLength) {
+            this.dropped = null;
             this.rtcp = isRtcp;
-            this.kind = mediaKind;
             this.length = plainLength;
             return this;
         }
 
-        boolean rtcp() {
-            return rtcp;
+        /** Why the datagram was dropped; null when it decrypted. */
+        MediaDrop dropped() {
+            return dropped;
         }
 
-        MediaKind kind() {
-            return kind;
+        boolean rtcp() {
+            return rtcp;
         }
 
         int length() {

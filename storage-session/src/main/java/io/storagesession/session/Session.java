@@ -202,6 +202,12 @@ final class Session {
             long bytes = peer.stats().takeBytes();
             ctx.metrics().packets.add(packets, channelName, role);
             ctx.metrics().bytes.add(bytes, channelName, role);
+            for (MediaDrop reason : MediaDrop.ALL) {
+                long drops = peer.stats().takeDropped(reason);
+                if (drops > 0) {
+                    ctx.metrics().dropped.add(drops, reason.label());
+                }
+            }
             if (peer.id.isMaster()) {
                 masterBits += bytes * Byte.SIZE;
             } else {

@@ -20,6 +20,7 @@ final class SessionMetrics {
     final Metrics.Gauge peers;
     final Metrics.Counter closed;
     final Metrics.Counter refusedAnswers;
+    final Metrics.Counter dropped;
     final Metrics.Histogram joinToConnected;
     final Metrics.Histogram joinToFirstMedia;
 
@@ -40,6 +41,9 @@ final class SessionMetrics {
                 "reason");
         refusedAnswers = metrics.counter("kvs_storage_session_answers_refused_total", "SDP answers refused with "
                 + "STATUS_RESPONSE 400");
+        dropped = metrics.counter("kvs_storage_session_packets_dropped_total", "Datagrams from participants "
+                + "dropped before the media plane (bad SRTP, unknown payload type or SSRC, malformed RTCP), by reason",
+                "reason");
         joinToConnected = metrics.histogram("kvs_storage_session_connect_seconds", "Time from JoinStorageSession to "
                 + "DTLS connected", CONNECT_BUCKETS, "role");
         joinToFirstMedia = metrics.histogram("kvs_storage_session_first_media_seconds", "Time from "

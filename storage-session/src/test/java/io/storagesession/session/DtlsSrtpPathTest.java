@@ -13,6 +13,7 @@ import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.srtp.PacketBuffer;
 import io.storagesession.session.srtp.SrtpSession;
+import io.storagesession.session.transport.Bytes;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,8 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 class DtlsSrtpPathTest {
     private static final ParticipantAddress MASTER = ParticipantAddress.master(CHANNEL_ARN);
-    private static final byte[] SPS_PACKET = rtp(102, 1, 0x67, 0x42, 0xE0, 0x1F);
-    private static final byte[] OPUS_PACKET = rtp(111, 2, 0xFC, 0xFF, 0xFE);
+    /** The SSRCs {@link io.storagesession.session.testing.AnswerSdp} announces for video and audio. */
+    private static final int VIDEO_SSRC = 1111;
+    private static final int AUDIO_SSRC = 2222;
+    private static final byte[] SPS_PACKET = rtp(102, 1, VIDEO_SSRC, 0x67, 0x42, 0xE0, 0x1F);
+    private static final byte[] OPUS_PACKET = rtp(111, 2, AUDIO_SSRC, 0xFC, 0xFF, 0xFE);
 
     private final List<String> events = new CopyOnWriteArrayList<>();
     private volatile MediaOut masterOut;
@@ -63,12 +67,12 @@ class DtlsSrtpPathTest {
         }
     };
 
-    private static byte[] rtp(int payloadType, int sequence, int... payload) {
+    private static byte[] rtp(int payloadType, int sequence, int ssrc, int... payload) {
         byte[] p = new byte[12 + payload.length];
         p[0] = (byte) 0x80;
         p[1] = (byte) payloadType;
         p[3] = (byte) sequence;
-        p[11] = 0x42;
+        Bytes.writeInt(p, 8, ssrc);
         for (int i = 0; i < payload.length; i++) {
             p[12 + i] = (byte) payload[i];
         }
@@ -106,6 +110,60 @@ class DtlsSrtpPathTest {
                 }
             }
         }
+    }
+
+    @Test
+    void hostileMediaIsDroppedAndCountedAndTheParticipantCarriesOn() throws Exception {
+        try (SessionFixture f = new SessionFixture(Map.of(), info -> recording)) {
+            String offer = f.joinForOffer(MASTER);
+            try (FakeParticipant participant = new FakeParticipant(f, MASTER)) {
+                SrtpKeys keys = participant.connect(offer, participant.certificate.fingerprintSha256());
+                await().atMost(Duration.ofSeconds(5)).until(() -> events.contains("connected master"));
+                try (SrtpSession srtp = new SrtpSession(keys)) {
+                    byte[] replayed = protect(srtp, rtp(111, 9, AUDIO_SSRC, 0xFC));
+                    List<byte[]> hostile = List.of(
+                            protect(srtp, rtp(96, 3, VIDEO_SSRC, 0x67)),              // a payload type never offered
+                            protect(srtp, rtp(104, 4, VIDEO_SSRC, 0x67)),             // offered, not in the answer
+                            protect(srtp, rtp(102, 5, 0x0BAD, 0x67)),                 // an SSRC never announced
+                            protect(srtp, rtp(111, 6, VIDEO_SSRC, 0xFC)),             // audio under the video SSRC
+                            protectRtcp(srtp, new byte[] {(byte) 0x80, (byte) 201, 0, 9, 0, 0, 0x08, 0x57}),
+                            replayed, replayed,
+                            garbage(0x80, 40), garbage(0x90, 3), garbage(0x81, 120), new byte[1]);
+                    for (byte[] datagram : hostile) {
+                        participant.agent.send(datagram, 0, datagram.length);
+                    }
+                    byte[] fine = protect(srtp, rtp(111, 10, AUDIO_SSRC, 0xFC, 0xFF));
+                    participant.agent.send(fine, 0, fine.length);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> events.stream()
+                            .anyMatch(e -> e.startsWith("rtp master AUDIO [-128, 111, 0, 10")));
+                    assertThat(events.stream().filter(e -> e.startsWith("rtp "))).hasSize(2);
+                    assertThat(events).doesNotContain("rtcp master");
+                    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(f.metrics.scrape())
+                            .contains("reason=\"unknown-payload-type\"} 2", "reason=\"unknown-ssrc\"} 2",
+                                    "reason=\"malformed-rtcp\"} 1", "reason=\"srtp-replay\"} 1",
+                                    "reason=\"srtp-auth\"} "));
+                    assertThat(f.snapshot().get(0).connected()).isTrue();
+                }
+            }
+        }
+    }
+
+    private static byte[] protect(SrtpSession srtp, byte[] plain) {
+        byte[] buf = Arrays.copyOf(plain, plain.length + MediaOut.TRAILER_ROOM);
+        return Arrays.copyOf(buf, srtp.protectRtp(new PacketBuffer(buf, 0, plain.length)));
+    }
+
+    /** An RTCP packet whose length field claims more than the datagram holds, correctly encrypted. */
+    private static byte[] protectRtcp(SrtpSession srtp, byte[] plain) {
+        byte[] buf = Arrays.copyOf(plain, plain.length + MediaOut.TRAILER_ROOM);
+        return Arrays.copyOf(buf, srtp.protectRtcp(new PacketBuffer(buf, 0, plain.length)));
+    }
+
+    private static byte[] garbage(int first, int length) {
+        byte[] bytes = new byte[length];
+        new java.util.Random(length).nextBytes(bytes);
+        bytes[0] = (byte) first;
+        return bytes;
     }
 
     private boolean sendOnSessionThread(SessionFixture f, byte[] packet) throws Exception {

@@ -37,6 +37,12 @@ final class BrowserParticipant implements AutoCloseable {
     /** A master ({@code clientId} null) or viewer page on the channel, with credentials from GetIceServerConfig. */
     static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId)
             throws Exception {
+        return start(node, server, channel, clientId, Map.of());
+    }
+
+    /** As {@link #start(Path, RunningServer, StorageChannel, String)}, with more of the script's settings. */
+    static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId,
+                                    Map<String, String> settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(node.toString(), "storage-session-peer.js"))
                 .directory(JS.toFile()).redirectErrorStream(true);
         String endpoint = server.uri().toString().replaceFirst("^http", "ws");
@@ -48,6 +54,7 @@ final class BrowserParticipant implements AutoCloseable {
         if (clientId != null) {
             builder.environment().put("CLIENT_ID", clientId);
         }
+        builder.environment().putAll(settings);
         return new BrowserParticipant(builder.start());
     }
 

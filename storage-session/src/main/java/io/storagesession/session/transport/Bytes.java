@@ -5,6 +5,11 @@ public final class Bytes {
     private Bytes() {
     }
 
+    /** An unsigned 16-bit value. */
+    public static int readShort(byte[] buf, int at) {
+        return ((buf[at] & 0xFF) << 8) | (buf[at + 1] & 0xFF);
+    }
+
     public static int readInt(byte[] buf, int at) {
         return ((buf[at] & 0xFF) << 24) | ((buf[at + 1] & 0xFF) << 16) | ((buf[at + 2] & 0xFF) << 8)
                 | (buf[at + 3] & 0xFF);
