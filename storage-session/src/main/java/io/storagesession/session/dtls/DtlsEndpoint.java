@@ -129,7 +129,9 @@ public final class DtlsEndpoint implements AutoCloseable {
             dtls = server ? acceptAsServer(datagrams) : connectAsClient(datagrams);
         } catch (IOException | RuntimeException e) {
             datagrams.close();
-            throw new IOException("DTLS handshake as " + role() + " failed: " + reason(e), e);
+            throw new IOException("DTLS handshake as " + role() + " failed: " + reason(e) + " (datagrams: "
+                    + datagrams.traffic() + "; refused on arrival " + rejected.get() + ", queue overflow "
+                    + queue.dropped() + ")", e);
         }
         synchronized (stateLock) {
             if (!closed) {

@@ -44,6 +44,11 @@ final class QueueTransport implements DatagramTransport {
     private final Drained drained = new Drained();
     private final FlightOrder flightOrder;
     private volatile boolean nonBlocking;
+    /** Handshake traffic, for the message of a handshake that failed: what we took, refused, sent, failed to send. */
+    private volatile int taken;
+    private volatile int refused;
+    private volatile int sent;
+    private volatile int unsent;
     private volatile boolean closed;
 
     QueueTransport(DatagramQueue queue, PacketPath path, int sendLimit, int handshakeTimeoutMillis,
@@ -99,7 +104,11 @@ final class QueueTransport implements DatagramTransport {
             throw new IOException("DTLS endpoint closed");
         }
         if (received > 0 && !flightOrder.admit(buf, off, received)) {
+            refused++;
             return DatagramQueue.EMPTY;
+        }
+        if (received > 0) {
+            taken++;
         }
         return received;
     }
@@ -111,10 +120,17 @@ final class QueueTransport implements DatagramTransport {
         }
         try {
             path.send(buf, off, len);
+            sent++;
         } catch (IOException | RuntimeException e) {
+            unsent++;
             // A datagram that could not leave is a lost datagram; DTLS retransmits (RFC 6347 §4.2.4).
             LOG.debug("DTLS datagram of {} bytes not sent: {}", len, e.toString());
         }
+    }
+
+    /** The handshake's datagrams so far, e.g. {@code took 1, held back 0, sent 3, failed to send 0}. */
+    String traffic() {
+        return "took " + taken + ", held back " + refused + ", sent " + sent + ", failed to send " + unsent;
     }
 
     /** Called by Bouncy Castle once the record layer is done (after a close_notify or a failure), and by us. */
