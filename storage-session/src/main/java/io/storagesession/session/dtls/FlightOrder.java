@@ -13,7 +13,11 @@ import java.util.Arrays;
  *       never complete. So a datagram carrying the ChangeCipherSpec goes on only once every handshake message up to
  *       and including CertificateVerify has gone on complete; otherwise it is dropped and the client's retransmission
  *       of the flight (RFC 6347 §4.2.4) brings it again. Our server always demands a client certificate, so a
- *       successful handshake always has a CertificateVerify.</li>
+ *       successful handshake always has a CertificateVerify. Only the final flight counts — the messages after the
+ *       client's last ClientHello: Bouncy Castle answered that ClientHello, so it had all of it, even when its
+ *       fragments came in an order this class could not follow (Chromium's DTLS 1.3-capable ClientHello of about
+ *       1.4 kB comes in two fragments, and a relay may swap them; counting it made every later flight wait for a
+ *       fragment that was never going to be sent again).</li>
  *   <li>Both sides: a Finished (epoch 1) that overtakes its ChangeCipherSpec would be discarded and cost a
  *       retransmission round of a second or more. The latest such datagram is held and handed over right after the
  *       ChangeCipherSpec.</li>
@@ -27,6 +31,7 @@ final class FlightOrder {
     private static final int CHANGE_CIPHER_SPEC = 20;
     private static final int HANDSHAKE = 22;
     private static final int CERTIFICATE_VERIFY = 15;
+    private static final int CLIENT_HELLO = 1;
     /** A client's messages up to CertificateVerify number four or five (RFC 6347 §4.2.2 message_seq). */
     private static final int TRACKED_MESSAGES = 16;
     private static final int UNKNOWN = -1;
@@ -39,9 +44,13 @@ final class FlightOrder {
     private int[] passedPrefix = filled(0);
     private int lowestSequence = TRACKED_MESSAGES;
     private int certificateVerifySequence = UNKNOWN;
+    /** The message_seq of the client's last ClientHello (a second one follows a HelloVerifyRequest, RFC 6347 §4.2.1). */
+    private int clientHelloSequence = UNKNOWN;
     private boolean changeCipherSpecPassed;
     private byte[] held;
     private int heldLength;
+    /** What the last refused ChangeCipherSpec datagram held and what was missing, for a failed handshake's message. */
+    private String lastRefusal = "none";
 
     FlightOrder(boolean server, int slotBytes) {
         this.server = server;
@@ -58,6 +67,7 @@ final class FlightOrder {
         int[] prefixBefore = passedPrefix.clone();
         int lowestBefore = lowestSequence;
         int verifyBefore = certificateVerifySequence;
+        int helloBefore = clientHelloSequence;
         int position = off;
         int end = off + len;
         while (end - position >= RECORD_HEADER_LENGTH) {
@@ -69,10 +79,12 @@ final class FlightOrder {
                 noteFragments(buf, body, Math.min(bodyLength, end - body));
             } else if (epoch == 0 && type == CHANGE_CIPHER_SPEC) {
                 if (server && !certificateVerifyPassed()) {
+                    lastRefusal = describe(buf, off, len);
                     messageLength = lengthsBefore;
                     passedPrefix = prefixBefore;
                     lowestSequence = lowestBefore;
                     certificateVerifySequence = verifyBefore;
+                    clientHelloSequence = helloBefore;
                     return false;
                 }
                 changeCipherSpecPassed = true;
@@ -80,6 +92,43 @@ final class FlightOrder {
             position = body + bodyLength;
         }
         return true;
+    }
+
+    /** The last ChangeCipherSpec held back and why, e.g. {@code records [22/0 11#1 …]; seen #0 100/100 …}. */
+    String lastRefusal() {
+        return lastRefusal;
+    }
+
+    /** The datagram's records (type/epoch, handshake type#seq offset+length) and the messages seen so far. */
+    private String describe(byte[] buf, int off, int len) {
+        StringBuilder b = new StringBuilder("records [");
+        int position = off;
+        int end = off + len;
+        while (end - position >= RECORD_HEADER_LENGTH) {
+            int type = buf[position] & 0xFF;
+            int bodyLength = uint16(buf, position + 11);
+            b.append(' ').append(type).append('/').append(uint16(buf, position + 3));
+            if (type == HANDSHAKE && uint16(buf, position + 3) == 0) {
+                int at = position + RECORD_HEADER_LENGTH;
+                int bodyEnd = Math.min(end, at + bodyLength);
+                while (bodyEnd - at >= HANDSHAKE_HEADER_LENGTH) {
+                    b.append(' ').append(buf[at] & 0xFF).append('#').append(uint16(buf, at + 4)).append(' ')
+                            .append(uint24(buf, at + 6)).append('+').append(uint24(buf, at + 9)).append('/')
+                            .append(uint24(buf, at + 1));
+                    at += HANDSHAKE_HEADER_LENGTH + uint24(buf, at + 9);
+                }
+            }
+            position += RECORD_HEADER_LENGTH + bodyLength;
+        }
+        b.append(" ]; lowest #").append(lowestSequence).append(", CertificateVerify #")
+                .append(certificateVerifySequence).append(", seen");
+        for (int sequence = 0; sequence < TRACKED_MESSAGES; sequence++) {
+            if (messageLength[sequence] != UNKNOWN) {
+                b.append(" #").append(sequence).append(' ').append(passedPrefix[sequence]).append('/')
+                        .append(messageLength[sequence]);
+            }
+        }
+        return b.toString();
     }
 
     /** The held datagram, copied into {@code buf}, once its ChangeCipherSpec has gone on; otherwise -1. */
@@ -120,6 +169,8 @@ final class FlightOrder {
                 }
                 if (type == CERTIFICATE_VERIFY) {
                     certificateVerifySequence = sequence;
+                } else if (type == CLIENT_HELLO) {
+                    clientHelloSequence = Math.max(clientHelloSequence, sequence);
                 }
             }
             position += HANDSHAKE_HEADER_LENGTH + fragmentLength;
@@ -130,7 +181,8 @@ final class FlightOrder {
         if (certificateVerifySequence == UNKNOWN) {
             return false;
         }
-        for (int sequence = lowestSequence; sequence <= certificateVerifySequence; sequence++) {
+        int first = Math.max(lowestSequence, clientHelloSequence + 1);
+        for (int sequence = first; sequence <= certificateVerifySequence; sequence++) {
             if (messageLength[sequence] == UNKNOWN || passedPrefix[sequence] < messageLength[sequence]) {
                 return false;
             }

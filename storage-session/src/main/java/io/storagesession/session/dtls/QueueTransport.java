@@ -130,7 +130,8 @@ final class QueueTransport implements DatagramTransport {
 
     /** The handshake's datagrams so far, e.g. {@code took 1, held back 0, sent 3, failed to send 0}. */
     String traffic() {
-        return "took " + taken + ", held back " + refused + ", sent " + sent + ", failed to send " + unsent;
+        return "took " + taken + ", held back " + refused + ", sent " + sent + ", failed to send " + unsent
+                + "; last held back: " + flightOrder.lastRefusal();
     }
 
     /** Called by Bouncy Castle once the record layer is done (after a close_notify or a failure), and by us. */

@@ -51,6 +51,30 @@ class FlightOrderTest {
         assertThat(admit(order, FINISHED)).isTrue();
     }
 
+    /**
+     * Chromium's ClientHello (about 1.4 kB) comes in two fragments; when the relay swaps them, the second is seen
+     * before the first and never again, since the server answered the reassembled hello. The final flight must pass.
+     */
+    @Test
+    void aClientHelloWhoseFragmentsCameOutOfOrderDoesNotHoldUpTheFinalFlight() {
+        FlightOrder order = new FlightOrder(true, SLOT);
+        assertThat(admit(order, fragment(1, 0, 1400, 1000, 400))).isTrue();
+        assertThat(admit(order, fragment(1, 0, 1400, 0, 1000))).isTrue();
+        assertThat(admit(order, concat(CERTIFICATE, CLIENT_KEY_EXCHANGE, CERTIFICATE_VERIFY, CHANGE_CIPHER_SPEC,
+                FINISHED))).isTrue();
+    }
+
+    @Test
+    void aFinalFlightMessageSeenOnlyInPartStillHoldsBackTheChangeCipherSpec() {
+        FlightOrder order = new FlightOrder(true, SLOT);
+        admit(order, CLIENT_HELLO);
+        admit(order, fragment(11, 1, 300, 100, 200));
+        assertThat(admit(order, concat(CLIENT_KEY_EXCHANGE, CERTIFICATE_VERIFY, CHANGE_CIPHER_SPEC))).isFalse();
+        admit(order, fragment(11, 1, 300, 0, 100));
+        assertThat(admit(order, concat(fragment(11, 1, 300, 100, 200), CLIENT_KEY_EXCHANGE, CERTIFICATE_VERIFY,
+                CHANGE_CIPHER_SPEC))).as("the retransmitted flight fills the gap").isTrue();
+    }
+
     private static boolean admit(FlightOrder order, byte[] datagram) {
         return order.admit(datagram, 0, datagram.length);
     }
@@ -63,6 +87,20 @@ class FlightOrderTest {
         body[5] = (byte) sequence;
         body[11] = (byte) length;
         body[10] = (byte) (length >> 8);
+        return record(22, 0, body);
+    }
+
+    /** One fragment of a handshake message (RFC 6347 §4.2.2): {@code length} bytes at {@code offset} of {@code total}. */
+    private static byte[] fragment(int type, int sequence, int total, int offset, int length) {
+        byte[] body = new byte[12 + length];
+        body[0] = (byte) type;
+        body[2] = (byte) (total >> 8);
+        body[3] = (byte) total;
+        body[5] = (byte) sequence;
+        body[7] = (byte) (offset >> 8);
+        body[8] = (byte) offset;
+        body[10] = (byte) (length >> 8);
+        body[11] = (byte) length;
         return record(22, 0, body);
     }
 
