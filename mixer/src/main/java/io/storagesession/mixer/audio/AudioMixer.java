@@ -1,0 +1,230 @@
+package io.storagesession.mixer.audio;
+
+import io.storagesession.codecs.Opus;
+import io.storagesession.session.media.MediaKind;
+import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.media.MediaPlane;
+import io.storagesession.session.media.ParticipantId;
+import io.storagesession.session.sdp.Direction;
+import io.storagesession.session.sdp.MediaAnswer;
+
+/**
+ * The audio half of the media plane (ARCHITECTURE.md "Media rules"): every participant whose answer sends audio is an
+ * input, every one whose answer receives audio is a listener, and on each 20 ms {@link #tick} each listener gets the
+ * mix of everyone who talks except itself — the master hears the viewers, a viewer hears the master and the other
+ * viewers — while a registered {@link RecordingMix} gets everyone.
+ *
+ * <p>What it costs is decided per tick by the set of talkers, a bitmask over participant slots. Inputs silent by
+ * their RFC 6464 level are not decoded ({@link MixInput}). A listener with no talker gets nothing; with exactly one,
+ * that talker's Opus payload as it came; otherwise the encoded mix of its set ({@link MixEncoder}), made once per tick
+ * for all listeners (and the recording) with the same set. Summing goes through a {@link SoftLimiter}.
+ *
+ * <p>Confined to the session executor; no locks, no threads of its own. State lives in arrays indexed by slot, and
+ * the per-tick path allocates nothing once every mix in use has its encoder. Video is ignored.
+ */
+public final class AudioMixer implements MediaPlane {
+    private final AudioSettings settings;
+    private final SoftLimiter limiter;
+    final AudioCounters counters = new AudioCounters();
+    private final ParticipantId[] participants;
+    private final MixInput[] inputs;
+    private final ListenerAudio[] listeners;
+    /** By bitmask of the talkers in the mix; made on first use. */
+    private final MixEncoder[] mixes;
+    private final short[] silence = new short[Opus.FRAME_SAMPLES];
+    private RecordingMix recording;
+    private long ticks;
+    private boolean closed;
+
+    public AudioMixer(AudioSettings settings) {
+        this.settings = settings;
+        this.limiter = new SoftLimiter(settings.limiterKneeDbfs());
+        this.participants = new ParticipantId[settings.maxParticipants()];
+        this.inputs = new MixInput[settings.maxParticipants()];
+        this.listeners = new ListenerAudio[settings.maxParticipants()];
+        this.mixes = new MixEncoder[1 << settings.maxParticipants()];
+    }
+
+    /** Starts (or, with {@code null}, stops) delivering the full mix to the recorder. */
+    public void record(RecordingMix sink) {
+        this.recording = sink;
+    }
+
+    @Override
+    public void connected(ParticipantId participant, MediaOut out) {
+        if (closed) {
+            return;
+        }
+        disconnected(participant);
+        int slot = freeSlot();
+        if (slot < 0) {
+            return;
+        }
+        MediaAnswer answer = out.audioAnswer();
+        if (answer == null) {
+            return;
+        }
+        participants[slot] = participant;
+        Direction direction = answer.direction();
+        if (direction == Direction.SENDRECV || direction == Direction.SENDONLY) {
+            inputs[slot] = new MixInput(answer, settings, counters);
+        }
+        if (direction == Direction.SENDRECV || direction == Direction.RECVONLY) {
+            listeners[slot] = new ListenerAudio(out, counters);
+        }
+    }
+
+    @Override
+    public void disconnected(ParticipantId participant) {
+        int slot = slotOf(participant);
+        if (slot < 0) {
+            return;
+        }
+        participants[slot] = null;
+        listeners[slot] = null;
+        if (inputs[slot] != null) {
+            inputs[slot].close();
+            inputs[slot] = null;
+        }
+        // mixes that contained this slot would continue another participant's stream: start them afresh
+        for (int mask = 0; mask < mixes.length; mask++) {
+            if ((mask & (1 << slot)) != 0 && mixes[mask] != null) {
+                mixes[mask].close();
+                mixes[mask] = null;
+            }
+        }
+    }
+
+    @Override
+    public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
+        if (kind != MediaKind.AUDIO || closed) {
+            return;
+        }
+        int slot = slotOf(from);
+        if (slot < 0 || inputs[slot] == null) {
+            counters.unknownSender++;
+            return;
+        }
+        inputs[slot].receive(buf, off, len);
+    }
+
+    @Override
+    public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+        // receiver reports from listeners and sender reports from talkers are not needed to mix
+    }
+
+    @Override
+    public void tick(long nanoTime) {
+        if (closed) {
+            return;
+        }
+        ticks++;
+        int talkers = 0;
+        int decoded = 0;
+        for (int slot = 0; slot < inputs.length; slot++) {
+            if (inputs[slot] != null) {
+                int state = inputs[slot].pull();
+                if (state != MixInput.SILENT) {
+                    talkers |= 1 << slot;
+                }
+                if (state == MixInput.DECODED) {
+                    decoded |= 1 << slot;
+                }
+            }
+        }
+        for (int slot = 0; slot < listeners.length; slot++) {
+            ListenerAudio listener = listeners[slot];
+            if (listener != null) {
+                hear(listener, talkers & ~(1 << slot), decoded);
+                listener.advance();
+            }
+        }
+        if (recording != null) {
+            deliverRecording(nanoTime, talkers, decoded);
+        }
+    }
+
+    /** One listener's packet for this tick: nothing, a forwarded payload, or the shared encoded mix. */
+    private void hear(ListenerAudio listener, int mask, int decoded) {
+        if (mask == 0) {
+            listener.silent();
+            return;
+        }
+        if (Integer.bitCount(mask) == 1 && (decoded & mask) != 0) {
+            MixInput talker = inputs[Integer.numberOfTrailingZeros(mask)];
+            listener.send(talker.payload(), 0, talker.payloadLength(), talker.level());
+            counters.forwarded++;
+            return;
+        }
+        MixEncoder mix = mix(mask);
+        if (mix == null) {
+            listener.silent();
+            return;
+        }
+        listener.send(mix.packet, 0, mix.length, mix.level);
+    }
+
+    private void deliverRecording(long nanoTime, int talkers, int decoded) {
+        if (Integer.bitCount(talkers) == 1 && (decoded & talkers) != 0) {
+            MixInput talker = inputs[Integer.numberOfTrailingZeros(talkers)];
+            recording.mixed(nanoTime, talker.pcm, talker.payload(), 0, talker.payloadLength());
+            return;
+        }
+        MixEncoder mix = mix(talkers);
+        if (mix != null) {
+            recording.mixed(nanoTime, talkers == 0 ? silence : mix.pcm, mix.packet, 0, mix.length);
+        }
+    }
+
+    /** The mix of {@code mask} for this tick, made once; {@code null} when it could not be encoded. */
+    private MixEncoder mix(int mask) {
+        MixEncoder mix = mixes[mask];
+        if (mix == null) {
+            mix = new MixEncoder(settings.encoder());
+            mixes[mask] = mix;
+        }
+        if (!mix.madeIn(ticks)) {
+            mix.make(ticks, mask, inputs, limiter, counters);
+        }
+        return mix.length > 0 ? mix : null;
+    }
+
+    private int slotOf(ParticipantId participant) {
+        for (int slot = 0; slot < participants.length; slot++) {
+            ParticipantId p = participants[slot];
+            if (p == participant || (p != null && p.equals(participant))) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private int freeSlot() {
+        for (int slot = 0; slot < participants.length; slot++) {
+            if (participants[slot] == null) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int slot = 0; slot < participants.length; slot++) {
+            if (participants[slot] != null) {
+                disconnected(participants[slot]);
+            }
+        }
+        for (int mask = 0; mask < mixes.length; mask++) {
+            if (mixes[mask] != null) {
+                mixes[mask].close();
+                mixes[mask] = null;
+            }
+        }
+        recording = null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.storagesession.mixer.audio;
+
+import com.typesafe.config.Config;
+import io.storagesession.codecs.OpusEncoder;
+
+/** The {@code mixer.audio} section of reference.conf, where each setting is explained. */
+public record AudioSettings(int maxParticipants, int maxPacketBytes, int jitterCapacity, int jitterStartDepth,
+                            int jitterMaxDepth, int maxConcealFrames, int silenceLevel, int hangoverFrames,
+                            double limiterKneeDbfs, OpusEncoder.Settings encoder) {
+    /** Mixes are indexed by a bitmask of participant slots; beyond this the table of mixes grows too large. */
+    private static final int MAX_SLOTS = 8;
+
+    public AudioSettings {
+        if (maxParticipants < 1 || maxParticipants > MAX_SLOTS) {
+            throw new IllegalArgumentException("mixer.audio.max-participants must be 1–" + MAX_SLOTS + ", not "
+                    + maxParticipants);
+        }
+        if (silenceLevel < 0 || silenceLevel > AudioLevel.SILENCE + 1) {
+            throw new IllegalArgumentException("mixer.audio.activity.silence-level must be 0–128 (-dBov), not "
+                    + silenceLevel);
+        }
+    }
+
+    public static AudioSettings from(Config config) {
+        Config c = config.getConfig("mixer.audio");
+        Config encoder = c.getConfig("encoder");
+        return new AudioSettings(c.getInt("max-participants"), c.getInt("max-packet-bytes"),
+                c.getInt("jitter.capacity"), c.getInt("jitter.start-depth"), c.getInt("jitter.max-depth"),
+                c.getInt("jitter.max-conceal-frames"), c.getInt("activity.silence-level"),
+                c.getInt("activity.hangover-frames"), c.getDouble("limiter.knee-dbfs"),
+                new OpusEncoder.Settings(encoder.getInt("bitrate"), encoder.getInt("complexity"),
+                        encoder.getBoolean("inband-fec"), encoder.getInt("expected-loss-percent"),
+                        encoder.getString("application")));
+    }
+}

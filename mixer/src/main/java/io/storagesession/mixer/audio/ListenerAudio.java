@@ -1,0 +1,83 @@
+package io.storagesession.mixer.audio;
+
+import io.storagesession.codecs.Opus;
+import io.storagesession.session.media.MediaKind;
+import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.sdp.MediaAnswer;
+import io.storagesession.session.sdp.OfferCodecs;
+import io.storagesession.session.transport.Bytes;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The RTP stream one listener receives (RFC 3550 §5.1, RFC 7587): the server's SSRC for it, the Opus payload type it
+ * accepted, sequence numbers without gaps, and an RTP clock that advances 960 per tick whether a packet went out or
+ * not — so forwarded and encoded payloads interleave seamlessly and a silence shows as a timestamp gap, as after a
+ * sender's DTX. The first packet after silence carries the marker bit (RFC 3551 §4.1). When the listener accepted the
+ * RFC 6464 extension at a one-byte id, each packet carries the mix's level. Nothing is allocated per packet.
+ */
+final class ListenerAudio {
+    private static final int RTP_VERSION_BYTE = 0x80;
+    private static final int EXTENSION_BIT = 0x10;
+    private static final int MARKER = 0x80;
+    private static final int FIXED_HEADER = 12;
+    private static final int SEQUENCE_MASK = 0xFFFF;
+
+    private final MediaOut out;
+    private final AudioCounters counters;
+    private final int ssrc;
+    private final int payloadType;
+    private final int levelId;
+    private final byte[] packet = new byte[FIXED_HEADER + AudioLevel.WRITTEN_BYTES + Opus.MAX_PACKET_BYTES
+            + MediaOut.TRAILER_ROOM];
+    private int sequence;
+    private int timestamp;
+    private boolean talking;
+
+    ListenerAudio(MediaOut out, AudioCounters counters) {
+        MediaAnswer answer = out.audioAnswer();
+        this.out = out;
+        this.counters = counters;
+        this.ssrc = out.audioSsrc();
+        this.payloadType = answer.payloadTypes().isEmpty() ? OfferCodecs.OPUS_PAYLOAD_TYPE : answer.payloadTypes().get(0);
+        int id = answer.extensions().getOrDefault(OfferCodecs.AUDIO_LEVEL.uri(), 0);
+        this.levelId = id >= 1 && id <= AudioLevel.MAX_ONE_BYTE_ID ? id : 0;
+        // random initial sequence number and timestamp (RFC 3550 §5.1)
+        this.sequence = ThreadLocalRandom.current().nextInt(SEQUENCE_MASK + 1);
+        this.timestamp = ThreadLocalRandom.current().nextInt();
+    }
+
+    /** Sends one Opus payload for this tick's frame, with the mix's RFC 6464 level. */
+    void send(byte[] payload, int off, int len, int level) {
+        if (len > Opus.MAX_PACKET_BYTES) {
+            return;
+        }
+        int at = 0;
+        packet[at++] = (byte) (RTP_VERSION_BYTE | (levelId > 0 ? EXTENSION_BIT : 0));
+        packet[at++] = (byte) ((talking ? 0 : MARKER) | payloadType);
+        Bytes.writeShort(packet, at, sequence);
+        at += 2;
+        Bytes.writeInt(packet, at, timestamp);
+        at += 4;
+        Bytes.writeInt(packet, at, ssrc);
+        at += 4;
+        if (levelId > 0) {
+            at += AudioLevel.write(packet, at, levelId, level < 0 ? AudioLevel.SILENCE : level);
+        }
+        System.arraycopy(payload, off, packet, at, len);
+        if (!out.sendRtp(MediaKind.AUDIO, packet, 0, at + len)) {
+            counters.refused++;
+        }
+        sequence = (sequence + 1) & SEQUENCE_MASK;
+        talking = true;
+    }
+
+    /** Nothing to hear this tick: the next packet starts a talk spurt. */
+    void silent() {
+        talking = false;
+    }
+
+    /** The end of a tick: the RTP clock moves one frame on, sent or not. */
+    void advance() {
+        timestamp += Opus.FRAME_SAMPLES;
+    }
+}

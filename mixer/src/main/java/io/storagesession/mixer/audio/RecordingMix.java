@@ -1,0 +1,18 @@
+package io.storagesession.mixer.audio;
+
+/**
+ * Receives the session's full mix — every participant that sends audio — once per tick, for the recorder (issue 6).
+ * Registered on the {@link AudioMixer}; while one is registered the mixer produces the full mix even when no
+ * participant would hear exactly it. Called on the session executor; both arrays are lent for the call only.
+ */
+public interface RecordingMix {
+    /**
+     * One 20 ms frame of the full mix.
+     *
+     * @param nanoTime the tick's session clock
+     * @param pcm      960 samples of 48 kHz mono PCM (silence when nobody talks)
+     * @param opus     the same frame as an Opus packet (RFC 6716) in {@code opus[off, off + len)}: the talker's own
+     *                 payload when exactly one talks, otherwise the encoded mix
+     */
+    void mixed(long nanoTime, short[] pcm, byte[] opus, int off, int len);
+}
