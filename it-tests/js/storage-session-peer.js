@@ -98,7 +98,8 @@ async function participate(o) {
                 for (let b = Math.max(0, bin - 2); b <= Math.min(spectrum.length - 1, bin + 2); b++) {
                     peak = Math.max(peak, spectrum[b]);
                 }
-                levels[hz] = Math.round(peak);
+                // Digital silence reads -Infinity, which JSON cannot carry.
+                levels[hz] = Number.isFinite(peak) ? Math.round(peak) : -200;
             }
             report('audioLevels', { levels, contextState: audio.state });
         }, 1000);

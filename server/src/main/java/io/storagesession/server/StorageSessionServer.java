@@ -18,6 +18,9 @@ import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.session.StorageSessions;
 import io.storagesession.mixer.MixerSettings;
 import io.storagesession.mixer.VideoForwarder;
+import io.storagesession.mixer.audio.AudioMixer;
+import io.storagesession.mixer.audio.AudioSettings;
+import io.storagesession.session.media.MediaPlanes;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.RegistrySettings;
@@ -87,13 +90,15 @@ public final class StorageSessionServer {
 
     /**
      * Starts the server with the real storage sessions (the WebRTC peer of JoinStorageSession) and their media
-     * plane: the master's video forwarded to the viewers.
+     * plane: the master's video forwarded to the viewers, everyone's audio mixed for everyone else.
      */
     public static StorageSessionServer start(Config rawConfig) throws Exception {
         return start(rawConfig, (BridgeFactory) wiring -> {
             MixerSettings mixer = MixerSettings.from(wiring.config());
+            AudioSettings audio = AudioSettings.from(wiring.config());
             return new StorageSessions(wiring.config(), wiring.links(), wiring.turnServers(), wiring.metrics(),
-                    info -> new VideoForwarder(mixer, System::nanoTime), wiring.clock());
+                    info -> MediaPlanes.of(List.of(new VideoForwarder(mixer, System::nanoTime),
+                            new AudioMixer(audio))), wiring.clock());
         });
     }
 
