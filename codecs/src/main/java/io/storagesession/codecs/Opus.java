@@ -20,4 +20,12 @@ public final class Opus {
 
     private Opus() {
     }
+
+    /**
+     * Loads FFmpeg's natives now (JavaCPP unpacks them on first use, which takes a noticeable moment), so the first
+     * session's mixer does not pay for it on its executor. Idempotent.
+     */
+    public static void preload() {
+        Libav.load();
+    }
 }
