@@ -46,6 +46,11 @@ final class VideoCounters {
     /** Viewer NACKs for packets no longer (or never) in the cache, or resent too recently. */
     long retransmissionsMissing;
     long retransmissionsThrottled;
+    /**
+     * Retransmissions the participant's path refused. A plain resend (same SSRC and sequence number) always lands
+     * here through the real SRTP: jitsi-srtp replay-checks what it protects, too, so only RTX gets through.
+     */
+    long retransmissionsRefused;
     /** Sender reports sent to viewers. */
     long senderReportsSent;
 }

@@ -51,8 +51,10 @@ final class ViewerVideo {
     private boolean started;
     private int sequenceOffset;
     private long timestampOffset;
-    /** The master's sequence number this viewer started at: anything before it (recovered late) is not sent. */
-    private int startSequence;
+    /** The newest master sequence number forwarded, and how far it is past the one this viewer started at (capped
+     * at 2^16 - 1): an older packet further behind than that (recovered late) is from before the start. */
+    private int highestSequence;
+    private int sinceStart;
     private int lastSequence;
     private long lastTimestamp;
     private int rtxSequence;
@@ -113,12 +115,20 @@ final class ViewerVideo {
                 return;
             }
             rebase(ssrc, sequence, Rtp.timestamp(packet, off));
-        } else if (waitingForKeyframe && !keyframeStart || (short) (sequence - startSequence) < 0) {
+        } else if (waitingForKeyframe && !keyframeStart) {
             return;
         }
         if (waitingForKeyframe) {
-            startSequence = sequence;
+            highestSequence = sequence;
+            sinceStart = 0;
             waitingForKeyframe = false;
+        }
+        int ahead = (short) (sequence - highestSequence);
+        if (ahead > 0) {
+            highestSequence = sequence;
+            sinceStart = Math.min(sinceStart + ahead, SEQUENCE_MASK);
+        } else if (-ahead > sinceStart) {
+            return;
         }
         int viewerSequence = (sequence + sequenceOffset) & SEQUENCE_MASK;
         long timestamp = (Rtp.timestamp(packet, off) + timestampOffset) & TIMESTAMP_MASK;
@@ -178,12 +188,17 @@ final class ViewerVideo {
         if (n > 0 && out.sendRtp(MediaKind.VIDEO, sendBuffer, 0, n)) {
             counters.retransmissions++;
             sent.resent(slot, now);
+        } else {
+            counters.retransmissionsRefused++;
         }
     }
 
     /**
      * Sends a sender report if one is due and means something: the viewer has had video from the master whose SR
-     * the clock holds. Returns whether one was sent.
+     * the clock holds. Returns whether one was sent. Before the master's first SR none is sent: a mapping made up
+     * from the server's clock would differ from the one the master's SR gives a moment later (by the master's
+     * capture delay and clock offset), and a viewer that synchronised audio and video on the first would then see
+     * its wallclock jump; receivers simply do not synchronise until the first SR.
      */
     boolean senderReport(MasterClock clock, long now) {
         if (!started || waitingForKeyframe || !clock.knows(sourceSsrc)

@@ -100,4 +100,30 @@ class VideoForwarderTest {
         forwarder.rtp(ParticipantId.viewer("v1"), MediaKind.VIDEO, key, 0, key.length);
         assertThat(viewer.rtp).isEmpty();
     }
+
+    @Test
+    void numberingStaysContinuousAcrossTheSequenceWrapForLongStreams() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        int packets = 70_000;
+        for (int i = 0; i < packets; i++) {
+            fromMaster(h264(MASTER_SSRC, (60_000 + i) & 0xFFFF, 9000L * (i / 4), i == 0 ? 0x67 : 0x41));
+        }
+        assertThat(viewer.rtp).hasSize(packets);
+        for (int i = 1; i < packets; i++) {
+            assertThat(Rtp.sequence(viewer.rtp.get(i), 0))
+                    .isEqualTo((Rtp.sequence(viewer.rtp.get(i - 1), 0) + 1) & 0xFFFF);
+        }
+    }
+
+    @Test
+    void aRecoveredPacketFromBeforeTheViewersKeyframeIsNotSentToIt() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        fromMaster(h264(MASTER_SSRC, 10, 0, 0x67));
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        fromMaster(h264(MASTER_SSRC, 12, 3000, 0x67));
+        fromMaster(h264(MASTER_SSRC, 13, 3000, 0x41));
+        fromMaster(h264(MASTER_SSRC, 11, 0, 0x41));
+        assertThat(viewer.rtp).hasSize(2);
+    }
 }
