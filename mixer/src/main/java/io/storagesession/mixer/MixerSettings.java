@@ -1,12 +1,16 @@
 package io.storagesession.mixer;
 
 import com.typesafe.config.Config;
-import java.time.Duration;
+import com.typesafe.config.ConfigFactory;
 
 /** The {@code mixer} section of reference.conf. */
-public record MixerSettings(Duration keyframeRequestInterval, int maxPacketBytes) {
+public record MixerSettings(VideoSettings video) {
     public static MixerSettings from(Config config) {
-        Config c = config.getConfig("mixer");
-        return new MixerSettings(c.getDuration("video.keyframe-request-interval"), c.getInt("video.max-packet-bytes"));
+        return new MixerSettings(VideoSettings.from(config.getConfig("mixer.video")));
+    }
+
+    /** reference.conf as shipped, for tests and benchmarks. */
+    public static MixerSettings defaults() {
+        return from(ConfigFactory.defaultReference());
     }
 }

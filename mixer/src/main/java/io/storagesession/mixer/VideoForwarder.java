@@ -5,130 +5,175 @@ import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.ParticipantId;
-import io.storagesession.session.media.RtcpFeedback;
-import io.storagesession.session.sdp.OfferCodecs;
-import io.storagesession.session.transport.Rtp;
-import java.util.HashMap;
-import java.util.Map;
+import io.storagesession.session.transport.Bytes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
  * The SFU half of the media plane (ARCHITECTURE.md "Media rules"): the master's H.264 goes to every connected viewer
- * untouched but for SSRC, sequence number and timestamp ({@link ViewerVideo}); never transcoded. A viewer joining,
- * or a viewer's PLI or FIR (RFC 4585 §6.3.1, RFC 5104 §4.3.1), makes the server ask the master for a keyframe with a
- * PLI, at most once per {@code keyframe-request-interval}. RTX retransmissions from the master are not forwarded:
- * the retransmission cache and NACK handling come with the rest of the media plane. Confined to the session
- * executor.
+ * untouched but for SSRC, sequence number, timestamp and header extension ids ({@link ViewerVideo}); never
+ * transcoded. Loss is repaired on both legs: the server NACKs the master and restores its RTX ({@link MasterVideo}),
+ * and answers each viewer's NACKs from that viewer's retransmission cache. A viewer joining, or a viewer's PLI or FIR
+ * (RFC 4585 §6.3.1, RFC 5104 §4.3.1), or a loss that cannot be repaired makes the server ask the master for a
+ * keyframe, at most once per {@code keyframe-request-interval}. The media tick drives NACK retries, REMB to the
+ * master and sender reports to the viewers. Bad RTP and RTCP are dropped and counted in {@link #counters}. Confined
+ * to the session executor; viewers are kept in a list walked by index, so the packet path allocates nothing.
  */
 public final class VideoForwarder implements MediaPlane {
-    private static final int RTCP_PSFB = 206;
+    private static final int FMT_NACK = 1;
     private static final int FMT_PLI = 1;
     private static final int FMT_FIR = 4;
-    private static final int FMT_MASK = 0x1F;
-    private static final int RTCP_HEADER = 4;
-    private static final int WORD = 4;
+    /** Feedback: header, sender SSRC, media SSRC (RFC 4585 §6.1); then the FCI. */
+    private static final int FEEDBACK_HEADER = 12;
+    private static final int MEDIA_SSRC = 8;
+    private static final int NACK_ITEM = 4;
+    /** FIR's FCI is one 8-byte entry at least (RFC 5104 §4.3.1.1). */
+    private static final int FIR_MIN = FEEDBACK_HEADER + 8;
     private static final int KEYFRAME_NALS = (1 << H264Probe.NAL_IDR) | (1 << H264Probe.NAL_SPS);
 
-    private final MixerSettings settings;
+    private final VideoSettings settings;
     private final LongSupplier nanoTime;
-    private final Map<ParticipantId, ViewerVideo> viewers = new HashMap<>();
-    private final byte[] rtcp = new byte[RtcpFeedback.RR_LENGTH + RtcpFeedback.PLI_LENGTH + MediaOut.TRAILER_ROOM];
-    private MediaOut master;
-    private int masterVideoSsrc;
-    private boolean masterVideoSeen;
-    private long lastKeyframeRequestNanos;
-    private boolean keyframeRequested;
-    private boolean keyframeWanted;
-    long keyframeRequests;
+    final VideoCounters counters = new VideoCounters();
+    private final MasterVideo master;
+    private final List<ParticipantId> viewerIds = new ArrayList<>();
+    private final List<ViewerVideo> viewers = new ArrayList<>();
 
     public VideoForwarder(MixerSettings settings, LongSupplier nanoTime) {
-        this.settings = settings;
+        this.settings = settings.video();
         this.nanoTime = nanoTime;
+        this.master = new MasterVideo(this.settings, counters);
     }
 
     @Override
     public void connected(ParticipantId participant, MediaOut out) {
         if (participant.isMaster()) {
-            master = out;
-            masterVideoSeen = false;
-        } else {
-            viewers.put(participant, new ViewerVideo(out, settings.maxPacketBytes()));
-            requestKeyframe();
+            master.connected(out);
+            for (int i = 0; i < viewers.size(); i++) {
+                viewers.get(i).masterChanged(master.answer());
+            }
+            return;
         }
+        int existing = viewerIds.indexOf(participant);
+        ViewerVideo viewer = new ViewerVideo(out, settings, counters, master.answer());
+        if (existing >= 0) {
+            viewers.set(existing, viewer);
+        } else {
+            viewerIds.add(participant);
+            viewers.add(viewer);
+        }
+        master.requestKeyframe(nanoTime.getAsLong());
     }
 
     @Override
     public void disconnected(ParticipantId participant) {
         if (participant.isMaster()) {
-            master = null;
-            masterVideoSeen = false;
-        } else {
-            viewers.remove(participant);
+            master.disconnected();
+            return;
+        }
+        int i = viewerIds.indexOf(participant);
+        if (i >= 0) {
+            viewerIds.remove(i);
+            viewers.remove(i);
         }
     }
 
     @Override
     public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
-        if (!from.isMaster() || kind != MediaKind.VIDEO || !OfferCodecs.isH264(Rtp.payloadType(buf, off))) {
+        if (!from.isMaster() || kind != MediaKind.VIDEO) {
             return;
         }
-        masterVideoSsrc = Rtp.ssrc(buf, off);
-        masterVideoSeen = true;
-        if (keyframeWanted) {
-            requestKeyframe();
+        long now = nanoTime.getAsLong();
+        if (!master.accept(buf, off, len, now)) {
+            return;
         }
-        boolean keyframeStart = (H264Probe.nalTypes(buf, off, len) & KEYFRAME_NALS) != 0;
+        byte[] packet = master.packet();
+        int at = master.offset();
+        int length = master.length();
+        boolean keyframeStart = (H264Probe.nalTypes(packet, at, length) & KEYFRAME_NALS) != 0;
+        boolean restarted = master.restarted();
         boolean anyWaiting = false;
-        for (ViewerVideo viewer : viewers.values()) {
-            viewer.forward(buf, off, len, keyframeStart);
+        for (int i = 0; i < viewers.size(); i++) {
+            ViewerVideo viewer = viewers.get(i);
+            if (restarted) {
+                viewer.sourceRestarted();
+            }
+            viewer.forward(packet, at, length, keyframeStart, now);
             anyWaiting |= viewer.waitingForKeyframe();
         }
+        counters.forwarded++;
         if (anyWaiting && !keyframeStart) {
-            requestKeyframe();
+            master.requestKeyframe(now);
         }
     }
 
     @Override
     public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+        long now = nanoTime.getAsLong();
         if (from.isMaster()) {
+            master.rtcp(buf, off, len, now);
             return;
         }
-        int at = off;
+        int index = viewerIds.indexOf(from);
+        ViewerVideo viewer = index >= 0 ? viewers.get(index) : null;
         int end = off + len;
-        while (at + RTCP_HEADER <= end) {
-            int fmt = buf[at] & FMT_MASK;
-            int type = buf[at + 1] & 0xFF;
-            int bytes = ((((buf[at + 2] & 0xFF) << 8) | (buf[at + 3] & 0xFF)) + 1) * WORD;
-            if (type == RTCP_PSFB && (fmt == FMT_PLI || fmt == FMT_FIR)) {
-                requestKeyframe();
+        int at = off;
+        while (at < end) {
+            int bytes = RtcpCompound.length(buf, at, end);
+            if (bytes < 0) {
+                counters.rtcpMalformed++;
+                return;
             }
+            feedback(viewer, buf, at, bytes, now);
             at += bytes;
         }
     }
 
-    /** A PLI to the master (RR + PLI, a valid compound packet), throttled; remembered until the master can get it. */
-    private void requestKeyframe() {
-        long now = nanoTime.getAsLong();
-        if (master == null || !masterVideoSeen) {
-            keyframeWanted = true;
+    /** One packet of a viewer's compound RTCP: NACKs are answered, PLI and FIR forwarded as a keyframe request. */
+    private void feedback(ViewerVideo viewer, byte[] buf, int at, int bytes, long now) {
+        int type = RtcpCompound.type(buf, at);
+        int format = RtcpCompound.format(buf, at);
+        if (!RtcpCompound.knownType(type)) {
+            counters.rtcpUnknownType++;
             return;
         }
-        if (keyframeRequested && now - lastKeyframeRequestNanos < settings.keyframeRequestInterval().toNanos()) {
-            return;
+        if (type == RtcpCompound.RTPFB && format == FMT_NACK) {
+            if (bytes < FEEDBACK_HEADER + NACK_ITEM) {
+                counters.rtcpMalformed++;
+                return;
+            }
+            if (viewer == null || Bytes.readInt(buf, at + MEDIA_SSRC) != viewer.ssrc()) {
+                return;
+            }
+            for (int item = at + FEEDBACK_HEADER; item < at + bytes; item += NACK_ITEM) {
+                counters.viewerNackItems++;
+                int entry = Bytes.readInt(buf, item);
+                viewer.retransmit(entry >>> Short.SIZE, entry & 0xFFFF, now);
+            }
+        } else if (type == RtcpCompound.PSFB && (format == FMT_PLI || format == FMT_FIR)) {
+            if (bytes < (format == FMT_FIR ? FIR_MIN : FEEDBACK_HEADER)) {
+                counters.rtcpMalformed++;
+                return;
+            }
+            master.requestKeyframe(now);
         }
-        int n = RtcpFeedback.emptyReceiverReport(rtcp, 0, master.videoSsrc());
-        n += RtcpFeedback.pli(rtcp, n, master.videoSsrc(), masterVideoSsrc);
-        if (master.sendRtcp(rtcp, 0, n)) {
-            keyframeRequests++;
-            keyframeRequested = true;
-            keyframeWanted = false;
-            lastKeyframeRequestNanos = now;
+    }
+
+    @Override
+    public void tick(long nanoTime) {
+        master.tick(nanoTime);
+        MasterClock clock = master.clock();
+        for (int i = 0; i < viewers.size(); i++) {
+            if (viewers.get(i).senderReport(clock, nanoTime)) {
+                counters.senderReportsSent++;
+            }
         }
     }
 
     @Override
     public void close() {
         viewers.clear();
-        master = null;
+        viewerIds.clear();
+        master.disconnected();
     }
 }

@@ -3,20 +3,19 @@ package io.storagesession.mixer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.mixer.testing.RecordingOut;
+import io.storagesession.mixer.testing.Rtcp;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.media.RtcpFeedback;
 import io.storagesession.session.transport.Rtp;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Forwarding rules, on packets built by hand: keyframe gating, renumbering, PLI on join and on request, throttling. */
 class VideoForwarderTest {
     private static final int MASTER_SSRC = 0x1111;
     private long now = 1_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(new MixerSettings(Duration.ofMillis(200), 1500),
-            () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
     private final RecordingOut viewer = RecordingOut.viewer(0x0B);
 
@@ -47,8 +46,7 @@ class VideoForwarderTest {
         forwarder.connected(ParticipantId.MASTER, master);
         fromMaster(h264(MASTER_SSRC, 100, 9000, 0x41));
         forwarder.connected(ParticipantId.viewer("v1"), viewer);
-        assertThat(master.rtcp).hasSize(1);
-        assertThat(master.rtcp.get(0)[RtcpFeedback.RR_LENGTH + 1] & 0xFF).as("PSFB").isEqualTo(206);
+        assertThat(Rtcp.all(master.rtcp, 206, 1)).as("PLI").hasSize(1);
 
         fromMaster(h264(MASTER_SSRC, 101, 12000, 0x41));
         assertThat(viewer.rtp).as("no delta frame before a keyframe").isEmpty();
@@ -84,14 +82,14 @@ class VideoForwarderTest {
         for (int i = 0; i < 5; i++) {
             forwarder.rtcp(ParticipantId.viewer("v1"), pli, 0, n);
         }
-        assertThat(master.rtcp).hasSize(1);
+        assertThat(Rtcp.all(master.rtcp, 206, 1)).hasSize(1);
         now += Duration.ofMillis(250).toNanos();
         forwarder.rtcp(ParticipantId.viewer("v1"), pli, 0, n);
-        assertThat(master.rtcp).hasSize(2);
+        assertThat(Rtcp.all(master.rtcp, 206, 1)).hasSize(2);
     }
 
     @Test
-    void rtxAndAudioAndViewerMediaAreNotForwarded() {
+    void rtxBeforeThePrimaryStreamAndAudioAndViewerMediaAreNotForwarded() {
         forwarder.connected(ParticipantId.MASTER, master);
         forwarder.connected(ParticipantId.viewer("v1"), viewer);
         byte[] rtx = h264(0x3333, 1, 0, 0x67);
@@ -101,5 +99,31 @@ class VideoForwarderTest {
         forwarder.rtp(ParticipantId.MASTER, MediaKind.AUDIO, key, 0, key.length);
         forwarder.rtp(ParticipantId.viewer("v1"), MediaKind.VIDEO, key, 0, key.length);
         assertThat(viewer.rtp).isEmpty();
+    }
+
+    @Test
+    void numberingStaysContinuousAcrossTheSequenceWrapForLongStreams() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        int packets = 70_000;
+        for (int i = 0; i < packets; i++) {
+            fromMaster(h264(MASTER_SSRC, (60_000 + i) & 0xFFFF, 9000L * (i / 4), i == 0 ? 0x67 : 0x41));
+        }
+        assertThat(viewer.rtp).hasSize(packets);
+        for (int i = 1; i < packets; i++) {
+            assertThat(Rtp.sequence(viewer.rtp.get(i), 0))
+                    .isEqualTo((Rtp.sequence(viewer.rtp.get(i - 1), 0) + 1) & 0xFFFF);
+        }
+    }
+
+    @Test
+    void aRecoveredPacketFromBeforeTheViewersKeyframeIsNotSentToIt() {
+        forwarder.connected(ParticipantId.MASTER, master);
+        fromMaster(h264(MASTER_SSRC, 10, 0, 0x67));
+        forwarder.connected(ParticipantId.viewer("v1"), viewer);
+        fromMaster(h264(MASTER_SSRC, 12, 3000, 0x67));
+        fromMaster(h264(MASTER_SSRC, 13, 3000, 0x41));
+        fromMaster(h264(MASTER_SSRC, 11, 0, 0x41));
+        assertThat(viewer.rtp).hasSize(2);
     }
 }

@@ -36,6 +36,7 @@ final class Negotiation {
     private final DtlsCertificate certificate;
     private final int audioSsrc = RANDOM.nextInt();
     private final int videoSsrc = RANDOM.nextInt();
+    private final int videoRtxSsrc = distinctFrom(videoSsrc);
     private final long sessionId = RANDOM.nextLong() >>> 1;
 
     Negotiation(Role role, DtlsCertificate certificate) {
@@ -48,7 +49,7 @@ final class Negotiation {
         byte[] cname = new byte[CNAME_BYTES];
         RANDOM.nextBytes(cname);
         String sdp = OfferBuilder.offer(new LocalDescription(role, ufrag, password, certificate.fingerprintSha256(),
-                sessionId, audioSsrc, videoSsrc, java.util.HexFormat.of().formatHex(cname)));
+                sessionId, audioSsrc, videoSsrc, videoRtxSsrc, java.util.HexFormat.of().formatHex(cname)));
         return SdpMessage.offer(sdp).toJson();
     }
 
@@ -114,6 +115,19 @@ final class Negotiation {
 
     int videoSsrc() {
         return videoSsrc;
+    }
+
+    int videoRtxSsrc() {
+        return videoRtxSsrc;
+    }
+
+    /** A random SSRC other than {@code taken}: RTX needs an SSRC of its own (RFC 4588 §8). */
+    private static int distinctFrom(int taken) {
+        int ssrc = RANDOM.nextInt();
+        while (ssrc == taken) {
+            ssrc = RANDOM.nextInt();
+        }
+        return ssrc;
     }
 
     /** A remote candidate ice4j can pair with a relayed candidate: UDP, an IP literal (no DNS lookups). */

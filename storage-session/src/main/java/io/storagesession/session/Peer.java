@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.ice4j.ice.IceProcessingState;
 import org.slf4j.Logger;
@@ -321,6 +322,11 @@ final class Peer implements MediaOut {
     @Override
     public int videoSsrc() {
         return negotiation.videoSsrc();
+    }
+
+    @Override
+    public OptionalInt videoRtxSsrc() {
+        return OptionalInt.of(negotiation.videoRtxSsrc());
     }
 
     @Override

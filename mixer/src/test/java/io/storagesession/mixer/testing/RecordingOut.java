@@ -10,24 +10,28 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A participant's way back as a test sees it: keeps a copy of every packet the media plane sent, and answers with
  * what libwebrtc answers to our offer (all four H.264 profiles with their RTX pairs, Opus, every header extension at
- * the offer's ids).
+ * the offer's ids), and reports the RTX SSRC our offer would have announced to it ({@code ssrc + 2}).
  */
 public final class RecordingOut implements MediaOut {
     public final List<byte[]> rtp = new ArrayList<>();
     public final List<MediaKind> rtpKinds = new ArrayList<>();
     public final List<byte[]> rtcp = new ArrayList<>();
     private final int ssrc;
-    private final MediaAnswer video;
+    private MediaAnswer video;
+    /** The RTX SSRC the server announced to this participant ({@code a=ssrc-group:FID}); empty for "none". */
+    public OptionalInt rtxSsrc;
     private final MediaAnswer audio;
     /** When false the participant refuses packets, as a closed peer does. */
     public boolean accepting = true;
 
     public RecordingOut(int ssrc, Direction videoDirection, Direction audioDirection) {
         this.ssrc = ssrc;
+        this.rtxSsrc = OptionalInt.of(ssrc + 2);
         List<Integer> videoTypes = new ArrayList<>();
         Map<Integer, Integer> rtx = new LinkedHashMap<>();
         for (OfferCodecs.H264Format format : OfferCodecs.H264_FORMATS) {
@@ -84,6 +88,29 @@ public final class RecordingOut implements MediaOut {
     @Override
     public int videoSsrc() {
         return ssrc;
+    }
+
+    /** Answers video differently from libwebrtc's default (other extension ids, no RTX, announced SSRCs…). */
+    public RecordingOut answeringVideo(MediaAnswer answer) {
+        this.video = answer;
+        return this;
+    }
+
+    /** The RTP packets sent so far with this SSRC. */
+    public List<byte[]> rtpWithSsrc(int wanted) {
+        List<byte[]> matching = new ArrayList<>();
+        for (byte[] p : rtp) {
+            int s = ((p[8] & 0xFF) << 24) | ((p[9] & 0xFF) << 16) | ((p[10] & 0xFF) << 8) | (p[11] & 0xFF);
+            if (s == wanted) {
+                matching.add(p);
+            }
+        }
+        return matching;
+    }
+
+    @Override
+    public OptionalInt videoRtxSsrc() {
+        return rtxSsrc;
     }
 
     @Override

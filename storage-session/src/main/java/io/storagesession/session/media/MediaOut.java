@@ -1,6 +1,7 @@
 package io.storagesession.session.media;
 
 import io.storagesession.session.sdp.MediaAnswer;
+import java.util.OptionalInt;
 
 /**
  * The way back to one connected participant, for the media plane: plain RTP and RTCP in, SRTP and SRTCP out over the
@@ -25,6 +26,15 @@ public interface MediaOut {
     int audioSsrc();
 
     int videoSsrc();
+
+    /**
+     * The SSRC the server announced for its retransmissions of {@link #videoSsrc()} ({@code a=ssrc-group:FID},
+     * RFC 4588 §8.1, RFC 5576 §4.2), or empty when none was announced — then only plain retransmissions on the
+     * video SSRC are possible. Read once per participant, not per packet.
+     */
+    default OptionalInt videoRtxSsrc() {
+        return OptionalInt.empty();
+    }
 
     /**
      * What the participant answered for video: the payload types, RTX pairs (RFC 4588) and header extension ids

@@ -13,10 +13,13 @@ import io.storagesession.signaling.bridge.Role;
  * @param sessionId   the {@code o=} line's sess-id; non-negative so that every SDK reads it as a number
  * @param audioSsrc   the SSRC of the audio the server sends (the mix), as an unsigned 32-bit value
  * @param videoSsrc   the SSRC of the video the server sends; used only towards a viewer
+ * @param videoRtxSsrc the SSRC of the server's retransmissions of that video (RFC 4588 §8: RTX on its own SSRC,
+ *                    paired with {@code videoSsrc} by {@code a=ssrc-group:FID}, RFC 5576 §4.2); used only towards a
+ *                    viewer, and distinct from {@code videoSsrc}
  * @param cname       the RTCP CNAME of the server's streams (RFC 7022)
  */
 public record LocalDescription(Role role, String iceUfrag, String icePwd, String fingerprint, long sessionId,
-                               int audioSsrc, int videoSsrc, String cname) {
+                               int audioSsrc, int videoSsrc, int videoRtxSsrc, String cname) {
     /** An RTCP SDES item holds at most 255 octets (RFC 3550 §6.5). */
     private static final int MAX_CNAME_LENGTH = 255;
 
@@ -38,6 +41,9 @@ public record LocalDescription(Role role, String iceUfrag, String icePwd, String
         }
         if (sessionId < 0) {
             throw new IllegalArgumentException("sessionId must not be negative");
+        }
+        if (videoRtxSsrc == videoSsrc) {
+            throw new IllegalArgumentException("videoRtxSsrc must differ from videoSsrc (RFC 4588 §8)");
         }
         if (cname == null || cname.isEmpty() || cname.length() > MAX_CNAME_LENGTH
                 || !cname.chars().allMatch(c -> c > ' ' && c <= '~')) {

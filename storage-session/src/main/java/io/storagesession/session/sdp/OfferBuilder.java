@@ -37,6 +37,8 @@ public final class OfferBuilder {
     public static final String VIDEO_TRACK_ID = "kvs-storage-session-video";
     public static final String AUDIO_TRACK_ID = "kvs-storage-session-audio";
 
+    /** RFC 5576 §4.2 / RFC 4588 §8.1: the group semantics that pairs a stream (first) with its RTX stream. */
+    private static final String FLOW_ID_SEMANTICS = "FID";
     private static final String CRLF = "\r\n";
     /** The discard port: JSEP's placeholder when candidates are trickled (RFC 8829 §5.2.1). */
     private static final int PLACEHOLDER_PORT = 9;
@@ -95,7 +97,10 @@ public final class OfferBuilder {
             attribute(SdpAttribute.FMTP, format.rtxPayloadType() + " apt=" + pt);
         }
         if (sendsVideo) {
+            attribute(SdpAttribute.SSRC_GROUP, FLOW_ID_SEMANTICS + " " + Integer.toUnsignedString(local.videoSsrc())
+                    + " " + Integer.toUnsignedString(local.videoRtxSsrc()));
             source(local.videoSsrc(), VIDEO_TRACK_ID);
+            source(local.videoRtxSsrc(), VIDEO_TRACK_ID);
         }
     }
 

@@ -28,6 +28,8 @@ final class SdpAttribute {
     static final String EXTMAP = "extmap";
     /** RFC 5576 §4.1. */
     static final String SSRC = "ssrc";
+    /** RFC 5576 §4.2; FID pairs a stream with its RTX stream (RFC 4588 §8.1). */
+    static final String SSRC_GROUP = "ssrc-group";
     /** RFC 5761 §5.1.1. */
     static final String RTCP_MUX = "rtcp-mux";
     /** RFC 5506 §5. */

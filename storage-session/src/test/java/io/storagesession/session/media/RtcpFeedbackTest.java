@@ -38,4 +38,21 @@ class RtcpFeedbackTest {
         assertThat((long) mantissa << exponent).isBetween(1_000_000L - (1L << exponent), 1_000_000L);
         assertThat(HEX.formatHex(buf, 20, 24)).isEqualTo("0a0b0c0d");
     }
+
+    @Test
+    void senderReportHasTheRfc3550Layout() {
+        byte[] buf = new byte[64];
+        int n = RtcpFeedback.senderReport(buf, 0, 0x11223344, 0xE1234567_89ABCDEFL, 0xFFFF_FFF0L, 5, 0x1_0000_0002L);
+        assertThat(n).isEqualTo(RtcpFeedback.SR_LENGTH);
+        assertThat(HEX.formatHex(buf, 0, n))
+                .isEqualTo("80c80006" + "11223344" + "e1234567" + "89abcdef" + "fffffff0" + "00000005" + "00000002");
+    }
+
+    @Test
+    void aNackCarriesEveryFciEntryGiven() {
+        byte[] buf = new byte[64];
+        int n = RtcpFeedback.nack(buf, 0, 1, 2, new int[] {0x00640003, 0x01000000, 0x7777}, 2);
+        assertThat(n).isEqualTo(RtcpFeedback.NACK_HEADER_LENGTH + 2 * RtcpFeedback.NACK_ITEM_LENGTH);
+        assertThat(HEX.formatHex(buf, 0, n)).isEqualTo("81cd0004" + "00000001" + "00000002" + "00640003" + "01000000");
+    }
 }

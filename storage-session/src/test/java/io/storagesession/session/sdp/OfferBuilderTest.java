@@ -17,7 +17,7 @@ class OfferBuilderTest {
 
     static LocalDescription local(Role role) {
         return new LocalDescription(role, UFRAG, PWD, AnswerFixtures.FINGERPRINT, 4242424242L, 0xDEADBEEF, 305419896,
-                "storage@kvs");
+                0x12345679, "storage@kvs");
     }
 
     private static SessionDescription parsedOffer(Role role) throws SdpException {
@@ -130,6 +130,7 @@ class OfferBuilderTest {
         assertThat(video.attributes().has("sendonly")).isFalse();
         assertThat(video.attributes().has("msid")).isFalse();
         assertThat(video.attributes().has("ssrc")).isFalse();
+        assertThat(video.attributes().has("ssrc-group")).isFalse();
     }
 
     @Test
@@ -141,7 +142,22 @@ class OfferBuilderTest {
         assertThat(video.attributes().all("msid"))
                 .containsExactly(OfferBuilder.MEDIA_STREAM_ID + " " + OfferBuilder.VIDEO_TRACK_ID);
         assertThat(video.attributes().all("ssrc")).containsExactly("305419896 cname:storage@kvs",
-                "305419896 msid:" + OfferBuilder.MEDIA_STREAM_ID + " " + OfferBuilder.VIDEO_TRACK_ID);
+                "305419896 msid:" + OfferBuilder.MEDIA_STREAM_ID + " " + OfferBuilder.VIDEO_TRACK_ID,
+                "305419897 cname:storage@kvs",
+                "305419897 msid:" + OfferBuilder.MEDIA_STREAM_ID + " " + OfferBuilder.VIDEO_TRACK_ID);
+    }
+
+    @Test
+    void aViewersVideoPairsItsRtxSsrcWithTheMediaSsrc() throws SdpException {
+        MediaDescription video = parsedOffer(Role.VIEWER).media().get(OfferBuilder.VIDEO_MLINE_INDEX);
+
+        assertThat(video.attributes().all("ssrc-group")).containsExactly("FID 305419896 305419897");
+    }
+
+    @Test
+    void anRtxSsrcEqualToTheVideoSsrcIsRefused() {
+        assertThatThrownBy(() -> new LocalDescription(Role.VIEWER, UFRAG, PWD, AnswerFixtures.FINGERPRINT, 1, 1, 7, 7,
+                "c")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -175,15 +191,15 @@ class OfferBuilderTest {
 
     @Test
     void localValuesThatWouldBreakOrInjectIntoTheSdpAreRefused() {
-        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, PWD, AnswerFixtures.FINGERPRINT, 1, 1, 1,
+        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, PWD, AnswerFixtures.FINGERPRINT, 1, 1, 1, 2,
                 "x\r\na=setup:passive")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, "ab\r\n", PWD, AnswerFixtures.FINGERPRINT, 1, 1, 1,
+        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, "ab\r\n", PWD, AnswerFixtures.FINGERPRINT, 1, 1, 1, 2,
                 "c")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, "short", AnswerFixtures.FINGERPRINT, 1, 1,
-                1, "c")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, PWD, "sha-256 AB", 1, 1, 1, "c"))
+                1, 2, "c")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, PWD, "sha-256 AB", 1, 1, 1, 2, "c"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, PWD, AnswerFixtures.FINGERPRINT, -1, 1, 1,
+        assertThatThrownBy(() -> new LocalDescription(Role.MASTER, UFRAG, PWD, AnswerFixtures.FINGERPRINT, -1, 1, 1, 2,
                 "c")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,45 @@
+package io.storagesession.mixer;
+
+/**
+ * Walks a compound RTCP packet (RFC 3550 §6.1) without trusting it: each packet must be version 2 and its length
+ * (in 32-bit words minus one, §6.4.1) must stay inside the compound. The forwarder stops at the first packet that
+ * fails, counting it, and keeps what came before.
+ */
+final class RtcpCompound {
+    static final int SR = 200;
+    static final int RR = 201;
+    /** RFC 3611 XR: the last type the server recognises (SR, RR, SDES, BYE, APP, RTPFB, PSFB, XR). */
+    static final int XR = 207;
+    static final int RTPFB = 205;
+    static final int PSFB = 206;
+    static final int HEADER = 4;
+    private static final int VERSION_2 = 0x80;
+    private static final int VERSION_MASK = 0xC0;
+    private static final int WORD = 4;
+    private static final int COUNT_MASK = 0x1F;
+
+    private RtcpCompound() {
+    }
+
+    /** The byte length of the packet at {@code at}, or -1 when it is not a well-formed packet inside {@code end}. */
+    static int length(byte[] buf, int at, int end) {
+        if (end - at < HEADER || (buf[at] & VERSION_MASK) != VERSION_2) {
+            return -1;
+        }
+        int bytes = ((((buf[at + 2] & 0xFF) << 8) | (buf[at + 3] & 0xFF)) + 1) * WORD;
+        return bytes <= end - at ? bytes : -1;
+    }
+
+    static int type(byte[] buf, int at) {
+        return buf[at + 1] & 0xFF;
+    }
+
+    /** The count field, which feedback messages use as their FMT (RFC 4585 §6.1). */
+    static int format(byte[] buf, int at) {
+        return buf[at] & COUNT_MASK;
+    }
+
+    static boolean knownType(int type) {
+        return type >= SR && type <= XR;
+    }
+}

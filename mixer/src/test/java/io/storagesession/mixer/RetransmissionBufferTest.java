@@ -1,0 +1,62 @@
+package io.storagesession.mixer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The viewer's retransmission cache: bounded by count and age, one resend per min-interval. */
+class RetransmissionBufferTest {
+    private static final long MS = 1_000_000L;
+    private final RetransmissionBuffer buffer = new RetransmissionBuffer(100, 64, 1000 * MS, 100 * MS);
+
+    private void store(int sequence, long now) {
+        int slot = buffer.claim(sequence, now);
+        buffer.packet(slot)[0] = (byte) sequence;
+        buffer.stored(slot, sequence, 1 + sequence % 7);
+    }
+
+    @Test
+    void theCountIsRoundedUpToAPowerOfTwo() {
+        assertThat(buffer.capacity()).isEqualTo(128);
+        assertThat(new RetransmissionBuffer(128, 8, 1, 1).capacity()).isEqualTo(128);
+        assertThat(new RetransmissionBuffer(1, 8, 1, 1).capacity()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredPacketIsFoundByItsSequenceNumberWithItsLength() {
+        for (int seq = 65_500; seq < 65_536 + 40; seq++) {
+            store(seq & 0xFFFF, 0);
+        }
+        int slot = buffer.find(3, 10 * MS);
+        assertThat(slot).isGreaterThanOrEqualTo(0);
+        assertThat(buffer.packet(slot)[0]).isEqualTo((byte) 3);
+        assertThat(buffer.length(slot)).isEqualTo(1 + 3 % 7);
+        assertThat(buffer.find(65_530, 10 * MS)).as("before the wrap").isGreaterThanOrEqualTo(0);
+        assertThat(buffer.find(41, 10 * MS)).as("never sent").isEqualTo(RetransmissionBuffer.MISSING);
+    }
+
+    @Test
+    void packetsBeyondTheCountAreOverwritten() {
+        for (int seq = 0; seq < 128 + 5; seq++) {
+            store(seq, 0);
+        }
+        assertThat(buffer.find(4, 0)).isEqualTo(RetransmissionBuffer.MISSING);
+        assertThat(buffer.find(5, 0)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void packetsOlderThanMaxAgeAreNotResent() {
+        store(7, 0);
+        assertThat(buffer.find(7, 1000 * MS)).isGreaterThanOrEqualTo(0);
+        assertThat(buffer.find(7, 1001 * MS)).isEqualTo(RetransmissionBuffer.MISSING);
+    }
+
+    @Test
+    void aPacketIsResentAtMostOncePerMinInterval() {
+        store(9, 0);
+        int slot = buffer.find(9, 10 * MS);
+        buffer.resent(slot, 10 * MS);
+        assertThat(buffer.find(9, 109 * MS)).isEqualTo(RetransmissionBuffer.TOO_SOON);
+        assertThat(buffer.find(9, 110 * MS)).isEqualTo(slot);
+    }
+}
