@@ -13,7 +13,8 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl,
                               DtlsSettings dtls,
-                              int receiveBuffers, int receiveBufferBytes, Duration mediaTickInterval) {
+                              int receiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
+                              String aesImplementation) {
 
     /** Checked at start, so a wrong profile name or MTU stops the server instead of failing every answer. */
     private static DtlsSettings dtls(Config c) {
@@ -42,6 +43,6 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                 c.getDuration("limits.connect-timeout"), c.getInt("limits.max-remote-candidates"),
                 c.getDuration("ice.credential-ttl"), dtls(c),
                 c.getInt("media.receive-buffers"), c.getInt("media.receive-buffer-bytes"),
-                c.getDuration("media.tick-interval"));
+                c.getDuration("media.tick-interval"), c.getString("dtls.aes-implementation"));
     }
 }

@@ -6,6 +6,7 @@ import io.storagesession.session.ice.IceProperties;
 import io.storagesession.session.ice.IceShutdown;
 import io.storagesession.session.ice.RelayServer;
 import io.storagesession.session.media.MediaPlaneFactory;
+import io.storagesession.session.srtp.SrtpSession;
 import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
@@ -49,6 +50,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
                            MediaPlaneFactory media, Clock clock) {
         IceProperties.apply();
         SessionSettings settings = SessionSettings.from(config);
+        SrtpSession.useAesImplementation(settings.aesImplementation());
         List<RelayServer> relays = RelayServer.fromAdvertised(turnServers);
         if (relays.isEmpty()) {
             throw new IllegalArgumentException("the storage session needs a TURN server with a turn:…?transport=udp "

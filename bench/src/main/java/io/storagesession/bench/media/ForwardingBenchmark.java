@@ -65,6 +65,10 @@ public class ForwardingBenchmark {
     @Param({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
     public SrtpProfile profile;
 
+    /** jitsi-srtp's AES implementation, pinned as the server pins it (storage-session.dtls.aes-implementation). */
+    @Param({"OpenSSL"})
+    public String aes;
+
     private SrtpSession masterSide;
     private SrtpSession serverFromMaster;
     private SrtpSession masterSideAlone;
@@ -82,6 +86,7 @@ public class ForwardingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        SrtpSession.useAesImplementation(aes);
         SrtpKeys master = keys(profile, 1);
         masterSide = new SrtpSession(master);
         masterSideAlone = new SrtpSession(master);

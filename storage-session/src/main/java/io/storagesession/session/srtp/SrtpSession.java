@@ -8,6 +8,7 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.srtp.utils.SrtpPacketUtils;
 import org.jitsi.utils.logging2.LoggerImpl;
 import org.slf4j.Logger;
@@ -63,8 +64,8 @@ public final class SrtpSession implements AutoCloseable {
             throw new IllegalArgumentException("maxSsrcs must be positive: " + maxSsrcs);
         }
         profile = keys.profile();
-        sender = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), policy(profile), policy(profile),
-                JITSI_LOGGER);
+        sender = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), sendPolicy(profile),
+                sendPolicy(profile), JITSI_LOGGER);
         receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(), policy(profile),
                 policy(profile), JITSI_LOGGER);
         rtpOut = new SsrcContexts<>(maxSsrcs);
@@ -87,6 +88,27 @@ public final class SrtpSession implements AutoCloseable {
                     SrtpPolicy.NULL_AUTHENTICATION, profile.authKeyLength(), profile.authTagLength(),
                     profile.saltLength());
         };
+    }
+
+    /**
+     * As {@link #policy}, without jitsi-srtp's replay check on the sending side: an SFU resends packets it already
+     * sent (a NACKed packet retransmitted as it was, RFC 4585 §6.2.1), which that check refuses once the packet is
+     * not the newest. The receiver's replay window (RFC 3711 §3.3.2) is where replays are stopped.
+     */
+    private static SrtpPolicy sendPolicy(SrtpProfile profile) {
+        SrtpPolicy policy = policy(profile);
+        policy.setSendReplayEnabled(false);
+        return policy;
+    }
+
+    /**
+     * Pins jitsi-srtp's AES implementation instead of letting it time the candidates once per process, which picks
+     * SunJCE over OpenSSL now and then on a busy machine: ten times the garbage per packet and a third less
+     * throughput. {@code name} is one of jitsi-srtp's factory names (OpenSSL, SunJCE, BouncyCastle, SunPKCS11);
+     * empty restores the timing. An implementation that cannot load falls back to the others.
+     */
+    public static void useAesImplementation(String name) {
+        Aes.setFactoryClassName(name.isEmpty() ? null : name);
     }
 
     public SrtpProfile profile() {

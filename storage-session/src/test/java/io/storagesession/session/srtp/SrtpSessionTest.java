@@ -49,6 +49,31 @@ class SrtpSessionTest {
         }
     }
 
+    /**
+     * An SFU answers a NACK by sending a packet again, after newer ones and possibly far behind them; the receiver,
+     * which never got the original, must accept it.
+     */
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aPacketSentBeforeCanBeSentAgainLaterForARetransmission(SrtpProfile profile) {
+        HandshakeKeys.Pair keys = HandshakeKeys.of(profile);
+        try (SrtpSession server = new SrtpSession(keys.server()); SrtpSession viewer = new SrtpSession(keys.client())) {
+            for (int seq = 1; seq <= 100; seq++) {
+                PacketBuffer packet = rtp(SSRC, seq, PAYLOAD, seq);
+                server.protectRtp(packet);
+                if (seq != 60) {
+                    assertThat(viewer.unprotectRtp(packet)).isPositive();
+                }
+            }
+            // within the receiver's 64-packet replay window (RFC 3711 §3.3.2), as a NACK answered in time is
+            PacketBuffer again = rtp(SSRC, 60, PAYLOAD, 60);
+            byte[] original = bytes(again);
+            assertThat(server.protectRtp(again)).as("protecting seq 60 again, 40 packets later").isPositive();
+            assertThat(viewer.unprotectRtp(again)).isEqualTo(original.length);
+            assertThat(bytes(again)).isEqualTo(original);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void aSessionCannotReadWhatItProtectedItself(SrtpProfile profile) {
