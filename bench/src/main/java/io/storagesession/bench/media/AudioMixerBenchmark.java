@@ -1,6 +1,7 @@
 package io.storagesession.bench.media;
 
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusEncoder;
 import io.storagesession.mixer.audio.AudioMixer;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -25,6 +27,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One 20 ms tick of a storage session's audio: the master and three sendrecv viewers, each delivering one Opus packet
@@ -37,6 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(time = 3)
+@Measurement(time = 4)
 public class AudioMixerBenchmark {
     private static final int PARTICIPANTS = 4;
     /** One second of pre-encoded speech-like tones per participant, replayed with fresh sequence numbers. */
@@ -52,6 +57,10 @@ public class AudioMixerBenchmark {
     @Param({"1", "4"})
     public int talkers;
 
+    /** mixer.audio.encoder.complexity: the reference default, and cheaper settings to compare. */
+    @Param({"5", "2", "0"})
+    public int complexity;
+
     private AudioMixer mixer;
     private final ParticipantId[] ids = {ParticipantId.MASTER, ParticipantId.viewer("v1"), ParticipantId.viewer("v2"),
             ParticipantId.viewer("v3")};
@@ -62,7 +71,8 @@ public class AudioMixerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        mixer = new AudioMixer(AudioSettings.from(ConfigFactory.defaultReference()));
+        mixer = new AudioMixer(AudioSettings.from(ConfigFactory.defaultReference()
+                .withValue("mixer.audio.encoder.complexity", ConfigValueFactory.fromAnyRef(complexity))));
         OpusEncoder.Settings browser = new OpusEncoder.Settings(32_000, 9, true, 10, "voip");
         for (int p = 0; p < PARTICIPANTS; p++) {
             mixer.connected(ids[p], new CountingOut(0x2000 + p));
