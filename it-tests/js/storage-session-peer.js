@@ -143,12 +143,24 @@ async function participate(o) {
     };
     // What the browser decoded of the video the server forwards (viewers), read from getStats every 500 ms.
     let lastDecoded = 0;
+    let lastOut = '';
     setInterval(async () => {
         (await pc.getStats()).forEach((s) => {
             if (s.type === 'inbound-rtp' && s.kind === 'video' && (s.framesDecoded || 0) !== lastDecoded) {
                 lastDecoded = s.framesDecoded || 0;
                 report('framesDecoded', { frames: lastDecoded, keyFramesDecoded: s.keyFramesDecoded || 0,
-                    freezeCount: s.freezeCount || 0, pliCount: s.pliCount || 0, nackCount: s.nackCount || 0 });
+                    freezeCount: s.freezeCount || 0, pliCount: s.pliCount || 0, nackCount: s.nackCount || 0,
+                    packetsLost: s.packetsLost || 0,
+                    retransmittedPacketsReceived: s.retransmittedPacketsReceived || 0 });
+            }
+            if (s.type === 'outbound-rtp' && s.kind === 'video') {
+                // The master's side of loss repair: NACKs and keyframe requests the server sent it, what it resent.
+                const out = { nackCount: s.nackCount || 0, pliCount: s.pliCount || 0, firCount: s.firCount || 0,
+                    retransmittedPacketsSent: s.retransmittedPacketsSent || 0, packetsSent: s.packetsSent || 0 };
+                if (JSON.stringify(out) !== lastOut) {
+                    lastOut = JSON.stringify(out);
+                    report('videoSent', out);
+                }
             }
         });
     }, 500);

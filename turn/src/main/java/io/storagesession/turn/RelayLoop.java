@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -35,8 +36,11 @@ final class RelayLoop implements Runnable {
     private static final int PEER_DATA_OFFSET = Stun.HEADER + 4 + 20 + 4;
     private static final int MAX_UDP = 65_535;
     private static final int PADDING_ROOM = 4;
+    private static final double PERCENT = 100;
 
     private final TurnContext context;
+    /** {@code turn.impairment.loss-percent}: relayed datagrams dropped on purpose, for loss tests. */
+    private final double lossPercent;
     private final Selector selector;
     private final DatagramChannel udp;
     private final List<Acceptor> acceptors;
@@ -67,6 +71,7 @@ final class RelayLoop implements Runnable {
     RelayLoop(TurnContext context, String name, DatagramChannel udp, List<Acceptor> acceptors, RelayLoop[] loops,
               AtomicInteger tcpConnections) throws IOException {
         this.context = context;
+        this.lossPercent = context.settings.lossPercent();
         this.name = name;
         this.selector = Selector.open();
         this.udp = udp;
@@ -297,6 +302,10 @@ final class RelayLoop implements Runnable {
             long now = context.clock.millis();
             if (!allocation.permitted(peer.getAddress(), now) || !allocation.spend(length, System.nanoTime())) {
                 dropped++;
+                continue;
+            }
+            if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent) {
+                context.stats.dropped("impairment", 1);
                 continue;
             }
             Allocation.Binding binding = allocation.bindingByPeer(peer);

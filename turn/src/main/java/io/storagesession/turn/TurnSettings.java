@@ -12,7 +12,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            int maxAllocations, int permissionsPerAllocation, int maxTcpConnections,
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
                            Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey,
-                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation) {
+                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation, double lossPercent) {
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -20,6 +20,9 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
         }
         if (allocationDefault.compareTo(allocationMax) > 0) {
             throw new IllegalArgumentException("turn.lifetimes.allocation-default exceeds allocation-max");
+        }
+        if (lossPercent < 0 || lossPercent > 100) {
+            throw new IllegalArgumentException("turn.impairment.loss-percent must be 0-100, not " + lossPercent);
         }
     }
 
@@ -35,7 +38,8 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getInt("limits.max-tcp-connections"), c.getInt("limits.tcp-write-buffer-bytes"),
                 c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
                 c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"),
-                c.getInt("listener-buffer-bytes"), c.getDuration("limits.tcp-idle-without-allocation"));
+                c.getInt("listener-buffer-bytes"), c.getDuration("limits.tcp-idle-without-allocation"),
+                c.getDouble("impairment.loss-percent"));
     }
 
     /** A copy with TLS served from these PEM files (the server's own certificate, when none is configured). */
@@ -44,7 +48,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 allocationDefault, allocationMax, permissionLifetime, channelLifetime, nonceLifetime,
                 bandwidthBitsPerSecond, allocationsPerChannel, maxAllocations, permissionsPerAllocation,
                 maxTcpConnections, tcpWriteBufferBytes, allowedPeers, deniedPeers, sweepInterval, tlsPort, certificate,
-                privateKey, listenerBufferBytes, tcpIdleWithoutAllocation);
+                privateKey, listenerBufferBytes, tcpIdleWithoutAllocation, lossPercent);
     }
 
     /** Relay threads: the configured number, or one per core. */

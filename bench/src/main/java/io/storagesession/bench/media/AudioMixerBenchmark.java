@@ -61,6 +61,14 @@ public class AudioMixerBenchmark {
     @Param({"5", "2", "0"})
     public int complexity;
 
+    /** mixer.audio.encoder.inband-fec: FEC makes SILK encode each frame twice over (RFC 6716 §2.1.7). */
+    @Param({"true"})
+    public boolean fec;
+
+    /** mixer.audio.encoder.application: voip (SILK/hybrid for speech) or lowdelay (CELT only). */
+    @Param({"voip"})
+    public String application;
+
     private AudioMixer mixer;
     private final ParticipantId[] ids = {ParticipantId.MASTER, ParticipantId.viewer("v1"), ParticipantId.viewer("v2"),
             ParticipantId.viewer("v3")};
@@ -72,7 +80,9 @@ public class AudioMixerBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         mixer = new AudioMixer(AudioSettings.from(ConfigFactory.defaultReference()
-                .withValue("mixer.audio.encoder.complexity", ConfigValueFactory.fromAnyRef(complexity))));
+                .withValue("mixer.audio.encoder.complexity", ConfigValueFactory.fromAnyRef(complexity))
+                .withValue("mixer.audio.encoder.inband-fec", ConfigValueFactory.fromAnyRef(fec))
+                .withValue("mixer.audio.encoder.application", ConfigValueFactory.fromAnyRef(application))));
         OpusEncoder.Settings browser = new OpusEncoder.Settings(32_000, 9, true, 10, "voip");
         for (int p = 0; p < PARTICIPANTS; p++) {
             mixer.connected(ids[p], new CountingOut(0x2000 + p));
