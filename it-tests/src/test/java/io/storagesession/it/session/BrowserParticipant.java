@@ -2,6 +2,7 @@ package io.storagesession.it.session;
 
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -32,6 +33,19 @@ final class BrowserParticipant implements AutoCloseable {
         Thread reader = new Thread(this::read, "browser-participant-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * What the browser participant needs: Node with the committed npm packages (playwright-core, the KVS JS SDK) and
+     * Debian's Chromium. Returns Node; skips the test (or fails it, with -Dexternal.required=true) when one is missing.
+     */
+    static Path requireTools() {
+        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
+        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it-tests/js");
+        ExternalTool.requireFile(JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"),
+                "run: npm ci --prefix it-tests/js");
+        ExternalTool.requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
+        return node;
     }
 
     /** A master ({@code clientId} null) or viewer page on the channel, with credentials from GetIceServerConfig. */

@@ -2,7 +2,6 @@ package io.storagesession.it.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -44,10 +43,7 @@ class ChromiumAudioMixTest {
 
     @Test
     void everyoneHearsTheOthersAndNeverThemselves() throws Exception {
-        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(BrowserParticipant.JS.resolve("node_modules/playwright-core"),
-                "run: npm ci --prefix it-tests/js");
-        ExternalTool.requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
+        Path node = BrowserParticipant.requireTools();
         String listen = MASTER_HZ + "," + VIEWER_A_HZ + "," + VIEWER_B_HZ;
         try (RunningServer server = new RunningServer(dataDir, Map.of());
              StorageChannel channel = new StorageChannel(server, "tone-room")) {

@@ -2,7 +2,6 @@ package io.storagesession.it.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -34,10 +33,7 @@ class ChromiumLossTest {
 
     @Test
     void videoRecoversAndAudioConcealsThroughFivePercentLoss() throws Exception {
-        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(BrowserParticipant.JS.resolve("node_modules/playwright-core"),
-                "run: npm ci --prefix it-tests/js");
-        ExternalTool.requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
+        Path node = BrowserParticipant.requireTools();
         String listen = MASTER_HZ + "," + VIEWER_HZ;
         try (RunningServer server = new RunningServer(dataDir, Map.of("turn.impairment.loss-percent", LOSS_PERCENT));
              StorageChannel channel = new StorageChannel(server, "lossy-door")) {

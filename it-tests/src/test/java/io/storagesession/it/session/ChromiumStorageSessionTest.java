@@ -2,7 +2,6 @@ package io.storagesession.it.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.storagesession.session.PeerSnapshot;
 import io.storagesession.session.StorageSessions;
@@ -26,19 +25,13 @@ class ChromiumStorageSessionTest {
     private static final Duration CONNECT = Duration.ofSeconds(45);
     /** Frames the Chromium viewer must decode of the master's forwarded video (the fake camera runs at 15 fps). */
     private static final int FRAMES = 30;
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     Path dataDir;
 
     @Test
     void chromiumWithTheKvsJsSdkJoinsAsMasterAndAsViewer() throws Exception {
-        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(BrowserParticipant.JS.resolve("node_modules/playwright-core"),
-                "run: npm ci --prefix it-tests/js");
-        ExternalTool.requireFile(BrowserParticipant.JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"),
-                "run: npm ci --prefix it-tests/js");
-        ExternalTool.requireFile(CHROMIUM, "apt-get install chromium");
+        Path node = BrowserParticipant.requireTools();
         try (RunningServer server = new RunningServer(dataDir, Map.of());
              StorageChannel channel = new StorageChannel(server, "browser-door")) {
             StorageSessions sessions = (StorageSessions) server.server.bridge();
