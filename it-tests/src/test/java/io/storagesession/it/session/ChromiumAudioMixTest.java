@@ -65,10 +65,11 @@ class ChromiumAudioMixTest {
                         viewer.awaitEvent(e -> "framesDecoded".equals(e.getString("event"))
                                 && e.getInteger("frames") >= FRAMES, CONNECT);
                         JsonObject first = viewer.events("firstKeyframe").get(0);
-                        System.out.printf("%s: first keyframe decoded %d ms after connecting; last levels %s%n",
+                        List<JsonObject> decoded = viewer.events("framesDecoded");
+                        List<JsonObject> levels = viewer.events("audioLevels");
+                        System.out.printf("%s: first keyframe decoded %d ms after connecting; video %s; levels %s%n",
                                 viewer == a ? "viewer-a" : "viewer-b", first.getLong("millis"),
-                                viewer.events("audioLevels").get(viewer.events("audioLevels").size() - 1)
-                                        .getJsonObject("levels"));
+                                decoded.get(decoded.size() - 1), levels.get(levels.size() - 1).getJsonObject("levels"));
                         assertThat(first.getLong("millis")).as("first keyframe after connecting, ms; output:\n%s",
                                 viewer).isLessThanOrEqualTo(KEYFRAME_MILLIS);
                     }
