@@ -7,6 +7,7 @@ import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.sdp.Direction;
 import io.storagesession.session.sdp.MediaAnswer;
+import io.storagesession.session.transport.Bytes;
 
 /**
  * The audio half of the media plane (ARCHITECTURE.md "Media rules"): every participant whose answer sends audio is an
@@ -23,6 +24,16 @@ import io.storagesession.session.sdp.MediaAnswer;
  * the per-tick path allocates nothing once every mix in use has its encoder. Video is ignored.
  */
 public final class AudioMixer implements MediaPlane {
+    private static final int RTCP_HEADER = 4;
+    private static final int RTCP_WORD = 4;
+    private static final int RTCP_SR = 200;
+    /** Sender report layout (RFC 3550 §6.4.1): SSRC, NTP timestamp, RTP timestamp, then the counts. */
+    private static final int SR_SSRC = 4;
+    private static final int SR_NTP = 8;
+    private static final int SR_RTP_TIMESTAMP = 16;
+    private static final int SR_SENDER_INFO_END = 28;
+    /** One 20 ms frame in NTP's 32-bit fraction of a second. */
+    private static final long FRAME_NTP = ((long) Opus.FRAME_SAMPLES << Integer.SIZE) / Opus.SAMPLE_RATE;
     private final AudioSettings settings;
     private final SoftLimiter limiter;
     final AudioCounters counters = new AudioCounters();
@@ -33,6 +44,8 @@ public final class AudioMixer implements MediaPlane {
     private final MixEncoder[] mixes;
     private final short[] silence = new short[Opus.FRAME_SAMPLES];
     private RecordingMix recording;
+    /** The master's NTP time (RFC 5905 format) of this tick's audio, or {@link SenderClock#UNKNOWN}. */
+    private long clockNtp = SenderClock.UNKNOWN;
     private long ticks;
     private boolean closed;
 
@@ -108,9 +121,30 @@ public final class AudioMixer implements MediaPlane {
         inputs[slot].receive(buf, off, len);
     }
 
+    /**
+     * Takes the sender reports of talkers (RFC 3550 §6.4.1): the master's give the mixes their timeline. The
+     * session already checked that the compound's lengths add up; receiver reports and feedback are not needed.
+     */
     @Override
     public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
-        // receiver reports from listeners and sender reports from talkers are not needed to mix
+        int slot = slotOf(from);
+        if (closed || slot < 0 || inputs[slot] == null) {
+            return;
+        }
+        int end = off + len;
+        int at = off;
+        while (end - at >= RTCP_HEADER) {
+            int bytes = (Bytes.readShort(buf, at + 2) + 1) * RTCP_WORD;
+            if ((buf[at + 1] & 0xFF) == RTCP_SR && bytes >= SR_SENDER_INFO_END && at + bytes <= end) {
+                inputs[slot].senderReport(Bytes.readInt(buf, at + SR_SSRC), readNtp(buf, at + SR_NTP),
+                        Bytes.readInt(buf, at + SR_RTP_TIMESTAMP));
+            }
+            at += bytes;
+        }
+    }
+
+    private static long readNtp(byte[] buf, int at) {
+        return ((long) Bytes.readInt(buf, at) << Integer.SIZE) | (Bytes.readInt(buf, at + Integer.BYTES) & 0xFFFF_FFFFL);
     }
 
     @Override
@@ -132,15 +166,37 @@ public final class AudioMixer implements MediaPlane {
                 }
             }
         }
+        advanceClock();
         for (int slot = 0; slot < listeners.length; slot++) {
             ListenerAudio listener = listeners[slot];
             if (listener != null) {
                 hear(listener, talkers & ~(1 << slot), decoded);
+                if (clockNtp != SenderClock.UNKNOWN) {
+                    listener.report(nanoTime, clockNtp, settings.senderReportInterval().toNanos());
+                }
                 listener.advance();
             }
         }
         if (recording != null) {
             deliverRecording(nanoTime, talkers, decoded);
+        }
+    }
+
+    /**
+     * The master's NTP time of this tick's audio: from the master's own frame when one plays, carried on one frame per
+     * tick otherwise; unknown until the master sent a sender report.
+     */
+    private void advanceClock() {
+        long ntp = SenderClock.UNKNOWN;
+        for (int slot = 0; slot < inputs.length; slot++) {
+            if (inputs[slot] != null && participants[slot].isMaster()) {
+                ntp = inputs[slot].playedNtp();
+            }
+        }
+        if (ntp != SenderClock.UNKNOWN) {
+            clockNtp = ntp;
+        } else if (clockNtp != SenderClock.UNKNOWN) {
+            clockNtp += FRAME_NTP;
         }
     }
 

@@ -2,11 +2,13 @@ package io.storagesession.mixer.audio;
 
 import com.typesafe.config.Config;
 import io.storagesession.codecs.OpusEncoder;
+import java.time.Duration;
 
 /** The {@code mixer.audio} section of reference.conf, where each setting is explained. */
 public record AudioSettings(int maxParticipants, int maxPacketBytes, int jitterCapacity, int jitterStartDepth,
                             int jitterMaxDepth, int maxConcealFrames, int silenceLevel, int hangoverFrames,
-                            double limiterKneeDbfs, OpusEncoder.Settings encoder) {
+                            double limiterKneeDbfs, OpusEncoder.Settings encoder,
+                            Duration senderReportInterval) {
     /** Mixes are indexed by a bitmask of participant slots; beyond this the table of mixes grows too large. */
     private static final int MAX_SLOTS = 8;
 
@@ -30,6 +32,6 @@ public record AudioSettings(int maxParticipants, int maxPacketBytes, int jitterC
                 c.getInt("activity.hangover-frames"), c.getDouble("limiter.knee-dbfs"),
                 new OpusEncoder.Settings(encoder.getInt("bitrate"), encoder.getInt("complexity"),
                         encoder.getBoolean("inband-fec"), encoder.getInt("expected-loss-percent"),
-                        encoder.getString("application")));
+                        encoder.getString("application")), c.getDuration("sender-report-interval"));
     }
 }

@@ -33,6 +33,7 @@ final class JitterBuffer {
     private final byte[][] payloads;
     private final int[] lengths;
     private final int[] levels;
+    private final int[] timestamps;
     private final int[] sequences;
     private final int mask;
     private final int startDepth;
@@ -59,6 +60,7 @@ final class JitterBuffer {
         payloads = new byte[capacity][maxPayload];
         lengths = new int[capacity];
         levels = new int[capacity];
+        timestamps = new int[capacity];
         sequences = new int[capacity];
         java.util.Arrays.fill(sequences, NO_SEQUENCE);
         mask = capacity - 1;
@@ -67,8 +69,13 @@ final class JitterBuffer {
         this.maxConceal = maxConceal;
     }
 
-    /** Stores a packet's payload; one of {@link #STORED}, {@link #LATE}, {@link #DUPLICATE}, {@link #JUMP}. */
+    /** As {@link #push(int, int, byte[], int, int, int)}, for a packet whose RTP timestamp does not matter. */
     int push(int sequence, byte[] buf, int off, int len, int level) {
+        return push(sequence, 0, buf, off, len, level);
+    }
+
+    /** Stores a packet's payload; one of {@link #STORED}, {@link #LATE}, {@link #DUPLICATE}, {@link #JUMP}. */
+    int push(int sequence, int timestamp, byte[] buf, int off, int len, int level) {
         if (len > payloads[0].length) {
             return TOO_LARGE;
         }
@@ -98,6 +105,7 @@ final class JitterBuffer {
         System.arraycopy(buf, off, payloads[slot], 0, len);
         lengths[slot] = len;
         levels[slot] = level;
+        timestamps[slot] = timestamp;
         sequences[slot] = sequence;
         buffered++;
         badSequence = NO_SEQUENCE;
@@ -178,6 +186,11 @@ final class JitterBuffer {
     /** The popped packet's RFC 6464 level, or {@link AudioLevel#ABSENT}. */
     int level() {
         return levels[current];
+    }
+
+    /** The popped packet's RTP timestamp. */
+    int timestamp() {
+        return timestamps[current];
     }
 
     boolean playing() {

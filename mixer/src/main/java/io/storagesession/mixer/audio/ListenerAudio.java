@@ -3,6 +3,7 @@ package io.storagesession.mixer.audio;
 import io.storagesession.codecs.Opus;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
+import io.storagesession.session.media.RtcpFeedback;
 import io.storagesession.session.sdp.MediaAnswer;
 import io.storagesession.session.sdp.OfferCodecs;
 import io.storagesession.session.transport.Bytes;
@@ -21,6 +22,7 @@ final class ListenerAudio {
     private static final int MARKER = 0x80;
     private static final int FIXED_HEADER = 12;
     private static final int SEQUENCE_MASK = 0xFFFF;
+    private static final long TIMESTAMP_MASK = 0xFFFF_FFFFL;
 
     private final MediaOut out;
     private final AudioCounters counters;
@@ -29,9 +31,15 @@ final class ListenerAudio {
     private final int levelId;
     private final byte[] packet = new byte[FIXED_HEADER + AudioLevel.WRITTEN_BYTES + Opus.MAX_PACKET_BYTES
             + MediaOut.TRAILER_ROOM];
+    private final byte[] report = new byte[RtcpFeedback.SR_LENGTH + MediaOut.TRAILER_ROOM];
     private int sequence;
     private int timestamp;
     private boolean talking;
+    /** What went out, for sender reports (RFC 3550 §6.4.1: packets and payload octets, both wrapping at 2^32). */
+    private long packets;
+    private long octets;
+    private long lastReportNanos;
+    private boolean reported;
 
     ListenerAudio(MediaOut out, AudioCounters counters) {
         MediaAnswer answer = out.audioAnswer();
@@ -64,7 +72,10 @@ final class ListenerAudio {
             at += AudioLevel.write(packet, at, levelId, level < 0 ? AudioLevel.SILENCE : level);
         }
         System.arraycopy(payload, off, packet, at, len);
-        if (!out.sendRtp(MediaKind.AUDIO, packet, 0, at + len)) {
+        if (out.sendRtp(MediaKind.AUDIO, packet, 0, at + len)) {
+            packets++;
+            octets += len;
+        } else {
             counters.refused++;
         }
         sequence = (sequence + 1) & SEQUENCE_MASK;
@@ -74,6 +85,22 @@ final class ListenerAudio {
     /** Nothing to hear this tick: the next packet starts a talk spurt. */
     void silent() {
         talking = false;
+    }
+
+    /**
+     * A sender report for this listener's stream, at most once per {@code interval}, once it has sent something:
+     * this tick's RTP timestamp is stamped with {@code ntp}, the master's NTP time of the audio this tick plays, so the
+     * mix shares a timeline with the master's forwarded video (RFC 3550 §6.4.1, §7.3 on mixers' reports).
+     */
+    void report(long nanoTime, long ntp, long intervalNanos) {
+        if (packets == 0 || (reported && nanoTime - lastReportNanos < intervalNanos)) {
+            return;
+        }
+        int length = RtcpFeedback.senderReport(report, 0, ssrc, ntp, timestamp & TIMESTAMP_MASK, packets, octets);
+        if (out.sendRtcp(report, 0, length)) {
+            reported = true;
+            lastReportNanos = nanoTime;
+        }
     }
 
     /** The end of a tick: the RTP clock moves one frame on, sent or not. */

@@ -40,6 +40,11 @@ final class MixInput implements AutoCloseable {
     private boolean ssrcKnown;
     private int activeFor;
     private int state = SILENT;
+    /** The sender's clock: its last RTCP sender report (RFC 3550 §6.4.1), NTP and RTP timestamps of one instant. */
+    private final SenderClock clock = new SenderClock();
+    /** The RTP timestamp of the frame this tick played (real or concealed), when {@link #playedKnown}. */
+    private int playedTimestamp;
+    private boolean playedKnown;
 
     MixInput(MediaAnswer answer, AudioSettings settings, AudioCounters counters) {
         this.settings = settings;
@@ -89,10 +94,11 @@ final class MixInput implements AutoCloseable {
         if (ssrcKnown && packetSsrc != ssrc) {
             counters.ssrcChange++;
             jitter.reset();
+            clock.forget();
         }
         ssrc = packetSsrc;
         ssrcKnown = true;
-        switch (jitter.push(Rtp.sequence(buf, off), buf, off + start, length, level)) {
+        switch (jitter.push(Rtp.sequence(buf, off), (int) Rtp.timestamp(buf, off), buf, off + start, length, level)) {
             case JitterBuffer.LATE -> counters.late++;
             case JitterBuffer.DUPLICATE -> counters.duplicate++;
             case JitterBuffer.JUMP -> counters.sequenceJump++;
@@ -106,6 +112,7 @@ final class MixInput implements AutoCloseable {
     int pull() {
         int previous = state;
         int popped = jitter.pop();
+        played(popped);
         if (popped == JitterBuffer.PACKET) {
             int level = jitter.level();
             boolean loud = level == AudioLevel.ABSENT || level < settings.silenceLevel();
@@ -129,6 +136,33 @@ final class MixInput implements AutoCloseable {
         }
         state = SILENT;
         return state;
+    }
+
+    /** Follows which instant of the sender's audio this tick plays: a packet's own, or one frame on when concealed. */
+    private void played(int popped) {
+        if (popped == JitterBuffer.PACKET) {
+            playedTimestamp = jitter.timestamp();
+            playedKnown = true;
+        } else if (popped == JitterBuffer.LOST && playedKnown) {
+            playedTimestamp += Opus.FRAME_SAMPLES;
+        } else {
+            playedKnown = false;
+        }
+    }
+
+    /** A sender report from this participant; kept when it is about the stream being mixed. */
+    void senderReport(int reportSsrc, long ntp, int rtpTimestamp) {
+        if (ssrcKnown && reportSsrc == ssrc) {
+            clock.update(ntp, rtpTimestamp);
+        }
+    }
+
+    /**
+     * The sender's NTP time of the frame this tick played, from its last sender report; {@link SenderClock#UNKNOWN}
+     * before a report or while nothing plays.
+     */
+    long playedNtp() {
+        return playedKnown ? clock.ntpOf(playedTimestamp) : SenderClock.UNKNOWN;
     }
 
     /** The payload this tick decoded from; only after {@link #pull} returned {@link #DECODED}. */
