@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audio mixes, judged by ear (an FFT in each browser): a Chromium master and two Chromium viewers on the KVS JS
- * SDK each send a pure tone of their own; each must hear the tones of the other two and never its own (issue 5: the
- * master hears the viewers, each viewer hears the master and the other viewers). The viewers also show that video
- * starts at a keyframe soon after they connect, and keeps playing.
+ * The audio mixes, judged by ear (an FFT in each browser): a Chromium master and three Chromium viewers on the KVS
+ * JS SDK — a full storage session — each send a pure tone of their own; each must hear the tones of the other three
+ * and never its own (issue 5: the master hears the viewers, each viewer hears the master and the other viewers). The
+ * viewers also show that video starts at a keyframe soon after they connect, and keeps playing.
  */
 class ChromiumAudioMixTest {
     private static final Duration CONNECT = Duration.ofSeconds(45);
@@ -25,6 +25,7 @@ class ChromiumAudioMixTest {
     private static final int MASTER_HZ = 600;
     private static final int VIEWER_A_HZ = 1000;
     private static final int VIEWER_B_HZ = 1400;
+    private static final int VIEWER_C_HZ = 1900;
     /**
      * dB in the browser's analyser: a heard tone shows near -30; where a tone is absent, the coding noise of a mix of
      * two others reads -57 to -68 (and below -95 when one source is forwarded untouched). Hearing oneself would read
@@ -44,7 +45,7 @@ class ChromiumAudioMixTest {
     @Test
     void everyoneHearsTheOthersAndNeverThemselves() throws Exception {
         Path node = BrowserParticipant.requireTools();
-        String listen = MASTER_HZ + "," + VIEWER_A_HZ + "," + VIEWER_B_HZ;
+        String listen = MASTER_HZ + "," + VIEWER_A_HZ + "," + VIEWER_B_HZ + "," + VIEWER_C_HZ;
         try (RunningServer server = new RunningServer(dataDir, Map.of());
              StorageChannel channel = new StorageChannel(server, "tone-room")) {
             List<BrowserParticipant> all = new ArrayList<>();
@@ -55,20 +56,23 @@ class ChromiumAudioMixTest {
                 channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
                 awaitConnected(master);
                 try (BrowserParticipant a = viewer(node, server, channel, "viewer-a", VIEWER_A_HZ, listen);
-                     BrowserParticipant b = viewer(node, server, channel, "viewer-b", VIEWER_B_HZ, listen)) {
+                     BrowserParticipant b = viewer(node, server, channel, "viewer-b", VIEWER_B_HZ, listen);
+                     BrowserParticipant c = viewer(node, server, channel, "viewer-c", VIEWER_C_HZ, listen)) {
                     all.add(a);
                     all.add(b);
-                    awaitHearing(master, List.of(VIEWER_A_HZ, VIEWER_B_HZ), MASTER_HZ);
-                    awaitHearing(a, List.of(MASTER_HZ, VIEWER_B_HZ), VIEWER_A_HZ);
-                    awaitHearing(b, List.of(MASTER_HZ, VIEWER_A_HZ), VIEWER_B_HZ);
-                    for (BrowserParticipant viewer : List.of(a, b)) {
+                    all.add(c);
+                    awaitHearing(master, List.of(VIEWER_A_HZ, VIEWER_B_HZ, VIEWER_C_HZ), MASTER_HZ);
+                    awaitHearing(a, List.of(MASTER_HZ, VIEWER_B_HZ, VIEWER_C_HZ), VIEWER_A_HZ);
+                    awaitHearing(b, List.of(MASTER_HZ, VIEWER_A_HZ, VIEWER_C_HZ), VIEWER_B_HZ);
+                    awaitHearing(c, List.of(MASTER_HZ, VIEWER_A_HZ, VIEWER_B_HZ), VIEWER_C_HZ);
+                    for (BrowserParticipant viewer : List.of(a, b, c)) {
                         viewer.awaitEvent(e -> "framesDecoded".equals(e.getString("event"))
                                 && e.getInteger("frames") >= FRAMES, CONNECT);
                         JsonObject first = viewer.events("firstKeyframe").get(0);
                         List<JsonObject> decoded = viewer.events("framesDecoded");
                         List<JsonObject> levels = viewer.events("audioLevels");
                         System.out.printf("%s: first keyframe decoded %d ms after connecting; video %s; levels %s%n",
-                                viewer == a ? "viewer-a" : "viewer-b", first.getLong("millis"),
+                                viewer == a ? "viewer-a" : viewer == b ? "viewer-b" : "viewer-c", first.getLong("millis"),
                                 decoded.get(decoded.size() - 1), levels.get(levels.size() - 1).getJsonObject("levels"));
                         assertThat(first.getLong("millis")).as("first keyframe after connecting, ms; output:\n%s",
                                 viewer).isLessThanOrEqualTo(KEYFRAME_MILLIS);
