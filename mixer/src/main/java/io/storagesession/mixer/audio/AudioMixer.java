@@ -223,12 +223,12 @@ public final class AudioMixer implements MediaPlane {
     private void deliverRecording(long nanoTime, int talkers, int decoded) {
         if (Integer.bitCount(talkers) == 1 && (decoded & talkers) != 0) {
             MixInput talker = inputs[Integer.numberOfTrailingZeros(talkers)];
-            recording.mixed(nanoTime, talker.pcm, talker.payload(), 0, talker.payloadLength());
+            recording.mixed(nanoTime, clockNtp, talker.pcm, talker.payload(), 0, talker.payloadLength());
             return;
         }
         MixEncoder mix = mix(talkers);
         if (mix != null) {
-            recording.mixed(nanoTime, talkers == 0 ? silence : mix.pcm, mix.packet, 0, mix.length);
+            recording.mixed(nanoTime, clockNtp, talkers == 0 ? silence : mix.pcm, mix.packet, 0, mix.length);
         }
     }
 

@@ -10,9 +10,12 @@ public interface RecordingMix {
      * One 20 ms frame of the full mix.
      *
      * @param nanoTime the tick's session clock
+     * @param ntp      the master's NTP time (RFC 5905 64-bit format) of this frame, from the master's audio sender
+     *                 reports: the timeline its video's reports use, so the recorder can put both tracks on absolute
+     *                 timecodes in sync; {@code 0} before the master's first report
      * @param pcm      960 samples of 48 kHz mono PCM (silence when nobody talks)
      * @param opus     the same frame as an Opus packet (RFC 6716) in {@code opus[off, off + len)}: the talker's own
      *                 payload when exactly one talks, otherwise the encoded mix
      */
-    void mixed(long nanoTime, short[] pcm, byte[] opus, int off, int len);
+    void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int off, int len);
 }

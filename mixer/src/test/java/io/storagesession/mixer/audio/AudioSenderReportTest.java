@@ -28,6 +28,32 @@ class AudioSenderReportTest {
     private long now;
 
     @Test
+    void theRecordingGetsEachFrameWithTheMastersNtpTime() {
+        List<long[]> stamped = new java.util.ArrayList<>();
+        List<byte[]> frames = new java.util.ArrayList<>();
+        mixer.connected(ParticipantId.MASTER, RecordingOut.master(100));
+        mixer.record((nanoTime, ntp, pcm, opus, off, len) -> {
+            stamped.add(new long[] {ntp});
+            frames.add(Arrays.copyOfRange(opus, off, off + len));
+        });
+        try (Talker master = new Talker(440, MASTER_SSRC)) {
+            step(master);
+            byte[] report = senderReport(MASTER_SSRC, REPORT_NTP, REPORT_RTP);
+            mixer.rtcp(ParticipantId.MASTER, report, 0, report.length);
+            for (int tick = 0; tick < 10; tick++) {
+                step(master);
+            }
+            int last = frames.size() - 1;
+            int frame = master.payloads.indexOf(master.payloads.stream()
+                    .filter(p -> Arrays.equals(p, frames.get(last))).findFirst().orElseThrow());
+            long samples = (long) frame * Opus.FRAME_SAMPLES - REPORT_RTP;
+            assertThat(stamped.get(last)[0]).isBetween(REPORT_NTP + (samples << 32) / Opus.SAMPLE_RATE - 1,
+                    REPORT_NTP + (samples << 32) / Opus.SAMPLE_RATE + 1);
+            assertThat(stamped.get(0)[0]).as("before the master's report").isZero();
+        }
+    }
+
+    @Test
     void aViewersMixIsReportedOnTheMastersClockOnceTheMasterReported() {
         mixer.connected(ParticipantId.MASTER, RecordingOut.master(100));
         mixer.connected(ParticipantId.viewer("a"), viewer);
