@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.storagesession.session.dtls.DtlsCertificate;
 import io.storagesession.session.ice.IceProperties;
 import io.storagesession.session.ice.IceShutdown;
+import io.storagesession.session.ice.RelayAgent;
 import io.storagesession.session.ice.RelayServer;
 import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.session.srtp.SrtpSession;
@@ -25,10 +26,12 @@ import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StorageSessions implements StorageSessionBridge, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageSessions.class);
+    private final java.util.concurrent.Future<?> iceWarmUp;
     private static final long SHUTDOWN_MILLIS = 5_000;
     private static final long TRANSPORT_IDLE_SECONDS = 60;
 
@@ -63,6 +67,20 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
                 Executors.newFixedThreadPool(settings.threads(), named("session")), transport,
                 Executors.newSingleThreadScheduledExecutor(named("session-timer")),
                 new IceShutdown(settings.releaseThreads()), media, new SessionMetrics(metrics), clock);
+        this.iceWarmUp = ctx.transportPool().submit(this::warmUpIce);
+    }
+
+    /**
+     * Builds and frees one ICE agent in the background at start: the first agent of a JVM loads ice4j, its
+     * configuration and Kotlin (about 0.9 s on an idle 2-core machine, several seconds under load), which the first
+     * JoinStorageSession would otherwise wait for before its SDP_OFFER.
+     */
+    private void warmUpIce() {
+        try {
+            new RelayAgent(ctx.iceShutdown()).close();
+        } catch (RuntimeException e) {
+            LOG.warn("could not warm up ICE; the first join will do it: {}", e.toString());
+        }
     }
 
     @Override
@@ -170,9 +188,12 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
             while (!sessions.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+            iceWarmUp.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS); // its agent is freed like any other
             ctx.iceShutdown().awaitQuiet(SHUTDOWN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("ICE warm-up did not finish before shutdown: {}", e.toString());
         }
         ctx.timers().shutdownNow();
         ctx.transportPool().shutdownNow();
