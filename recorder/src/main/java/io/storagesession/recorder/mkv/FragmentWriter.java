@@ -1,0 +1,164 @@
+package io.storagesession.recorder.mkv;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Writes KVS fragments (KVS-WIRE.md §5) after a {@link StreamHeader}: per fragment, optional Segment-level Tags, one
+ * Cluster of unknown size (RFC 8794 §6.2) whose Timecode is absolute milliseconds, then one SimpleBlock per frame
+ * (RFC 9559 §5.1.3, "SimpleBlock": track number VINT, signed 16-bit timecode relative to the cluster, flags, frame).
+ *
+ * <p>It enforces what KVS would otherwise reject after the bytes were sent (PutMedia ErrorIds, KVS-WIRE.md §4), by
+ * throwing {@link MkvRefusal} before writing anything for the refused call: a fragment starts with a video keyframe;
+ * timecodes never go backwards, per track and per cluster; a frame's relative timecode fits 16 bits; and a fragment
+ * is closed only once every declared track has a frame (4011), which {@link #everyTrackHasFrame()} lets the caller
+ * check first. Frames of audio are one Opus or AAC frame each; video frames are AVCC (length-prefixed NAL units).
+ *
+ * <p>Output is a view, not a copy: each write resets the writer's own {@link MkvBuffer} and returns it, valid until
+ * the next call. Copying every frame would allocate per frame, and the PutMedia sender copies the bytes into its own
+ * transport buffer anyway; a caller that keeps bytes longer uses {@link MkvBuffer#toByteArray()}. Nothing is held
+ * back between calls, so frames reach PutMedia as soon as they are written (clusters of unknown size need no
+ * patching). Confined to one thread.
+ */
+public final class FragmentWriter {
+    /** RFC 9559 SimpleBlock flags: bit 0x80 marks a keyframe; no lacing, visible, not discardable. */
+    private static final int KEYFRAME_FLAG = 0x80;
+    private static final int NO_FLAGS = 0;
+    /** The SimpleBlock header after the track number: 16-bit relative timecode and one flags octet. */
+    private static final int BLOCK_HEADER_AFTER_TRACK = Short.BYTES + Byte.BYTES;
+    private static final long NO_TIMECODE = Long.MIN_VALUE;
+    /** The tracks a {@link StreamHeader} declares: video 1 and audio 2. */
+    private static final int DECLARED_TRACKS = StreamHeader.AUDIO_TRACK_NUMBER;
+
+    private final MkvBuffer out;
+    private final long[] lastTimecode = new long[DECLARED_TRACKS + 1];
+    private final boolean[] hasFrame = new boolean[DECLARED_TRACKS + 1];
+    private boolean fragmentOpen;
+    private boolean clusterWritten;
+    private long clusterTimecode;
+    private long lastClusterTimecode = NO_TIMECODE;
+    private FragmentTags tags = FragmentTags.NONE;
+
+    public FragmentWriter(MkvSettings settings) {
+        this.out = new MkvBuffer(settings.initialBufferBytes());
+        Arrays.fill(lastTimecode, NO_TIMECODE);
+    }
+
+    /**
+     * Begins a fragment whose Cluster Timecode is {@code timecodeMillis} (absolute ms, echoed by KVS in its ACKs) and
+     * closes the open one, if any (see {@link #closeFragment()}). Nothing is written until its first frame, which
+     * must be a video keyframe; {@code tags} go just before the Cluster.
+     */
+    public void startFragment(long timecodeMillis, FragmentTags tags) {
+        Objects.requireNonNull(tags, "tags (FragmentTags.NONE for none)");
+        if (timecodeMillis < 0) {
+            throw new IllegalArgumentException("cluster timecode must not be negative: " + timecodeMillis);
+        }
+        if (timecodeMillis < lastClusterTimecode) {
+            throw new MkvRefusal(MkvRefusal.Reason.TIMECODE_BACKWARDS, "fragment at " + timecodeMillis
+                    + " ms after a fragment at " + lastClusterTimecode + " ms");
+        }
+        if (fragmentOpen) {
+            closeFragment();
+        }
+        this.tags = tags;
+        this.clusterTimecode = timecodeMillis;
+        this.lastClusterTimecode = timecodeMillis;
+        this.clusterWritten = false;
+        this.fragmentOpen = true;
+        Arrays.fill(hasFrame, false);
+    }
+
+    /**
+     * Writes one frame of the open fragment and returns its bytes as a view (valid until the next call). The first
+     * frame of a fragment also carries the fragment's Tags and Cluster header.
+     */
+    public MkvBuffer writeFrame(int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
+                                int length) {
+        Objects.checkFromIndexSize(offset, length, frame.length);
+        if (length == 0) {
+            throw new IllegalArgumentException("a frame must not be empty");
+        }
+        checkFrame(track, timecodeMillis, keyframe);
+        out.reset();
+        if (!clusterWritten) {
+            tags.write(out);
+            Ebml.startUnknownSizeMaster(out, MatroskaIds.CLUSTER);
+            Ebml.writeUnsigned(out, MatroskaIds.TIMECODE, clusterTimecode);
+            clusterWritten = true;
+        }
+        Ebml.writeId(out, MatroskaIds.SIMPLE_BLOCK);
+        Ebml.writeVint(out, Ebml.vintLength(track) + BLOCK_HEADER_AFTER_TRACK + (long) length);
+        Ebml.writeVint(out, track);
+        out.putBigEndian(timecodeMillis - clusterTimecode, Short.BYTES);
+        out.put(keyframe ? KEYFRAME_FLAG : NO_FLAGS);
+        out.put(frame, offset, length);
+        lastTimecode[track] = timecodeMillis;
+        hasFrame[track] = true;
+        return out;
+    }
+
+    /** Whether closing the open fragment now would be accepted: every declared track has a frame in it (KVS 4011). */
+    public boolean everyTrackHasFrame() {
+        return firstTrackWithoutFrame() == 0;
+    }
+
+    /** The lowest declared track with no frame in the open fragment, or 0 when there is none. */
+    public int firstTrackWithoutFrame() {
+        for (int track = StreamHeader.VIDEO_TRACK_NUMBER; track <= DECLARED_TRACKS; track++) {
+            if (!hasFrame[track]) {
+                return track;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Ends the open fragment; refused while a declared track has no frame in it (KVS 4011), in which case the caller
+     * keeps writing into it. Unknown-size clusters need no closing bytes: the next Tags, Cluster or stream header
+     * (or the end of the upload) ends it. Call before sending a new {@link StreamHeader}.
+     */
+    public void closeFragment() {
+        if (!fragmentOpen) {
+            return;
+        }
+        int missing = firstTrackWithoutFrame();
+        if (missing != 0) {
+            throw new MkvRefusal(MkvRefusal.Reason.TRACK_WITHOUT_FRAME, "track " + missing
+                    + " has no frame in the fragment at " + clusterTimecode + " ms");
+        }
+        fragmentOpen = false;
+    }
+
+    public boolean fragmentOpen() {
+        return fragmentOpen;
+    }
+
+    /** The open (or last) fragment's Cluster Timecode, which KVS echoes as FragmentTimecode. */
+    public long clusterTimecode() {
+        return clusterTimecode;
+    }
+
+    private void checkFrame(int track, long timecodeMillis, boolean keyframe) {
+        if (!fragmentOpen) {
+            throw new MkvRefusal(MkvRefusal.Reason.NO_FRAGMENT, "startFragment before writing frames");
+        }
+        if (track < StreamHeader.VIDEO_TRACK_NUMBER || track > DECLARED_TRACKS) {
+            throw new MkvRefusal(MkvRefusal.Reason.UNKNOWN_TRACK, "track " + track + " is not in the stream header");
+        }
+        if (!clusterWritten && (track != StreamHeader.VIDEO_TRACK_NUMBER || !keyframe)) {
+            throw new MkvRefusal(MkvRefusal.Reason.FIRST_FRAME_NOT_VIDEO_KEYFRAME, "fragment at " + clusterTimecode
+                    + " ms must start with a video keyframe, got track " + track + (keyframe ? " keyframe" : " delta"));
+        }
+        if (timecodeMillis < lastTimecode[track]) {
+            throw new MkvRefusal(MkvRefusal.Reason.TIMECODE_BACKWARDS, "track " + track + " frame at "
+                    + timecodeMillis + " ms after one at " + lastTimecode[track] + " ms");
+        }
+        long relative = timecodeMillis - clusterTimecode;
+        if (relative < Short.MIN_VALUE || relative > Short.MAX_VALUE) {
+            throw new MkvRefusal(MkvRefusal.Reason.RELATIVE_TIMECODE_OUT_OF_RANGE, "track " + track + " frame at "
+                    + timecodeMillis + " ms is " + relative + " ms from its cluster at " + clusterTimecode
+                    + " ms; a SimpleBlock holds " + Short.MIN_VALUE + ".." + Short.MAX_VALUE + ": start a new fragment");
+        }
+    }
+}

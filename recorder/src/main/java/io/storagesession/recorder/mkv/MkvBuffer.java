@@ -1,0 +1,83 @@
+package io.storagesession.recorder.mkv;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that the MKV writers fill and the caller reads as a view ({@link #array()}, offset 0,
+ * {@link #length()}). It is reset before each use and keeps its array, so writing frames allocates nothing once the
+ * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule).
+ *
+ * <p>Not thread-safe: one buffer belongs to one writer, confined to the recorder's thread.
+ */
+public final class MkvBuffer {
+    private static final int GROWTH_FACTOR = 2;
+
+    private byte[] bytes;
+    private int length;
+
+    public MkvBuffer(int initialCapacity) {
+        if (initialCapacity <= 0) {
+            throw new IllegalArgumentException("initial capacity must be positive: " + initialCapacity);
+        }
+        this.bytes = new byte[initialCapacity];
+    }
+
+    /** Forgets the content and keeps the array. */
+    public void reset() {
+        length = 0;
+    }
+
+    /** Backing array; bytes {@code [0, length())} are valid until the next write or {@link #reset()}. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** A copy of the content, for callers that keep bytes beyond the next write (allocates; not for the frame path). */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, length);
+    }
+
+    void put(int b) {
+        ensure(1);
+        bytes[length++] = (byte) b;
+    }
+
+    void put(byte[] source, int offset, int count) {
+        ensure(count);
+        System.arraycopy(source, offset, bytes, length, count);
+        length += count;
+    }
+
+    /** Writes the low {@code count} bytes of {@code value}, most significant first (EBML is big-endian, RFC 8794 §4). */
+    void putBigEndian(long value, int count) {
+        ensure(count);
+        for (int shift = (count - 1) * Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
+            bytes[length++] = (byte) (value >>> shift);
+        }
+    }
+
+    /** Overwrites {@code count} bytes at {@code position}, for sizes known only after a master element's content. */
+    void patchBigEndian(int position, long value, int count) {
+        for (int i = count - 1; i >= 0; i--) {
+            bytes[position + i] = (byte) value;
+            value >>>= Byte.SIZE;
+        }
+    }
+
+    private void ensure(int extra) {
+        int needed = length + extra;
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * GROWTH_FACTOR));
+        }
+    }
+}
