@@ -30,6 +30,11 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
  * (as {@code AWS_SHARED_CREDENTIALS_FILE} would) can call it. Also checks the HTTPS listener.
  */
 class PackagedServerTest {
+    /**
+     * Generous: right after start the JVM is still loading and compiling (FFmpeg natives, the ICE warm-up), and on a
+     * busy 2-core machine a TLS handshake then took over 2 s.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Path JAR = Path.of("../server/target/storage-session-server.jar").toAbsolutePath().normalize();
 
     @TempDir
@@ -47,7 +52,7 @@ class PackagedServerTest {
                 "--host", "127.0.0.1", "--turn-port", Integer.toString(turnPort), "--data-dir", dataDir.resolve("data").toString(), "--region", "us-west-2")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             int status = 0;
             while (System.nanoTime() < deadline && status != 200) {
@@ -77,7 +82,7 @@ class PackagedServerTest {
                 assertThat(arn).startsWith("arn:aws:kinesisvideo:us-west-2:");
             }
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(dataDir.resolve("data/tls/server-cert.pem")))
-                    .connectTimeout(Duration.ofSeconds(2)).build();
+                    .connectTimeout(CONNECT_TIMEOUT).build();
             assertThat(https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
