@@ -159,7 +159,6 @@ class PutMediaClientTest {
             @Override
             public void onFragment(Upload upload, long timecode) {
                 upload.ack("RECEIVED", timecode);
-                upload.request.connection();
                 vertxTimer(300, () -> upload.ack("PERSISTED", timecode));
             }
         });
@@ -201,9 +200,8 @@ class PutMediaClientTest {
         start(FAST, i -> i > 0 ? new Script() { } : new Script() {
             @Override
             public void onBytes(Upload upload, String chunk) {
-                if (chunk.contains("<F:" + tcs.get(2)) && !chunk.contains("<F:" + tcs.get(2) + ":x" + "x".repeat(1000))) {
-                    upload.drop();
-                } else if (chunk.contains("<F:" + tcs.get(2))) {
+                // Fragments of 200 kB arrive in many chunks: the first bytes of the third one end the connection.
+                if (chunk.contains("<F:" + tcs.get(2))) {
                     upload.drop();
                 }
             }
@@ -316,7 +314,7 @@ class PutMediaClientTest {
         });
         send(tcs, 10);
         await().atMost(Duration.ofSeconds(10)).until(() -> client.metrics().fragmentsDropped() == 6);
-        closeAndExpectSuccessOrLateAck();
+        closeAndExpectSuccess();
         assertThat(server.persisted()).containsExactlyElementsOf(tcs.subList(6, 10));
     }
 
@@ -344,10 +342,6 @@ class PutMediaClientTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !server.uploads.isEmpty());
         assertThat(server.uploads.get(0).signatureProblem).isNotNull();
         client.close();
-    }
-
-    private void closeAndExpectSuccessOrLateAck() throws Exception {
-        closeAndExpectSuccess();
     }
 
     private void vertxTimer(long millis, Runnable action) {
