@@ -1,0 +1,390 @@
+package io.storagesession.recorder.putmedia;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * Uploads one stream with PutMedia (KVS-WIRE.md §4): {@code POST /putMedia}, chunked HTTP/1.1, SigV4-signed, the
+ * stream header then fragments, with the service's acknowledgements read on the same connection.
+ *
+ * <p>Lossless within its bounds: every fragment stays in {@link UnpersistedFragments} until its PERSISTED
+ * acknowledgement. Whenever a connection ends — an ERROR acknowledgement (which ends the upload), an HTTP error, a lost
+ * connection, a stuck one (nothing PERSISTED within the persist timeout) or a proactive rotation before the service's
+ * connection limit (ErrorId 4003) — a new connection sends the stream header again and then every fragment not yet
+ * PERSISTED, in order, so nothing PERSISTED is sent twice and nothing unacknowledged is lost. Failures reconnect
+ * after an exponential, capped, jittered {@link Backoff}.
+ *
+ * <p>Fragments the service names as bad (ErrorId 4001 too large, 4002 too long, 4004 timecode backwards, 4006 invalid
+ * MKV, 4009 metadata limit, 4010 unknown track, 4011 track without frame) fail the same way however often they are
+ * sent, so they are dropped at once and counted as rejected; any other fragment is dropped after
+ * {@code max-fragment-attempts} connections, so that no fragment can stall the upload forever.
+ *
+ * <p>Confined to one Vert.x context (no locks); the public methods may be called from any thread. {@link #close}
+ * always completes: with success when everything was PERSISTED, else with the count of fragments given up.
+ */
+public final class PutMediaClient implements PutMediaConnection.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(PutMediaClient.class);
+    /** ErrorIds that condemn the fragment they name, not the connection (KVS-WIRE.md §4). */
+    private static final List<Integer> BAD_FRAGMENT_ERRORS = List.of(4001, 4002, 4004, 4006, 4009, 4010, 4011);
+    private static final long NO_TIMER = -1;
+    /** How a connection ended by an ERROR acknowledgement is reported: the endpoint is fine, the upload is not. */
+    private static final String ERROR_REASON = "ERROR";
+    private static final long NANOS_PER_MILLI = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final PutMediaSettings settings;
+    private final StreamId stream;
+    private final PutMediaConnector connector;
+    private final PutMediaMetrics metrics = new PutMediaMetrics();
+    private final Backoff backoff;
+    private final UnpersistedFragments fragments;
+    private final AtomicLong lastTimecode = new AtomicLong(Long.MIN_VALUE);
+    private volatile boolean headerGiven;
+    private volatile boolean closeRequested;
+
+    private Buffer streamHeader;
+    private PutMediaConnection current;
+    private long connectionIds;
+    private boolean connecting;
+    private long reconnectTimer = NO_TIMER;
+    private long rotationTimer = NO_TIMER;
+    private long drainTimer = NO_TIMER;
+    private long persistTimer = NO_TIMER;
+    private long closeTimer = NO_TIMER;
+    private final Promise<Void> closed = Promise.promise();
+    private boolean finished;
+
+    /**
+     * @param context     the context the upload is confined to (an event loop)
+     * @param credentials the default chain for AWS, static keys for the local store
+     */
+    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials) {
+        this.vertx = vertx;
+        this.context = context;
+        this.settings = settings;
+        this.stream = stream;
+        this.connector = new PutMediaConnector(vertx, context, settings, stream, endpoint, credentials);
+        this.backoff = new Backoff(settings.backoff(), () -> ThreadLocalRandom.current().nextDouble());
+        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis());
+    }
+
+    public PutMediaMetrics metrics() {
+        return metrics;
+    }
+
+    /** The stream header (EBML header, Segment, Info, Tracks; KVS-WIRE.md §5), sent first on every connection. */
+    public void streamHeader(byte[] header) {
+        if (headerGiven || closeRequested) {
+            throw new IllegalStateException("the stream header is given once, before close(); a new track layout "
+                    + "needs a new upload");
+        }
+        headerGiven = true;
+        Buffer copy = Buffer.buffer(header.clone());
+        context.runOnContext(v -> {
+            streamHeader = copy;
+            ensureConnected();
+        });
+    }
+
+    /**
+     * One fragment (a Cluster and the Tags before it), complete, with its cluster Timecode in milliseconds, which
+     * must grow from fragment to fragment as the service requires (ErrorId 4004).
+     */
+    public void fragment(byte[] bytes, long clusterTimecode) {
+        if (closeRequested) {
+            throw new IllegalStateException("the upload of " + stream + " is closing");
+        }
+        long previous = lastTimecode.getAndAccumulate(clusterTimecode, Math::max);
+        if (clusterTimecode <= previous) {
+            throw new IllegalArgumentException("fragment timecode " + clusterTimecode + " after " + previous);
+        }
+        PendingFragment fragment = new PendingFragment(clusterTimecode, Buffer.buffer(bytes.clone()), System.nanoTime());
+        context.runOnContext(v -> {
+            if (finished) {
+                return;
+            }
+            List<PendingFragment> dropped = fragments.add(fragment);
+            if (!dropped.isEmpty()) {
+                metrics.dropped(dropped.size());
+                LOG.warn("PutMedia {}: more than {} of media not persisted; dropped the oldest {} fragment(s) from "
+                        + "timecode {}", stream, settings.maxBufferedMedia(), dropped.size(), dropped.get(0).timecode);
+            }
+            bufferChanged();
+            ensureConnected();
+            pump();
+        });
+    }
+
+    /**
+     * Waits, at most the close timeout, for every fragment to be PERSISTED, then ends the body and the connection.
+     * Fails (still promptly) when fragments had to be given up.
+     */
+    public Future<Void> close() {
+        closeRequested = true;
+        context.runOnContext(v -> {
+            if (finished || closeTimer != NO_TIMER) {
+                return;
+            }
+            if (fragments.isEmpty() || streamHeader == null) {
+                finish();
+            } else {
+                closeTimer = vertx.setTimer(settings.closeTimeout().toMillis(), t -> {
+                    closeTimer = NO_TIMER;
+                    finish();
+                });
+            }
+        });
+        return closed.future();
+    }
+
+    private void ensureConnected() {
+        if (finished || current != null || connecting || reconnectTimer != NO_TIMER || streamHeader == null
+                || fragments.isEmpty()) {
+            return;
+        }
+        connecting = true;
+        connector.open(++connectionIds, fragments.iterator().next().timecode, metrics, this).onComplete(ar -> {
+            connecting = false;
+            if (ar.failed()) {
+                metrics.connectionFailed();
+                LOG.warn("PutMedia {}: cannot connect: {}", stream, ar.cause().toString());
+                scheduleReconnect();
+            } else if (finished) {
+                ar.result().close("the upload was closed meanwhile");
+            } else {
+                opened(ar.result());
+            }
+        });
+    }
+
+    private void opened(PutMediaConnection connection) {
+        current = connection;
+        LOG.debug("PutMedia {}: connection {} open, resending {} fragment(s)", stream, connection.id, fragments.size());
+        rotationTimer = vertx.setTimer(settings.maxConnectionDuration().toMillis(), t -> {
+            rotationTimer = NO_TIMER;
+            retire(connection, "reached max-connection-duration");
+        });
+        pump();
+    }
+
+    /** Writes the header and then every fragment not yet written on the current connection, in order. */
+    private void pump() {
+        PutMediaConnection connection = current;
+        if (connection == null || connection.bodyEnded()) {
+            return;
+        }
+        if (!connection.headerWritten) {
+            connection.headerWritten = true;
+            connection.write(streamHeader);
+        }
+        var it = fragments.iterator();
+        while (it.hasNext()) {
+            PendingFragment f = it.next();
+            if (f.writtenOn == connection.id) {
+                continue;
+            }
+            if (connection.writeQueueFull()) {
+                connection.onDrain(this::pump);
+                return;
+            }
+            if (f.attempts >= settings.maxFragmentAttempts()) {
+                it.remove();
+                metrics.dropped(1);
+                LOG.warn("PutMedia {}: fragment {} sent on {} connections without being persisted; dropped", stream,
+                        f.timecode, f.attempts);
+                continue;
+            }
+            f.attempts++;
+            f.writtenOn = connection.id;
+            f.writtenAtNanos = System.nanoTime();
+            metrics.sent(f.attempts > 1);
+            connection.write(f.bytes);
+        }
+        bufferChanged();
+        watchPersistence();
+    }
+
+    @Override
+    public void acks(PutMediaConnection connection, List<AckEvent> events) {
+        if (connection != current) {
+            return;
+        }
+        for (AckEvent event : events) {
+            if (event.type() == AckEvent.Type.PERSISTED) {
+                persisted(event.fragmentTimecode().getAsLong());
+            } else if (event.type() == AckEvent.Type.ERROR) {
+                error(connection, event);
+                return;
+            }
+        }
+        bufferChanged();
+        progressed(connection);
+    }
+
+    private void persisted(long timecode) {
+        PendingFragment f = fragments.remove(timecode);
+        if (f == null) {
+            LOG.debug("PutMedia {}: PERSISTED for unknown fragment {} (dropped or acknowledged before)", stream, timecode);
+            return;
+        }
+        metrics.persisted((System.nanoTime() - f.handedOverNanos) / NANOS_PER_MILLI);
+        backoff.reset();
+    }
+
+    private void error(PutMediaConnection connection, AckEvent event) {
+        metrics.errorAck();
+        int errorId = event.errorId().orElse(0);
+        PendingFragment bad = event.fragmentTimecode().isPresent() && BAD_FRAGMENT_ERRORS.contains(errorId)
+                ? fragments.remove(event.fragmentTimecode().getAsLong()) : null;
+        if (bad != null) {
+            metrics.rejected();
+            LOG.warn("PutMedia {}: the service rejected fragment {} (ErrorId {}); dropped, not resent", stream,
+                    bad.timecode, errorId);
+            bufferChanged();
+        } else {
+            LOG.warn("PutMedia {}: ERROR {} for fragment {}; reconnecting", stream, errorId, event.fragmentTimecode());
+        }
+        connection.fail(ERROR_REASON + " " + errorId);
+    }
+
+    /** After acknowledgements: a closing upload may be done, a retiring connection may be replaced. */
+    private void progressed(PutMediaConnection connection) {
+        if (closeRequested && fragments.isEmpty()) {
+            finish();
+        } else if (connection.retiring && fragments.oldestInFlight(connection.id) == null) {
+            connection.close("rotated");
+        }
+    }
+
+    @Override
+    public void ended(PutMediaConnection connection, String reason, boolean failed) {
+        if (connection != current) {
+            return;
+        }
+        current = null;
+        cancelConnectionTimers();
+        if (finished) {
+            return;
+        }
+        if (!failed) {
+            LOG.debug("PutMedia {}: connection {} replaced ({})", stream, connection.id, reason);
+            ensureConnected();
+            return;
+        }
+        metrics.connectionFailed();
+        if (!reason.startsWith(ERROR_REASON)) {
+            connector.forgetEndpoint();
+        }
+        LOG.warn("PutMedia {}: connection {} ended: {}; {} fragment(s) to resend", stream, connection.id, reason,
+                fragments.size());
+        scheduleReconnect();
+    }
+
+    /** Ends the body of {@code connection}, waits for its last acknowledgements, then replaces it. */
+    private void retire(PutMediaConnection connection, String why) {
+        if (connection != current || connection.retiring) {
+            return;
+        }
+        LOG.info("PutMedia {}: connection {} {}; replacing it", stream, connection.id, why);
+        connection.retiring = true;
+        connection.endBody();
+        if (fragments.oldestInFlight(connection.id) == null) {
+            connection.close("rotated");
+            return;
+        }
+        drainTimer = vertx.setTimer(settings.drainTimeout().toMillis(), t -> {
+            drainTimer = NO_TIMER;
+            connection.close("rotated; drain timeout");
+        });
+    }
+
+    /** Watches the oldest fragment in flight: not PERSISTED within the persist timeout means a stuck connection. */
+    private void watchPersistence() {
+        PutMediaConnection connection = current;
+        if (persistTimer != NO_TIMER || connection == null) {
+            return;
+        }
+        PendingFragment oldest = fragments.oldestInFlight(connection.id);
+        if (oldest == null) {
+            return;
+        }
+        long dueNanos = oldest.writtenAtNanos + settings.persistTimeout().toNanos() - System.nanoTime();
+        persistTimer = vertx.setTimer(Math.max(1, dueNanos / NANOS_PER_MILLI), t -> {
+            persistTimer = NO_TIMER;
+            if (connection == current && fragments.oldestInFlight(connection.id) == oldest) {
+                connection.fail("fragment " + oldest.timecode + " not persisted within " + settings.persistTimeout());
+            } else {
+                watchPersistence();
+            }
+        });
+    }
+
+    private void scheduleReconnect() {
+        if (finished || reconnectTimer != NO_TIMER) {
+            return;
+        }
+        long delay = Math.max(1, backoff.next().toMillis());
+        LOG.info("PutMedia {}: reconnecting in {} ms (failure {} in a row)", stream, delay, backoff.failures());
+        reconnectTimer = vertx.setTimer(delay, t -> {
+            reconnectTimer = NO_TIMER;
+            ensureConnected();
+        });
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelConnectionTimers();
+        for (long timer : new long[] {reconnectTimer, closeTimer}) {
+            if (timer != NO_TIMER) {
+                vertx.cancelTimer(timer);
+            }
+        }
+        PutMediaConnection connection = current;
+        current = null;
+        if (connection != null) {
+            connection.endBody();
+            connection.close("closed");
+        }
+        int lost = fragments.removeAll().size();
+        bufferChanged();
+        connector.close();
+        if (lost == 0) {
+            closed.complete();
+        } else {
+            metrics.dropped(lost);
+            LOG.error("PutMedia {}: closed with {} fragment(s) not persisted", stream, lost);
+            closed.fail(new IllegalStateException(lost + " fragment(s) of " + stream + " were not persisted within "
+                    + settings.closeTimeout()));
+        }
+    }
+
+    private void cancelConnectionTimers() {
+        for (long timer : new long[] {rotationTimer, drainTimer, persistTimer}) {
+            if (timer != NO_TIMER) {
+                vertx.cancelTimer(timer);
+            }
+        }
+        rotationTimer = NO_TIMER;
+        drainTimer = NO_TIMER;
+        persistTimer = NO_TIMER;
+    }
+
+    private void bufferChanged() {
+        metrics.buffer(fragments.size(), fragments.mediaMillis());
+    }
+}

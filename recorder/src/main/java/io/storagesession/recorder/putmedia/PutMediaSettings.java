@@ -1,0 +1,40 @@
+package io.storagesession.recorder.putmedia;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The {@code recorder.put-media} section of reference.conf, read once at start; every field is documented there.
+ *
+ * @param endpoint the data endpoint to use as is (the local store), or empty to ask GetDataEndpoint
+ */
+public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHashMode payloadHash,
+                               Duration connectTimeout, Duration maxConnectionDuration, Duration drainTimeout,
+                               Duration persistTimeout, BackoffSettings backoff, Duration maxBufferedMedia,
+                               int maxFragmentAttempts, int maxAckBytes, Duration closeTimeout) {
+    public PutMediaSettings {
+        if (maxFragmentAttempts < 1 || maxAckBytes < 2) {
+            throw new IllegalArgumentException("put-media: max-fragment-attempts >= 1 and max-ack-bytes >= 2 required");
+        }
+    }
+
+    public static PutMediaSettings from(Config config) {
+        Config c = config.getConfig("recorder.put-media");
+        String endpoint = c.getString("endpoint").trim();
+        return new PutMediaSettings(c.getString("region"),
+                endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint)),
+                c.getEnum(PayloadHashMode.class, "payload-hash"), c.getDuration("connect-timeout"),
+                c.getDuration("max-connection-duration"), c.getDuration("drain-timeout"),
+                c.getDuration("persist-timeout"), BackoffSettings.from(c.getConfig("backoff")),
+                c.getDuration("max-buffered-media"), c.getInt("max-fragment-attempts"), c.getInt("max-ack-bytes"),
+                c.getDuration("close-timeout"));
+    }
+
+    /** reference.conf as shipped, for tests. */
+    public static PutMediaSettings defaults() {
+        return from(ConfigFactory.defaultReference());
+    }
+}
