@@ -14,7 +14,9 @@ package io.storagesession.codecs.h264;
  * access units are dropped until one containing an IDR slice (H.264 §7.4.1.2.4), since every other picture refers to
  * pictures that were lost; {@link #keyframeNeeded()} says so, for the recorder to send a PLI (RFC 4585 §6.3.1). An
  * access unit whose timestamp is not after the last one emitted (serial arithmetic, RFC 3550 A.1 style) is dropped
- * the same way, so the output's timestamps only increase. Not thread-safe.
+ * the same way, so the output's timestamps only increase. At the start nothing tells whether the first packets were
+ * lost, so the first access unit must begin the way WebRTC keyframes do, with an AUD or an SPS (H.264 §7.4.1.2.3
+ * puts them first); otherwise it is dropped. Not thread-safe.
  */
 public final class AccessUnitAssembler implements NalUnitSink {
     private static final int INITIAL_BUFFER = 64 * 1024;
@@ -31,6 +33,12 @@ public final class AccessUnitAssembler implements NalUnitSink {
     private boolean outOfOrder;
     private boolean idr;
     private boolean damagePending;
+    /**
+     * Nothing was received before this access unit (the start, or a restart), so a loss of its first packets could
+     * not be noticed: it must begin as keyframes from WebRTC senders do, with an access unit delimiter or an SPS.
+     */
+    private boolean unsureStart = true;
+    private boolean first;
     private boolean keyframeNeeded = true;
     private boolean emitted;
     private int lastEmittedTimestamp;
@@ -68,11 +76,17 @@ public final class AccessUnitAssembler implements NalUnitSink {
         damagePending = false;
         keyframeNeeded = true;
         emitted = false;
+        unsureStart = true;
     }
 
     @Override
     public void nalUnit(int ts, byte[] buf, int off, int len) {
         begin(ts);
+        if (first) {
+            first = false;
+            int type = NalUnitType.of(buf[off]);
+            broken |= type != NalUnitType.ACCESS_UNIT_DELIMITER && type != NalUnitType.SPS;
+        }
         if (broken || outOfOrder) {
             return;
         }
@@ -132,6 +146,8 @@ public final class AccessUnitAssembler implements NalUnitSink {
         length = 0;
         broken = false;
         idr = false;
+        first = unsureStart;
+        unsureStart = false;
         outOfOrder = emitted && ts - lastEmittedTimestamp <= 0;
     }
 

@@ -160,8 +160,9 @@ public final class H264Depacketizer implements RtpPayloadSink {
                 return;
             }
         } else if (!fragmenting) {
-            // the start (and maybe more) was lost; the loss was already reported
+            // the start was lost (reported already), or came before the stream did (not reported: say so now)
             counters.fragmentsDropped++;
+            sink.damaged();
             return;
         } else if (nalType != (fragments[0] & TYPE_MASK)) {
             malformed();

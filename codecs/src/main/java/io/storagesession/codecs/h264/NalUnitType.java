@@ -14,6 +14,8 @@ public final class NalUnitType {
     public static final int SPS = 7;
     /** Picture parameter set (H.264 §7.3.2.2). */
     public static final int PPS = 8;
+    /** Access unit delimiter: when present, the first NAL unit of an access unit (H.264 §7.4.1.2.3). */
+    public static final int ACCESS_UNIT_DELIMITER = 9;
     /** H.264's own NAL unit types that a single NAL unit packet may carry (RFC 6184 §5.6). */
     static final int FIRST_SINGLE = 1;
     static final int LAST_SINGLE = 23;

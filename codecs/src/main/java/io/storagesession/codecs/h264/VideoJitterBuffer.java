@@ -13,6 +13,7 @@ import java.util.Arrays;
  * recorder calls {@link #offer} on arrivals and {@link #poll} from its tick. The window is bounded: a packet more than
  * the ring's size ahead makes the oldest gaps lost at once; a jump of {@code max-dropout} or more (or far behind) is
  * taken as a restarted sequence only if the next packet follows it (A.1's bad_seq rule), else dropped as junk.
+ * At the start, delivery waits {@code jitter.wait} for packets that were sent before the first one to arrive.
  *
  * <p>Every slot is allocated at construction; nothing is allocated per packet. Not thread-safe: one stream, one thread.
  */
@@ -66,6 +67,12 @@ public final class VideoJitterBuffer {
     /** Highest extended sequence number accepted. */
     private long highest;
     private int buffered;
+    /**
+     * The stream just started: nothing is delivered until its first packet has waited {@code jitter.wait}, and until
+     * then an earlier packet moves the start back, so reordering at the start is repaired like anywhere else.
+     */
+    private boolean priming;
+    private long firstArrival;
     /** RFC 3550 A.1 bad_seq: the 16-bit sequence number that would confirm a jump. */
     private int confirmingSequence = NO_CONFIRMATION;
 
@@ -96,6 +103,9 @@ public final class VideoJitterBuffer {
      * waiting: the recorder may schedule its tick by it.
      */
     public long nextDeadlineNanos() {
+        if (priming) {
+            return firstArrival + waitNanos;
+        }
         return buffered > 0 ? arrivals[earliestHeldSlot()] + waitNanos : Long.MAX_VALUE;
     }
 
@@ -121,6 +131,7 @@ public final class VideoJitterBuffer {
 
     /** Delivers everything held, declaring every gap lost at once: the stream ends or restarts. */
     public void flush() {
+        priming = false;
         while (buffered > 0) {
             skipToEarliestHeld();
             deliverConsecutive();
@@ -170,11 +181,17 @@ public final class VideoJitterBuffer {
         int sequence = u16(buf, off + SEQUENCE_OFFSET);
         if (!started) {
             started = true;
+            priming = true;
+            firstArrival = nowNanos;
             next = sequence;
             highest = sequence;
         }
         long extended = highest + (short) (sequence - (int) (highest & SEQUENCE_MASK));
         long ahead = extended - next;
+        if (priming && ahead < 0 && highest - extended < size) {
+            next = extended;
+            ahead = 0;
+        }
         if (ahead >= maxDropout || ahead < -size) {
             if (sequence != confirmingSequence) {
                 confirmingSequence = (sequence + 1) & SEQUENCE_MASK;
@@ -217,11 +234,18 @@ public final class VideoJitterBuffer {
         flush();
         sink.restarted();
         started = true;
+        priming = false;
         next = sequence;
         highest = sequence;
     }
 
     private void release(long nowNanos) {
+        if (priming) {
+            if (nowNanos - firstArrival < waitNanos) {
+                return;
+            }
+            priming = false;
+        }
         deliverConsecutive();
         while (buffered > 0) {
             int slot = earliestHeldSlot();
