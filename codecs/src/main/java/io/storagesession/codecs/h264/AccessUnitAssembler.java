@@ -20,6 +20,8 @@ package io.storagesession.codecs.h264;
  */
 public final class AccessUnitAssembler implements NalUnitSink {
     private static final int INITIAL_BUFFER = 64 * 1024;
+    /** The buffer doubles when an access unit outgrows it, so a stream's largest keyframe costs a few copies once. */
+    private static final long GROWTH_FACTOR = 2;
 
     private final AccessUnitSink sink;
     private final H264Counters counters;
@@ -178,7 +180,7 @@ public final class AccessUnitAssembler implements NalUnitSink {
 
     private void ensureCapacity(int needed) {
         if (needed > buffer.length) {
-            byte[] grown = new byte[(int) Math.min(maxBytes, Math.max((long) needed, 2L * buffer.length))];
+            byte[] grown = new byte[(int) Math.min(maxBytes, Math.max((long) needed, GROWTH_FACTOR * buffer.length))];
             System.arraycopy(buffer, 0, grown, 0, length);
             buffer = grown;
         }

@@ -25,7 +25,7 @@ public final class AvcConfig {
     private static final int BIT_DEPTH_RESERVED = 0xF8;
     /** Profiles whose record carries the chroma and bit depth extension (14496-15 §5.2.4.1.1). */
     private static final int[] EXTENDED_PROFILES = {100, 110, 122, 144};
-    /** Fixed bytes: version, profile, compatibility, level, length size, SPS count, SPS length, PPS count, PPS length. */
+    /** Fixed bytes: version, profile, compatibility, level, length size, SPS count and length, PPS count and length. */
     private static final int FIXED_BYTES = 11;
     /** chroma_format, bit_depth_luma_minus8, bit_depth_chroma_minus8, numOfSequenceParameterSetExt. */
     private static final int EXTENSION_BYTES = 4;

@@ -24,6 +24,8 @@ public final class H264Depacketizer implements RtpPayloadSink {
     /** STAP-A NAL unit size field (§5.7.1). */
     private static final int STAP_SIZE_BYTES = 2;
     private static final int INITIAL_FRAGMENT_BUFFER = 64 * 1024;
+    /** The fragment buffer doubles when a NAL unit outgrows it, a few times per stream at most. */
+    private static final long GROWTH_FACTOR = 2;
 
     private final NalUnitSink sink;
     private final H264Counters counters;
@@ -191,7 +193,8 @@ public final class H264Depacketizer implements RtpPayloadSink {
             return false;
         }
         if (needed > fragments.length) {
-            byte[] grown = new byte[(int) Math.min(maxNalBytes, Math.max((long) needed, 2L * fragments.length))];
+            long size = Math.min(maxNalBytes, Math.max((long) needed, GROWTH_FACTOR * fragments.length));
+            byte[] grown = new byte[(int) size];
             System.arraycopy(fragments, 0, grown, 0, fragmentLength);
             fragments = grown;
         }

@@ -34,6 +34,11 @@ public final class SequenceParameterSet {
     private static final int MAX_REF_FRAMES_IN_POC_CYCLE = 255;
     private static final int MAX_REF_FRAMES = 16;
     private static final int MACROBLOCK_SIZE = 16;
+    /** Without frame_mbs_only_flag a map unit is a macroblock pair, one per field (§7.4.2.1.1, 7-18). */
+    private static final int FIELDS_PER_FRAME = 2;
+    /** SubWidthC and SubHeightC of Table 6-1: chroma at half or full resolution in that direction. */
+    private static final int HALF_RESOLUTION = 2;
+    private static final int FULL_RESOLUTION = 1;
     /** Table A-1's largest MaxFS (levels 6-6.2), in macroblocks, and its bound on each side, sqrt(8 · MaxFS). */
     private static final int MAX_FRAME_MACROBLOCKS = 139_264;
     private static final int MAX_SIDE_MACROBLOCKS = 1_055;
@@ -108,7 +113,7 @@ public final class SequenceParameterSet {
             cropTop = r.ue();
             cropBottom = r.ue();
         }
-        int heightMbs = (frameMbsOnly ? 1 : 2) * heightMapUnits;
+        int heightMbs = (frameMbsOnly ? 1 : FIELDS_PER_FRAME) * heightMapUnits;
         if (r.overrun() || maxRefFrames > MAX_REF_FRAMES || widthMbs > MAX_SIDE_MACROBLOCKS
                 || heightMbs > MAX_SIDE_MACROBLOCKS || widthMbs * heightMbs > MAX_FRAME_MACROBLOCKS) {
             return false;
@@ -116,7 +121,8 @@ public final class SequenceParameterSet {
         // §7.4.2.1.1: crop units are chroma samples (SubWidthC, SubHeightC of Table 6-1), doubled vertically for fields
         int chromaArrayType = separateColourPlanes ? 0 : chromaFormatIdc;
         int cropUnitX = chromaArrayType == 0 ? 1 : subWidth(chromaArrayType);
-        int cropUnitY = (chromaArrayType == 0 ? 1 : subHeight(chromaArrayType)) * (frameMbsOnly ? 1 : 2);
+        int cropUnitY = (chromaArrayType == 0 ? 1 : subHeight(chromaArrayType))
+                * (frameMbsOnly ? 1 : FIELDS_PER_FRAME);
         long croppedWidth = (long) widthMbs * MACROBLOCK_SIZE - (long) cropUnitX * ((long) cropLeft + cropRight);
         long croppedHeight = (long) heightMbs * MACROBLOCK_SIZE - (long) cropUnitY * ((long) cropTop + cropBottom);
         if (croppedWidth <= 0 || croppedHeight <= 0) {
@@ -255,10 +261,10 @@ public final class SequenceParameterSet {
     }
 
     private static int subWidth(int chromaArrayType) {
-        return chromaArrayType == CHROMA_444 ? 1 : 2;
+        return chromaArrayType == CHROMA_444 ? FULL_RESOLUTION : HALF_RESOLUTION;
     }
 
     private static int subHeight(int chromaArrayType) {
-        return chromaArrayType == CHROMA_420 ? 2 : 1;
+        return chromaArrayType == CHROMA_420 ? HALF_RESOLUTION : FULL_RESOLUTION;
     }
 }

@@ -301,6 +301,6 @@ public final class VideoJitterBuffer {
     }
 
     private static int i32(byte[] b, int i) {
-        return u16(b, i) << Short.SIZE | u16(b, i + 2);
+        return u16(b, i) << Short.SIZE | u16(b, i + Short.BYTES);
     }
 }

@@ -92,7 +92,7 @@ class SequenceParameterSetTest {
         }
         w.ue(0); // log2_max_frame_num_minus4
         w.ue(1).flag(false).se(-2).se(1).ue(3).se(4).se(-5).se(6); // POC type 1 with a 3-frame cycle
-        w.ue(4).flag(false).ue(119).ue(33).flag(false).flag(true).flag(true); // 120 x 34 map units, fields, MBAFF, direct_8x8
+        w.ue(4).flag(false).ue(119).ue(33).flag(false).flag(true).flag(true); // 120x34 map units, fields, MBAFF, 8x8
         w.flag(true).ue(0).ue(0).ue(0).ue(2); // cropping: 2 units of 4 lines (2 chroma lines x 2 fields) at the bottom
         assertSize(w.nalUnit(0x67), 1920, 1080);
         assertThat(sps.frameMbsOnly()).isFalse();
