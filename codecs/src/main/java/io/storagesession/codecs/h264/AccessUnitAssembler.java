@@ -84,6 +84,10 @@ public final class AccessUnitAssembler implements NalUnitSink {
     @Override
     public void nalUnit(int ts, byte[] buf, int off, int len) {
         begin(ts);
+        if (len < 1) {
+            broken = true;
+            return;
+        }
         if (first) {
             first = false;
             int type = NalUnitType.of(buf[off]);

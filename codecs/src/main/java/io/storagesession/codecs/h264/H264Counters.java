@@ -25,6 +25,7 @@ public final class H264Counters {
     long accessUnitsBeforeKeyframe;
     long accessUnitsOutOfOrder;
     long parameterSetsMalformed;
+    long accessUnitsWithoutParameterSets;
 
     /** RTP packets dropped: shorter than their header, not version 2, or with bad CSRC, extension or padding sizes. */
     public long rtpMalformed() {
@@ -96,7 +97,7 @@ public final class H264Counters {
         return nalTooLarge;
     }
 
-    /** Whole access units handed to the recorder. */
+    /** Whole access units the assembler emitted (before {@link H264Receiver}'s parameter set check). */
     public long accessUnitsEmitted() {
         return accessUnitsEmitted;
     }
@@ -114,6 +115,11 @@ public final class H264Counters {
     /** Access units dropped because their timestamp was not after the last one emitted. */
     public long accessUnitsOutOfOrder() {
         return accessUnitsOutOfOrder;
+    }
+
+    /** Whole access units {@link H264Receiver} held back because no valid SPS and PPS had been seen yet. */
+    public long accessUnitsWithoutParameterSets() {
+        return accessUnitsWithoutParameterSets;
     }
 
     /** SPS or PPS NAL units ignored because they could not be parsed or were too long for avcC. */

@@ -24,10 +24,19 @@ public final class H264Receiver {
     private final VideoJitterBuffer jitter;
 
     public H264Receiver(H264Settings settings, Listener listener) {
-        this.assembler = new AccessUnitAssembler(settings, counters,
-                unit -> listener.accessUnit(unit, config, config.accept(unit)));
+        this.assembler = new AccessUnitAssembler(settings, counters, unit -> deliver(unit, listener));
         this.depacketizer = new H264Depacketizer(settings, counters, assembler);
         this.jitter = new VideoJitterBuffer(settings, counters, depacketizer);
+    }
+
+    /** A picture is no use to the recording before both parameter sets are known: the avcC record needs them. */
+    private void deliver(AccessUnit unit, Listener listener) {
+        boolean changed = config.accept(unit);
+        if (!config.ready()) {
+            counters.accessUnitsWithoutParameterSets++;
+            return;
+        }
+        listener.accessUnit(unit, config, changed);
     }
 
     /** Only this RTP payload type is taken (the one the master answered for H.264). */
@@ -58,7 +67,7 @@ public final class H264Receiver {
 
     /** Since the start or the last loss no keyframe came through: the recorder should send a PLI (rate-limited). */
     public boolean keyframeNeeded() {
-        return assembler.keyframeNeeded();
+        return assembler.keyframeNeeded() || !config.ready();
     }
 
     public AvcConfig config() {

@@ -113,4 +113,27 @@ class AvcConfigTest {
         unit.set(data, data.length, 0, false);
         return unit;
     }
+
+    @Test
+    void theReceiverHoldsPicturesBackUntilBothParameterSetsAreKnown() {
+        java.util.List<Integer> delivered = new java.util.ArrayList<>();
+        H264Receiver receiver = new H264Receiver(H264Settings.defaults(),
+                (unit, c, changed) -> delivered.add(unit.timestamp()));
+        byte[][] packets = {
+            Packetizer.rtp(1, 1000, true, new byte[] {0x67, 0x42}), // an SPS too short to use, then an IDR
+            Packetizer.rtp(2, 1000, true, new byte[] {0x65, 1}),
+            Packetizer.rtp(3, 4000, false, SPS),
+            Packetizer.rtp(4, 4000, false, PPS),
+            Packetizer.rtp(5, 4000, true, new byte[] {0x65, 2}),
+        };
+        long now = 0;
+        for (byte[] p : packets) {
+            receiver.receive(p, 0, p.length, now);
+        }
+        assertThat(receiver.keyframeNeeded()).isTrue();
+        receiver.poll(now + 200_000_000L);
+        assertThat(delivered).containsExactly(4000);
+        assertThat(receiver.counters().accessUnitsWithoutParameterSets()).isEqualTo(1);
+        assertThat(receiver.keyframeNeeded()).isFalse();
+    }
 }
