@@ -1,0 +1,306 @@
+package io.storagesession.codecs.h264;
+
+import java.util.Arrays;
+
+/**
+ * Puts one RTP video stream back in sequence order (RFC 3550 §5.1: the sequence number "may be used by the receiver
+ * to detect packet loss and to restore packet sequence") before it is depacketized, since FU-A fragments and the
+ * packets of one access unit only make sense in order.
+ *
+ * <p>Sequence numbers are extended past their 16-bit wrap as in RFC 3550 A.1. A packet is held until every earlier
+ * sequence number was delivered, or until the first packet after a gap has waited {@code jitter.wait}; then the gap is
+ * declared lost ({@link RtpPayloadSink#lost}) and delivery goes on. Time is the caller's clock in nanoseconds: the
+ * recorder calls {@link #offer} on arrivals and {@link #poll} from its tick. The window is bounded: a packet more than
+ * the ring's size ahead makes the oldest gaps lost at once; a jump of {@code max-dropout} or more (or far behind) is
+ * taken as a restarted sequence only if the next packet follows it (A.1's bad_seq rule), else dropped as junk.
+ * At the start, delivery waits {@code jitter.wait} for packets that were sent before the first one to arrive.
+ *
+ * <p>Every slot is allocated at construction; nothing is allocated per packet. Not thread-safe: one stream, one thread.
+ */
+public final class VideoJitterBuffer {
+    /** {@link #offer} outcomes: only {@link #BUFFERED} keeps the packet. */
+    public static final int BUFFERED = 0;
+    public static final int MALFORMED = 1;
+    public static final int TOO_LARGE = 2;
+    public static final int WRONG_PAYLOAD_TYPE = 3;
+    public static final int DUPLICATE = 4;
+    public static final int LATE = 5;
+    public static final int JUMP = 6;
+    /** No payload type check. */
+    public static final int ANY_PAYLOAD_TYPE = -1;
+
+    private static final int RTP_VERSION = 2;
+    private static final int VERSION_SHIFT = 6;
+    private static final int PADDING_BIT = 0x20;
+    private static final int EXTENSION_BIT = 0x10;
+    private static final int CSRC_COUNT_MASK = 0x0F;
+    private static final int MARKER_BIT = 0x80;
+    private static final int PAYLOAD_TYPE_MASK = 0x7F;
+    private static final int SEQUENCE_OFFSET = 2;
+    private static final int TIMESTAMP_OFFSET = 4;
+    private static final int CSRC_BYTES = 4;
+    /** RFC 3550 §5.3.1: 16 bits profile-defined, 16 bits length in 32-bit words, then the words. */
+    private static final int EXTENSION_HEADER_BYTES = 4;
+    private static final int EXTENSION_LENGTH_OFFSET = 2;
+    private static final int EXTENSION_WORD_BYTES = 4;
+    private static final int SEQUENCE_MASK = 0xFFFF;
+    private static final int NO_CONFIRMATION = -1;
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private final RtpPayloadSink sink;
+    private final H264Counters counters;
+    private final long waitNanos;
+    private final int maxPacketBytes;
+    private final int maxDropout;
+    private final int size;
+    private final int mask;
+    private final byte[][] payloads;
+    private final int[] lengths;
+    private final int[] timestamps;
+    private final boolean[] markers;
+    private final long[] sequences;
+    private final long[] arrivals;
+    private int payloadType = ANY_PAYLOAD_TYPE;
+    private boolean started;
+    /** Extended sequence number of the next packet to deliver. */
+    private long next;
+    /** Highest extended sequence number accepted. */
+    private long highest;
+    private int buffered;
+    /**
+     * The stream just started: nothing is delivered until its first packet has waited {@code jitter.wait}, and until
+     * then an earlier packet moves the start back, so reordering at the start is repaired like anywhere else.
+     */
+    private boolean priming;
+    private long firstArrival;
+    /** RFC 3550 A.1 bad_seq: the 16-bit sequence number that would confirm a jump. */
+    private int confirmingSequence = NO_CONFIRMATION;
+
+    public VideoJitterBuffer(H264Settings settings, H264Counters counters, RtpPayloadSink sink) {
+        this.sink = sink;
+        this.counters = counters;
+        this.waitNanos = settings.jitterWait().toNanos();
+        this.maxPacketBytes = settings.maxPacketBytes();
+        this.maxDropout = settings.maxDropout();
+        this.size = settings.ringSize();
+        this.mask = size - 1;
+        this.payloads = new byte[size][maxPacketBytes - H264Settings.RTP_HEADER_BYTES];
+        this.lengths = new int[size];
+        this.timestamps = new int[size];
+        this.markers = new boolean[size];
+        this.sequences = new long[size];
+        this.arrivals = new long[size];
+        Arrays.fill(sequences, EMPTY);
+    }
+
+    /** Only packets of this payload type are taken (the one the master answered for H.264), or any. */
+    public void expectPayloadType(int type) {
+        this.payloadType = type;
+    }
+
+    /**
+     * When {@link #poll} will next declare a gap lost, on the caller's clock, or {@link Long#MAX_VALUE} when no gap is
+     * waiting: the recorder may schedule its tick by it.
+     */
+    public long nextDeadlineNanos() {
+        if (priming) {
+            return firstArrival + waitNanos;
+        }
+        return buffered > 0 ? arrivals[earliestHeldSlot()] + waitNanos : Long.MAX_VALUE;
+    }
+
+    /** Packets held, waiting for an earlier one. */
+    public int buffered() {
+        return buffered;
+    }
+
+    /**
+     * Takes one RTP packet (already decrypted) that arrived at {@code nowNanos}, then delivers whatever became
+     * deliverable. Returns one of the outcomes above; a malformed packet is counted, never thrown on.
+     */
+    public int offer(byte[] buf, int off, int len, long nowNanos) {
+        int outcome = store(buf, off, len, nowNanos);
+        release(nowNanos);
+        return outcome;
+    }
+
+    /** Declares lost the gaps that have waited long enough, and delivers what follows them. */
+    public void poll(long nowNanos) {
+        release(nowNanos);
+    }
+
+    /** Delivers everything held, declaring every gap lost at once: the stream ends or restarts. */
+    public void flush() {
+        priming = false;
+        while (buffered > 0) {
+            skipToEarliestHeld();
+            deliverConsecutive();
+        }
+    }
+
+    /** Forgets the stream (after a flush, if what is held is wanted): the next packet starts a new one. */
+    public void reset() {
+        Arrays.fill(sequences, EMPTY);
+        buffered = 0;
+        started = false;
+        confirmingSequence = NO_CONFIRMATION;
+    }
+
+    private int store(byte[] buf, int off, int len, long nowNanos) {
+        if (buf == null || off < 0 || len < H264Settings.RTP_HEADER_BYTES || off > buf.length - len) {
+            counters.rtpMalformed++;
+            return MALFORMED;
+        }
+        int first = buf[off] & 0xFF;
+        if (first >>> VERSION_SHIFT != RTP_VERSION) {
+            counters.rtpMalformed++;
+            return MALFORMED;
+        }
+        if (len > maxPacketBytes) {
+            counters.rtpTooLarge++;
+            return TOO_LARGE;
+        }
+        int header = H264Settings.RTP_HEADER_BYTES + CSRC_BYTES * (first & CSRC_COUNT_MASK);
+        if ((first & EXTENSION_BIT) != 0) {
+            if (header + EXTENSION_HEADER_BYTES > len) {
+                counters.rtpMalformed++;
+                return MALFORMED;
+            }
+            header += EXTENSION_HEADER_BYTES + EXTENSION_WORD_BYTES * u16(buf, off + header + EXTENSION_LENGTH_OFFSET);
+        }
+        int padding = (first & PADDING_BIT) != 0 ? buf[off + len - 1] & 0xFF : 0;
+        if (header > len || ((first & PADDING_BIT) != 0 && (padding == 0 || header + padding > len))) {
+            counters.rtpMalformed++;
+            return MALFORMED;
+        }
+        int second = buf[off + 1] & 0xFF;
+        if (payloadType != ANY_PAYLOAD_TYPE && (second & PAYLOAD_TYPE_MASK) != payloadType) {
+            counters.rtpWrongPayloadType++;
+            return WRONG_PAYLOAD_TYPE;
+        }
+        int sequence = u16(buf, off + SEQUENCE_OFFSET);
+        if (!started) {
+            started = true;
+            priming = true;
+            firstArrival = nowNanos;
+            next = sequence;
+            highest = sequence;
+        }
+        long extended = highest + (short) (sequence - (int) (highest & SEQUENCE_MASK));
+        long ahead = extended - next;
+        if (priming && ahead < 0 && highest - extended < size) {
+            next = extended;
+            ahead = 0;
+        }
+        if (ahead >= maxDropout || ahead < -size) {
+            if (sequence != confirmingSequence) {
+                confirmingSequence = (sequence + 1) & SEQUENCE_MASK;
+                counters.rtpSequenceJump++;
+                return JUMP;
+            }
+            restartAt(sequence);
+            extended = sequence;
+        } else if (ahead < 0) {
+            counters.rtpLate++;
+            return LATE;
+        }
+        confirmingSequence = NO_CONFIRMATION;
+        long floor = extended - size + 1;
+        while (next < floor) {
+            long target = buffered > 0 ? Math.min(sequences[earliestHeldSlot()], floor) : floor;
+            lose(target - next);
+            deliverConsecutive();
+        }
+        int slot = (int) (extended & mask);
+        if (sequences[slot] == extended) {
+            counters.rtpDuplicate++;
+            return DUPLICATE;
+        }
+        int payloadLength = len - header - padding;
+        System.arraycopy(buf, off + header, payloads[slot], 0, payloadLength);
+        lengths[slot] = payloadLength;
+        timestamps[slot] = i32(buf, off + TIMESTAMP_OFFSET);
+        markers[slot] = (second & MARKER_BIT) != 0;
+        sequences[slot] = extended;
+        arrivals[slot] = nowNanos;
+        buffered++;
+        highest = Math.max(highest, extended);
+        return BUFFERED;
+    }
+
+    /** A confirmed jump: what is held is delivered with its gaps, then the new sequence starts after a loss. */
+    private void restartAt(int sequence) {
+        counters.sequenceRestarts++;
+        flush();
+        sink.restarted();
+        started = true;
+        priming = false;
+        next = sequence;
+        highest = sequence;
+    }
+
+    private void release(long nowNanos) {
+        if (priming) {
+            if (nowNanos - firstArrival < waitNanos) {
+                return;
+            }
+            priming = false;
+        }
+        deliverConsecutive();
+        while (buffered > 0) {
+            int slot = earliestHeldSlot();
+            if (nowNanos - arrivals[slot] < waitNanos) {
+                return;
+            }
+            lose(sequences[slot] - next);
+            deliverConsecutive();
+        }
+    }
+
+    private void skipToEarliestHeld() {
+        if (buffered > 0) {
+            lose(sequences[earliestHeldSlot()] - next);
+        }
+    }
+
+    /** The slot of the lowest sequence number held; only called with something held, so the scan ends. */
+    private int earliestHeldSlot() {
+        long s = next;
+        while (sequences[(int) (s & mask)] != s) {
+            s++;
+        }
+        return (int) (s & mask);
+    }
+
+    private void lose(long packets) {
+        if (packets <= 0) {
+            return;
+        }
+        counters.packetsLost += packets;
+        next += packets;
+        sink.lost((int) Math.min(packets, Integer.MAX_VALUE));
+    }
+
+    private void deliverConsecutive() {
+        int slot = (int) (next & mask);
+        while (sequences[slot] == next) {
+            sequences[slot] = EMPTY;
+            buffered--;
+            next++;
+            if (lengths[slot] == 0) {
+                counters.paddingOnly++;
+            } else {
+                sink.payload(timestamps[slot], markers[slot], payloads[slot], 0, lengths[slot]);
+            }
+            slot = (int) (next & mask);
+        }
+    }
+
+    private static int u16(byte[] b, int i) {
+        return (b[i] & 0xFF) << Byte.SIZE | b[i + 1] & 0xFF;
+    }
+
+    private static int i32(byte[] b, int i) {
+        return u16(b, i) << Short.SIZE | u16(b, i + Short.BYTES);
+    }
+}

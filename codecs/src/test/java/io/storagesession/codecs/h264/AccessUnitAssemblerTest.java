@@ -1,0 +1,177 @@
+package io.storagesession.codecs.h264;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Access unit boundaries, the AVCC output, and the drop-until-keyframe rule, fed NAL unit by NAL unit. */
+class AccessUnitAssemblerTest {
+    private static final byte[] SPS = SequenceParameterSetTest.OPENH264_320X240;
+    private static final byte[] PPS = {0x68, (byte) 0xce, 0x3c, (byte) 0x80};
+    private static final byte[] IDR = {0x65, (byte) 0x88, 0x01};
+    private static final byte[] SLICE = {0x41, (byte) 0x9a, 0x02};
+    private static final byte[] SLICE_2 = {0x41, (byte) 0x9b, 0x03, 0x04};
+
+    record Emitted(int timestamp, boolean key, byte[] data) {
+    }
+
+    private final H264Counters counters = new H264Counters();
+    private final List<Emitted> out = new ArrayList<>();
+    private final AccessUnitAssembler assembler = assembler(1 << 20);
+
+    private AccessUnitAssembler assembler(int max) {
+        return new AccessUnitAssembler(new H264Settings(Duration.ofMillis(150), 16, 1500, 3000, max), counters,
+                unit -> out.add(new Emitted(unit.timestamp(), unit.keyframe(),
+                        Arrays.copyOf(unit.data(), unit.length()))));
+    }
+
+    /** One packet per NAL unit, the marker on the last when asked. */
+    private void frame(AccessUnitAssembler a, int ts, boolean marker, byte[]... nals) {
+        for (int i = 0; i < nals.length; i++) {
+            a.nalUnit(ts, nals[i], 0, nals[i].length);
+            a.packetEnd(ts, marker && i == nals.length - 1);
+        }
+    }
+
+    private void frame(int ts, boolean marker, byte[]... nals) {
+        frame(assembler, ts, marker, nals);
+    }
+
+    private void keyframe(int ts) {
+        frame(ts, true, SPS, PPS, IDR);
+    }
+
+    @Test
+    void theMarkerEndsAnAccessUnitWrittenAsLengthPrefixedNalUnits() {
+        keyframe(1000);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).key()).isTrue();
+        assertThat(out.get(0).timestamp()).isEqualTo(1000);
+        assertThat(out.get(0).data()).isEqualTo(Packetizer.avcc(List.of(SPS, PPS, IDR)));
+        frame(4000, true, SLICE, SLICE_2);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).key()).isFalse();
+        assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE, SLICE_2)));
+        assertThat(assembler.keyframeNeeded()).isFalse();
+    }
+
+    @Test
+    void aTimestampChangeEndsAnAccessUnitWithoutMarker() {
+        frame(1000, false, SPS, PPS, IDR);
+        assertThat(out).isEmpty();
+        frame(4000, false, SLICE);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000);
+    }
+
+    @Test
+    void nothingBeforeTheFirstKeyframe() {
+        assertThat(assembler.keyframeNeeded()).isTrue();
+        frame(1000, true, SLICE);
+        frame(4000, true, SPS, PPS, IDR);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(4000);
+        assertThat(counters.accessUnitsDamaged()).as("the first did not start with an SPS").isEqualTo(1);
+    }
+
+    @Test
+    void theFirstAccessUnitMustStartLikeAKeyframeSinceItsHeadMayHaveBeenLost() {
+        frame(1000, true, PPS, IDR);
+        assertThat(out).isEmpty();
+        keyframe(4000);
+        assertThat(out).hasSize(1);
+        byte[] aud = {0x09, (byte) 0xf0};
+        AccessUnitAssembler other = assembler(1 << 20);
+        frame(other, 7000, true, aud, SPS, PPS, IDR);
+        assertThat(out).hasSize(2);
+    }
+
+    @Test
+    void aLossInsideAnAccessUnitDropsItAndEverythingUntilTheNextKeyframe() {
+        keyframe(1000);
+        frame(4000, false, SLICE);
+        assembler.damaged();
+        assertThat(assembler.keyframeNeeded()).isTrue();
+        frame(4000, true, SLICE_2);
+        frame(7000, true, SLICE);
+        keyframe(10000);
+        frame(13000, true, SLICE);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000, 10000, 13000);
+        assertThat(counters.accessUnitsDamaged()).isEqualTo(1);
+        assertThat(counters.accessUnitsBeforeKeyframe()).isEqualTo(1);
+        assertThat(assembler.keyframeNeeded()).isFalse();
+    }
+
+    @Test
+    void aLossBetweenAccessUnitsDropsTheNextOneEvenIfItIsAKeyframe() {
+        keyframe(1000);
+        assembler.damaged();
+        frame(4000, true, PPS, IDR); // its SPS may have been in the lost packet
+        keyframe(7000);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000, 7000);
+    }
+
+    @Test
+    void aLossAtTheEndOfAnAccessUnitWithoutMarkerDropsBothSides() {
+        keyframe(1000);
+        frame(4000, false, SLICE);
+        assembler.damaged();
+        frame(7000, true, SPS, PPS, IDR);
+        keyframe(10000);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000, 10000);
+        assertThat(counters.accessUnitsDamaged()).isEqualTo(2);
+    }
+
+    @Test
+    void anAccessUnitNotAfterTheLastOneIsDropped() {
+        keyframe(1000);
+        keyframe(1000);
+        keyframe(-5000 + 1000);
+        keyframe(4000);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000, 4000);
+        assertThat(counters.accessUnitsOutOfOrder()).isEqualTo(2);
+    }
+
+    @Test
+    void timestampsCompareAcrossTheirWrap() {
+        keyframe(Integer.MAX_VALUE - 1000);
+        frame(Integer.MIN_VALUE + 2000, true, SLICE);
+        frame(-1000, true, SLICE);
+        frame(2000, true, SLICE);
+        assertThat(out).hasSize(4);
+    }
+
+    @Test
+    void aRestartAcceptsAnyTimestampAfterAKeyframe() {
+        keyframe(100_000);
+        assembler.restarted();
+        assertThat(assembler.keyframeNeeded()).isTrue();
+        frame(50, true, SLICE);
+        keyframe(90);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(100_000, 90);
+    }
+
+    @Test
+    void anAccessUnitLargerThanTheLimitIsDropped() {
+        AccessUnitAssembler small = assembler(4 + SPS.length + 4 + PPS.length + 4 + IDR.length);
+        frame(small, 1000, true, SPS, PPS, IDR);
+        frame(small, 4000, true, SPS, PPS, IDR, SLICE);
+        frame(small, 7000, true, SLICE);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000);
+        assertThat(counters.nalTooLarge()).isEqualTo(1);
+        assertThat(small.keyframeNeeded()).isTrue();
+    }
+
+    @Test
+    void theBufferGrowsForLargeKeyframesAndIsReused() {
+        byte[] bigIdr = new byte[300_000];
+        bigIdr[0] = 0x65;
+        bigIdr[bigIdr.length - 1] = 7;
+        frame(1000, true, SPS, PPS, bigIdr);
+        frame(4000, true, SLICE);
+        assertThat(out.get(0).data()).isEqualTo(Packetizer.avcc(List.of(SPS, PPS, bigIdr)));
+        assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE)));
+    }
+}
