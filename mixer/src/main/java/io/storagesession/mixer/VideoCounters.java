@@ -2,7 +2,7 @@ package io.storagesession.mixer;
 
 /**
  * What the video forwarder received, dropped, repaired and sent, by reason: one set per session, package-visible so
- * tests read them and a metrics exporter can later. Plain fields: everything runs on the session executor.
+ * tests read them; {@link CounterExport} publishes them. Plain fields: everything runs on the session executor.
  */
 final class VideoCounters {
     /** Master packets fanned out to the viewers (originals and recovered ones). */
@@ -46,10 +46,7 @@ final class VideoCounters {
     /** Viewer NACKs for packets no longer (or never) in the cache, or resent too recently. */
     long retransmissionsMissing;
     long retransmissionsThrottled;
-    /**
-     * Retransmissions the participant's path refused. A plain resend (same SSRC and sequence number) always lands
-     * here through the real SRTP: jitsi-srtp replay-checks what it protects, too, so only RTX gets through.
-     */
+    /** Retransmissions the participant's path refused (not connected any more, or its SRTP refused the packet). */
     long retransmissionsRefused;
     /** Sender reports sent to viewers. */
     long senderReportsSent;

@@ -39,10 +39,18 @@ public final class VideoForwarder implements MediaPlane {
     private final List<ParticipantId> viewerIds = new ArrayList<>();
     private final List<ViewerVideo> viewers = new ArrayList<>();
 
+    private final CounterExport export;
+
     public VideoForwarder(MixerSettings settings, LongSupplier nanoTime) {
+        this(settings, nanoTime, CounterExport.NONE);
+    }
+
+    /** @param export where this session's {@link VideoCounters} are published (one per session) */
+    public VideoForwarder(MixerSettings settings, LongSupplier nanoTime, CounterExport export) {
         this.settings = settings.video();
         this.nanoTime = nanoTime;
         this.master = new MasterVideo(this.settings, counters);
+        this.export = export;
     }
 
     @Override
@@ -161,6 +169,7 @@ public final class VideoForwarder implements MediaPlane {
 
     @Override
     public void tick(long nanoTime) {
+        export.tick(counters, nanoTime);
         master.tick(nanoTime);
         MasterClock clock = master.clock();
         for (int i = 0; i < viewers.size(); i++) {
@@ -172,6 +181,7 @@ public final class VideoForwarder implements MediaPlane {
 
     @Override
     public void close() {
+        export.flush(counters);
         viewers.clear();
         viewerIds.clear();
         master.disconnected();

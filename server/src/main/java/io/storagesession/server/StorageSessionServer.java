@@ -17,6 +17,7 @@ import io.storagesession.signaling.ice.IceSettings;
 import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.session.StorageSessions;
 import io.storagesession.codecs.Opus;
+import io.storagesession.mixer.MixerMetrics;
 import io.storagesession.mixer.MixerSettings;
 import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
@@ -97,10 +98,12 @@ public final class StorageSessionServer {
         return start(rawConfig, (BridgeFactory) wiring -> {
             MixerSettings mixer = MixerSettings.from(wiring.config());
             AudioSettings audio = AudioSettings.from(wiring.config());
+            MixerMetrics counters = MixerMetrics.of(wiring.metrics(), wiring.config());
             Opus.preload();
             return new StorageSessions(wiring.config(), wiring.links(), wiring.turnServers(), wiring.metrics(),
-                    info -> MediaPlanes.of(List.of(new VideoForwarder(mixer, System::nanoTime),
-                            new AudioMixer(audio))), wiring.clock());
+                    info -> MediaPlanes.of(List.of(
+                            new VideoForwarder(mixer, System::nanoTime, counters.video().forSession()),
+                            new AudioMixer(audio, counters.audio().forSession()))), wiring.clock());
         });
     }
 

@@ -64,9 +64,25 @@ class ChromiumLossTest {
                             .isPositive();
                     assertThat(sent.getInteger("retransmittedPacketsSent")).as("the master resent").isPositive();
                     assertThat(viewer.events("statusResponse")).isEmpty();
+                    // The server's own account of the same repairs, as an operator sees it at /metrics.
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                        String metrics = server.server.metrics().scrape();
+                        assertThat(series(metrics, "kvs_media_video_events_total{event=\"retransmissions\"}"))
+                                .isPositive();
+                        assertThat(series(metrics, "kvs_media_video_events_total{event=\"nacks-sent\"}"))
+                                .isPositive();
+                        assertThat(series(metrics, "kvs_media_video_events_total{event=\"recovered\"}"))
+                                .isPositive();
+                    });
                 }
             }
         }
+    }
+
+    /** The value of one series in a Prometheus scrape; 0 when absent. */
+    private static long series(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToLong(l -> Long.parseLong(
+                l.substring(series.length() + 1).trim())).findFirst().orElse(0);
     }
 
     private static JsonObject last(BrowserParticipant participant, String event) {

@@ -4,7 +4,7 @@ package io.storagesession.mixer.audio;
  * What the audio mixer dropped, skipped and did, per session: every bad input is counted here and nowhere thrown.
  * Plain fields, written on the session executor only.
  */
-final class AudioCounters {
+public final class AudioCounters {
     /** Audio RTP from a participant that is not connected, or whose answer does not send audio. */
     long unknownSender;
     /** Shorter than an RTP header, not RTP version 2, too long, or CSRC/extension/padding lengths that overrun. */

@@ -1,6 +1,7 @@
 package io.storagesession.mixer.audio;
 
 import io.storagesession.codecs.Opus;
+import io.storagesession.mixer.CounterExport;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.MediaPlane;
@@ -43,6 +44,7 @@ public final class AudioMixer implements MediaPlane {
     /** By bitmask of the talkers in the mix; made on first use. */
     private final MixEncoder[] mixes;
     private final short[] silence = new short[Opus.FRAME_SAMPLES];
+    private final CounterExport export;
     private RecordingMix recording;
     /** The master's NTP time (RFC 5905 format) of this tick's audio, or {@link SenderClock#UNKNOWN}. */
     private long clockNtp = SenderClock.UNKNOWN;
@@ -50,6 +52,12 @@ public final class AudioMixer implements MediaPlane {
     private boolean closed;
 
     public AudioMixer(AudioSettings settings) {
+        this(settings, CounterExport.NONE);
+    }
+
+    /** @param export where this session's {@link AudioCounters} are published (one per session) */
+    public AudioMixer(AudioSettings settings, CounterExport export) {
+        this.export = export;
         this.settings = settings;
         this.limiter = new SoftLimiter(settings.limiterKneeDbfs());
         this.participants = new ParticipantId[settings.maxParticipants()];
@@ -152,6 +160,7 @@ public final class AudioMixer implements MediaPlane {
         if (closed) {
             return;
         }
+        export.tick(counters, nanoTime);
         ticks++;
         int talkers = 0;
         int decoded = 0;
@@ -269,6 +278,7 @@ public final class AudioMixer implements MediaPlane {
         if (closed) {
             return;
         }
+        export.flush(counters);
         closed = true;
         for (int slot = 0; slot < participants.length; slot++) {
             if (participants[slot] != null) {
