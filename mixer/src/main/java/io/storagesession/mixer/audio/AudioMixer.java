@@ -1,6 +1,7 @@
 package io.storagesession.mixer.audio;
 
 import io.storagesession.codecs.Opus;
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.mixer.CounterExport;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
@@ -46,8 +47,8 @@ public final class AudioMixer implements MediaPlane {
     private final short[] silence = new short[Opus.FRAME_SAMPLES];
     private final CounterExport export;
     private RecordingMix recording;
-    /** The master's NTP time (RFC 5905 format) of this tick's audio, or {@link SenderClock#UNKNOWN}. */
-    private long clockNtp = SenderClock.UNKNOWN;
+    /** The master's NTP time (RFC 5905 format) of this tick's audio, or {@link SenderReportClock#UNKNOWN}. */
+    private long clockNtp = SenderReportClock.UNKNOWN;
     private long ticks;
     private boolean closed;
 
@@ -180,7 +181,7 @@ public final class AudioMixer implements MediaPlane {
             ListenerAudio listener = listeners[slot];
             if (listener != null) {
                 hear(listener, talkers & ~(1 << slot), decoded);
-                if (clockNtp != SenderClock.UNKNOWN) {
+                if (clockNtp != SenderReportClock.UNKNOWN) {
                     listener.report(nanoTime, clockNtp, settings.senderReportInterval().toNanos());
                 }
                 listener.advance();
@@ -196,15 +197,15 @@ public final class AudioMixer implements MediaPlane {
      * tick otherwise; unknown until the master sent a sender report.
      */
     private void advanceClock() {
-        long ntp = SenderClock.UNKNOWN;
+        long ntp = SenderReportClock.UNKNOWN;
         for (int slot = 0; slot < inputs.length; slot++) {
             if (inputs[slot] != null && participants[slot].isMaster()) {
                 ntp = inputs[slot].playedNtp();
             }
         }
-        if (ntp != SenderClock.UNKNOWN) {
+        if (ntp != SenderReportClock.UNKNOWN) {
             clockNtp = ntp;
-        } else if (clockNtp != SenderClock.UNKNOWN) {
+        } else if (clockNtp != SenderReportClock.UNKNOWN) {
             clockNtp += FRAME_NTP;
         }
     }

@@ -3,6 +3,7 @@ package io.storagesession.mixer.audio;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusDecoder;
 import io.storagesession.codecs.OpusPacket;
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.session.sdp.MediaAnswer;
 import io.storagesession.session.sdp.OfferCodecs;
 import io.storagesession.session.transport.Rtp;
@@ -41,7 +42,7 @@ final class MixInput implements AutoCloseable {
     private int activeFor;
     private int state = SILENT;
     /** The sender's clock: its last RTCP sender report (RFC 3550 §6.4.1), NTP and RTP timestamps of one instant. */
-    private final SenderClock clock = new SenderClock();
+    private final SenderReportClock clock = new SenderReportClock(Opus.SAMPLE_RATE);
     /** The RTP timestamp of the frame this tick played (real or concealed), when {@link #playedKnown}. */
     private int playedTimestamp;
     private boolean playedKnown;
@@ -158,11 +159,11 @@ final class MixInput implements AutoCloseable {
     }
 
     /**
-     * The sender's NTP time of the frame this tick played, from its last sender report; {@link SenderClock#UNKNOWN}
+     * The sender's NTP time of the frame this tick played, from its last sender report; {@link SenderReportClock#UNKNOWN}
      * before a report or while nothing plays.
      */
     long playedNtp() {
-        return playedKnown ? clock.ntpOf(playedTimestamp) : SenderClock.UNKNOWN;
+        return playedKnown ? clock.ntpOf(playedTimestamp) : SenderReportClock.UNKNOWN;
     }
 
     /** The payload this tick decoded from; only after {@link #pull} returned {@link #DECODED}. */
