@@ -2,6 +2,7 @@ package io.storagesession.mixer;
 
 import io.storagesession.session.sdp.MediaAnswer;
 import io.storagesession.session.sdp.OfferCodecs;
+import io.storagesession.session.transport.Bytes;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -56,8 +57,8 @@ final class HeaderExtensionMap {
             return true;
         }
         int at = FIXED_HEADER + (buf[0] & CSRC_COUNT_MASK) * CSRC_BYTES;
-        int profile = ((buf[at] & 0xFF) << 8) | (buf[at + 1] & 0xFF);
-        int end = at + EXTENSION_HEADER + (((buf[at + 2] & 0xFF) << 8) | (buf[at + 3] & 0xFF)) * WORD;
+        int profile = Bytes.readShort(buf, at);
+        int end = at + EXTENSION_HEADER + Bytes.readShort(buf, at + 2) * WORD;
         at += EXTENSION_HEADER;
         if (end > len) {
             return false;

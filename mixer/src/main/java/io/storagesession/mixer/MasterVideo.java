@@ -22,9 +22,6 @@ final class MasterVideo {
     private static final int VERSION_MASK = 0xC0;
     private static final int VERSION_2 = 0x80;
     /** SR: header, sender SSRC, NTP (8), RTP timestamp, packet and octet counts (RFC 3550 §6.4.1). */
-    private static final int SR_SENDER_INFO_END = 28;
-    private static final int SR_NTP = 8;
-    private static final int SR_RTP = 16;
     private static final int WORD = 4;
     /** REMB for one SSRC (draft-alvestrand-rmcat-remb-03 §2.2): five words of header and bit rate, one SSRC. */
     private static final int REMB_ONE_SSRC = 6 * WORD;
@@ -233,12 +230,11 @@ final class MasterVideo {
             if (!RtcpCompound.knownType(type)) {
                 counters.rtcpUnknownType++;
             } else if (type == RtcpCompound.SR) {
-                if (bytes < SR_SENDER_INFO_END) {
+                if (!RtcpCompound.holdsSenderInfo(bytes)) {
                     counters.rtcpMalformed++;
-                } else if (ssrcKnown && Bytes.readInt(buf, at + WORD) == ssrc) {
-                    long ntp = ((long) Bytes.readInt(buf, at + SR_NTP) << Integer.SIZE)
-                            | (Bytes.readInt(buf, at + SR_NTP + WORD) & 0xFFFF_FFFFL);
-                    clock.senderReport(ssrc, ntp, Bytes.readInt(buf, at + SR_RTP) & 0xFFFF_FFFFL, now);
+                } else if (ssrcKnown && RtcpCompound.senderSsrc(buf, at) == ssrc) {
+                    clock.senderReport(ssrc, RtcpCompound.senderNtp(buf, at),
+                            RtcpCompound.senderRtpTimestamp(buf, at) & 0xFFFF_FFFFL, now);
                     counters.masterSenderReports++;
                 }
             }

@@ -1,5 +1,7 @@
 package io.storagesession.mixer.audio;
 
+import io.storagesession.session.transport.Bytes;
+
 /**
  * The client-to-mixer audio level header extension (RFC 6464): one byte, the V (voice activity) bit and the level
  * in -dBov (0 loudest, 127 silence), carried in an RTP header extension of the one-byte (RFC 8285 §4.2, profile
@@ -45,8 +47,8 @@ final class AudioLevel {
             return ABSENT;
         }
         int at = off + FIXED_HEADER + (buf[off] & CSRC_COUNT_MASK) * CSRC_BYTES;
-        int profile = ((buf[at] & 0xFF) << 8) | (buf[at + 1] & 0xFF);
-        int words = ((buf[at + 2] & 0xFF) << 8) | (buf[at + 3] & 0xFF);
+        int profile = Bytes.readShort(buf, at);
+        int words = Bytes.readShort(buf, at + 2);
         int start = at + WORD;
         int end = start + words * WORD;
         if (end > off + len) {

@@ -3,13 +3,13 @@ package io.storagesession.mixer.audio;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.mixer.CounterExport;
+import io.storagesession.mixer.RtcpCompound;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.sdp.Direction;
 import io.storagesession.session.sdp.MediaAnswer;
-import io.storagesession.session.transport.Bytes;
 
 /**
  * The audio half of the media plane (ARCHITECTURE.md "Media rules"): every participant whose answer sends audio is an
@@ -26,14 +26,6 @@ import io.storagesession.session.transport.Bytes;
  * the per-tick path allocates nothing once every mix in use has its encoder. Video is ignored.
  */
 public final class AudioMixer implements MediaPlane {
-    private static final int RTCP_HEADER = 4;
-    private static final int RTCP_WORD = 4;
-    private static final int RTCP_SR = 200;
-    /** Sender report layout (RFC 3550 §6.4.1): SSRC, NTP timestamp, RTP timestamp, then the counts. */
-    private static final int SR_SSRC = 4;
-    private static final int SR_NTP = 8;
-    private static final int SR_RTP_TIMESTAMP = 16;
-    private static final int SR_SENDER_INFO_END = 28;
     /** One 20 ms frame in NTP's 32-bit fraction of a second. */
     private static final long FRAME_NTP = ((long) Opus.FRAME_SAMPLES << Integer.SIZE) / Opus.SAMPLE_RATE;
     private final AudioSettings settings;
@@ -142,18 +134,14 @@ public final class AudioMixer implements MediaPlane {
         }
         int end = off + len;
         int at = off;
-        while (end - at >= RTCP_HEADER) {
-            int bytes = (Bytes.readShort(buf, at + 2) + 1) * RTCP_WORD;
-            if ((buf[at + 1] & 0xFF) == RTCP_SR && bytes >= SR_SENDER_INFO_END && at + bytes <= end) {
-                inputs[slot].senderReport(Bytes.readInt(buf, at + SR_SSRC), readNtp(buf, at + SR_NTP),
-                        Bytes.readInt(buf, at + SR_RTP_TIMESTAMP));
+        int bytes;
+        while ((bytes = RtcpCompound.length(buf, at, end)) > 0) {
+            if (RtcpCompound.type(buf, at) == RtcpCompound.SR && RtcpCompound.holdsSenderInfo(bytes)) {
+                inputs[slot].senderReport(RtcpCompound.senderSsrc(buf, at), RtcpCompound.senderNtp(buf, at),
+                        RtcpCompound.senderRtpTimestamp(buf, at));
             }
             at += bytes;
         }
-    }
-
-    private static long readNtp(byte[] buf, int at) {
-        return ((long) Bytes.readInt(buf, at) << Integer.SIZE) | (Bytes.readInt(buf, at + Integer.BYTES) & 0xFFFF_FFFFL);
     }
 
     @Override
