@@ -287,7 +287,13 @@ class PutMediaClientTest {
     void replacesAConnectionBeforeItsMaximumDurationWithoutLosingOrRepeatingFragments() throws Exception {
         start(FAST + ", max-connection-duration = 300ms", i -> new Script() { });
         List<Long> tcs = timecodes(T0, 1000, 12);
-        for (long tc : tcs) {
+        // The rotation timer starts when a connection opens, and opening the first one (endpoint discovery
+        // included) may take longer than the whole send loop on a loaded machine: wait for it, then for its
+        // rotation, so that the rest must travel on a second connection.
+        client.fragment(fragment(tcs.get(0), 10), tcs.get(0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.uploads.get(0).bodyEnded);
+        for (long tc : tcs.subList(1, tcs.size())) {
             client.fragment(fragment(tc, 10), tc);
             Thread.sleep(60);
         }
