@@ -30,6 +30,7 @@ final class MasterVideo {
     private final VideoCounters counters;
     private final NackGenerator nacks;
     private final MasterClock clock = new MasterClock();
+    private RecordingVideo recording = RecordingVideo.NONE;
     /** The master's answer as tables: H.264 payload types it may send, and RTX type → repaired type. */
     private final boolean[] videoTypes = new boolean[PAYLOAD_TYPES];
     private final int[] rtxRepairs = new int[PAYLOAD_TYPES];
@@ -212,6 +213,10 @@ final class MasterVideo {
         return ssrc;
     }
 
+    void record(RecordingVideo sink) {
+        this.recording = sink;
+    }
+
     MasterClock clock() {
         return clock;
     }
@@ -235,6 +240,8 @@ final class MasterVideo {
                 } else if (ssrcKnown && RtcpCompound.senderSsrc(buf, at) == ssrc) {
                     clock.senderReport(ssrc, RtcpCompound.senderNtp(buf, at),
                             RtcpCompound.senderRtpTimestamp(buf, at) & 0xFFFF_FFFFL, now);
+                    recording.masterSenderReport(ssrc, RtcpCompound.senderNtp(buf, at),
+                            RtcpCompound.senderRtpTimestamp(buf, at));
                     counters.masterSenderReports++;
                 }
             }

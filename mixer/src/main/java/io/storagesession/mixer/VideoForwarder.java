@@ -40,6 +40,7 @@ public final class VideoForwarder implements MediaPlane {
     private final List<ViewerVideo> viewers = new ArrayList<>();
 
     private final CounterExport export;
+    private RecordingVideo recording = RecordingVideo.NONE;
 
     public VideoForwarder(MixerSettings settings, LongSupplier nanoTime) {
         this(settings, nanoTime, CounterExport.NONE);
@@ -53,10 +54,25 @@ public final class VideoForwarder implements MediaPlane {
         this.export = export;
     }
 
+    /** Hands the master's repaired video and its sender reports to the recorder too. */
+    public void record(RecordingVideo sink) {
+        this.recording = sink == null ? RecordingVideo.NONE : sink;
+        master.record(this.recording);
+    }
+
+    /**
+     * Asks the master for a keyframe (PLI), throttled like every other request; the recorder calls it to start a
+     * recording, to end a fragment in time, and after loss it could not repair.
+     */
+    public void requestKeyframe() {
+        master.requestKeyframe(nanoTime.getAsLong());
+    }
+
     @Override
     public void connected(ParticipantId participant, MediaOut out) {
         if (participant.isMaster()) {
             master.connected(out);
+            recording.masterRestarted();
             for (int i = 0; i < viewers.size(); i++) {
                 viewers.get(i).masterChanged(master.answer());
             }
@@ -100,6 +116,10 @@ public final class VideoForwarder implements MediaPlane {
         int length = master.length();
         boolean keyframeStart = (H264Probe.nalTypes(packet, at, length) & KEYFRAME_NALS) != 0;
         boolean restarted = master.restarted();
+        if (restarted) {
+            recording.masterRestarted();
+        }
+        recording.masterVideo(packet, at, length, now);
         boolean anyWaiting = false;
         for (int i = 0; i < viewers.size(); i++) {
             ViewerVideo viewer = viewers.get(i);

@@ -10,9 +10,9 @@ import java.util.Random;
  * packets (§5.6), STAP-A aggregates of small NAL units (§5.7.1) and FU-A fragments of large ones (§5.8), the choice
  * and fragment sizes drawn from a seeded {@link Random} so every mix is exercised.
  */
-final class Packetizer {
-    static final int PAYLOAD_TYPE = 96;
-    static final int SSRC = 0x1234_5678;
+public final class Packetizer {
+    public static final int PAYLOAD_TYPE = 96;
+    public static final int SSRC = 0x1234_5678;
     private static final int STAP_A = 24;
     private static final int FU_A = 28;
     private static final int MARKER = 0x80;
@@ -23,18 +23,18 @@ final class Packetizer {
     private final int maxPayload;
     private int sequence;
 
-    Packetizer(Random random, int maxPayload, int firstSequence) {
+    public Packetizer(Random random, int maxPayload, int firstSequence) {
         this.random = random;
         this.maxPayload = maxPayload;
         this.sequence = firstSequence & 0xFFFF;
     }
 
-    int nextSequence() {
+    public int nextSequence() {
         return sequence;
     }
 
     /** The RTP packets of one access unit, the last one with the marker bit. */
-    List<byte[]> packetize(List<byte[]> nalUnits, int timestamp) {
+    public List<byte[]> packetize(List<byte[]> nalUnits, int timestamp) {
         List<byte[]> payloads = new ArrayList<>();
         int i = 0;
         while (i < nalUnits.size()) {

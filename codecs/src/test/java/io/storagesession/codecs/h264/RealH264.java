@@ -36,17 +36,17 @@ import org.bytedeco.javacpp.Loader;
  * checked-in bitstreams, and the SPS bytes are exactly what such a sender puts on the wire. Each access unit comes back
  * as its NAL units (start codes removed), the first one with SPS and PPS in band.
  */
-final class RealH264 {
+public final class RealH264 {
     /** FFmpeg's AV_PROFILE_H264_CONSTRAINED_BASELINE (66 | constraint_set1) and AV_PROFILE_H264_HIGH. */
-    static final int CONSTRAINED_BASELINE = 66 | 1 << 9;
-    static final int HIGH = 100;
-    private static final int FRAME_RATE = 30;
-    private static final int BITRATE = 500_000;
+    public static final int CONSTRAINED_BASELINE = 66 | 1 << 9;
+    public static final int HIGH = 100;
+    static final int FRAME_RATE = 30;
+    static final int BITRATE = 500_000;
     private static final int START_CODE_ZEROS = 2;
 
     /** One encoded access unit. */
-    record Frame(List<byte[]> nalUnits, boolean key) {
-        int bytes() {
+    public record Frame(List<byte[]> nalUnits, boolean key) {
+        public int bytes() {
             return nalUnits.stream().mapToInt(n -> n.length).sum();
         }
     }
@@ -55,7 +55,7 @@ final class RealH264 {
     }
 
     /** Encodes {@code frames} pictures of moving gradients; a keyframe every {@code gop} frames. */
-    static List<Frame> encode(int width, int height, int profile, int frames, int gop) {
+    public static List<Frame> encode(int width, int height, int profile, int frames, int gop) {
         Loader.load(avcodec.class);
         av_log_set_level(AV_LOG_FATAL);
         AVCodec codec = avcodec_find_encoder_by_name("libopenh264");
@@ -102,7 +102,7 @@ final class RealH264 {
         return out;
     }
 
-    private static void paint(AVFrame frame, int n, int width, int height) {
+    static void paint(AVFrame frame, int n, int width, int height) {
         BytePointer y = frame.data(0);
         int stride = frame.linesize(0);
         for (int row = 0; row < height; row++) {
@@ -121,7 +121,7 @@ final class RealH264 {
         }
     }
 
-    private static void drain(AVCodecContext ctx, AVPacket packet, List<Frame> out) {
+    static void drain(AVCodecContext ctx, AVPacket packet, List<Frame> out) {
         while (avcodec_receive_packet(ctx, packet) >= 0) {
             byte[] annexB = new byte[packet.size()];
             packet.data().get(annexB);

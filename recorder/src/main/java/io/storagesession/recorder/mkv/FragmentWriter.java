@@ -130,6 +130,15 @@ public final class FragmentWriter {
         fragmentOpen = false;
     }
 
+    /**
+     * Gives up the open fragment without closing it: the caller throws away what it wrote (it was never sent), for a
+     * fragment that cannot become valid — a declared track stayed empty (4011) up to the duration limit (4002).
+     * Timecodes stay as they were, so what follows must still move forward.
+     */
+    public void discardFragment() {
+        fragmentOpen = false;
+    }
+
     public boolean fragmentOpen() {
         return fragmentOpen;
     }

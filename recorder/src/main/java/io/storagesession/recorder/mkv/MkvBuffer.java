@@ -47,6 +47,11 @@ public final class MkvBuffer {
         out.write(bytes, 0, length);
     }
 
+    /** Appends {@code other}'s content: a fragment collects its frames' bytes this way until it is complete. */
+    public void append(MkvBuffer other) {
+        put(other.bytes, 0, other.length);
+    }
+
     void put(int b) {
         ensure(1);
         bytes[length++] = (byte) b;

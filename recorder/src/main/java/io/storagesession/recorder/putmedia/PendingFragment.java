@@ -11,6 +11,8 @@ final class PendingFragment {
     final long timecode;
     final Buffer bytes;
     final long handedOverNanos;
+    /** The stream header in force when the fragment was given: written before it unless the connection's last was it. */
+    Buffer header;
     /** Connections this fragment was written on. */
     int attempts;
     /** The connection it was last written on, or 0 for none yet. */

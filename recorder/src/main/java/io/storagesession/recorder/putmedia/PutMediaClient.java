@@ -46,7 +46,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private final PutMediaSettings settings;
     private final StreamId stream;
     private final PutMediaConnector connector;
-    private final PutMediaMetrics metrics = new PutMediaMetrics();
+    private final PutMediaMetrics metrics;
     private final Backoff backoff;
     private final UnpersistedFragments fragments;
     private final AtomicLong lastTimecode = new AtomicLong(Long.MIN_VALUE);
@@ -71,6 +71,13 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
      */
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials) {
+        this(vertx, context, settings, stream, endpoint, credentials, PutMediaMetrics.Export.NONE);
+    }
+
+    /** @param export where this upload's events are also counted process-wide */
+    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export) {
+        this.metrics = new PutMediaMetrics(export);
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
@@ -84,11 +91,14 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         return metrics;
     }
 
-    /** The stream header (EBML header, Segment, Info, Tracks; KVS-WIRE.md §5), sent first on every connection. */
+    /**
+     * The stream header (EBML header, Segment, Info, Tracks; KVS-WIRE.md §5) of the fragments given after it. It is
+     * sent first on every connection, and again mid-upload when a later fragment follows a new header — a new
+     * Segment whose Tracks describe, say, a new resolution, as the producer SDKs send after a codec change.
+     */
     public void streamHeader(byte[] header) {
-        if (headerGiven || closeRequested) {
-            throw new IllegalStateException("the stream header is given once, before close(); a new track layout "
-                    + "needs a new upload");
+        if (closeRequested) {
+            throw new IllegalStateException("the upload of " + stream + " is closing");
         }
         headerGiven = true;
         Buffer copy = Buffer.buffer(header.clone());
@@ -103,18 +113,28 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
      * must grow from fragment to fragment as the service requires (ErrorId 4004).
      */
     public void fragment(byte[] bytes, long clusterTimecode) {
+        fragment(bytes, 0, bytes.length, clusterTimecode);
+    }
+
+    /** {@link #fragment(byte[], long)} of {@code bytes[off, off + len)}, which are copied before the call returns. */
+    public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
         if (closeRequested) {
             throw new IllegalStateException("the upload of " + stream + " is closing");
+        }
+        if (!headerGiven) {
+            throw new IllegalStateException("a fragment of " + stream + " before any stream header");
         }
         long previous = lastTimecode.getAndAccumulate(clusterTimecode, Math::max);
         if (clusterTimecode <= previous) {
             throw new IllegalArgumentException("fragment timecode " + clusterTimecode + " after " + previous);
         }
-        PendingFragment fragment = new PendingFragment(clusterTimecode, Buffer.buffer(bytes.clone()), System.nanoTime());
+        PendingFragment fragment = new PendingFragment(clusterTimecode, Buffer.buffer(len).appendBytes(bytes, off, len),
+                System.nanoTime());
         context.runOnContext(v -> {
             if (finished) {
                 return;
             }
+            fragment.header = streamHeader;
             List<PendingFragment> dropped = fragments.add(fragment);
             if (!dropped.isEmpty()) {
                 metrics.dropped(dropped.size());
@@ -185,10 +205,6 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         if (connection == null || connection.bodyEnded()) {
             return;
         }
-        if (!connection.headerWritten) {
-            connection.headerWritten = true;
-            connection.write(streamHeader);
-        }
         var it = fragments.iterator();
         while (it.hasNext()) {
             PendingFragment f = it.next();
@@ -205,6 +221,10 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
                 LOG.warn("PutMedia {}: fragment {} sent on {} connections without being persisted; dropped", stream,
                         f.timecode, f.attempts);
                 continue;
+            }
+            if (connection.headerWritten != f.header) {
+                connection.headerWritten = f.header;
+                connection.write(f.header);
             }
             f.attempts++;
             f.writtenOn = connection.id;

@@ -36,8 +36,8 @@ final class PutMediaConnection {
     private final Listener listener;
     private boolean bodyEnded;
     private boolean ended;
-    /** The stream header has been written on this connection. */
-    boolean headerWritten;
+    /** The stream header last written on this connection: the one the fragments written next belong to. */
+    Buffer headerWritten;
     /** Being replaced: its body has ended (rotation or close) and it only waits for the last acknowledgements. */
     boolean retiring;
 

@@ -7,6 +7,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * client's context, readable from any thread.
  */
 public final class PutMediaMetrics {
+    /**
+     * Where every upload's events also go, process-wide (the server's {@code /metrics}): plain calls on the upload's
+     * event loop, once per fragment or connection event, never per frame.
+     */
+    public interface Export {
+        /** {@code n} more of {@code event}: sent, resent, persisted, dropped, rejected, connected, connection-failed, error-ack, garbage-ack. */
+        void count(String event, long n);
+
+        /** A fragment's time from hand-over to its PERSISTED acknowledgement. */
+        void ackLatency(long millis);
+
+        /** The upload's unpersisted buffer changed by these amounts (a gauge summed over uploads). */
+        void buffer(long fragmentsDelta, long mediaMillisDelta);
+
+        Export NONE = new Export() {
+            @Override
+            public void count(String event, long n) {
+            }
+
+            @Override
+            public void ackLatency(long millis) {
+            }
+
+            @Override
+            public void buffer(long fragmentsDelta, long mediaMillisDelta) {
+            }
+        };
+    }
+
+    private final Export export;
     private final AtomicLong fragmentsSent = new AtomicLong();
     private final AtomicLong fragmentsPersisted = new AtomicLong();
     private final AtomicLong fragmentsResent = new AtomicLong();
@@ -88,15 +118,27 @@ public final class PutMediaMetrics {
         return bufferedMediaMillis.get();
     }
 
+    PutMediaMetrics() {
+        this(Export.NONE);
+    }
+
+    PutMediaMetrics(Export export) {
+        this.export = export;
+    }
+
     void sent(boolean resend) {
         fragmentsSent.incrementAndGet();
+        export.count("sent", 1);
         if (resend) {
             fragmentsResent.incrementAndGet();
+            export.count("resent", 1);
         }
     }
 
     void persisted(long latencyMillis) {
         fragmentsPersisted.incrementAndGet();
+        export.count("persisted", 1);
+        export.ackLatency(latencyMillis);
         ackLatencyCount.incrementAndGet();
         ackLatencyTotalMillis.addAndGet(latencyMillis);
         ackLatencyMaxMillis.accumulateAndGet(latencyMillis, Math::max);
@@ -104,30 +146,36 @@ public final class PutMediaMetrics {
 
     void dropped(long count) {
         fragmentsDropped.addAndGet(count);
+        export.count("dropped", count);
     }
 
     void rejected() {
         fragmentsRejected.incrementAndGet();
+        export.count("rejected", 1);
     }
 
     void connected() {
         connections.incrementAndGet();
+        export.count("connected", 1);
     }
 
     void connectionFailed() {
         connectionFailures.incrementAndGet();
+        export.count("connection-failed", 1);
     }
 
     void errorAck() {
         errorAcks.incrementAndGet();
+        export.count("error-ack", 1);
     }
 
     void garbage(long count) {
         garbageAcks.addAndGet(count);
+        export.count("garbage-ack", count);
     }
 
     void buffer(int fragments, long mediaMillis) {
-        bufferedFragments.set(fragments);
-        bufferedMediaMillis.set(mediaMillis);
+        export.buffer(fragments - bufferedFragments.getAndSet(fragments),
+                mediaMillis - bufferedMediaMillis.getAndSet(mediaMillis));
     }
 }

@@ -30,13 +30,14 @@ import java.util.TreeMap;
  * Reads MKV the way KVS consumers do, with AWS' own parser (StreamingMkvReader, FrameVisitor and its
  * FragmentMetadataVisitor): the independent reader our writer is judged against.
  */
-final class AwsMkvReading {
+public final class AwsMkvReading {
     /** A cluster as read: its Timecode, the non-AWS tags before it and its frames with absolute timecodes. */
-    record Cluster(long timecode, Map<String, String> tags, List<MediaFrame> frames) {
+    public record Cluster(long timecode, Map<String, String> tags, List<MediaFrame> frames,
+                          Map<Long, MkvTrackMetadata> tracks) {
     }
 
-    record Stream(Map<Long, MkvTrackMetadata> tracks, List<Cluster> clusters) {
-        List<MediaFrame> frames() {
+    public record Stream(Map<Long, MkvTrackMetadata> tracks, List<Cluster> clusters) {
+        public List<MediaFrame> frames() {
             return clusters.stream().flatMap(c -> c.frames().stream()).toList();
         }
     }
@@ -44,7 +45,7 @@ final class AwsMkvReading {
     private AwsMkvReading() {
     }
 
-    static Stream read(byte[] mkv) throws MkvElementVisitException {
+    public static Stream read(byte[] mkv) throws MkvElementVisitException {
         Map<Long, MkvTrackMetadata> tracks = new TreeMap<>();
         List<Cluster> clusters = new ArrayList<>();
         Map<String, String> pendingTags = new LinkedHashMap<>();
@@ -53,7 +54,7 @@ final class AwsMkvReading {
             @Override
             public void visit(MkvStartMasterElement start) {
                 if (MkvTypeInfos.CLUSTER.equals(start.getElementMetaData().getTypeInfo())) {
-                    clusters.add(new Cluster(-1, new LinkedHashMap<>(pendingTags), new ArrayList<>()));
+                    clusters.add(new Cluster(-1, new LinkedHashMap<>(pendingTags), new ArrayList<>(), new TreeMap<>()));
                     pendingTags.clear();
                 }
             }
@@ -67,7 +68,7 @@ final class AwsMkvReading {
                 if (MkvTypeInfos.TIMECODE.equals(data.getElementMetaData().getTypeInfo())) {
                     Cluster last = clusters.remove(clusters.size() - 1);
                     long timecode = ((BigInteger) data.getValueCopy().getVal()).longValueExact();
-                    clusters.add(new Cluster(timecode, last.tags(), last.frames()));
+                    clusters.add(new Cluster(timecode, last.tags(), last.frames(), last.tracks()));
                 }
             }
         };
@@ -87,6 +88,7 @@ final class AwsMkvReading {
                                 Optional<FragmentMetadataVisitor.MkvTagProcessor> tags,
                                 Optional<BigInteger> timescale, Optional<BigInteger> fragmentTimecode) {
                 tracks.put(frame.getTrackNumber(), track);
+                clusters.get(clusters.size() - 1).tracks().put(frame.getTrackNumber(), track);
                 ByteBuffer data = frame.getFrameData();
                 byte[] bytes = new byte[data.remaining()];
                 data.get(bytes);

@@ -11,22 +11,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs ffmpeg/ffprobe for tests: makes media and judges MKV (PEERS.md "Judges of media"). */
-final class Ffmpeg {
+public final class Ffmpeg {
     private static final String HINT = "apt-get install ffmpeg";
     private static final long TIMEOUT_SECONDS = 120;
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
     private Ffmpeg() {
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         ExternalTool.require("ffmpeg", HINT);
         ExternalTool.require("ffprobe", HINT);
     }
 
-    static Result run(String... command) throws IOException, InterruptedException {
+    public static Result run(String... command) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("ffmpeg", ".out");
         Path stderr = Files.createTempFile("ffmpeg", ".err");
         try {
@@ -46,14 +46,14 @@ final class Ffmpeg {
     }
 
     /** Runs a command that must succeed quietly. */
-    static String runQuietly(String... command) throws IOException, InterruptedException {
+    public static String runQuietly(String... command) throws IOException, InterruptedException {
         Result result = run(command);
         assertThat(result.exitCode()).as("exit code of %s, stderr %s", String.join(" ", command), result.stderr())
                 .isZero();
         return result.stdout();
     }
 
-    static List<String> command(String... parts) {
+    public static List<String> command(String... parts) {
         return new ArrayList<>(List.of(parts));
     }
 }

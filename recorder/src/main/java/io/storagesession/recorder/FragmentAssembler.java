@@ -1,0 +1,146 @@
+package io.storagesession.recorder;
+
+import io.storagesession.recorder.mkv.AudioTrack;
+import io.storagesession.recorder.mkv.FragmentTags;
+import io.storagesession.recorder.mkv.FragmentWriter;
+import io.storagesession.recorder.mkv.MkvBuffer;
+import io.storagesession.recorder.mkv.MkvRefusal;
+import io.storagesession.recorder.mkv.StreamHeader;
+import io.storagesession.recorder.mkv.VideoTrack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts time-ordered frames into KVS fragments (KVS-WIRE.md §4-§5, ARCHITECTURE.md "Recording"): a fragment begins at
+ * a video keyframe, ends at the first keyframe at least {@code min-duration} later once every track has a frame in
+ * it (a fragment without one is refused with 4011), and never spans {@code max-duration} (4002): a frame that far
+ * from the start ends the fragment, and video waits for the next keyframe. New parameter sets (a new avcC: another
+ * resolution) end the fragment and start a new stream header at the next keyframe. Frames that no fragment can take
+ * are dropped and counted. A fragment's bytes collect in one reused buffer and go to the {@link FragmentSink} whole,
+ * so the upload only ever resends complete fragments. Confined to the session executor.
+ */
+final class FragmentAssembler {
+    private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
+    private static final int VIDEO = StreamHeader.VIDEO_TRACK_NUMBER;
+    private static final int AUDIO = StreamHeader.AUDIO_TRACK_NUMBER;
+    /** Each Opus or AAC frame decodes on its own: audio blocks are keyframes, as FFmpeg's Matroska muxer marks them. */
+    private static final boolean AUDIO_KEYFRAME = true;
+
+    private final long minMillis;
+    private final long maxMillis;
+    private final AudioTrack audioTrack;
+    private final StreamHeader header;
+    private final FragmentWriter writer;
+    private final MkvBuffer headerBytes;
+    private final MkvBuffer fragment;
+    private final FragmentSink sink;
+    private final RecorderCounters counters;
+    private VideoTrack headerTrack;
+    private long fragmentStart;
+
+    FragmentAssembler(RecorderSettings settings, AudioTrack audioTrack, FragmentSink sink, RecorderCounters counters) {
+        this.minMillis = settings.minFragment().toMillis();
+        this.maxMillis = settings.maxFragment().toMillis();
+        this.audioTrack = audioTrack;
+        this.header = new StreamHeader(settings.mkv());
+        this.writer = new FragmentWriter(settings.mkv());
+        this.headerBytes = new MkvBuffer(settings.mkv().initialBufferBytes());
+        this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes());
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    /** Whether a fragment is open (frames can be written): false until the first keyframe and after a cut-off. */
+    boolean fragmentOpen() {
+        return writer.fragmentOpen();
+    }
+
+    /**
+     * One video access unit (AVCC) at {@code timecode} ms; {@code track} is the track description in force, a new
+     * instance only when the parameter sets changed.
+     */
+    void video(long timecode, boolean keyframe, VideoTrack track, byte[] data, int len) {
+        if (track != headerTrack) {
+            endFragment();
+            if (!keyframe) {
+                counters.videoFramesWithoutFragment++;
+                return;
+            }
+            writeHeader(track);
+        }
+        if (keyframe && (!writer.fragmentOpen() || timecode - fragmentStart >= minMillis && writer.everyTrackHasFrame())) {
+            endFragment();
+            writer.startFragment(timecode, FragmentTags.NONE);
+            fragmentStart = timecode;
+        } else if (!writer.fragmentOpen()) {
+            counters.videoFramesWithoutFragment++;
+            return;
+        } else if (timecode - fragmentStart >= maxMillis) {
+            endFragment();
+            counters.videoFramesWithoutFragment++;
+            return;
+        }
+        if (write(VIDEO, timecode, keyframe, data, len)) {
+            counters.videoFramesWritten++;
+        }
+    }
+
+    /** One audio frame (Opus packet or raw AAC frame) at {@code timecode} ms. */
+    void audio(long timecode, byte[] data, int len) {
+        if (!writer.fragmentOpen() || timecode - fragmentStart >= maxMillis) {
+            counters.audioFramesWithoutFragment++;
+            return;
+        }
+        if (timecode < fragmentStart) {
+            counters.audioFramesLate++;
+            return;
+        }
+        if (write(AUDIO, timecode, AUDIO_KEYFRAME, data, len)) {
+            counters.audioFramesWritten++;
+        }
+    }
+
+    /** Ends the recording: the open fragment is handed over when complete, else discarded; a next one needs a header. */
+    void finish() {
+        endFragment();
+        headerTrack = null;
+    }
+
+    private boolean write(int track, long timecode, boolean keyframe, byte[] data, int len) {
+        try {
+            fragment.append(writer.writeFrame(track, timecode, keyframe, data, 0, len));
+            return true;
+        } catch (MkvRefusal e) {
+            counters.writerRefusals++;
+            LOG.error("recorder: the MKV writer refused a frame ({}); the fragment at {} is discarded", e.getMessage(),
+                    fragmentStart);
+            writer.discardFragment();
+            fragment.reset();
+            return false;
+        }
+    }
+
+    private void endFragment() {
+        if (!writer.fragmentOpen()) {
+            return;
+        }
+        if (writer.everyTrackHasFrame()) {
+            writer.closeFragment();
+            sink.fragment(fragment.array(), 0, fragment.length(), fragmentStart);
+            counters.fragments++;
+        } else {
+            LOG.warn("recorder: fragment at {} discarded: track {} has no frame in it", fragmentStart,
+                    writer.firstTrackWithoutFrame());
+            writer.discardFragment();
+            counters.fragmentsDiscarded++;
+        }
+        fragment.reset();
+    }
+
+    private void writeHeader(VideoTrack track) {
+        header.write(headerBytes, track, audioTrack);
+        sink.streamHeader(headerBytes.array(), 0, headerBytes.length());
+        headerTrack = track;
+        counters.streamHeaders++;
+    }
+}

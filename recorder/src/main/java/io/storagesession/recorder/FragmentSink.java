@@ -1,0 +1,17 @@
+package io.storagesession.recorder;
+
+/**
+ * Where a recording's MKV goes (KVS-WIRE.md §5): stream headers and whole fragments, in order. The PutMedia upload in
+ * production ({@link PutMediaSink}); a file or a list in tests. Called on the session executor; arrays are lent for
+ * the call only.
+ */
+public interface FragmentSink {
+    /** EBML header, Segment and Tracks for the fragments that follow (again whenever the tracks change). */
+    void streamHeader(byte[] header, int off, int len);
+
+    /** One fragment (a Cluster of unknown size) whose Timecode is {@code clusterTimecode} ms since the Unix epoch. */
+    void fragment(byte[] bytes, int off, int len, long clusterTimecode);
+
+    /** The master left or the session ended: this recording is complete (a later master starts a new one). */
+    void end();
+}

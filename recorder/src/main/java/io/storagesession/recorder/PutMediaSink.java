@@ -1,0 +1,44 @@
+package io.storagesession.recorder;
+
+import io.storagesession.recorder.putmedia.PutMediaClient;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A recording's fragments uploaded with PutMedia ({@link PutMediaClient}: kept until PERSISTED, resent after any
+ * failure). The client copies what it is given, so the recorder's buffers are free again when a call returns; the end
+ * of the recording closes the upload, which waits for the last acknowledgements off the session executor.
+ */
+final class PutMediaSink implements FragmentSink {
+    private static final Logger LOG = LoggerFactory.getLogger(PutMediaSink.class);
+    private final PutMediaClient client;
+    private final String stream;
+
+    PutMediaSink(PutMediaClient client, String stream) {
+        this.client = client;
+        this.stream = stream;
+    }
+
+    @Override
+    public void streamHeader(byte[] header, int off, int len) {
+        client.streamHeader(Arrays.copyOfRange(header, off, off + len));
+    }
+
+    @Override
+    public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
+        client.fragment(bytes, off, len, clusterTimecode);
+    }
+
+    @Override
+    public void end() {
+        client.close().onComplete(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("recording of {} complete: {} fragment(s) persisted", stream,
+                        client.metrics().fragmentsPersisted());
+            } else {
+                LOG.error("recording of {} ended with losses: {}", stream, ar.cause().getMessage());
+            }
+        });
+    }
+}

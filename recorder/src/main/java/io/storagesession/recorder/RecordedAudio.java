@@ -1,0 +1,50 @@
+package io.storagesession.recorder;
+
+import io.storagesession.recorder.mkv.AudioTrack;
+
+/**
+ * The recording's audio track: how the session's full mix (20 ms frames of PCM and their Opus encoding, from the
+ * audio mixer) becomes the frames of an {@code A_OPUS} or {@code A_AAC} track (KVS-WIRE.md §5). Confined to the
+ * session executor.
+ */
+interface RecordedAudio extends AutoCloseable {
+    /** Receives the track's frames with their timecodes in ms since the Unix epoch. */
+    interface Frames {
+        void audio(long timecode, byte[] frame, int off, int len);
+    }
+
+    AudioTrack track();
+
+    /** One mix frame whose first sample is at {@code timecode}; the track's frames go to {@code out}. */
+    void mixed(long timecode, short[] pcm, byte[] opus, int off, int len, Frames out);
+
+    /** A recording ends: frames still inside an encoder go to {@code out}, and the next recording starts afresh. */
+    void flush(Frames out);
+
+    @Override
+    void close();
+
+    /** Opus passthrough: the mixer's frame is already a valid Opus packet (RFC 6716), one per block. */
+    static RecordedAudio opus() {
+        AudioTrack track = AudioTrack.opus(1);
+        return new RecordedAudio() {
+            @Override
+            public AudioTrack track() {
+                return track;
+            }
+
+            @Override
+            public void mixed(long timecode, short[] pcm, byte[] opus, int off, int len, Frames out) {
+                out.audio(timecode, opus, off, len);
+            }
+
+            @Override
+            public void flush(Frames out) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package io.storagesession.recorder;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.storagesession.codecs.h264.H264Settings;
+import io.storagesession.recorder.mkv.MkvSettings;
+import io.storagesession.recorder.putmedia.PutMediaSettings;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The {@code recorder} section of reference.conf, checked once at start so a bad value fails the server, not a session. */
+public record RecorderSettings(boolean enabled, Target target, AudioCodec audioCodec, Duration minFragment,
+                               Duration keyframeRequestAfter, Duration keyframeRequestInterval, Duration maxFragment,
+                               Duration maxInterleaveDelay, int videoQueueFrames, int audioQueueFrames,
+                               H264Settings h264, MkvSettings mkv, PutMediaSettings putMedia) {
+    /** KVS refuses fragments longer than this (ErrorId 4002, KVS-WIRE.md §4). */
+    public static final Duration KVS_MAX_FRAGMENT = Duration.ofSeconds(10);
+
+    /** Where recordings are uploaded. */
+    public enum Target { LOCAL, AWS }
+
+    /** The recording's audio track codec. */
+    public enum AudioCodec {
+        OPUS, AAC, AUTO;
+
+        /** AUTO's choice: Opus where the local store plays it back, AAC where KVS's HLS needs it. */
+        public AudioCodec resolve(Target target) {
+            return this != AUTO ? this : target == Target.LOCAL ? OPUS : AAC;
+        }
+    }
+
+    public RecorderSettings {
+        if (minFragment.isNegative() || maxFragment.compareTo(KVS_MAX_FRAGMENT) >= 0 || maxFragment.compareTo(minFragment) <= 0) {
+            throw new IllegalArgumentException("recorder.fragments: need 0 <= min-duration < max-duration < "
+                    + KVS_MAX_FRAGMENT.toMillis() + " ms, got " + minFragment.toMillis() + " and "
+                    + maxFragment.toMillis() + " ms");
+        }
+        if (keyframeRequestAfter.isNegative() || keyframeRequestAfter.compareTo(maxFragment) >= 0
+                || !positive(keyframeRequestInterval)) {
+            throw new IllegalArgumentException("recorder.fragments: keyframe-request-after must be below max-duration "
+                    + "and keyframe-request-interval positive");
+        }
+        if (!positive(maxInterleaveDelay) || videoQueueFrames < 2 || audioQueueFrames < 2) {
+            throw new IllegalArgumentException("recorder.interleave: max-delay must be positive and each queue hold "
+                    + "at least 2 frames");
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
+    public static RecorderSettings from(Config config) {
+        Config r = config.getConfig("recorder");
+        return new RecorderSettings(r.getBoolean("enabled"),
+                Target.valueOf(r.getString("target").toUpperCase(Locale.ROOT)),
+                AudioCodec.valueOf(r.getString("audio-codec").toUpperCase(Locale.ROOT)),
+                r.getDuration("fragments.min-duration"), r.getDuration("fragments.keyframe-request-after"),
+                r.getDuration("fragments.keyframe-request-interval"), r.getDuration("fragments.max-duration"),
+                r.getDuration("interleave.max-delay"), r.getInt("interleave.video-frames"),
+                r.getInt("interleave.audio-frames"), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
+                PutMediaSettings.from(config));
+    }
+
+    public static RecorderSettings defaults() {
+        return from(ConfigFactory.defaultReference());
+    }
+
+    /** The audio codec this target records. */
+    public AudioCodec resolvedAudioCodec() {
+        return audioCodec.resolve(target);
+    }
+}

@@ -1,0 +1,55 @@
+package io.storagesession.recorder;
+
+import io.storagesession.recorder.mkv.VideoTrack;
+
+/**
+ * One recording: from a master's arrival to its departure (or the session's end), one PutMedia upload
+ * ({@link FragmentSink}) with its own strictly increasing timelines. Frames go through the {@link Interleaver} into
+ * the {@link FragmentAssembler}. Confined to the session executor.
+ */
+final class Recording implements RecordedAudio.Frames {
+    private final TrackTimeline videoTimeline;
+    private final TrackTimeline audioTimeline;
+    private final FragmentAssembler assembler;
+    private final Interleaver interleaver;
+    private final FragmentSink sink;
+    private final RecordedAudio audio;
+    private boolean ended;
+
+    Recording(RecorderSettings settings, RecordedAudio audio, FragmentSink sink, RecorderCounters counters) {
+        this.videoTimeline = new TrackTimeline(counters);
+        this.audioTimeline = new TrackTimeline(counters);
+        this.assembler = new FragmentAssembler(settings, audio.track(), sink, counters);
+        this.interleaver = new Interleaver(settings, assembler);
+        this.sink = sink;
+        this.audio = audio;
+    }
+
+    /** A video access unit whose sender-report time is {@code epochMillis}. */
+    void video(long epochMillis, boolean keyframe, VideoTrack track, byte[] data, int len) {
+        interleaver.video(videoTimeline.timecode(epochMillis), keyframe, track, data, len);
+    }
+
+    /** A frame of the full mix whose sender-report time is {@code epochMillis}. */
+    void mixed(long epochMillis, short[] pcm, byte[] opus, int off, int len) {
+        audio.mixed(epochMillis, pcm, opus, off, len, this);
+    }
+
+    /** A frame of the audio track (after encoding, if any). */
+    @Override
+    public void audio(long timecode, byte[] frame, int off, int len) {
+        interleaver.audio(audioTimeline.timecode(timecode), frame, off, len);
+    }
+
+    /** Writes what is queued, hands over the last complete fragment and ends the upload. Idempotent. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        audio.flush(this);
+        interleaver.flush();
+        assembler.finish();
+        sink.end();
+    }
+}

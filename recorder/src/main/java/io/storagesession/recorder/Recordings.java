@@ -1,0 +1,108 @@
+package io.storagesession.recorder;
+
+import com.typesafe.config.Config;
+import io.storagesession.mixer.CounterExport;
+import io.storagesession.mixer.VideoForwarder;
+import io.storagesession.mixer.audio.AudioMixer;
+import io.storagesession.recorder.putmedia.PutMediaClient;
+import io.storagesession.recorder.putmedia.PutMediaEndpoint;
+import io.storagesession.recorder.putmedia.StreamId;
+import io.storagesession.session.media.MediaPlaneFactory.SessionInfo;
+import io.storagesession.signaling.metrics.Metrics;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClient;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClientBuilder;
+
+/**
+ * Makes each session's {@link Recorder} and wires it to the session's forwarder and mixer. One per server: it owns
+ * the control-plane client that finds the PutMedia endpoint (GetDataEndpoint with API name PUT_MEDIA, KVS-WIRE.md §4)
+ * — asked of this server itself for the {@code local} target, with the server's own keys, and of Kinesis Video
+ * Streams in {@code recorder.put-media.region} with the AWS default credential chain for {@code aws} — unless
+ * {@code recorder.put-media.endpoint} names the data endpoint outright.
+ */
+public final class Recordings implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
+
+    private final Vertx vertx;
+    private final RecorderSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final KinesisVideoAsyncClient controlPlane;
+    private final PutMediaEndpoint endpoint;
+    private final UploadMetrics uploads;
+    private final CounterExport counters;
+
+    private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
+                       KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.credentials = credentials;
+        this.controlPlane = controlPlane;
+        this.endpoint = PutMediaEndpoint.from(settings.putMedia(), controlPlane);
+        this.uploads = new UploadMetrics(metrics);
+        this.counters = counters;
+    }
+
+    /**
+     * @param localUrl         this server's public URL: the local target's control plane and data endpoint
+     * @param localCredentials this server's own access keys, for the local target
+     */
+    public static Recordings create(Vertx vertx, Config config, Metrics metrics, URI localUrl,
+                                    AwsCredentialsProvider localCredentials) {
+        RecorderSettings settings = RecorderSettings.from(config);
+        boolean local = settings.target() == RecorderSettings.Target.LOCAL;
+        AwsCredentialsProvider credentials = local ? localCredentials : DefaultCredentialsProvider.create();
+        KinesisVideoAsyncClientBuilder builder = KinesisVideoAsyncClient.builder()
+                .region(Region.of(settings.putMedia().region())).credentialsProvider(credentials);
+        if (local) {
+            builder.endpointOverride(localUrl);
+        }
+        CounterExport counters = CounterExport.of(metrics, "kvs_recorder_events_total", "Recording, by event: "
+                + "fragments and stream headers handed to PutMedia, frames written, and frames dropped and why",
+                RecorderCounters.class, config.getDuration("mixer.metrics-interval"));
+        LOG.info("recording {} to {} with {} audio", settings.enabled() ? "on" : "off",
+                settings.putMedia().endpoint().map(URI::toString).orElse(local ? localUrl.toString()
+                        : "Kinesis Video Streams in " + settings.putMedia().region()), settings.resolvedAudioCodec());
+        return new Recordings(vertx, settings, credentials, builder.build(), metrics, counters);
+    }
+
+    public RecorderSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The recorder of a new session, registered with its forwarder and mixer; empty when recording is off or the
+     * channel has no stream to record into.
+     */
+    public Optional<Recorder> forSession(SessionInfo session, VideoForwarder video, AudioMixer audio) {
+        if (!settings.enabled() || session.streamArn() == null || session.streamArn().isEmpty()) {
+            return Optional.empty();
+        }
+        StreamId stream = StreamId.ofArn(session.streamArn());
+        Recorder recorder = new Recorder(settings, audioTrack(), () -> new PutMediaSink(
+                new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
+                        credentials, uploads), session.streamArn()),
+                video::requestKeyframe, counters.forSession());
+        video.record(recorder);
+        audio.record(recorder);
+        return Optional.of(recorder);
+    }
+
+    private RecordedAudio audioTrack() {
+        return switch (settings.resolvedAudioCodec()) {
+            case OPUS -> RecordedAudio.opus();
+            default -> throw new IllegalStateException("AAC recording is not available yet");
+        };
+    }
+
+    @Override
+    public void close() {
+        controlPlane.close();
+    }
+}
