@@ -1,7 +1,9 @@
 package io.storagesession.recorder;
 
 import io.storagesession.recorder.putmedia.PutMediaClient;
+import io.vertx.core.Future;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +16,13 @@ final class PutMediaSink implements FragmentSink {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaSink.class);
     private final PutMediaClient client;
     private final String stream;
+    private final Consumer<Future<Void>> ending;
 
-    PutMediaSink(PutMediaClient client, String stream) {
+    /** @param ending told of the upload's completion, so that a shutdown can wait for the last acknowledgements */
+    PutMediaSink(PutMediaClient client, String stream, Consumer<Future<Void>> ending) {
         this.client = client;
         this.stream = stream;
+        this.ending = ending;
     }
 
     @Override
@@ -32,7 +37,9 @@ final class PutMediaSink implements FragmentSink {
 
     @Override
     public void end() {
-        client.close().onComplete(ar -> {
+        Future<Void> closed = client.close();
+        ending.accept(closed);
+        closed.onComplete(ar -> {
             if (ar.succeeded()) {
                 LOG.info("recording of {} complete: {} fragment(s) persisted", stream,
                         client.metrics().fragmentsPersisted());

@@ -11,7 +11,14 @@ import io.storagesession.session.media.MediaPlaneFactory.SessionInfo;
 import io.storagesession.signaling.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -37,6 +44,7 @@ public final class Recordings implements AutoCloseable {
     private final PutMediaEndpoint endpoint;
     private final UploadMetrics uploads;
     private final CounterExport counters;
+    private final Set<Future<Void>> ending = ConcurrentHashMap.newKeySet();
 
     private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
                        KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters) {
@@ -87,7 +95,7 @@ public final class Recordings implements AutoCloseable {
         StreamId stream = StreamId.ofArn(session.streamArn());
         Recorder recorder = new Recorder(settings, audioTrack(), () -> new PutMediaSink(
                 new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
-                        credentials, uploads), session.streamArn()),
+                        credentials, uploads), session.streamArn(), this::ending),
                 video::requestKeyframe, counters.forSession());
         video.record(recorder);
         audio.record(recorder);
@@ -101,8 +109,29 @@ public final class Recordings implements AutoCloseable {
         };
     }
 
+    private void ending(Future<Void> upload) {
+        ending.add(upload);
+        upload.onComplete(ar -> ending.remove(upload));
+    }
+
+    /**
+     * Waits (at most the upload close timeout and a second) for recordings that are still delivering their last
+     * fragments — the sessions have just ended — then closes the control-plane client.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + settings.putMedia().closeTimeout().plusSeconds(1).toNanos();
+        for (Future<Void> upload : List.copyOf(ending)) {
+            try {
+                upload.toCompletionStage().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("a recording's upload did not complete before shutdown: {}", e.toString());
+            }
+        }
         controlPlane.close();
     }
 }

@@ -5,6 +5,8 @@ import io.storagesession.signaling.bridge.ParticipantLinks;
 import io.storagesession.signaling.bridge.StorageSessionBridge;
 import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.signaling.metrics.Metrics;
+import io.vertx.core.Vertx;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 
@@ -16,7 +18,13 @@ import java.util.List;
 public interface BridgeFactory {
     StorageSessionBridge create(Wiring wiring) throws Exception;
 
-    /** What a bridge can use: configuration, the hub's links to participants, the advertised TURN servers. */
-    record Wiring(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics, Clock clock) {
+    /**
+     * What a bridge can use: configuration, the hub's links to participants, the advertised TURN servers, the event
+     * loops, the server's own public URL and access keys (for parts that call the server's own APIs, such as the
+     * recorder's PutMedia to the local store), and a list of things to close after the bridge at shutdown, before
+     * the HTTP listeners go (a recording's last fragments still travel over them).
+     */
+    record Wiring(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics, Clock clock,
+                  Vertx vertx, URI publicUrl, AccessKeys.Loaded credentials, List<AutoCloseable> closeAfterBridge) {
     }
 }

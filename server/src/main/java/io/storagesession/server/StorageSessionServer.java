@@ -3,6 +3,13 @@ package io.storagesession.server;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import io.storagesession.signaling.api.ApiRoutes;
+import io.storagesession.recorder.Recordings;
+import io.storagesession.session.media.MediaPlane;
+import io.storagesession.session.media.MediaPlaneFactory;
+import io.storagesession.signaling.auth.AccessKey;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import io.storagesession.signaling.api.Endpoints;
 import io.storagesession.signaling.auth.AccessKeyStore;
 import io.storagesession.signaling.auth.SigV4Verifier;
@@ -64,10 +71,12 @@ public final class StorageSessionServer {
     private final String publicUrl;
     private final Metrics metrics;
     private final Duration shutdownTimeout;
+    private final List<AutoCloseable> closeAfterBridge;
 
     private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, TurnServers turn,
                                  StorageSessionBridge bridge, List<HttpServer> listeners,
-                                 AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout) {
+                                 AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout,
+                                 List<AutoCloseable> closeAfterBridge) {
         this.vertx = vertx;
         this.registry = registry;
         this.hub = hub;
@@ -78,6 +87,7 @@ public final class StorageSessionServer {
         this.publicUrl = publicUrl;
         this.metrics = metrics;
         this.shutdownTimeout = shutdownTimeout;
+        this.closeAfterBridge = closeAfterBridge;
     }
 
     /**
@@ -100,11 +110,24 @@ public final class StorageSessionServer {
             AudioSettings audio = AudioSettings.from(wiring.config());
             MixerMetrics counters = MixerMetrics.of(wiring.metrics(), wiring.config());
             Opus.preload();
+            AccessKey own = wiring.credentials().keys().get(0);
+            Recordings recordings = Recordings.create(wiring.vertx(), wiring.config(), wiring.metrics(),
+                    wiring.publicUrl(), StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(own.accessKeyId(), own.secretAccessKey())));
+            wiring.closeAfterBridge().add(recordings);
             return new StorageSessions(wiring.config(), wiring.links(), wiring.turnServers(), wiring.metrics(),
-                    info -> MediaPlanes.of(List.of(
-                            new VideoForwarder(mixer, System::nanoTime, counters.video().forSession()),
-                            new AudioMixer(audio, counters.audio().forSession()))), wiring.clock());
+                    info -> sessionMedia(info, mixer, audio, counters, recordings), wiring.clock());
         });
+    }
+
+    /** A session's media plane: the forwarder, the mixer and, when the channel records to a stream, the recorder. */
+    private static MediaPlane sessionMedia(MediaPlaneFactory.SessionInfo info, MixerSettings mixer, AudioSettings audio,
+                                           MixerMetrics counters, Recordings recordings) {
+        VideoForwarder video = new VideoForwarder(mixer, System::nanoTime, counters.video().forSession());
+        AudioMixer audioMixer = new AudioMixer(audio, counters.audio().forSession());
+        List<MediaPlane> planes = new ArrayList<>(List.of(video, audioMixer));
+        recordings.forSession(info, video, audioMixer).ifPresent(planes::add);
+        return MediaPlanes.of(planes);
     }
 
     /**
@@ -128,6 +151,7 @@ public final class StorageSessionServer {
                 config.getDuration("signaling.auth.max-presigned-expiry"), clock);
 
         Vertx vertx = Vertx.vertx();
+        List<AutoCloseable> closeAfterBridge = new ArrayList<>();
         Registry registry = null;
         TurnServers turn = null;
         StorageSessionBridge bridge = null;
@@ -161,7 +185,8 @@ public final class StorageSessionServer {
             turn = TurnServers.start(config, settings, dataDir, metrics, clock);
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
-            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turnServers, metrics, clock));
+            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turnServers, metrics, clock, vertx,
+                    URI.create(publicUrl), credentials, closeAfterBridge));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
             links.target(hub);
             router.get("/").handler(hub);
@@ -176,9 +201,10 @@ public final class StorageSessionServer {
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
             return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, credentials, publicUrl,
-                    metrics, timeout);
+                    metrics, timeout, closeAfterBridge);
         } catch (Exception | Error e) {
             closeBridge(bridge);
+            closeAll(closeAfterBridge);
             if (turn != null) {
                 turn.close();
             }
@@ -224,11 +250,12 @@ public final class StorageSessionServer {
     /** Stops listening, closes signaling connections and the database; blocks until done or the timeout passes. */
     public void stop() {
         try {
+            hub.close();
+            closeBridge(bridge);
+            closeAll(closeAfterBridge);
             for (HttpServer listener : listeners) {
                 await(listener.close(), shutdownTimeout);
             }
-            hub.close();
-            closeBridge(bridge);
             turn.close();
             registry.close();
             await(vertx.close(), shutdownTimeout);
@@ -240,6 +267,17 @@ public final class StorageSessionServer {
     /** The storage-session bridge the server runs (for tests and operators' tools). */
     public StorageSessionBridge bridge() {
         return bridge;
+    }
+
+    /** After the bridge: what must finish while the listeners still serve (recordings' last PutMedia uploads). */
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("{} did not close cleanly", closeable, e);
+            }
+        }
     }
 
     private static void closeBridge(StorageSessionBridge bridge) {

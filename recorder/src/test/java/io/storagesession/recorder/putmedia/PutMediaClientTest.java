@@ -284,6 +284,36 @@ class PutMediaClientTest {
     }
 
     @Test
+    void aNewStreamHeaderGoesBeforeTheFragmentsAfterItAlsoWhenTheyAreResent() throws Exception {
+        List<Long> tcs = timecodes(T0, 1000, 6);
+        start(FAST, i -> new Script() {
+            @Override
+            public void onFragment(Upload upload, long timecode) {
+                if (i == 0 && timecode == tcs.get(4)) {
+                    upload.drop();
+                } else if (i > 0 || timecode < tcs.get(3)) {
+                    Script.super.onFragment(upload, timecode);
+                }
+            }
+        });
+        send(tcs.subList(0, 3), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == 3);
+        client.streamHeader("<H:B>".getBytes());
+        send(tcs.subList(3, 6), 10);
+        closeAndExpectSuccess();
+
+        assertThat(server.persisted()).containsExactlyElementsOf(tcs);
+        assertThat(server.uploads.get(0).tokens.subList(0, 6)).containsExactly("<H>", "<F:" + tcs.get(0) + ":"
+                + "x".repeat(10) + ">", "<F:" + tcs.get(1) + ":" + "x".repeat(10) + ">", "<F:" + tcs.get(2) + ":"
+                + "x".repeat(10) + ">", "<H:B>", "<F:" + tcs.get(3) + ":" + "x".repeat(10) + ">");
+        // The resent fragments belong to the new header only: the old one is not sent again.
+        Upload second = server.uploads.get(1);
+        assertThat(second.tokens.get(0)).isEqualTo("<H:B>");
+        assertThat(second.tokens).doesNotContain("<H>");
+        assertThat(second.fragments()).containsExactlyElementsOf(tcs.subList(3, 6));
+    }
+
+    @Test
     void replacesAConnectionBeforeItsMaximumDurationWithoutLosingOrRepeatingFragments() throws Exception {
         start(FAST + ", max-connection-duration = 300ms", i -> new Script() { });
         List<Long> tcs = timecodes(T0, 1000, 12);

@@ -22,12 +22,13 @@ import java.util.regex.Pattern;
  * A PutMedia endpoint for tests: reads the chunked body, verifies the SigV4 signature with the server's own verifier,
  * records what each connection carried, and answers as a per-connection {@link Script} says.
  *
- * <p>Test bodies are ASCII: the stream header is {@code <H>} and a fragment {@code <F:timecode:padding>}.
+ * <p>Test bodies are ASCII: the stream header is {@code <H>} (a later one {@code <H:name>}) and a fragment
+ * {@code <F:timecode:padding>}.
  */
 final class ScriptedPutMediaServer implements AutoCloseable {
     static final String ACCESS_KEY = "AKIDPUTMEDIATEST";
     static final String SECRET_KEY = "put-media-test-secret";
-    private static final Pattern TOKEN = Pattern.compile("<H>|<F:(\\d+):x*>");
+    private static final Pattern TOKEN = Pattern.compile("<H(?::\\w+)?>|<F:(\\d+):x*>");
 
     /** How one connection behaves. */
     interface Script {
