@@ -59,7 +59,7 @@ final class FragmentAssembler {
      * One video access unit (AVCC) at {@code timecode} ms; {@code track} is the track description in force, a new
      * instance only when the parameter sets changed.
      */
-    void video(long timecode, boolean keyframe, VideoTrack track, byte[] data, int len) {
+    void video(long timecode, boolean keyframe, VideoTrack track, byte[] data, int off, int len) {
         if (track != headerTrack) {
             endFragment();
             if (!keyframe) {
@@ -80,13 +80,13 @@ final class FragmentAssembler {
             counters.videoFramesWithoutFragment++;
             return;
         }
-        if (write(VIDEO, timecode, keyframe, data, len)) {
+        if (write(VIDEO, timecode, keyframe, data, off, len)) {
             counters.videoFramesWritten++;
         }
     }
 
     /** One audio frame (Opus packet or raw AAC frame) at {@code timecode} ms. */
-    void audio(long timecode, byte[] data, int len) {
+    void audio(long timecode, byte[] data, int off, int len) {
         if (!writer.fragmentOpen() || timecode - fragmentStart >= maxMillis) {
             counters.audioFramesWithoutFragment++;
             return;
@@ -95,7 +95,7 @@ final class FragmentAssembler {
             counters.audioFramesLate++;
             return;
         }
-        if (write(AUDIO, timecode, AUDIO_KEYFRAME, data, len)) {
+        if (write(AUDIO, timecode, AUDIO_KEYFRAME, data, off, len)) {
             counters.audioFramesWritten++;
         }
     }
@@ -106,9 +106,9 @@ final class FragmentAssembler {
         headerTrack = null;
     }
 
-    private boolean write(int track, long timecode, boolean keyframe, byte[] data, int len) {
+    private boolean write(int track, long timecode, boolean keyframe, byte[] data, int off, int len) {
         try {
-            fragment.append(writer.writeFrame(track, timecode, keyframe, data, 0, len));
+            fragment.append(writer.writeFrame(track, timecode, keyframe, data, off, len));
             return true;
         } catch (MkvRefusal e) {
             counters.writerRefusals++;

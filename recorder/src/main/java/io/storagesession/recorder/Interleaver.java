@@ -17,15 +17,14 @@ final class Interleaver {
     private final FragmentAssembler out;
 
     Interleaver(RecorderSettings settings, FragmentAssembler out) {
-        int initialFrameBytes = settings.h264().maxPacketBytes();
-        this.video = new FrameQueue(settings.videoQueueFrames(), initialFrameBytes);
-        this.audio = new FrameQueue(settings.audioQueueFrames(), initialFrameBytes);
+        this.video = new FrameQueue(settings.videoQueueFrames(), settings.videoQueueBytes());
+        this.audio = new FrameQueue(settings.audioQueueFrames(), settings.audioQueueBytes());
         this.maxDelayMillis = settings.maxInterleaveDelay().toMillis();
         this.out = out;
     }
 
     void video(long timecode, boolean keyframe, VideoTrack track, byte[] data, int len) {
-        if (video.isFull()) {
+        while (!video.isEmpty() && !video.fits(len)) {
             writeVideo();
         }
         video.add(timecode, keyframe, track, data, 0, len);
@@ -33,7 +32,7 @@ final class Interleaver {
     }
 
     void audio(long timecode, byte[] data, int off, int len) {
-        if (audio.isFull()) {
+        while (!audio.isEmpty() && !audio.fits(len)) {
             writeAudio();
         }
         audio.add(timecode, true, null, data, off, len);
@@ -77,12 +76,12 @@ final class Interleaver {
 
     private void writeVideo() {
         out.video(video.oldestTimecode(), video.oldestKeyframe(), video.oldestTrack(), video.oldestData(),
-                video.oldestLength());
+                video.oldestOffset(), video.oldestLength());
         video.removeOldest();
     }
 
     private void writeAudio() {
-        out.audio(audio.oldestTimecode(), audio.oldestData(), audio.oldestLength());
+        out.audio(audio.oldestTimecode(), audio.oldestData(), audio.oldestOffset(), audio.oldestLength());
         audio.removeOldest();
     }
 }

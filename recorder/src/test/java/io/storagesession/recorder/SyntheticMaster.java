@@ -19,6 +19,41 @@ import java.util.function.IntPredicate;
  * Unix epoch on the master's NTP clock, so every frame's expected timecode is known exactly.
  */
 final class SyntheticMaster implements AutoCloseable {
+    /** What the synthetic master drives: a {@link Recorder}, or a script to replay into one. */
+    interface Target {
+        void senderReport(int ssrc, long ntp, int rtpTimestamp);
+
+        void video(byte[] packet, long nanoTime);
+
+        void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int len);
+
+        void tick(long nanoTime);
+
+        static Target of(Recorder recorder) {
+            return new Target() {
+                @Override
+                public void senderReport(int ssrc, long ntp, int rtpTimestamp) {
+                    recorder.masterSenderReport(ssrc, ntp, rtpTimestamp);
+                }
+
+                @Override
+                public void video(byte[] packet, long nanoTime) {
+                    recorder.masterVideo(packet, 0, packet.length, nanoTime);
+                }
+
+                @Override
+                public void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int len) {
+                    recorder.mixed(nanoTime, ntp, pcm, opus, 0, len);
+                }
+
+                @Override
+                public void tick(long nanoTime) {
+                    recorder.tick(nanoTime);
+                }
+            };
+        }
+    }
+
     static final long T0 = 1_763_800_000_000L;
     static final int FPS = 30;
     static final int VIDEO_TICKS_PER_FRAME = 90_000 / FPS;
@@ -31,7 +66,7 @@ final class SyntheticMaster implements AutoCloseable {
 
     /** RTP timestamps start close to the 32-bit wrap, so the recording crosses it. */
     private final int rtpBase = 0xFFF0_0000;
-    private final Recorder recorder;
+    private final Target recorder;
     private final Packetizer packetizer = new Packetizer(new Random(7), MAX_PAYLOAD, 65_000);
     private final OpusEncoder opus = new OpusEncoder(new OpusEncoder.Settings(32_000, 5, false, 0, "audio"));
     private final short[] pcm = new short[SAMPLES_PER_FRAME];
@@ -51,6 +86,10 @@ final class SyntheticMaster implements AutoCloseable {
     private long now;
 
     SyntheticMaster(Recorder recorder, LiveH264 encoder, double lossRate) {
+        this(Target.of(recorder), encoder, lossRate);
+    }
+
+    SyntheticMaster(Target recorder, LiveH264 encoder, double lossRate) {
         this.recorder = recorder;
         this.encoder = encoder;
         this.lossRate = lossRate;
@@ -94,7 +133,7 @@ final class SyntheticMaster implements AutoCloseable {
         for (long t = from; t < to; t++) {
             now = t;
             if (t % SENDER_REPORT_MILLIS == 0) {
-                recorder.masterSenderReport(Packetizer.SSRC, ntp(T0 + t), rtpBase + (int) (t * 90));
+                recorder.senderReport(Packetizer.SSRC, ntp(T0 + t), rtpBase + (int) (t * 90));
             }
             if (frameIndex * 1000L / FPS <= t) {
                 sendFrame(t);
@@ -104,7 +143,7 @@ final class SyntheticMaster implements AutoCloseable {
                 int j = (int) (audioTime / AUDIO_FRAME_MILLIS);
                 Tone.fill(pcm, TONE_HZ, 8000, (long) j * SAMPLES_PER_FRAME);
                 int len = opus.encode(pcm, packet, 0);
-                recorder.mixed(nanos(t), ntp(audioTimecode(j)), pcm, packet, 0, len);
+                recorder.mixed(nanos(t), ntp(audioTimecode(j)), pcm, packet, len);
             }
             if (t % TICK_MILLIS == 0) {
                 recorder.tick(nanos(t));
@@ -128,7 +167,7 @@ final class SyntheticMaster implements AutoCloseable {
             if (lossRate > 0 && loss.nextDouble() < lossRate) {
                 continue;
             }
-            recorder.masterVideo(p, 0, p.length, nanos(t));
+            recorder.video(p, nanos(t));
         }
     }
 

@@ -1,0 +1,101 @@
+package io.storagesession.recorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagesession.codecs.h264.LiveH264;
+import io.storagesession.codecs.h264.RealH264;
+import io.storagesession.mixer.CounterExport;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recorder's media path allocates nothing per packet or frame once its buffers have grown (ARCHITECTURE.md
+ * "Threads and buffers"): 20 s of a master — real H.264 with a keyframe a second, Opus every 20 ms, sender reports,
+ * ticks — is scripted first, then replayed into a recorder; the second half is measured with the JVM's per-thread
+ * allocation counter. Fragments go to a sink that keeps nothing, as the upload's own copy is not the recorder's.
+ */
+class RecorderAllocationTest {
+    private static final long DURATION_MILLIS = 20_000;
+    /** Slack for the measurement itself; garbage per packet would be hundreds of kilobytes over 10 s. */
+    private static final long MAX_BYTES = 16 * 1024;
+
+    /** One scripted call. */
+    private record Event(int kind, long nanoTime, long ntp, int value, byte[] bytes, short[] pcm) {
+    }
+
+    @Test
+    void steadyStateAllocatesNothingPerFrame() {
+        List<Event> events = new ArrayList<>();
+        SyntheticMaster.Target script = new SyntheticMaster.Target() {
+            @Override
+            public void senderReport(int ssrc, long ntp, int rtpTimestamp) {
+                events.add(new Event(0, ssrc, ntp, rtpTimestamp, null, null));
+            }
+
+            @Override
+            public void video(byte[] packet, long nanoTime) {
+                events.add(new Event(1, nanoTime, 0, 0, packet.clone(), null));
+            }
+
+            @Override
+            public void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int len) {
+                events.add(new Event(2, nanoTime, ntp, 0, Arrays.copyOf(opus, len), pcm.clone()));
+            }
+
+            @Override
+            public void tick(long nanoTime) {
+                events.add(new Event(3, nanoTime, 0, 0, null, null));
+            }
+        };
+        try (SyntheticMaster master = new SyntheticMaster(script,
+                new LiveH264(640, 360, RealH264.CONSTRAINED_BASELINE, SyntheticMaster.FPS), 0)) {
+            master.keyframeLatencyMillis = -1;
+            master.run(0, DURATION_MILLIS);
+        }
+        long[] fragments = new long[1];
+        FragmentSink counting = new FragmentSink() {
+            @Override
+            public void streamHeader(byte[] header, int off, int len) {
+            }
+
+            @Override
+            public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
+                fragments[0]++;
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+        Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.opus(), () -> counting, () -> { },
+                CounterExport.NONE);
+        SyntheticMaster.connect(recorder);
+        int half = events.size() / 2;
+        replay(recorder, events, 0, half);
+
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        replay(recorder, events, half, events.size());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(fragments[0]).isGreaterThanOrEqualTo(8);
+        assertThat(recorder.counters().videoFramesWritten).isGreaterThan(500);
+        assertThat(recorder.counters().audioFramesWritten).isGreaterThan(900);
+        assertThat(allocated).as("bytes allocated for %d calls", events.size() - half).isLessThan(MAX_BYTES);
+    }
+
+    private static void replay(Recorder recorder, List<Event> events, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Event e = events.get(i);
+            switch (e.kind()) {
+                case 0 -> recorder.masterSenderReport((int) e.nanoTime(), e.ntp(), e.value());
+                case 1 -> recorder.masterVideo(e.bytes(), 0, e.bytes().length, e.nanoTime());
+                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), e.pcm(), e.bytes(), 0, e.bytes().length);
+                default -> recorder.tick(e.nanoTime());
+            }
+        }
+    }
+}
