@@ -48,6 +48,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private final SenderReportClock videoClock = new SenderReportClock(VIDEO_CLOCK_RATE);
     private final long keyframeAfterNanos;
     private final long keyframeIntervalNanos;
+    private final ClockCheck clock;
 
     private Recording recording;
     private VideoTrack track;
@@ -75,6 +76,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         this.receiver = new H264Receiver(settings.h264(), this);
         this.keyframeAfterNanos = settings.keyframeRequestAfter().toNanos();
         this.keyframeIntervalNanos = settings.keyframeRequestInterval().toNanos();
+        this.clock = new ClockCheck(settings, counters);
     }
 
     public RecorderCounters counters() {
@@ -91,13 +93,10 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         if (!participant.isMaster()) {
             return;
         }
-        endRecording();
-        recording = new Recording(settings, audio, sinks.get(), counters);
+        startRecording();
         receiver.reset();
         videoClock.forget();
         track = null;
-        usableKeyframe = false;
-        requested = false;
     }
 
     @Override
@@ -122,8 +121,11 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
             return;
         }
         now = nanoTime;
-        streamSsrc = Rtp.ssrc(packet, off);
-        receiver.receive(packet, off, len, nanoTime);
+        if (Rtp.payloadOffset(packet, off, len) >= 0) {
+            streamSsrc = Rtp.ssrc(packet, off);
+        }
+        receiver.receive(packet, off, len, nanoTime); // counts what is not RTP
+
     }
 
     @Override
@@ -154,7 +156,9 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
             lastKeyframeNanos = now;
         }
         long epochMillis = SenderReportClock.epochMillis(videoClock.ntpOf(unit.timestamp()));
-        recording.video(epochMillis, unit.keyframe(), track, unit.data(), unit.length());
+        if (clock.plausible(epochMillis, now)) {
+            recording.video(epochMillis, unit.keyframe(), track, unit.data(), unit.length());
+        }
     }
 
     @Override
@@ -166,13 +170,20 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
             counters.audioFramesBeforeSenderReport++;
             return;
         }
-        recording.mixed(SenderReportClock.epochMillis(ntp), pcm, opus, off, len);
+        long epochMillis = SenderReportClock.epochMillis(ntp);
+        if (clock.plausible(epochMillis, nanoTime)) {
+            recording.mixed(epochMillis, pcm, opus, off, len);
+        }
     }
 
     @Override
     public void tick(long nanoTime) {
         now = nanoTime;
         if (recording != null) {
+            if (clock.changed(nanoTime)) {
+                counters.clockRestarts++;
+                startRecording();
+            }
             receiver.poll(nanoTime);
             if (keyframeDue(nanoTime)) {
                 requested = true;
@@ -197,6 +208,15 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         endRecording();
         audio.close();
         export.flush(counters);
+    }
+
+    /** Ends the current recording, if any, and starts a new one (a new upload with its own timeline). */
+    private void startRecording() {
+        endRecording();
+        recording = new Recording(settings, audio, sinks.get(), counters);
+        clock.reset();
+        usableKeyframe = false;
+        requested = false;
     }
 
     private void endRecording() {

@@ -25,6 +25,12 @@ public final class RecorderCounters {
     public long audioFramesLate;
     /** Frames whose timecode a sender report would have moved backwards, moved forward instead (KVS 4004). */
     public long timecodesHeldBack;
+    /** Frames whose sender-report time was further than clock.max-jump from where the server's clock expected it. */
+    public long timecodesImplausible;
+    /** Frames dropped at a recording's start while the master's clock offset was not yet confirmed. */
+    public long timecodesUnconfirmed;
+    /** Recordings restarted because the master's clock stayed off for clock.restart-after (it changed for real). */
+    public long clockRestarts;
     /** Keyframe requests (PLI) the recorder asked the forwarder to send. */
     public long keyframeRequests;
     /** Frames the MKV writer refused (a defect; the fragment is discarded rather than sent invalid). */

@@ -12,7 +12,8 @@ import java.util.Locale;
 public record RecorderSettings(boolean enabled, Target target, AudioCodec audioCodec, Duration minFragment,
                                Duration keyframeRequestAfter, Duration keyframeRequestInterval, Duration maxFragment,
                                Duration maxInterleaveDelay, int videoQueueFrames, int audioQueueFrames,
-                               int videoQueueBytes, int audioQueueBytes,
+                               int videoQueueBytes, int audioQueueBytes, Duration maxClockJump,
+                               Duration clockRestartAfter,
                                H264Settings h264, MkvSettings mkv, PutMediaSettings putMedia) {
     /** KVS refuses fragments longer than this (ErrorId 4002, KVS-WIRE.md §4). */
     public static final Duration KVS_MAX_FRAGMENT = Duration.ofSeconds(10);
@@ -60,7 +61,8 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                 r.getDuration("fragments.keyframe-request-interval"), r.getDuration("fragments.max-duration"),
                 r.getDuration("interleave.max-delay"), r.getInt("interleave.video-frames"),
                 r.getInt("interleave.audio-frames"), r.getBytes("interleave.video-bytes").intValue(),
-                r.getBytes("interleave.audio-bytes").intValue(), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
+                r.getBytes("interleave.audio-bytes").intValue(), r.getDuration("clock.max-jump"),
+                r.getDuration("clock.restart-after"), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
                 PutMediaSettings.from(config));
     }
 

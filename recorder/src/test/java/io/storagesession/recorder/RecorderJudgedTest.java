@@ -168,6 +168,27 @@ class RecorderJudgedTest {
         assertThat(sinks.get(1).fragmentTimecodes().get(0)).isGreaterThanOrEqualTo(SyntheticMaster.T0 + 6_000);
     }
 
+    @Test
+    void aMasterClockThatJumpsForGoodStartsANewRecordingOnTheNewClock() throws Exception {
+        List<CollectingSink> sinks = new ArrayList<>();
+        Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.opus(), () -> {
+            sinks.add(new CollectingSink());
+            return sinks.get(sinks.size() - 1);
+        }, () -> master.requestKeyframe(), CounterExport.NONE);
+        try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
+            m.run(0, 8_000);
+            m.clockShiftMillis = 3_600_000;
+            m.run(8_000, 20_000);
+            recorder.close();
+        }
+        assertThat(recorder.counters().clockRestarts).isEqualTo(1);
+        assertThat(recorder.counters().timecodesImplausible).isPositive();
+        assertThat(sinks).hasSize(2).allSatisfy(s -> assertFragmentsValid(AwsMkvReading.read(s.mkv())));
+        assertThat(sinks.get(0).fragmentTimecodes()).allMatch(tc -> tc < SyntheticMaster.T0 + 8_000);
+        assertThat(sinks.get(1).fragmentTimecodes()).isNotEmpty()
+                .allMatch(tc -> tc > SyntheticMaster.T0 + 3_600_000 + 8_000);
+    }
+
     /** KVS's rules for each fragment (KVS-WIRE.md §4-§5), and the two tracks sharing each fragment's span. */
     private static void assertFragmentsValid(AwsMkvReading.Stream stream) {
         assertThat(stream.clusters()).isNotEmpty();

@@ -79,6 +79,8 @@ final class SyntheticMaster implements AutoCloseable {
     /** How long the encoder takes to answer a keyframe request; negative: it never does. */
     long keyframeLatencyMillis = 100;
     long audioLagMillis = 60;
+    /** Added to every NTP time the master states from now on: its wallclock jumped. */
+    long clockShiftMillis;
     /** Frames whose index passes get sent; the others are skipped (a camera that stops sending). */
     IntPredicate videoSent = i -> true;
     private LiveH264 encoder;
@@ -133,7 +135,7 @@ final class SyntheticMaster implements AutoCloseable {
         for (long t = from; t < to; t++) {
             now = t;
             if (t % SENDER_REPORT_MILLIS == 0) {
-                recorder.senderReport(Packetizer.SSRC, ntp(T0 + t), rtpBase + (int) (t * 90));
+                recorder.senderReport(Packetizer.SSRC, ntp(T0 + t + clockShiftMillis), rtpBase + (int) (t * 90));
             }
             if (frameIndex * 1000L / FPS <= t) {
                 sendFrame(t);
@@ -143,7 +145,7 @@ final class SyntheticMaster implements AutoCloseable {
                 int j = (int) (audioTime / AUDIO_FRAME_MILLIS);
                 Tone.fill(pcm, TONE_HZ, 8000, (long) j * SAMPLES_PER_FRAME);
                 int len = opus.encode(pcm, packet, 0);
-                recorder.mixed(nanos(t), ntp(audioTimecode(j)), pcm, packet, len);
+                recorder.mixed(nanos(t), ntp(audioTimecode(j) + clockShiftMillis), pcm, packet, len);
             }
             if (t % TICK_MILLIS == 0) {
                 recorder.tick(nanos(t));
