@@ -7,7 +7,7 @@ import io.storagesession.recorder.mkv.AudioTrack;
  * audio mixer) becomes the frames of an {@code A_OPUS} or {@code A_AAC} track (KVS-WIRE.md §5). Confined to the
  * session executor.
  */
-interface RecordedAudio extends AutoCloseable {
+public interface RecordedAudio extends AutoCloseable {
     /** Receives the track's frames with their timecodes in ms since the Unix epoch. */
     interface Frames {
         void audio(long timecode, byte[] frame, int off, int len);
@@ -23,6 +23,15 @@ interface RecordedAudio extends AutoCloseable {
 
     @Override
     void close();
+
+    /** The track for a resolved codec (OPUS or AAC). */
+    static RecordedAudio of(RecorderSettings.AudioCodec codec) {
+        return switch (codec) {
+            case OPUS -> opus();
+            case AAC -> throw new IllegalStateException("AAC recording is not available yet");
+            case AUTO -> throw new IllegalArgumentException("resolve AUTO against the target first");
+        };
+    }
 
     /** Opus passthrough: the mixer's frame is already a valid Opus packet (RFC 6716), one per block. */
     static RecordedAudio opus() {

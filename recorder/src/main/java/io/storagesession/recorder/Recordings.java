@@ -103,10 +103,7 @@ public final class Recordings implements AutoCloseable {
     }
 
     private RecordedAudio audioTrack() {
-        return switch (settings.resolvedAudioCodec()) {
-            case OPUS -> RecordedAudio.opus();
-            default -> throw new IllegalStateException("AAC recording is not available yet");
-        };
+        return RecordedAudio.of(settings.resolvedAudioCodec());
     }
 
     private void ending(Future<Void> upload) {
