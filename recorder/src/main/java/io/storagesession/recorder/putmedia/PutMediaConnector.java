@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
@@ -36,8 +37,13 @@ final class PutMediaConnector {
         this.endpoint = endpoint;
         this.signer = new PutMediaSigner(credentials, settings.region(), settings.payloadHash());
         this.maxAckBytes = settings.maxAckBytes();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setKeepAlive(false).setConnectTimeout((int) settings.connectTimeout().toMillis()));
+        HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(false).setConnectTimeout((int) settings.connectTimeout().toMillis());
+        // https:// data endpoints (KVS's own) are verified against the JVM's trust store and, when configured, one
+        // more certificate: a local store behind its own generated certificate.
+        settings.trustedCertificate().ifPresent(pem -> options.setTrustOptions(new PemTrustOptions()
+                .addCertPath(pem.toString())));
+        this.http = vertx.createHttpClient(options);
     }
 
     /**

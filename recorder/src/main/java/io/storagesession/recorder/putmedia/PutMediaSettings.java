@@ -3,18 +3,21 @@ package io.storagesession.recorder.putmedia;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The {@code recorder.put-media} section of reference.conf, read once at start; every field is documented there.
  *
- * @param endpoint the data endpoint to use as is (the local store), or empty to ask GetDataEndpoint
+ * @param endpoint           the data endpoint to use as is (the local store), or empty to ask GetDataEndpoint
+ * @param trustedCertificate a PEM certificate trusted for HTTPS data endpoints besides the JVM's own trust store
  */
 public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHashMode payloadHash,
                                Duration connectTimeout, Duration maxConnectionDuration, Duration drainTimeout,
                                Duration persistTimeout, BackoffSettings backoff, Duration maxBufferedMedia,
-                               int maxFragmentAttempts, int maxAckBytes, Duration closeTimeout) {
+                               int maxFragmentAttempts, int maxAckBytes, Duration closeTimeout,
+                               Optional<Path> trustedCertificate) {
     public PutMediaSettings {
         if (maxFragmentAttempts < 1 || maxAckBytes < 2) {
             throw new IllegalArgumentException("put-media: max-fragment-attempts >= 1 and max-ack-bytes >= 2 required");
@@ -30,7 +33,8 @@ public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHas
                 c.getDuration("max-connection-duration"), c.getDuration("drain-timeout"),
                 c.getDuration("persist-timeout"), BackoffSettings.from(c.getConfig("backoff")),
                 c.getDuration("max-buffered-media"), c.getInt("max-fragment-attempts"), c.getInt("max-ack-bytes"),
-                c.getDuration("close-timeout"));
+                c.getDuration("close-timeout"), c.getString("trusted-certificate").isBlank() ? Optional.empty()
+                        : Optional.of(Path.of(c.getString("trusted-certificate").trim())));
     }
 
     /** reference.conf as shipped, for tests. */

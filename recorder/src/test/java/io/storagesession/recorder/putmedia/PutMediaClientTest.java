@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.storagesession.recorder.putmedia.ScriptedPutMediaServer.Script;
 import io.storagesession.recorder.putmedia.ScriptedPutMediaServer.Upload;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,7 +46,12 @@ class PutMediaClientTest {
     }
 
     private void start(String settings, IntFunction<Script> scripts, String secret) throws Exception {
-        server = new ScriptedPutMediaServer(vertx, scripts);
+        start(settings, scripts, secret, null);
+    }
+
+    private void start(String settings, IntFunction<Script> scripts, String secret, SelfSignedCertificate tls)
+            throws Exception {
+        server = new ScriptedPutMediaServer(vertx, scripts, tls);
         PutMediaSettings s = PutMediaSettings.from(ConfigFactory.parseString("recorder.put-media {" + settings + "}")
                 .withFallback(ConfigFactory.defaultReference()));
         client = new PutMediaClient(vertx, vertx.getOrCreateContext(), s, StreamId.ofName("front-door"),
@@ -311,6 +317,29 @@ class PutMediaClientTest {
         assertThat(second.tokens.get(0)).isEqualTo("<H:B>");
         assertThat(second.tokens).doesNotContain("<H>");
         assertThat(second.fragments()).containsExactlyElementsOf(tcs.subList(3, 6));
+    }
+
+    @Test
+    void uploadsOverTlsToAnEndpointWhoseCertificateIsTrusted() throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        start(FAST + ", trusted-certificate = \"" + certificate.certificatePath() + "\"", i -> new Script() { },
+                ScriptedPutMediaServer.SECRET_KEY, certificate);
+        List<Long> tcs = timecodes(T0, 1000, 4);
+        send(tcs, 10);
+        closeAndExpectSuccess();
+        assertLossless(tcs);
+        assertThat(server.baseUrl().getScheme()).isEqualTo("https");
+    }
+
+    @Test
+    void refusesAnEndpointWhoseCertificateIsNotTrusted() throws Exception {
+        start(FAST + ", close-timeout = 1s", i -> new Script() { }, ScriptedPutMediaServer.SECRET_KEY,
+                SelfSignedCertificate.create("localhost"));
+        send(timecodes(T0, 1000, 2), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.metrics().connectionFailures() >= 2);
+        assertThat(server.uploads).isEmpty();
+        assertThat(client.close().toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10,
+                TimeUnit.SECONDS)).isNotNull();
     }
 
     @Test

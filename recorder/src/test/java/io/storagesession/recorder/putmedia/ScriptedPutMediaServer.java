@@ -6,6 +6,8 @@ import io.storagesession.signaling.auth.AccessKeyStore;
 import io.storagesession.signaling.auth.SigV4Verifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.time.Clock;
@@ -113,14 +115,25 @@ final class ScriptedPutMediaServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
+    private final boolean tls;
     private final SigV4Verifier verifier = new SigV4Verifier(
             new AccessKeyStore(List.of(new AccessKey(ACCESS_KEY, SECRET_KEY, null))), PutMediaSigner.SERVICE,
             Duration.ofMinutes(5), Duration.ofDays(7), Clock.systemUTC());
     final List<Upload> uploads = new CopyOnWriteArrayList<>();
 
     ScriptedPutMediaServer(Vertx vertx, IntFunction<Script> scripts) throws Exception {
+        this(vertx, scripts, null);
+    }
+
+    /** @param tls a certificate to serve HTTPS with (for "localhost"), or null for plain HTTP */
+    ScriptedPutMediaServer(Vertx vertx, IntFunction<Script> scripts, SelfSignedCertificate tls) throws Exception {
         this.vertx = vertx;
-        this.server = vertx.createHttpServer().requestHandler(request -> {
+        this.tls = tls != null;
+        HttpServerOptions options = new HttpServerOptions();
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls.keyCertOptions());
+        }
+        this.server = vertx.createHttpServer(options).requestHandler(request -> {
             Upload upload = new Upload(uploads.size(), request);
             uploads.add(upload);
             Script script = scripts.apply(upload.index);
@@ -150,11 +163,11 @@ final class ScriptedPutMediaServer implements AutoCloseable {
             });
             request.endHandler(v -> upload.bodyEnded = true);
             script.onRequest(upload);
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        }).listen(0, tls != null ? "localhost" : "127.0.0.1").toCompletionStage().toCompletableFuture().get();
     }
 
     URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.actualPort());
+        return URI.create(tls ? "https://localhost:" + server.actualPort() : "http://127.0.0.1:" + server.actualPort());
     }
 
     /** Fragments PERSISTED on any connection, in the order acknowledged. */
