@@ -1,0 +1,382 @@
+package io.storagesession.codecs;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/**
+ * Encodes the session's audio mix, 16-bit PCM in chunks of any length (the mixer's are 960 samples, 20 ms at
+ * 48 kHz), into AAC LC access units (ISO/IEC 14496-3) with FFmpeg's native {@code aac} encoder, for the recorder's
+ * {@code A_AAC} track: KVS HLS, DASH and GetClip play no other audio (KVS-WIRE.md §5).
+ *
+ * <p><b>Framing.</b> AAC LC codes 1024 samples per channel per access unit (ISO/IEC 14496-3 §4.4.1,
+ * GASpecificConfig with frameLengthFlag 0) and the encoder takes planar float input ({@code AV_SAMPLE_FMT_FLTP}). Chunks are converted
+ * to float and gathered into a preallocated 1024-sample frame per channel; each full frame goes to the encoder.
+ *
+ * <p><b>Timeline.</b> The first chunk's timestamp anchors the stream; later chunks are expected back to back. A
+ * forward jump of at most {@code codecs.aac.max-gap} is filled with silence, so the AAC timeline stays the caller's;
+ * a larger jump or a step back is refused.
+ *
+ * <p><b>Priming.</b> An AAC encoder codes each frame with the MDCT of 2048 samples, the frame and the one before it
+ * (ISO/IEC 14496-3 §4.6.11, window overlap), so a decoder's output lags the input by one frame: FFmpeg's encoder
+ * reports {@link #primingSamples()} = 1024 ({@code AVCodecContext.initial_padding}) and its first access unit decodes
+ * to those priming samples, silence fading into the start of the input. Each access unit is handed over with the
+ * presentation time of the samples it decodes to: the first one at the first input sample's time minus the priming,
+ * then exactly {@link #frameSamples()} apart. Placing each decoded frame at its PTS therefore lines the audio up with
+ * the input timeline, and so with the video, without an edit list; Matroska's CodecDelay would be the other way, but
+ * KVS's {@code A_AAC} tracks have none (KVS-WIRE.md §5) and players of AAC in Matroska do not rely on it. A Matroska
+ * writer gives each block the timecode of its PTS. The first access unit must not be dropped even though it lies
+ * before the input: the second one's decoded output overlaps with it, and without it the first 1024 input samples
+ * decode as noise (measured: 3 dB signal-to-noise instead of 29 dB on a tone).
+ *
+ * <p><b>End.</b> {@link #flush()} pads the last partial frame with silence and drains the encoder's lookahead, so
+ * every input sample is in an access unit; the decoded stream is then longer than the input by the priming samples
+ * plus the padding of the last frame.
+ *
+ * <p>Allocation-free per chunk on the Java heap: the sample buffer, the native frame and packet, the views over their
+ * memory and the output buffer are made once. Not thread-safe; confine to one thread. {@link #close()} frees the
+ * native encoder and is idempotent; any call but {@code close} afterwards throws {@link IllegalStateException}.
+ */
+public final class AacEncoder implements AutoCloseable {
+    /** s16 full scale: dividing by it maps -32768..32767 to -1..1, the range FFmpeg's float formats use. */
+    private static final float S16_FULL_SCALE = -(float) Short.MIN_VALUE;
+    /**
+     * ISO/IEC 14496-3 subpart 4 sizes the decoder's input buffer at 6144 bits per channel, so no access unit is
+     * longer. The output buffer starts at that size and grows if the encoder ever exceeds it.
+     */
+    private static final int MAX_BYTES_PER_CHANNEL = 6144 / Byte.SIZE;
+    private static final int BYTE_MASK = 0xFF;
+    /** s16le: two bytes per sample, low byte first. */
+    private static final int BYTES_PER_SAMPLE = Short.BYTES;
+
+    private enum State { OPEN, FLUSHED, CLOSED }
+
+    private final AacFrameSink sink;
+    private final int channels;
+    private final int sampleRate;
+    private final int frameSamples;
+    private final int primingSamples;
+    private final long maxGapSamples;
+    private final byte[] audioSpecificConfig;
+    private final AVCodecContext context;
+    private final AVFrame frame;
+    private final AVPacket packet;
+    private final Libav.Slot[] planes;
+    private final Libav.Slot packetBytes;
+    private final NativeWindow.Floats planeWindow = new NativeWindow.Floats();
+    private final NativeWindow.Bytes packetWindow = new NativeWindow.Bytes();
+    /** The frame being gathered, one row per channel: the FIFO between the caller's chunks and 1024-sample frames. */
+    private final float[][] pending;
+    private int pendingSamples;
+    private byte[] out;
+    /** Frames sent to the encoder; the next one's PTS, counted from the anchor, is this times the frame size. */
+    private long framesSent;
+    private boolean anchored;
+    /** The caller's timestamp of the first input sample. */
+    private long anchor;
+    /** The caller's timestamp the next chunk is expected at. */
+    private long nextPts;
+    private State state = State.OPEN;
+
+    /**
+     * Opens the encoder.
+     *
+     * @param settings the {@code codecs.aac} block: encoder, sample rate, channels, bit rate, largest filled gap
+     * @param sink     receives every access unit, during {@link #encode} and {@link #flush()} calls
+     * @throws IllegalArgumentException when FFmpeg refuses the settings
+     * @throws IllegalStateException    when the FFmpeg build has no such encoder or it does not produce AAC LC
+     */
+    public AacEncoder(AacSettings settings, AacFrameSink sink) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.channels = settings.channels();
+        this.sampleRate = settings.sampleRate();
+        this.maxGapSamples = settings.maxGapSamples();
+        Libav.load();
+        AVCodec codec = avcodec_find_encoder_by_name(settings.encoder());
+        if (codec == null) {
+            throw new IllegalStateException("this FFmpeg build has no encoder named " + settings.encoder());
+        }
+        context = avcodec_alloc_context3(codec);
+        context.sample_rate(sampleRate);
+        context.sample_fmt(AV_SAMPLE_FMT_FLTP);
+        context.time_base().num(1).den(sampleRate);
+        av_channel_layout_default(context.ch_layout(), channels);
+        context.bit_rate(settings.bitRate());
+        int opened = avcodec_open2(context, codec, (AVDictionary) null);
+        if (opened < 0) {
+            avcodec_free_context(context);
+            throw new IllegalArgumentException(settings.encoder() + " encoder did not open with " + settings
+                    + ": FFmpeg error " + opened);
+        }
+        frameSamples = context.frame_size();
+        primingSamples = context.initial_padding();
+        try {
+            audioSpecificConfig = AudioSpecificConfig.aacLc(extradata(context));
+            if (frameSamples <= 0) {
+                throw new IllegalStateException(settings.encoder() + " takes frames of any size; AAC needs fixed ones");
+            }
+        } catch (RuntimeException e) {
+            avcodec_free_context(context);
+            throw e;
+        }
+        frame = av_frame_alloc();
+        frame.nb_samples(frameSamples);
+        frame.format(AV_SAMPLE_FMT_FLTP);
+        frame.sample_rate(sampleRate);
+        av_channel_layout_default(frame.ch_layout(), channels);
+        packet = av_packet_alloc();
+        int buffers = av_frame_get_buffer(frame, 0);
+        if (buffers < 0) {
+            freeNative();
+            throw new IllegalStateException("no native frame buffer: FFmpeg error " + buffers);
+        }
+        planes = new Libav.Slot[channels];
+        for (int c = 0; c < channels; c++) {
+            planes[c] = Libav.framePlane(frame, c);
+        }
+        packetBytes = Libav.packetData(packet);
+        pending = new float[channels][frameSamples];
+        out = new byte[MAX_BYTES_PER_CHANNEL * channels];
+    }
+
+    private static byte[] extradata(AVCodecContext context) {
+        byte[] bytes = new byte[Math.max(0, context.extradata_size())];
+        if (bytes.length > 0) {
+            context.extradata().get(bytes);
+        }
+        return bytes;
+    }
+
+    /**
+     * Takes interleaved 16-bit samples {@code pcm[offset, offset + length)} whose first sample is at
+     * {@code ptsSamples} on the caller's timeline (samples per channel), and hands every access unit completed by
+     * them to the sink.
+     *
+     * @throws IndexOutOfBoundsException when the range is outside {@code pcm}
+     * @throws IllegalArgumentException  when {@code length} is not a positive multiple of the channel count, or the
+     *                                   timestamp steps back or jumps further than {@code max-gap}; nothing is taken
+     * @throws IllegalStateException     after {@link #flush()} or {@link #close()}, or when FFmpeg fails
+     */
+    public void encode(short[] pcm, int offset, int length, long ptsSamples) {
+        requireOpen();
+        Objects.checkFromIndexSize(offset, length, pcm.length);
+        int samples = samplesPerChannel(length, 1);
+        beginChunk(ptsSamples);
+        int at = offset;
+        int remaining = samples;
+        while (remaining > 0) {
+            int n = Math.min(remaining, frameSamples - pendingSamples);
+            for (int s = pendingSamples; s < pendingSamples + n; s++) {
+                for (int c = 0; c < channels; c++) {
+                    pending[c][s] = pcm[at++] / S16_FULL_SCALE;
+                }
+            }
+            advance(n);
+            remaining -= n;
+        }
+        nextPts += samples;
+    }
+
+    /**
+     * Like {@link #encode(short[], int, int, long)} for 16-bit little-endian PCM bytes; {@code length} is in bytes,
+     * a positive multiple of two per channel.
+     */
+    public void encode(byte[] s16le, int offset, int length, long ptsSamples) {
+        requireOpen();
+        Objects.checkFromIndexSize(offset, length, s16le.length);
+        int samples = samplesPerChannel(length, BYTES_PER_SAMPLE);
+        beginChunk(ptsSamples);
+        int at = offset;
+        int remaining = samples;
+        while (remaining > 0) {
+            int n = Math.min(remaining, frameSamples - pendingSamples);
+            for (int s = pendingSamples; s < pendingSamples + n; s++) {
+                for (int c = 0; c < channels; c++) {
+                    short sample = (short) ((s16le[at] & BYTE_MASK) | (s16le[at + 1] << Byte.SIZE));
+                    pending[c][s] = sample / S16_FULL_SCALE;
+                    at += BYTES_PER_SAMPLE;
+                }
+            }
+            advance(n);
+            remaining -= n;
+        }
+        nextPts += samples;
+    }
+
+    /**
+     * Ends the stream: pads the frame being gathered with silence, encodes it, and drains the encoder's lookahead to
+     * the sink. The encoder takes no more input afterwards; a second call does nothing.
+     *
+     * @throws IllegalStateException after {@link #close()}, or when FFmpeg fails
+     */
+    public void flush() {
+        if (state == State.CLOSED) {
+            throw closed();
+        }
+        if (state == State.FLUSHED) {
+            return;
+        }
+        state = State.FLUSHED;
+        if (pendingSamples > 0) {
+            for (float[] row : pending) {
+                Arrays.fill(row, pendingSamples, frameSamples, 0f);
+            }
+            sendPending();
+        }
+        send(null);
+    }
+
+    /**
+     * The 2-byte AAC LC AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1) for an {@code A_AAC} track's CodecPrivate:
+     * the head of the encoder's extradata, see {@link AudioSpecificConfig} for what FFmpeg appends to it.
+     */
+    public byte[] audioSpecificConfig() {
+        return audioSpecificConfig.clone();
+    }
+
+    /** Samples per channel by which decoded output lags the input (FFmpeg's {@code initial_padding}): 1024. */
+    public int primingSamples() {
+        return primingSamples;
+    }
+
+    /** Samples per channel in one access unit: 1024 for AAC LC. */
+    public int frameSamples() {
+        return frameSamples;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        freeNative();
+    }
+
+    private void freeNative() {
+        av_packet_free(packet);
+        av_frame_free(frame);
+        avcodec_free_context(context);
+    }
+
+    private void requireOpen() {
+        if (state == State.CLOSED) {
+            throw closed();
+        }
+        if (state == State.FLUSHED) {
+            throw new IllegalStateException("the AAC encoder was flushed; open a new one for more audio");
+        }
+    }
+
+    private static IllegalStateException closed() {
+        return new IllegalStateException("the AAC encoder is closed");
+    }
+
+    private int samplesPerChannel(int length, int bytesPerSample) {
+        int unit = channels * bytesPerSample;
+        if (length <= 0 || length % unit != 0) {
+            throw new IllegalArgumentException("a chunk must be a positive multiple of " + unit + " (" + channels
+                    + " channel(s) of " + bytesPerSample + "-unit samples), not " + length);
+        }
+        return length / unit;
+    }
+
+    /** Checks the chunk's timestamp against the timeline and fills an allowed gap with silence. */
+    private void beginChunk(long ptsSamples) {
+        if (!anchored) {
+            anchored = true;
+            anchor = ptsSamples;
+            nextPts = ptsSamples;
+            return;
+        }
+        long gap = ptsSamples < nextPts ? -1 : ptsSamples - nextPts;
+        if (gap < 0 || gap > maxGapSamples) {
+            throw new IllegalArgumentException("chunk at sample " + ptsSamples + " where " + nextPts + " was expected"
+                    + (gap < 0 ? ": the timeline steps back" : ": a gap beyond codecs.aac.max-gap (" + maxGapSamples
+                    + " samples)") + "; flush and start a new encoder");
+        }
+        long remaining = gap;
+        while (remaining > 0) {
+            int n = (int) Math.min(remaining, frameSamples - pendingSamples);
+            for (float[] row : pending) {
+                Arrays.fill(row, pendingSamples, pendingSamples + n, 0f);
+            }
+            advance(n);
+            remaining -= n;
+        }
+        nextPts = ptsSamples;
+    }
+
+    private void advance(int samples) {
+        pendingSamples += samples;
+        if (pendingSamples == frameSamples) {
+            sendPending();
+        }
+    }
+
+    private void sendPending() {
+        check(av_frame_make_writable(frame), "av_frame_make_writable");
+        for (int c = 0; c < channels; c++) {
+            planeWindow.at(planes[c].read(), frameSamples).put(pending[c], 0, frameSamples);
+        }
+        frame.pts(framesSent * frameSamples);
+        framesSent++;
+        pendingSamples = 0;
+        send(frame);
+    }
+
+    /** Sends a frame (null: end of stream) and hands every packet it completes to the sink. */
+    private void send(AVFrame input) {
+        check(avcodec_send_frame(context, input), "avcodec_send_frame");
+        while (true) {
+            int received = avcodec_receive_packet(context, packet);
+            if (received == Libav.AGAIN || received == AVERROR_EOF) {
+                return;
+            }
+            check(received, "avcodec_receive_packet");
+            int size = packet.size();
+            long pts = anchor + packet.pts();
+            if (size > out.length) {
+                out = new byte[size];
+            }
+            packetWindow.at(packetBytes.read(), size).get(out, 0, size);
+            av_packet_unref(packet);
+            sink.accept(out, 0, size, pts);
+        }
+    }
+
+    private static void check(int result, String call) {
+        if (result < 0) {
+            throw new IllegalStateException(call + " failed: FFmpeg error " + result);
+        }
+    }
+}
