@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -67,6 +68,8 @@ public final class AacEncoder implements AutoCloseable {
      */
     private static final int MAX_BYTES_PER_CHANNEL = 6144 / Byte.SIZE;
     private static final int BYTE_MASK = 0xFF;
+    /** Options such as {@code aac_coder} live in the encoder's private context; no search of children needed. */
+    private static final int SEARCH_PRIVATE = 0;
     /** s16le: two bytes per sample, low byte first. */
     private static final int BYTES_PER_SAMPLE = Short.BYTES;
 
@@ -123,6 +126,12 @@ public final class AacEncoder implements AutoCloseable {
         context.time_base().num(1).den(sampleRate);
         av_channel_layout_default(context.ch_layout(), channels);
         context.bit_rate(settings.bitRate());
+        int coder = av_opt_set(context.priv_data(), "aac_coder", settings.coder(), SEARCH_PRIVATE);
+        if (coder < 0) {
+            avcodec_free_context(context);
+            throw new IllegalArgumentException(settings.encoder() + " encoder refused aac_coder " + settings.coder()
+                    + ": FFmpeg error " + coder);
+        }
         int opened = avcodec_open2(context, codec, (AVDictionary) null);
         if (opened < 0) {
             avcodec_free_context(context);

@@ -9,12 +9,13 @@ import java.time.Duration;
  * fails when the recorder starts, not when its first recording does.
  *
  * @param encoder    the FFmpeg encoder's name ({@code aac}: FFmpeg's native AAC LC encoder)
+ * @param coder      the native encoder's {@code aac_coder}: {@code twoloop} or {@code fast}
  * @param sampleRate input and stream sample rate, one with an AAC sampling frequency index
  * @param channels   1 or 2; two-channel input is interleaved
  * @param bitRate    target bits per second of the whole stream
  * @param maxGap     the largest forward jump in input timestamps filled with silence
  */
-public record AacSettings(String encoder, int sampleRate, int channels, int bitRate, Duration maxGap) {
+public record AacSettings(String encoder, String coder, int sampleRate, int channels, int bitRate, Duration maxGap) {
     /** AAC LC's channel configurations 1 and 2 (ISO/IEC 14496-3 Table 1.19): what an A_AAC mix track declares. */
     public static final int MAX_CHANNELS = 2;
     /**
@@ -28,6 +29,7 @@ public record AacSettings(String encoder, int sampleRate, int channels, int bitR
 
     public AacSettings {
         check(encoder != null && !encoder.isBlank(), "encoder must name an FFmpeg encoder");
+        check(coder != null && !coder.isBlank(), "coder must name one of the encoder's aac_coder values");
         check(indexed(sampleRate), "sample-rate must have an AAC sampling frequency index (ISO/IEC 14496-3 Table "
                 + "1.18), not " + sampleRate);
         check(channels >= 1 && channels <= MAX_CHANNELS, "channels must be 1-" + MAX_CHANNELS + ", not " + channels);
@@ -38,7 +40,7 @@ public record AacSettings(String encoder, int sampleRate, int channels, int bitR
     /** Reads the {@code codecs.aac} block of this configuration. */
     public static AacSettings from(Config config) {
         Config c = config.getConfig("codecs.aac");
-        return new AacSettings(c.getString("encoder"), c.getInt("sample-rate"), c.getInt("channels"),
+        return new AacSettings(c.getString("encoder"), c.getString("coder"), c.getInt("sample-rate"), c.getInt("channels"),
                 c.getInt("bit-rate"), c.getDuration("max-gap"));
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * FFmpeg's native AAC encoder through {@link AacEncoder}, judged by FFmpeg's own AAC decoder given nothing but the
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class AacEncoderTest {
     private static final AacSettings MONO = AacSettings.defaults();
-    private static final AacSettings STEREO = new AacSettings("aac", Opus.SAMPLE_RATE, 2, 128_000,
+    private static final AacSettings STEREO = new AacSettings("aac", "twoloop", Opus.SAMPLE_RATE, 2, 128_000,
             MONO.maxGap());
     private static final int CHUNK = Opus.FRAME_SAMPLES;
     private static final int SECONDS = 3;
@@ -22,10 +24,13 @@ class AacEncoderTest {
     private static final int AMPLITUDE = 8_000;
     private static final double TONE_HZ = 1_000;
 
-    @Test
-    void aToneComesBackAtItsFrequencyAndLevel() {
+    @ParameterizedTest
+    @ValueSource(strings = {"twoloop", "fast"})
+    void aToneComesBackAtItsFrequencyAndLevel(String coder) {
         AacUnits units = new AacUnits();
-        try (AacEncoder encoder = new AacEncoder(MONO, units)) {
+        AacSettings settings = new AacSettings(MONO.encoder(), coder, MONO.sampleRate(), MONO.channels(),
+                MONO.bitRate(), MONO.maxGap());
+        try (AacEncoder encoder = new AacEncoder(settings, units)) {
             short[] pcm = new short[CHUNK];
             for (int i = 0; i < CHUNKS; i++) {
                 Tone.fill(pcm, TONE_HZ, AMPLITUDE, (long) i * CHUNK);
@@ -160,7 +165,7 @@ class AacEncoderTest {
     @Test
     void theAudioSpecificConfigIsTheTwoByteAacLcForm() {
         try (AacEncoder mono48 = new AacEncoder(MONO, new AacUnits());
-             AacEncoder mono44 = new AacEncoder(new AacSettings("aac", 44_100, 1, 64_000, MONO.maxGap()),
+             AacEncoder mono44 = new AacEncoder(new AacSettings("aac", "twoloop", 44_100, 1, 64_000, MONO.maxGap()),
                      new AacUnits())) {
             // object type 2 (5 bits), frequency index 3 = 48 kHz or 4 = 44.1 kHz (4 bits), 1 channel, 3 zero flags
             assertThat(mono48.audioSpecificConfig()).containsExactly(0x11, 0x88);
@@ -273,10 +278,13 @@ class AacEncoderTest {
 
     @Test
     void anEncoderFFmpegDoesNotHaveIsAClearError() {
-        assertThatThrownBy(() -> new AacEncoder(new AacSettings("no-such-aac", Opus.SAMPLE_RATE, 1, 64_000,
+        assertThatThrownBy(() -> new AacEncoder(new AacSettings("no-such-aac", "twoloop", Opus.SAMPLE_RATE, 1, 64_000,
                 MONO.maxGap()), new AacUnits())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no-such-aac");
-        assertThatThrownBy(() -> new AacEncoder(new AacSettings("libopus", Opus.SAMPLE_RATE, 1, 64_000,
+        assertThatThrownBy(() -> new AacEncoder(new AacSettings("libopus", "twoloop", Opus.SAMPLE_RATE, 1, 64_000,
                 MONO.maxGap()), new AacUnits())).as("an encoder that is not AAC").isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> new AacEncoder(new AacSettings("aac", "slow", Opus.SAMPLE_RATE, 1, 64_000,
+                MONO.maxGap()), new AacUnits())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aac_coder slow");
     }
 }
