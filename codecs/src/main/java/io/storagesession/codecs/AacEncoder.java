@@ -91,12 +91,15 @@ public final class AacEncoder implements AutoCloseable {
     private byte[] out;
     /** Frames sent to the encoder; the next one's PTS, counted from the anchor, is this times the frame size. */
     private long framesSent;
+    /** What the sink threw during the current call, rethrown once the call has taken all its input. */
+    private RuntimeException sinkFailure;
     private State state = State.OPEN;
 
     /**
      * Opens the encoder.
      *
-     * @param settings the {@code codecs.aac} block: encoder, sample rate, channels, bit rate, largest filled gap
+     * @param settings the {@code codecs.aac} block: encoder and its coder, sample rate, channels, bit rate, largest
+     *                 gap filled
      * @param sink     receives every access unit, during {@link #encode} and {@link #flush()} calls
      * @throws IllegalArgumentException when FFmpeg refuses the settings
      * @throws IllegalStateException    when the FFmpeg build has no such encoder or it does not produce AAC LC
@@ -177,6 +180,8 @@ public final class AacEncoder implements AutoCloseable {
      * @throws IllegalArgumentException  when {@code length} is not a positive multiple of the channel count, or the
      *                                   timestamp steps back or jumps further than {@code max-gap}; nothing is taken
      * @throws IllegalStateException     after {@link #flush()} or {@link #close()}, or when FFmpeg fails
+     * @throws RuntimeException          what the sink threw, after the whole chunk was taken: only the access unit
+     *                                   the sink failed on is lost, the timeline stays intact
      */
     public void encode(short[] pcm, int offset, int length, long ptsSamples) {
         requireOpen();
@@ -192,6 +197,7 @@ public final class AacEncoder implements AutoCloseable {
             sendIfFull();
         }
         timeline.taken(ptsSamples, samples);
+        rethrowSinkFailure();
     }
 
     /**
@@ -212,6 +218,7 @@ public final class AacEncoder implements AutoCloseable {
             sendIfFull();
         }
         timeline.taken(ptsSamples, samples);
+        rethrowSinkFailure();
     }
 
     /**
@@ -233,6 +240,7 @@ public final class AacEncoder implements AutoCloseable {
             sendIfFull();
         }
         send(null);
+        rethrowSinkFailure();
     }
 
     /**
@@ -299,6 +307,18 @@ public final class AacEncoder implements AutoCloseable {
         return length / unit;
     }
 
+    /**
+     * A sink's exception must not cut a chunk in half: the rest of the chunk would be lost and every later sample
+     * shifted on the timeline. So the call finishes, and then the sink's first exception is thrown to the caller.
+     */
+    private void rethrowSinkFailure() {
+        RuntimeException failure = sinkFailure;
+        if (failure != null) {
+            sinkFailure = null;
+            throw failure;
+        }
+    }
+
     private void fillGap(long samples) {
         long remaining = samples;
         while (remaining > 0) {
@@ -337,7 +357,15 @@ public final class AacEncoder implements AutoCloseable {
             }
             packetWindow.at(packetBytes.read(), size).get(out, 0, size);
             av_packet_unref(packet);
-            sink.accept(out, 0, size, pts);
+            try {
+                sink.accept(out, 0, size, pts);
+            } catch (RuntimeException e) {
+                if (sinkFailure == null) {
+                    sinkFailure = e;
+                } else {
+                    sinkFailure.addSuppressed(e);
+                }
+            }
         }
     }
 

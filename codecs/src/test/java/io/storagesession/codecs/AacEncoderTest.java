@@ -263,6 +263,39 @@ class AacEncoderTest {
     }
 
     @Test
+    void aSinkThatThrowsLosesOnlyTheAccessUnitItFailedOn() {
+        AacUnits clean = new AacUnits();
+        AacUnits units = new AacUnits();
+        int[] calls = {0};
+        AacFrameSink failingOnce = (frame, offset, length, pts) -> {
+            if (calls[0]++ == 2) {
+                throw new IllegalStateException("sink failure");
+            }
+            units.accept(frame, offset, length, pts);
+        };
+        short[] pcm = new short[CHUNK];
+        int failures = 0;
+        try (AacEncoder encoder = new AacEncoder(MONO, failingOnce); AacEncoder reference = new AacEncoder(MONO, clean)) {
+            for (int i = 0; i < 20; i++) {
+                Tone.fill(pcm, TONE_HZ, AMPLITUDE, (long) i * CHUNK);
+                reference.encode(pcm, 0, CHUNK, (long) i * CHUNK);
+                try {
+                    encoder.encode(pcm, 0, CHUNK, (long) i * CHUNK);
+                } catch (IllegalStateException e) {
+                    assertThat(e).hasMessage("sink failure");
+                    failures++;
+                }
+            }
+            encoder.flush();
+            reference.flush();
+        }
+        assertThat(failures).isEqualTo(1);
+        List<AacUnits.Unit> expected = new java.util.ArrayList<>(clean.units());
+        expected.remove(2);
+        assertThat(units.units()).as("the same stream but the unit the sink failed on").isEqualTo(expected);
+    }
+
+    @Test
     void closingTwiceIsHarmlessAndAClosedEncoderRefusesWork() {
         AacEncoder encoder = new AacEncoder(MONO, new AacUnits());
         encoder.encode(new short[CHUNK], 0, CHUNK, 0);
