@@ -11,7 +11,7 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * What the Opus wrappers need from FFmpeg's libavcodec beyond its API: the natives loaded once, FFmpeg's own logging
+ * What the codec wrappers need from FFmpeg's libavcodec beyond its API: the natives loaded once, FFmpeg's own logging
  * quietened, and the struct slots that hold a frame's sample pointer and a packet's data pointer, read in place.
  */
 final class Libav {
@@ -20,6 +20,13 @@ final class Libav {
      * error as a return code and count it, so only fatal messages are worth printing.
      */
     private static final int LOG_LEVEL = AV_LOG_FATAL;
+    /**
+     * {@code AVERROR(EAGAIN)}: the codec needs more input before it has output (for an encoder with lookahead, such as
+     * AAC's). The bindings have no {@code AVERROR} macro; EAGAIN is 11 on Linux, the only platform bundled here.
+     */
+    static final int AGAIN = -11;
+    /** {@code AV_NUM_DATA_POINTERS} (libavutil/frame.h): the planes an {@code AVFrame} addresses directly. */
+    static final int FRAME_PLANES = 8;
     /** The byte offset of {@code AVPacket.data}, as the bindings were compiled against FFmpeg's headers. */
     private static final long PACKET_DATA_OFFSET;
     /** The byte offset of {@code AVFrame.data[0]}. */
@@ -47,7 +54,19 @@ final class Libav {
 
     /** A view of the frame's {@code data[0]} slot: the address of its first plane of samples. */
     static Slot frameData(AVFrame frame) {
-        return new Slot(frame, FRAME_DATA_OFFSET);
+        return framePlane(frame, 0);
+    }
+
+    /**
+     * A view of the frame's {@code data[plane]} slot: with a planar sample format (such as the AAC encoder's
+     * {@code AV_SAMPLE_FMT_FLTP}) each channel has its own plane, up to {@link #FRAME_PLANES} of them.
+     */
+    static Slot framePlane(AVFrame frame, int plane) {
+        if (plane < 0 || plane >= FRAME_PLANES) {
+            throw new IllegalArgumentException("an AVFrame has planes 0-" + (FRAME_PLANES - 1) + ", not "
+                    + plane);
+        }
+        return new Slot(frame, FRAME_DATA_OFFSET + (long) plane * Long.BYTES);
     }
 
     /** One pointer-sized member of a native struct, read in place. */

@@ -1,6 +1,7 @@
 package io.storagesession.codecs;
 
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.ShortPointer;
 
@@ -35,6 +36,21 @@ final class NativeWindow {
         }
 
         Bytes at(long nativeAddress, long count) {
+            address = nativeAddress;
+            position = 0;
+            limit = count;
+            capacity = count;
+            return this;
+        }
+    }
+
+    /** 32-bit float samples (one plane of a planar frame) at an address that changes from call to call. */
+    static final class Floats extends FloatPointer {
+        Floats() {
+            super((Pointer) null);
+        }
+
+        Floats at(long nativeAddress, long count) {
             address = nativeAddress;
             position = 0;
             limit = count;

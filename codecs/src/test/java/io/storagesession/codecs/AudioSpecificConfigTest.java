@@ -1,0 +1,34 @@
+package io.storagesession.codecs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class AudioSpecificConfigTest {
+    private static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s);
+    }
+
+    @Test
+    void ffmpegsNoSbrExtensionIsDroppedAndThePlainFormKept() {
+        // FFmpeg 7.1's native encoder, 48 kHz mono: 1188 then sync extension 0x2B7, object type 5, sbrPresentFlag 0
+        assertThat(AudioSpecificConfig.aacLc(hex("118856e500"))).containsExactly(0x11, 0x88);
+        assertThat(AudioSpecificConfig.aacLc(hex("1190"))).containsExactly(0x11, 0x90);
+    }
+
+    @Test
+    void anythingButPlainAacLcIsRefused() {
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("11"))).hasMessageContaining("too short");
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("2b88"))).as("object type 5, HE-AAC")
+                .hasMessageContaining("not a plain AAC LC");
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("1789"))).as("frequency index 15")
+                .hasMessageContaining("not a plain AAC LC");
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("118c"))).as("frameLengthFlag: 960-sample frames")
+                .hasMessageContaining("not a plain AAC LC");
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("118856e580"))).as("SBR present")
+                .hasMessageContaining("other than");
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("118800"))).hasMessageContaining("other than");
+    }
+}
