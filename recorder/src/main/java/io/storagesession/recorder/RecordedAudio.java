@@ -1,5 +1,6 @@
 package io.storagesession.recorder;
 
+import io.storagesession.codecs.AacSettings;
 import io.storagesession.recorder.mkv.AudioTrack;
 
 /**
@@ -24,11 +25,11 @@ public interface RecordedAudio extends AutoCloseable {
     @Override
     void close();
 
-    /** The track for a resolved codec (OPUS or AAC). */
-    static RecordedAudio of(RecorderSettings.AudioCodec codec) {
+    /** The track for a resolved codec (OPUS or AAC, the latter encoded with {@code aac}). */
+    static RecordedAudio of(RecorderSettings.AudioCodec codec, AacSettings aac) {
         return switch (codec) {
             case OPUS -> opus();
-            case AAC -> throw new IllegalStateException("AAC recording is not available yet");
+            case AAC -> new AacAudio(aac);
             case AUTO -> throw new IllegalArgumentException("resolve AUTO against the target first");
         };
     }

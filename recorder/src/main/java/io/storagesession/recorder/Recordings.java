@@ -1,6 +1,7 @@
 package io.storagesession.recorder;
 
 import com.typesafe.config.Config;
+import io.storagesession.codecs.AacSettings;
 import io.storagesession.mixer.CounterExport;
 import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
@@ -44,10 +45,12 @@ public final class Recordings implements AutoCloseable {
     private final PutMediaEndpoint endpoint;
     private final UploadMetrics uploads;
     private final CounterExport counters;
+    private final AacSettings aac;
     private final Set<Future<Void>> ending = ConcurrentHashMap.newKeySet();
 
     private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
-                       KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters) {
+                       KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters,
+                       AacSettings aac) {
         this.vertx = vertx;
         this.settings = settings;
         this.credentials = credentials;
@@ -55,6 +58,7 @@ public final class Recordings implements AutoCloseable {
         this.endpoint = PutMediaEndpoint.from(settings.putMedia(), controlPlane);
         this.uploads = new UploadMetrics(metrics);
         this.counters = counters;
+        this.aac = aac;
     }
 
     /**
@@ -77,7 +81,8 @@ public final class Recordings implements AutoCloseable {
         LOG.info("recording {} to {} with {} audio", settings.enabled() ? "on" : "off",
                 settings.putMedia().endpoint().map(URI::toString).orElse(local ? localUrl.toString()
                         : "Kinesis Video Streams in " + settings.putMedia().region()), settings.resolvedAudioCodec());
-        return new Recordings(vertx, settings, credentials, builder.build(), metrics, counters);
+        return new Recordings(vertx, settings, credentials, builder.build(), metrics, counters,
+                AacSettings.from(config));
     }
 
     public RecorderSettings settings() {
@@ -103,7 +108,7 @@ public final class Recordings implements AutoCloseable {
     }
 
     private RecordedAudio audioTrack() {
-        return RecordedAudio.of(settings.resolvedAudioCodec());
+        return RecordedAudio.of(settings.resolvedAudioCodec(), aac);
     }
 
     private void ending(Future<Void> upload) {

@@ -2,6 +2,7 @@ package io.storagesession.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.AacSettings;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.mixer.CounterExport;
@@ -14,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Whatever arrives besides a real master stream — random packets (also with valid-looking RTP headers), sender
+ * Whatever arrives besides a real master stream (recorded with Opus or AAC audio) — random packets (also with valid-looking RTP headers), sender
  * reports with absurd or backward NTP times, mix frames with any NTP — the recorder neither throws nor hands over a
  * fragment that breaks KVS's rules: each read back by AWS's parser starts with a video keyframe, has both tracks, stays
  * under 10 s, and its timecodes only move forward.
@@ -24,8 +25,9 @@ class RecorderHostileInputTest {
     void junkNeverBreaksTheRecording(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int junkPercent) throws Exception {
         Random random = new Random(seed);
         CollectingSink sink = new CollectingSink();
-        Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.opus(), () -> sink, () -> { },
-                CounterExport.NONE);
+        RecordedAudio audio = RecordedAudio.of(seed % 2 == 0 ? RecorderSettings.AudioCodec.OPUS
+                : RecorderSettings.AudioCodec.AAC, AacSettings.defaults());
+        Recorder recorder = new Recorder(RecorderSettings.defaults(), audio, () -> sink, () -> { }, CounterExport.NONE);
         SyntheticMaster.connect(recorder);
         SyntheticMaster.Target real = SyntheticMaster.Target.of(recorder);
         SyntheticMaster.Target hostile = new SyntheticMaster.Target() {

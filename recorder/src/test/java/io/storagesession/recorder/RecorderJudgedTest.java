@@ -2,6 +2,7 @@ package io.storagesession.recorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.AacSettings;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.mixer.CounterExport;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RecorderJudgedTest {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 360;
+    /** The longest audio frame of either codec: AAC's 1024 samples at 48 kHz, rounded up. */
+    private static final long MAX_AUDIO_FRAME_MILLIS = 22;
 
     @TempDir
     Path dir;
@@ -67,6 +70,27 @@ class RecorderJudgedTest {
         assertExactTimecodes(stream);
         assertThat(recorder.counters().keyframeRequests).isGreaterThanOrEqualTo(starts.size() - 1);
         judgeWithFfmpeg(sink.mkv(), WIDTH, HEIGHT);
+    }
+
+    @Test
+    void theMixRecordedAsAacKeepsItsFragmentsInStepWithTheVideo() throws Exception {
+        Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.of(RecorderSettings.AudioCodec.AAC,
+                AacSettings.defaults()), () -> sink, () -> master.requestKeyframe(), CounterExport.NONE);
+        try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
+            m.run(0, 12_000);
+            recorder.disconnected(ParticipantId.MASTER);
+        }
+        AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
+        assertFragmentsValid(stream);
+        assertThat(stream.tracks().get((long) StreamHeader.AUDIO_TRACK_NUMBER).getCodecId()).isEqualTo("A_AAC");
+        // AAC frames are 1024 samples: 21.33 ms apart on the mix's clock, rounded to whole milliseconds.
+        long[] audio = stream.frames().stream().filter(f -> f.track() == StreamHeader.AUDIO_TRACK_NUMBER)
+                .mapToLong(MediaFrame::timecodeMillis).toArray();
+        for (int i = 1; i < audio.length; i++) {
+            assertThat(audio[i] - audio[i - 1]).isBetween(21L, 22L);
+        }
+        assertThat(audio.length).isGreaterThan(11_000 / 22);
+        judgeWithFfmpeg(sink.mkv(), WIDTH, HEIGHT, "aac");
     }
 
     @Test
@@ -208,8 +232,8 @@ class RecorderJudgedTest {
                     .mapToLong(MediaFrame::timecodeMillis).min().orElseThrow();
             assertThat(firstAudio).isGreaterThanOrEqualTo(c.timecode());
             if (k > 0) {
-                // Interleaving: a fragment's audio starts within one audio frame of its video.
-                assertThat(firstAudio - c.timecode()).isLessThan(SyntheticMaster.AUDIO_FRAME_MILLIS);
+                // Interleaving: a fragment's audio starts within one audio frame (20 ms Opus, 21.3 ms AAC) of its video.
+                assertThat(firstAudio - c.timecode()).isLessThanOrEqualTo(MAX_AUDIO_FRAME_MILLIS);
             }
             for (int track : new int[] {StreamHeader.VIDEO_TRACK_NUMBER, StreamHeader.AUDIO_TRACK_NUMBER}) {
                 long[] times = c.frames().stream().filter(f -> f.track() == track)
@@ -235,6 +259,10 @@ class RecorderJudgedTest {
     }
 
     private void judgeWithFfmpeg(byte[] mkv, int width, int height) throws Exception {
+        judgeWithFfmpeg(mkv, width, height, "opus");
+    }
+
+    private void judgeWithFfmpeg(byte[] mkv, int width, int height, String audioCodec) throws Exception {
         Ffmpeg.requireInstalled();
         Path file = Files.write(dir.resolve("recording-" + System.nanoTime() + ".mkv"), mkv);
         Ffmpeg.Result decode = Ffmpeg.run("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-");
@@ -242,6 +270,6 @@ class RecorderJudgedTest {
         assertThat(decode.stderr()).isEmpty();
         String probe = Ffmpeg.runQuietly("ffprobe", "-v", "error", "-show_entries",
                 "stream=codec_name,width,height,sample_rate", "-of", "csv=p=0", file.toString());
-        assertThat(probe).contains("h264," + width + "," + height).contains("opus,48000");
+        assertThat(probe).contains("h264," + width + "," + height).contains(audioCodec + ",48000");
     }
 }

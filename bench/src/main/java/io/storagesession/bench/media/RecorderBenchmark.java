@@ -1,5 +1,6 @@
 package io.storagesession.bench.media;
 
+import io.storagesession.codecs.AacSettings;
 import io.storagesession.codecs.OpusEncoder;
 import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.h264.LiveH264;
@@ -50,7 +51,7 @@ public class RecorderBenchmark {
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     /** The recording's audio track: the mix's Opus frames passed through, or AAC encoded from its PCM. */
-    @Param({"OPUS"})
+    @Param({"OPUS", "AAC"})
     public String audio;
 
     private record Event(int kind, long nanoTime, long ntp, int value, byte[] bytes, short[] pcm) {
@@ -107,7 +108,7 @@ public class RecorderBenchmark {
     @Benchmark
     public long recordTenSeconds() {
         Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.of(RecorderSettings.AudioCodec
-                .valueOf(audio)), () -> sink, () -> { }, CounterExport.NONE);
+                .valueOf(audio), AacSettings.defaults()), () -> sink, () -> { }, CounterExport.NONE);
         recorder.connected(ParticipantId.MASTER, null);
         for (Event e : script) {
             switch (e.kind()) {
