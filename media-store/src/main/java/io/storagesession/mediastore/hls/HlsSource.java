@@ -26,7 +26,8 @@ public interface HlsSource {
 
     /**
      * Calls {@code listener} (on any thread) after each fragment of the stream is persisted, until the returned handle
-     * is closed. LIVE playlists use it to learn of new fragments without listing the store on every reload.
+     * is closed: how LIVE playback learns of new fragments without polling (a live-window cache, blocking playlist
+     * reloads). The routes do not subscribe yet: each LIVE playlist reload lists the newest fragments.
      */
     AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener);
 }
