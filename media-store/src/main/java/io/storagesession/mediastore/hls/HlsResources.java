@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 final class HlsResources {
     private static final double MILLIS_PER_SECOND = 1000.0;
     private static final long BITS_PER_BYTE = 8;
+    private static final int NOT_FOUND = 404;
+    private static final int METHOD_NOT_ALLOWED = 405;
 
     private final HlsSource source;
     private final HlsSessionToken tokens;
@@ -112,6 +114,17 @@ final class HlsResources {
             throw HlsException.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4: use "
                     + HlsUris.INIT + " and " + HlsUris.FRAGMENT);
         });
+    }
+
+    /** Below /hls/v1/ but no resource: a known resource with another method is a 405, anything else a 404. */
+    void unknown(RoutingContext ctx) {
+        String path = ctx.request().path();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        boolean known = List.of(HlsUris.MASTER, HlsUris.MEDIA, HlsUris.INIT, HlsUris.FRAGMENT, HlsUris.TS_FRAGMENT)
+                .contains(name);
+        responses.error(ctx.response(), known
+                ? new HlsException(METHOD_NOT_ALLOWED, "MethodNotAllowedException", "HLS resources are read with GET")
+                : new HlsException(NOT_FOUND, "UnknownOperationException", "No HLS resource at " + path));
     }
 
     private Future<SessionWindow.Window> window(HlsSession session) {

@@ -15,12 +15,13 @@ import java.time.Clock;
  * GET /hls/v1/getMP4MediaFragment.mp4?FragmentNumber=…&amp;SessionToken=…&amp;TrackNumber=…
  * GET /hls/v1/getTSFragment.ts?FragmentNumber=…&amp;SessionToken=…   (refused: no MPEG-TS sessions yet)
  * OPTIONS /hls/v1/*                                                   (CORS preflight)
+ * anything else below /hls/v1/                                        (KVS-shaped 404 or 405, with CORS)
  * </pre>
  * Browser players load these cross-origin, so every answer allows the configured origin ({@code *} as KVS) and
  * preflights are answered without a token (the Fetch standard's CORS-preflight request carries no query semantics).
  */
 public final class HlsRoutes {
-    private static final String ALLOW_METHODS = "GET, HEAD, OPTIONS";
+    private static final String ALLOW_METHODS = "GET, OPTIONS";
     private static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
     private static final int NO_CONTENT = 204;
 
@@ -39,6 +40,7 @@ public final class HlsRoutes {
         router.get(HlsUris.PREFIX + HlsUris.INIT).handler(resources::init);
         router.get(HlsUris.PREFIX + HlsUris.FRAGMENT).handler(resources::fragment);
         router.get(HlsUris.PREFIX + HlsUris.TS_FRAGMENT).handler(resources::transportStream);
+        router.route(HlsUris.PREFIX + "*").handler(resources::unknown);
     }
 
     /** The Fetch standard's CORS preflight answer: origin, methods, the headers asked for, and how long to cache it. */

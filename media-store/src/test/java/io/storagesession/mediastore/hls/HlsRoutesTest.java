@@ -159,6 +159,10 @@ class HlsRoutesTest {
                 assertThat(v).contains("GET"));
         assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).hasValue("range");
         assertThat(r.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
+
+        assertKvsError(server.getText(server.base + "/hls/v1/getHLSNothing.m3u8"), 404, "UnknownOperationException");
+        assertKvsError(server.send(HttpRequest.newBuilder(URI.create(server.base + "/hls/v1/getMP4MediaFragment.mp4"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()), 405, "MethodNotAllowedException");
     }
 
     @Test
