@@ -28,6 +28,8 @@ final class HlsResources {
     private final HlsResponses responses;
     private final MediaSegmentWriter segments;
     private final ThreadLocal<Mp4Buffer> buffers;
+    /** TS writers keep continuity counters and a PES buffer: one per thread, like the segment buffers. */
+    private final ThreadLocal<TsSegmentWriter> transportStreams = ThreadLocal.withInitial(TsSegmentWriter::new);
 
     HlsResources(HlsSource source, HlsSessionToken tokens, HlsSettings settings, Clock clock) {
         this.source = source;
@@ -46,7 +48,9 @@ final class HlsResources {
             return window(session).compose(window -> source.tracks(session.streamArn(),
                             window.newest().tracksSequence())
                     .compose(tracks -> frameRate(session, window.newest(), tracks)
-                            .map(rate -> MasterPlaylist.render(tracks, bandwidth(window.fragments()), rate, token))))
+                            .map(rate -> session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS
+                                    ? MasterPlaylist.renderMuxed(tracks, bandwidth(window.fragments()), rate, token)
+                                    : MasterPlaylist.render(tracks, bandwidth(window.fragments()), rate, token))))
                     .onSuccess(text -> responses.playlist(ctx.response(), text));
         });
     }
@@ -87,32 +91,55 @@ final class HlsResources {
         run(ctx, () -> {
             HlsSession session = tokens.verify(ctx.request().getParam(HlsUris.SESSION_TOKEN));
             Integer track = trackNumber(ctx);
-            String number = ctx.request().getParam(HlsUris.FRAGMENT_NUMBER);
-            if (number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
-                throw HlsException.invalidArgument("FragmentNumber must be a decimal fragment number");
-            }
-            return source.fragment(session.streamArn(), number).compose(fragment -> {
-                if (!SessionWindow.contains(session, fragment.info())) {
-                    throw HlsException.resourceNotFound("Fragment " + number + " is not part of this session");
-                }
-                return source.tracks(session.streamArn(), fragment.info().tracksSequence()).map(tracks -> {
-                    Mp4Buffer out = buffer();
-                    segments.write(out, select(tracks, track), fragment, session.shiftMillis(fragment.info()),
-                            fragment.info().sequence() + 1);
-                    responses.mp4(ctx.response(), out);
-                    release(out);
-                    return null;
-                });
-            });
+            String number = fragmentNumber(ctx);
+            return sessionFragment(session, number).compose(fragment -> source.tracks(session.streamArn(),
+                    fragment.info().tracksSequence()).map(tracks -> {
+                        Mp4Buffer out = buffer();
+                        segments.write(out, select(tracks, track), fragment, session.shiftMillis(fragment.info()),
+                                fragment.info().sequence() + 1);
+                        responses.mp4(ctx.response(), out);
+                        release(out);
+                        return null;
+                    }));
         });
     }
 
-    /** MPEG-TS sessions are never issued (see {@link HlsSessionUrlApi}); a valid fMP4 token asking for TS is refused. */
+    /** GetTSFragment: every track of the fragment in one MPEG-TS segment, for MPEG_TS sessions only. */
     void transportStream(RoutingContext ctx) {
         run(ctx, () -> {
-            tokens.verify(ctx.request().getParam(HlsUris.SESSION_TOKEN));
-            throw HlsException.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4: use "
-                    + HlsUris.INIT + " and " + HlsUris.FRAGMENT);
+            HlsSession session = tokens.verify(ctx.request().getParam(HlsUris.SESSION_TOKEN));
+            if (session.containerFormat() != HlsSession.ContainerFormat.MPEG_TS) {
+                throw HlsException.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4: use "
+                        + HlsUris.INIT + " and " + HlsUris.FRAGMENT);
+            }
+            String number = fragmentNumber(ctx);
+            return sessionFragment(session, number).compose(fragment -> source.tracks(session.streamArn(),
+                    fragment.info().tracksSequence()).map(tracks -> {
+                        HlsSessionUrlApi.refuseOpusInTransportStream(session, tracks);
+                        Mp4Buffer out = buffer();
+                        transportStreams.get().write(out, tracks, fragment, session.shiftMillis(fragment.info()));
+                        responses.transportStream(ctx.response(), out);
+                        release(out);
+                        return null;
+                    }));
+        });
+    }
+
+    private static String fragmentNumber(RoutingContext ctx) {
+        String number = ctx.request().getParam(HlsUris.FRAGMENT_NUMBER);
+        if (number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+            throw HlsException.invalidArgument("FragmentNumber must be a decimal fragment number");
+        }
+        return number;
+    }
+
+    /** The fragment, if it belongs to the session (KVS serves only "the requested stream, time range"). */
+    private Future<HlsFragment> sessionFragment(HlsSession session, String number) {
+        return source.fragment(session.streamArn(), number).map(fragment -> {
+            if (!SessionWindow.contains(session, fragment.info())) {
+                throw HlsException.resourceNotFound("Fragment " + number + " is not part of this session");
+            }
+            return fragment;
         });
     }
 

@@ -17,6 +17,8 @@ final class HlsResponses {
     private static final Logger LOG = LoggerFactory.getLogger(HlsResponses.class);
     static final String PLAYLIST_TYPE = "application/x-mpegURL";
     static final String MP4_TYPE = "video/mp4";
+    /** RFC 8216 §3.2 / the MPEG-2 TS media type KVS's GetTSFragment answers with. */
+    static final String TS_TYPE = "video/MP2T";
     static final String REQUEST_ID = "x-amzn-RequestId";
     static final String ERROR_TYPE = "x-amzn-ErrorType";
     static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
@@ -38,11 +40,19 @@ final class HlsResponses {
     }
 
     void mp4(HttpServerResponse response, Mp4Buffer bytes) {
+        media(response, bytes, MP4_TYPE);
+    }
+
+    void transportStream(HttpServerResponse response, Mp4Buffer bytes) {
+        media(response, bytes, TS_TYPE);
+    }
+
+    private void media(HttpServerResponse response, Mp4Buffer bytes, String type) {
         if (gone(response)) {
             return;
         }
         Buffer body = Buffer.buffer(bytes.length()).appendBytes(bytes.array(), 0, bytes.length());
-        common(response).putHeader("Content-Type", MP4_TYPE)
+        common(response).putHeader("Content-Type", type)
                 .putHeader("Cache-Control", "max-age=" + settings.fragmentMaxAge().toSeconds())
                 .end(body);
     }

@@ -12,9 +12,9 @@ import java.util.List;
  * asked range or, for LIVE, in the last 30 s (ResourceNotFoundException) — and answers
  * {@code {"HLSStreamingSessionURL":"<base>/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=…"}}.
  *
- * <p>ContainerFormat MPEG_TS: TS carries H.264 and AAC only, so a stream with Opus audio is refused with
- * UnsupportedStreamMediaTypeException (the service model's error for a codec the session cannot play). TS muxing is
- * not implemented yet, so H.264/AAC streams are refused too, with InvalidArgumentException saying so.
+ * <p>ContainerFormat MPEG_TS: TS carries H.264 and AAC here ({@link TsSegmentWriter}), so a stream with Opus audio is
+ * refused with UnsupportedStreamMediaTypeException (the service model's error for a codec the session cannot play:
+ * "Opus plays in HLS only inside fMP4", KVS-WIRE.md §6).
  */
 public final class HlsSessionUrlApi {
     public static final String PATH = "/getHLSStreamingSessionURL";
@@ -58,7 +58,7 @@ public final class HlsSessionUrlApi {
                         }
                         if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
                             return source.tracks(session.streamArn(), window.newest().tracksSequence())
-                                    .map(HlsSessionUrlApi::refuseTransportStream);
+                                    .map(tracks -> refuseOpusInTransportStream(session, tracks));
                         }
                         return Future.succeededFuture(session);
                     })
@@ -73,15 +73,14 @@ public final class HlsSessionUrlApi {
                 : "No fragments found in the stream for the requested timestamp range";
     }
 
-    private static HlsSession refuseTransportStream(List<HlsTrack> tracks) {
+    static HlsSession refuseOpusInTransportStream(HlsSession session, List<HlsTrack> tracks) {
         for (HlsTrack t : tracks) {
             if (t.codec() == HlsTrack.Codec.OPUS) {
                 throw HlsException.unsupportedMediaType("Track " + t.trackNumber()
                         + " is Opus (A_OPUS), which MPEG_TS cannot carry; use ContainerFormat FRAGMENTED_MP4");
             }
         }
-        throw HlsException.invalidArgument("ContainerFormat MPEG_TS is not supported by this server yet; "
-                + "use FRAGMENTED_MP4");
+        return session;
     }
 
     private String baseUrl(RoutingContext context) {

@@ -36,6 +36,10 @@ final class HlsUris {
                 + track(trackNumber);
     }
 
+    static String transportStream(String token, String fragmentNumber) {
+        return TS_FRAGMENT + "?" + FRAGMENT_NUMBER + "=" + fragmentNumber + "&" + SESSION_TOKEN + "=" + token;
+    }
+
     private static String track(Integer trackNumber) {
         return trackNumber == null ? "" : "&" + TRACK_NUMBER + "=" + trackNumber;
     }

@@ -20,6 +20,29 @@ public final class MasterPlaylist {
     }
 
     /**
+     * The master playlist of an MPEG-TS session: TS segments carry every track, so there is one variant and one media
+     * playlist (no TrackNumber), with the codecs of all tracks.
+     */
+    public static String renderMuxed(List<HlsTrack> tracks, long bandwidth, double frameRate, String sessionToken) {
+        StringBuilder m = new StringBuilder();
+        m.append("#EXTM3U\n#EXT-X-VERSION:").append(VERSION).append('\n');
+        m.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth)
+                .append(",CODECS=\"").append(CodecStrings.of(tracks)).append('"');
+        for (HlsTrack t : tracks) {
+            if (t.isVideo()) {
+                m.append(",RESOLUTION=").append(t.width()).append('x').append(t.height());
+                if (frameRate > 0) {
+                    m.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", frameRate));
+                }
+                break;
+            }
+        }
+        m.append('\n').append(HlsUris.media(sessionToken, null)).append('\n');
+        return m.toString();
+    }
+
+    /**
      * @param tracks       the stream's tracks (from the newest fragment of the session)
      * @param bandwidth    peak bits per second of a fragment
      * @param frameRate    video frames per second, or 0 when unknown (then FRAME-RATE is left out)

@@ -10,7 +10,7 @@ import java.util.Locale;
  * A media playlist of one track, or of all tracks muxed when no TrackNumber is given (RFC 8216 §4.3.3; KVS's
  * GetHLSMediaPlaylist): {@code #EXT-X-VERSION:7} (fMP4 with EXT-X-MAP needs version 6+, §7), the target duration,
  * the media sequence number of the first fragment, the init segment ({@code EXT-X-MAP}, again whenever the track set
- * changes), then per fragment the discontinuity and program date-time tags the session asks for and its
+ * changes; MPEG-TS segments need none), then per fragment the discontinuity and program date-time tags the session asks for and its
  * {@code EXTINF}. ON_DEMAND adds {@code EXT-X-PLAYLIST-TYPE:VOD} and {@code EXT-X-ENDLIST} (KVS-WIRE.md §6).
  *
  * <p>Discontinuities (GetHLSStreamingSessionURL, DiscontinuityMode): ALWAYS marks every fragment boundary, NEVER none,
@@ -54,6 +54,7 @@ public final class MediaPlaylist {
             p.append("#EXT-X-PLAYLIST-TYPE:VOD\n");
         }
         p.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
+        boolean transportStream = session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS;
         HlsFragmentInfo previous = null;
         for (HlsFragmentInfo f : fragments) {
             boolean tracksChanged = previous != null && previous.tracksSequence() != f.tracksSequence();
@@ -61,7 +62,7 @@ public final class MediaPlaylist {
                     discontinuityToleranceMillis)) {
                 p.append("#EXT-X-DISCONTINUITY\n");
             }
-            if (previous == null || tracksChanged) {
+            if (!transportStream && (previous == null || tracksChanged)) {
                 p.append("#EXT-X-MAP:URI=\"").append(HlsUris.init(sessionToken, trackNumber, f.tracksSequence()))
                         .append("\"\n");
             }
@@ -71,7 +72,8 @@ public final class MediaPlaylist {
             }
             p.append("#EXTINF:").append(String.format(Locale.ROOT, "%.3f", f.durationMillis() / MILLIS_PER_SECOND))
                     .append(",\n");
-            p.append(HlsUris.fragment(sessionToken, trackNumber, f.fragmentNumber())).append('\n');
+            p.append(transportStream ? HlsUris.transportStream(sessionToken, f.fragmentNumber())
+                    : HlsUris.fragment(sessionToken, trackNumber, f.fragmentNumber())).append('\n');
             previous = f;
         }
         if (endList) {

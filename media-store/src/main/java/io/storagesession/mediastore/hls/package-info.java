@@ -21,12 +21,13 @@
  *   <li>{@link io.storagesession.mediastore.hls.InitSegmentWriter} and
  *       {@link io.storagesession.mediastore.hls.MediaSegmentWriter} write fMP4 (ISO/IEC 14496-12, avc1/avcC of
  *       14496-15, mp4a/esds of 14496-14, Opus/dOps of the Opus-in-ISOBMFF encapsulation) into a reusable
- *       {@link io.storagesession.mediastore.hls.Mp4Buffer}; one fragment of the store is one media segment.</li>
+ *       {@link io.storagesession.mediastore.hls.Mp4Buffer}; one fragment of the store is one media segment.
+ *       {@link io.storagesession.mediastore.hls.TsSegmentWriter} writes the MPEG-TS form (H.264 and AAC only) for
+ *       ContainerFormat MPEG_TS sessions, which have one muxed variant.</li>
  * </ul>
  *
  * <h2>Not here yet</h2>
- * MPEG-TS (ContainerFormat MPEG_TS is refused: UnsupportedStreamMediaTypeException for Opus streams, which TS cannot
- * carry, InvalidArgumentException otherwise); the routes do not use {@code HlsSource.onPersisted} (LIVE lists the
+ * The routes do not use {@code HlsSource.onPersisted} (LIVE lists the
  * newest fragments on each reload); EXT-X-DISCONTINUITY-SEQUENCE in ON_DISCONTINUITY mode.
  */
 package io.storagesession.mediastore.hls;

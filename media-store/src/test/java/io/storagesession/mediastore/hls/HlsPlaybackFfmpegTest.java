@@ -39,7 +39,7 @@ class HlsPlaybackFfmpegTest {
         List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
                 HlsTrack.opus(2, HlsTestMedia.opusHead(1)));
 
-        JsonObject probe = playAndProbe(tracks, video.frames(), opus, "PRODUCER_TIMESTAMP");
+        JsonObject probe = playAndProbe(tracks, video.frames(), opus, "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
@@ -61,7 +61,7 @@ class HlsPlaybackFfmpegTest {
         List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
                 HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS));
 
-        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "SERVER_TIMESTAMP");
+        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "SERVER_TIMESTAMP", "FRAGMENTED_MP4");
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
@@ -75,8 +75,29 @@ class HlsPlaybackFfmpegTest {
         assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
     }
 
+    @Test
+    void ffmpegPlaysH264WithAacInMpegTsWithoutErrors() throws Exception {
+        HlsTestMedia.ffmpeg();
+        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
+                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS));
+
+        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "PRODUCER_TIMESTAMP", "MPEG_TS");
+
+        JsonObject v = stream(probe, "video");
+        JsonObject a = stream(probe, "audio");
+        assertThat(v.getString("codec_name")).isEqualTo("h264");
+        assertThat(v.getInteger("width")).isEqualTo(HlsTestMedia.WIDTH);
+        assertThat(v.getString("nb_read_packets")).isEqualTo(String.valueOf(video.frames().size()));
+        assertThat(a.getString("codec_name")).isEqualTo("aac");
+        assertThat(a.getInteger("channels")).isEqualTo(2);
+        long stored = aac.stream().filter(f -> f.timecodeMillis() < BASE_MILLIS + SECONDS * 1000L).count();
+        assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
+    }
+
     private JsonObject playAndProbe(List<HlsTrack> tracks, List<HlsFrame> video, List<HlsFrame> audio,
-                                    String selector) throws Exception {
+                                    String selector, String container) throws Exception {
         HlsStream stream = new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24);
         InMemoryHlsSource source = new InMemoryHlsSource(stream);
         source.tracks(0, tracks);
@@ -90,6 +111,7 @@ class HlsPlaybackFfmpegTest {
                     .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", selector)
                             .put("TimestampRange", new JsonObject().put("StartTimestamp", start)
                                     .put("EndTimestamp", start + SECONDS + 1)))
+                    .put("ContainerFormat", container)
                     .put("DiscontinuityMode", "NEVER")
                     .put("DisplayFragmentTimestamp", "ALWAYS"));
             assertThat(url).startsWith(server.base + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
@@ -103,7 +125,7 @@ class HlsPlaybackFfmpegTest {
             assertThat(probe.exit).as(probe.stderr).isZero();
             assertThat(probe.stderr).isEmpty();
             JsonObject json = new JsonObject(probe.stdout);
-            System.out.println("ffprobe of the " + selector + " session: " + json.encode());
+            System.out.println("ffprobe of the " + selector + " " + container + " session: " + json.encode());
             double duration = Double.parseDouble(json.getJsonObject("format").getString("duration"));
             assertThat(duration).isBetween(SECONDS - 0.1, SECONDS + 0.1);
             return json;

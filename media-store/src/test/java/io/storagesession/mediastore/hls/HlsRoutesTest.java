@@ -256,6 +256,24 @@ class HlsRoutesTest {
     }
 
     @Test
+    void mpegTsSessionsServeTransportStreamSegmentsOfEveryTrack() throws Exception {
+        source.tracks(0, List.of(VIDEO, HlsTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2)));
+        server = new HlsTestServer(source, HlsTestServer.settings(), clock);
+        addFragment(0);
+        clock.advance(60_000);
+        String url = server.sessionUrl(onDemand(T0 / 1000.0, T0 / 1000.0 + 10).put("ContainerFormat", "MPEG_TS"));
+        assertThat(server.getText(url).body()).contains("CODECS=\"avc1.42c01f,mp4a.40.2\"")
+                .doesNotContain("TrackNumber");
+        String media = server.getText(resource(url, HlsUris.MEDIA)).body();
+        assertThat(media).contains("getTSFragment.ts?FragmentNumber=1000&").doesNotContain("EXT-X-MAP");
+        HttpResponse<byte[]> ts = server.get(resource(url, HlsUris.TS_FRAGMENT) + "&FragmentNumber=1000");
+        assertThat(ts.statusCode()).isEqualTo(200);
+        assertThat(ts.headers().firstValue("Content-Type")).hasValue("video/MP2T");
+        assertThat(ts.body().length % TsSegmentWriter.PACKET_BYTES).isZero();
+        assertThat(ts.body()[0]).isEqualTo((byte) 0x47);
+    }
+
+    @Test
     void sessionUrlRequestsAreRefusedAsKvsDoes() throws Exception {
         start();
         addFragment(0);

@@ -137,6 +137,20 @@ class PlaylistsTest {
     }
 
     @Test
+    void mpegTsSessionsHaveOneMuxedVariantAndTsSegmentsWithoutInitSegments() {
+        String master = MasterPlaylist.renderMuxed(List.of(VIDEO, AAC), 1_000_000, 30, TOKEN);
+        assertThat(master).contains("#EXT-X-STREAM-INF:BANDWIDTH=1000000,CODECS=\"avc1.42c01f,mp4a.40.2\","
+                + "RESOLUTION=640x480,FRAME-RATE=30.000\ngetHLSMediaPlaylist.m3u8?SessionToken=TOKEN\n")
+                .doesNotContain("EXT-X-MEDIA:");
+        HlsSession ts = new HlsSession("camera", "arn", HlsSession.PlaybackMode.ON_DEMAND,
+                HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, HlsSession.ContainerFormat.MPEG_TS,
+                HlsSession.DiscontinuityMode.NEVER, false, 1000, T0, T0 + 300_000);
+        String p = MediaPlaylist.render(ts, fragments(true), null, TOKEN, true, 50);
+        assertThat(p).doesNotContain("EXT-X-MAP").contains("getTSFragment.ts?FragmentNumber=100&SessionToken=TOKEN\n")
+                .contains("getTSFragment.ts?FragmentNumber=102&SessionToken=TOKEN\n");
+    }
+
+    @Test
     void targetDurationIsTheLongestFragmentRounded() {
         assertThat(MediaPlaylist.targetDuration(2040)).isEqualTo(2);
         assertThat(MediaPlaylist.targetDuration(9600)).isEqualTo(10);
