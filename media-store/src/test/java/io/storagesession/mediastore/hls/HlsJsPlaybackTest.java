@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hls.js in headless Chromium (PEERS.md: "hls.js in headless Chromium plays HLS with Opus in fMP4") as the browser
  * judge: {@code src/test/js/hls-player.js} plays a GetHLSStreamingSessionURL answer from a page on another origin, so
  * CORS, the master playlist's audio rendition, both media playlists, init segments and fragments all go through a
- * real MSE player. Needs Node, {@code npm ci --prefix media-store/src/test/js} and Debian's Chromium.
+ * real MSE player; and an MPEG-TS session through hls.js's own transmuxer. Needs Node, {@code npm ci --prefix media-store/src/test/js} and Debian's Chromium.
  */
 class HlsJsPlaybackTest {
     private static final Path JS = Path.of("src/test/js").toAbsolutePath();
@@ -35,44 +35,74 @@ class HlsJsPlaybackTest {
 
     @Test
     void hlsJsPlaysH264WithOpusFromAnotherOrigin() throws Exception {
+        Path node = requireTools();
+        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> opus = HlsTestMedia.opus(2, SECONDS, BASE_MILLIS);
+        List<JsonObject> events = play(node, video, List.of(
+                HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
+                HlsTrack.opus(2, HlsTestMedia.opusHead(1))), opus, "FRAGMENTED_MP4");
+
+        assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo("opus");
+        JsonObject played = assertPlayed(events);
+        assertThat(played.getInteger("audioTracks")).as("the Opus track as an audio rendition").isEqualTo(1);
+    }
+
+    @Test
+    void hlsJsPlaysH264WithAacInMpegTs() throws Exception {
+        Path node = requireTools();
+        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
+        List<JsonObject> events = play(node, video, List.of(
+                HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
+                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS)),
+                aac, "MPEG_TS");
+
+        assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1))
+                .isEqualTo("mp4a.40.2");
+        assertPlayed(events);
+    }
+
+    private static Path requireTools() {
         Path node = ExternalTool.require("node", "install Node.js");
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         requireFile(JS.resolve("node_modules/hls.js"), "run: npm ci --prefix media-store/src/test/js");
         requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix media-store/src/test/js");
         requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
+        return node;
+    }
 
-        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> opus = HlsTestMedia.opus(2, SECONDS, BASE_MILLIS);
+    private List<JsonObject> play(Path node, HlsTestMedia.Video video, List<HlsTrack> tracks, List<HlsFrame> audio,
+                                  String container) throws Exception {
         InMemoryHlsSource source = new InMemoryHlsSource(
                 new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
-        source.tracks(0, List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
-                HlsTrack.opus(2, HlsTestMedia.opusHead(1))));
-        source.addAll(HlsTestMedia.fragments(video.frames(), opus, 2, 0, 0, 0));
+        source.tracks(0, tracks);
+        source.addAll(HlsTestMedia.fragments(video.frames(), audio, 2, 0, 0, 0));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
         try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {
             double start = BASE_MILLIS / 1000.0;
             String url = server.sessionUrl(new JsonObject().put("StreamName", HlsTestServer.STREAM_NAME)
-                    .put("PlaybackMode", "ON_DEMAND")
+                    .put("PlaybackMode", "ON_DEMAND").put("ContainerFormat", container)
                     .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", "PRODUCER_TIMESTAMP")
                             .put("TimestampRange", new JsonObject().put("StartTimestamp", start)
                                     .put("EndTimestamp", start + SECONDS + 1))));
-
             List<JsonObject> events = runPlayer(node, url);
-            System.out.println("hls.js events: " + events);
-
-            assertThat(events).filteredOn(e -> "hlsError".equals(e.getString("event"))).as("hls.js errors").isEmpty();
-            JsonObject manifest = only(events, "manifest");
-            assertThat(manifest.getInteger("levels")).isEqualTo(1);
-            assertThat(manifest.getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo("opus");
-            JsonObject played = only(events, "played");
-            assertThat(played.getDouble("currentTime")).isGreaterThanOrEqualTo(PLAY_SECONDS);
-            assertThat(played.getInteger("videoWidth")).isEqualTo(HlsTestMedia.WIDTH);
-            assertThat(played.getInteger("videoHeight")).isEqualTo(HlsTestMedia.HEIGHT);
-            assertThat(played.getInteger("decodedFrames")).isGreaterThanOrEqualTo(PLAY_SECONDS * HlsTestMedia.FRAME_RATE);
-            assertThat(played.getLong("audioBytes")).as("Opus decoded by the browser").isPositive();
-            assertThat(played.getInteger("audioTracks")).as("the Opus track as an audio rendition").isEqualTo(1);
-            assertThat(played.getValue("error")).isNull();
+            System.out.println("hls.js events (" + container + "): " + events);
+            return events;
         }
+    }
+
+    /** No hls.js error, the position reached, the picture size, decoded video frames and decoded audio. */
+    private static JsonObject assertPlayed(List<JsonObject> events) {
+        assertThat(events).filteredOn(e -> "hlsError".equals(e.getString("event"))).as("hls.js errors").isEmpty();
+        assertThat(only(events, "manifest").getInteger("levels")).isEqualTo(1);
+        JsonObject played = only(events, "played");
+        assertThat(played.getDouble("currentTime")).isGreaterThanOrEqualTo(PLAY_SECONDS);
+        assertThat(played.getInteger("videoWidth")).isEqualTo(HlsTestMedia.WIDTH);
+        assertThat(played.getInteger("videoHeight")).isEqualTo(HlsTestMedia.HEIGHT);
+        assertThat(played.getInteger("decodedFrames")).isGreaterThanOrEqualTo(PLAY_SECONDS * HlsTestMedia.FRAME_RATE);
+        assertThat(played.getLong("audioBytes")).as("audio decoded by the browser").isPositive();
+        assertThat(played.getValue("error")).isNull();
+        return played;
     }
 
     private static JsonObject only(List<JsonObject> events, String name) {
