@@ -53,6 +53,31 @@ public final class TsSegmentWriter {
     private static final int NAL_LENGTH_BYTES = 4;
     private static final int ADTS_HEADER_BYTES = 7;
     private static final int SECTION_HEADER_BYTES = 3;
+    private static final int PAT_TABLE_ID = 0x00;
+    private static final int PMT_TABLE_ID = 0x02;
+    private static final int SECTION_SYNTAX_AND_RESERVED = 0xB000;
+    private static final int VERSION_0_CURRENT = 0xC1;
+    private static final int RESERVED_3_BITS = 0xE000;
+    /** Reserved '1111' then a 12-bit info length of 0 (program_info_length, ES_info_length). */
+    private static final int RESERVED_4_BITS = 0xF000;
+    private static final int PSI_INITIAL_BYTES = 32;
+    private static final int ASC_OBJECT_TYPE_SHIFT = 3;
+    private static final int ASC_FREQUENCY_HIGH_MASK = 0x07;
+    private static final int ASC_FREQUENCY_LOW_SHIFT = 7;
+    private static final int ASC_CHANNELS_SHIFT = 3;
+    private static final int ASC_CHANNELS_MASK = 0x0F;
+    private static final int ADTS_SYNC_HIGH = 0xFF;
+    /** Syncword low nibble, ID 0 (MPEG-4), layer 00, protection_absent 1. */
+    private static final int ADTS_SYNC_LOW_MPEG4_NO_CRC = 0xF1;
+    private static final int ADTS_PROFILE_SHIFT = 6;
+    private static final int ADTS_FREQUENCY_SHIFT = 2;
+    private static final int ADTS_CHANNELS_LOW_SHIFT = 6;
+    private static final int ADTS_LENGTH_HIGH_SHIFT = 11;
+    private static final int ADTS_LENGTH_MID_SHIFT = 3;
+    private static final int ADTS_LENGTH_LOW_SHIFT = 5;
+    /** adts_buffer_fullness 0x7FF (variable bit rate): its top 5 bits, then its low 6 bits and 0 more raw blocks. */
+    private static final int ADTS_FULLNESS_HIGH = 0x1F;
+    private static final int ADTS_FULLNESS_LOW_ONE_BLOCK = 0xFC;
     private static final int CRC_BYTES = 4;
 
     private final int[] continuity = new int[FIRST_ES_PID + 2];
@@ -126,20 +151,25 @@ public final class TsSegmentWriter {
         }
     }
 
-    /** ADTS fixed and variable header, no CRC (14496-3 §1.A.2.2): profile = object type − 1. */
+    /**
+     * ADTS fixed and variable header without CRC (14496-3 §1.A.2.2): syncword 0xFFF, MPEG-4, layer 0, no CRC; profile
+     * (object type − 1), sampling frequency index and channel configuration from the AudioSpecificConfig; the 13-bit
+     * frame length; buffer fullness 0x7FF (variable rate); one raw data block.
+     */
     private static void adts(Mp4Buffer out, HlsTrack track, int rawLength) {
         byte[] asc = track.codecPrivateView();
-        int objectType = (asc[0] & 0xFF) >>> 3;
-        int frequencyIndex = ((asc[0] & 0x07) << 1) | ((asc[1] & 0xFF) >>> 7);
-        int channels = ((asc[1] & 0xFF) >>> 3) & 0x0F;
+        int objectType = (asc[0] & 0xFF) >>> ASC_OBJECT_TYPE_SHIFT;
+        int frequencyIndex = ((asc[0] & ASC_FREQUENCY_HIGH_MASK) << 1) | ((asc[1] & 0xFF) >>> ASC_FREQUENCY_LOW_SHIFT);
+        int channels = ((asc[1] & 0xFF) >>> ASC_CHANNELS_SHIFT) & ASC_CHANNELS_MASK;
         int length = rawLength + ADTS_HEADER_BYTES;
-        out.u8(0xFF);
-        out.u8(0xF1);
-        out.u8(((objectType - 1) << 6) | (frequencyIndex << 2) | (channels >>> 2));
-        out.u8(((channels & 0x03) << 6) | (length >>> 11));
-        out.u8((length >>> 3) & 0xFF);
-        out.u8(((length & 0x07) << 5) | 0x1F);
-        out.u8(0xFC);
+        out.u8(ADTS_SYNC_HIGH);
+        out.u8(ADTS_SYNC_LOW_MPEG4_NO_CRC);
+        out.u8(((objectType - 1) << ADTS_PROFILE_SHIFT) | (frequencyIndex << ADTS_FREQUENCY_SHIFT)
+                | (channels >>> 2));
+        out.u8(((channels & 0x03) << ADTS_CHANNELS_LOW_SHIFT) | (length >>> ADTS_LENGTH_HIGH_SHIFT));
+        out.u8((length >>> ADTS_LENGTH_MID_SHIFT) & 0xFF);
+        out.u8(((length & 0x07) << ADTS_LENGTH_LOW_SHIFT) | ADTS_FULLNESS_HIGH);
+        out.u8(ADTS_FULLNESS_LOW_ONE_BLOCK);
     }
 
     /** Cuts a PES of the bytes in {@link #payload} into TS packets on {@code pid}. */
@@ -220,31 +250,43 @@ public final class TsSegmentWriter {
         return c;
     }
 
+    /**
+     * program_association_section (13818-1 §2.4.4.3), CRC and lengths filled by {@link #section}: one program, whose
+     * PMT is on {@link #PMT_PID}.
+     */
     private static byte[] pat() {
-        return new byte[] {0x00, (byte) 0xB0, 0, (byte) (TRANSPORT_STREAM_ID >>> 8), (byte) TRANSPORT_STREAM_ID,
-            (byte) 0xC1, 0, 0, (byte) (PROGRAM_NUMBER >>> 8), (byte) PROGRAM_NUMBER,
-            (byte) (0xE0 | (PMT_PID >>> 8)), (byte) PMT_PID};
+        Mp4Buffer s = new Mp4Buffer(PSI_INITIAL_BYTES);
+        psiHeader(s, PAT_TABLE_ID, TRANSPORT_STREAM_ID);
+        s.u16(PROGRAM_NUMBER);
+        s.u16(RESERVED_3_BITS | PMT_PID);
+        return s.toByteArray();
     }
 
+    /** TS_program_map_section (13818-1 §2.4.4.8): the PCR PID, no program descriptors, one entry per track. */
     private static byte[] pmt(List<HlsTrack> tracks, int pcrPid) {
-        byte[] s = new byte[12 + 5 * tracks.size()];
-        s[0] = 0x02;
-        s[1] = (byte) 0xB0;
-        s[3] = (byte) (PROGRAM_NUMBER >>> 8);
-        s[4] = (byte) PROGRAM_NUMBER;
-        s[5] = (byte) 0xC1;
-        s[8] = (byte) (0xE0 | (pcrPid >>> 8));
-        s[9] = (byte) pcrPid;
-        s[10] = (byte) 0xF0;
+        Mp4Buffer s = new Mp4Buffer(PSI_INITIAL_BYTES);
+        psiHeader(s, PMT_TABLE_ID, PROGRAM_NUMBER);
+        s.u16(RESERVED_3_BITS | pcrPid);
+        s.u16(RESERVED_4_BITS);
         for (int i = 0; i < tracks.size(); i++) {
-            int at = 12 + 5 * i;
-            int pid = FIRST_ES_PID + i;
-            s[at] = (byte) (tracks.get(i).isVideo() ? STREAM_TYPE_H264 : STREAM_TYPE_AAC_ADTS);
-            s[at + 1] = (byte) (0xE0 | (pid >>> 8));
-            s[at + 2] = (byte) pid;
-            s[at + 3] = (byte) 0xF0;
+            s.u8(tracks.get(i).isVideo() ? STREAM_TYPE_H264 : STREAM_TYPE_AAC_ADTS);
+            s.u16(RESERVED_3_BITS | (FIRST_ES_PID + i));
+            s.u16(RESERVED_4_BITS);
         }
-        return s;
+        return s.toByteArray();
+    }
+
+    /**
+     * table_id; section_syntax_indicator 1, '0', reserved '11' and a section_length patched later; the table's id
+     * extension; reserved '11', version 0, current_next_indicator 1; section_number and last_section_number 0.
+     */
+    private static void psiHeader(Mp4Buffer s, int tableId, int idExtension) {
+        s.u8(tableId);
+        s.u16(SECTION_SYNTAX_AND_RESERVED);
+        s.u16(idExtension);
+        s.u8(VERSION_0_CURRENT);
+        s.u8(0);
+        s.u8(0);
     }
 
     /** A PSI section in one packet: pointer_field 0, the section with its length and CRC-32, 0xFF stuffing. */
