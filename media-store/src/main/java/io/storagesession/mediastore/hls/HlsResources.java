@@ -22,6 +22,7 @@ final class HlsResources {
     private static final int METHOD_NOT_ALLOWED = 405;
 
     private final HlsSource source;
+    private final LiveFragments live;
     private final HlsSessionToken tokens;
     private final HlsSettings settings;
     private final Clock clock;
@@ -31,8 +32,9 @@ final class HlsResources {
     /** TS writers keep continuity counters and a PES buffer: one per thread, like the segment buffers. */
     private final ThreadLocal<TsSegmentWriter> transportStreams = ThreadLocal.withInitial(TsSegmentWriter::new);
 
-    HlsResources(HlsSource source, HlsSessionToken tokens, HlsSettings settings, Clock clock) {
+    HlsResources(HlsSource source, LiveFragments live, HlsSessionToken tokens, HlsSettings settings, Clock clock) {
         this.source = source;
+        this.live = live;
         this.tokens = tokens;
         this.settings = settings;
         this.clock = clock;
@@ -155,7 +157,7 @@ final class HlsResources {
     }
 
     private Future<SessionWindow.Window> window(HlsSession session) {
-        return SessionWindow.of(source, session, clock.millis(), settings.liveFreshness().toMillis()).map(w -> {
+        return SessionWindow.of(source, live, session, clock.millis(), settings.liveFreshness().toMillis()).map(w -> {
             if (w.isEmpty()) {
                 throw HlsException.resourceNotFound(HlsSessionUrlApi.noFragments(session));
             }

@@ -30,10 +30,11 @@ public final class HlsRoutes {
 
     public static void mount(Router router, HlsApiRegistry api, HlsSource source, HlsSettings settings, Clock clock) {
         HlsSessionToken tokens = new HlsSessionToken(settings.tokenKey(), clock);
-        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(source, tokens, settings, clock);
+        LiveFragments live = new LiveFragments(source, settings.liveCacheIdle().toMillis());
+        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(source, live, tokens, settings, clock);
         api.add(HlsSessionUrlApi.PATH, HlsSessionUrlApi.OPERATION, sessionUrls::handle);
 
-        HlsResources resources = new HlsResources(source, tokens, settings, clock);
+        HlsResources resources = new HlsResources(source, live, tokens, settings, clock);
         router.route(HttpMethod.OPTIONS, HlsUris.PREFIX + "*").handler(ctx -> preflight(ctx, settings));
         router.get(HlsUris.PREFIX + HlsUris.MASTER).handler(resources::master);
         router.get(HlsUris.PREFIX + HlsUris.MEDIA).handler(resources::media);

@@ -22,12 +22,15 @@ public final class HlsSessionUrlApi {
     static final String RESULT_FIELD = "HLSStreamingSessionURL";
 
     private final HlsSource source;
+    private final LiveFragments live;
     private final HlsSessionToken tokens;
     private final HlsSettings settings;
     private final Clock clock;
 
-    public HlsSessionUrlApi(HlsSource source, HlsSessionToken tokens, HlsSettings settings, Clock clock) {
+    HlsSessionUrlApi(HlsSource source, LiveFragments live, HlsSessionToken tokens, HlsSettings settings,
+                     Clock clock) {
         this.source = source;
+        this.live = live;
         this.tokens = tokens;
         this.settings = settings;
         this.clock = clock;
@@ -51,7 +54,7 @@ public final class HlsSessionUrlApi {
                 throw HlsException.noDataRetention("The stream " + stream.name() + " does not retain data");
             }
             HlsSession session = request.session(stream, now);
-            return SessionWindow.of(source, session, now, settings.liveFreshness().toMillis())
+            return SessionWindow.of(source, live, session, now, settings.liveFreshness().toMillis())
                     .compose(window -> {
                         if (window.isEmpty()) {
                             throw HlsException.resourceNotFound(noFragments(session));

@@ -10,7 +10,7 @@ import java.util.Base64;
 public record HlsSettings(byte[] tokenKey, String publicBaseUrl, Duration liveFreshness,
                           Duration discontinuityTolerance, Duration fallbackVideoFrameDuration,
                           int initialSegmentBufferBytes, int maxRetainedSegmentBufferBytes, Duration fragmentMaxAge,
-                          String corsAllowedOrigin, Duration corsMaxAge) {
+                          String corsAllowedOrigin, Duration corsMaxAge, Duration liveCacheIdle) {
 
     public HlsSettings {
         tokenKey = tokenKey == null || tokenKey.length == 0 ? HlsSessionToken.randomKey() : tokenKey.clone();
@@ -30,7 +30,7 @@ public record HlsSettings(byte[] tokenKey, String publicBaseUrl, Duration liveFr
                 c.getDuration("fallback-video-frame-duration"),
                 Math.toIntExact(c.getBytes("initial-segment-buffer-size")),
                 Math.toIntExact(c.getBytes("max-retained-segment-buffer-size")), c.getDuration("fragment-max-age"),
-                c.getString("cors-allowed-origin"), c.getDuration("cors-max-age"));
+                c.getString("cors-allowed-origin"), c.getDuration("cors-max-age"), c.getDuration("live-cache-idle"));
     }
 
     @Override

@@ -26,8 +26,8 @@ public interface HlsSource {
 
     /**
      * Calls {@code listener} (on any thread) after each fragment of the stream is persisted, until the returned handle
-     * is closed: how LIVE playback learns of new fragments without polling (a live-window cache, blocking playlist
-     * reloads). The routes do not subscribe yet: each LIVE playlist reload lists the newest fragments.
+     * is closed: LIVE playback keeps each watched stream's newest fragments current this way instead of listing the
+     * store on every playlist reload. Fragments of one stream are reported in ingestion order.
      */
     AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener);
 }

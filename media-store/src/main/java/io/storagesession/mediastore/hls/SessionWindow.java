@@ -16,9 +16,6 @@ import java.util.List;
  * </ul>
  */
 final class SessionWindow {
-    /** Upper bound of an open-ended LIVE query. */
-    private static final long NO_LIMIT = Long.MAX_VALUE;
-
     /** The window's fragments, ascending, and whether the playlist is complete. */
     record Window(List<HlsFragmentInfo> fragments, boolean ended) {
         boolean isEmpty() {
@@ -33,10 +30,11 @@ final class SessionWindow {
     private SessionWindow() {
     }
 
-    static Future<Window> of(HlsSource source, HlsSession s, long nowMillis, long liveFreshnessMillis) {
+    /** LIVE windows come from the {@code live} cache of the newest fragments, the others from the store. */
+    static Future<Window> of(HlsSource source, LiveFragments live, HlsSession s, long nowMillis,
+                             long liveFreshnessMillis) {
         return switch (s.playbackMode()) {
-            case LIVE -> source.fragments(new HlsFragmentQuery(s.streamArn(), HlsTimestampKind.SERVER_TIMESTAMP, 0,
-                            NO_LIMIT, s.maxResults(), HlsFragmentQuery.End.NEWEST))
+            case LIVE -> live.newest(s.streamArn(), s.maxResults(), nowMillis)
                     .map(list -> {
                         boolean fresh = !list.isEmpty()
                                 && list.get(list.size() - 1).serverTimestampMillis() >= nowMillis - liveFreshnessMillis;

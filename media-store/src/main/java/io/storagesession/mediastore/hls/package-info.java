@@ -27,7 +27,8 @@
  * </ul>
  *
  * <h2>Not here yet</h2>
- * The routes do not use {@code HlsSource.onPersisted} (LIVE lists the
- * newest fragments on each reload); EXT-X-DISCONTINUITY-SEQUENCE in ON_DISCONTINUITY mode.
+ * EXT-X-DISCONTINUITY-SEQUENCE in ON_DISCONTINUITY mode (it would need the fragments before a LIVE window).
+ * LIVE windows come from {@code LiveFragments}, a cache of each watched stream's newest fragments fed by
+ * {@code HlsSource.onPersisted}.
  */
 package io.storagesession.mediastore.hls;

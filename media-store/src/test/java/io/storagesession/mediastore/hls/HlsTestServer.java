@@ -91,6 +91,7 @@ final class HlsTestServer implements AutoCloseable {
 
     static HlsSettings settings() {
         return new HlsSettings(null, "", Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(33),
-                1 << 20, 16 << 20, Duration.ofSeconds(300), "*", Duration.ofSeconds(600));
+                1 << 20, 16 << 20, Duration.ofSeconds(300), "*", Duration.ofSeconds(600),
+                Duration.ofSeconds(60));
     }
 }

@@ -17,6 +17,7 @@ final class InMemoryHlsSource implements HlsSource {
     private final Map<Long, List<HlsTrack>> trackSets = new HashMap<>();
     private final Map<String, HlsFragment> fragments = new LinkedHashMap<>();
     private final List<Consumer<HlsFragmentInfo>> listeners = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
 
     InMemoryHlsSource(HlsStream stream) {
         this.stream = stream;
@@ -48,6 +49,7 @@ final class InMemoryHlsSource implements HlsSource {
 
     @Override
     public synchronized Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery q) {
+        listings.incrementAndGet();
         Map<Long, HlsFragmentInfo> byTimestamp = new HashMap<>();
         List<HlsFragmentInfo> selected = new ArrayList<>();
         for (HlsFragment f : fragments.values()) {
@@ -84,6 +86,10 @@ final class InMemoryHlsSource implements HlsSource {
         List<HlsTrack> t = trackSets.get(tracksSequence);
         return t == null ? Future.failedFuture(HlsException.resourceNotFound("No track set " + tracksSequence))
                 : Future.succeededFuture(t);
+    }
+
+    int listeners() {
+        return listeners.size();
     }
 
     @Override
