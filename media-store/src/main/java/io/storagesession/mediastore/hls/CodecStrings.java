@@ -1,0 +1,50 @@
+package io.storagesession.mediastore.hls;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * RFC 6381 {@code codecs} values for the master playlist's CODECS attribute (RFC 8216 §4.3.4.2), which players use to
+ * pick a decoder before loading anything: {@code avc1.PPCCLL} with the profile_idc, constraint flags and level_idc
+ * bytes of the avcC record (RFC 6381 §3.3, ISO/IEC 14496-15 §5.3.3.1), {@code mp4a.40.<audio object type>} for AAC
+ * (RFC 6381 §3.3, ISO/IEC 14496-3 Table 1.1) and {@code opus} (Opus-in-ISOBMFF §4.4).
+ */
+public final class CodecStrings {
+    /** avcC: configurationVersion, then AVCProfileIndication, profile_compatibility, AVCLevelIndication. */
+    private static final int AVCC_PROFILE = 1;
+    private static final int AVCC_COMPATIBILITY = 2;
+    private static final int AVCC_LEVEL = 3;
+    /** The first 5 bits of an AudioSpecificConfig are the audio object type. */
+    private static final int ASC_OBJECT_TYPE_SHIFT = 3;
+    private static final int BYTE = 0xFF;
+
+    private CodecStrings() {
+    }
+
+    public static String of(HlsTrack track) {
+        byte[] cp = track.codecPrivateView();
+        return switch (track.codec()) {
+            case H264 -> {
+                if (cp.length <= AVCC_LEVEL) {
+                    throw new IllegalArgumentException("avcC record too short: " + cp.length + " bytes");
+                }
+                yield String.format(Locale.ROOT, "avc1.%02x%02x%02x", cp[AVCC_PROFILE] & BYTE,
+                        cp[AVCC_COMPATIBILITY] & BYTE, cp[AVCC_LEVEL] & BYTE);
+            }
+            case AAC -> "mp4a.40." + ((cp[0] & BYTE) >>> ASC_OBJECT_TYPE_SHIFT);
+            case OPUS -> "opus";
+        };
+    }
+
+    /** The comma-separated list for a variant and its renditions, in the order given. */
+    public static String of(List<HlsTrack> tracks) {
+        StringBuilder s = new StringBuilder();
+        for (HlsTrack t : tracks) {
+            if (s.length() > 0) {
+                s.append(',');
+            }
+            s.append(of(t));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,15 @@
+package io.storagesession.mediastore.hls;
+
+import java.util.List;
+
+/**
+ * A stored fragment with its media: the frames of one MKV cluster, in stored order, of every track.
+ *
+ * @param info   the fragment's metadata
+ * @param frames the cluster's blocks; each declared track has at least one (KVS-WIRE.md §4, ErrorId 4011)
+ */
+public record HlsFragment(HlsFragmentInfo info, List<HlsFrame> frames) {
+    public HlsFragment {
+        frames = List.copyOf(frames);
+    }
+}

@@ -1,0 +1,57 @@
+package io.storagesession.mediastore.hls;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/**
+ * The one entry point of HLS playback: mounts GetHLSStreamingSessionURL on the server's SigV4-verified API (through
+ * {@link HlsApiRegistry}) and the token-authorised HLS resources on the router (KVS-WIRE.md §6):
+ * <pre>
+ * GET /hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=…
+ * GET /hls/v1/getHLSMediaPlaylist.m3u8?SessionToken=…&amp;TrackNumber=…
+ * GET /hls/v1/getMP4InitFragment.mp4?SessionToken=…&amp;TrackNumber=…&amp;SequenceNumber=…
+ * GET /hls/v1/getMP4MediaFragment.mp4?FragmentNumber=…&amp;SessionToken=…&amp;TrackNumber=…
+ * GET /hls/v1/getTSFragment.ts?FragmentNumber=…&amp;SessionToken=…   (refused: no MPEG-TS sessions yet)
+ * OPTIONS /hls/v1/*                                                   (CORS preflight)
+ * anything else below /hls/v1/                                        (KVS-shaped 404 or 405, with CORS)
+ * </pre>
+ * Browser players load these cross-origin, so every answer allows the configured origin ({@code *} as KVS) and
+ * preflights are answered without a token (the Fetch standard's CORS-preflight request carries no query semantics).
+ */
+public final class HlsRoutes {
+    private static final String ALLOW_METHODS = "GET, OPTIONS";
+    private static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
+    private static final int NO_CONTENT = 204;
+
+    private HlsRoutes() {
+    }
+
+    public static void mount(Router router, HlsApiRegistry api, HlsSource source, HlsSettings settings, Clock clock) {
+        HlsSessionToken tokens = new HlsSessionToken(settings.tokenKey(), clock);
+        LiveFragments live = new LiveFragments(source, settings.liveCacheIdle().toMillis());
+        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(source, live, tokens, settings, clock);
+        api.add(HlsSessionUrlApi.PATH, HlsSessionUrlApi.OPERATION, sessionUrls::handle);
+
+        HlsResources resources = new HlsResources(source, live, tokens, settings, clock);
+        router.route(HttpMethod.OPTIONS, HlsUris.PREFIX + "*").handler(ctx -> preflight(ctx, settings));
+        router.get(HlsUris.PREFIX + HlsUris.MASTER).handler(resources::master);
+        router.get(HlsUris.PREFIX + HlsUris.MEDIA).handler(resources::media);
+        router.get(HlsUris.PREFIX + HlsUris.INIT).handler(resources::init);
+        router.get(HlsUris.PREFIX + HlsUris.FRAGMENT).handler(resources::fragment);
+        router.get(HlsUris.PREFIX + HlsUris.TS_FRAGMENT).handler(resources::transportStream);
+        router.route(HlsUris.PREFIX + "*").handler(resources::unknown);
+    }
+
+    /** The Fetch standard's CORS preflight answer: origin, methods, the headers asked for, and how long to cache it. */
+    private static void preflight(RoutingContext ctx, HlsSettings settings) {
+        String asked = ctx.request().getHeader(REQUEST_HEADERS);
+        ctx.response().setStatusCode(NO_CONTENT)
+                .putHeader(HlsResponses.ALLOW_ORIGIN, settings.corsAllowedOrigin())
+                .putHeader("Access-Control-Allow-Methods", ALLOW_METHODS)
+                .putHeader("Access-Control-Allow-Headers", asked == null ? "*" : asked)
+                .putHeader("Access-Control-Max-Age", String.valueOf(settings.corsMaxAge().toSeconds()))
+                .end();
+    }
+}

@@ -1,0 +1,159 @@
+package io.storagesession.mediastore.hls;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * KVS's SessionToken: the opaque string that alone authorises the HLS resources of a session (KVS-WIRE.md §6, no
+ * SigV4). Here it is the {@link HlsSession} in a compact binary form followed by its HMAC-SHA256 (RFC 2104) under the
+ * server's key, in URL-safe base64 without padding (RFC 4648 §5), so it goes into query strings unescaped.
+ *
+ * <p>Verification recomputes the MAC over the payload and compares in constant time before reading a single field;
+ * a forged, altered or truncated token is refused as NotAuthorizedException (403) without saying which check failed,
+ * and an expired one with KVS's own wording. Keys: {@code media-store.hls.token-key}, or a random key per process
+ * (then tokens die with the process, as a restart of a KVS session endpoint would).
+ */
+public final class HlsSessionToken {
+    private static final String ALGORITHM = "HmacSHA256";
+    static final int MAC_BYTES = 32;
+    /** The payload's format version: a token of another version never verifies. */
+    private static final byte FORMAT_VERSION = 1;
+    /** 256-bit keys: HMAC-SHA256's block-size-independent strength (RFC 2104 §3 recommends at least the hash size). */
+    public static final int KEY_BYTES = 32;
+    private static final int MAX_STRING_BYTES = 0xFFFF;
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+
+    public HlsSessionToken(byte[] key, Clock clock) {
+        if (key.length < KEY_BYTES) {
+            throw new IllegalArgumentException("the token key needs at least " + KEY_BYTES + " bytes");
+        }
+        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.clock = clock;
+    }
+
+    public static byte[] randomKey() {
+        byte[] k = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
+
+    public String issue(HlsSession s) {
+        byte[] name = utf8(s.streamName() == null ? "" : s.streamName());
+        byte[] arn = utf8(s.streamArn());
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Short.BYTES + name.length + arn.length + 6 * Long.BYTES
+                + Integer.BYTES + 1 + MAC_BYTES);
+        b.put(FORMAT_VERSION);
+        b.putShort((short) name.length).put(name);
+        b.putShort((short) arn.length).put(arn);
+        b.put((byte) s.playbackMode().ordinal())
+                .put((byte) s.kind().ordinal())
+                .put((byte) s.containerFormat().ordinal())
+                .put((byte) s.discontinuityMode().ordinal())
+                .put((byte) (s.displayFragmentTimestamp() ? 1 : 0));
+        b.putLong(s.startMillis()).putLong(s.endMillis()).putInt(s.maxResults())
+                .putLong(s.createdMillis()).putLong(s.expiresMillis());
+        int payload = b.position();
+        b.put(mac(b.array(), payload));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(b.array(), b.position()));
+    }
+
+    /**
+     * The session a token grants.
+     *
+     * @throws HlsException NotAuthorizedException (403) for a token that is not one of ours, was changed, or expired
+     */
+    public HlsSession verify(String token) {
+        if (token == null || token.isEmpty()) {
+            throw HlsException.invalidArgument("SessionToken is required");
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(token);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (raw.length <= MAC_BYTES) {
+            throw invalid();
+        }
+        int payload = raw.length - MAC_BYTES;
+        byte[] expected = mac(raw, payload);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, payload, raw.length))) {
+            throw invalid();
+        }
+        HlsSession session = parse(ByteBuffer.wrap(raw, 0, payload));
+        if (clock.millis() >= session.expiresMillis()) {
+            throw HlsException.notAuthorized("Streaming session token is expired");
+        }
+        return session;
+    }
+
+    /** Only ever called on a payload whose MAC verified: a parse failure means a key was reused across formats. */
+    private static HlsSession parse(ByteBuffer b) {
+        try {
+            if (b.get() != FORMAT_VERSION) {
+                throw invalid();
+            }
+            String name = string(b);
+            String arn = string(b);
+            HlsSession.PlaybackMode mode = HlsSession.PlaybackMode.values()[b.get()];
+            HlsTimestampKind kind = HlsTimestampKind.values()[b.get()];
+            HlsSession.ContainerFormat container = HlsSession.ContainerFormat.values()[b.get()];
+            HlsSession.DiscontinuityMode discontinuity = HlsSession.DiscontinuityMode.values()[b.get()];
+            boolean display = b.get() == 1;
+            long start = b.getLong();
+            long end = b.getLong();
+            int max = b.getInt();
+            long created = b.getLong();
+            long expires = b.getLong();
+            if (b.hasRemaining()) {
+                throw invalid();
+            }
+            return new HlsSession(name.isEmpty() ? null : name, arn, mode, kind, start, end, container, discontinuity,
+                    display, max, created, expires);
+        } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
+            throw invalid();
+        }
+    }
+
+    private byte[] mac(byte[] data, int length) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update(data, 0, length);
+            return mac.doFinal();
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java 17 runtime", e);
+        }
+    }
+
+    private static String string(ByteBuffer b) {
+        int n = Short.toUnsignedInt(b.getShort());
+        byte[] s = new byte[n];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("name too long for a session token");
+        }
+        return b;
+    }
+
+    private static HlsException invalid() {
+        return HlsException.notAuthorized("The SessionToken is not valid");
+    }
+}

@@ -1,0 +1,33 @@
+package io.storagesession.mediastore.hls;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The stored media HLS plays, as the media store offers it. Every call may do I/O, so every answer is a
+ * {@link Future}: HLS handlers run on Vert.x event loops and never block (ARCHITECTURE.md "Threads and buffers"). A
+ * future fails with an {@link HlsException} for KVS-shaped answers (ResourceNotFoundException for an unknown stream or
+ * fragment, UnsupportedStreamMediaTypeException for a track HLS cannot carry); any other failure becomes a 500.
+ */
+public interface HlsSource {
+
+    /** Resolves StreamName or StreamARN (either may be null, not both); fails with ResourceNotFoundException. */
+    Future<HlsStream> stream(String streamName, String streamArn);
+
+    /** Fragments of a stream in a time range, ascending; an empty list when none. */
+    Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery query);
+
+    /** One fragment with its frames; fails with ResourceNotFoundException when the stream has no such fragment. */
+    Future<HlsFragment> fragment(String streamArn, String fragmentNumber);
+
+    /** The tracks of a track set ({@link HlsFragmentInfo#tracksSequence()}), in track number order. */
+    Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence);
+
+    /**
+     * Calls {@code listener} (on any thread) after each fragment of the stream is persisted, until the returned handle
+     * is closed: LIVE playback keeps each watched stream's newest fragments current this way instead of listing the
+     * store on every playlist reload. Fragments of one stream are reported in ingestion order.
+     */
+    AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener);
+}

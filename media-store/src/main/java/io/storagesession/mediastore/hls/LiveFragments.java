@@ -1,0 +1,123 @@
+package io.storagesession.mediastore.hls;
+
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The newest fragments of each stream being played LIVE, kept current by {@link HlsSource#onPersisted} so that LIVE
+ * playlist reloads — once a second per player, as KVS advises — do not list the store each time. A stream's window is
+ * made on its first LIVE request (subscribe first, then list the newest {@value HlsSessionRequest#MAX_RESULTS}, so no
+ * fragment falls between the two) and dropped, with its subscription, once no LIVE request has asked for it for the
+ * idle time. Holds at most MaxMediaPlaylistFragmentResults' maximum per stream.
+ *
+ * <p>Thread-safe: listeners run on the store's threads, requests on event loops; each window is guarded by itself.
+ */
+final class LiveFragments implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFragments.class);
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
+    private final HlsSource source;
+    private final long idleMillis;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    LiveFragments(HlsSource source, long idleMillis) {
+        this.source = source;
+        this.idleMillis = idleMillis;
+    }
+
+    /** The newest {@code limit} fragments of the stream by server timestamp, ascending. */
+    Future<List<HlsFragmentInfo>> newest(String streamArn, int limit, long nowMillis) {
+        evictIdle(nowMillis);
+        Window window = windows.get(streamArn);
+        if (window == null) {
+            // made outside the map: subscribing and listing call into the store
+            Window made = new Window(streamArn);
+            window = windows.putIfAbsent(streamArn, made);
+            if (window == null) {
+                window = made;
+            } else {
+                made.close();
+            }
+        }
+        window.touched = nowMillis;
+        Window w = window;
+        return w.ready.map(v -> w.newest(limit)).onFailure(e -> {
+            // a failed first listing is retried by the next request
+            if (windows.remove(streamArn, w)) {
+                w.close();
+            }
+        });
+    }
+
+    int watchedStreams() {
+        return windows.size();
+    }
+
+    private void evictIdle(long nowMillis) {
+        for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
+            Window w = it.next();
+            if (nowMillis - w.touched > idleMillis) {
+                it.remove();
+                w.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        windows.values().forEach(Window::close);
+        windows.clear();
+    }
+
+    /** One stream's newest fragments in ascending sequence order, capped at the largest playlist KVS allows. */
+    private final class Window {
+        private final ArrayDeque<HlsFragmentInfo> fragments = new ArrayDeque<>();
+        private final AutoCloseable subscription;
+        private final Future<Void> ready;
+        private volatile long touched;
+
+        Window(String streamArn) {
+            subscription = source.onPersisted(streamArn, this::add);
+            ready = source.fragments(new HlsFragmentQuery(streamArn, HlsTimestampKind.SERVER_TIMESTAMP, 0, NO_LIMIT,
+                    HlsSessionRequest.MAX_RESULTS, HlsFragmentQuery.End.NEWEST)).map(listed -> {
+                        listed.forEach(this::add);
+                        return null;
+                    });
+        }
+
+        /** Inserts in sequence order (a listed fragment may arrive after a newer persisted one); ignores repeats. */
+        synchronized void add(HlsFragmentInfo f) {
+            List<HlsFragmentInfo> later = new ArrayList<>();
+            while (!fragments.isEmpty() && fragments.peekLast().sequence() > f.sequence()) {
+                later.add(0, fragments.pollLast());
+            }
+            if (fragments.isEmpty() || fragments.peekLast().sequence() != f.sequence()) {
+                fragments.addLast(f);
+            }
+            fragments.addAll(later);
+            while (fragments.size() > HlsSessionRequest.MAX_RESULTS) {
+                fragments.pollFirst();
+            }
+        }
+
+        synchronized List<HlsFragmentInfo> newest(int limit) {
+            List<HlsFragmentInfo> all = new ArrayList<>(fragments);
+            return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+        }
+
+        void close() {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                LOG.warn("closing a LIVE subscription failed", e);
+            }
+        }
+    }
+}

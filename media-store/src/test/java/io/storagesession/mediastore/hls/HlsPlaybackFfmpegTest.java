@@ -1,0 +1,161 @@
+package io.storagesession.mediastore.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ffmpeg and ffprobe as independent judges (PEERS.md "Judges of media"): a recording of real H.264 with real Opus
+ * (the project's OpusEncoder), and one with AAC, served through the real routes on a Vert.x server, played from the
+ * session URL by ffmpeg's HLS demuxer — master playlist, per-track media playlists, init and media fragments — with no
+ * complaint on stderr, and probed for codecs, picture size and every frame.
+ */
+class HlsPlaybackFfmpegTest {
+    private static final long BASE_MILLIS = 1_763_800_000_000L;
+    private static final int SECONDS = 6;
+    private static final int KEYFRAMES_PER_FRAGMENT = 2;
+    private static final long SERVER_SKEW_MILLIS = 700;
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ffmpegPlaysH264WithOpusOnDemandWithoutErrors() throws Exception {
+        HlsTestMedia.ffmpeg();
+        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> opus = HlsTestMedia.opus(2, SECONDS, BASE_MILLIS);
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
+                HlsTrack.opus(2, HlsTestMedia.opusHead(1)));
+
+        JsonObject probe = playAndProbe(tracks, video.frames(), opus, "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
+
+        JsonObject v = stream(probe, "video");
+        JsonObject a = stream(probe, "audio");
+        assertThat(v.getString("codec_name")).isEqualTo("h264");
+        assertThat(v.getInteger("width")).isEqualTo(HlsTestMedia.WIDTH);
+        assertThat(v.getInteger("height")).isEqualTo(HlsTestMedia.HEIGHT);
+        assertThat(v.getString("nb_read_packets")).isEqualTo(String.valueOf(video.frames().size()));
+        assertThat(a.getString("codec_name")).isEqualTo("opus");
+        assertThat(a.getString("sample_rate")).isEqualTo("48000");
+        assertThat(a.getInteger("channels")).isEqualTo(1);
+        assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(opus.size()));
+    }
+
+    @Test
+    void ffmpegPlaysH264WithAacOnServerTimestampsWithoutErrors() throws Exception {
+        HlsTestMedia.ffmpeg();
+        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
+                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS));
+
+        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "SERVER_TIMESTAMP", "FRAGMENTED_MP4");
+
+        JsonObject v = stream(probe, "video");
+        JsonObject a = stream(probe, "audio");
+        assertThat(v.getString("codec_name")).isEqualTo("h264");
+        assertThat(v.getString("nb_read_packets")).isEqualTo(String.valueOf(video.frames().size()));
+        assertThat(a.getString("codec_name")).isEqualTo("aac");
+        assertThat(a.getString("profile")).isEqualTo("LC");
+        assertThat(a.getInteger("channels")).isEqualTo(2);
+        // AAC frames starting after the last video frame's end belong to no fragment (fragments follow the video)
+        long stored = aac.stream().filter(f -> f.timecodeMillis() < BASE_MILLIS + SECONDS * 1000L).count();
+        assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
+    }
+
+    @Test
+    void ffmpegPlaysH264WithAacInMpegTsWithoutErrors() throws Exception {
+        HlsTestMedia.ffmpeg();
+        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
+                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS));
+
+        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "PRODUCER_TIMESTAMP", "MPEG_TS");
+
+        JsonObject v = stream(probe, "video");
+        JsonObject a = stream(probe, "audio");
+        assertThat(v.getString("codec_name")).isEqualTo("h264");
+        assertThat(v.getInteger("width")).isEqualTo(HlsTestMedia.WIDTH);
+        assertThat(v.getString("nb_read_packets")).isEqualTo(String.valueOf(video.frames().size()));
+        assertThat(a.getString("codec_name")).isEqualTo("aac");
+        assertThat(a.getInteger("channels")).isEqualTo(2);
+        long stored = aac.stream().filter(f -> f.timecodeMillis() < BASE_MILLIS + SECONDS * 1000L).count();
+        assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
+    }
+
+    private JsonObject playAndProbe(List<HlsTrack> tracks, List<HlsFrame> video, List<HlsFrame> audio,
+                                    String selector, String container) throws Exception {
+        HlsStream stream = new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24);
+        InMemoryHlsSource source = new InMemoryHlsSource(stream);
+        source.tracks(0, tracks);
+        source.addAll(HlsTestMedia.fragments(video, audio, KEYFRAMES_PER_FRAGMENT, 0, 0, SERVER_SKEW_MILLIS));
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
+        try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {
+            double start = BASE_MILLIS / 1000.0;
+            String url = server.sessionUrl(new JsonObject()
+                    .put("StreamName", HlsTestServer.STREAM_NAME)
+                    .put("PlaybackMode", "ON_DEMAND")
+                    .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", selector)
+                            .put("TimestampRange", new JsonObject().put("StartTimestamp", start)
+                                    .put("EndTimestamp", start + SECONDS + 1)))
+                    .put("ContainerFormat", container)
+                    .put("DiscontinuityMode", "NEVER")
+                    .put("DisplayFragmentTimestamp", "ALWAYS"));
+            assertThat(url).startsWith(server.base + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
+
+            Result play = run("ffmpeg", "-v", "error", "-i", url, "-f", "null", "-");
+            assertThat(play.exit).as(play.stderr).isZero();
+            assertThat(play.stderr).as("ffmpeg's complaints while playing the session").isEmpty();
+
+            Result probe = run("ffprobe", "-v", "error", "-count_packets", "-show_streams", "-show_format",
+                    "-of", "json", url);
+            assertThat(probe.exit).as(probe.stderr).isZero();
+            assertThat(probe.stderr).isEmpty();
+            JsonObject json = new JsonObject(probe.stdout);
+            System.out.println("ffprobe of the " + selector + " " + container + " session: " + json.encode());
+            double duration = Double.parseDouble(json.getJsonObject("format").getString("duration"));
+            assertThat(duration).isBetween(SECONDS - 0.1, SECONDS + 0.1);
+            return json;
+        }
+    }
+
+    private static JsonObject stream(JsonObject probe, String type) {
+        JsonArray streams = probe.getJsonArray("streams");
+        List<JsonObject> of = new ArrayList<>();
+        for (int i = 0; i < streams.size(); i++) {
+            if (type.equals(streams.getJsonObject(i).getString("codec_type"))) {
+                of.add(streams.getJsonObject(i));
+            }
+        }
+        assertThat(of).as(type + " streams in " + probe.encode()).hasSize(1);
+        return of.get(0);
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    private Result run(String... command) throws Exception {
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish");
+        }
+        return new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
