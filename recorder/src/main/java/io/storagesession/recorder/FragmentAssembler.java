@@ -1,6 +1,7 @@
 package io.storagesession.recorder;
 
 import io.storagesession.recorder.mkv.AudioTrack;
+import io.storagesession.recorder.mkv.Ebml;
 import io.storagesession.recorder.mkv.FragmentTags;
 import io.storagesession.recorder.mkv.FragmentWriter;
 import io.storagesession.recorder.mkv.MkvBuffer;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * from the start ends the fragment, and video waits for the next keyframe. New parameter sets (a new avcC: another
  * resolution) end the fragment and start a new stream header at the next keyframe. Frames that no fragment can take
  * are dropped and counted. A fragment's bytes collect in one reused buffer and go to the {@link FragmentSink} whole,
- * so the upload only ever resends complete fragments. Confined to the session executor.
+ * so the upload only ever resends complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is patched
+ * in then, so the receiver can acknowledge it at its last byte. Confined to the session executor.
  */
 final class FragmentAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
@@ -35,8 +37,10 @@ final class FragmentAssembler {
     private final MkvBuffer fragment;
     private final FragmentSink sink;
     private final RecorderCounters counters;
+    private final boolean sizedClusters;
     private VideoTrack headerTrack;
     private long fragmentStart;
+    private int clusterSizeAt;
 
     FragmentAssembler(RecorderSettings settings, AudioTrack audioTrack, FragmentSink sink, RecorderCounters counters) {
         this.minMillis = settings.minFragment().toMillis();
@@ -48,6 +52,7 @@ final class FragmentAssembler {
         this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes());
         this.sink = sink;
         this.counters = counters;
+        this.sizedClusters = settings.sizedClusters();
     }
 
     /** Whether a fragment is open (frames can be written): false until the first keyframe and after a cut-off. */
@@ -108,7 +113,11 @@ final class FragmentAssembler {
 
     private boolean write(int track, long timecode, boolean keyframe, byte[] data, int off, int len) {
         try {
+            int before = fragment.length();
             fragment.append(writer.writeFrame(track, timecode, keyframe, data, off, len));
+            if (writer.clusterSizeOffset() != FragmentWriter.NO_CLUSTER) {
+                clusterSizeAt = before + writer.clusterSizeOffset();
+            }
             return true;
         } catch (MkvRefusal e) {
             counters.writerRefusals++;
@@ -126,6 +135,9 @@ final class FragmentAssembler {
         }
         if (writer.everyTrackHasFrame()) {
             writer.closeFragment();
+            if (sizedClusters) {
+                Ebml.patchSize(fragment.array(), clusterSizeAt, fragment.length() - clusterSizeAt - Ebml.MAX_VINT_LENGTH);
+            }
             sink.fragment(fragment.array(), 0, fragment.length(), fragmentStart);
             counters.fragments++;
         } else {

@@ -13,7 +13,7 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                                Duration keyframeRequestAfter, Duration keyframeRequestInterval, Duration maxFragment,
                                Duration maxInterleaveDelay, int videoQueueFrames, int audioQueueFrames,
                                int videoQueueBytes, int audioQueueBytes, Duration maxClockJump,
-                               Duration clockRestartAfter,
+                               Duration clockRestartAfter, ClusterSize clusterSize,
                                H264Settings h264, MkvSettings mkv, PutMediaSettings putMedia) {
     /** KVS refuses fragments longer than this (ErrorId 4002, KVS-WIRE.md §4). */
     public static final Duration KVS_MAX_FRAGMENT = Duration.ofSeconds(10);
@@ -28,6 +28,16 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
         /** AUTO's choice: Opus where the local store plays it back, AAC where KVS's HLS needs it. */
         public AudioCodec resolve(Target target) {
             return this != AUTO ? this : target == Target.LOCAL ? OPUS : AAC;
+        }
+    }
+
+    /** How a fragment's Cluster states its size (RFC 8794 §6.2). */
+    public enum ClusterSize {
+        KNOWN, UNKNOWN, AUTO;
+
+        /** AUTO's choice: a known size where the local store can act on it, the SDKs' unknown size for KVS. */
+        public ClusterSize resolve(Target target) {
+            return this != AUTO ? this : target == Target.LOCAL ? KNOWN : UNKNOWN;
         }
     }
 
@@ -62,12 +72,18 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                 r.getDuration("interleave.max-delay"), r.getInt("interleave.video-frames"),
                 r.getInt("interleave.audio-frames"), r.getBytes("interleave.video-bytes").intValue(),
                 r.getBytes("interleave.audio-bytes").intValue(), r.getDuration("clock.max-jump"),
-                r.getDuration("clock.restart-after"), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
+                r.getDuration("clock.restart-after"),
+                ClusterSize.valueOf(r.getString("fragments.cluster-size").toUpperCase(Locale.ROOT)), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
                 PutMediaSettings.from(config));
     }
 
     public static RecorderSettings defaults() {
         return from(ConfigFactory.defaultReference());
+    }
+
+    /** Whether clusters carry their real size on this target. */
+    public boolean sizedClusters() {
+        return clusterSize.resolve(target) == ClusterSize.KNOWN;
     }
 
     /** The audio codec this target records. */

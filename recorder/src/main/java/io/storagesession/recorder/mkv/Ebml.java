@@ -63,6 +63,21 @@ public final class Ebml {
         out.putBigEndian(UNKNOWN_SIZE, MAX_VINT_LENGTH);
     }
 
+    /**
+     * Overwrites an 8-octet size written by {@link #writeUnknownSize} with the element's actual {@code size}, once
+     * its content is complete: a reader then knows where the element ends without waiting for the next one.
+     */
+    public static void patchSize(byte[] buf, int sizeOffset, long size) {
+        if (size < 0 || size >= UNKNOWN_SIZE - (1L << (VALUE_BITS_PER_OCTET * MAX_VINT_LENGTH))) {
+            throw new IllegalArgumentException("an 8-octet EBML size holds 0.." + (1L << 56) + ", not " + size);
+        }
+        long vint = 1L << (VALUE_BITS_PER_OCTET * MAX_VINT_LENGTH) | size;
+        for (int i = MAX_VINT_LENGTH - 1; i >= 0; i--) {
+            buf[sizeOffset + i] = (byte) vint;
+            vint >>>= Byte.SIZE;
+        }
+    }
+
     /** Element IDs are written as they are defined, marker bits included (RFC 8794 §5). */
     public static void writeId(MkvBuffer out, int id) {
         out.putBigEndian(id, idLength(id));

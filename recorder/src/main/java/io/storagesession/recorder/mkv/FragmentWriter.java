@@ -27,6 +27,8 @@ public final class FragmentWriter {
     /** The SimpleBlock header after the track number: 16-bit relative timecode and one flags octet. */
     private static final int BLOCK_HEADER_AFTER_TRACK = Short.BYTES + Byte.BYTES;
     private static final long NO_TIMECODE = Long.MIN_VALUE;
+    /** {@link #clusterSizeOffset()} when the last view did not begin a Cluster. */
+    public static final int NO_CLUSTER = -1;
     /** The tracks a {@link StreamHeader} declares: video 1 and audio 2. */
     private static final int DECLARED_TRACKS = StreamHeader.AUDIO_TRACK_NUMBER;
 
@@ -38,6 +40,7 @@ public final class FragmentWriter {
     private long clusterTimecode;
     private long lastClusterTimecode = NO_TIMECODE;
     private FragmentTags tags = FragmentTags.NONE;
+    private int clusterSizeOffset = NO_CLUSTER;
 
     public FragmentWriter(MkvSettings settings) {
         this.out = new MkvBuffer(settings.initialBufferBytes());
@@ -81,9 +84,12 @@ public final class FragmentWriter {
         }
         checkFrame(track, timecodeMillis, keyframe);
         out.reset();
+        clusterSizeOffset = NO_CLUSTER;
         if (!clusterWritten) {
             tags.write(out);
-            Ebml.startUnknownSizeMaster(out, MatroskaIds.CLUSTER);
+            Ebml.writeId(out, MatroskaIds.CLUSTER);
+            clusterSizeOffset = out.length();
+            Ebml.writeUnknownSize(out);
             Ebml.writeUnsigned(out, MatroskaIds.TIMECODE, clusterTimecode);
             clusterWritten = true;
         }
@@ -137,6 +143,16 @@ public final class FragmentWriter {
      */
     public void discardFragment() {
         fragmentOpen = false;
+    }
+
+    /**
+     * Where, in the view the last {@link #writeFrame} returned, the Cluster's 8-octet size begins — written as
+     * "unknown" (RFC 8794 §6.2) — or {@link #NO_CLUSTER} when that frame did not begin the Cluster. A caller that
+     * collects the whole fragment may patch in the real size ({@link Ebml#patchSize}) so that the receiver knows the
+     * fragment is complete at its last byte instead of at the next fragment's first.
+     */
+    public int clusterSizeOffset() {
+        return clusterSizeOffset;
     }
 
     public boolean fragmentOpen() {
