@@ -23,6 +23,7 @@ import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
 import io.storagesession.mixer.audio.AudioSettings;
 import io.storagesession.session.media.MediaPlanes;
+import io.storagesession.mediastore.MediaStore;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.RegistrySettings;
@@ -64,10 +65,12 @@ public final class StorageSessionServer {
     private final String publicUrl;
     private final Metrics metrics;
     private final Duration shutdownTimeout;
+    private final MediaStore mediaStore;
 
     private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, TurnServers turn,
                                  StorageSessionBridge bridge, List<HttpServer> listeners,
-                                 AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout) {
+                                 AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout,
+                                 MediaStore mediaStore) {
         this.vertx = vertx;
         this.registry = registry;
         this.hub = hub;
@@ -78,6 +81,7 @@ public final class StorageSessionServer {
         this.publicUrl = publicUrl;
         this.metrics = metrics;
         this.shutdownTimeout = shutdownTimeout;
+        this.mediaStore = mediaStore;
     }
 
     /**
@@ -131,6 +135,7 @@ public final class StorageSessionServer {
         Registry registry = null;
         TurnServers turn = null;
         StorageSessionBridge bridge = null;
+        MediaStore mediaStore = null;
         try {
             registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
             HubSettings hubSettings = HubSettings.from(config);
@@ -170,15 +175,20 @@ public final class StorageSessionServer {
             new ControlPlane(registry, endpoints, ControlPlaneSettings.from(config)).operations().forEach(api::add);
             api.add(new IceServerConfigApi(registry, () -> turnServers, IceSettings.from(config), clock).operation());
             new StorageApi(registry, bridge, StorageApiSettings.from(config), clock).operations().forEach(api::add);
+            mediaStore = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config,
+                    dataDir.root(), clock));
             api.addFallbacks();
             ready.set(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
                     : new String[] {"http", "registry", "signaling"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
             return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, credentials, publicUrl,
-                    metrics, timeout);
+                    metrics, timeout, mediaStore);
         } catch (Exception | Error e) {
             closeBridge(bridge);
+            if (mediaStore != null) {
+                mediaStore.close();
+            }
             if (turn != null) {
                 turn.close();
             }
@@ -229,12 +239,18 @@ public final class StorageSessionServer {
             }
             hub.close();
             closeBridge(bridge);
+            mediaStore.close();
             turn.close();
             registry.close();
             await(vertx.close(), shutdownTimeout);
         } catch (Exception e) {
             LOG.warn("shutdown did not complete cleanly", e);
         }
+    }
+
+    /** The local media store (PutMedia, GetMedia, ListFragments) and its read-side API. */
+    public MediaStore mediaStore() {
+        return mediaStore;
     }
 
     /** The storage-session bridge the server runs (for tests and operators' tools). */
