@@ -1,0 +1,101 @@
+package io.storagesession.mediastore;
+
+import io.storagesession.recorder.putmedia.AckEvent;
+import io.storagesession.recorder.putmedia.AckParser;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+
+/**
+ * A bare PutMedia upload for tests (KVS-WIRE.md §4): SigV4-signed headers (the AWS SDK's own signer, UNSIGNED-PAYLOAD),
+ * a chunked body written in pieces of {@code chunkBytes}, and the acknowledgements collected until the server ends or
+ * closes the response. Unlike the recorder's client it never retries, so what the server answers is what the test sees.
+ */
+public final class PutMediaTestClient {
+    private static final int ACK_BYTES = 4096;
+    private static final long TIMEOUT_SECONDS = 60;
+
+    /** What came back: the status, the raw body, the acknowledgements parsed from it. */
+    public record Result(int status, String body, List<AckEvent> acks, Map<String, String> headers) {
+        public List<AckEvent> of(AckEvent.Type type) {
+            return acks.stream().filter(a -> a.type() == type).toList();
+        }
+
+        public AckEvent error() {
+            return of(AckEvent.Type.ERROR).stream().findFirst().orElse(null);
+        }
+    }
+
+    private PutMediaTestClient() {
+    }
+
+    /** The headers of an upload to {@code stream} by name, ABSOLUTE timecodes. */
+    public static Map<String, String> headers(String stream) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("x-amzn-stream-name", stream);
+        h.put("x-amzn-fragment-timecode-type", "ABSOLUTE");
+        h.put("x-amzn-producer-start-timestamp", "1700000000.000");
+        h.put("x-amzn-fragment-acknowledgment-required", "1");
+        return h;
+    }
+
+    public static Result upload(Vertx vertx, URI base, Map<String, String> headers, byte[] body, int chunkBytes)
+            throws Exception {
+        return upload(vertx, base, headers, body, chunkBytes, TestServer.KEY.secretAccessKey());
+    }
+
+    public static Result upload(Vertx vertx, URI base, Map<String, String> headers, byte[] body, int chunkBytes,
+                                String secret) throws Exception {
+        URI url = URI.create(base + "/putMedia");
+        SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(url);
+        headers.forEach(unsigned::putHeader);
+        SdkHttpRequest built = unsigned.build();
+        Map<String, List<String>> signed = AwsV4HttpSigner.create().sign(r -> r.request(built)
+                .identity(AwsBasicCredentials.create(TestServer.KEY.accessKeyId(), secret))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesisvideo")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, TestServer.REGION)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request().headers();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString());
+        signed.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        try {
+            http.request(options).onFailure(result::completeExceptionally).onSuccess(request -> {
+                request.setChunked(true);
+                request.response().onFailure(result::completeExceptionally).onSuccess(response -> {
+                    Buffer collected = Buffer.buffer();
+                    Map<String, String> responseHeaders = new LinkedHashMap<>();
+                    response.headers().forEach(e -> responseHeaders.put(e.getKey().toLowerCase(), e.getValue()));
+                    Runnable finish = () -> {
+                        AckParser parser = new AckParser(ACK_BYTES);
+                        result.complete(new Result(response.statusCode(), collected.toString(),
+                                parser.feed(collected), responseHeaders));
+                    };
+                    response.handler(collected::appendBuffer);
+                    response.endHandler(v -> finish.run());
+                    response.exceptionHandler(e -> finish.run());
+                });
+                for (int at = 0; at < body.length; at += chunkBytes) {
+                    request.write(Buffer.buffer().appendBytes(body, at, Math.min(chunkBytes, body.length - at)));
+                }
+                request.end();
+            });
+            return result.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } finally {
+            http.close();
+        }
+    }
+}
