@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.mkv;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 
 /**
@@ -43,6 +44,11 @@ public final class MkvStreamParser {
     private static final long UNKNOWN = -1;
     private static final int MAX_HEAD = EbmlCursor.MAX_ID_LENGTH + EbmlCursor.MAX_SIZE_LENGTH;
     private static final int OCTET = 0xFF;
+    /**
+     * A kept element's buffer starts at most this large and doubles as its bytes actually arrive (up to its declared
+     * size), so a forged size costs nothing until the bytes are really sent.
+     */
+    private static final int INITIAL_KEEP_BYTES = 64 * 1024;
 
     private enum State { HEAD, KEEP, SKIP }
 
@@ -58,6 +64,7 @@ public final class MkvStreamParser {
     private State state = State.HEAD;
     private byte[] kept;
     private int keptLength;
+    private int keptTotal;
     private int keptId;
     private int keptHeaderLength;
     private long skipRemaining;
@@ -92,12 +99,16 @@ public final class MkvStreamParser {
                         }
                     }
                     case KEEP -> {
-                        int n = Math.min(end - at, kept.length - keptLength);
+                        int n = Math.min(end - at, keptTotal - keptLength);
+                        if (keptLength + n > kept.length) {
+                            kept = Arrays.copyOf(kept, (int) Math.min(keptTotal,
+                                    Math.max((long) kept.length * 2, keptLength + n)));
+                        }
                         System.arraycopy(bytes, at, kept, keptLength, n);
                         keptLength += n;
                         at += n;
                         position += n;
-                        if (keptLength == kept.length) {
+                        if (keptLength == keptTotal) {
                             byte[] element = kept;
                             kept = null;
                             state = State.HEAD;
@@ -231,12 +242,13 @@ public final class MkvStreamParser {
             throw new MkvException(block ? ErrorIds.FRAGMENT_TOO_LARGE : ErrorIds.INVALID_MKV, "element 0x"
                     + Integer.toHexString(id) + " of " + size + " bytes is larger than the " + limit + " accepted");
         }
-        kept = new byte[headerLength + (int) size];
+        keptTotal = headerLength + (int) size;
+        kept = new byte[Math.min(keptTotal, INITIAL_KEEP_BYTES)];
         System.arraycopy(head, 0, kept, 0, headerLength);
         keptLength = headerLength;
         keptId = id;
         keptHeaderLength = headerLength;
-        if (keptLength == kept.length) {
+        if (keptLength == keptTotal) {
             byte[] element = kept;
             kept = null;
             handler.element(id, element, headerLength);
