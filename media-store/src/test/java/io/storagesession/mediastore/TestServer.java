@@ -62,6 +62,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with reference.conf overridden by {@code settings} (HOCON), e.g. {@code "media-store.read..."}. */
     public static TestServer start(Path dataDir, String settings) throws Exception {
+        return start(dataDir, settings, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, String)} with the media store on {@code clock} (server timestamps, retention). */
+    public static TestServer start(Path dataDir, String settings, Clock clock) throws Exception {
         Config config = ConfigFactory.parseString(settings).withFallback(ConfigFactory.defaultReference()).resolve();
         Vertx vertx = Vertx.vertx();
         Registry registry = Registry.open(vertx, dataDir,
@@ -72,7 +77,7 @@ public final class TestServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         ApiRoutes api = new ApiRoutes(router, verifier, metrics, MAX_BODY_BYTES);
         MediaStore store = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics,
-                config, dataDir, Clock.systemUTC()));
+                config, dataDir, clock));
         api.addFallbacks();
         HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         return new TestServer(vertx, registry, store, server, dataDir, metrics);

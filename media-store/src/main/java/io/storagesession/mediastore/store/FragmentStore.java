@@ -252,7 +252,8 @@ public final class FragmentStore implements AutoCloseable {
         return s == null ? Optional.empty() : s.index().get(number);
     }
 
-    static String folderName(String arn) {
+    /** The name of a stream's folder under the store's directory (a hash of its ARN), for operators and tests. */
+    public static String folderName(String arn) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, FOLDER_NAME_HEX_DIGITS);
