@@ -49,10 +49,16 @@ public final class TestMkv {
 
     /** {@code count} fragments of {@code fragmentMillis} each from {@code startMillis}: H.264-like video and AAC. */
     public static Recording recording(long startMillis, int count, long fragmentMillis, long seed) {
+        return recording(startMillis, count, fragmentMillis, seed, 640, 480);
+    }
+
+    /** As {@link #recording(long, int, long, long)} with video of the given size (a new stream header). */
+    public static Recording recording(long startMillis, int count, long fragmentMillis, long seed, int width,
+                                      int height) {
         Random random = new Random(seed);
         MkvSettings settings = MkvSettings.defaults();
         MkvBuffer header = new MkvBuffer(settings.initialBufferBytes());
-        new StreamHeader(settings).write(header, new VideoTrack(640, 480, AVCC), AudioTrack.aacLc(48_000, 2));
+        new StreamHeader(settings).write(header, new VideoTrack(width, height, AVCC), AudioTrack.aacLc(48_000, 2));
         FragmentWriter writer = new FragmentWriter(settings);
         List<byte[]> bytes = new ArrayList<>();
         List<Fragment> fragments = new ArrayList<>();
