@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -57,8 +59,59 @@ public final class PutMediaTestClient {
         return upload(vertx, base, headers, body, chunkBytes, TestServer.KEY.secretAccessKey());
     }
 
-    public static Result upload(Vertx vertx, URI base, Map<String, String> headers, byte[] body, int chunkBytes,
-                                String secret) throws Exception {
+    /** An upload whose body the test writes piece by piece while acknowledgements arrive. */
+    public static final class OpenUpload {
+        public final List<AckEvent> acks = new CopyOnWriteArrayList<>();
+        /** Completes with the HTTP status once the response head arrived. */
+        public final CompletableFuture<Integer> status = new CompletableFuture<>();
+        /** Completes when the server ended the response or the connection closed. */
+        public final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private final HttpClient http;
+        private final HttpClientRequest request;
+
+        private OpenUpload(HttpClient http, HttpClientRequest request) {
+            this.http = http;
+            this.request = request;
+        }
+
+        public void write(byte[] bytes) {
+            request.write(Buffer.buffer(bytes));
+        }
+
+        public void end() {
+            request.end();
+        }
+
+        public List<AckEvent> of(AckEvent.Type type) {
+            return acks.stream().filter(a -> a.type() == type).toList();
+        }
+
+        public void close() {
+            http.close();
+        }
+    }
+
+    /** Opens an upload (request head sent, chunked body open). */
+    public static OpenUpload open(Vertx vertx, URI base, Map<String, String> headers) throws Exception {
+        RequestOptions options = signedOptions(base, headers, TestServer.KEY.secretAccessKey());
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        HttpClientRequest request = http.request(options).toCompletionStage().toCompletableFuture()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        OpenUpload upload = new OpenUpload(http, request);
+        request.setChunked(true);
+        request.response().onFailure(upload.status::completeExceptionally).onSuccess(response -> {
+            upload.status.complete(response.statusCode());
+            AckParser parser = new AckParser(ACK_BYTES);
+            response.handler(chunk -> upload.acks.addAll(parser.feed(chunk)));
+            response.endHandler(v -> upload.ended.complete(null));
+            response.exceptionHandler(e -> upload.ended.complete(null));
+        });
+        request.connection().closeHandler(v -> upload.ended.complete(null));
+        request.sendHead();
+        return upload;
+    }
+
+    private static RequestOptions signedOptions(URI base, Map<String, String> headers, String secret) {
         URI url = URI.create(base + "/putMedia");
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(url);
         headers.forEach(unsigned::putHeader);
@@ -70,6 +123,12 @@ public final class PutMediaTestClient {
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request().headers();
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString());
         signed.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
+        return options;
+    }
+
+    public static Result upload(Vertx vertx, URI base, Map<String, String> headers, byte[] body, int chunkBytes,
+                                String secret) throws Exception {
+        RequestOptions options = signedOptions(base, headers, secret);
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         CompletableFuture<Result> result = new CompletableFuture<>();
         try {
