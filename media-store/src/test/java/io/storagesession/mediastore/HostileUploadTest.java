@@ -92,8 +92,18 @@ class HostileUploadTest {
                 Arguments.of("eleven tags before a fragment", concat(one, tags(11, "k"), good), ErrorIds.METADATA_LIMIT),
                 Arguments.of("a tag name reserved for the service", concat(one, tags(1, "AWS_KINESISVIDEO_X"), good),
                         ErrorIds.METADATA_LIMIT),
+                Arguments.of("Tags without end before a fragment", concat(one, manyEmptyTags()),
+                        ErrorIds.METADATA_LIMIT),
                 Arguments.of("a laced block", concat(one, cluster(T0, element(MkvIds.SIMPLE_BLOCK,
                         new byte[] {(byte) 0x81, 0, 0, (byte) 0x82, 0, 1, 2}))), ErrorIds.INVALID_MKV));
+    }
+
+    /** Empty Tags elements (no SimpleTag to count) adding up to more than a header element may be. */
+    private static byte[] manyEmptyTags() {
+        byte[] empty = element(MkvIds.TAGS, element(MkvIds.VOID, new byte[1000]));
+        byte[][] all = new byte[1100][];
+        Arrays.fill(all, empty);
+        return concat(all);
     }
 
     private static byte[] tags(int count, String name) {
@@ -118,6 +128,15 @@ class HostileUploadTest {
         assertThat(r.of(AckEvent.Type.PERSISTED)).as("fragments before the bad one are kept")
                 .hasSameSizeAs(r.of(AckEvent.Type.RECEIVED));
         assertThat(server.mediaStore.metrics().errors(errorId)).isPositive();
+    }
+
+    @Test
+    void anErrorNamesTheRefusedFragmentByItsClusterTimecode() throws Exception {
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(STREAM), concat(header(1), cluster(T0 + 5000, simpleBlock(1, 0, true, 10)),
+                        cluster(T0 + 4000, simpleBlock(1, 0, true, 10))), 4096);
+        assertThat(r.error().errorId()).hasValue(ErrorIds.TIMECODE_BACKWARDS);
+        assertThat(r.error().fragmentTimecode()).hasValue(T0 + 4000);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.storagesession.mediastore.ingest;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.OptionalLong;
 
 /**
  * One PutMedia acknowledgement (KVS-WIRE.md §4):
@@ -24,11 +25,15 @@ final class Ack {
         return new JsonObject().put("EventType", Type.IDLE.name()).toBuffer();
     }
 
-    /** An ERROR, about the fragment being received when there is one ({@code number} ≥ 0). */
-    static Buffer error(int errorId, long timecode, long number) {
+    /**
+     * An ERROR, naming the fragment it is about when known: its Cluster Timecode (producers drop a fragment the
+     * service refuses by it, rather than resending it) and its number once it had one ({@code number} ≥ 0).
+     */
+    static Buffer error(int errorId, OptionalLong timecode, long number) {
         JsonObject o = new JsonObject().put("EventType", Type.ERROR.name());
+        timecode.ifPresent(t -> o.put("FragmentTimecode", t));
         if (number >= 0) {
-            o.put("FragmentTimecode", timecode).put("FragmentNumber", Long.toString(number));
+            o.put("FragmentNumber", Long.toString(number));
         }
         return o.put("ErrorId", errorId).toBuffer();
     }

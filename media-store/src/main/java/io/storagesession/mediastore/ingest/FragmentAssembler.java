@@ -12,6 +12,7 @@ import io.storagesession.mediastore.mkv.MkvStreamParser;
 import java.io.ByteArrayOutputStream;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -45,6 +46,11 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private static final String RESERVED_TAG_PREFIX = "AWS";
     /** The rewritten Timecode element: 1-octet ID, 1-octet size, 8-octet value. */
     private static final int TIMECODE_ELEMENT_BYTES = 2 + Long.BYTES;
+    /**
+     * The block buffer is reused from fragment to fragment up to this capacity; after a larger fragment it is let go,
+     * so an idle upload does not hold on to the memory of its largest fragment.
+     */
+    private static final int RETAINED_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final MediaStoreSettings.Limits limits;
     private final ProducerClock clock;
@@ -56,6 +62,8 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private int tagCount;
     private boolean inCluster;
     private boolean haveTimecode;
+    /** The open Cluster's Timecode was read (even if then refused): an ERROR can name the fragment. */
+    private boolean timecodeRead;
     private long clusterTimecode;
     private long producerMillis;
     private long maxRelative;
@@ -67,6 +75,12 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         this.limits = limits;
         this.clock = clock;
         this.listener = listener;
+    }
+
+    /** The Timecode of the Cluster being read, when known: the fragment an ERROR is about. */
+    OptionalLong openClusterTimecode() {
+        return inCluster && timecodeRead && clusterTimecode >= 0 ? OptionalLong.of(clusterTimecode)
+                : OptionalLong.empty();
     }
 
     @Override
@@ -82,6 +96,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         }
         inCluster = true;
         haveTimecode = false;
+        timecodeRead = false;
         maxRelative = 0;
         blocks.reset();
         tracksWithFrames.clear();
@@ -130,6 +145,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         int at = tags.copyTo(payload, 0);
         System.arraycopy(clusterHead.toByteArray(), 0, payload, at, clusterHead.size());
         blocks.copyTo(payload, at + clusterHead.size());
+        blocks.trim(RETAINED_BUFFER_BYTES);
         tags.reset();
         tagCount = 0;
         long duration = header.millis(clusterTimecode + maxRelative) - header.millis(clusterTimecode);
@@ -160,6 +176,10 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
             if (tagList.id() == MkvIds.TAG) {
                 countSimpleTags(tagList.children());
             }
+        }
+        if ((long) tags.size() + element.length > limits.maxHeaderElementBytes()) {
+            throw new MkvException(ErrorIds.METADATA_LIMIT, "more than " + limits.maxHeaderElementBytes()
+                    + " bytes of Tags before one fragment");
         }
         if (tagCount > limits.maxTagsPerFragment()) {
             throw new MkvException(ErrorIds.METADATA_LIMIT, tagCount + " tags before one fragment; at most "
@@ -192,6 +212,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         EbmlCursor c = new EbmlCursor(element, 0, element.length);
         c.next();
         clusterTimecode = c.unsigned();
+        timecodeRead = true;
         if (clusterTimecode < 0) {
             throw new MkvException(ErrorIds.INVALID_PRODUCER_TIMESTAMP, "Cluster Timecode beyond 2^63");
         }
@@ -228,8 +249,19 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         blocks.writeBytes(element);
     }
 
+    /** The initial capacity of a reset block buffer (ByteArrayOutputStream's own default is 32 bytes). */
+    private static final int INITIAL_BYTES = 64 * 1024;
+
     /** A growable buffer whose content is copied out once, into the fragment's payload. */
     private static final class Bytes extends ByteArrayOutputStream {
+        /** Empties the buffer and drops its array when it grew beyond {@code maxRetained}. */
+        void trim(int maxRetained) {
+            reset();
+            if (buf.length > maxRetained) {
+                buf = new byte[Math.min(maxRetained, INITIAL_BYTES)];
+            }
+        }
+
         int copyTo(byte[] target, int offset) {
             System.arraycopy(buf, 0, target, offset, count);
             return offset + count;

@@ -94,10 +94,11 @@ public final class PutMediaServer {
                         + " is not authorized to perform: " + ACTION + " on resource: " + stream.arn());
             }
             String type = request.getHeader(TIMECODE_TYPE);
-            if (!ABSOLUTE.equals(type) && !RELATIVE.equals(type)) {
+            if (!ABSOLUTE.equalsIgnoreCase(type) && !RELATIVE.equalsIgnoreCase(type)) {
                 throw ApiException.invalidArgument(TIMECODE_TYPE + " must be ABSOLUTE or RELATIVE");
             }
-            ProducerClock producerClock = ProducerClock.of(RELATIVE.equals(type), request.getHeader(START_TIMESTAMP));
+            ProducerClock producerClock = ProducerClock.of(RELATIVE.equalsIgnoreCase(type),
+                    request.getHeader(START_TIMESTAMP));
             String arn = stream.arn();
             PutMediaUpload[] self = new PutMediaUpload[1];
             self[0] = new PutMediaUpload(vertx, request, arn, producerClock, store, settings, metrics, clock,

@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final Runnable onClose;
+    private final FragmentAssembler assembler;
     private final MkvStreamParser parser;
     private long timer;
     private long lastDataNanos = System.nanoTime();
@@ -70,7 +72,8 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         this.clock = clock;
         this.onClose = onClose;
         MediaStoreSettings.Limits limits = settings.limits();
-        this.parser = new MkvStreamParser(new FragmentAssembler(limits, producerClock, this),
+        this.assembler = new FragmentAssembler(limits, producerClock, this);
+        this.parser = new MkvStreamParser(assembler,
                 new MkvStreamParser.Limits(limits.maxHeaderElementBytes(), limits.maxFragmentBytes(),
                         limits.maxSkippedElementBytes()));
     }
@@ -179,7 +182,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         }
         if (error != null) {
             LOG.error("PutMedia {}: persisting fragment {} failed", streamArn, number, error);
-            failAbout(ErrorIds.PERSIST_FAILED, timecode, number, "persisting failed");
+            failAbout(ErrorIds.PERSIST_FAILED, OptionalLong.of(timecode), number, "persisting failed");
         } else {
             metrics.persisted(info.sizeBytes(), receivedAt);
             write(Ack.of(Ack.Type.PERSISTED, timecode, number));
@@ -188,10 +191,12 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     }
 
     private void fail(int errorId, String message) {
-        failAbout(errorId, currentTimecode, currentNumber, message);
+        OptionalLong timecode = currentNumber != NO_FRAGMENT ? OptionalLong.of(currentTimecode)
+                : assembler.openClusterTimecode();
+        failAbout(errorId, timecode, currentNumber, message);
     }
 
-    private void failAbout(int errorId, long timecode, long number, String message) {
+    private void failAbout(int errorId, OptionalLong timecode, long number, String message) {
         if (pendingError != null || closed) {
             return;
         }
