@@ -1,6 +1,8 @@
 package io.storagesession.mediastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.storagesession.mediastore.store.StoredFragment;
 import io.storagesession.mediastore.store.StoredFrame;
@@ -10,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetMediaForFragmentListResponse;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.InvalidArgumentException;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.KinesisVideoArchivedMediaException;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ListFragmentsResponse;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesisvideomedia.KinesisVideoMediaClient;
@@ -130,7 +139,7 @@ class PutMediaAndReadTest {
             assertChunk(chunks.get(0), 3, numbers.get(3));
             assertChunk(chunks.get(1), 1, numbers.get(1));
 
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> client.getMediaForFragmentList(
+            assertThat(catchThrowable(() -> client.getMediaForFragmentList(
                     r -> r.streamName("front-door").fragments("123"), ResponseTransformer.toBytes())))
                     .isInstanceOf(ResourceNotFoundException.class);
         }
@@ -174,6 +183,53 @@ class PutMediaAndReadTest {
             assertThat(more.of(AckEvent.Type.PERSISTED)).hasSize(2);
             assertThat(live.get(30, TimeUnit.SECONDS)).extracting(AwsMkvReading.Chunk::clusterTimecode)
                     .containsExactly(later.fragments().get(0).timecode(), later.fragments().get(1).timecode());
+        }
+    }
+
+    @Test
+    void getMediaStartsAtAProducerTimestampOrAfterAFragmentNumber() throws Exception {
+        List<String> numbers = upload.of(AckEvent.Type.PERSISTED).stream().map(AckEvent::fragmentNumber).toList();
+        try (KinesisVideoMediaClient client = server.media()) {
+            byte[] inThird = client.getMedia(r -> r.streamName("front-door").startSelector(s -> s
+                    .startSelectorType(StartSelectorType.PRODUCER_TIMESTAMP)
+                    .startTimestamp(Instant.ofEpochMilli(T0 + 2 * FRAGMENT_MILLIS + 500))), ResponseTransformer.toBytes())
+                    .asByteArray();
+            assertThat(AwsMkvReading.read(inThird)).extracting(c -> c.metadata().getFragmentNumberString())
+                    .containsExactlyElementsOf(numbers.subList(2, FRAGMENTS));
+            byte[] afterFourth = client.getMedia(r -> r.streamARN(stream.arn()).startSelector(s -> s
+                    .startSelectorType(StartSelectorType.FRAGMENT_NUMBER).afterFragmentNumber(numbers.get(3))),
+                    ResponseTransformer.toBytes()).asByteArray();
+            assertThat(AwsMkvReading.read(afterFourth)).extracting(c -> c.metadata().getFragmentNumberString())
+                    .containsExactly(numbers.get(4));
+        }
+    }
+
+    @Test
+    void readApisRefuseBadRequestsInKvsShape() {
+        try (KinesisVideoArchivedMediaClient client = server.archivedMedia();
+             KinesisVideoMediaClient media = server.media();
+             KinesisVideoArchivedMediaClient forger = KinesisVideoArchivedMediaClient.builder()
+                     .region(Region.US_WEST_2).endpointOverride(server.uri())
+                     .credentialsProvider(StaticCredentialsProvider.create(
+                             AwsBasicCredentials.create(
+                                     TestServer.KEY.accessKeyId(), "not-the-secret")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(catchThrowableOfType(
+                    KinesisVideoArchivedMediaException.class,
+                    () -> forger.listFragments(r -> r.streamName("front-door"))).statusCode()).isEqualTo(403);
+            assertThat(catchThrowable(() -> client.listFragments(r -> r
+                    .streamName("front-door").maxResults(5000L))))
+                    .isInstanceOf(InvalidArgumentException.class);
+            assertThat(catchThrowable(() -> client.listFragments(r -> r
+                    .streamName("no-such-stream")))).isInstanceOf(ResourceNotFoundException.class);
+            List<String> tooMany = Collections.nCopies(1001, "1");
+            assertThat(catchThrowable(() -> client.getMediaForFragmentList(r -> r
+                    .streamName("front-door").fragments(tooMany), ResponseTransformer.toBytes())))
+                    .isInstanceOf(InvalidArgumentException.class);
+            assertThat(catchThrowable(() -> media.getMedia(r -> r
+                    .streamName("front-door").startSelector(s -> s.startSelectorType(StartSelectorType.FRAGMENT_NUMBER)
+                            .afterFragmentNumber("42")), ResponseTransformer.toBytes())))
+                    .isInstanceOf(software.amazon.awssdk.services.kinesisvideomedia.model.ResourceNotFoundException.class);
         }
     }
 
