@@ -4,6 +4,7 @@ import io.storagesession.mediastore.mkv.MkvException;
 import io.storagesession.mediastore.mkv.MkvHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * stream's serial executor only; any thread may read records at known offsets (positional reads do not move the
  * channel). A segment is self-contained: it holds a copy of every stream header its fragments refer to, so retention
  * can drop a whole file without losing a header a later file needs.
+ *
+ * <p>Only the segment being written keeps its file open; a sealed one (rolled over, or found at start-up) is opened
+ * for each read and closed again, so a stream with a day of ten-minute segments does not hold 144 descriptors.
  */
 final class SegmentFile implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentFile.class);
@@ -32,6 +36,7 @@ final class SegmentFile implements AutoCloseable {
     private long size;
     private volatile long firstServerMillis = Long.MAX_VALUE;
     private volatile long lastServerMillis = Long.MIN_VALUE;
+    private volatile boolean deleted;
     private MkvHeader lastHeader;
     private int lastHeaderId;
 
@@ -105,7 +110,7 @@ final class SegmentFile implements AutoCloseable {
             channel.force(true);
         }
         segment.size = offset;
-        channel.position(offset);
+        segment.seal();
         return segment;
     }
 
@@ -223,12 +228,25 @@ final class SegmentFile implements AutoCloseable {
 
     /** The payload of the fragment record at {@code offset}, its CRC checked. */
     byte[] readPayload(long offset, int recordBytes) throws IOException {
-        FileChannel ch = channel;
-        if (ch == null) {
-            throw new NoSuchFileException(path.toString());
-        }
         ByteBuffer record = ByteBuffer.allocate(recordBytes);
-        readFully(ch, record, offset);
+        FileChannel ch = channel;
+        boolean read = false;
+        if (ch != null) {
+            try {
+                readFully(ch, record, offset);
+                read = true;
+            } catch (ClosedChannelException sealedMeanwhile) {
+                record.clear();
+            }
+        }
+        if (!read) {
+            if (deleted) {
+                throw new NoSuchFileException(path.toString());
+            }
+            try (FileChannel sealed = FileChannel.open(path, StandardOpenOption.READ)) {
+                readFully(sealed, record, offset);
+            }
+        }
         record.flip();
         int magic = record.getInt();
         int bodyLength = record.getInt();
@@ -276,6 +294,11 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
+    /** No more appends: the file is closed and opened per read from now on. */
+    void seal() {
+        close();
+    }
+
     @Override
     public void close() {
         FileChannel ch = channel;
@@ -291,6 +314,7 @@ final class SegmentFile implements AutoCloseable {
 
     /** Closes and removes the file. */
     void delete() throws IOException {
+        deleted = true;
         close();
         Files.deleteIfExists(path);
     }

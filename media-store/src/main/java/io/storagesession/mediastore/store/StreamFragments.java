@@ -138,6 +138,7 @@ final class StreamFragments {
     private SegmentFile activeSegment(long nowMillis) throws IOException {
         if (active != null && (active.size() >= settings.segmentMaxBytes()
                 || !active.isEmpty() && nowMillis - active.firstServerMillis() >= settings.segmentMaxAge().toMillis())) {
+            active.seal();
             active = null;
         }
         if (active == null) {
