@@ -44,6 +44,8 @@ public final class PutMediaServer {
     private static final String START_TIMESTAMP = "x-amzn-producer-start-timestamp";
     private static final String ABSOLUTE = "ABSOLUTE";
     private static final String RELATIVE = "RELATIVE";
+    /** PutMedia's access-denied answer, as the data plane gives it (KVS-WIRE.md §1 errors). */
+    private static final int NOT_AUTHORIZED = 401;
 
     private final Vertx vertx;
     private final SigV4Verifier verifier;
@@ -90,7 +92,7 @@ public final class PutMediaServer {
             Principal principal = verifier.verifyHeaders(ApiRoutes.signed(request), null);
             Stream stream = stream(request);
             if (!principal.allows(ACTION, stream.arn())) {
-                throw new ApiException(401, "NotAuthorizedException", "User " + principal.key().accessKeyId()
+                throw new ApiException(NOT_AUTHORIZED, "NotAuthorizedException", "User " + principal.key().accessKeyId()
                         + " is not authorized to perform: " + ACTION + " on resource: " + stream.arn());
             }
             String type = request.getHeader(TIMECODE_TYPE);

@@ -23,6 +23,9 @@ final class MediaChunks {
     static final String MILLIS_BEHIND_NOW = "AWS_KINESISVIDEO_MILLIS_BEHIND_NOW";
     static final String CONTINUATION_TOKEN = "AWS_KINESISVIDEO_CONTINUATION_TOKEN";
 
+    /** Room for the two Tags elements the chunk adds around the fragment (about 250 bytes together). */
+    private static final int TAGS_BYTES = 512;
+
     private MediaChunks() {
     }
 
@@ -44,7 +47,7 @@ final class MediaChunks {
         before.put(FRAGMENT_NUMBER, media.info().numberString());
         before.put(SERVER_TIMESTAMP, Timestamps.secondsText(media.info().serverTimestampMillis()));
         before.put(PRODUCER_TIMESTAMP, Timestamps.secondsText(media.info().producerTimestampMillis()));
-        Buffer out = Buffer.buffer(media.header().length() + media.payload().length + 256);
+        Buffer out = Buffer.buffer(media.header().length() + media.payload().length + TAGS_BYTES);
         out.appendBytes(media.header().bytes());
         out.appendBytes(EbmlWriter.tags(before));
         out.appendBytes(media.payload());
