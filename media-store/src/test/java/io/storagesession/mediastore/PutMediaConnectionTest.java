@@ -51,6 +51,14 @@ class PutMediaConnectionTest {
     }
 
     @Test
+    void aPutMediaPresignedInItsQueryIsAcceptedAsGoProducersSendIt() throws Exception {
+        PutMediaTestClient.Result r = PutMediaTestClient.uploadPresigned(server.vertx, server.uri(),
+                PutMediaTestClient.headers("camera"), TestMkv.recording(T0, 2, 1000, 3).all());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(2);
+    }
+
+    @Test
     void idleAcksFlowWhileNothingArrivesThenTheConnectionCloses() throws Exception {
         PutMediaTestClient.OpenUpload upload = uploadOneFragment(T0);
         try {

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 public final class PutMediaTestClient {
     private static final int ACK_BYTES = 4096;
     private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration PRESIGN_EXPIRY = Duration.ofMinutes(5);
 
     /** What came back: the status, the raw body, the acknowledgements parsed from it. */
     public record Result(int status, String body, List<AckEvent> acks, Map<String, String> headers) {
@@ -112,23 +114,46 @@ public final class PutMediaTestClient {
     }
 
     private static RequestOptions signedOptions(URI base, Map<String, String> headers, String secret) {
+        return signedOptions(base, headers, secret, false);
+    }
+
+    /**
+     * The request signed in its headers (UNSIGNED-PAYLOAD, as the Java producer signs), or presigned in its query
+     * with the empty payload's hash (as the Go KVS libraries presign PutMedia).
+     */
+    static RequestOptions signedOptions(URI base, Map<String, String> headers, String secret, boolean presigned) {
         URI url = URI.create(base + "/putMedia");
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(url);
         headers.forEach(unsigned::putHeader);
         SdkHttpRequest built = unsigned.build();
-        Map<String, List<String>> signed = AwsV4HttpSigner.create().sign(r -> r.request(built)
-                .identity(AwsBasicCredentials.create(TestServer.KEY.accessKeyId(), secret))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesisvideo")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, TestServer.REGION)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request().headers();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url.toString());
-        signed.forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> {
+            r.request(built).identity(AwsBasicCredentials.create(TestServer.KEY.accessKeyId(), secret))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesisvideo")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, TestServer.REGION)
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, presigned);
+            if (presigned) {
+                r.putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, PRESIGN_EXPIRY);
+            }
+        }).request();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(signed.getUri().toString());
+        signed.headers().forEach((name, values) -> values.forEach(v -> options.addHeader(name, v)));
         return options;
+    }
+
+    /** A whole upload presigned in its query rather than signed in its headers. */
+    public static Result uploadPresigned(Vertx vertx, URI base, Map<String, String> headers, byte[] body)
+            throws Exception {
+        return send(vertx, signedOptions(base, headers, TestServer.KEY.secretAccessKey(), true), body, body.length);
     }
 
     public static Result upload(Vertx vertx, URI base, Map<String, String> headers, byte[] body, int chunkBytes,
                                 String secret) throws Exception {
-        RequestOptions options = signedOptions(base, headers, secret);
+        return send(vertx, signedOptions(base, headers, secret), body, chunkBytes);
+    }
+
+    private static Result send(Vertx vertx, RequestOptions options, byte[] body, int chunkBytes) throws Exception {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         CompletableFuture<Result> result = new CompletableFuture<>();
         try {

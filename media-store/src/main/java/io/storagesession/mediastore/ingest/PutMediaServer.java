@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything that can be refused before the body is refused with an HTTP error in KVS's JSON shape (KVS-WIRE.md
  * §1): a bad SigV4 signature (verified on the headers; the payload hash is the {@code x-amz-content-sha256} header,
- * else the empty-string hash, as {@link SigV4Verifier#verifyHeaders} does for streamed bodies), no or an unknown
+ * else the empty-string hash, as {@link SigV4Verifier#verifyHeaders} does for streamed bodies; or, without an
+ * Authorization header, on a presigned query as Go producers send it), no or an unknown
  * stream (404 ResourceNotFoundException, also for a stream not ACTIVE), a caller not allowed
  * {@code kinesisvideo:PutMedia} on it (401 NotAuthorizedException), a missing or unknown
  * {@code x-amzn-fragment-timecode-type} (400 InvalidArgumentException); the connection is then closed, since its
@@ -44,6 +45,11 @@ public final class PutMediaServer {
     private static final String START_TIMESTAMP = "x-amzn-producer-start-timestamp";
     private static final String ABSOLUTE = "ABSOLUTE";
     private static final String RELATIVE = "RELATIVE";
+    private static final String AUTHORIZATION = "Authorization";
+    /** Producers that presign PutMedia (the Go KVS libraries) put the signature in the query instead. */
+    private static final String PRESIGNED_SIGNATURE = "X-Amz-Signature=";
+    private static final String EXPECT = "Expect";
+    private static final String CONTINUE = "100-continue";
     /** PutMedia's access-denied answer, as the data plane gives it (KVS-WIRE.md §1 errors). */
     private static final int NOT_AUTHORIZED = 401;
 
@@ -89,7 +95,10 @@ public final class PutMediaServer {
         request.pause();
         String requestId = UUID.randomUUID().toString();
         try {
-            Principal principal = verifier.verifyHeaders(ApiRoutes.signed(request), null);
+            Principal principal = request.getHeader(AUTHORIZATION) == null && request.query() != null
+                    && request.query().contains(PRESIGNED_SIGNATURE)
+                    ? verifier.verifyPresigned(ApiRoutes.signed(request))
+                    : verifier.verifyHeaders(ApiRoutes.signed(request), null);
             Stream stream = stream(request);
             if (!principal.allows(ACTION, stream.arn())) {
                 throw new ApiException(NOT_AUTHORIZED, "NotAuthorizedException", "User " + principal.key().accessKeyId()
@@ -105,6 +114,11 @@ public final class PutMediaServer {
             PutMediaUpload[] self = new PutMediaUpload[1];
             self[0] = new PutMediaUpload(vertx, request, arn, producerClock, store, settings, metrics, clock,
                     () -> uploads.remove(arn, self[0]));
+            if (CONTINUE.equalsIgnoreCase(request.getHeader(EXPECT))) {
+                // curl and other HTTP/1.1 clients ask before sending a chunked body (RFC 9110 §10.1.1); it is
+                // accepted, so say so rather than make them wait for their expect timeout.
+                request.response().writeContinue();
+            }
             PutMediaUpload older = uploads.put(arn, self[0]);
             if (older != null) {
                 older.supersede();
