@@ -66,6 +66,8 @@ class ExternalProducerTest {
 
         long start = System.currentTimeMillis();
         String startHeader = start / 1000 + "." + start % 1000;
+        // curl's --aws-sigv4 signs the SHA-256 of the whole body unless told otherwise; a streaming PutMedia server
+        // cannot check that before the body arrives, so curl is told UNSIGNED-PAYLOAD, as the Java producer signs.
         ExternalTool.Result uploaded = ExternalTool.run(List.of("curl", "-sS", "--fail-with-body",
                 "--aws-sigv4", "aws:amz:us-west-2:kinesisvideo",
                 "--user", TestServer.KEY.accessKeyId() + ":" + TestServer.KEY.secretAccessKey(),
