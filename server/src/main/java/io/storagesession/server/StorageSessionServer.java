@@ -30,6 +30,7 @@ import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
 import io.storagesession.mixer.audio.AudioSettings;
 import io.storagesession.session.media.MediaPlanes;
+import io.storagesession.mediastore.MediaStore;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.RegistrySettings;
@@ -72,11 +73,12 @@ public final class StorageSessionServer {
     private final Metrics metrics;
     private final Duration shutdownTimeout;
     private final List<AutoCloseable> closeAfterBridge;
+    private final MediaStore mediaStore;
 
     private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, TurnServers turn,
                                  StorageSessionBridge bridge, List<HttpServer> listeners,
                                  AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout,
-                                 List<AutoCloseable> closeAfterBridge) {
+                                 List<AutoCloseable> closeAfterBridge, MediaStore mediaStore) {
         this.vertx = vertx;
         this.registry = registry;
         this.hub = hub;
@@ -88,6 +90,7 @@ public final class StorageSessionServer {
         this.metrics = metrics;
         this.shutdownTimeout = shutdownTimeout;
         this.closeAfterBridge = closeAfterBridge;
+        this.mediaStore = mediaStore;
     }
 
     /**
@@ -155,6 +158,7 @@ public final class StorageSessionServer {
         Registry registry = null;
         TurnServers turn = null;
         StorageSessionBridge bridge = null;
+        MediaStore mediaStore = null;
         try {
             registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
             HubSettings hubSettings = HubSettings.from(config);
@@ -195,16 +199,21 @@ public final class StorageSessionServer {
             new ControlPlane(registry, endpoints, ControlPlaneSettings.from(config)).operations().forEach(api::add);
             api.add(new IceServerConfigApi(registry, () -> turnServers, IceSettings.from(config), clock).operation());
             new StorageApi(registry, bridge, StorageApiSettings.from(config), clock).operations().forEach(api::add);
+            mediaStore = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config,
+                    dataDir.root(), clock));
             api.addFallbacks();
             ready.set(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
                     : new String[] {"http", "registry", "signaling"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
             return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, credentials, publicUrl,
-                    metrics, timeout, closeAfterBridge);
+                    metrics, timeout, closeAfterBridge, mediaStore);
         } catch (Exception | Error e) {
             closeBridge(bridge);
             closeAll(closeAfterBridge);
+            if (mediaStore != null) {
+                mediaStore.close();
+            }
             if (turn != null) {
                 turn.close();
             }
@@ -256,12 +265,18 @@ public final class StorageSessionServer {
             for (HttpServer listener : listeners) {
                 await(listener.close(), shutdownTimeout);
             }
+            mediaStore.close();
             turn.close();
             registry.close();
             await(vertx.close(), shutdownTimeout);
         } catch (Exception e) {
             LOG.warn("shutdown did not complete cleanly", e);
         }
+    }
+
+    /** The local media store (PutMedia, GetMedia, ListFragments) and its read-side API. */
+    public MediaStore mediaStore() {
+        return mediaStore;
     }
 
     /** The storage-session bridge the server runs (for tests and operators' tools). */

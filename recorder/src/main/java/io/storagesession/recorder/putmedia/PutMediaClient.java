@@ -64,6 +64,8 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private long closeTimer = NO_TIMER;
     private final Promise<Void> closed = Promise.promise();
     private boolean finished;
+    /** close() has run on the context: the body of every connection ends once all fragments are written on it. */
+    private boolean closing;
 
     /**
      * @param context     the context the upload is confined to (an event loop)
@@ -148,8 +150,9 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     }
 
     /**
-     * Waits, at most the close timeout, for every fragment to be PERSISTED, then ends the body and the connection.
-     * Fails (still promptly) when fragments had to be given up.
+     * Ends the body once every fragment is written (the service completes the last fragment only then), waits at most
+     * the close timeout for every fragment to be PERSISTED, then closes the connection. Fails (still promptly) when
+     * fragments had to be given up.
      */
     public Future<Void> close() {
         closeRequested = true;
@@ -157,6 +160,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             if (finished || closeTimer != NO_TIMER) {
                 return;
             }
+            closing = true;
             if (fragments.isEmpty() || streamHeader == null) {
                 finish();
             } else {
@@ -165,6 +169,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
                     finish();
                 });
             }
+            pump();
         });
         return closed.future();
     }
@@ -231,6 +236,13 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             f.writtenAtNanos = System.nanoTime();
             metrics.sent(f.attempts > 1);
             connection.write(f.bytes);
+        }
+        if (closing) {
+            // An unknown-size Cluster ends only where the next element or the body's end arrives (RFC 8794 §6.2), so
+            // the service cannot complete, persist and acknowledge the last fragment before the body ends. Closing
+            // therefore ends the body once everything is written and then reads the last acknowledgements, as the
+            // KVS C producer does at end of stream.
+            connection.endBody();
         }
         bufferChanged();
         watchPersistence();

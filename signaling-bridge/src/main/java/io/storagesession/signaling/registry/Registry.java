@@ -18,8 +18,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +61,7 @@ public final class Registry implements ChannelLookup, AutoCloseable {
     private final Map<String, SortedMap<String, String>> tags = new ConcurrentHashMap<>();
     /** Stream ARN → ARN of the channel whose media storage configuration names it. */
     private final Map<String, String> linkedChannelByStream = new ConcurrentHashMap<>();
+    private final List<Consumer<Stream>> streamDeletionListeners = new CopyOnWriteArrayList<>();
 
     private Registry(Vertx vertx, RegistrySettings settings, MetadataStore store) {
         this.settings = settings;
@@ -243,6 +246,15 @@ public final class Registry implements ChannelLookup, AutoCloseable {
         });
     }
 
+    /**
+     * Calls {@code listener} with every stream DeleteStream removes, on the registry's writer thread, after the
+     * deletion is stored and published (the media store drops the stream's fragments then). Listeners must not block
+     * for long: they delay every later registry write.
+     */
+    public void onStreamDeleted(Consumer<Stream> listener) {
+        streamDeletionListeners.add(listener);
+    }
+
     /** DeleteStream; refused with {@code ResourceInUseException} while a channel's media storage maps it. */
     public Future<Stream> deleteStream(String streamArn, String currentVersion) {
         return write(() -> {
@@ -256,6 +268,13 @@ public final class Registry implements ChannelLookup, AutoCloseable {
             streamsByArn.remove(st.arn());
             streamsByName.remove(st.name());
             tags.remove(st.arn());
+            for (Consumer<Stream> listener : streamDeletionListeners) {
+                try {
+                    listener.accept(st);
+                } catch (RuntimeException e) {
+                    LOG.warn("a stream deletion listener failed for {}", st.arn(), e);
+                }
+            }
             return st;
         });
     }

@@ -1,0 +1,216 @@
+package io.storagesession.mediastore;
+
+import static io.storagesession.mediastore.TestMkv.cluster;
+import static io.storagesession.mediastore.TestMkv.concat;
+import static io.storagesession.mediastore.TestMkv.element;
+import static io.storagesession.mediastore.TestMkv.header;
+import static io.storagesession.mediastore.TestMkv.simpleBlock;
+import static io.storagesession.mediastore.TestMkv.string;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.storagesession.mediastore.mkv.ErrorIds;
+import io.storagesession.mediastore.mkv.MkvIds;
+import io.storagesession.recorder.putmedia.AckEvent;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile and broken PutMedia uploads: each is refused with the ErrorId (or HTTP error) KVS gives it
+ * (KVS-WIRE.md §4), the fragments before the bad one are still PERSISTED, and the server stays unharmed: a good
+ * upload works afterwards, no upload stays open, and no file handle or connection leaks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileUploadTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static final String STREAM = "hostile";
+    /** A SimpleBlock, Tracks or unknown element claiming a size no limit allows (2^40 bytes). */
+    private static final byte[] GIANT_SIZE = {0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00};
+    /** File descriptors that may come and go meanwhile (H2, logging, the JIT) without being a leak. */
+    private static final int FD_SLACK = 10;
+
+    @TempDir
+    static Path dir;
+    private TestServer server;
+    private long fdsBefore;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestServer.start(dir);
+        server.createStream(STREAM, 1);
+        fdsBefore = openFileDescriptors();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    static Stream<Arguments> refusedFragments() {
+        byte[] one = header(1);
+        byte[] two = header(2);
+        byte[] good = cluster(T0, simpleBlock(1, 0, true, 100));
+        return Stream.of(
+                Arguments.of("truncated inside a block", concat(one, good,
+                        Arrays.copyOf(cluster(T0 + 1000, simpleBlock(1, 0, true, 500)), 300)), ErrorIds.INVALID_MKV),
+                Arguments.of("garbage instead of MKV", new byte[] {0, 0, 0, 0, 1, 2, 3}, ErrorIds.INVALID_MKV),
+                Arguments.of("a cluster before any header", cluster(T0, simpleBlock(1, 0, true, 10)),
+                        ErrorIds.INVALID_MKV),
+                Arguments.of("a block claiming 2^40 bytes", concat(one, good, TestMkv.unknownSize(MkvIds.CLUSTER),
+                        TestMkv.uint(MkvIds.TIMECODE, T0 + 1000), new byte[] {(byte) 0xA3}, GIANT_SIZE),
+                        ErrorIds.FRAGMENT_TOO_LARGE),
+                Arguments.of("Tracks claiming 2^40 bytes", concat(TestMkv.ebmlHeader(),
+                        TestMkv.unknownSize(MkvIds.SEGMENT), new byte[] {0x16, 0x54, (byte) 0xAE, 0x6B}, GIANT_SIZE),
+                        ErrorIds.INVALID_MKV),
+                Arguments.of("an unknown element claiming 2^40 bytes", concat(one, new byte[] {0x4F, 0x11},
+                        GIANT_SIZE), ErrorIds.INVALID_MKV),
+                Arguments.of("timecodes going backwards", concat(one, good, cluster(T0 - 1000,
+                        simpleBlock(1, 0, true, 100))), ErrorIds.TIMECODE_BACKWARDS),
+                Arguments.of("four tracks", concat(header(4), cluster(T0, simpleBlock(1, 0, true, 10))),
+                        ErrorIds.TOO_MANY_TRACKS),
+                Arguments.of("a block of an undeclared track", concat(one, good, cluster(T0 + 1000,
+                        simpleBlock(1, 0, true, 10), simpleBlock(2, 10, true, 10))), ErrorIds.TRACK_NOT_IN_TRACKS),
+                Arguments.of("a declared track without a frame", concat(two, cluster(T0,
+                        simpleBlock(1, 0, true, 10)), cluster(T0 + 1000, simpleBlock(1, 0, true, 10))),
+                        ErrorIds.TRACK_WITHOUT_FRAME),
+                Arguments.of("a fragment over 10 s", concat(one, good, cluster(T0 + 1000, simpleBlock(1, 0, true, 10),
+                        simpleBlock(1, 10_001, false, 10))), ErrorIds.FRAGMENT_TOO_LONG),
+                Arguments.of("eleven tags before a fragment", concat(one, tags(11, "k"), good), ErrorIds.METADATA_LIMIT),
+                Arguments.of("a tag name reserved for the service", concat(one, tags(1, "AWS_KINESISVIDEO_X"), good),
+                        ErrorIds.METADATA_LIMIT),
+                Arguments.of("Tags without end before a fragment", concat(one, manyEmptyTags()),
+                        ErrorIds.METADATA_LIMIT),
+                Arguments.of("a laced block", concat(one, cluster(T0, element(MkvIds.SIMPLE_BLOCK,
+                        new byte[] {(byte) 0x81, 0, 0, (byte) 0x82, 0, 1, 2}))), ErrorIds.INVALID_MKV));
+    }
+
+    /** Empty Tags elements (no SimpleTag to count) adding up to more than a header element may be. */
+    private static byte[] manyEmptyTags() {
+        byte[] empty = element(MkvIds.TAGS, element(MkvIds.VOID, new byte[1000]));
+        byte[][] all = new byte[1100][];
+        Arrays.fill(all, empty);
+        return concat(all);
+    }
+
+    private static byte[] tags(int count, String name) {
+        byte[][] tags = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            tags[i] = element(MkvIds.TAG, element(MkvIds.TARGETS), element(MkvIds.SIMPLE_TAG,
+                    string(MkvIds.TAG_NAME, name + i), string(MkvIds.TAG_STRING, "v")));
+        }
+        return element(MkvIds.TAGS, tags);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedFragments")
+    void refusesWithTheKvsErrorIdAndEndsTheUpload(String what, byte[] body, int errorId) throws Exception {
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(STREAM), body, 64);
+        assertThat(r.status()).isEqualTo(200);
+        AckEvent error = r.error();
+        assertThat(error).as("ERROR ack in %s", r.body()).isNotNull();
+        assertThat(error.errorId()).hasValue(errorId);
+        assertThat(r.acks().get(r.acks().size() - 1)).as("an ERROR ends the upload").isEqualTo(error);
+        assertThat(r.of(AckEvent.Type.PERSISTED)).as("fragments before the bad one are kept")
+                .hasSameSizeAs(r.of(AckEvent.Type.RECEIVED));
+        assertThat(server.mediaStore.metrics().errors(errorId)).isPositive();
+    }
+
+    @Test
+    void anErrorNamesTheRefusedFragmentByItsClusterTimecode() throws Exception {
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(STREAM), concat(header(1), cluster(T0 + 5000, simpleBlock(1, 0, true, 10)),
+                        cluster(T0 + 4000, simpleBlock(1, 0, true, 10))), 4096);
+        assertThat(r.error().errorId()).hasValue(ErrorIds.TIMECODE_BACKWARDS);
+        assertThat(r.error().fragmentTimecode()).hasValue(T0 + 4000);
+    }
+
+    @Test
+    void relativeTimecodesWithAMalformedStartTimestampAre4007() throws Exception {
+        Map<String, String> headers = PutMediaTestClient.headers(STREAM);
+        headers.put("x-amzn-fragment-timecode-type", "RELATIVE");
+        headers.put("x-amzn-producer-start-timestamp", "yesterday");
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(), headers,
+                concat(header(1), cluster(0, simpleBlock(1, 0, true, 10))), 1024);
+        assertThat(r.error().errorId()).hasValue(ErrorIds.INVALID_PRODUCER_TIMESTAMP);
+    }
+
+    static Stream<Arguments> refusedRequests() {
+        Map<String, String> unknown = PutMediaTestClient.headers("no-such-stream");
+        Map<String, String> pathLike = PutMediaTestClient.headers("../../etc/passwd");
+        Map<String, String> noType = PutMediaTestClient.headers(STREAM);
+        noType.remove("x-amzn-fragment-timecode-type");
+        Map<String, String> noStream = PutMediaTestClient.headers(STREAM);
+        noStream.remove("x-amzn-stream-name");
+        return Stream.of(
+                Arguments.of("an unknown stream", unknown, TestServer.KEY.secretAccessKey(), 404,
+                        "ResourceNotFoundException"),
+                Arguments.of("a path-like stream name", pathLike, TestServer.KEY.secretAccessKey(), 404,
+                        "ResourceNotFoundException"),
+                Arguments.of("a bad signature", PutMediaTestClient.headers(STREAM), "wrong-secret", 403,
+                        "InvalidSignatureException"),
+                Arguments.of("no timecode type", noType, TestServer.KEY.secretAccessKey(), 400,
+                        "InvalidArgumentException"),
+                Arguments.of("no stream", noStream, TestServer.KEY.secretAccessKey(), 400, "InvalidArgumentException"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedRequests")
+    void refusesBeforeStreamingInKvsErrorShape(String what, Map<String, String> headers, String secret, int status,
+                                               String type) throws Exception {
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(), headers,
+                TestMkv.recording(T0, 2, 1000, 1).all(), 4096, secret);
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.headers()).containsEntry("x-amzn-errortype", type).containsKey("x-amzn-requestid");
+        assertThat(new JsonObject(r.body()).getString("__type")).isEqualTo(type);
+    }
+
+    @Test
+    void aStreamNamedDotDotStaysInsideTheStore() throws Exception {
+        server.createStream("..", 1);
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(".."), TestMkv.recording(T0, 2, 1000, 2).all(), 4096);
+        assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(2);
+        Path store = dir.resolve("fragments");
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".seg")).toList()).isNotEmpty()
+                    .allMatch(p -> p.startsWith(store));
+        }
+    }
+
+    @Test
+    void theServerIsUnharmedAfterwards() throws Exception {
+        for (Arguments a : refusedFragments().toList()) {
+            PutMediaTestClient.upload(server.vertx, server.uri(), PutMediaTestClient.headers(STREAM),
+                    (byte[]) a.get()[1], 512);
+        }
+        PutMediaTestClient.Result good = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(STREAM), TestMkv.recording(T0 + 60_000, 3, 1000, 4).all(), 4096);
+        assertThat(good.error()).isNull();
+        assertThat(good.of(AckEvent.Type.PERSISTED)).hasSize(3);
+        await("no upload stays open").atMost(Duration.ofSeconds(10))
+                .until(() -> server.mediaStore.metrics().openUploads() == 0);
+        await("no file handle or socket leaks").atMost(Duration.ofSeconds(10))
+                .until(() -> openFileDescriptors() <= fdsBefore + FD_SLACK);
+    }
+
+    private static long openFileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}

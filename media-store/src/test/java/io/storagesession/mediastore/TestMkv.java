@@ -1,0 +1,177 @@
+package io.storagesession.mediastore;
+
+import io.storagesession.mediastore.mkv.EbmlWriter;
+import io.storagesession.mediastore.mkv.MkvIds;
+import io.storagesession.recorder.mkv.AudioTrack;
+import io.storagesession.recorder.mkv.FragmentTags;
+import io.storagesession.recorder.mkv.FragmentWriter;
+import io.storagesession.recorder.mkv.MkvBuffer;
+import io.storagesession.recorder.mkv.MkvSettings;
+import io.storagesession.recorder.mkv.StreamHeader;
+import io.storagesession.recorder.mkv.VideoTrack;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * MKV for the tests. Valid streams come from the recorder's own writer (StreamHeader + FragmentWriter: what the
+ * project's producer really sends), with synthetic frames of random bytes; hostile streams are built element by
+ * element here.
+ */
+public final class TestMkv {
+    public static final long VIDEO_FRAME_MILLIS = 40;
+    public static final long AUDIO_FRAME_MILLIS = 20;
+    private static final int MIN_FRAME = 20;
+    private static final int MAX_FRAME = 1500;
+    private static final byte[] AVCC = {1, 0x42, (byte) 0xE0, 0x1F, (byte) 0xFF, (byte) 0xE1, 0, 4, 0x67, 0x42,
+        (byte) 0xE0, 0x1F, 1, 0, 4, 0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
+
+    public record Frame(int track, long timecode, boolean keyframe, byte[] data) {
+    }
+
+    public record Fragment(long timecode, List<Frame> frames) {
+    }
+
+    /** A stream header and its fragments, each fragment's bytes separately. */
+    public record Recording(byte[] header, List<byte[]> fragmentBytes, List<Fragment> fragments) {
+        public byte[] all() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes(header);
+            fragmentBytes.forEach(out::writeBytes);
+            return out.toByteArray();
+        }
+    }
+
+    private TestMkv() {
+    }
+
+    /** {@code count} fragments of {@code fragmentMillis} each from {@code startMillis}: H.264-like video and AAC. */
+    public static Recording recording(long startMillis, int count, long fragmentMillis, long seed) {
+        return recording(startMillis, count, fragmentMillis, seed, 640, 480);
+    }
+
+    /** As {@link #recording(long, int, long, long)} with video of the given size (a new stream header). */
+    public static Recording recording(long startMillis, int count, long fragmentMillis, long seed, int width,
+                                      int height) {
+        Random random = new Random(seed);
+        MkvSettings settings = MkvSettings.defaults();
+        MkvBuffer header = new MkvBuffer(settings.initialBufferBytes());
+        new StreamHeader(settings).write(header, new VideoTrack(width, height, AVCC), AudioTrack.aacLc(48_000, 2));
+        FragmentWriter writer = new FragmentWriter(settings);
+        List<byte[]> bytes = new ArrayList<>();
+        List<Fragment> fragments = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long start = startMillis + i * fragmentMillis;
+            writer.startFragment(start, FragmentTags.builder().add("fragment-index", Integer.toString(i)).build());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            List<Frame> frames = new ArrayList<>();
+            long video = start;
+            long audio = start;
+            while (video < start + fragmentMillis || audio < start + fragmentMillis) {
+                Frame frame;
+                if (video <= audio && video < start + fragmentMillis) {
+                    frame = new Frame(StreamHeader.VIDEO_TRACK_NUMBER, video, video == start, data(random));
+                    video += VIDEO_FRAME_MILLIS;
+                } else {
+                    frame = new Frame(StreamHeader.AUDIO_TRACK_NUMBER, audio, true, data(random));
+                    audio += AUDIO_FRAME_MILLIS;
+                }
+                MkvBuffer b = writer.writeFrame(frame.track(), frame.timecode(), frame.keyframe(), frame.data(), 0,
+                        frame.data().length);
+                out.write(b.array(), 0, b.length());
+                frames.add(frame);
+            }
+            writer.closeFragment();
+            bytes.add(out.toByteArray());
+            fragments.add(new Fragment(start, frames));
+        }
+        return new Recording(header.toByteArray(), bytes, fragments);
+    }
+
+    private static byte[] data(Random random) {
+        byte[] b = new byte[MIN_FRAME + random.nextInt(MAX_FRAME - MIN_FRAME)];
+        random.nextBytes(b);
+        return b;
+    }
+
+    // Hand-built elements, for input the recorder's writer refuses to produce.
+
+    public static byte[] element(int id, byte[]... children) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (byte[] c : children) {
+            data.writeBytes(c);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EbmlWriter.element(out, id, data.toByteArray());
+        return out.toByteArray();
+    }
+
+    public static byte[] uint(int id, long value) {
+        byte[] v = new byte[Long.BYTES];
+        for (int i = 0; i < Long.BYTES; i++) {
+            v[i] = (byte) (value >>> (Long.SIZE - Byte.SIZE * (i + 1)));
+        }
+        return element(id, v);
+    }
+
+    public static byte[] string(int id, String value) {
+        return element(id, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An element header with an 8-octet unknown size (RFC 8794 §6.2). */
+    public static byte[] unknownSize(int id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EbmlWriter.id(out, id);
+        out.writeBytes(new byte[] {0x01, -1, -1, -1, -1, -1, -1, -1});
+        return out.toByteArray();
+    }
+
+    public static byte[] ebmlHeader() {
+        return element(MkvIds.EBML, string(MkvIds.DOC_TYPE, "matroska"));
+    }
+
+    public static byte[] track(int number) {
+        return element(MkvIds.TRACK_ENTRY, uint(MkvIds.TRACK_NUMBER, number), uint(MkvIds.TRACK_UID, number),
+                uint(MkvIds.TRACK_TYPE, 1), string(MkvIds.CODEC_ID, "V_MPEG4/ISO/AVC"));
+    }
+
+    /** EBML header, Segment of unknown size, Info (1 ms timecodes) and Tracks with tracks 1..{@code tracks}. */
+    public static byte[] header(int tracks) {
+        byte[][] entries = new byte[tracks][];
+        for (int i = 0; i < tracks; i++) {
+            entries[i] = track(i + 1);
+        }
+        return concat(ebmlHeader(), unknownSize(MkvIds.SEGMENT),
+                element(MkvIds.INFO, uint(MkvIds.TIMECODE_SCALE, 1_000_000)), element(MkvIds.TRACKS, entries));
+    }
+
+    public static byte[] simpleBlock(int track, int relative, boolean keyframe, int size) {
+        byte[] data = new byte[4 + size];
+        data[0] = (byte) (0x80 | track);
+        data[1] = (byte) (relative >> Byte.SIZE);
+        data[2] = (byte) relative;
+        data[3] = (byte) (keyframe ? 0x80 : 0);
+        return element(MkvIds.SIMPLE_BLOCK, data);
+    }
+
+    /** An unknown-size Cluster with its Timecode and the given blocks. */
+    public static byte[] cluster(long timecode, byte[]... blocks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(unknownSize(MkvIds.CLUSTER));
+        out.writeBytes(uint(MkvIds.TIMECODE, timecode));
+        for (byte[] b : blocks) {
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}

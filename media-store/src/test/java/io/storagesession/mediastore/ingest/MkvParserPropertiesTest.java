@@ -1,0 +1,145 @@
+package io.storagesession.mediastore.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagesession.mediastore.MediaStoreSettings;
+import io.storagesession.mediastore.TestMkv;
+import io.storagesession.mediastore.mkv.EbmlCursor;
+import io.storagesession.mediastore.mkv.MkvBlock;
+import io.storagesession.mediastore.mkv.MkvException;
+import io.storagesession.mediastore.mkv.MkvIds;
+import io.storagesession.mediastore.mkv.MkvStreamParser;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Properties of the PutMedia parser (MkvStreamParser with the FragmentAssembler's KVS rules), which reads bytes from
+ * the network: random bytes and random cuts never crash it or make it hang (it either refuses with an ErrorId or
+ * accepts), the way a body is chunked never changes what it finds, and every frame written by the recorder's writer
+ * comes back unchanged.
+ */
+class MkvParserPropertiesTest {
+    private static final MediaStoreSettings.Limits LIMITS = MediaStoreSettings.defaults().limits();
+    private static final long T0 = 1_700_000_000_000L;
+
+    /** What one parse found: fragments, or the ErrorId that ended it. */
+    record Outcome(List<FragmentAssembler.AssembledFragment> fragments, int errorId) {
+    }
+
+    static Outcome parse(byte[] body, int[] cuts) {
+        List<FragmentAssembler.AssembledFragment> fragments = new ArrayList<>();
+        FragmentAssembler.Listener listener = new FragmentAssembler.Listener() {
+            @Override
+            public void fragmentStarted(long clusterTimecode, long producerTimestampMillis) {
+            }
+
+            @Override
+            public void fragmentComplete(FragmentAssembler.AssembledFragment fragment) {
+                fragments.add(fragment);
+            }
+        };
+        MkvStreamParser parser = new MkvStreamParser(new FragmentAssembler(LIMITS, ProducerClock.of(false, null),
+                listener), new MkvStreamParser.Limits(LIMITS.maxHeaderElementBytes(), LIMITS.maxFragmentBytes(),
+                LIMITS.maxSkippedElementBytes()));
+        try {
+            int at = 0;
+            for (int cut : cuts) {
+                int end = Math.min(body.length, Math.max(at, cut));
+                parser.feed(body, at, end - at);
+                at = end;
+            }
+            parser.feed(body, at, body.length - at);
+            parser.finish();
+            return new Outcome(fragments, 0);
+        } catch (MkvException e) {
+            assertThat(e.errorId()).isBetween(4000, 5999);
+            return new Outcome(fragments, e.errorId());
+        }
+    }
+
+    @Property(tries = 300)
+    void randomBytesAreRefusedOrAcceptedNeverCrash(@ForAll @Size(max = 4096) byte[] garbage,
+                                                   @ForAll boolean afterAValidHeader) {
+        byte[] body = afterAValidHeader ? TestMkv.concat(TestMkv.header(2), garbage) : garbage;
+        parse(body, new int[0]);
+    }
+
+    @Property(tries = 100)
+    void aValidStreamCutAnywhereIsRefusedOrAcceptedNeverCrash(@ForAll @IntRange(min = 0, max = 100_000) int cut,
+                                                              @ForAll long seed) {
+        byte[] body = TestMkv.recording(T0, 3, 1000, seed).all();
+        Outcome whole = parse(body, new int[0]);
+        assertThat(whole.errorId()).isZero();
+        Outcome truncated = parse(Arrays.copyOf(body, Math.min(cut, body.length)), new int[0]);
+        assertThat(truncated.fragments().size()).isLessThanOrEqualTo(whole.fragments().size());
+    }
+
+    @Property(tries = 100)
+    void howTheBodyIsChunkedNeverChangesWhatIsFound(@ForAll("cuts") int[] cuts, @ForAll long seed) {
+        byte[] body = TestMkv.recording(T0, 3, 1000, seed).all();
+        Outcome whole = parse(body, new int[0]);
+        Outcome chunked = parse(body, Arrays.stream(cuts).sorted().toArray());
+        assertThat(chunked.errorId()).isZero();
+        assertThat(chunked.fragments()).hasSameSizeAs(whole.fragments());
+        for (int i = 0; i < whole.fragments().size(); i++) {
+            assertThat(chunked.fragments().get(i).payload()).isEqualTo(whole.fragments().get(i).payload());
+        }
+    }
+
+    @Provide
+    Arbitrary<int[]> cuts() {
+        return Arbitraries.integers().between(0, 60_000).array(int[].class).ofMaxSize(50);
+    }
+
+    @Property(tries = 50)
+    void everyFrameOfARandomRecordingRoundTrips(@ForAll @IntRange(min = 1, max = 5) int fragments,
+                                                @ForAll @IntRange(min = 100, max = 4000) int fragmentMillis,
+                                                @ForAll long seed) throws MkvException {
+        TestMkv.Recording recording = TestMkv.recording(T0, fragments, fragmentMillis, seed);
+        Outcome outcome = parse(recording.all(), new int[0]);
+        assertThat(outcome.errorId()).isZero();
+        assertThat(outcome.fragments()).hasSize(fragments);
+        for (int i = 0; i < fragments; i++) {
+            FragmentAssembler.AssembledFragment got = outcome.fragments().get(i);
+            TestMkv.Fragment want = recording.fragments().get(i);
+            assertThat(got.clusterTimecode()).isEqualTo(want.timecode());
+            assertThat(got.producerTimestampMillis()).isEqualTo(want.timecode());
+            List<TestMkv.Frame> read = frames(got);
+            assertThat(read).hasSameSizeAs(want.frames());
+            for (int j = 0; j < read.size(); j++) {
+                TestMkv.Frame a = read.get(j);
+                TestMkv.Frame b = want.frames().get(j);
+                assertThat(a.track() == b.track() && a.timecode() == b.timecode() && a.keyframe() == b.keyframe()
+                        && Arrays.equals(a.data(), b.data())).as("frame %d of fragment %d", j, i).isTrue();
+            }
+        }
+    }
+
+    /** The frames of an assembled fragment's payload (its producer Tags, then one sized Cluster). */
+    private static List<TestMkv.Frame> frames(FragmentAssembler.AssembledFragment f) throws MkvException {
+        List<TestMkv.Frame> frames = new ArrayList<>();
+        EbmlCursor top = new EbmlCursor(f.payload(), 0, f.payload().length);
+        while (top.next()) {
+            if (top.id() == MkvIds.CLUSTER) {
+                EbmlCursor cluster = top.children();
+                while (cluster.next()) {
+                    if (cluster.id() == MkvIds.SIMPLE_BLOCK) {
+                        MkvBlock b = MkvBlock.parse(cluster.id(), f.payload(), cluster.dataStart(),
+                                cluster.dataStart() + cluster.dataSize());
+                        frames.add(new TestMkv.Frame((int) b.track(), f.clusterTimecode() + b.relativeTimecode(),
+                                b.keyframe(), b.frame()));
+                    }
+                }
+            }
+        }
+        return frames;
+    }
+}
