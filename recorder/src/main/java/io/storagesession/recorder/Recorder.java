@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * unit's RTP time becomes NTP through the master's video sender reports and then Unix milliseconds. Audio comes from
  * the {@code AudioMixer} ({@link RecordingMix}) with the NTP time the mixer derived from the master's audio sender
  * reports, so both tracks share the master's wallclock and stay in sync. Frames before the first report cannot be
- * placed and are dropped (counted).
+ * placed and are dropped (counted); video waits until the mix can be placed too, so that the first fragment has
+ * sound from its first frame (the master's first audio sender report can come a second or two after its video's).
  *
  * <p>Keyframes: libwebrtc sends one only when asked, so the recorder asks the forwarder for a PLI (RFC 4585 §6.3.1)
  * while it has no usable keyframe, after loss it could not repair, and once the last keyframe is
@@ -56,6 +57,9 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private int streamSsrc;
     private long now;
     private boolean usableKeyframe;
+    /** The current recording has placed a frame of the mix on the master's clock: video may begin a fragment. */
+    private boolean audioPlaced;
+    private long firstAudioMillis;
     private long lastKeyframeNanos;
     private boolean requested;
     private long lastRequestNanos;
@@ -144,21 +148,28 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         if (recording == null) {
             return;
         }
+        if (configChanged || track == null) {
+            track = new VideoTrack(config.sps().width(), config.sps().height(), config.record());
+        }
         if (!videoClock.known() || clockSsrc != streamSsrc) {
             counters.videoFramesBeforeSenderReport++;
             return;
         }
-        if (configChanged || track == null) {
-            track = new VideoTrack(config.sps().width(), config.sps().height(), config.record());
+        long epochMillis = SenderReportClock.epochMillis(videoClock.ntpOf(unit.timestamp()));
+        if (!audioPlaced || epochMillis < firstAudioMillis) {
+            // Every fragment needs both tracks from its start (KVS 4011; A/V in step): video older than the first
+            // frame of the mix placed on the master's clock could only begin a fragment without sound.
+            counters.videoFramesBeforeAudio++;
+            return;
+        }
+        if (!clock.plausible(epochMillis, now)) {
+            return;
         }
         if (unit.keyframe()) {
             usableKeyframe = true;
             lastKeyframeNanos = now;
         }
-        long epochMillis = SenderReportClock.epochMillis(videoClock.ntpOf(unit.timestamp()));
-        if (clock.plausible(epochMillis, now)) {
-            recording.video(epochMillis, unit.keyframe(), track, unit.data(), unit.length());
-        }
+        recording.video(epochMillis, unit.keyframe(), track, unit.data(), unit.length());
     }
 
     @Override
@@ -172,6 +183,10 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         }
         long epochMillis = SenderReportClock.epochMillis(ntp);
         if (clock.plausible(epochMillis, nanoTime)) {
+            if (!audioPlaced) {
+                audioPlaced = true;
+                firstAudioMillis = epochMillis;
+            }
             recording.mixed(epochMillis, pcm, opus, off, len);
         }
     }
@@ -215,6 +230,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         endRecording();
         recording = new Recording(settings, audio, sinks.get(), counters);
         clock.reset();
+        audioPlaced = false;
         usableKeyframe = false;
         requested = false;
     }

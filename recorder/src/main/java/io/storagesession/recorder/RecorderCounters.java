@@ -17,6 +17,8 @@ public final class RecorderCounters {
     public long videoFramesWithoutFragment;
     /** Video access units that came before the master's first video sender report (no absolute time yet). */
     public long videoFramesBeforeSenderReport;
+    /** Video access units that came before the first frame of the mix could be placed on the master's clock. */
+    public long videoFramesBeforeAudio;
     /** Audio frames dropped while no fragment was open (no video keyframe yet, or the video stalled). */
     public long audioFramesWithoutFragment;
     /** Audio frames of the mix before the master's first audio sender report (no absolute time yet). */

@@ -79,6 +79,8 @@ final class SyntheticMaster implements AutoCloseable {
     /** How long the encoder takes to answer a keyframe request; negative: it never does. */
     long keyframeLatencyMillis = 100;
     long audioLagMillis = 60;
+    /** Media time of the first mix frame with a sender-report time (the master's first audio report). */
+    long audioStartMillis;
     /** Added to every NTP time the master states from now on: its wallclock jumped. */
     long clockShiftMillis;
     /** Frames whose index passes get sent; the others are skipped (a camera that stops sending). */
@@ -141,7 +143,7 @@ final class SyntheticMaster implements AutoCloseable {
                 sendFrame(t);
             }
             long audioTime = t - audioLagMillis;
-            if (audioTime >= 0 && audioTime % AUDIO_FRAME_MILLIS == 0) {
+            if (audioTime >= audioStartMillis && audioTime % AUDIO_FRAME_MILLIS == 0) {
                 int j = (int) (audioTime / AUDIO_FRAME_MILLIS);
                 Tone.fill(pcm, TONE_HZ, 8000, (long) j * SAMPLES_PER_FRAME);
                 int len = opus.encode(pcm, packet, 0);
