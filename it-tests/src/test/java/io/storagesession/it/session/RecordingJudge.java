@@ -51,7 +51,20 @@ final class RecordingJudge {
         ExternalTool.require("ffprobe", "apt-get install ffmpeg");
     }
 
-    static Report judge(byte[] mkv, Path file) throws Exception {
+    /**
+     * Judges a reading of the stream: all of {@code mkv} by AWS's parser; ffmpeg, which does not read on past a
+     * Segment of unknown size, decodes each of {@code chunks} (one fragment each, as GetMediaForFragmentList returns
+     * a single fragment) on its own.
+     */
+    static Report judge(byte[] mkv, List<byte[]> chunks, Path dir) throws Exception {
+        Report report = parse(mkv);
+        for (int i = 0; i < chunks.size(); i++) {
+            decodesCleanly(chunks.get(i), dir.resolve("fragment-" + i + ".mkv"));
+        }
+        return report;
+    }
+
+    private static Report parse(byte[] mkv) throws Exception {
         List<Long> clusterTimecodes = new ArrayList<>();
         List<List<Block>> clusters = new ArrayList<>();
         String[] codecs = new String[3];
@@ -120,13 +133,16 @@ final class RecordingJudge {
             audioFrames += blocks.stream().filter(b -> b.track() == 2).count();
         }
 
+        return new Report(clusters.size(), codecs[1], codecs[2], videoFrames, audioFrames);
+    }
+
+    private static void decodesCleanly(byte[] mkv, Path file) throws Exception {
         Files.write(file, mkv);
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-")
                 .redirectErrorStream(true).start();
         String output = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(ffmpeg.waitFor(FFMPEG_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(ffmpeg.exitValue()).isZero();
-        assertThat(output).as("ffmpeg's complaints about the recording").isEmpty();
-        return new Report(clusters.size(), codecs[1], codecs[2], videoFrames, audioFrames);
+        assertThat(output).as("ffmpeg's complaints about %s", file.getFileName()).isEmpty();
     }
 }
