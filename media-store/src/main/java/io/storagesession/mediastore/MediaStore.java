@@ -1,17 +1,23 @@
 package io.storagesession.mediastore;
 
 import com.typesafe.config.Config;
+import io.storagesession.mediastore.hls.HlsException;
+import io.storagesession.mediastore.hls.HlsRoutes;
+import io.storagesession.mediastore.hls.HlsSettings;
 import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.mediastore.read.GetMediaApi;
 import io.storagesession.mediastore.read.GetMediaForFragmentListApi;
 import io.storagesession.mediastore.read.ListFragmentsApi;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.storagesession.mediastore.store.FragmentStore;
+import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.api.ApiOperation;
 import io.storagesession.signaling.api.ApiRoutes;
 import io.storagesession.signaling.auth.SigV4Verifier;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.Stream;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -62,6 +68,11 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new ListFragmentsApi(lookup, store, settings.read().defaultMaxResults()).operation());
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout()).operation());
+        HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
+                call -> handler.handle(call.body(), call::authorize, call.context())
+                        .recover(e -> Future.failedFuture(e instanceof HlsException h
+                                ? new ApiException(h.status(), h.type(), h.getMessage()) : e)))),
+                new StoreHlsSource(vertx, registry, store), HlsSettings.from(w.config()), clock);
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());

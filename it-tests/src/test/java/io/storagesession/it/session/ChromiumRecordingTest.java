@@ -20,13 +20,16 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlaybackMode;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetMediaForFragmentListResponse;
 
 /**
  * A storage session recorded end to end: headless Chromium with the KVS JS SDK as the master (its fake camera and a
  * 440 Hz WebAudio tone), the server forwarding, mixing and recording, PutMedia to the embedded media store, and the
  * recording read back with the AWS SDK's archived-media client (ListFragments, GetMediaForFragmentList) — then judged
- * by AWS's MKV parser and by ffmpeg, as a KVS consumer would read it.
+ * by AWS's MKV parser and by ffmpeg, as a KVS consumer would read it — and played as HLS (GetHLSStreamingSessionURL,
+ * fMP4) by ffmpeg.
  */
 class ChromiumRecordingTest {
     private static final Duration CONNECT = Duration.ofSeconds(45);
@@ -78,6 +81,17 @@ class ChromiumRecordingTest {
                     assertThat(report.clusters()).isEqualTo(fragments.size());
                     assertThat(report.videoCodec()).isEqualTo("V_MPEG4/ISO/AVC");
                     assertThat(report.audioCodec()).isEqualTo("A_OPUS");
+                    // The same recording as HLS, through the SDK's GetHLSStreamingSessionURL, decoded by ffmpeg.
+                    String hls = archive.getHLSStreamingSessionURL(b -> b.streamName("recorded-door")
+                            .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(s -> s
+                                    .fragmentSelectorType(HLSFragmentSelectorType.PRODUCER_TIMESTAMP)
+                                    .timestampRange(r -> r.startTimestamp(fragments.get(0).producerTimestamp())
+                                            .endTimestamp(fragments.get(fragments.size() - 1).producerTimestamp()
+                                                    .plusSeconds(10)))))
+                            .hlsStreamingSessionURL();
+                    RecordingJudge.Playback playback = RecordingJudge.playHls(hls);
+                    assertThat(playback.codecs()).contains("h264", "opus");
+                    assertThat(playback.seconds()).isGreaterThan(fragments.size() - 1.0);
                     for (Fragment f : fragments) {
                         assertThat(f.fragmentLengthInMilliseconds()).isBetween(1_000L, 9_999L);
                         assertThat(f.producerTimestamp()).isAfter(java.time.Instant.now().minusSeconds(600));

@@ -40,6 +40,10 @@ final class RecordingJudge {
     record Report(int clusters, String videoCodec, String audioCodec, long videoFrames, long audioFrames) {
     }
 
+    /** What ffmpeg/ffprobe made of an HLS session: the streams' codecs and the duration played. */
+    record Playback(List<String> codecs, double seconds) {
+    }
+
     private record Block(long track, long timecode, boolean keyframe) {
     }
 
@@ -134,6 +138,27 @@ final class RecordingJudge {
         }
 
         return new Report(clusters.size(), codecs[1], codecs[2], videoFrames, audioFrames);
+    }
+
+    /** Decodes an HLS session URL with ffmpeg (nothing on stderr) and asks ffprobe for its streams and duration. */
+    static Playback playHls(String url) throws Exception {
+        assertThat(run("ffmpeg", "-v", "error", "-i", url, "-f", "null", "-")).as("ffmpeg's complaints about %s", url)
+                .isEmpty();
+        String probe = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of",
+                "default=noprint_wrappers=1", url);
+        List<String> codecs = probe.lines().filter(l -> l.startsWith("codec_name=")).map(l -> l.substring(11))
+                .toList();
+        double seconds = probe.lines().filter(l -> l.startsWith("duration=")).mapToDouble(l -> Double.parseDouble(
+                l.substring(9))).findFirst().orElse(0);
+        return new Playback(codecs, seconds);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(FFMPEG_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+        return output;
     }
 
     private static void decodesCleanly(byte[] mkv, Path file) throws Exception {

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.store;
 
 import io.storagesession.mediastore.mkv.MkvHeader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * serial executor only.
  */
 final class FragmentIndex {
-    /** Where a fragment is: its segment, the record's offset and length, and the header it was sent under. */
-    record Entry(FragmentInfo info, SegmentFile segment, long offset, int recordBytes, MkvHeader header) {
+    /**
+     * Where a fragment is: its segment, the record's offset and length, the header it was sent under, and its
+     * ordinal — its position in the stream's ingestion order since the store opened (0, 1, 2, …; never reused while
+     * the process runs, also when retention drops older fragments), which HLS uses as the media sequence number.
+     */
+    record Entry(FragmentInfo info, SegmentFile segment, long offset, int recordBytes, MkvHeader header, long ordinal) {
     }
 
     /** Orders fragments by a timestamp, then by number (several fragments may share a timestamp). */
@@ -30,8 +35,15 @@ final class FragmentIndex {
     private final NavigableMap<Long, Entry> byNumber = new ConcurrentSkipListMap<>();
     private final NavigableMap<TimeKey, Entry> byProducer = new ConcurrentSkipListMap<>();
     private final NavigableMap<TimeKey, Entry> byServer = new ConcurrentSkipListMap<>();
+    private long nextOrdinal;
+
+    /** The ordinal the next added fragment gets. */
+    long nextOrdinal() {
+        return nextOrdinal;
+    }
 
     void add(Entry e) {
+        nextOrdinal = Math.max(nextOrdinal, e.ordinal() + 1);
         byNumber.put(e.info().number(), e);
         byProducer.put(new TimeKey(e.info().producerTimestampMillis(), e.info().number()), e);
         byServer.put(new TimeKey(e.info().serverTimestampMillis(), e.info().number()), e);
@@ -75,20 +87,43 @@ final class FragmentIndex {
      * strictly after the position {@code (afterMillis, afterNumber)} (pagination; {@code Long.MIN_VALUE} for none).
      */
     List<FragmentInfo> range(TimestampKind kind, long from, long to, long afterMillis, long afterNumber, int limit) {
+        List<FragmentInfo> out = new ArrayList<>();
+        for (Entry e : entries(kind, from, to, afterMillis, afterNumber, limit)) {
+            out.add(e.info());
+        }
+        return out;
+    }
+
+    /** The entries of {@link #range}. */
+    List<Entry> entries(TimestampKind kind, long from, long to, long afterMillis, long afterNumber, int limit) {
         NavigableMap<TimeKey, Entry> map = kind == TimestampKind.PRODUCER_TIMESTAMP ? byProducer : byServer;
         TimeKey start = new TimeKey(from, Long.MIN_VALUE);
         TimeKey after = new TimeKey(afterMillis, afterNumber);
         if (after.compareTo(start) >= 0) {
             start = after;
         }
-        List<FragmentInfo> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         for (Entry e : map.tailMap(start, false).headMap(new TimeKey(to, Long.MAX_VALUE), true).values()) {
             if (out.size() == limit) {
                 break;
             }
-            out.add(e.info());
+            out.add(e);
         }
         return out;
+    }
+
+    /** The newest {@code limit} entries with a {@code kind} timestamp within {@code [from, to]}, in timestamp order. */
+    List<Entry> newest(TimestampKind kind, long from, long to, int limit) {
+        NavigableMap<TimeKey, Entry> map = kind == TimestampKind.PRODUCER_TIMESTAMP ? byProducer : byServer;
+        ArrayDeque<Entry> out = new ArrayDeque<>();
+        for (Entry e : map.subMap(new TimeKey(from, Long.MIN_VALUE), true, new TimeKey(to, Long.MAX_VALUE), true)
+                .descendingMap().values()) {
+            if (out.size() == limit) {
+                break;
+            }
+            out.addFirst(e);
+        }
+        return new ArrayList<>(out);
     }
 
     /**

@@ -168,6 +168,41 @@ public final class FragmentStore implements AutoCloseable {
         return s == null ? List.of() : s.index().range(kind, fromMillis, toMillis, afterMillis, afterNumber, limit);
     }
 
+    /**
+     * As {@link #list(String, TimestampKind, long, long, int)}, with each fragment's ordinal and stream header; the
+     * {@code limit} keeps the oldest fragments of the range, or the newest when {@code newest}.
+     */
+    public List<IndexedFragment> indexed(String arn, TimestampKind kind, long fromMillis, long toMillis, int limit,
+                                         boolean newest) {
+        StreamFragments s = streams.get(arn);
+        if (s == null) {
+            return List.of();
+        }
+        List<FragmentIndex.Entry> entries = newest ? s.index().newest(kind, fromMillis, toMillis, limit)
+                : s.index().entries(kind, fromMillis, toMillis, Long.MIN_VALUE, Long.MIN_VALUE, limit);
+        return entries.stream().map(FragmentStore::indexed).toList();
+    }
+
+    /** One fragment with its ordinal and stream header; empty when not (or no longer) stored. */
+    public Optional<IndexedFragment> indexed(String arn, long number) {
+        return entry(arn, number).map(FragmentStore::indexed);
+    }
+
+    private static IndexedFragment indexed(FragmentIndex.Entry e) {
+        return new IndexedFragment(e.info(), e.ordinal(), e.header());
+    }
+
+    /** {@link #read} on an I/O thread. */
+    public CompletableFuture<Optional<StoredFragment>> readAsync(String arn, long number) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read(arn, number);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, io);
+    }
+
     public Optional<FragmentInfo> find(String arn, long number) {
         return entry(arn, number).map(FragmentIndex.Entry::info);
     }

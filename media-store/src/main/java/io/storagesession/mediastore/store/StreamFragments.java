@@ -62,7 +62,8 @@ final class StreamFragments {
             boolean last = i == files.size() - 1;
             SegmentFile segment = SegmentFile.recover(file, SegmentFile.sequenceOf(file), maxRecordBytes, last,
                     (seg, offset, bytes, fields, header) -> {
-                        index.add(new FragmentIndex.Entry(fields.info(), seg, offset, bytes, header));
+                        index.add(new FragmentIndex.Entry(fields.info(), seg, offset, bytes, header,
+                                index.nextOrdinal()));
                         lastNumber.accumulateAndGet(fields.info().number(), Math::max);
                         nextHeaderId = Math.max(nextHeaderId, fields.headerId() + 1);
                     });
@@ -124,7 +125,8 @@ final class StreamFragments {
             FragmentInfo info = new FragmentInfo(fragment.number(), fragment.producerTimestampMillis(),
                     fragment.serverTimestampMillis(), fragment.durationMillis(), fragment.payload().length,
                     fragment.clusterTimecode());
-            index.add(new FragmentIndex.Entry(info, segment, offset, recordBytes, fragment.header()));
+            index.add(new FragmentIndex.Entry(info, segment, offset, recordBytes, fragment.header(),
+                    index.nextOrdinal()));
             lastNumber.accumulateAndGet(fragment.number(), Math::max);
             return info;
         } catch (IOException | RuntimeException e) {

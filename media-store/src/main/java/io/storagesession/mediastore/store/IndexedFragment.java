@@ -1,0 +1,12 @@
+package io.storagesession.mediastore.store;
+
+import io.storagesession.mediastore.mkv.MkvHeader;
+
+/**
+ * A fragment as the index knows it, for readers that need more than ListFragments' fields: its position in the
+ * stream's ingestion order ({@code ordinal}: 0, 1, 2, … since the store opened, never reused while the process runs)
+ * and the stream header it was sent under (its tracks). HLS numbers media segments with the ordinal and starts a new
+ * init segment where the header changes.
+ */
+public record IndexedFragment(FragmentInfo info, long ordinal, MkvHeader header) {
+}
