@@ -11,9 +11,14 @@ import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.storagesession.signaling.registry.Stream;
 import io.vertx.core.Future;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,46 @@ class StoreHlsSourceTest {
                 assertThat(url).startsWith(server.uri() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
             }
         }
+    }
+
+    @Test
+    void aLivePlaylistListsAFragmentAsSoonAsItIsPersisted() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Stream stream = server.createStream("live-door", 1);
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+            List<HlsFragmentInfo> heard = new CopyOnWriteArrayList<>();
+            try (AutoCloseable subscription = source.onPersisted(stream.arn(), heard::add);
+                 var archive = server.archivedMedia()) {
+                long start = System.currentTimeMillis();
+                PutMediaTestClient.Result first = PutMediaTestClient.upload(server.vertx, server.uri(),
+                        PutMediaTestClient.headers("live-door"), TestMkv.recording(start, 1, 1000, 3).all(), 1000);
+                assertThat(first.of(AckEvent.Type.PERSISTED)).hasSize(1);
+                // The store tells its listeners before the PERSISTED acknowledgement goes out.
+                assertThat(heard).hasSize(1);
+                String master = archive.getHLSStreamingSessionURL(b -> b.streamName("live-door")
+                        .playbackMode(HLSPlaybackMode.LIVE)).hlsStreamingSessionURL();
+                assertThat(segments(master)).isEqualTo(1);
+
+                PutMediaTestClient.Result second = PutMediaTestClient.upload(server.vertx, server.uri(),
+                        PutMediaTestClient.headers("live-door"), TestMkv.recording(start + 1000, 1, 1000, 4).all(),
+                        1000);
+                assertThat(second.of(AckEvent.Type.PERSISTED)).hasSize(1);
+                // The very next reload after PERSISTED lists it: no cache to expire, no polling interval to wait.
+                assertThat(segments(master)).isEqualTo(2);
+                assertThat(heard).extracting(HlsFragmentInfo::sequence).containsExactly(0L, 1L);
+            }
+        }
+    }
+
+    /** The number of media segments in the video media playlist of a session. */
+    private static int segments(String masterUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String master = http.send(HttpRequest.newBuilder(URI.create(masterUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String media = master.lines().filter(l -> l.startsWith("getHLSMediaPlaylist.m3u8")).findFirst().orElseThrow();
+        String playlist = http.send(HttpRequest.newBuilder(URI.create(masterUrl).resolve(media)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return (int) playlist.lines().filter(l -> l.startsWith("#EXTINF")).count();
     }
 
     private static <T> T await(Future<T> future) throws Exception {
