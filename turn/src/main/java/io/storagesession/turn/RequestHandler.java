@@ -153,7 +153,10 @@ final class RequestHandler {
     }
 
     private byte[] allocateSuccess(byte[] tid, Allocation allocation, Client client) {
-        long remaining = Math.max(0, (allocation.expiresAtMillis - context.clock.millis()) / MILLIS_PER_SECOND);
+        // Rounded to the nearest second: the milliseconds spent since the allocation opened must not turn the granted
+        // 600 s into 599 (RFC 8656 §7.3 LIFETIME is what the client may count on; a retransmission sees it run down).
+        long remaining = Math.max(0, (allocation.expiresAtMillis - context.clock.millis() + MILLIS_PER_SECOND / 2)
+                / MILLIS_PER_SECOND);
         return Responses.success(Stun.ALLOCATE, tid, List.of(Responses.xorRelayed(allocation.relayAddress, tid),
                 Responses.lifetime(remaining), Responses.xorMapped(client.remote(), client.reliable(), tid)),
                 allocation.key);
