@@ -3,6 +3,7 @@ package io.storagesession.recorder;
 import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.h264.AccessUnit;
 import io.storagesession.codecs.h264.AvcConfig;
+import io.storagesession.codecs.h264.H264Counters;
 import io.storagesession.codecs.h264.H264Receiver;
 import io.storagesession.mixer.CounterExport;
 import io.storagesession.mixer.RecordingVideo;
@@ -44,6 +45,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private final Supplier<FragmentSink> sinks;
     private final Runnable keyframeRequest;
     private final CounterExport export;
+    private final CounterExport videoExport;
     private final RecorderCounters counters = new RecorderCounters();
     private final H264Receiver receiver;
     private final SenderReportClock videoClock = new SenderReportClock(VIDEO_CLOCK_RATE);
@@ -72,6 +74,13 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
      */
     public Recorder(RecorderSettings settings, RecordedAudio audio, Supplier<FragmentSink> sinks,
                     Runnable keyframeRequest, CounterExport export) {
+        this(settings, audio, sinks, keyframeRequest, export, CounterExport.NONE);
+    }
+
+    /** @param videoExport where the receive path's {@link #videoCounters()} are published */
+    public Recorder(RecorderSettings settings, RecordedAudio audio, Supplier<FragmentSink> sinks,
+                    Runnable keyframeRequest, CounterExport export, CounterExport videoExport) {
+        this.videoExport = videoExport;
         this.settings = settings;
         this.audio = audio;
         this.sinks = sinks;
@@ -88,7 +97,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     }
 
     /** The receive path's own counts (loss, drops, parameter sets), for tests and metrics. */
-    public io.storagesession.codecs.h264.H264Counters videoCounters() {
+    public H264Counters videoCounters() {
         return receiver.counters();
     }
 
@@ -129,7 +138,6 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
             streamSsrc = Rtp.ssrc(packet, off);
         }
         receiver.receive(packet, off, len, nanoTime); // counts what is not RTP
-
     }
 
     @Override
@@ -208,6 +216,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
             }
         }
         export.tick(counters, nanoTime);
+        videoExport.tick(receiver.counters(), nanoTime);
     }
 
     /** No usable keyframe yet, loss the receiver could not repair, or the last keyframe is getting old. */
@@ -223,6 +232,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         endRecording();
         audio.close();
         export.flush(counters);
+        videoExport.flush(receiver.counters());
     }
 
     /** Ends the current recording, if any, and starts a new one (a new upload with its own timeline). */

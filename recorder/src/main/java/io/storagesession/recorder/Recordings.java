@@ -2,6 +2,7 @@ package io.storagesession.recorder;
 
 import com.typesafe.config.Config;
 import io.storagesession.codecs.AacSettings;
+import io.storagesession.codecs.h264.H264Counters;
 import io.storagesession.mixer.CounterExport;
 import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
@@ -45,12 +46,13 @@ public final class Recordings implements AutoCloseable {
     private final PutMediaEndpoint endpoint;
     private final UploadMetrics uploads;
     private final CounterExport counters;
+    private final CounterExport videoCounters;
     private final AacSettings aac;
     private final Set<Future<Void>> ending = ConcurrentHashMap.newKeySet();
 
     private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
                        KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters,
-                       AacSettings aac) {
+                       CounterExport videoCounters, AacSettings aac) {
         this.vertx = vertx;
         this.settings = settings;
         this.credentials = credentials;
@@ -58,6 +60,7 @@ public final class Recordings implements AutoCloseable {
         this.endpoint = PutMediaEndpoint.from(settings.putMedia(), controlPlane);
         this.uploads = new UploadMetrics(metrics);
         this.counters = counters;
+        this.videoCounters = videoCounters;
         this.aac = aac;
     }
 
@@ -78,10 +81,14 @@ public final class Recordings implements AutoCloseable {
         CounterExport counters = CounterExport.of(metrics, "kvs_recorder_events_total", "Recording, by event: "
                 + "fragments and stream headers handed to PutMedia, frames written, and frames dropped and why",
                 RecorderCounters.class, config.getDuration("mixer.metrics-interval"));
+        CounterExport videoCounters = CounterExport.of(metrics, "kvs_recorder_video_events_total", "The recorder's "
+                + "H.264 receive path, by event: access units emitted, packets lost for good, and what was dropped and "
+                + "why (late, duplicate, malformed, before a keyframe, without parameter sets)", H264Counters.class,
+                config.getDuration("mixer.metrics-interval"));
         LOG.info("recording {} to {} with {} audio", settings.enabled() ? "on" : "off",
                 settings.putMedia().endpoint().map(URI::toString).orElse(local ? localUrl.toString()
                         : "Kinesis Video Streams in " + settings.putMedia().region()), settings.resolvedAudioCodec());
-        return new Recordings(vertx, settings, credentials, builder.build(), metrics, counters,
+        return new Recordings(vertx, settings, credentials, builder.build(), metrics, counters, videoCounters,
                 AacSettings.from(config));
     }
 
@@ -101,7 +108,7 @@ public final class Recordings implements AutoCloseable {
         Recorder recorder = new Recorder(settings, audioTrack(), () -> new PutMediaSink(
                 new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
                         credentials, uploads), session.streamArn(), this::ending),
-                video::requestKeyframe, counters.forSession());
+                video::requestKeyframe, counters.forSession(), videoCounters.forSession());
         video.record(recorder);
         audio.record(recorder);
         return Optional.of(recorder);

@@ -103,6 +103,8 @@ class ChromiumRecordingTest {
                 assertThat(series(metrics, "kvs_put_media_events_total{event=\"persisted\"}"))
                         .isGreaterThanOrEqualTo(FRAGMENTS);
                 assertThat(series(metrics, "kvs_put_media_events_total{event=\"resent\"}")).isZero();
+                assertThat(series(metrics, "kvs_recorder_video_events_total{event=\"access-units-emitted\"}"))
+                        .isPositive();
             }
         }
     }
