@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * Tests that need ffmpeg or curl skip with a message when it is missing, and fail instead when
  * {@code -Dexternal.required=true} (as CI runs them), so CI cannot pass by skipping (ARCHITECTURE.md "Tests").
  */
-final class ExternalTool {
+public final class ExternalTool {
     private static final long TIMEOUT_SECONDS = 120;
 
     record Result(int exitCode, byte[] stdout, String stderr) {
@@ -24,17 +24,19 @@ final class ExternalTool {
     private ExternalTool() {
     }
 
-    static void require(String executable, String installHint) {
+    /** The executable's path on PATH; skips (or fails when required) if absent. */
+    public static Path require(String executable, String installHint) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, executable))) {
-                return;
+            Path candidate = Path.of(dir, executable);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
             }
         }
         String message = executable + " is not on PATH (" + installHint + ")";
         if (Boolean.getBoolean("external.required")) {
             fail(message + "; -Dexternal.required=true forbids skipping");
         }
-        Assumptions.abort("skipped: " + message);
+        return Assumptions.abort("skipped: " + message);
     }
 
     static Result run(List<String> command) throws IOException, InterruptedException {

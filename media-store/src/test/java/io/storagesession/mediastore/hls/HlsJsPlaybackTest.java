@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.mediastore.ExternalTool;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

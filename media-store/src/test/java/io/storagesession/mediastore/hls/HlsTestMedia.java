@@ -3,6 +3,7 @@ package io.storagesession.mediastore.hls;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusEncoder;
 import io.storagesession.codecs.Tone;
+import io.storagesession.mediastore.ExternalTool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
