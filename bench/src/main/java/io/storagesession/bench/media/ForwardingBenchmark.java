@@ -65,8 +65,8 @@ public class ForwardingBenchmark {
     @Param({"AES_CM_128_HMAC_SHA1_80", "AEAD_AES_128_GCM"})
     public SrtpProfile profile;
 
-    /** jitsi-srtp's AES implementation, pinned as the server pins it (storage-session.dtls.aes-implementation). */
-    @Param({"OpenSSL"})
+    /** Where SRTP's AES runs, as storage-session.dtls.aes-implementation chooses it (the server's default: OpenSSL). */
+    @Param({"OpenSSL", "JDK"})
     public String aes;
 
     private SrtpSession masterSide;

@@ -4,7 +4,8 @@ import java.util.Objects;
 import org.jitsi.utils.ByteArrayBuffer;
 
 /**
- * A reusable window ({@code offset}, {@code length}) onto a byte array, in the shape jitsi-srtp transforms in place.
+ * A reusable window ({@code offset}, {@code length}) onto a byte array, that {@link SrtpSession} transforms in place. It
+ * keeps jitsi-srtp's {@link ByteArrayBuffer} shape so that tests can run jitsi-srtp's contexts on the same packets.
  * Protecting a packet appends the authentication tag (and the SRTCP index), so give the array that much room past the
  * packet — {@link SrtpSession#rtpOverhead()} / {@link SrtpSession#rtcpOverhead()} — and nothing is allocated. Without
  * the room, {@link #grow} moves the packet to a new, larger array, as the {@link ByteArrayBuffer} contract requires;

@@ -2,30 +2,26 @@ package io.storagesession.session.srtp;
 
 import io.storagesession.session.dtls.SrtpKeys;
 import io.storagesession.session.dtls.SrtpProfile;
-import java.security.GeneralSecurityException;
-import org.jitsi.srtp.SrtcpCryptoContext;
-import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpCryptoContext;
-import org.jitsi.srtp.SrtpErrorStatus;
-import org.jitsi.srtp.SrtpPolicy;
-import org.jitsi.srtp.crypto.Aes;
-import org.jitsi.srtp.utils.SrtpPacketUtils;
-import org.jitsi.utils.logging2.LoggerImpl;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SRTP and SRTCP (RFC 3711) for one peer, both directions, keyed by one DTLS-SRTP handshake: what we send is
- * protected with the local key and salt, what the peer sends is unprotected with the remote ones (RFC 5764 §4.2). All
- * four methods work in place on a {@link PacketBuffer} and return the new length, or a negative {@link SrtpDrop}
- * code when the packet must be dropped — they never throw on what a peer sends, and on a drop the buffer's content is
- * unspecified.
+ * SRTP and SRTCP (RFC 3711; RFC 7714 for AES-GCM) for one peer, both directions, keyed by one DTLS-SRTP handshake:
+ * what we send is protected with the local key and salt, what the peer sends is unprotected with the remote ones
+ * (RFC 5764 §4.2). All four methods work in place on a {@link PacketBuffer} and return the new length, or a negative
+ * {@link SrtpDrop} code when the packet must be dropped — they never throw on what a peer sends, and on a drop the
+ * buffer's content is unspecified.
  *
- * <p>Crypto contexts are derived per SSRC on first use and kept, at most {@code maxSsrcs} per direction and per
- * protocol; a receive context is kept only once a packet authenticated with it, so a peer spraying forged SSRCs
- * cannot crowd out real streams. Past the cap new SSRCs are dropped. With enough room in the buffer our code
- * allocates nothing per packet; jitsi-srtp itself still allocates a little inside its ciphers (a GCM parameter spec,
- * an HMAC result).
+ * <p>Session keys are derived once per direction and protocol ({@link KeyDerivation}: with a key derivation rate of 0
+ * they do not depend on the SSRC), so a new SSRC costs only its {@link SrtpStream} — at most {@code maxSsrcs} per
+ * direction and protocol; a receive stream is kept only once a packet authenticated on it, so a peer spraying forged
+ * SSRCs cannot crowd out real streams. Past the cap new SSRCs are dropped. With room in the buffer for the trailer,
+ * nothing is allocated per packet: AES runs in OpenSSL through {@link OpenSslAccess} (the JDK's AES when that is not
+ * usable) and HMAC-SHA1 on the JDK's SHA-1 ({@link HmacSha1}).
+ *
+ * <p>The sending side keeps no replay window: an SFU resends packets it already sent (a NACKed packet retransmitted
+ * as it was, RFC 4585 §6.2.1). The receiver's window (RFC 3711 §3.3.2) is where replays are stopped.
  *
  * <p>Not thread-safe, by design: the owning session's executor is the only caller, as for everything else of one peer.
  */
@@ -33,25 +29,33 @@ public final class SrtpSession implements AutoCloseable {
     /** Enough for the master's and viewers' audio, video, RTX and FEC streams, with room to spare. */
     public static final int DEFAULT_MAX_SSRCS = 32;
     private static final Logger LOG = LoggerFactory.getLogger(SrtpSession.class);
-    private static final org.jitsi.utils.logging2.Logger JITSI_LOGGER = new LoggerImpl(SrtpSession.class.getName());
     private static final int RTP_VERSION = 2;
     private static final int VERSION_SHIFT = 6;
-    /** RFC 3550 §5.1: the fixed RTP header; the SSRC is its last word. */
-    private static final int RTP_HEADER_LENGTH = SrtpPacketUtils.FIXED_HEADER_SIZE;
+    /** RFC 3550 §5.1: the fixed RTP header; the sequence number is its second half-word, the SSRC its third word. */
+    private static final int RTP_HEADER_LENGTH = 12;
+    private static final int RTP_SEQUENCE_OFFSET = 2;
     private static final int RTP_SSRC_OFFSET = 8;
+    private static final int CSRC_COUNT_MASK = 0x0F;
+    private static final int EXTENSION_BIT = 0x10;
+    /** RFC 3550 §5.3.1: the extension header is a profile word and a length in 32-bit words. */
+    private static final int EXTENSION_HEADER_LENGTH = 4;
+    private static final int EXTENSION_LENGTH_OFFSET = 2;
     /** RFC 3550 §6.4.1: the common RTCP header and the sender's SSRC. */
-    private static final int RTCP_HEADER_LENGTH = 8;
+    private static final int RTCP_HEADER_LENGTH = SrtpTransform.RTCP_CLEAR_LENGTH;
     private static final int RTCP_SSRC_OFFSET = 4;
-    /** RFC 3711 §3.4: the E flag and 31-bit SRTCP index that follow every SRTCP payload. */
-    private static final int SRTCP_INDEX_LENGTH = 4;
+    private static volatile boolean preferOpenSsl = true;
 
     private final SrtpProfile profile;
-    private final SrtpContextFactory sender;
-    private final SrtpContextFactory receiver;
-    private final SsrcContexts<SrtpCryptoContext> rtpOut;
-    private final SsrcContexts<SrtpCryptoContext> rtpIn;
-    private final SsrcContexts<SrtcpCryptoContext> rtcpOut;
-    private final SsrcContexts<SrtcpCryptoContext> rtcpIn;
+    private final SrtpTransform rtpOut;
+    private final SrtpTransform rtpIn;
+    private final SrtpTransform rtcpOut;
+    private final SrtpTransform rtcpIn;
+    private final SsrcContexts<SrtpStream> rtpSent;
+    private final SsrcContexts<SrtpStream> rtpReceived;
+    private final SsrcContexts<SrtpStream> rtcpSent;
+    private final SsrcContexts<SrtpStream> rtcpReceived;
+    /** A fresh stream for an SSRC not seen yet; it joins a table only once a packet on it authenticated. */
+    private SrtpStream candidate = new SrtpStream();
     private final long[] drops = new long[SrtpDrop.values().length];
     private boolean closed;
 
@@ -60,55 +64,47 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     public SrtpSession(SrtpKeys keys, int maxSsrcs) {
+        this(keys, maxSsrcs, usesOpenSsl());
+    }
+
+    /** With the AES implementation chosen by the caller; {@code openSsl} requires {@link OpenSslAccess#available()}. */
+    SrtpSession(SrtpKeys keys, int maxSsrcs, boolean openSsl) {
         if (maxSsrcs <= 0) {
             throw new IllegalArgumentException("maxSsrcs must be positive: " + maxSsrcs);
         }
         profile = keys.profile();
-        sender = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), sendPolicy(profile),
-                sendPolicy(profile), JITSI_LOGGER);
-        receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(), policy(profile),
-                policy(profile), JITSI_LOGGER);
-        rtpOut = new SsrcContexts<>(maxSsrcs);
-        rtpIn = new SsrcContexts<>(maxSsrcs);
-        rtcpOut = new SsrcContexts<>(maxSsrcs);
-        rtcpIn = new SsrcContexts<>(maxSsrcs);
+        rtpOut = SrtpTransform.create(profile, keys.localKey(), keys.localSalt(), false, true, openSsl);
+        rtpIn = SrtpTransform.create(profile, keys.remoteKey(), keys.remoteSalt(), false, false, openSsl);
+        rtcpOut = SrtpTransform.create(profile, keys.localKey(), keys.localSalt(), true, true, openSsl);
+        rtcpIn = SrtpTransform.create(profile, keys.remoteKey(), keys.remoteSalt(), true, false, openSsl);
+        rtpSent = new SsrcContexts<>(maxSsrcs);
+        rtpReceived = new SsrcContexts<>(maxSsrcs);
+        rtcpSent = new SsrcContexts<>(maxSsrcs);
+        rtcpReceived = new SsrcContexts<>(maxSsrcs);
     }
 
     /**
-     * RFC 3711 §8.2 and RFC 7714 §14.2 parameters. jitsi-srtp's policy is mutable, so each use gets its own.
-     * AES-CM: 128-bit key, 112-bit salt, HMAC-SHA1 with a 160-bit key cut to an 80-bit tag, for SRTP and SRTCP alike.
-     * GCM: 128-bit key, 96-bit salt, GCM's own 128-bit tag and no separate authentication.
-     */
-    private static SrtpPolicy policy(SrtpProfile profile) {
-        return switch (profile) {
-            case AES_CM_128_HMAC_SHA1_80 -> new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, profile.keyLength(),
-                    SrtpPolicy.HMACSHA1_AUTHENTICATION, profile.authKeyLength(), profile.authTagLength(),
-                    profile.saltLength());
-            case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, profile.keyLength(),
-                    SrtpPolicy.NULL_AUTHENTICATION, profile.authKeyLength(), profile.authTagLength(),
-                    profile.saltLength());
-        };
-    }
-
-    /**
-     * As {@link #policy}, without jitsi-srtp's replay check on the sending side: an SFU resends packets it already
-     * sent (a NACKed packet retransmitted as it was, RFC 4585 §6.2.1), which that check refuses once the packet is
-     * not the newest. The receiver's replay window (RFC 3711 §3.3.2) is where replays are stopped.
-     */
-    private static SrtpPolicy sendPolicy(SrtpProfile profile) {
-        SrtpPolicy policy = policy(profile);
-        policy.setSendReplayEnabled(false);
-        return policy;
-    }
-
-    /**
-     * Pins jitsi-srtp's AES implementation instead of letting it time the candidates once per process, which picks
-     * SunJCE over OpenSSL now and then on a busy machine: ten times the garbage per packet and a third less
-     * throughput. {@code name} is one of jitsi-srtp's factory names (OpenSSL, SunJCE, BouncyCastle, SunPKCS11);
-     * empty restores the timing. An implementation that cannot load falls back to the others.
+     * Chooses the AES implementation of sessions created from now on: {@code OpenSSL} (the natives jitsi-srtp
+     * bundles, reached without per-packet garbage; the JDK's AES where they do not load) or {@code JDK} (the JDK's
+     * AES, intrinsified, with a little garbage per packet); empty means OpenSSL.
      */
     public static void useAesImplementation(String name) {
-        Aes.setFactoryClassName(name.isEmpty() ? null : name);
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "", "openssl" -> preferOpenSsl = true;
+            case "jdk" -> preferOpenSsl = false;
+            default -> throw new IllegalArgumentException("unknown AES implementation \"" + name
+                    + "\": use OpenSSL or JDK");
+        }
+        if (preferOpenSsl && !OpenSslAccess.available()) {
+            LOG.warn("OpenSSL's AES is not usable here; SRTP uses the JDK's");
+        } else {
+            LOG.info("SRTP runs AES in {}", preferOpenSsl ? "OpenSSL" : "the JDK");
+        }
+    }
+
+    /** Whether sessions created now run AES in OpenSSL. */
+    public static boolean usesOpenSsl() {
+        return preferOpenSsl && OpenSslAccess.available();
     }
 
     public SrtpProfile profile() {
@@ -117,12 +113,12 @@ public final class SrtpSession implements AutoCloseable {
 
     /** Bytes {@link #protectRtp} adds: the authentication tag. Leave this much room after each packet. */
     public int rtpOverhead() {
-        return profile.authTagLength();
+        return rtpOut.rtpTrailer();
     }
 
     /** Bytes {@link #protectRtcp} adds: the SRTCP index and the authentication tag. */
     public int rtcpOverhead() {
-        return SRTCP_INDEX_LENGTH + profile.authTagLength();
+        return rtcpOut.rtcpTrailer();
     }
 
     /** Encrypts and authenticates an outgoing RTP packet in place; returns its new length or a drop code. */
@@ -130,25 +126,25 @@ public final class SrtpSession implements AutoCloseable {
         if (closed) {
             return drop(SrtpDrop.CLOSED);
         }
-        if (!isVersion2(packet, RTP_HEADER_LENGTH) || !SrtpPacketUtils.validatePacketLength(packet, 0)) {
+        int headerLength = rtpHeaderLength(packet);
+        if (headerLength < 0 || headerLength > packet.getLength()) {
             return drop(SrtpDrop.INVALID_PACKET);
         }
         int ssrc = readInt(packet, RTP_SSRC_OFFSET);
-        try {
-            SrtpCryptoContext context = rtpOut.get(ssrc);
-            if (context == null) {
-                if (rtpOut.isFull()) {
-                    return drop(SrtpDrop.TOO_MANY_SSRCS);
-                }
-                context = sender.deriveContext(ssrc, 0);
-                rtpOut.put(ssrc, context);
-            }
-            // GCM writes its tag past the payload without asking the buffer for room, so make it first.
-            packet.grow(rtpOverhead());
-            return result(context.transformPacket(packet), packet);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return cryptoError("protecting RTP", e);
+        SrtpStream stream = sendStream(rtpSent, ssrc);
+        if (stream == null) {
+            return drop(SrtpDrop.TOO_MANY_SSRCS);
         }
+        long index = stream.estimateIndex(readShort(packet, RTP_SEQUENCE_OFFSET));
+        if (index < 0) {
+            return drop(SrtpDrop.REPLAYED);
+        }
+        packet.grow(rtpOverhead());
+        int length = rtpOut.protectRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), headerLength,
+                ssrc, index);
+        stream.accept(index);
+        packet.setLength(length);
+        return length;
     }
 
     /** Authenticates, replay-checks and decrypts an incoming SRTP packet in place; returns the RTP length. */
@@ -156,27 +152,27 @@ public final class SrtpSession implements AutoCloseable {
         if (closed) {
             return drop(SrtpDrop.CLOSED);
         }
-        if (!isVersion2(packet, RTP_HEADER_LENGTH)) {
+        int headerLength = rtpHeaderLength(packet);
+        if (headerLength < 0 || headerLength + rtpIn.rtpTrailer() > packet.getLength()) {
             return drop(SrtpDrop.INVALID_PACKET);
         }
         int ssrc = readInt(packet, RTP_SSRC_OFFSET);
-        try {
-            SrtpCryptoContext context = rtpIn.get(ssrc);
-            boolean fresh = context == null;
-            if (fresh) {
-                if (rtpIn.isFull()) {
-                    return drop(SrtpDrop.TOO_MANY_SSRCS);
-                }
-                context = receiver.deriveContext(ssrc, 0);
-            }
-            SrtpErrorStatus status = context.reverseTransformPacket(packet, false);
-            if (fresh && status == SrtpErrorStatus.OK) {
-                rtpIn.put(ssrc, context);
-            }
-            return result(status, packet);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return cryptoError("unprotecting RTP", e);
+        SrtpStream stream = receiveStream(rtpReceived, ssrc);
+        if (stream == null) {
+            return drop(SrtpDrop.TOO_MANY_SSRCS);
         }
+        long index = stream.estimateIndex(readShort(packet, RTP_SEQUENCE_OFFSET));
+        if (index < 0 || stream.isReplay(index)) {
+            return drop(SrtpDrop.REPLAYED);
+        }
+        int length = rtpIn.unprotectRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), headerLength,
+                ssrc, index);
+        if (length < 0) {
+            return drop(SrtpDrop.AUTH_FAILED);
+        }
+        accepted(rtpReceived, ssrc, stream, index);
+        packet.setLength(length);
+        return length;
     }
 
     /** Encrypts and authenticates an outgoing (compound) RTCP packet in place; returns its new length. */
@@ -188,20 +184,15 @@ public final class SrtpSession implements AutoCloseable {
             return drop(SrtpDrop.INVALID_PACKET);
         }
         int ssrc = readInt(packet, RTCP_SSRC_OFFSET);
-        try {
-            SrtcpCryptoContext context = rtcpOut.get(ssrc);
-            if (context == null) {
-                if (rtcpOut.isFull()) {
-                    return drop(SrtpDrop.TOO_MANY_SSRCS);
-                }
-                context = sender.deriveControlContext(ssrc);
-                rtcpOut.put(ssrc, context);
-            }
-            packet.grow(rtcpOverhead());
-            return result(context.transformPacket(packet), packet);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return cryptoError("protecting RTCP", e);
+        SrtpStream stream = sendStream(rtcpSent, ssrc);
+        if (stream == null) {
+            return drop(SrtpDrop.TOO_MANY_SSRCS);
         }
+        packet.grow(rtcpOverhead());
+        int length = rtcpOut.protectRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength(), ssrc,
+                stream.nextRtcpIndex());
+        packet.setLength(length);
+        return length;
     }
 
     /** Authenticates, replay-checks and decrypts an incoming SRTCP packet in place; returns the RTCP length. */
@@ -209,27 +200,27 @@ public final class SrtpSession implements AutoCloseable {
         if (closed) {
             return drop(SrtpDrop.CLOSED);
         }
-        if (!isVersion2(packet, RTCP_HEADER_LENGTH + SRTCP_INDEX_LENGTH + profile.authTagLength())) {
+        if (!isVersion2(packet, RTCP_HEADER_LENGTH + rtcpIn.rtcpTrailer())) {
             return drop(SrtpDrop.INVALID_PACKET);
         }
         int ssrc = readInt(packet, RTCP_SSRC_OFFSET);
-        try {
-            SrtcpCryptoContext context = rtcpIn.get(ssrc);
-            boolean fresh = context == null;
-            if (fresh) {
-                if (rtcpIn.isFull()) {
-                    return drop(SrtpDrop.TOO_MANY_SSRCS);
-                }
-                context = receiver.deriveControlContext(ssrc);
-            }
-            SrtpErrorStatus status = context.reverseTransformPacket(packet);
-            if (fresh && status == SrtpErrorStatus.OK) {
-                rtcpIn.put(ssrc, context);
-            }
-            return result(status, packet);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return cryptoError("unprotecting RTCP", e);
+        SrtpStream stream = receiveStream(rtcpReceived, ssrc);
+        if (stream == null) {
+            return drop(SrtpDrop.TOO_MANY_SSRCS);
         }
+        int flaggedIndex = readInt(packet, packet.getLength() - rtcpIn.rtcpIndexFromEnd());
+        long index = flaggedIndex & ~SrtpTransform.ENCRYPTED_FLAG;
+        if (stream.isReplay(index)) {
+            return drop(SrtpDrop.REPLAYED);
+        }
+        int length = rtcpIn.unprotectRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength(), ssrc,
+                flaggedIndex);
+        if (length < 0) {
+            return drop(SrtpDrop.AUTH_FAILED);
+        }
+        accepted(rtcpReceived, ssrc, stream, index);
+        packet.setLength(length);
+        return length;
     }
 
     /** How many packets were dropped for this reason so far. */
@@ -237,34 +228,49 @@ public final class SrtpSession implements AutoCloseable {
         return drops[reason.ordinal()];
     }
 
-    /** Forgets every context and wipes the master keys; later calls return {@link SrtpDrop#CLOSED}. Idempotent. */
+    /** Forgets every stream and frees the ciphers; later calls return {@link SrtpDrop#CLOSED}. Idempotent. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        sender.close();
-        receiver.close();
-        rtpOut.clear();
-        rtpIn.clear();
-        rtcpOut.clear();
-        rtcpIn.clear();
+        rtpOut.close();
+        rtpIn.close();
+        rtcpOut.close();
+        rtcpIn.close();
+        rtpSent.clear();
+        rtpReceived.clear();
+        rtcpSent.clear();
+        rtcpReceived.clear();
     }
 
-    private int result(SrtpErrorStatus status, PacketBuffer packet) {
-        return switch (status) {
-            case OK -> packet.getLength();
-            case AUTH_FAIL -> drop(SrtpDrop.AUTH_FAILED);
-            case REPLAY_FAIL, REPLAY_OLD -> drop(SrtpDrop.REPLAYED);
-            case INVALID_PACKET -> drop(SrtpDrop.INVALID_PACKET);
-            case FAIL -> drop(SrtpDrop.CRYPTO_ERROR);
-        };
+    /** The stream we send on this SSRC, new if need be; null when the table is full. */
+    private static SrtpStream sendStream(SsrcContexts<SrtpStream> table, int ssrc) {
+        SrtpStream stream = table.get(ssrc);
+        if (stream == null && !table.isFull()) {
+            stream = new SrtpStream();
+            table.put(ssrc, stream);
+        }
+        return stream;
     }
 
-    private int cryptoError(String what, Exception e) {
-        LOG.debug("SRTP {} failed: {}", what, e.toString());
-        return drop(SrtpDrop.CRYPTO_ERROR);
+    /** The stream the peer sends on this SSRC, or the reset candidate for a new one; null when the table is full. */
+    private SrtpStream receiveStream(SsrcContexts<SrtpStream> table, int ssrc) {
+        SrtpStream stream = table.get(ssrc);
+        if (stream != null) {
+            return stream;
+        }
+        return table.isFull() ? null : candidate.reset();
+    }
+
+    /** Moves the window past an authenticated packet; a candidate stream becomes the SSRC's for good. */
+    private void accepted(SsrcContexts<SrtpStream> table, int ssrc, SrtpStream stream, long index) {
+        stream.accept(index);
+        if (stream == candidate) {
+            table.put(ssrc, stream);
+            candidate = new SrtpStream();
+        }
     }
 
     private int drop(SrtpDrop reason) {
@@ -272,10 +278,37 @@ public final class SrtpSession implements AutoCloseable {
         return reason.code();
     }
 
+    /**
+     * RFC 3550 §5.1 and §5.3.1: the fixed header, the CSRCs and, when the X bit is set, the extension header and its
+     * words — or -1 if the packet is not version 2 or too short to hold them.
+     */
+    private static int rtpHeaderLength(PacketBuffer packet) {
+        if (!isVersion2(packet, RTP_HEADER_LENGTH)) {
+            return -1;
+        }
+        byte[] b = packet.getBuffer();
+        int first = b[packet.getOffset()];
+        int length = RTP_HEADER_LENGTH + Integer.BYTES * (first & CSRC_COUNT_MASK);
+        if ((first & EXTENSION_BIT) != 0) {
+            if (length + EXTENSION_HEADER_LENGTH > packet.getLength()) {
+                return -1;
+            }
+            length += EXTENSION_HEADER_LENGTH
+                    + Integer.BYTES * readShort(packet, length + EXTENSION_LENGTH_OFFSET);
+        }
+        return length;
+    }
+
     /** At least {@code minLength} bytes and version 2 in the top bits of the first byte (RFC 3550 §5.1, §6.4.1). */
     private static boolean isVersion2(PacketBuffer packet, int minLength) {
         return packet.getLength() >= minLength
                 && (packet.getBuffer()[packet.getOffset()] & 0xFF) >>> VERSION_SHIFT == RTP_VERSION;
+    }
+
+    private static int readShort(PacketBuffer packet, int at) {
+        byte[] b = packet.getBuffer();
+        int i = packet.getOffset() + at;
+        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
     }
 
     private static int readInt(PacketBuffer packet, int at) {

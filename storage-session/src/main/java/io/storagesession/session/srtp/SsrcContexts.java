@@ -3,7 +3,7 @@ package io.storagesession.session.srtp;
 import java.util.Arrays;
 
 /**
- * Crypto contexts by SSRC, at most a fixed number. A linear scan over a few dozen ints beats hashing here and, unlike
+ * Per-SSRC state by SSRC, at most a fixed number. A linear scan over a few dozen ints beats hashing here and, unlike
  * a map keyed by {@code Integer}, never allocates on lookup.
  */
 final class SsrcContexts<T> {
