@@ -151,6 +151,24 @@ class StorageSessionWebrtcTest {
         assertThat(again.statusResponses).isEmpty();
     }
 
+    /**
+     * The other SRTP profile libwebrtc offers, AES_CM_128_HMAC_SHA1_80 (RFC 3711): with the server allowing only it,
+     * DTLS can only agree on it, so the master's media reaching a viewer proves both directions of our SRTP and
+     * SRTCP on it against libwebrtc (libsrtp), as the other tests prove AES-GCM.
+     */
+    @Test
+    void aViewerDecodesTheMasterOverAesCmWithHmacSha1() throws Exception {
+        startServer(Map.of("storage-session.dtls.srtp-profiles", List.of("AES_CM_128_HMAC_SHA1_80")));
+        masterSendingMedia();
+        WebrtcParticipant viewer = participant("v1", List.of(audioTrack("v1-mic")));
+        Thread.sleep(QUOTA_PAUSE_MILLIS);
+        channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn).clientId("v1"));
+        await("the viewer decodes the master's video").atMost(CONNECT)
+                .until(() -> viewer.framesDecoded.get() >= FRAMES);
+        await("the viewer's audio reaches the server").atMost(CONNECT)
+                .until(() -> peer(ParticipantId.viewer("v1")).map(PeerSnapshot::audioPackets).orElse(0L) > 0);
+    }
+
     /** A master sending synthetic video (OpenH264) and its headless microphone, joined and connected. */
     private WebrtcParticipant masterSendingMedia() throws Exception {
         videoSource = new CustomVideoSource();
