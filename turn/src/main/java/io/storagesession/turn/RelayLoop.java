@@ -12,13 +12,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +42,7 @@ final class RelayLoop implements Runnable {
     /** {@code turn.impairment.loss-percent}: relayed datagrams dropped on purpose, for loss tests. */
     private final double lossPercent;
     private final Selector selector;
+    private final Consumer<SelectionKey> onReady = this::dispatch;
     private final DatagramChannel udp;
     private final List<Acceptor> acceptors;
     private final RelayLoop[] loops;
@@ -105,14 +106,9 @@ final class RelayLoop implements Runnable {
         nextSweep = context.clock.millis() + sweepMillis;
         try {
             while (running) {
-                selector.select(sweepMillis);
+                // the Consumer form skips the selected-key set: no set entry and no iterator per wake-up
+                selector.select(onReady, sweepMillis);
                 adoptHandedOver();
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    dispatch(key);
-                }
                 long now = context.clock.millis();
                 if (now >= nextSweep) {
                     sweep(now);
