@@ -140,8 +140,13 @@ public final class SrtpSession implements AutoCloseable {
             return drop(SrtpDrop.REPLAYED);
         }
         packet.grow(rtpOverhead());
-        int length = rtpOut.protectRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), headerLength,
-                ssrc, index);
+        int length;
+        try {
+            length = rtpOut.protectRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), headerLength,
+                    ssrc, index);
+        } catch (RuntimeException e) {
+            return cryptoError("protecting RTP", e);
+        }
         stream.accept(index);
         packet.setLength(length);
         return length;
@@ -165,8 +170,13 @@ public final class SrtpSession implements AutoCloseable {
         if (index < 0 || stream.isReplay(index)) {
             return drop(SrtpDrop.REPLAYED);
         }
-        int length = rtpIn.unprotectRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), headerLength,
-                ssrc, index);
+        int length;
+        try {
+            length = rtpIn.unprotectRtp(packet.getBuffer(), packet.getOffset(), packet.getLength(), headerLength,
+                    ssrc, index);
+        } catch (RuntimeException e) {
+            return cryptoError("unprotecting RTP", e);
+        }
         if (length < 0) {
             return drop(SrtpDrop.AUTH_FAILED);
         }
@@ -189,8 +199,13 @@ public final class SrtpSession implements AutoCloseable {
             return drop(SrtpDrop.TOO_MANY_SSRCS);
         }
         packet.grow(rtcpOverhead());
-        int length = rtcpOut.protectRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength(), ssrc,
-                stream.nextRtcpIndex());
+        int length;
+        try {
+            length = rtcpOut.protectRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength(), ssrc,
+                    stream.nextRtcpIndex());
+        } catch (RuntimeException e) {
+            return cryptoError("protecting RTCP", e);
+        }
         packet.setLength(length);
         return length;
     }
@@ -213,8 +228,13 @@ public final class SrtpSession implements AutoCloseable {
         if (stream.isReplay(index)) {
             return drop(SrtpDrop.REPLAYED);
         }
-        int length = rtcpIn.unprotectRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength(), ssrc,
-                flaggedIndex);
+        int length;
+        try {
+            length = rtcpIn.unprotectRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength(), ssrc,
+                    flaggedIndex);
+        } catch (RuntimeException e) {
+            return cryptoError("unprotecting RTCP", e);
+        }
         if (length < 0) {
             return drop(SrtpDrop.AUTH_FAILED);
         }
@@ -271,6 +291,12 @@ public final class SrtpSession implements AutoCloseable {
             table.put(ssrc, stream);
             candidate = new SrtpStream();
         }
+    }
+
+    /** A cipher that failed on its own (OpenSSL refusing a call): the packet is dropped, the session goes on. */
+    private int cryptoError(String what, RuntimeException e) {
+        LOG.debug("SRTP {} failed: {}", what, e.toString());
+        return drop(SrtpDrop.CRYPTO_ERROR);
     }
 
     private int drop(SrtpDrop reason) {
