@@ -25,6 +25,9 @@ final class FragmentAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
     private static final int VIDEO = StreamHeader.VIDEO_TRACK_NUMBER;
     private static final int AUDIO = StreamHeader.AUDIO_TRACK_NUMBER;
+    /** Tracks a stream header declares: video alone (a master that sends no audio), or video and audio. */
+    private static final int VIDEO_ONLY = 1;
+    private static final int VIDEO_AND_AUDIO = 2;
     /** Each Opus or AAC frame decodes on its own: audio blocks are keyframes, as FFmpeg's Matroska muxer marks them. */
     private static final boolean AUDIO_KEYFRAME = true;
 
@@ -42,6 +45,7 @@ final class FragmentAssembler {
     private long fragmentStart;
     private int clusterSizeAt;
 
+    /** @param audioTrack the audio track, or null for video-only fragments */
     FragmentAssembler(RecorderSettings settings, AudioTrack audioTrack, FragmentSink sink, RecorderCounters counters) {
         this.minMillis = settings.minFragment().toMillis();
         this.maxMillis = settings.maxFragment().toMillis();
@@ -151,6 +155,7 @@ final class FragmentAssembler {
 
     private void writeHeader(VideoTrack track) {
         header.write(headerBytes, track, audioTrack);
+        writer.declareTracks(audioTrack == null ? VIDEO_ONLY : VIDEO_AND_AUDIO);
         sink.streamHeader(headerBytes.array(), 0, headerBytes.length());
         headerTrack = track;
         counters.streamHeaders++;

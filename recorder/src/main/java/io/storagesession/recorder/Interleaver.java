@@ -15,8 +15,11 @@ final class Interleaver {
     private final FrameQueue audio;
     private final long maxDelayMillis;
     private final FragmentAssembler out;
+    /** False for a video-only recording: video has nothing to wait for. */
+    private final boolean withAudio;
 
-    Interleaver(RecorderSettings settings, FragmentAssembler out) {
+    Interleaver(RecorderSettings settings, FragmentAssembler out, boolean withAudio) {
+        this.withAudio = withAudio;
         this.video = new FrameQueue(settings.videoQueueFrames(), settings.videoQueueBytes());
         this.audio = new FrameQueue(settings.audioQueueFrames(), settings.audioQueueBytes());
         this.maxDelayMillis = settings.maxInterleaveDelay().toMillis();
@@ -24,6 +27,10 @@ final class Interleaver {
     }
 
     void video(long timecode, boolean keyframe, VideoTrack track, byte[] data, int len) {
+        if (!withAudio) {
+            out.video(timecode, keyframe, track, data, 0, len);
+            return;
+        }
         while (!video.isEmpty() && !video.fits(len)) {
             writeVideo();
         }

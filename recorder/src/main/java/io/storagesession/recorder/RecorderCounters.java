@@ -15,24 +15,29 @@ public final class RecorderCounters {
     public long audioFramesWritten;
     /** Video access units dropped while no fragment could take them (waiting for a keyframe). */
     public long videoFramesWithoutFragment;
-    /** Video access units that came before the master's first video sender report (no absolute time yet). */
-    public long videoFramesBeforeSenderReport;
-    /** Video access units that came before the first frame of the mix could be placed on the master's clock. */
-    public long videoFramesBeforeAudio;
     /** Audio frames dropped while no fragment was open (no video keyframe yet, or the video stalled). */
     public long audioFramesWithoutFragment;
-    /** Audio frames of the mix before the master's first audio sender report (no absolute time yet). */
-    public long audioFramesBeforeSenderReport;
+    /**
+     * Mix frames dropped because a sender-report correction moved the mix back over instants already written (the
+     * audio would otherwise be squeezed into them).
+     */
+    public long audioFramesOverlapping;
     /** Audio frames older than the fragment they would have joined (later than the interleaving window). */
     public long audioFramesLate;
-    /** Frames whose timecode a sender report would have moved backwards, moved forward instead (KVS 4004). */
+    /** Frames whose timecode would not have been after the track's last one, moved forward instead (KVS 4004). */
     public long timecodesHeldBack;
-    /** Frames whose sender-report time was further than clock.max-jump from where the server's clock expected it. */
-    public long timecodesImplausible;
-    /** Frames dropped at a recording's start while the master's clock offset was not yet confirmed. */
-    public long timecodesUnconfirmed;
-    /** Recordings restarted because the master's clock stayed off for clock.restart-after (it changed for real). */
-    public long clockRestarts;
+    /**
+     * Times the master's RTP clock jumped further than clock.max-jump from where arrival times put it (a restarted
+     * encoder, a new timeline): the track's placement started again from the packet's arrival.
+     */
+    public long clockJumps;
+    /**
+     * Mix frames that the master's audio and video sender reports would have moved more than
+     * clock.max-sync-correction against the video (the two clocks disagree): placed by arrival alone instead.
+     */
+    public long senderReportsInconsistent;
+    /** Mix frames whose place was corrected by the sender reports, to keep lips and voice in sync. */
+    public long framesSyncedBySenderReports;
     /** Keyframe requests (PLI) the recorder asked the forwarder to send. */
     public long keyframeRequests;
     /** Frames the MKV writer refused (a defect; the fragment is discarded rather than sent invalid). */

@@ -13,7 +13,7 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                                Duration keyframeRequestAfter, Duration keyframeRequestInterval, Duration maxFragment,
                                Duration maxInterleaveDelay, int videoQueueFrames, int audioQueueFrames,
                                int videoQueueBytes, int audioQueueBytes, Duration maxClockJump,
-                               Duration clockRestartAfter, ClusterSize clusterSize,
+                               Duration mixDelay, Duration maxSyncCorrection, ClusterSize clusterSize,
                                H264Settings h264, MkvSettings mkv, PutMediaSettings putMedia) {
     /** KVS refuses fragments longer than this (ErrorId 4002, KVS-WIRE.md §4). */
     public static final Duration KVS_MAX_FRAGMENT = Duration.ofSeconds(10);
@@ -52,6 +52,10 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
             throw new IllegalArgumentException("recorder.fragments: keyframe-request-after must be below max-duration "
                     + "and keyframe-request-interval positive");
         }
+        if (!positive(maxClockJump) || mixDelay.isNegative() || maxSyncCorrection.isNegative()) {
+            throw new IllegalArgumentException("recorder.clock: max-jump must be positive, mix-delay and "
+                    + "max-sync-correction not negative");
+        }
         if (!positive(maxInterleaveDelay) || videoQueueFrames < 2 || audioQueueFrames < 2) {
             throw new IllegalArgumentException("recorder.interleave: max-delay must be positive and each queue hold "
                     + "at least 2 frames");
@@ -72,7 +76,7 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                 r.getDuration("interleave.max-delay"), r.getInt("interleave.video-frames"),
                 r.getInt("interleave.audio-frames"), r.getBytes("interleave.video-bytes").intValue(),
                 r.getBytes("interleave.audio-bytes").intValue(), r.getDuration("clock.max-jump"),
-                r.getDuration("clock.restart-after"),
+                r.getDuration("clock.mix-delay"), r.getDuration("clock.max-sync-correction"),
                 ClusterSize.valueOf(r.getString("fragments.cluster-size").toUpperCase(Locale.ROOT)), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
                 PutMediaSettings.from(config));
     }

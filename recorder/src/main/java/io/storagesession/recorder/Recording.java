@@ -16,22 +16,31 @@ final class Recording implements RecordedAudio.Frames {
     private final RecordedAudio audio;
     private boolean ended;
 
+    /** @param audio the audio track, or null for a video-only recording (single-track fragments) */
     Recording(RecorderSettings settings, RecordedAudio audio, FragmentSink sink, RecorderCounters counters) {
         this.videoTimeline = new TrackTimeline(counters);
         this.audioTimeline = new TrackTimeline(counters);
-        this.assembler = new FragmentAssembler(settings, audio.track(), sink, counters);
-        this.interleaver = new Interleaver(settings, assembler);
+        this.assembler = new FragmentAssembler(settings, audio == null ? null : audio.track(), sink, counters);
+        this.interleaver = new Interleaver(settings, assembler, audio != null);
         this.sink = sink;
         this.audio = audio;
     }
 
-    /** A video access unit whose sender-report time is {@code epochMillis}. */
+    /** Whether the recording has an audio track (the master sends audio). */
+    boolean hasAudio() {
+        return audio != null;
+    }
+
+    /** A video access unit placed at {@code epochMillis}. */
     void video(long epochMillis, boolean keyframe, VideoTrack track, byte[] data, int len) {
         interleaver.video(videoTimeline.timecode(epochMillis), keyframe, track, data, len);
     }
 
-    /** A frame of the full mix whose sender-report time is {@code epochMillis}. */
+    /** A frame of the full mix placed at {@code epochMillis}; ignored by a video-only recording. */
     void mixed(long epochMillis, short[] pcm, byte[] opus, int off, int len) {
+        if (audio == null) {
+            return;
+        }
         audio.mixed(epochMillis, pcm, opus, off, len, this);
     }
 
@@ -47,7 +56,9 @@ final class Recording implements RecordedAudio.Frames {
             return;
         }
         ended = true;
-        audio.flush(this);
+        if (audio != null) {
+            audio.flush(this);
+        }
         interleaver.flush();
         assembler.finish();
         sink.end();

@@ -9,6 +9,7 @@ import io.storagesession.mixer.audio.AudioMixer;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.StreamId;
+import io.storagesession.recorder.putmedia.UploadHealth;
 import io.storagesession.session.media.MediaPlaneFactory.SessionInfo;
 import io.storagesession.signaling.metrics.Metrics;
 import io.vertx.core.Vertx;
@@ -49,15 +50,16 @@ public final class Recordings implements AutoCloseable {
     private final CounterExport videoCounters;
     private final AacSettings aac;
     private final Set<Future<Void>> ending = ConcurrentHashMap.newKeySet();
+    private final DeliveryHealth health = new DeliveryHealth();
 
     private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
                        KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters,
-                       CounterExport videoCounters, AacSettings aac) {
+                       CounterExport videoCounters, AacSettings aac, PutMediaEndpoint endpoint) {
         this.vertx = vertx;
         this.settings = settings;
         this.credentials = credentials;
         this.controlPlane = controlPlane;
-        this.endpoint = PutMediaEndpoint.from(settings.putMedia(), controlPlane);
+        this.endpoint = endpoint;
         this.uploads = new UploadMetrics(metrics);
         this.counters = counters;
         this.videoCounters = videoCounters;
@@ -65,7 +67,11 @@ public final class Recordings implements AutoCloseable {
     }
 
     /**
-     * @param localUrl         this server's public URL: the local target's control plane and data endpoint
+     * @param localUrl         where this server reaches its own plain-HTTP listener (loopback): the local target's data
+     *                         endpoint. Not the public URL: a camera-facing public URL (https on 443 with a certificate
+     *                         the JVM does not trust, a name that resolves elsewhere) must not decide whether the
+     *                         server can store its own recordings (issue 13), and the local store needs no
+     *                         GetDataEndpoint — it is this server
      * @param localCredentials this server's own access keys, for the local target
      */
     public static Recordings create(Vertx vertx, Config config, Metrics metrics, URI localUrl,
@@ -88,12 +94,20 @@ public final class Recordings implements AutoCloseable {
         LOG.info("recording {} to {} with {} audio", settings.enabled() ? "on" : "off",
                 settings.putMedia().endpoint().map(URI::toString).orElse(local ? localUrl.toString()
                         : "Kinesis Video Streams in " + settings.putMedia().region()), settings.resolvedAudioCodec());
-        return new Recordings(vertx, settings, credentials, builder.build(), metrics, counters, videoCounters,
-                AacSettings.from(config));
+        KinesisVideoAsyncClient controlPlane = builder.build();
+        PutMediaEndpoint endpoint = settings.putMedia().endpoint().map(PutMediaEndpoint::fixed)
+                .orElseGet(() -> local ? PutMediaEndpoint.fixed(localUrl) : PutMediaEndpoint.discovered(controlPlane));
+        return new Recordings(vertx, settings, credentials, controlPlane, metrics, counters, videoCounters,
+                AacSettings.from(config), endpoint);
     }
 
     public RecorderSettings settings() {
         return settings;
+    }
+
+    /** Whether recordings reach their store: what {@code /health} reports while one does not. */
+    public DeliveryHealth health() {
+        return health;
     }
 
     /**
@@ -105,13 +119,22 @@ public final class Recordings implements AutoCloseable {
             return Optional.empty();
         }
         StreamId stream = StreamId.ofArn(session.streamArn());
-        Recorder recorder = new Recorder(settings, audioTrack(), () -> new PutMediaSink(
-                new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
-                        credentials, uploads), session.streamArn(), this::ending),
-                video::requestKeyframe, counters.forSession(), videoCounters.forSession());
+        Recorder recorder = new Recorder(settings, audioTrack(), () -> upload(session, stream),
+                video::requestKeyframe, counters.forSession(), videoCounters.forSession()).channel(session.channelName());
         video.record(recorder);
         audio.record(recorder);
         return Optional.of(recorder);
+    }
+
+    /** A new upload of one recording of {@code session}, reporting its delivery to {@link #health}. */
+    private FragmentSink upload(SessionInfo session, StreamId stream) {
+        UploadHealth delivery = health.forUpload(session.channelName(), session.streamArn());
+        PutMediaClient client = new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream,
+                endpoint, credentials, uploads, delivery);
+        return new PutMediaSink(client, session.streamArn(), upload -> {
+            ending(upload);
+            upload.onComplete(ar -> health.ended(delivery));
+        });
     }
 
     private RecordedAudio audioTrack() {

@@ -1,11 +1,11 @@
 package io.storagesession.recorder;
 
 /**
- * One track's timecodes, kept strictly increasing. They come from the master's RTCP sender reports (RFC 3550
- * §6.4.1), and a new report may map the same RTP time a millisecond or two earlier than the last one did; KVS refuses
- * a fragment whose timecode goes backwards (ErrorId 4004) and a reader refuses a track whose blocks do. So a step
- * back is absorbed — the frame keeps the last timecode plus one — and counted, instead of being followed. The master's
- * clock is trusted not to step back by seconds within one recording (a new master starts a new recording and timeline).
+ * One track's timecodes, kept strictly increasing. Placement by arrival can step back a few milliseconds (a packet
+ * that arrives early lowers the offset, {@link ArrivalClock}; a sender-report correction changes, {@link LipSync});
+ * KVS refuses a fragment whose timecode goes backwards (ErrorId 4004) and a reader refuses a track whose blocks do. So
+ * a step back is absorbed — the frame keeps the last timecode plus one — and counted, instead of being followed.
+ * Placement never moves further than clock.max-jump from the server's own clock, so a step back is always small.
  */
 final class TrackTimeline {
     private static final long NONE = Long.MIN_VALUE;
@@ -16,7 +16,7 @@ final class TrackTimeline {
         this.counters = counters;
     }
 
-    /** The timecode to write for a frame whose sender-report time is {@code epochMillis}. */
+    /** The timecode to write for a frame placed at {@code epochMillis}. */
     long timecode(long epochMillis) {
         if (last != NONE && epochMillis <= last) {
             counters.timecodesHeldBack++;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.mixer.CounterExport;
 import io.storagesession.session.media.ParticipantId;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -53,10 +52,11 @@ class ClusterSizeTest {
 
     private static CollectingSink record(String mode) {
         CollectingSink sink = new CollectingSink();
-        Recorder recorder = new Recorder(settings(mode, "local"), RecordedAudio.opus(), () -> sink, () -> { },
-                CounterExport.NONE);
+        SyntheticMaster.Clock clock = new SyntheticMaster.Clock();
+        Recorder recorder = SyntheticMaster.recorder(settings(mode, "local"), RecordedAudio.opus(), () -> sink,
+                () -> { }, clock);
         SyntheticMaster.connect(recorder);
-        try (SyntheticMaster master = new SyntheticMaster(recorder,
+        try (SyntheticMaster master = new SyntheticMaster(recorder, clock,
                 new LiveH264(160, 120, RealH264.CONSTRAINED_BASELINE, SyntheticMaster.FPS), 0)) {
             master.run(0, 5_000);
         }

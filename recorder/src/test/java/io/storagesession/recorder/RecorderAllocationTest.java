@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.mixer.CounterExport;
+import io.storagesession.session.media.MediaKind;
+import io.storagesession.session.media.ParticipantId;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,8 +42,13 @@ class RecorderAllocationTest {
             }
 
             @Override
-            public void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int len) {
-                events.add(new Event(2, nanoTime, ntp, 0, Arrays.copyOf(opus, len), pcm.clone()));
+            public void audio(byte[] packet, long nanoTime) {
+                events.add(new Event(4, nanoTime, 0, 0, packet.clone(), null));
+            }
+
+            @Override
+            public void mixed(long nanoTime, long ntp, long masterTimestamp, short[] pcm, byte[] opus, int len) {
+                events.add(new Event(2, nanoTime, ntp, (int) masterTimestamp, Arrays.copyOf(opus, len), pcm.clone()));
             }
 
             @Override
@@ -70,15 +76,16 @@ class RecorderAllocationTest {
             public void end() {
             }
         };
-        Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.opus(), () -> counting, () -> { },
-                CounterExport.NONE);
+        SyntheticMaster.Clock clock = new SyntheticMaster.Clock();
+        Recorder recorder = SyntheticMaster.recorder(RecorderSettings.defaults(), RecordedAudio.opus(), () -> counting,
+                () -> { }, clock);
         SyntheticMaster.connect(recorder);
         int half = events.size() / 2;
-        replay(recorder, events, 0, half);
+        replay(recorder, clock, events, 0, half);
 
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        replay(recorder, events, half, events.size());
+        replay(recorder, clock, events, half, events.size());
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(fragments[0]).isGreaterThanOrEqualTo(8);
@@ -87,13 +94,18 @@ class RecorderAllocationTest {
         assertThat(allocated).as("bytes allocated for %d calls", events.size() - half).isLessThan(MAX_BYTES);
     }
 
-    private static void replay(Recorder recorder, List<Event> events, int from, int to) {
+    private static void replay(Recorder recorder, SyntheticMaster.Clock clock, List<Event> events, int from, int to) {
         for (int i = from; i < to; i++) {
             Event e = events.get(i);
             switch (e.kind()) {
                 case 0 -> recorder.masterSenderReport((int) e.nanoTime(), e.ntp(), e.value());
                 case 1 -> recorder.masterVideo(e.bytes(), 0, e.bytes().length, e.nanoTime());
-                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), e.pcm(), e.bytes(), 0, e.bytes().length);
+                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), Integer.toUnsignedLong(e.value()), e.pcm(), e.bytes(), 0,
+                        e.bytes().length);
+                case 4 -> {
+                    clock.nanos = e.nanoTime();
+                    recorder.rtp(ParticipantId.MASTER, MediaKind.AUDIO, e.bytes(), 0, e.bytes().length);
+                }
                 default -> recorder.tick(e.nanoTime());
             }
         }

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Whatever arrives besides a real master stream (recorded with Opus or AAC audio) — random packets (also with valid-looking RTP headers), sender
- * reports with absurd or backward NTP times, mix frames with any NTP — the recorder neither throws nor hands over a
+ * reports with absurd or backward NTP times, master audio and mix frames with any NTP or RTP time — the recorder neither throws nor hands over a
  * fragment that breaks KVS's rules: each read back by AWS's parser starts with a video keyframe, has both tracks, stays
  * under 10 s, and its timecodes only move forward.
  */
@@ -27,9 +27,10 @@ class RecorderHostileInputTest {
         CollectingSink sink = new CollectingSink();
         RecordedAudio audio = RecordedAudio.of(seed % 2 == 0 ? RecorderSettings.AudioCodec.OPUS
                 : RecorderSettings.AudioCodec.AAC, AacSettings.defaults());
-        Recorder recorder = new Recorder(RecorderSettings.defaults(), audio, () -> sink, () -> { }, CounterExport.NONE);
+        SyntheticMaster.Clock clock = new SyntheticMaster.Clock();
+        Recorder recorder = SyntheticMaster.recorder(RecorderSettings.defaults(), audio, () -> sink, () -> { }, clock);
         SyntheticMaster.connect(recorder);
-        SyntheticMaster.Target real = SyntheticMaster.Target.of(recorder);
+        SyntheticMaster.Target real = SyntheticMaster.Target.of(recorder, clock);
         SyntheticMaster.Target hostile = new SyntheticMaster.Target() {
             @Override
             public void senderReport(int ssrc, long ntp, int rtpTimestamp) {
@@ -59,9 +60,23 @@ class RecorderHostileInputTest {
             }
 
             @Override
-            public void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int len) {
-                long n = random.nextInt(100) < junkPercent ? random.nextLong() : ntp;
-                real.mixed(nanoTime, n, pcm, opus, Math.max(1, random.nextInt(100) < junkPercent ? len / 2 : len));
+            public void audio(byte[] packet, long nanoTime) {
+                if (random.nextInt(100) < junkPercent) {
+                    byte[] junk = packet.clone();
+                    for (int i = 4; i < 8; i++) {
+                        junk[i] = (byte) random.nextInt(); // any RTP timestamp
+                    }
+                    real.audio(junk, nanoTime);
+                }
+                real.audio(packet, nanoTime);
+            }
+
+            @Override
+            public void mixed(long nanoTime, long ntp, long masterTimestamp, short[] pcm, byte[] opus, int len) {
+                boolean junk = random.nextInt(100) < junkPercent;
+                long n = junk ? random.nextLong() : ntp;
+                long ts = junk && random.nextBoolean() ? random.nextInt() & 0xFFFF_FFFFL : masterTimestamp;
+                real.mixed(nanoTime, n, ts, pcm, opus, Math.max(1, junk ? len / 2 : len));
             }
 
             @Override

@@ -9,6 +9,9 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Builds the storage-session side of the server once the hub, the TURN servers and the metrics exist. Production
@@ -21,10 +24,12 @@ public interface BridgeFactory {
     /**
      * What a bridge can use: configuration, the hub's links to participants, the advertised TURN servers, the event
      * loops, the server's own public URL and access keys (for parts that call the server's own APIs, such as the
-     * recorder's PutMedia to the local store), and a list of things to close after the bridge at shutdown, before
-     * the HTTP listeners go (a recording's last fragments still travel over them).
+     * recorder's PutMedia to the local store, which uses {@code localUrl}: the plain-HTTP listener on loopback), a list of things to close after the bridge at shutdown, before
+     * the HTTP listeners go (a recording's last fragments still travel over them), and where a part registers the
+     * check of its current problem for {@code /health} (DEGRADED while it reports one).
      */
     record Wiring(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics, Clock clock,
-                  Vertx vertx, URI publicUrl, AccessKeys.Loaded credentials, List<AutoCloseable> closeAfterBridge) {
+                  Vertx vertx, URI publicUrl, URI localUrl, AccessKeys.Loaded credentials,
+                  List<AutoCloseable> closeAfterBridge, BiConsumer<String, Supplier<Optional<String>>> health) {
     }
 }

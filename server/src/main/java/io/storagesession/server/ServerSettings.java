@@ -29,6 +29,16 @@ public record ServerSettings(String host, int httpPort, int httpsPort, Path data
         return "http://" + publicHost() + ":" + boundHttpPort;
     }
 
+    /**
+     * Where the server reaches its own plain-HTTP listener: {@code http://<listen address>:<bound port>}, loopback for
+     * a wildcard. Parts that call the server's own APIs (the recorder's PutMedia to the local store) use it, so that
+     * neither the public URL's certificate nor its address can cut the server off from itself.
+     */
+    public String localUrl(int boundHttpPort) {
+        String listen = host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host;
+        return "http://" + (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + boundHttpPort;
+    }
+
     /** The host clients should use: the public URL's, or the listen address (loopback for a wildcard). */
     public String publicHost() {
         if (!publicUrl.isBlank()) {

@@ -40,7 +40,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -115,9 +114,10 @@ public final class StorageSessionServer {
             Opus.preload();
             AccessKey own = wiring.credentials().keys().get(0);
             Recordings recordings = Recordings.create(wiring.vertx(), wiring.config(), wiring.metrics(),
-                    wiring.publicUrl(), StaticCredentialsProvider.create(
+                    wiring.localUrl(), StaticCredentialsProvider.create(
                             AwsBasicCredentials.create(own.accessKeyId(), own.secretAccessKey())));
             wiring.closeAfterBridge().add(recordings);
+            wiring.health().accept("recording", recordings.health()::problem);
             return new StorageSessions(wiring.config(), wiring.links(), wiring.turnServers(), wiring.metrics(),
                     info -> sessionMedia(info, mixer, audio, counters, recordings), wiring.clock());
         });
@@ -163,11 +163,9 @@ public final class StorageSessionServer {
             registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
             HubSettings hubSettings = HubSettings.from(config);
             Router router = Router.router(vertx);
-            ReadyFlag ready = new ReadyFlag();
-            router.get("/health").handler(ctx -> ctx.response().setStatusCode(ready.isSet() ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ready.isSet() ? "UP" : "STARTING")
-                            .put("services", ready.services()).encode()));
+            ServerHealth health = new ServerHealth();
+            router.get("/health").handler(ctx -> ctx.response().setStatusCode(health.isReady() ? 200 : 503)
+                    .putHeader("Content-Type", "application/json").end(health.report().encode()));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
 
@@ -190,7 +188,8 @@ public final class StorageSessionServer {
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
             bridge = bridges.create(new BridgeFactory.Wiring(config, links, turnServers, metrics, clock, vertx,
-                    URI.create(publicUrl), credentials, closeAfterBridge));
+                    URI.create(publicUrl), URI.create(settings.localUrl(listeners.get(0).actualPort())), credentials,
+                    closeAfterBridge, health::check));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
             links.target(hub);
             router.get("/").handler(hub);
@@ -202,7 +201,7 @@ public final class StorageSessionServer {
             mediaStore = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config,
                     dataDir.root(), clock));
             api.addFallbacks();
-            ready.set(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
+            health.ready(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
                     : new String[] {"http", "registry", "signaling"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
@@ -307,26 +306,5 @@ public final class StorageSessionServer {
 
     private static <T> T await(Future<T> future, Duration timeout) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The services reported by /health once they are up. */
-    private static final class ReadyFlag {
-        private volatile JsonObject services = new JsonObject();
-
-        void set(String... names) {
-            JsonObject up = new JsonObject();
-            for (String name : names) {
-                up.put(name, "UP");
-            }
-            services = up;
-        }
-
-        boolean isSet() {
-            return !services.isEmpty();
-        }
-
-        JsonObject services() {
-            return services;
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.mixer.CounterExport;
 import io.storagesession.recorder.FragmentSink;
 import io.storagesession.recorder.RecordedAudio;
+import io.storagesession.mixer.audio.RecordingMix;
 import io.storagesession.recorder.Recorder;
 import io.storagesession.recorder.RecorderSettings;
 import io.storagesession.session.media.ParticipantId;
@@ -114,7 +115,8 @@ public class RecorderBenchmark {
             switch (e.kind()) {
                 case 0 -> recorder.masterSenderReport((int) e.nanoTime(), e.ntp(), e.value());
                 case 1 -> recorder.masterVideo(e.bytes(), 0, e.bytes().length, e.nanoTime());
-                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), e.pcm(), e.bytes(), 0, e.bytes().length);
+                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), RecordingMix.NO_TIMESTAMP, e.pcm(), e.bytes(), 0,
+                        e.bytes().length);
                 default -> recorder.tick(e.nanoTime());
             }
         }

@@ -39,6 +39,8 @@ public final class AudioMixer implements MediaPlane {
     private final short[] silence = new short[Opus.FRAME_SAMPLES];
     private final CounterExport export;
     private RecordingMix recording;
+    /** The RTP timestamp of the master's frame this tick plays, for the recorder; see {@link RecordingMix}. */
+    private long masterTimestamp = RecordingMix.NO_TIMESTAMP;
     /** The master's NTP time (RFC 5905 format) of this tick's audio, or {@link SenderReportClock#UNKNOWN}. */
     private long clockNtp = SenderReportClock.UNKNOWN;
     private long ticks;
@@ -186,9 +188,11 @@ public final class AudioMixer implements MediaPlane {
      */
     private void advanceClock() {
         long ntp = SenderReportClock.UNKNOWN;
+        masterTimestamp = RecordingMix.NO_TIMESTAMP;
         for (int slot = 0; slot < inputs.length; slot++) {
             if (inputs[slot] != null && participants[slot].isMaster()) {
                 ntp = inputs[slot].playedNtp();
+                masterTimestamp = inputs[slot].playedTimestamp();
             }
         }
         if (ntp != SenderReportClock.UNKNOWN) {
@@ -221,12 +225,12 @@ public final class AudioMixer implements MediaPlane {
     private void deliverRecording(long nanoTime, int talkers, int decoded) {
         if (Integer.bitCount(talkers) == 1 && (decoded & talkers) != 0) {
             MixInput talker = inputs[Integer.numberOfTrailingZeros(talkers)];
-            recording.mixed(nanoTime, clockNtp, talker.pcm, talker.payload(), 0, talker.payloadLength());
+            recording.mixed(nanoTime, clockNtp, masterTimestamp, talker.pcm, talker.payload(), 0, talker.payloadLength());
             return;
         }
         MixEncoder mix = mix(talkers);
         if (mix != null) {
-            recording.mixed(nanoTime, clockNtp, talkers == 0 ? silence : mix.pcm, mix.packet, 0, mix.length);
+            recording.mixed(nanoTime, clockNtp, masterTimestamp, talkers == 0 ? silence : mix.pcm, mix.packet, 0, mix.length);
         }
     }
 

@@ -166,6 +166,11 @@ final class MixInput implements AutoCloseable {
         return playedKnown ? clock.ntpOf(playedTimestamp) : SenderReportClock.UNKNOWN;
     }
 
+    /** The RTP timestamp of the frame this tick played (real or concealed), or {@link RecordingMix#NO_TIMESTAMP}. */
+    long playedTimestamp() {
+        return playedKnown ? Integer.toUnsignedLong(playedTimestamp) : RecordingMix.NO_TIMESTAMP;
+    }
+
     /** The payload this tick decoded from; only after {@link #pull} returned {@link #DECODED}. */
     byte[] payload() {
         return jitter.payload();

@@ -6,6 +6,9 @@ package io.storagesession.mixer.audio;
  * participant would hear exactly it. Called on the session executor; both arrays are lent for the call only.
  */
 public interface RecordingMix {
+    /** {@code masterTimestamp} when this tick plays nothing of the master's audio. */
+    long NO_TIMESTAMP = -1;
+
     /**
      * One 20 ms frame of the full mix.
      *
@@ -17,5 +20,5 @@ public interface RecordingMix {
      * @param opus     the same frame as an Opus packet (RFC 6716) in {@code opus[off, off + len)}: the talker's own
      *                 payload when exactly one talks, otherwise the encoded mix
      */
-    void mixed(long nanoTime, long ntp, short[] pcm, byte[] opus, int off, int len);
+    void mixed(long nanoTime, long ntp, long masterTimestamp, short[] pcm, byte[] opus, int off, int len);
 }

@@ -29,12 +29,14 @@ public final class FragmentWriter {
     private static final long NO_TIMECODE = Long.MIN_VALUE;
     /** {@link #clusterSizeOffset()} when the last view did not begin a Cluster. */
     public static final int NO_CLUSTER = -1;
-    /** The tracks a {@link StreamHeader} declares: video 1 and audio 2. */
-    private static final int DECLARED_TRACKS = StreamHeader.AUDIO_TRACK_NUMBER;
+    /** The most tracks a {@link StreamHeader} declares: video 1 and audio 2. */
+    private static final int MAX_TRACKS = StreamHeader.AUDIO_TRACK_NUMBER;
 
     private final MkvBuffer out;
-    private final long[] lastTimecode = new long[DECLARED_TRACKS + 1];
-    private final boolean[] hasFrame = new boolean[DECLARED_TRACKS + 1];
+    private final long[] lastTimecode = new long[MAX_TRACKS + 1];
+    private final boolean[] hasFrame = new boolean[MAX_TRACKS + 1];
+    /** The tracks the stream header in force declares: both, or video alone for a master that sends no audio. */
+    private int declaredTracks = MAX_TRACKS;
     private boolean fragmentOpen;
     private boolean clusterWritten;
     private long clusterTimecode;
@@ -104,6 +106,20 @@ public final class FragmentWriter {
         return out;
     }
 
+    /**
+     * The stream header that the next fragments follow declares {@code tracks} tracks: 2 (video and audio) or 1 (video
+     * alone). Call between fragments, when a new header is written.
+     */
+    public void declareTracks(int tracks) {
+        if (tracks < StreamHeader.VIDEO_TRACK_NUMBER || tracks > MAX_TRACKS) {
+            throw new IllegalArgumentException("a stream header declares 1 or 2 tracks, not " + tracks);
+        }
+        if (fragmentOpen) {
+            throw new IllegalStateException("declareTracks inside a fragment");
+        }
+        declaredTracks = tracks;
+    }
+
     /** Whether closing the open fragment now would be accepted: every declared track has a frame in it (KVS 4011). */
     public boolean everyTrackHasFrame() {
         return firstTrackWithoutFrame() == 0;
@@ -111,7 +127,7 @@ public final class FragmentWriter {
 
     /** The lowest declared track with no frame in the open fragment, or 0 when there is none. */
     public int firstTrackWithoutFrame() {
-        for (int track = StreamHeader.VIDEO_TRACK_NUMBER; track <= DECLARED_TRACKS; track++) {
+        for (int track = StreamHeader.VIDEO_TRACK_NUMBER; track <= declaredTracks; track++) {
             if (!hasFrame[track]) {
                 return track;
             }
@@ -168,7 +184,7 @@ public final class FragmentWriter {
         if (!fragmentOpen) {
             throw new MkvRefusal(MkvRefusal.Reason.NO_FRAGMENT, "startFragment before writing frames");
         }
-        if (track < StreamHeader.VIDEO_TRACK_NUMBER || track > DECLARED_TRACKS) {
+        if (track < StreamHeader.VIDEO_TRACK_NUMBER || track > declaredTracks) {
             throw new MkvRefusal(MkvRefusal.Reason.UNKNOWN_TRACK, "track " + track + " is not in the stream header");
         }
         if (!clusterWritten && (track != StreamHeader.VIDEO_TRACK_NUMBER || !keyframe)) {

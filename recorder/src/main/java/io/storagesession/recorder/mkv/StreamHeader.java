@@ -36,16 +36,21 @@ public final class StreamHeader {
         this.writingApp = settings.writingApp().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Resets {@code out} and writes the header for these tracks; the bytes are {@code out.array()[0, length)}. */
+    /**
+     * Resets {@code out} and writes the header for these tracks; the bytes are {@code out.array()[0, length)}. With
+     * {@code audio} null the header declares the video track alone (a video-only master, KVS-WIRE.md §3).
+     */
     public void write(MkvBuffer out, VideoTrack video, AudioTrack audio) {
         out.reset();
-        writeEbmlHeader(out, audio.usesVersion4Elements() ? DOC_TYPE_VERSION_CODEC_DELAY
+        writeEbmlHeader(out, audio != null && audio.usesVersion4Elements() ? DOC_TYPE_VERSION_CODEC_DELAY
                 : DOC_TYPE_VERSION_SIMPLE_BLOCK);
         Ebml.startUnknownSizeMaster(out, MatroskaIds.SEGMENT);
         writeInfo(out);
         int tracks = Ebml.startMaster(out, MatroskaIds.TRACKS);
         writeVideoTrack(out, video);
-        writeAudioTrack(out, audio);
+        if (audio != null) {
+            writeAudioTrack(out, audio);
+        }
         Ebml.endMaster(out, tracks);
     }
 

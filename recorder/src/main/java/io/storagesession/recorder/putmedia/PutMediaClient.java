@@ -49,6 +49,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private final PutMediaMetrics metrics;
     private final Backoff backoff;
     private final UnpersistedFragments fragments;
+    private final UploadHealth health;
     private final AtomicLong lastTimecode = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean headerGiven;
     private volatile boolean closeRequested;
@@ -79,6 +80,14 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     /** @param export where this upload's events are also counted process-wide */
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export) {
+        this(vertx, context, settings, stream, endpoint, credentials, export, UploadHealth.NONE);
+    }
+
+    /** @param health told when delivery fails, recovers and loses fragments */
+    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
+                          UploadHealth health) {
+        this.health = health;
         this.metrics = new PutMediaMetrics(export);
         this.vertx = vertx;
         this.context = context;
@@ -140,6 +149,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             List<PendingFragment> dropped = fragments.add(fragment);
             if (!dropped.isEmpty()) {
                 metrics.dropped(dropped.size());
+                health.lost(dropped.size(), "more than " + settings.maxBufferedMedia() + " of media not persisted");
                 LOG.warn("PutMedia {}: more than {} of media not persisted; dropped the oldest {} fragment(s) from "
                         + "timecode {}", stream, settings.maxBufferedMedia(), dropped.size(), dropped.get(0).timecode);
             }
@@ -185,6 +195,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             if (ar.failed()) {
                 metrics.connectionFailed();
                 LOG.warn("PutMedia {}: cannot connect: {}", stream, ar.cause().toString());
+                health.failing("cannot connect to the data endpoint: " + ar.cause());
                 scheduleReconnect();
             } else if (finished) {
                 ar.result().close("the upload was closed meanwhile");
@@ -223,6 +234,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             if (f.attempts >= settings.maxFragmentAttempts()) {
                 it.remove();
                 metrics.dropped(1);
+                health.lost(1, "sent on " + f.attempts + " connections without being persisted");
                 LOG.warn("PutMedia {}: fragment {} sent on {} connections without being persisted; dropped", stream,
                         f.timecode, f.attempts);
                 continue;
@@ -273,6 +285,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         }
         metrics.persisted((System.nanoTime() - f.handedOverNanos) / NANOS_PER_MILLI);
         backoff.reset();
+        health.delivering();
     }
 
     private void error(PutMediaConnection connection, AckEvent event) {
@@ -282,6 +295,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
                 ? fragments.remove(event.fragmentTimecode().getAsLong()) : null;
         if (bad != null) {
             metrics.rejected();
+            health.lost(1, "the service rejected it with ErrorId " + errorId);
             LOG.warn("PutMedia {}: the service rejected fragment {} (ErrorId {}); dropped, not resent", stream,
                     bad.timecode, errorId);
             bufferChanged();
@@ -321,6 +335,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         }
         LOG.warn("PutMedia {}: connection {} ended: {}; {} fragment(s) to resend", stream, connection.id, reason,
                 fragments.size());
+        health.failing("connection ended: " + reason);
         scheduleReconnect();
     }
 
@@ -399,6 +414,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             closed.complete();
         } else {
             metrics.dropped(lost);
+            health.lost(lost, "not persisted within the close timeout " + settings.closeTimeout());
             LOG.error("PutMedia {}: closed with {} fragment(s) not persisted", stream, lost);
             closed.fail(new IllegalStateException(lost + " fragment(s) of " + stream + " were not persisted within "
                     + settings.closeTimeout()));
