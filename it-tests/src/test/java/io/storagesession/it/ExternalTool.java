@@ -38,6 +38,11 @@ public final class ExternalTool {
         }
     }
 
+    /** Skips (or fails when required) because something the test needs is not there, as {@code message} says. */
+    public static void unavailable(String message) {
+        missing(message);
+    }
+
     private static void missing(String message) {
         if (required()) {
             fail(message + "; -Dexternal.required=true forbids skipping");

@@ -22,6 +22,7 @@ final class LipSync {
     private long videoSkew;
     private long audioSkew;
     private boolean warned;
+    private boolean applied;
 
     LipSync(long maxCorrectionMillis, RecorderCounters counters) {
         this.maxCorrectionMillis = maxCorrectionMillis;
@@ -38,7 +39,7 @@ final class LipSync {
      * Where a mix frame placed at {@code placedMillis}, which the master's audio sender reports put at
      * {@code reportedMillis}, belongs relative to the video: corrected when the reports are consistent, else as placed.
      */
-    long audio(long placedMillis, long reportedMillis, Runnable inconsistent) {
+    long audio(long placedMillis, long reportedMillis, Runnable inconsistent, Runnable first) {
         audioSkew = placedMillis - reportedMillis;
         audioKnown = true;
         if (!videoKnown) {
@@ -54,6 +55,10 @@ final class LipSync {
             return placedMillis;
         }
         counters.framesSyncedBySenderReports++;
+        if (!applied) {
+            applied = true;
+            first.run();
+        }
         return placedMillis + correction;
     }
 
@@ -67,5 +72,6 @@ final class LipSync {
         videoKnown = false;
         audioKnown = false;
         warned = false;
+        applied = false;
     }
 }

@@ -89,6 +89,8 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private boolean audioSsrcKnown;
     private long now;
     private boolean usableKeyframe;
+    /** The current recording has had its first keyframe (logged once). */
+    private boolean recordingStarted;
     private long lastKeyframeNanos;
     private boolean requested;
     private long lastRequestNanos;
@@ -258,6 +260,11 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         }
         long placed = videoArrival.epochMillis(unit.timestamp(), epochMillis(now));
         if (unit.keyframe()) {
+            if (!recordingStarted) {
+                recordingStarted = true;
+                LOG.info("recording channel {}: first keyframe ({}x{}) at {}; the recording starts there", channel,
+                        config.sps().width(), config.sps().height(), java.time.Instant.ofEpochMilli(placed));
+            }
             usableKeyframe = true;
             lastKeyframeNanos = now;
         }
@@ -273,7 +280,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         lastMixMillis = placed;
         mixPlaced = true;
         if (ntp != SenderReportClock.UNKNOWN) {
-            placed = lipSync.audio(placed, SenderReportClock.epochMillis(ntp), this::reportsDisagree);
+            placed = lipSync.audio(placed, SenderReportClock.epochMillis(ntp), this::reportsDisagree, this::reportsAgree);
         }
         if (audioWritten && placed < lastAudioMillis + MIX_FRAME_MILLIS / 2) {
             // A sync correction moved the mix back over frames already written: those instants have sound already.
@@ -296,6 +303,11 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         }
         long next = lastMixMillis + MIX_FRAME_MILLIS;
         return mixPlaced && Math.abs(next - tick) <= maxJumpMillis ? next : tick;
+    }
+
+    private void reportsAgree() {
+        LOG.info("recording channel {}: the master's sender reports align its audio with its video ({} ms from where "
+                + "arrival put it)", channel, lipSync.correction());
     }
 
     private void reportsDisagree() {
@@ -352,6 +364,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         lipSync.forget();
         mixPlaced = false;
         audioWritten = false;
+        recordingStarted = false;
         usableKeyframe = false;
         requested = false;
     }

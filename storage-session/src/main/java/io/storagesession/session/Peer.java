@@ -31,6 +31,7 @@ final class Peer implements MediaOut {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     private static final String OFFER = "SDP_OFFER";
     private static final String CANDIDATE = "ICE_CANDIDATE";
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     final ParticipantAddress address;
     final ParticipantId id;
@@ -264,6 +265,8 @@ final class Peer implements MediaOut {
         connectedNanos = ctx.nanoTime();
         lastReceivedNanos = connectedNanos;
         ctx.metrics().joinToConnected.observe(seconds(connectedNanos - joinedNanos), roleLabel());
+        LOG.info("{} of channel {}: connected (DTLS-SRTP up {} ms after its join)", id, session.channelName,
+                (connectedNanos - joinedNanos) / NANOS_PER_MILLI);
         session.connected(this);
     }
 

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * keyframe first, both tracks present, timecodes moving forward, the audio starting with its fragment's video (A/V in
  * step within 40 ms) — and ffmpeg decodes the whole file with nothing on stderr.
  */
-final class RecordingJudge {
+public final class RecordingJudge {
     private static final long SYNC_MILLIS = 40;
     private static final long FFMPEG_SECONDS = 120;
 
@@ -41,7 +41,7 @@ final class RecordingJudge {
     }
 
     /** What ffmpeg/ffprobe made of an HLS session: the streams' codecs and the duration played. */
-    record Playback(List<String> codecs, double seconds) {
+    public record Playback(List<String> codecs, double seconds) {
     }
 
     private record Block(long track, long timecode, boolean keyframe) {
@@ -50,7 +50,7 @@ final class RecordingJudge {
     private RecordingJudge() {
     }
 
-    static void requireFfmpeg() {
+    public static void requireFfmpeg() {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         ExternalTool.require("ffprobe", "apt-get install ffmpeg");
     }
@@ -141,7 +141,7 @@ final class RecordingJudge {
     }
 
     /** Decodes an HLS session URL with ffmpeg (nothing on stderr) and asks ffprobe for its streams and duration. */
-    static Playback playHls(String url) throws Exception {
+    public static Playback playHls(String url) throws Exception {
         assertThat(run("ffmpeg", "-v", "error", "-i", url, "-f", "null", "-")).as("ffmpeg's complaints about %s", url)
                 .isEmpty();
         String probe = run("ffprobe", "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of",
