@@ -6,7 +6,8 @@
 // Env: ENDPOINT (ws://host:port), CHANNEL_ARN, ROLE (MASTER|VIEWER), CLIENT_ID (viewer), AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_REGION, ICE_SERVERS (JSON array of {urls, username, credential}); optional CHROMIUM,
 // STOP_AFTER_MS (default 60000); TONE_HZ (send a sine of that frequency instead of the fake microphone); LISTEN_HZ
-// (comma-separated frequencies: report the level of each in the received audio, once a second, as audioLevels).
+// (comma-separated frequencies: report the level of each in the received audio, once a second, as audioLevels);
+// SEND_AUDIO=0 (add no audio track: the answer's audio section is recvonly — a video-only master, a silent viewer).
 // Prints one JSON line per event; exits 0 when the run itself worked, 1 when the browser or the script failed.
 'use strict';
 const fs = require('fs');
@@ -34,6 +35,7 @@ const options = {
     credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY },
     iceServers: JSON.parse(process.env.ICE_SERVERS || '[]'),
     toneHz: Number(process.env.TONE_HZ || 0),
+    sendAudio: process.env.SEND_AUDIO !== '0',
     listenHz: (process.env.LISTEN_HZ || '').split(',').filter((f) => f).map(Number),
 };
 const STOP_AFTER_MS = Number(process.env.STOP_AFTER_MS || 60000);
@@ -63,7 +65,9 @@ async function participate(o) {
         (await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 15 } }))
             .getTracks().forEach((track) => stream.addTrack(track));
     }
-    if (o.toneHz) {
+    if (!o.sendAudio) {
+        // Nothing to send: the answer's audio section says recvonly (a video-only master, a silent viewer).
+    } else if (o.toneHz) {
         // A pure tone, so whoever hears this participant can be told apart by frequency.
         const oscillator = new OscillatorNode(audio, { frequency: o.toneHz });
         const out = audio.createMediaStreamDestination();

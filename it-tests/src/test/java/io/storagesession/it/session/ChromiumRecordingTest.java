@@ -109,6 +109,53 @@ class ChromiumRecordingTest {
         }
     }
 
+    /**
+     * A master that sends only video (KVS-WIRE.md §3: audio answered {@code recvonly}, as the JS SDK 2.x and the C
+     * SDK's storage video-only sample do) is recorded as single-track fragments that play over HLS.
+     */
+    @Test
+    void aVideoOnlyChromiumMasterIsRecordedAsVideoAloneAndPlaysOverHls() throws Exception {
+        Path node = BrowserParticipant.requireTools();
+        RecordingJudge.requireFfmpeg();
+        try (RunningServer server = new RunningServer(dataDir, Map.of());
+             StorageChannel channel = new StorageChannel(server, "video-only-door")) {
+            StorageSessions sessions = (StorageSessions) server.server.bridge();
+            try (BrowserParticipant master = BrowserParticipant.start(node, server, channel, null,
+                    Map.of("SEND_AUDIO", "0"))) {
+                master.awaitEvent("open", CONNECT);
+                channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
+                master.awaitServerSide("video-only Chromium master connected", CONNECT, () -> sessions
+                        .snapshot(channel.channelArn).stream().anyMatch(p -> p.participant()
+                                .equals(ParticipantId.MASTER) && p.connected()));
+                try (KinesisVideoArchivedMediaClient archive = server.client(KinesisVideoArchivedMediaClient
+                        .builder().httpClientBuilder(RunningServer.http()))) {
+                    List<Fragment> fragments = new ArrayList<>();
+                    await("fragments persisted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                            .until(() -> {
+                                fragments.clear();
+                                fragments.addAll(archive.listFragments(b -> b.streamName("video-only-door"))
+                                        .fragments());
+                                return fragments.size() >= FRAGMENTS;
+                            });
+                    fragments.sort(Comparator.comparing(Fragment::producerTimestamp));
+                    String hls = archive.getHLSStreamingSessionURL(b -> b.streamName("video-only-door")
+                            .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(s -> s
+                                    .fragmentSelectorType(HLSFragmentSelectorType.PRODUCER_TIMESTAMP)
+                                    .timestampRange(r -> r.startTimestamp(fragments.get(0).producerTimestamp())
+                                            .endTimestamp(fragments.get(fragments.size() - 1).producerTimestamp()
+                                                    .plusSeconds(10)))))
+                            .hlsStreamingSessionURL();
+                    RecordingJudge.Playback playback = RecordingJudge.playHls(hls);
+                    assertThat(playback.codecs()).containsExactly("h264");
+                    assertThat(playback.seconds()).isGreaterThan(fragments.size() - 1.0);
+                }
+            }
+            String metrics = server.server.metrics().scrape();
+            assertThat(series(metrics, "kvs_recorder_events_total{event=\"audio-frames-written\"}")).isZero();
+            assertThat(series(metrics, "kvs_recorder_events_total{event=\"fragments-discarded\"}")).isZero();
+        }
+    }
+
     private static long series(String scrape, String series) {
         return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToLong(l -> (long) Double.parseDouble(
                 l.substring(series.length() + 1).trim())).findFirst().orElse(0);

@@ -30,7 +30,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * {@code max-fragment-attempts} connections, so that no fragment can stall the upload forever.
  *
  * <p>Confined to one Vert.x context (no locks); the public methods may be called from any thread. {@link #close}
- * always completes: with success when everything was PERSISTED, else with the count of fragments given up.
+ * always completes: with success when every fragment was PERSISTED, else (failed) with the count of fragments given up
+ * at close or before it.
  */
 public final class PutMediaClient implements PutMediaConnection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaClient.class);
@@ -65,6 +66,8 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private long closeTimer = NO_TIMER;
     private final Promise<Void> closed = Promise.promise();
     private boolean finished;
+    /** Fragments given up before close (buffer limit, attempts, refused by the service): close() then fails too. */
+    private long givenUp;
     /** close() has run on the context: the body of every connection ends once all fragments are written on it. */
     private boolean closing;
 
@@ -149,6 +152,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             List<PendingFragment> dropped = fragments.add(fragment);
             if (!dropped.isEmpty()) {
                 metrics.dropped(dropped.size());
+                givenUp += dropped.size();
                 health.lost(dropped.size(), "more than " + settings.maxBufferedMedia() + " of media not persisted");
                 LOG.warn("PutMedia {}: more than {} of media not persisted; dropped the oldest {} fragment(s) from "
                         + "timecode {}", stream, settings.maxBufferedMedia(), dropped.size(), dropped.get(0).timecode);
@@ -234,6 +238,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             if (f.attempts >= settings.maxFragmentAttempts()) {
                 it.remove();
                 metrics.dropped(1);
+                givenUp++;
                 health.lost(1, "sent on " + f.attempts + " connections without being persisted");
                 LOG.warn("PutMedia {}: fragment {} sent on {} connections without being persisted; dropped", stream,
                         f.timecode, f.attempts);
@@ -295,6 +300,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
                 ? fragments.remove(event.fragmentTimecode().getAsLong()) : null;
         if (bad != null) {
             metrics.rejected();
+            givenUp++;
             health.lost(1, "the service rejected it with ErrorId " + errorId);
             LOG.warn("PutMedia {}: the service rejected fragment {} (ErrorId {}); dropped, not resent", stream,
                     bad.timecode, errorId);
@@ -410,14 +416,17 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         int lost = fragments.removeAll().size();
         bufferChanged();
         connector.close();
-        if (lost == 0) {
-            closed.complete();
-        } else {
+        if (lost > 0) {
             metrics.dropped(lost);
             health.lost(lost, "not persisted within the close timeout " + settings.closeTimeout());
             LOG.error("PutMedia {}: closed with {} fragment(s) not persisted", stream, lost);
-            closed.fail(new IllegalStateException(lost + " fragment(s) of " + stream + " were not persisted within "
-                    + settings.closeTimeout()));
+        }
+        if (lost + givenUp == 0) {
+            closed.complete();
+        } else {
+            closed.fail(new IllegalStateException((lost + givenUp) + " fragment(s) of " + stream + " were not "
+                    + "persisted: " + lost + " still unacknowledged after " + settings.closeTimeout() + ", " + givenUp
+                    + " given up before"));
         }
     }
 

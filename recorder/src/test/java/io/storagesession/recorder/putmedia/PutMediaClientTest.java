@@ -32,6 +32,24 @@ class PutMediaClientTest {
     private final Vertx vertx = Vertx.vertx();
     private ScriptedPutMediaServer server;
     private PutMediaClient client;
+    /** What the upload said about its delivery, in order: "failing: …", "delivering", "lost n: …". */
+    private final List<String> healthEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final UploadHealth health = new UploadHealth() {
+        @Override
+        public void failing(String reason) {
+            healthEvents.add("failing: " + reason);
+        }
+
+        @Override
+        public void delivering() {
+            healthEvents.add("delivering");
+        }
+
+        @Override
+        public void lost(int fragments, String reason) {
+            healthEvents.add("lost " + fragments + ": " + reason);
+        }
+    };
 
     @AfterEach
     void tearDown() throws Exception {
@@ -56,7 +74,8 @@ class PutMediaClientTest {
                 .withFallback(ConfigFactory.defaultReference()));
         client = new PutMediaClient(vertx, vertx.getOrCreateContext(), s, StreamId.ofName("front-door"),
                 PutMediaEndpoint.fixed(server.baseUrl()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ScriptedPutMediaServer.ACCESS_KEY, secret)));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ScriptedPutMediaServer.ACCESS_KEY, secret)),
+                PutMediaMetrics.Export.NONE, health);
         client.streamHeader(header());
     }
 
@@ -66,6 +85,12 @@ class PutMediaClientTest {
 
     private void closeAndExpectSuccess() throws Exception {
         client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The upload ends, and says it gave fragments up: its close fails (the recording logs it as lost). */
+    private void closeAndExpectGivenUp() {
+        assertThat(client.close().toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class).withMessageContaining("given up before");
     }
 
     /** Every connection starts with the header; no fragment PERSISTED earlier is sent again; order is kept. */
@@ -244,6 +269,28 @@ class PutMediaClientTest {
         assertThat(gapsMillis.get(1)).isGreaterThanOrEqualTo(200);
         assertThat(gapsMillis.get(2)).isGreaterThanOrEqualTo(400);
         assertThat(client.metrics().connectionFailures()).isEqualTo(3);
+        // Loud while it fails, quiet again once a fragment is persisted (what /health and the ERROR log follow).
+        assertThat(healthEvents.subList(0, 3)).allMatch(e -> e.startsWith("failing: ") && e.contains("403")
+                || e.contains("500"));
+        assertThat(healthEvents.get(3)).isEqualTo("delivering");
+        assertThat(healthEvents).noneMatch(e -> e.startsWith("lost"));
+    }
+
+    @Test
+    void reportsFragmentsItGivesUpAsLostAndItsCloseFails() throws Exception {
+        start("backoff.initial = 50ms, backoff.max = 100ms, close-timeout = 1s", i -> new Script() {
+            @Override
+            public void onRequest(Upload upload) {
+                upload.request.response().setStatusCode(500).putHeader("x-amzn-ErrorType", "InternalFailure")
+                        .end("{}");
+            }
+        });
+        send(timecodes(T0, 1000, 2), 10);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !healthEvents.isEmpty());
+        assertThat(client.close().toCompletionStage().toCompletableFuture()).failsWithin(Duration.ofSeconds(5));
+        assertThat(healthEvents.get(0)).startsWith("failing: ");
+        assertThat(healthEvents).contains("lost 1: sent on 5 connections without being persisted")
+                .doesNotContain("delivering");
     }
 
     @Test
@@ -280,7 +327,7 @@ class PutMediaClientTest {
         });
         send(tcs, 10);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == tcs.size() - 1);
-        closeAndExpectSuccess();
+        closeAndExpectGivenUp();
         List<Long> good = new ArrayList<>(tcs);
         good.remove(tcs.get(1));
         assertLossless(good);
@@ -379,7 +426,7 @@ class PutMediaClientTest {
         });
         send(tcs, 10);
         await().atMost(Duration.ofSeconds(10)).until(() -> client.metrics().fragmentsDropped() == 6);
-        closeAndExpectSuccess();
+        closeAndExpectGivenUp();
         assertThat(server.persisted()).containsExactlyElementsOf(tcs.subList(6, 10));
     }
 
