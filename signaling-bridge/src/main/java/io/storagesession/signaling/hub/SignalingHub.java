@@ -3,6 +3,7 @@ package io.storagesession.signaling.hub;
 import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.api.ApiResponses;
 import io.storagesession.signaling.api.ApiRoutes;
+import io.storagesession.signaling.api.RefusalLog;
 import io.storagesession.signaling.auth.AuthException;
 import io.storagesession.signaling.auth.Principal;
 import io.storagesession.signaling.auth.SigV4Verifier;
@@ -72,7 +73,8 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         this.settings = settings;
         this.metrics = new HubMetrics(metrics);
         this.clock = clock;
-        this.router = new MessageRouter(channels, bridge, new FrameParser(settings.maxPayloadBytes()), this.metrics, clock);
+        this.router = new MessageRouter(channels, bridge, new FrameParser(settings.maxPayloadBytes()), this.metrics, clock,
+                new RefusalLog(LoggerFactory.getLogger(MessageRouter.class), settings.refusalLog(), clock));
         this.sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweep());
     }
 
