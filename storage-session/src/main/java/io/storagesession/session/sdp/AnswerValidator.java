@@ -24,7 +24,8 @@ import java.util.Set;
  *       ({@link PayloadTypes}).</li>
  *   <li>ICE credentials, fingerprint and DTLS role ({@link TransportAttributes}).</li>
  * </ul>
- * Candidates embedded in the answer are collected; one that does not parse is skipped, as a trickled one would be.
+ * Candidates embedded in the answer are collected; one that does not parse is skipped (and said why), as a trickled
+ * one would be refused.
  */
 public final class AnswerValidator {
     /**
@@ -68,10 +69,11 @@ public final class AnswerValidator {
         PayloadTypes.Accepted audioCodecs = PayloadTypes.audio(audio);
         PayloadTypes.checkDistinct(videoCodecs, audioCodecs);
         TransportAttributes transport = TransportAttributes.of(answer.attributes(), video, audio);
+        EmbeddedCandidates embedded = embeddedCandidates(answer);
         return new Answer(transport.ufrag(), transport.pwd(), transport.fingerprint(), transport.serverDtlsRole(),
                 MediaAnswer.of(OfferBuilder.VIDEO_MID, videoDirection, video, videoCodecs),
                 MediaAnswer.of(OfferBuilder.AUDIO_MID, audioDirection, audio, audioCodecs),
-                embeddedCandidates(answer));
+                embedded.parsed(), embedded.unparsed());
     }
 
     /**
@@ -153,25 +155,33 @@ public final class AnswerValidator {
         }
     }
 
-    /** The {@code a=candidate} lines of every m-section, in order, skipping those that do not parse. */
-    private static List<EmbeddedCandidate> embeddedCandidates(SessionDescription answer) {
+    /**
+     * The {@code a=candidate} lines of every m-section, in order: those that parse, and why each other one was skipped
+     * (at most {@link #MAX_EMBEDDED_CANDIDATES} lines are read in all).
+     */
+    private static EmbeddedCandidates embeddedCandidates(SessionDescription answer) {
         List<EmbeddedCandidate> candidates = new ArrayList<>();
+        List<String> unparsed = new ArrayList<>();
         List<MediaDescription> media = answer.media();
         for (int index = 0; index < media.size(); index++) {
             MediaDescription section = media.get(index);
             String mid = section.mid() != null ? section.mid()
                     : index < OfferBuilder.MIDS.size() ? OfferBuilder.MIDS.get(index) : null;
             for (String value : section.attributes().all(SdpAttribute.CANDIDATE)) {
-                if (candidates.size() == MAX_EMBEDDED_CANDIDATES) {
-                    return candidates;
+                if (candidates.size() + unparsed.size() == MAX_EMBEDDED_CANDIDATES) {
+                    return new EmbeddedCandidates(candidates, unparsed);
                 }
                 try {
                     candidates.add(new EmbeddedCandidate(mid, index, IceCandidate.parse(value)));
                 } catch (SdpException e) {
                     // Not fatal (KVS-WIRE.md §3): the participant may still trickle usable candidates.
+                    unparsed.add(e.getMessage());
                 }
             }
         }
-        return candidates;
+        return new EmbeddedCandidates(candidates, unparsed);
+    }
+
+    private record EmbeddedCandidates(List<EmbeddedCandidate> parsed, List<String> unparsed) {
     }
 }
