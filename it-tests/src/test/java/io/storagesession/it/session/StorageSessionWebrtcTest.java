@@ -41,7 +41,10 @@ import software.amazon.awssdk.services.kinesisvideowebrtcstorage.model.ClientLim
  */
 class StorageSessionWebrtcTest {
     private static final Duration CONNECT = Duration.ofSeconds(30);
-    /** JoinStorageSession is limited to 2 calls per second per channel (KVS-WIRE.md §3). */
+    /**
+     * Spaces joins of the same API on the channel: each join API allows 2 calls per second per channel (KVS-WIRE.md
+     * §3; a burst of 3), and this test's later joins must meet the session's limits, not the quota.
+     */
     private static final long QUOTA_PAUSE_MILLIS = 600;
     /** Decoded frames a viewer must show: a couple of seconds of the master's 15 fps. */
     private static final int FRAMES = 30;
