@@ -194,8 +194,9 @@ final class Peer implements MediaOut {
         for (Negotiation.RemoteCandidate candidate : answer.candidates()) {
             remember(candidate);
         }
-        for (String because : answer.ignoredCandidates()) {
-            ctx.signaling().ignored(address, "candidate in the answer ignored", () -> because);
+        if (!answer.ignoredCandidates().isEmpty()) {
+            ctx.signaling().ignored(address, "ICE candidates in the answer ignored", () -> answer.ignoredCandidates()
+                    .size() + " of them: " + String.join("; ", answer.ignoredCandidates().stream().distinct().toList()));
         }
         maybeStartIce();
     }

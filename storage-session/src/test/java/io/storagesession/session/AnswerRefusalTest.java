@@ -141,6 +141,24 @@ class AnswerRefusalTest {
     }
 
     @Test
+    void candidatesInAnAcceptedAnswerThatCannotBeUsedAreLoggedInOneLine() throws Exception {
+        String offer = fixture.joinForOffer(VIEWER);
+        AnswerSdp answer = AnswerSdp.viewer(SessionFixture.attribute(offer, "fingerprint"));
+        answer.candidates.add("candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active");
+        answer.candidates.add("candidate:2 1 udp 2122260223 127.0.0.1 notaport typ host");
+        answer.candidates.add("candidate:3 1 udp 2122260223 127.0.0.1 50000 typ host");
+        fixture.answer(VIEWER, answer.render(), "a1");
+
+        // AnswerSdp writes its candidates into both m-sections: two unusable ones each
+        await().atMost(Duration.ofSeconds(5)).until(() -> !log.lines("channel door, viewer v1: ICE candidates in "
+                + "the answer ignored: 4 of them: ").isEmpty());
+        assertThat(log.lines("ICE candidates in the answer ignored: ")).singleElement().asString()
+                .contains("a TCP candidate", "port 'notaport'");
+        assertThat(log.lines("viewer v1: answer refused")).isEmpty();
+        assertThat(fixture.links.queue(VIEWER)).noneMatch(m -> m.messageType().equals("STATUS_RESPONSE"));
+    }
+
+    @Test
     void withoutACorrelationIdABadAnswerStillDropsTheParticipantButNoStatusIsSent() throws Exception {
         String offer = fixture.joinForOffer(MASTER);
         AnswerSdp answer = new AnswerSdp(SessionFixture.attribute(offer, "fingerprint"));
