@@ -64,48 +64,60 @@ final class Negotiation {
         try {
             Answer answer = AnswerValidator.validate(SdpMessage.parseAnswer(json).sdp(), role);
             List<RemoteCandidate> candidates = new ArrayList<>();
+            List<String> ignored = new ArrayList<>(answer.unparsedCandidates());
             for (EmbeddedCandidate embedded : answer.candidates()) {
-                RemoteCandidate usable = usable(embedded.candidate());
-                if (usable != null) {
-                    candidates.add(usable);
+                Trickled classified = classify(embedded.candidate());
+                if (classified.usable() != null) {
+                    candidates.add(classified.usable());
+                } else {
+                    ignored.add(classified.ignoredBecause());
                 }
             }
-            return new AcceptedAnswer(answer, candidates);
+            return new AcceptedAnswer(answer, candidates, ignored);
         } catch (SdpException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
     /**
-     * A trickled ICE_CANDIDATE payload: null for end-of-candidates and for candidates the relay cannot reach (TCP,
-     * mDNS names); refused when it is not a candidate or names no m-section of the offer.
+     * A trickled ICE_CANDIDATE payload: a candidate the relay can reach, one it cannot (TCP, mDNS names: ignored, as
+     * KVS does, with the reason), or neither for end-of-candidates; refused when it is not a candidate or names no
+     * m-section of the offer.
      */
-    RemoteCandidate candidate(String json) {
+    Trickled candidate(String json) {
         try {
             CandidateMessage message = CandidateMessage.parse(json);
             if (message.isEndOfCandidates()) {
-                return null;
+                return new Trickled(null, null);
             }
             message.offerMLineIndex();
-            return usable(message.iceCandidate());
+            return classify(message.iceCandidate());
         } catch (SdpException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    private static RemoteCandidate usable(IceCandidate c) {
-        if (c.transport() != IceCandidate.Transport.UDP || c.component() != 1) {
-            return null;
+    /**
+     * {@code c} as a candidate the relay can pair with, or why it cannot: our relayed candidates are UDP (RFC 8656),
+     * the bundle's one component is RTP/RTCP-muxed, and addresses must be IP literals (no DNS or mDNS lookups).
+     */
+    private static Trickled classify(IceCandidate c) {
+        if (c.transport() != IceCandidate.Transport.UDP) {
+            return Trickled.ignored("a TCP candidate (the relay reaches participants over UDP only)");
+        }
+        if (c.component() != 1) {
+            return Trickled.ignored("an RTCP candidate (component 2 or more; with rtcp-mux only component 1 is used)");
         }
         String host = c.address();
         if (!IPV4.matcher(host).matches() && !host.contains(":")) {
-            return null;
+            return Trickled.ignored("a candidate whose address is a host name, e.g. an mDNS .local name (only IP "
+                    + "addresses are used)");
         }
         try {
-            return new RemoteCandidate(c.foundation(), c.priority(), c.type().name().toLowerCase(Locale.ROOT),
-                    InetAddress.getByName(host), c.port());
+            return new Trickled(new RemoteCandidate(c.foundation(), c.priority(),
+                    c.type().name().toLowerCase(Locale.ROOT), InetAddress.getByName(host), c.port()), null);
         } catch (UnknownHostException e) {
-            return null;
+            return Trickled.ignored("a candidate whose address is not a valid IP address");
         }
     }
 
@@ -134,8 +146,15 @@ final class Negotiation {
     record RemoteCandidate(String foundation, long priority, String type, InetAddress address, int port) {
     }
 
-    /** A validated answer and the usable candidates it carried. */
-    record AcceptedAnswer(Answer answer, List<RemoteCandidate> candidates) {
+    /** A trickled candidate: the one to use, or why it is ignored; neither for end-of-candidates. */
+    record Trickled(RemoteCandidate usable, String ignoredBecause) {
+        static Trickled ignored(String because) {
+            return new Trickled(null, because);
+        }
+    }
+
+    /** A validated answer, the usable candidates it carried, and why the others were not used. */
+    record AcceptedAnswer(Answer answer, List<RemoteCandidate> candidates, List<String> ignoredCandidates) {
         String iceUfrag() {
             return answer.iceUfrag();
         }

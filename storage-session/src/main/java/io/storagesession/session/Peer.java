@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.ice4j.ice.IceProcessingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The storage session's WebRTC connection to one participant (KVS-WIRE.md §3): offer, relayed ICE candidates, the
@@ -168,21 +169,23 @@ final class Peer implements MediaOut {
         switch (message.action()) {
             case "SDP_ANSWER" -> onAnswer(message);
             case "ICE_CANDIDATE" -> onCandidate(message);
-            default -> ctx.signaling().refuse(address, message.correlationId(),
+            default -> ctx.signaling().refuse(address, message.correlationId(), Level.INFO,
+                    message.action() == null ? "message refused" : message.action() + " refused",
                     "The storage session is the offerer: send SDP_ANSWER and ICE_CANDIDATE messages only");
         }
     }
 
     private void onAnswer(InboundMessage message) {
         if (answer != null) {
-            ctx.signaling().refuse(address, message.correlationId(), "An answer was already accepted for this offer");
+            ctx.signaling().refuse(address, message.correlationId(), Level.INFO, "second answer refused",
+                    "An answer was already accepted for this offer");
             return;
         }
         try {
             answer = negotiation.accept(Signaling.decode(message.messagePayload()));
         } catch (IllegalArgumentException e) {
             ctx.metrics().refusedAnswers.inc();
-            ctx.signaling().refuse(address, message.correlationId(), e.getMessage());
+            ctx.signaling().refuse(address, message.correlationId(), Level.WARN, "answer refused", e.getMessage());
             session.close(this, "invalid-answer");
             return;
         }
@@ -192,25 +195,38 @@ final class Peer implements MediaOut {
         for (Negotiation.RemoteCandidate candidate : answer.candidates()) {
             remember(candidate);
         }
+        if (!answer.ignoredCandidates().isEmpty()) {
+            ctx.signaling().ignored(address, "ICE candidates in the answer ignored", () -> answer.ignoredCandidates()
+                    .size() + " of them: " + String.join("; ", answer.ignoredCandidates().stream().distinct().toList()));
+        }
         maybeStartIce();
     }
 
     private void onCandidate(InboundMessage message) {
-        Negotiation.RemoteCandidate candidate;
+        Negotiation.Trickled candidate;
         try {
             candidate = negotiation.candidate(Signaling.decode(message.messagePayload()));
         } catch (IllegalArgumentException e) {
-            ctx.signaling().refuse(address, message.correlationId(), e.getMessage());
+            ctx.signaling().refuse(address, message.correlationId(), Level.INFO, "ICE candidate refused",
+                    e.getMessage());
             return;
         }
-        if (candidate != null) {
-            remember(candidate);
+        if (candidate.ignoredBecause() != null) {
+            // the reasons are fixed phrases: each kind is logged once for the participant
+            ctx.signaling().ignored(address, "ICE candidate ignored: " + candidate.ignoredBecause(),
+                    () -> "it is not used, and no STATUS_RESPONSE is sent for it");
+        }
+        if (candidate.usable() != null) {
+            remember(candidate.usable());
             maybeStartIce();
         }
     }
 
     private void remember(Negotiation.RemoteCandidate candidate) {
-        if (remoteCandidates + pendingCandidates.size() >= ctx.settings().maxRemoteCandidates()) {
+        int max = ctx.settings().maxRemoteCandidates();
+        if (remoteCandidates + pendingCandidates.size() >= max) {
+            ctx.signaling().ignored(address, "ICE candidate ignored: over the limit", () -> "the participant has "
+                    + "already given " + max + " usable candidates (storage-session.limits.max-remote-candidates)");
             return;
         }
         if (gathered) {

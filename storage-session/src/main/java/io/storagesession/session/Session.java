@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A channel's storage session (KVS-WIRE.md §3 "Limits"): one master (newest join wins), at most three viewers, a
@@ -112,8 +113,9 @@ final class Session {
     void message(ParticipantAddress from, InboundMessage message, Signaling signaling) {
         Peer peer = from.role() == Role.MASTER ? master : viewers.get(from.clientId());
         if (peer == null) {
-            signaling.refuse(from, message.correlationId(), "There is no storage session for this participant: call "
-                    + (from.role() == Role.MASTER ? "JoinStorageSession" : "JoinStorageSessionAsViewer") + " first");
+            signaling.refuse(from, message.correlationId(), Level.INFO, "message without a join refused",
+                    "There is no storage session for this participant: call " + (from.role() == Role.MASTER
+                            ? "JoinStorageSession" : "JoinStorageSessionAsViewer") + " first");
             return;
         }
         peer.onMessage(message);

@@ -9,6 +9,8 @@ import io.storagesession.session.ice.RelayServer;
 import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.session.srtp.SrtpSession;
 import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.api.RefusalLog;
+import io.storagesession.signaling.api.RefusalLogSettings;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.ParticipantLinks;
@@ -36,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The server's storage sessions, one per channel, behind the {@link StorageSessionBridge} the signaling side calls
@@ -63,7 +66,9 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         ThreadPoolExecutor transport = new ThreadPoolExecutor(settings.transportThreads(), settings.transportThreads(),
                 TRANSPORT_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("session-transport"));
         transport.allowCoreThreadTimeOut(true);
-        this.ctx = new SessionContext(settings, new Signaling(links), relays, DtlsCertificate.generate(),
+        Signaling signaling = new Signaling(links, new RefusalLog(LoggerFactory.getLogger(Signaling.class),
+                RefusalLogSettings.from(config), clock));
+        this.ctx = new SessionContext(settings, signaling, relays, DtlsCertificate.generate(),
                 Executors.newFixedThreadPool(settings.threads(), named("session")), transport,
                 Executors.newSingleThreadScheduledExecutor(named("session-timer")),
                 new IceShutdown(settings.releaseThreads()), media, new SessionMetrics(metrics), clock);
@@ -117,8 +122,8 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
     public void onMessage(ParticipantAddress from, InboundMessage message) {
         Session session = sessions.get(from.channelArn());
         if (session == null) {
-            ctx.signaling().refuse(from, message.correlationId(), "There is no storage session for this channel: call "
-                    + "JoinStorageSession first");
+            ctx.signaling().refuse(from, message.correlationId(), Level.INFO, "message without a join refused",
+                    "There is no storage session for this channel: call JoinStorageSession first");
             return;
         }
         session.executor.execute(() -> session.message(from, message, ctx.signaling()));

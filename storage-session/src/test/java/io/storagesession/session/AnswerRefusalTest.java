@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.session.testing.AnswerSdp;
+import io.storagesession.session.testing.LogCapture;
 import io.storagesession.signaling.bridge.OutboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,15 +27,18 @@ class AnswerRefusalTest {
     private static final ParticipantAddress MASTER = ParticipantAddress.master(CHANNEL_ARN);
     private static final ParticipantAddress VIEWER = ParticipantAddress.viewer(CHANNEL_ARN, "v1");
     private SessionFixture fixture;
+    private LogCapture log;
 
     @BeforeEach
     void start() throws Exception {
+        log = new LogCapture();
         fixture = new SessionFixture();
     }
 
     @AfterEach
     void stop() throws Exception {
         fixture.close();
+        log.close();
     }
 
     static Stream<Arguments> refusals() {
@@ -86,6 +91,10 @@ class AnswerRefusalTest {
         if (who.clientId() != null) {
             assertThat(fixture.snapshot()).as("the master is untouched").hasSize(1);
         }
+        String participant = who.clientId() == null ? "master" : "viewer " + who.clientId();
+        assertThat(log.lines("WARN", "channel door, " + participant + ": answer refused: "
+                + status.statusResponse().description() + "; sent STATUS_RESPONSE InvalidArgumentException for "
+                + "correlationId 1700186220273")).as("the rule is logged with channel and participant").hasSize(1);
     }
 
     @Test
@@ -106,6 +115,47 @@ class AnswerRefusalTest {
         fixture.answer(MASTER, "\u0000\u0001garbage\r\nm=bogus", "c4");
         assertThat(fixture.links.next(MASTER, "STATUS_RESPONSE").statusResponse().correlationId()).isEqualTo("c4");
         await().atMost(Duration.ofSeconds(5)).until(() -> fixture.snapshot().isEmpty());
+
+        assertThat(log.lines("channel door, master: ICE candidate refused: ")).as("once, for c1 (c2 is the same "
+                + "reason)").singleElement().asString().contains("m-line").endsWith("for correlationId c1");
+        assertThat(log.lines("channel door, master: SDP_OFFER refused: The storage session is the offerer"))
+                .singleElement().asString().endsWith("sent STATUS_RESPONSE InvalidArgumentException for correlationId c3");
+        assertThat(log.lines("channel door, master: answer refused: ")).singleElement().asString()
+                .endsWith("for correlationId c4");
+    }
+
+    @Test
+    void candidatesTheRelayCannotUseAreIgnoredWithoutAStatusButLoggedOncePerKind() throws Exception {
+        fixture.joinForOffer(MASTER);
+        for (String candidate : List.of("candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active",
+                "candidate:2 1 tcp 1518280447 127.0.0.1 10 typ host tcptype passive",
+                "candidate:3 1 udp 2122260223 4ef5a8b2-7c4b-4b0e-9c7e-8d1f0a6b2c3d.local 50000 typ host")) {
+            fixture.send(MASTER, "ICE_CANDIDATE", new io.vertx.core.json.JsonObject().put("candidate", candidate)
+                    .put("sdpMid", "0").put("sdpMLineIndex", 0).encode(), "t" + candidate.charAt(10));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.lines("ICE candidate ignored: a candidate whose "
+                + "address is a host name").size() == 1);
+        assertThat(log.lines("INFO", "channel door, master: ICE candidate ignored: a TCP candidate")).hasSize(1);
+        assertThat(fixture.links.queue(MASTER)).noneMatch(m -> m.messageType().equals("STATUS_RESPONSE"));
+        assertThat(fixture.snapshot()).hasSize(1);
+    }
+
+    @Test
+    void candidatesInAnAcceptedAnswerThatCannotBeUsedAreLoggedInOneLine() throws Exception {
+        String offer = fixture.joinForOffer(VIEWER);
+        AnswerSdp answer = AnswerSdp.viewer(SessionFixture.attribute(offer, "fingerprint"));
+        answer.candidates.add("candidate:1 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active");
+        answer.candidates.add("candidate:2 1 udp 2122260223 127.0.0.1 notaport typ host");
+        answer.candidates.add("candidate:3 1 udp 2122260223 127.0.0.1 50000 typ host");
+        fixture.answer(VIEWER, answer.render(), "a1");
+
+        // AnswerSdp writes its candidates into both m-sections: two unusable ones each
+        await().atMost(Duration.ofSeconds(5)).until(() -> !log.lines("channel door, viewer v1: ICE candidates in "
+                + "the answer ignored: 4 of them: ").isEmpty());
+        assertThat(log.lines("ICE candidates in the answer ignored: ")).singleElement().asString()
+                .contains("a TCP candidate", "port 'notaport'");
+        assertThat(log.lines("viewer v1: answer refused")).isEmpty();
+        assertThat(fixture.links.queue(VIEWER)).noneMatch(m -> m.messageType().equals("STATUS_RESPONSE"));
     }
 
     @Test
@@ -116,6 +166,8 @@ class AnswerRefusalTest {
         fixture.answer(MASTER, answer.render(), null);
         await().atMost(Duration.ofSeconds(5)).until(() -> fixture.snapshot().isEmpty());
         assertThat(fixture.links.queue(MASTER)).noneMatch(m -> m.messageType().equals("STATUS_RESPONSE"));
+        assertThat(log.lines("channel door, master: answer refused: the master's video must be sendonly"))
+                .singleElement().asString().endsWith("no STATUS_RESPONSE (the message had no correlationId)");
     }
 
     @Test
@@ -123,5 +175,7 @@ class AnswerRefusalTest {
         fixture.send(MASTER, "SDP_ANSWER", "{\"type\":\"answer\",\"sdp\":\"v=0\"}", "x1");
         assertThat(fixture.links.next(MASTER, "STATUS_RESPONSE").statusResponse().description())
                 .contains("JoinStorageSession");
+        assertThat(log.lines("channel door, master: message without a join refused: There is no storage session "
+                + "for this channel")).singleElement().asString().endsWith("for correlationId x1");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.media.audio.AudioOptions;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
@@ -36,14 +37,25 @@ import software.amazon.awssdk.services.kinesisvideowebrtcstorage.model.ClientLim
  * The storage session against libwebrtc (webrtc-java) participants through the embedded TURN server, on the path the
  * KVS SDKs take: a master joins and sends H.264 and Opus that the server receives (SPS and IDR seen), three viewers
  * connect and decode the master's video forwarded by the server, a fourth is refused with the phrase the JS SDK looks for, and a departed viewer's slot is kept for the
- * same clientId.
+ * same clientId; a viewer that sends nothing hears the master, and a video-only master is accepted and seen.
  */
 class StorageSessionWebrtcTest {
     private static final Duration CONNECT = Duration.ofSeconds(30);
-    /** JoinStorageSession is limited to 2 calls per second per channel (KVS-WIRE.md §3). */
+    /**
+     * Spaces joins of the same API on the channel: each join API allows 2 calls per second per channel (KVS-WIRE.md
+     * §3; a burst of 3), and this test's later joins must meet the session's limits, not the quota.
+     */
     private static final long QUOTA_PAUSE_MILLIS = 600;
     /** Decoded frames a viewer must show: a couple of seconds of the master's 15 fps. */
     private static final int FRAMES = 30;
+    /** Audio packets a listener must receive: a second of 20 ms frames. */
+    private static final long AUDIO_PACKETS = 50;
+    /**
+     * The headless microphone sends digital silence (RFC 6464 level 127), which the mixer rightly does not forward;
+     * with the silence level above every level, each frame counts as speech and is heard.
+     */
+    private static final String SILENCE_LEVEL = "mixer.audio.activity.silence-level";
+    private static final int EVERY_FRAME_IS_SPEECH = 128;
 
     @TempDir
     Path dataDir;
@@ -169,22 +181,104 @@ class StorageSessionWebrtcTest {
                 .until(() -> peer(ParticipantId.viewer("v1")).map(PeerSnapshot::audioPackets).orElse(0L) > 0);
     }
 
+    /**
+     * A viewer that sends nothing (KVS-WIRE.md §3): no track, its audio transceiver answering recvonly, as an app
+     * without a microphone does. It connects and hears the master's audio (and sees its video).
+     */
+    @Test
+    void aViewerThatOnlyListensConnectsAndHearsTheMaster() throws Exception {
+        startServer(Map.of(SILENCE_LEVEL, EVERY_FRAME_IS_SPEECH));
+        masterSendingMedia();
+        WebrtcParticipant viewer = participant("listener", List.of()).answerAudio(RTCRtpTransceiverDirection.RECV_ONLY);
+        channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn).clientId("listener"));
+
+        await("the listening viewer connected").atMost(CONNECT).until(() -> peer(ParticipantId.viewer("listener"))
+                .filter(PeerSnapshot::connected).isPresent());
+        assertThat(audioSection(viewer.answers.get(0))).as("the premise: audio answered recvonly")
+                .contains("a=recvonly");
+        await("the listening viewer hears the master").atMost(CONNECT)
+                .until(() -> viewer.packetsReceived("audio") >= AUDIO_PACKETS);
+        await("and sees it").atMost(CONNECT).until(() -> viewer.framesDecoded.get() >= FRAMES);
+        assertThat(viewer.statusResponses).isEmpty();
+        assertThat(peer(ParticipantId.viewer("listener")).orElseThrow().audioPackets()).as("it sends nothing").isZero();
+        assertNothingDroppedAsBadInput();
+    }
+
+    /**
+     * A video-only master (KVS-WIRE.md §3; KVS JS SDK PR #693): a video track and an audio transceiver answering
+     * recvonly. Its answer is accepted, it connects, its video reaches a viewer, and it hears the viewer's audio.
+     */
+    @Test
+    void aVideoOnlyMasterIsAcceptedAndItsVideoReachesAViewer() throws Exception {
+        startServer(Map.of(SILENCE_LEVEL, EVERY_FRAME_IS_SPEECH));
+        WebrtcParticipant master = joinedMaster(false);
+        assertThat(audioSection(master.answers.get(0))).as("the premise: audio answered recvonly")
+                .contains("a=recvonly");
+        WebrtcParticipant viewer = participant("v1", List.of(audioTrack("v1-mic")));
+        channel.storage.joinStorageSessionAsViewer(b -> b.channelArn(channel.channelArn).clientId("v1"));
+
+        await("the viewer decodes the video-only master").atMost(CONNECT)
+                .until(() -> viewer.framesDecoded.get() >= FRAMES);
+        await("the video-only master hears the viewer").atMost(CONNECT)
+                .until(() -> master.packetsReceived("audio") >= AUDIO_PACKETS);
+        assertThat(master.statusResponses).isEmpty();
+        assertThat(viewer.statusResponses).isEmpty();
+        assertThat(peer(ParticipantId.MASTER).orElseThrow().audioPackets()).as("it sends no audio").isZero();
+        assertNothingDroppedAsBadInput();
+    }
+
     /** A master sending synthetic video (OpenH264) and its headless microphone, joined and connected. */
     private WebrtcParticipant masterSendingMedia() throws Exception {
+        return joinedMaster(true);
+    }
+
+    /**
+     * A master sending synthetic video (OpenH264) and, {@code withMicrophone}, its headless microphone — else its
+     * audio transceiver answers recvonly (a video-only master) — joined and connected.
+     */
+    private WebrtcParticipant joinedMaster(boolean withMicrophone) throws Exception {
         videoSource = new CustomVideoSource();
         VideoTrack video = factory.createVideoTrack("camera", videoSource);
         frames = new FramePump(videoSource);
         frames.start();
-        WebrtcParticipant master = participant(null, List.of(video, audioTrack("camera-mic")));
+        WebrtcParticipant master = withMicrophone ? participant(null, List.of(video, audioTrack("camera-mic")))
+                : participant(null, List.of(video)).answerAudio(RTCRtpTransceiverDirection.RECV_ONLY);
         Thread.sleep(QUOTA_PAUSE_MILLIS);
         channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
 
-        await("master connected with H.264 (SPS, IDR) and Opus").atMost(CONNECT).until(() -> peer(ParticipantId.MASTER)
-                .filter(p -> p.connected() && p.sawSps() && p.sawIdr() && p.audioPackets() > 0).isPresent());
+        await("master connected with H.264 (SPS, IDR)" + (withMicrophone ? " and Opus" : "")).atMost(CONNECT)
+                .until(() -> peer(ParticipantId.MASTER).filter(p -> p.connected() && p.sawSps() && p.sawIdr()
+                        && (!withMicrophone || p.audioPackets() > 0)).isPresent());
         assertThat(master.offers).hasSize(1);
         assertThat(master.remoteCandidates).isNotEmpty().allMatch(c -> c.contains(" typ relay "));
         assertThat(master.statusResponses).isEmpty();
         return master;
+    }
+
+    private static String audioSection(String sdp) {
+        String section = sdp.substring(sdp.indexOf("m=audio"));
+        int next = section.indexOf("\r\nm=");
+        return next < 0 ? section : section.substring(0, next);
+    }
+
+    /**
+     * Participants that send no audio are not bad input: no packet of theirs is dropped as unknown, and the mixer
+     * counts no audio from an unknown sender (what /metrics would show an operator).
+     */
+    private void assertNothingDroppedAsBadInput() {
+        await("the session's counters published").atMost(CONNECT).until(() -> server.server.metrics().scrape()
+                .contains("kvs_media_audio_events_total{event=\"forwarded\"}"));
+        String metrics = server.server.metrics().scrape();
+        for (String reason : List.of("unknown-payload-type", "unknown-ssrc", "video-from-viewer")) {
+            assertThat(series(metrics, "kvs_storage_session_packets_dropped_total{reason=\"" + reason + "\"}"))
+                    .as(reason).isZero();
+        }
+        assertThat(series(metrics, "kvs_media_audio_events_total{event=\"unknown-sender\"}")).isZero();
+    }
+
+    private static long series(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToLong(l -> (long) Double.parseDouble(
+                l.substring(series.length() + 1).trim())).findFirst().orElse(0);
     }
 
     /**

@@ -10,6 +10,10 @@ import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsType;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import dev.onvoid.webrtc.RTCSdpType;
@@ -41,6 +45,8 @@ public final class WebrtcParticipant implements AutoCloseable {
     public final String name;
     public final RTCPeerConnection pc;
     public final List<String> offers = new CopyOnWriteArrayList<>();
+    /** The SDP of each answer this participant sent. */
+    public final List<String> answers = new CopyOnWriteArrayList<>();
     public final List<String> remoteCandidates = new CopyOnWriteArrayList<>();
     public final List<JsonObject> statusResponses = new CopyOnWriteArrayList<>();
     public final List<RTCIceConnectionState> iceStates = new CopyOnWriteArrayList<>();
@@ -59,6 +65,8 @@ public final class WebrtcParticipant implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
     private boolean remoteSet;
+    /** When set, the direction the participant's audio transceiver answers with (see {@link #answerAudio}). */
+    private volatile RTCRtpTransceiverDirection audioDirection;
 
     public WebrtcParticipant(String name, PeerConnectionFactory factory, List<RTCIceServer> iceServers,
                              SignalingSocket signaling, List<MediaStreamTrack> tracks) {
@@ -74,6 +82,28 @@ public final class WebrtcParticipant implements AutoCloseable {
         reader = new Thread(this::readSignaling, name + "-signaling");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Answers the storage session's audio m-section with {@code direction}, set on the audio transceiver the offer
+     * created, as an app does that sends no microphone ({@code RECV_ONLY}: a viewer that only listens, or a video-only
+     * master). Call before the offer arrives.
+     */
+    public WebrtcParticipant answerAudio(RTCRtpTransceiverDirection direction) {
+        this.audioDirection = direction;
+        return this;
+    }
+
+    /** RTP packets of {@code kind} ("audio" or "video") libwebrtc received from the server, by its own statistics. */
+    public long packetsReceived(String kind) throws Exception {
+        long packets = 0;
+        for (RTCStats stats : NativeCalls.stats(pc).getStats().values()) {
+            if (stats.getType() == RTCStatsType.INBOUND_RTP && kind.equals(stats.getAttributes().get("kind"))
+                    && stats.getAttributes().get("packetsReceived") instanceof Number n) {
+                packets += n.longValue();
+            }
+        }
+        return packets;
     }
 
     private void readSignaling() {
@@ -102,8 +132,17 @@ public final class WebrtcParticipant implements AutoCloseable {
         if ("SDP_OFFER".equals(type)) {
             offers.add(payload.getString("sdp"));
             NativeCalls.setRemoteDescription(pc, new RTCSessionDescription(RTCSdpType.OFFER, payload.getString("sdp")));
+            RTCRtpTransceiverDirection audio = audioDirection;
+            if (audio != null) {
+                for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
+                    if (transceiver.getReceiver().getTrack() instanceof AudioTrack) {
+                        transceiver.setDirection(audio);
+                    }
+                }
+            }
             RTCSessionDescription answer = NativeCalls.createAnswer(pc);
             NativeCalls.setLocalDescription(pc, answer);
+            answers.add(answer.sdp);
             send("SDP_ANSWER", new JsonObject().put("type", "answer").put("sdp", answer.sdp));
             synchronized (this) {
                 remoteSet = true;

@@ -1,6 +1,7 @@
 package io.storagesession.signaling.hub;
 
 import com.typesafe.config.Config;
+import io.storagesession.signaling.api.RefusalLogSettings;
 import java.time.Duration;
 
 /**
@@ -24,7 +25,8 @@ public record HubSettings(
         int maxFrameBytes,
         int maxMessageBytes,
         int writeQueueMaxBytes,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        RefusalLogSettings refusalLog) {
 
     /** The configuration path of the hub's block. */
     public static final String PATH = "signaling.hub";
@@ -68,7 +70,8 @@ public record HubSettings(
                 c.getInt("max-frame-bytes"),
                 c.getInt("max-message-bytes"),
                 c.getInt("write-queue-max-bytes"),
-                c.getDuration("sweep-interval"));
+                c.getDuration("sweep-interval"),
+                RefusalLogSettings.from(root));
     }
 
     private static void positive(String key, long value) {

@@ -6,6 +6,7 @@ import io.storagesession.signaling.bridge.Role;
 import io.storagesession.signaling.bridge.StatusResponse;
 import io.storagesession.signaling.bridge.StorageSessionBridge;
 import io.storagesession.signaling.api.ApiException;
+import io.storagesession.signaling.api.RefusalLog;
 import io.storagesession.signaling.registry.Channel;
 import io.storagesession.signaling.registry.ChannelLookup;
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Decides where a participant's frame goes (KVS-WIRE.md §2). Runs on the sender's event loop.
@@ -37,14 +39,16 @@ final class MessageRouter {
     private final FrameParser parser;
     private final HubMetrics metrics;
     private final Clock clock;
+    private final RefusalLog refusals;
 
     MessageRouter(ChannelLookup channels, StorageSessionBridge bridge, FrameParser parser, HubMetrics metrics,
-                  Clock clock) {
+                  Clock clock, RefusalLog refusals) {
         this.channels = channels;
         this.bridge = bridge;
         this.parser = parser;
         this.metrics = metrics;
         this.clock = clock;
+        this.refusals = refusals;
     }
 
     void onText(SignalingConnection from, String text) {
@@ -119,12 +123,22 @@ final class MessageRouter {
         }
     }
 
+    /**
+     * Drops the frame, counts it, answers STATUS_RESPONSE when it carried a correlationId (KVS-WIRE.md §2), and logs
+     * why — once per participant and reason ({@link RefusalLog}), since a client over its quota repeats itself.
+     */
     private void reject(SignalingConnection from, FrameRejection rejection) {
         metrics.dropped(rejection.reason(), 1);
-        if (rejection.correlationId() != null) {
-            ApiException error = rejection.reason().error(rejection.getMessage());
-            from.send(OutboundMessage.status(new StatusResponse(rejection.correlationId(), error.type(), error.status(),
+        ApiException error = rejection.reason().error(rejection.getMessage());
+        String correlationId = rejection.correlationId();
+        if (correlationId != null) {
+            from.send(OutboundMessage.status(new StatusResponse(correlationId, error.type(), error.status(),
                     error.getMessage())));
         }
+        // every rejection's description is a fixed phrase, so it tells the reasons apart (SDP and ICE quotas too)
+        refusals.refused(Level.INFO, from.channelName(), RefusalLog.participant(from.address().clientId()),
+                "signaling frame dropped: " + rejection.getMessage(), () -> rejection.reason().label()
+                        + (correlationId != null ? ", sent STATUS_RESPONSE " + error.type() + " for correlationId "
+                        + correlationId : ", no STATUS_RESPONSE (the frame had no correlationId)"));
     }
 }

@@ -3,7 +3,7 @@ package io.storagesession.signaling.hub;
 import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.api.ApiResponses;
 import io.storagesession.signaling.api.ApiRoutes;
-import io.storagesession.signaling.auth.AuthException;
+import io.storagesession.signaling.api.RefusalLog;
 import io.storagesession.signaling.auth.Principal;
 import io.storagesession.signaling.auth.SigV4Verifier;
 import io.storagesession.signaling.bridge.OutboundMessage;
@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The signaling WebSocket endpoint, ConnectAsMaster and ConnectAsViewer (KVS-WIRE.md §2), mounted by the server at
@@ -59,6 +60,8 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
     private final HubMetrics metrics;
     private final Clock clock;
     private final MessageRouter router;
+    /** Refused connects and dropped frames, logged once per participant and reason. */
+    private final RefusalLog refusals;
     private final Map<String, ChannelRoom> rooms = new ConcurrentHashMap<>();
     private final SignalingConnection.Events events = new Events();
     private final long sweepTimer;
@@ -72,7 +75,9 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         this.settings = settings;
         this.metrics = new HubMetrics(metrics);
         this.clock = clock;
-        this.router = new MessageRouter(channels, bridge, new FrameParser(settings.maxPayloadBytes()), this.metrics, clock);
+        this.refusals = new RefusalLog(LOG, settings.refusalLog(), clock);
+        this.router = new MessageRouter(channels, bridge, new FrameParser(settings.maxPayloadBytes()), this.metrics, clock,
+                refusals);
         this.sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweep());
     }
 
@@ -103,8 +108,9 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         ConnectRequest connect;
         Channel channel;
         ChannelRoom room;
+        Map<String, String> query = Map.of();
         try {
-            Map<String, String> query = SigV4Verifier.decodedQuery(request.query());
+            query = SigV4Verifier.decodedQuery(request.query());
             operation = ConnectRequest.operation(query);
             metrics.call(operation);
             Principal principal = verifier.verifyPresigned(ApiRoutes.signed(request));
@@ -120,6 +126,7 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
             }
             room = admit(connect);
         } catch (ApiException e) {
+            logRefusal(query, operation, e);
             refuse(request, requestId, operation, start, e);
             return;
         } catch (RuntimeException e) {
@@ -222,6 +229,8 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
                 attached = room.attach(connection, clock.millis());
             } catch (ApiException e) {
                 metrics.failure(operation, e.type());
+                refusals.refused(Level.INFO, channel.name(), RefusalLog.participant(connect.clientId()),
+                        operation + " closed with " + e.type(), e::getMessage);
                 connection.close(CloseReason.LIMIT_EXCEEDED);
                 return;
             }
@@ -241,12 +250,23 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         }
     }
 
+    /**
+     * Logs a refused connect with what its query names (channel, participant), once per participant and reason: a
+     * camera whose presigned URL fails (a skewed clock, the wrong key) or that connects too often otherwise only sees
+     * an HTTP status.
+     */
+    private void logRefusal(Map<String, String> query, String operation, ApiException e) {
+        String arn = query.get(ConnectRequest.CHANNEL_ARN_PARAM);
+        String channel = arn == null ? "(none)" : channels.channelByArn(arn).map(Channel::name).orElse(arn);
+        String participant = ConnectRequest.CONNECT_AS_VIEWER.equals(operation)
+                ? RefusalLog.participant(query.getOrDefault(ConnectRequest.CLIENT_ID_PARAM, "(none)"))
+                : RefusalLog.participant(null);
+        refusals.refused(Level.INFO, channel, participant, operation + " refused with " + e.type(), e::getMessage);
+    }
+
     private void refuse(HttpServerRequest request, String requestId, String operation, long start, ApiException e) {
         metrics.latency(operation, start);
         metrics.failure(operation, e.type());
-        if (!(e instanceof AuthException)) {
-            LOG.debug("{} refused: {} {}", operation, e.type(), e.getMessage());
-        }
         ApiResponses.error(request.response(), requestId, e);
     }
 

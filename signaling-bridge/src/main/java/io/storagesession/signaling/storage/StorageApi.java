@@ -4,49 +4,70 @@ import io.storagesession.signaling.api.ApiCall;
 import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.api.ApiOperation;
 import io.storagesession.signaling.api.KvsNames;
-import io.storagesession.signaling.api.PerKeyRateLimiter;
+import io.storagesession.signaling.api.RefusalLog;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.StorageJoin;
 import io.storagesession.signaling.bridge.StorageSessionBridge;
+import io.storagesession.signaling.registry.Arns;
 import io.storagesession.signaling.registry.Channel;
 import io.storagesession.signaling.registry.ChannelLookup;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * JoinStorageSession and JoinStorageSessionAsViewer (KVS-WIRE.md §1 "Storage"): the only KVS APIs with camelCase
  * members ({@code channelArn}, {@code clientId}) and a 403 AccessDeniedException. A valid join is handed to the
  * {@link StorageSessionBridge}; the 200 with an empty body only promises that an offer will follow on the
  * participant's signaling WebSocket. A channel whose media storage is not enabled on a stream gets 400
- * InvalidArgumentException, as KVS answers it.
+ * InvalidArgumentException, as KVS answers it. Each API has its own quotas ({@link JoinQuotas}, KVS-WIRE.md §3).
+ *
+ * <p>Every refused join — quota, session limits, a channel without storage, a policy — is logged with the channel,
+ * the participant and the error ({@link RefusalLog}), since the client only sees the error if its code prints it.
  */
 public final class StorageApi {
     private final ChannelLookup channels;
     private final StorageSessionBridge bridge;
-    private final StorageApiSettings settings;
-    private final PerKeyRateLimiter quota;
+    private final JoinQuotas quotas;
+    private final RefusalLog refusals;
 
     public StorageApi(ChannelLookup channels, StorageSessionBridge bridge, StorageApiSettings settings, Clock clock) {
         this.channels = channels;
         this.bridge = bridge;
-        this.settings = settings;
-        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerChannel(), settings.rateLimiterSweepThreshold(),
-                clock);
+        this.quotas = new JoinQuotas(settings, clock);
+        this.refusals = new RefusalLog(LoggerFactory.getLogger(StorageApi.class), settings.refusalLog(), clock);
     }
 
     public List<ApiOperation> operations() {
-        return List.of(
-                ApiOperation.storage("/joinStorageSession", "JoinStorageSession", call -> join(call, false)),
-                ApiOperation.storage("/joinStorageSessionAsViewer", "JoinStorageSessionAsViewer", call -> join(call, true)));
+        return Stream.of(JoinOperation.values())
+                .map(operation -> ApiOperation.storage(operation.path, operation.apiName, call -> join(call, operation)))
+                .toList();
     }
 
-    private Future<JsonObject> join(ApiCall call, boolean asViewer) {
+    private Future<JsonObject> join(ApiCall call, JoinOperation operation) {
+        try {
+            StorageJoin join = admit(call, operation);
+            return bridge.join(join).onFailure(e -> {
+                if (e instanceof ApiException refusal) {
+                    logRefusal(call, operation, refusal);
+                }
+            }).map(v -> null);
+        } catch (ApiException refusal) {
+            logRefusal(call, operation, refusal);
+            throw refusal;
+        }
+    }
+
+    /** The checks KVS makes before a join reaches the session, in its order; each failure is the API's error. */
+    private StorageJoin admit(ApiCall call, JoinOperation operation) {
         String channelArn = call.requiredString("channelArn");
         KvsNames.requireArn("channelArn", channelArn);
         String clientId = null;
-        if (asViewer) {
+        if (operation.asViewer()) {
             clientId = call.requiredString("clientId");
             String problem = KvsNames.clientIdProblem(clientId);
             if (problem != null) {
@@ -60,12 +81,29 @@ public final class StorageApi {
             throw ApiException.invalidArgument("The channel is not configured for media storage: enable it with "
                     + "UpdateMediaStorageConfiguration on a stream first.");
         }
-        if (!quota.tryAcquire(channel.arn())) {
-            throw ApiException.clientLimitExceeded("JoinStorageSession is limited to "
-                    + settings.callsPerSecondPerChannel() + " calls per second per channel");
-        }
-        ParticipantAddress participant = asViewer ? ParticipantAddress.viewer(channel.arn(), clientId)
+        quotas.acquire(operation, channel.arn(), accountOf(channel));
+        ParticipantAddress participant = operation.asViewer() ? ParticipantAddress.viewer(channel.arn(), clientId)
                 : ParticipantAddress.master(channel.arn());
-        return bridge.join(new StorageJoin(participant, channel.name(), channel.storageStreamArn())).map(v -> null);
+        return new StorageJoin(participant, channel.name(), channel.storageStreamArn());
+    }
+
+    /**
+     * The account whose per-account quota a join counts against. KVS counts the caller's account; KVS has no
+     * cross-account access to signaling channels, so that is always the account in the channel's ARN. On this server
+     * every access key belongs to its one account ({@code signaling.registry.account-id}, the account of every ARN it
+     * makes), which is the same answer.
+     */
+    private static String accountOf(Channel channel) {
+        return Arns.parse(channel.arn()).map(Arns.Parsed::accountId).orElse(channel.arn());
+    }
+
+    private void logRefusal(ApiCall call, JoinOperation operation, ApiException refusal) {
+        Object arn = call.body().getValue("channelArn");
+        String channel = arn instanceof String s ? channels.channelByArn(s).map(Channel::name).orElse(s) : "(none)";
+        Object clientId = call.body().getValue("clientId");
+        String participant = !operation.asViewer() ? RefusalLog.participant(null)
+                : RefusalLog.participant(clientId instanceof String s ? s : "(none)");
+        refusals.refused(Level.INFO, channel, participant, operation.apiName + " refused with " + refusal.type(),
+                refusal::getMessage);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.registry.Channel;
+import io.storagesession.signaling.testing.LogCapture;
 import io.storagesession.signaling.testing.SigV4Presigner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,18 @@ class HubConnectTest {
         assertThat(unsigned.type()).isEqualTo("MissingAuthenticationTokenException");
         assertThat(fx.failures("ConnectAsMaster", "InvalidSignatureException")).isEqualTo(1);
         assertThat(fx.hub.roomCount()).isZero();
+    }
+
+    @Test
+    void aRefusedSignatureIsLoggedWithTheChannelAndParticipantItNamed() {
+        fx = HubFixture.start();
+        Channel ch = fx.channel("sig-log");
+        String target = fx.jsUrl(ch.arn(), "cam-7");
+        try (LogCapture log = new LogCapture()) {
+            fx.refused(target.replaceAll("X-Amz-Signature=[0-9a-f]", "X-Amz-Signature=" + flipFirstHex(target)));
+            assertThat(log.lines("channel sig-log, viewer cam-7: ConnectAsViewer refused with "
+                    + "InvalidSignatureException: ")).hasSize(1);
+        }
     }
 
     @Test
@@ -157,6 +170,12 @@ class HubConnectTest {
 
     @Test
     void connectRateIsLimitedPerChannel() {
+        try (LogCapture log = new LogCapture()) {
+            connectRateIsLimitedPerChannel(log);
+        }
+    }
+
+    private void connectRateIsLimitedPerChannel(LogCapture log) {
         fx = HubFixture.start(Map.of("signaling.hub.connects-per-second-per-channel", 3));
         Channel ch = fx.channel("rate");
         Channel other = fx.channel("other");
@@ -170,6 +189,10 @@ class HubConnectTest {
         fx.advance(Duration.ofMillis(334));
         fx.viewer(ch.arn(), "v3");
         assertThat(fx.refused(fx.jsUrl(ch.arn(), "v4")).type()).isEqualTo("ClientLimitExceededException");
+        assertThat(log.lines("channel rate, viewer v3: ConnectAsViewer refused with ClientLimitExceededException: "))
+                .as("why a camera's connect failed, with channel and participant").hasSize(1);
+        assertThat(log.lines("channel rate, viewer v4: ConnectAsViewer refused with ClientLimitExceededException"))
+                .hasSize(1);
     }
 
     @Test

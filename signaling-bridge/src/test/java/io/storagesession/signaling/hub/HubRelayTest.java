@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.signaling.registry.Channel;
+import io.storagesession.signaling.testing.LogCapture;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -178,6 +179,15 @@ class HubRelayTest {
 
     @Test
     void sdpAndIceQuotasPerConnection() {
+        LogCapture log = new LogCapture();
+        try {
+            sdpAndIceQuotasPerConnection(log);
+        } finally {
+            log.close();
+        }
+    }
+
+    private void sdpAndIceQuotasPerConnection(LogCapture log) {
         fx = HubFixture.start();
         Channel ch = fx.channel("quota");
         TestSocket master = fx.master(ch.arn());
@@ -197,6 +207,12 @@ class HubRelayTest {
         viewer.expectNothing(QUIET);
         assertThat(master.drain()).hasSize(5 + 20 + 1);
         assertThat(fx.dropped("rate_limited")).isEqualTo(3);
+        assertThat(log.lines("channel quota, viewer v: signaling frame dropped: More SDP messages per second than "
+                + "the quota allows: rate_limited, sent STATUS_RESPONSE ClientLimitExceededException for correlationId "
+                + "sdp5")).hasSize(1);
+        assertThat(log.lines("channel quota, viewer v: signaling frame dropped: More ICE candidates per second"))
+                .as("logged once, though two candidates were dropped").singleElement().asString()
+                .endsWith("rate_limited, sent STATUS_RESPONSE ClientLimitExceededException for correlationId ice20");
 
         fx.advance(Duration.ofMillis(200));
         viewer.send(Frames.js("SDP_OFFER", null, Frames.sdp("offer"), "after"));

@@ -3,6 +3,7 @@ package io.storagesession.signaling.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.typesafe.config.ConfigFactory;
 import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.auth.AccessKey;
 import io.storagesession.signaling.auth.Policy;
@@ -14,7 +15,11 @@ import io.storagesession.signaling.bridge.StorageSessionBridge;
 import io.storagesession.signaling.registry.Channel;
 import io.storagesession.signaling.testing.ApiTestServer;
 import io.storagesession.signaling.testing.InMemoryChannels;
+import io.storagesession.signaling.testing.LogCapture;
+import io.storagesession.signaling.testing.MutableClock;
 import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +38,9 @@ class StorageApiTest {
             new Policy(List.of("kinesisvideo:JoinStorageSessionAsViewer"), List.of("*")));
 
     private final InMemoryChannels channels = new InMemoryChannels();
+    /** Drives only the quotas and the refusal log; SigV4 checks the real time. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final LogCapture log = new LogCapture();
     private final List<StorageJoin> joins = new CopyOnWriteArrayList<>();
     private volatile ApiException refusal;
     private ApiTestServer server;
@@ -59,7 +67,8 @@ class StorageApiTest {
             public void onDisconnected(ParticipantAddress participant) {
             }
         };
-        StorageApi api = new StorageApi(channels, bridge, new StorageApiSettings(2, 100), java.time.Clock.systemUTC());
+        StorageApi api = new StorageApi(channels, bridge, StorageApiSettings.from(ConfigFactory.defaultReference()),
+                clock);
         server = new ApiTestServer(List.of(ApiTestServer.KEY, VIEW_ONLY), api.operations());
         client = server.client(KinesisVideoWebRtcStorageClient.builder().httpClientBuilder(ApiTestServer.http()),
                 ApiTestServer.KEY);
@@ -69,6 +78,7 @@ class StorageApiTest {
 
     @AfterEach
     void stop() throws Exception {
+        log.close();
         client.close();
         viewOnlyClient.close();
         server.close();
@@ -94,6 +104,8 @@ class StorageApiTest {
                             e -> assertThat(e.statusCode()).isEqualTo(400));
         }
         assertThat(joins).isEmpty();
+        assertThat(log.lines("channel nostore, master: JoinStorageSession refused with InvalidArgumentException: "
+                + "The channel is not configured for media storage")).hasSize(1);
     }
 
     @Test
@@ -124,16 +136,38 @@ class StorageApiTest {
         assertThat(joins).hasSize(1);
     }
 
+    /**
+     * KVS-WIRE.md §3: each join API has its own 2 calls/s per channel; every KVS sample joins as soon as its signaling
+     * opens, so a master and three viewers at the same instant must all pass, while a flood is still refused.
+     */
     @Test
-    void theThirdJoinWithinASecondExceedsTheChannelQuota() {
+    void aMasterAndThreeViewersJoiningAtOnceAllPassThenEachApisChannelQuotaHolds() {
         Channel ch = channels.addChannel("cam4", STREAM_ARN, true);
         Channel other = channels.addChannel("cam5", STREAM_ARN, true);
+        client.joinStorageSession(b -> b.channelArn(ch.arn()));
+        for (String viewer : List.of("v1", "v2", "v3")) {
+            client.joinStorageSessionAsViewer(b -> b.channelArn(ch.arn()).clientId(viewer));
+        }
+        assertThat(joins).hasSize(4);
+
+        assertThatThrownBy(() -> client.joinStorageSessionAsViewer(b -> b.channelArn(ch.arn()).clientId("v4")))
+                .isInstanceOfSatisfying(ClientLimitExceededException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("JoinStorageSessionAsViewer is limited per channel");
+                });
         client.joinStorageSession(b -> b.channelArn(ch.arn()));
         client.joinStorageSession(b -> b.channelArn(ch.arn()));
         assertThatThrownBy(() -> client.joinStorageSession(b -> b.channelArn(ch.arn())))
                 .isInstanceOf(ClientLimitExceededException.class);
         client.joinStorageSession(b -> b.channelArn(other.arn()));
-        assertThat(joins).hasSize(3);
+        clock.advance(Duration.ofMillis(500));
+        client.joinStorageSessionAsViewer(b -> b.channelArn(ch.arn()).clientId("v4"));
+        assertThat(joins).hasSize(8);
+
+        assertThat(log.lines("channel cam4, viewer v4: JoinStorageSessionAsViewer refused with "
+                + "ClientLimitExceededException: JoinStorageSessionAsViewer is limited per channel")).hasSize(1);
+        assertThat(log.lines("channel cam4, master: JoinStorageSession refused with ClientLimitExceededException"))
+                .hasSize(1);
     }
 
     @Test
@@ -143,5 +177,7 @@ class StorageApiTest {
         assertThatThrownBy(() -> client.joinStorageSessionAsViewer(b -> b.channelArn(ch.arn()).clientId("v4")))
                 .isInstanceOf(ClientLimitExceededException.class)
                 .hasMessageContaining("maximum number of viewers connected to the session");
+        assertThat(log.lines("INFO", "channel cam6, viewer v4: JoinStorageSessionAsViewer refused with "
+                + "ClientLimitExceededException: maximum number of viewers connected to the session")).hasSize(1);
     }
 }

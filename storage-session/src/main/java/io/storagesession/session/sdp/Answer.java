@@ -13,12 +13,15 @@ import java.util.List;
  * @param video          the answered video m-section
  * @param audio          the answered audio m-section
  * @param candidates     candidates embedded in the answer (at most {@link AnswerValidator#MAX_EMBEDDED_CANDIDATES})
+ * @param unparsedCandidates why each embedded candidate that did not parse was skipped (within the same cap)
  */
 public record Answer(String iceUfrag, String icePwd, Fingerprint fingerprint, DtlsRole serverDtlsRole,
-                     MediaAnswer video, MediaAnswer audio, List<EmbeddedCandidate> candidates) {
+                     MediaAnswer video, MediaAnswer audio, List<EmbeddedCandidate> candidates,
+                     List<String> unparsedCandidates) {
 
     public Answer {
         candidates = List.copyOf(candidates);
+        unparsedCandidates = List.copyOf(unparsedCandidates);
     }
 
     /** Whether the server waits for the participant's ClientHello. */

@@ -15,14 +15,17 @@ import java.util.Set;
  * <ul>
  *   <li>Both m-sections of the offer are answered and accepted (non-zero port): video and audio are required for
  *       masters and viewers alike. M-sections are matched by {@code a=mid}, or by position when they have none.</li>
- *   <li>Directions: a master sends video ({@code sendonly}) and sends audio ({@code sendonly} or {@code sendrecv});
- *       a viewer receives video ({@code recvonly}) — viewers never send video — and receives audio
- *       ({@code recvonly} or {@code sendrecv}).</li>
+ *   <li>Directions: a master sends video ({@code sendonly}); its audio may be {@code sendonly} or {@code sendrecv}
+ *       and, for a video-only master (KVS JS SDK PR #693, the C SDK's storage video-only sample), {@code recvonly}
+ *       or {@code inactive} — such a session is recorded video-only. A viewer receives video ({@code recvonly}) —
+ *       viewers never send video — and receives audio ({@code recvonly}, a viewer that sends nothing, or
+ *       {@code sendrecv}).</li>
  *   <li>Codecs: video only H.264 with packetization-mode=1 and its RTX; audio only opus/48000/2
  *       ({@link PayloadTypes}).</li>
  *   <li>ICE credentials, fingerprint and DTLS role ({@link TransportAttributes}).</li>
  * </ul>
- * Candidates embedded in the answer are collected; one that does not parse is skipped, as a trickled one would be.
+ * Candidates embedded in the answer are collected; one that does not parse is skipped (and said why), as a trickled
+ * one would be refused.
  */
 public final class AnswerValidator {
     /**
@@ -32,9 +35,13 @@ public final class AnswerValidator {
     public static final int MAX_EMBEDDED_CANDIDATES = 32;
 
     private static final Set<Direction> MASTER_VIDEO = EnumSet.of(Direction.SENDONLY);
-    private static final Set<Direction> MASTER_AUDIO = EnumSet.of(Direction.SENDONLY, Direction.SENDRECV);
+    /** Every direction: a master that sends no audio (recvonly, inactive) is a video-only master (KVS-WIRE.md §3). */
+    private static final Set<Direction> MASTER_AUDIO = EnumSet.of(Direction.SENDONLY, Direction.SENDRECV,
+            Direction.RECVONLY, Direction.INACTIVE);
     private static final Set<Direction> VIEWER_VIDEO = EnumSet.of(Direction.RECVONLY);
     private static final Set<Direction> VIEWER_AUDIO = EnumSet.of(Direction.RECVONLY, Direction.SENDRECV);
+    private static final String BOTH_SECTIONS = "the storage session needs both audio and video answered (a master "
+            + "that sends no audio answers audio recvonly or inactive)";
     /** RTP profiles over DTLS-SRTP (RFC 5764 §8): UDP/TLS/RTP/SAVPF, and the older spellings browsers accept. */
     private static final List<String> SECURE_RTP_PROFILES = List.of("RTP/SAVPF", "RTP/SAVP");
 
@@ -62,10 +69,11 @@ public final class AnswerValidator {
         PayloadTypes.Accepted audioCodecs = PayloadTypes.audio(audio);
         PayloadTypes.checkDistinct(videoCodecs, audioCodecs);
         TransportAttributes transport = TransportAttributes.of(answer.attributes(), video, audio);
+        EmbeddedCandidates embedded = embeddedCandidates(answer);
         return new Answer(transport.ufrag(), transport.pwd(), transport.fingerprint(), transport.serverDtlsRole(),
                 MediaAnswer.of(OfferBuilder.VIDEO_MID, videoDirection, video, videoCodecs),
                 MediaAnswer.of(OfferBuilder.AUDIO_MID, audioDirection, audio, audioCodecs),
-                embeddedCandidates(answer));
+                embedded.parsed(), embedded.unparsed());
     }
 
     /**
@@ -81,7 +89,7 @@ public final class AnswerValidator {
                 ? media.get(index) : null);
         if (section == null) {
             throw new SdpException(name + " is required, but the answer has no " + name + " m-section (mid " + mid
-                    + "); the storage session needs both audio and video");
+                    + "); " + BOTH_SECTIONS);
         }
         if (section.kind() != kind) {
             throw new SdpException("the answer's m-section for mid " + mid + " is '"
@@ -89,7 +97,7 @@ public final class AnswerValidator {
         }
         if (section.port() == 0) {
             throw new SdpException(name + " is required, but the answer rejects the " + name + " m-section (port 0); "
-                    + "the storage session needs both audio and video");
+                    + BOTH_SECTIONS);
         }
         String protocol = section.protocol().toUpperCase(Locale.ROOT);
         if (SECURE_RTP_PROFILES.stream().noneMatch(protocol::endsWith)) {
@@ -129,7 +137,8 @@ public final class AnswerValidator {
                         + "to the master, but the answer says sendrecv");
             }
             require(MASTER_VIDEO, video, "the master must send video (a=sendonly)");
-            require(MASTER_AUDIO, audio, "the master must send audio (a=sendonly or a=sendrecv)");
+            require(MASTER_AUDIO, audio, "the master's audio must be sendonly, sendrecv, or (video-only) recvonly "
+                    + "or inactive");
         } else {
             if (video == Direction.SENDONLY || video == Direction.SENDRECV) {
                 throw new SdpException("viewers never send video: a viewer's video m-section must be recvonly, but "
@@ -146,25 +155,33 @@ public final class AnswerValidator {
         }
     }
 
-    /** The {@code a=candidate} lines of every m-section, in order, skipping those that do not parse. */
-    private static List<EmbeddedCandidate> embeddedCandidates(SessionDescription answer) {
+    /**
+     * The {@code a=candidate} lines of every m-section, in order: those that parse, and why each other one was skipped
+     * (at most {@link #MAX_EMBEDDED_CANDIDATES} lines are read in all).
+     */
+    private static EmbeddedCandidates embeddedCandidates(SessionDescription answer) {
         List<EmbeddedCandidate> candidates = new ArrayList<>();
+        List<String> unparsed = new ArrayList<>();
         List<MediaDescription> media = answer.media();
         for (int index = 0; index < media.size(); index++) {
             MediaDescription section = media.get(index);
             String mid = section.mid() != null ? section.mid()
                     : index < OfferBuilder.MIDS.size() ? OfferBuilder.MIDS.get(index) : null;
             for (String value : section.attributes().all(SdpAttribute.CANDIDATE)) {
-                if (candidates.size() == MAX_EMBEDDED_CANDIDATES) {
-                    return candidates;
+                if (candidates.size() + unparsed.size() == MAX_EMBEDDED_CANDIDATES) {
+                    return new EmbeddedCandidates(candidates, unparsed);
                 }
                 try {
                     candidates.add(new EmbeddedCandidate(mid, index, IceCandidate.parse(value)));
                 } catch (SdpException e) {
                     // Not fatal (KVS-WIRE.md §3): the participant may still trickle usable candidates.
+                    unparsed.add(e.getMessage());
                 }
             }
         }
-        return candidates;
+        return new EmbeddedCandidates(candidates, unparsed);
+    }
+
+    private record EmbeddedCandidates(List<EmbeddedCandidate> parsed, List<String> unparsed) {
     }
 }

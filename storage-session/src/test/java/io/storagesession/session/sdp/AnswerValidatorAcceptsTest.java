@@ -146,6 +146,20 @@ class AnswerValidatorAcceptsTest {
                 .audio().direction()).isEqualTo(Direction.RECVONLY);
     }
 
+    /**
+     * KVS-WIRE.md §3: since early 2026 (KVS JS SDK PR #693, the C SDK's storage video-only sample) a master may send
+     * video only; a browser answering with a video track alone says recvonly for audio, others inactive.
+     */
+    @Test
+    void aVideoOnlyMasterMayAnswerAudioRecvonlyOrInactive() throws SdpException {
+        for (String direction : List.of("recvonly", "inactive")) {
+            Answer answer = AnswerValidator.validate(TestAnswer.master().audioDirection(direction).build(),
+                    Role.MASTER);
+            assertThat(answer.video().direction()).isEqualTo(Direction.SENDONLY);
+            assertThat(answer.audio().direction().sdpName()).isEqualTo(direction);
+        }
+    }
+
     @Test
     void codecNamesAreCaseInsensitive() throws SdpException {
         String answer = TestAnswer.master()

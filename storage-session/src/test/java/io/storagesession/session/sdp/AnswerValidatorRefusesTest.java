@@ -84,11 +84,18 @@ class AnswerValidatorRefusesTest {
     }
 
     @Test
-    void masterThatDoesNotSendVideoOrAudio() {
+    void masterThatDoesNotSendVideo() {
         refused(TestAnswer.master().videoDirection("inactive"), Role.MASTER)
                 .hasMessage("the master must send video (a=sendonly), but the answer says inactive");
-        refused(TestAnswer.master().audioDirection("recvonly"), Role.MASTER)
-                .hasMessage("the master must send audio (a=sendonly or a=sendrecv), but the answer says recvonly");
+        refused(TestAnswer.master().videoDirection("recvonly").audioDirection("sendonly"), Role.MASTER)
+                .as("an audio-only master is not a KVS master").hasMessageContaining("the master must send video");
+    }
+
+    /** A video-only master still answers the audio m-section (recvonly or inactive); rejecting it is refused. */
+    @Test
+    void aMasterRejectingTheAudioSectionIsRefused() {
+        refused(TestAnswer.master().audioPort(0), Role.MASTER)
+                .hasMessageContaining("rejects the audio m-section (port 0)");
     }
 
     @Test
@@ -108,6 +115,8 @@ class AnswerValidatorRefusesTest {
                 .hasMessage("a viewer must receive video (a=recvonly), but the answer says inactive");
         refused(TestAnswer.viewer().audioDirection("sendonly"), Role.VIEWER)
                 .hasMessage("a viewer must receive audio (a=recvonly or a=sendrecv), but the answer says sendonly");
+        refused(TestAnswer.viewer().audioDirection("inactive"), Role.VIEWER)
+                .hasMessage("a viewer must receive audio (a=recvonly or a=sendrecv), but the answer says inactive");
     }
 
     @Test
@@ -161,14 +170,16 @@ class AnswerValidatorRefusesTest {
     void missingAudioSection() {
         refused(TestAnswer.master().withoutAudio(), Role.MASTER)
                 .hasMessage("audio is required, but the answer has no audio m-section (mid 1); the storage session "
-                        + "needs both audio and video");
+                        + "needs both audio and video answered (a master that sends no audio answers audio recvonly "
+                        + "or inactive)");
     }
 
     @Test
     void portZeroVideo() {
         refused(TestAnswer.master().videoPort(0), Role.MASTER)
                 .hasMessage("video is required, but the answer rejects the video m-section (port 0); the storage "
-                        + "session needs both audio and video");
+                        + "session needs both audio and video answered (a master that sends no audio answers audio "
+                        + "recvonly or inactive)");
         refused(TestAnswer.viewer().videoPort(0), Role.VIEWER).hasMessageStartingWith("video is required");
     }
 

@@ -19,6 +19,7 @@ final class TestAnswer {
     private String videoDirection = "sendonly";
     private String audioDirection = "sendrecv";
     private int videoPort = 9;
+    private int audioPort = 9;
     private String protocol = "UDP/TLS/RTP/SAVPF";
     private boolean withAudio = true;
     private String ufrag = "Gx7q";
@@ -63,6 +64,11 @@ final class TestAnswer {
         return this;
     }
 
+    TestAnswer audioPort(int port) {
+        audioPort = port;
+        return this;
+    }
+
     TestAnswer protocol(String value) {
         protocol = value;
         return this;
@@ -104,7 +110,7 @@ final class TestAnswer {
         section(lines, "m=video " + videoPort + " " + protocol + " " + videoFormats, "0", videoDirection, videoCodecs);
         lines.addAll(extraVideoLines);
         if (withAudio) {
-            section(lines, "m=audio 9 " + protocol + " " + audioFormats, "1", audioDirection, audioCodecs);
+            section(lines, "m=audio " + audioPort + " " + protocol + " " + audioFormats, "1", audioDirection, audioCodecs);
         }
         return String.join("\r\n", lines) + "\r\n";
     }
