@@ -72,7 +72,7 @@ class AudioMixerTest {
     }
 
     private void record() {
-        mixer.record((nanoTime, ntp, pcm, opus, off, len) -> {
+        mixer.record((nanoTime, ntp, masterTimestamp, pcm, opus, off, len) -> {
             recordedPcm.add(pcm.clone());
             recordedOpus.add(Arrays.copyOfRange(opus, off, off + len));
         });

@@ -28,12 +28,12 @@ class AudioSenderReportTest {
     private long now;
 
     @Test
-    void theRecordingGetsEachFrameWithTheMastersNtpTime() {
+    void theRecordingGetsEachFrameWithTheMastersNtpTimeAndRtpTimestamp() {
         List<long[]> stamped = new java.util.ArrayList<>();
         List<byte[]> frames = new java.util.ArrayList<>();
         mixer.connected(ParticipantId.MASTER, RecordingOut.master(100));
-        mixer.record((nanoTime, ntp, pcm, opus, off, len) -> {
-            stamped.add(new long[] {ntp});
+        mixer.record((nanoTime, ntp, masterTimestamp, pcm, opus, off, len) -> {
+            stamped.add(new long[] {ntp, masterTimestamp});
             frames.add(Arrays.copyOfRange(opus, off, off + len));
         });
         try (Talker master = new Talker(440, MASTER_SSRC)) {
@@ -50,6 +50,10 @@ class AudioSenderReportTest {
             assertThat(stamped.get(last)[0]).isBetween(REPORT_NTP + (samples << 32) / Opus.SAMPLE_RATE - 1,
                     REPORT_NTP + (samples << 32) / Opus.SAMPLE_RATE + 1);
             assertThat(stamped.get(0)[0]).as("before the master's report").isZero();
+            // The RTP timestamp of the master frame each tick played, report or not: the recorder places it by arrival.
+            assertThat(stamped.get(last)[1]).isEqualTo((long) frame * Opus.FRAME_SAMPLES);
+            assertThat(stamped.get(0)[1]).as("while the jitter buffer fills, nothing of the master plays")
+                    .isEqualTo(RecordingMix.NO_TIMESTAMP);
         }
     }
 

@@ -68,7 +68,7 @@ class SilentParticipantsTest {
         mixer.connected(listener, quiet);
         mixer.connected(a, outA);
         mixer.connected(c, outC);
-        mixer.record((nanoTime, ntp, pcm, opus, off, len) -> recorded.add(pcm.clone()));
+        mixer.record((nanoTime, ntp, masterTimestamp, pcm, opus, off, len) -> recorded.add(pcm.clone()));
         for (int t = 0; t < TICKS; t++) {
             talk(a, talkerA);
             talk(c, talkerC);
