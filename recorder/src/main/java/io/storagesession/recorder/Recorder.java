@@ -282,8 +282,10 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         if (ntp != SenderReportClock.UNKNOWN) {
             placed = lipSync.audio(placed, SenderReportClock.epochMillis(ntp), this::reportsDisagree, this::reportsAgree);
         }
-        if (audioWritten && placed < lastAudioMillis + MIX_FRAME_MILLIS / 2) {
-            // A sync correction moved the mix back over frames already written: those instants have sound already.
+        if (audioWritten && placed < lastAudioMillis + MIX_FRAME_MILLIS) {
+            // The mix moved back over frames already written (a sync correction, an early packet lowering the
+            // arrival offset): those instants have sound already, and a frame overlapping the last one would make
+            // the track's decode times collide in players (HLS).
             counters.audioFramesOverlapping++;
             return;
         }

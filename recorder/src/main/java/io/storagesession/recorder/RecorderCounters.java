@@ -18,8 +18,8 @@ public final class RecorderCounters {
     /** Audio frames dropped while no fragment was open (no video keyframe yet, or the video stalled). */
     public long audioFramesWithoutFragment;
     /**
-     * Mix frames dropped because a sender-report correction moved the mix back over instants already written (the
-     * audio would otherwise be squeezed into them).
+     * Mix frames dropped because the mix moved back over instants already written (a sender-report correction, an
+     * early packet lowering the arrival offset): the frame would otherwise overlap the last one.
      */
     public long audioFramesOverlapping;
     /** Audio frames older than the fragment they would have joined (later than the interleaving window). */

@@ -146,7 +146,7 @@ class ChromiumRecordingTest {
                                                     .plusSeconds(10)))))
                             .hlsStreamingSessionURL();
                     RecordingJudge.Playback playback = RecordingJudge.playHls(hls);
-                    assertThat(playback.codecs()).containsExactly("h264");
+                    assertThat(playback.codecs()).as("ffprobe lists each HLS stream under its program too").containsOnly("h264");
                     assertThat(playback.seconds()).isGreaterThan(fragments.size() - 1.0);
                 }
             }
