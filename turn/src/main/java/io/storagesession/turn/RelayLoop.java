@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One relay thread: a selector over its own UDP listener (SO_REUSEPORT, so the kernel spreads clients over the
  * threads by their address and a client always lands on the same one), the TCP and TLS connections handed to it
- * ({@link TcpConnections}), and the relayed sockets of the allocations those clients made. Everything an allocation touches lives on this thread, so the
- * packet path has no locks; it reuses one direct buffer, reading peer data at an offset that leaves room to write the
- * ChannelData or Data indication header in front of it (RFC 8656 §11–12), so relaying copies nothing.
+ * ({@link TcpConnections}), and the relayed sockets of the allocations those clients made. Everything an allocation
+ * touches lives on this thread, so the packet path has no locks; it reuses one direct buffer, reading peer data at an
+ * offset that leaves room to write the ChannelData or Data indication header in front of it (RFC 8656 §11–12), so
+ * relaying copies nothing.
  */
 final class RelayLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);

@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +119,7 @@ final class TcpConnections {
         } catch (IOException | RuntimeException e) {
             LOG.debug("TCP connection closed: {}", e.toString());
             if (attachment instanceof TcpClient tcp) {
-                if (e instanceof javax.net.ssl.SSLException) {
+                if (e instanceof SSLException) {
                     context.stats.dropped("tls-failed", 1);
                 }
                 close(tcp);

@@ -126,10 +126,9 @@ public final class TurnServer implements AutoCloseable {
                 server.threads.add(t);
                 t.start();
             }
-            LOG.info("TURN listening on {}:{} (UDP, TCP{}){}, relaying from {} ports {}-{}", listen.getHostAddress(),
-                    port, tls.context() != null ? " and TLS" : "",
-                    tlsPort == 0 ? "" : " and " + tlsPort + (tls.httpBackend() != null
-                            ? " (TLS, shared with HTTPS to " + tls.httpBackend() + ")" : " (TLS)"),
+            LOG.info("TURN listening on {}:{} (UDP, TCP){}, relaying from {} ports {}-{}", listen.getHostAddress(),
+                    port, tlsPort == 0 ? "" : tls.httpBackend() == null ? " and TLS port " + tlsPort
+                            : " and TLS port " + tlsPort + " shared with HTTPS (piped to " + tls.httpBackend() + ")",
                     relayAddress.getHostAddress(), settings.relayPortMin(), settings.relayPortMax());
             return server;
         } catch (IOException | RuntimeException e) {
