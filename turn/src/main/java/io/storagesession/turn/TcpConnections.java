@@ -62,8 +62,8 @@ final class TcpConnections {
         while ((channel = acceptor.channel().accept()) != null) {
             if (open.incrementAndGet() > context.settings.maxTcpConnections()) {
                 open.decrementAndGet();
-                channel.close();
                 context.stats.dropped("tcp-connection-limit", 1);
+                channel.close();
                 continue;
             }
             RelayLoop target = loops[Math.floorMod(acceptCursor++, loops.length)];
