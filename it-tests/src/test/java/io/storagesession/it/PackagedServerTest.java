@@ -12,11 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -27,7 +23,8 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 /**
  * The README's run command, for real: {@code java -jar server/target/storage-session-server.jar} starts, answers
  * {@code /health}, prints the generated credentials once, and an AWS SDK client using the written credentials file
- * (as {@code AWS_SHARED_CREDENTIALS_FILE} would) can call it. Also checks the HTTPS listener.
+ * (as {@code AWS_SHARED_CREDENTIALS_FILE} would) can call it. Also checks the HTTPS port, which the embedded TURN
+ * server shares (it pipes HTTPS to the HTTP listener).
  */
 class PackagedServerTest {
     /**
@@ -71,7 +68,8 @@ class PackagedServerTest {
             // The banner follows readiness by a moment.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains(keyId)
-                            .contains("ready at http://127.0.0.1:" + port).contains("TURN on UDP and TCP port " + turnPort));
+                            .contains("ready at http://127.0.0.1:" + port).contains("TURN on UDP and TCP port " + turnPort)
+                            .contains("HTTPS/WSS and TURN over TLS on port " + httpsPort));
 
             try (KinesisVideoClient kvs = KinesisVideoClient.builder().httpClientBuilder(RunningServer.http())
                     .endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_WEST_2)
@@ -81,7 +79,7 @@ class PackagedServerTest {
                 String arn = kvs.createSignalingChannel(b -> b.channelName("from-the-jar")).channelARN();
                 assertThat(arn).startsWith("arn:aws:kinesisvideo:us-west-2:");
             }
-            HttpClient https = HttpClient.newBuilder().sslContext(trusting(dataDir.resolve("data/tls/server-cert.pem")))
+            HttpClient https = HttpClient.newBuilder().sslContext(ServerCertificate.trusting(dataDir.resolve("data/tls/server-cert.pem")))
                     .connectTimeout(CONNECT_TIMEOUT).build();
             assertThat(https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
@@ -94,20 +92,6 @@ class PackagedServerTest {
                 p.destroyForcibly();
             }
         }
-    }
-
-    /** An SSL context that trusts exactly the server's generated certificate. */
-    private static SSLContext trusting(Path certificatePem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (var in = Files.newInputStream(certificatePem)) {
-            trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     private static int freePort() throws IOException {

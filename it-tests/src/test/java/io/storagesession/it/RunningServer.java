@@ -40,7 +40,7 @@ public final class RunningServer implements AutoCloseable {
     private static Config config(Path dataDir, Map<String, Object> overrides) {
         return ConfigFactory.parseMap(overrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host", "127.0.0.1",
-                        "server.data-dir", dataDir.toString(), "server.turn.port", 0)))
+                        "server.data-dir", dataDir.toString(), "server.turn.port", 0, "turn.tls.port", 0)))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
     }
 

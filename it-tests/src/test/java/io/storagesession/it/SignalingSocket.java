@@ -18,8 +18,13 @@ public final class SignalingSocket implements AutoCloseable {
     private final WebSocket socket;
 
     public SignalingSocket(URI url) throws Exception {
+        this(url, HTTP);
+    }
+
+    /** A socket opened through {@code http} (for wss:// against the server's own certificate, say). */
+    public SignalingSocket(URI url, HttpClient http) throws Exception {
         StringBuilder partial = new StringBuilder();
-        socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(url, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {

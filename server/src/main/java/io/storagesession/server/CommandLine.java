@@ -81,7 +81,8 @@ public final class CommandLine {
                 Usage: java -jar storage-session-server.jar [options]
                   --http-port <port>     HTTP port for every API and the signaling WebSocket (default 8080)
                   --https-port <port>    also serve HTTPS/WSS on this port, with a certificate generated
-                                         into the data dir on first start (default: off)
+                                         into the data dir on first start (default: off); with the
+                                         embedded TURN server it carries TURN over TLS too (as KVS's 443)
                   --host <address>       address to listen on (default 0.0.0.0)
                   --data-dir <dir>       metadata database, credentials, certificate (default ./data)
                   --region <region>      region in ARNs and endpoints (default us-west-2)

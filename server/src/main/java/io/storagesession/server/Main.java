@@ -46,8 +46,15 @@ public final class Main {
         if (server.turnPort() > 0) {
             b.append("  TURN on UDP and TCP port ").append(server.turnPort()).append('\n');
         }
-        if (server.httpsPort() > 0) {
-            b.append("  HTTPS/WSS on port ").append(server.httpsPort()).append('\n');
+        if (server.httpsPort() > 0 && server.httpsPort() == server.turnTlsPort()) {
+            b.append("  HTTPS/WSS and TURN over TLS on port ").append(server.httpsPort()).append('\n');
+        } else {
+            if (server.httpsPort() > 0) {
+                b.append("  HTTPS/WSS on port ").append(server.httpsPort()).append('\n');
+            }
+            if (server.turnTlsPort() > 0) {
+                b.append("  TURN over TLS on port ").append(server.turnTlsPort()).append('\n');
+            }
         }
         if (creds.generated().isPresent()) {
             b.append("  generated credentials (shown once, saved to ").append(creds.credentialsFile()).append("):\n")

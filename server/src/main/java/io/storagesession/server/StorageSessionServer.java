@@ -7,6 +7,7 @@ import io.storagesession.recorder.Recordings;
 import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.signaling.auth.AccessKey;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -53,13 +54,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole process wired together: data dir and credentials, the registry, every KVS API behind SigV4, the
- * signaling hub, the embedded TURN server, {@code /health} and {@code /metrics}, on one HTTP port (and optionally HTTPS/WSS). The listener
- * binds first so a port of 0 can be resolved into the public URL; {@code /health} answers 503 until every
- * route is mounted, then 200.
+ * signaling hub, the embedded TURN server, {@code /health} and {@code /metrics}, on one HTTP port (and optionally
+ * HTTPS/WSS). The listener binds first so a port of 0 can be resolved into the public URL; {@code /health} answers 503
+ * until every route is mounted, then 200.
+ *
+ * <p>With {@code --https-port} and the embedded TURN server (with TLS), the HTTPS port carries HTTPS, WSS and TURN over
+ * TLS, as KVS's 443 does: the TURN server binds it, and pipes connections whose first decrypted bytes are not STUN to
+ * a loopback HTTP listener of ours ({@link PipedHttps}). Otherwise Vert.x serves HTTPS on it.
  */
 public final class StorageSessionServer {
     private static final Logger LOG = LoggerFactory.getLogger(StorageSessionServer.class);
     private static final String SERVICE = "kinesisvideo";
+    /** Where the loopback listener for HTTPS piped from the TURN server's shared port binds. */
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final Vertx vertx;
     private final Registry registry;
@@ -67,6 +74,7 @@ public final class StorageSessionServer {
     private final TurnServers turn;
     private final StorageSessionBridge bridge;
     private final List<HttpServer> listeners;
+    private final int httpsPort;
     private final AccessKeys.Loaded credentials;
     private final String publicUrl;
     private final Metrics metrics;
@@ -75,7 +83,7 @@ public final class StorageSessionServer {
     private final MediaStore mediaStore;
 
     private StorageSessionServer(Vertx vertx, Registry registry, SignalingHub hub, TurnServers turn,
-                                 StorageSessionBridge bridge, List<HttpServer> listeners,
+                                 StorageSessionBridge bridge, List<HttpServer> listeners, int httpsPort,
                                  AccessKeys.Loaded credentials, String publicUrl, Metrics metrics, Duration shutdownTimeout,
                                  List<AutoCloseable> closeAfterBridge, MediaStore mediaStore) {
         this.vertx = vertx;
@@ -84,6 +92,7 @@ public final class StorageSessionServer {
         this.turn = turn;
         this.bridge = bridge;
         this.listeners = listeners;
+        this.httpsPort = httpsPort;
         this.credentials = credentials;
         this.publicUrl = publicUrl;
         this.metrics = metrics;
@@ -163,6 +172,7 @@ public final class StorageSessionServer {
             registry = Registry.open(vertx, dataDir.root(), RegistrySettings.from(config));
             HubSettings hubSettings = HubSettings.from(config);
             Router router = Router.router(vertx);
+            PipedHttps.enable(router);
             ServerHealth health = new ServerHealth();
             router.get("/health").handler(ctx -> ctx.response().setStatusCode(health.isReady() ? 200 : 503)
                     .putHeader("Content-Type", "application/json").end(health.report().encode()));
@@ -172,19 +182,32 @@ public final class StorageSessionServer {
             List<HttpServer> listeners = new ArrayList<>();
             HttpServerOptions httpOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
                     .setHost(settings.host()).setPort(settings.httpPort());
-            listeners.add(await(vertx.createHttpServer(httpOptions).requestHandler(router).listen(), timeout));
+            listeners.add(await(vertx.createHttpServer(httpOptions).requestHandler(PipedHttps.direct(router)).listen(),
+                    timeout));
             String publicUrl = settings.publicUrl(listeners.get(0).actualPort());
-            if (settings.httpsPort() > 0) {
+            InetSocketAddress httpsBackend = null;
+            HttpServer vertxHttps = null;
+            if (settings.httpsPort() > 0 && TurnServers.embeddedWithTls(config)) {
+                HttpServerOptions pipedOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
+                        .setHost(LOOPBACK).setPort(0);
+                HttpServer piped = await(vertx.createHttpServer(pipedOptions).requestHandler(PipedHttps.piped(router))
+                        .listen(), timeout);
+                listeners.add(piped);
+                httpsBackend = new InetSocketAddress(LOOPBACK, piped.actualPort());
+            } else if (settings.httpsPort() > 0) {
                 TlsCertificate.KeyAndCertificate tls = TlsCertificate.ensure(dataDir, settings.publicHost());
                 HttpServerOptions httpsOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
                         .setHost(settings.host()).setPort(settings.httpsPort()).setSsl(true)
                         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())
                                 .setKeyPath(tls.privateKey().toString()));
-                listeners.add(await(vertx.createHttpServer(httpsOptions).requestHandler(router).listen(), timeout));
+                vertxHttps = await(vertx.createHttpServer(httpsOptions).requestHandler(PipedHttps.direct(router))
+                        .listen(), timeout);
+                listeners.add(vertxHttps);
             }
 
             Endpoints endpoints = Endpoints.fromPublicUrl(publicUrl);
-            turn = TurnServers.start(config, settings, dataDir, metrics, clock);
+            turn = TurnServers.start(config, settings, dataDir, metrics, clock, httpsBackend);
+            int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
             bridge = bridges.create(new BridgeFactory.Wiring(config, links, turnServers, metrics, clock, vertx,
@@ -205,8 +228,8 @@ public final class StorageSessionServer {
                     : new String[] {"http", "registry", "signaling"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
-            return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, credentials, publicUrl,
-                    metrics, timeout, closeAfterBridge, mediaStore);
+            return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, httpsPort, credentials,
+                    publicUrl, metrics, timeout, closeAfterBridge, mediaStore);
         } catch (Exception | Error e) {
             closeBridge(bridge);
             closeAll(closeAfterBridge);
@@ -228,14 +251,21 @@ public final class StorageSessionServer {
         return listeners.get(0).actualPort();
     }
 
-    /** The HTTPS port, or 0 when TLS is off. */
+    /**
+     * The HTTPS/WSS port, or 0 when HTTPS is off. When it is {@link #turnTlsPort()} too, it also carries TURN over TLS.
+     */
     public int httpsPort() {
-        return listeners.size() > 1 ? listeners.get(1).actualPort() : 0;
+        return httpsPort;
     }
 
     /** The embedded TURN server's UDP/TCP port, or 0 when external TURN servers are configured instead. */
     public int turnPort() {
         return turn.embeddedPort();
+    }
+
+    /** The embedded TURN server's TURN-over-TLS port — the HTTPS port when they share it — or 0 when it has none. */
+    public int turnTlsPort() {
+        return turn.tlsPort();
     }
 
     public String publicUrl() {

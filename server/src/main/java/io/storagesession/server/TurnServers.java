@@ -5,18 +5,26 @@ import io.storagesession.signaling.ice.IceSettings;
 import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.turn.TurnSettings;
+import io.storagesession.turn.TurnTls;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The TURN servers GetIceServerConfig advertises, and the embedded one when it runs. With
  * {@code signaling.ice.external-servers} set (coturn with {@code --use-auth-secret}), those are advertised and nothing
  * is started; otherwise the embedded server starts on {@code --turn-port} with the secret of
- * {@code server.turn.secret} (or one generated into the data dir) and is advertised over UDP and TCP, and over TLS
- * ({@code turns:}) when {@code turn.tls.port} is set — with the server's own certificate unless another is given.
+ * {@code server.turn.secret} (or one generated into the data dir).
+ *
+ * <p>It is advertised as KVS advertises its own (KVS-WIRE.md §1): {@code turn:HOST:PORT?transport=udp} and
+ * {@code turns:HOST:TLSPORT?transport=tcp}. TURN over TLS is on unless {@code turn.tls.port} is -1, with the server's
+ * own certificate unless another is given; its port is {@code turn.tls.port} (5349), or — when the server serves
+ * HTTPS ({@code --https-port}) — the HTTPS port itself, which the TURN server then binds and shares: connections whose
+ * first decrypted bytes are not STUN are piped to the HTTP listener, as KVS carries HTTPS, WSS and TURN on 443, the
+ * only port the KVS C SDK uses. Without TLS the plain TCP port is advertised instead.
  */
 final class TurnServers implements AutoCloseable {
     static final String SECRET_FILE = "turn-secret";
@@ -25,37 +33,62 @@ final class TurnServers implements AutoCloseable {
 
     private final List<TurnServer> advertised;
     private final io.storagesession.turn.TurnServer embedded;
+    private final boolean sharesHttps;
 
-    private TurnServers(List<TurnServer> advertised, io.storagesession.turn.TurnServer embedded) {
+    private TurnServers(List<TurnServer> advertised, io.storagesession.turn.TurnServer embedded, boolean sharesHttps) {
         this.advertised = advertised;
         this.embedded = embedded;
+        this.sharesHttps = sharesHttps;
     }
 
-    static TurnServers start(Config config, ServerSettings settings, DataDir dataDir, Metrics metrics, Clock clock)
-            throws IOException {
+    /**
+     * True when the embedded TURN server will run with TLS, so that with {@code --https-port} it, not the HTTP server,
+     * binds the HTTPS port.
+     */
+    static boolean embeddedWithTls(Config config) {
+        TurnSettings turn = TurnSettings.from(config);
+        return IceSettings.externalServers(config).isEmpty() && turn.enabled() && turn.tlsPort() >= 0;
+    }
+
+    /**
+     * Starts the embedded server, or only lists the external ones.
+     *
+     * @param httpsBackend where the HTTPS port's decrypted HTTP goes when the TURN server shares the HTTPS port
+     *                     ({@code settings.httpsPort()} > 0 and {@link #embeddedWithTls}); null otherwise
+     */
+    static TurnServers start(Config config, ServerSettings settings, DataDir dataDir, Metrics metrics, Clock clock,
+                             InetSocketAddress httpsBackend) throws IOException {
         List<TurnServer> external = IceSettings.externalServers(config);
         TurnSettings turn = TurnSettings.from(config);
         if (!external.isEmpty() || !turn.enabled()) {
-            return new TurnServers(external, null);
+            return new TurnServers(external, null, false);
         }
         String secret = config.getString("server.turn.secret");
         if (secret.isEmpty()) {
             secret = dataDir.secret(SECRET_FILE, SECRET_LENGTH);
         }
-        if (turn.tlsPort() >= 0 && turn.tlsCertificate().isBlank()) {
-            TlsCertificate.KeyAndCertificate own = TlsCertificate.ensure(dataDir, settings.publicHost());
-            turn = turn.withTlsFiles(own.certificate().toString(), own.privateKey().toString());
+        TurnTls tls = TurnTls.OFF;
+        boolean shared = httpsBackend != null && settings.httpsPort() > 0 && turn.tlsPort() >= 0;
+        if (turn.tlsPort() >= 0) {
+            Path certificate = turn.tlsCertificate().isBlank() ? null : Path.of(turn.tlsCertificate());
+            Path key = turn.tlsPrivateKey().isBlank() ? null : Path.of(turn.tlsPrivateKey());
+            if (certificate == null || key == null) {
+                TlsCertificate.KeyAndCertificate own = TlsCertificate.ensure(dataDir, settings.publicHost());
+                certificate = own.certificate();
+                key = own.privateKey();
+            }
+            tls = shared ? TurnTls.fromPem(settings.httpsPort(), certificate, key, httpsBackend)
+                    : TurnTls.fromPem(turn.tlsPort(), certificate, key, null);
         }
         InetAddress relay = InetAddress.getByName(relayHost(turn, settings));
         io.storagesession.turn.TurnServer server = io.storagesession.turn.TurnServer.start(turn, secret, relay,
-                new TurnMetrics(metrics), clock);
+                new TurnMetrics(metrics), clock, tls);
         String host = uriHost(settings.publicHost());
-        List<String> uris = new ArrayList<>(List.of("turn:" + host + ":" + server.port() + "?transport=udp",
-                "turn:" + host + ":" + server.port() + "?transport=tcp"));
-        if (server.tlsPort() > 0) {
-            uris.add("turns:" + host + ":" + server.tlsPort() + "?transport=tcp");
-        }
-        return new TurnServers(List.of(new TurnServer(uris, secret)), server);
+        String udp = "turn:" + host + ":" + server.port() + "?transport=udp";
+        List<String> uris = server.tlsPort() > 0
+                ? List.of(udp, "turns:" + host + ":" + server.tlsPort() + "?transport=tcp")
+                : List.of(udp, "turn:" + host + ":" + server.port() + "?transport=tcp");
+        return new TurnServers(List.of(new TurnServer(uris, secret)), server, shared);
     }
 
     /** The configured relay host, else the public host when it is an IP address, else loopback. */
@@ -78,6 +111,16 @@ final class TurnServers implements AutoCloseable {
     /** The embedded server's port, or 0 when it does not run. */
     int embeddedPort() {
         return embedded == null ? 0 : embedded.port();
+    }
+
+    /** The embedded server's TURN-over-TLS port (the HTTPS port when shared), or 0 when it has none. */
+    int tlsPort() {
+        return embedded == null ? 0 : embedded.tlsPort();
+    }
+
+    /** True when the embedded server binds the HTTPS port and pipes its HTTPS to the HTTP listener. */
+    boolean sharesHttps() {
+        return sharesHttps;
     }
 
     @Override

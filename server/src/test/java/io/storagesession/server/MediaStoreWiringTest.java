@@ -43,7 +43,7 @@ class MediaStoreWiringTest {
 
     private Config config() {
         return ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host", "127.0.0.1",
-                "server.data-dir", dataDir.toString(), "server.turn.port", 0))
+                "server.data-dir", dataDir.toString(), "server.turn.port", 0, "turn.tls.port", 0))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
     }
 

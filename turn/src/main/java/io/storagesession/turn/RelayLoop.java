@@ -2,33 +2,28 @@ package io.storagesession.turn;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One relay thread: a selector over its own UDP listener (SO_REUSEPORT, so the kernel spreads clients over the
- * threads by their address and a client always lands on the same one), the TCP clients handed to it, and the relayed
- * sockets of the allocations those clients made. Everything an allocation touches lives on this thread, so the
- * packet path has no locks; it reuses one direct buffer, reading peer data at an offset that leaves room to write the
- * ChannelData or Data indication header in front of it (RFC 8656 §11–12), so relaying copies nothing.
+ * threads by their address and a client always lands on the same one), the TCP and TLS connections handed to it
+ * ({@link TcpConnections}), and the relayed sockets of the allocations those clients made. Everything an allocation
+ * touches lives on this thread, so the packet path has no locks; it reuses one direct buffer, reading peer data at an
+ * offset that leaves room to write the ChannelData or Data indication header in front of it (RFC 8656 §11–12), so
+ * relaying copies nothing.
  */
 final class RelayLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
@@ -44,14 +39,13 @@ final class RelayLoop implements Runnable {
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::dispatch;
     private final DatagramChannel udp;
-    private final List<Acceptor> acceptors;
+    private final List<TcpConnections.Acceptor> acceptors;
     private final RelayLoop[] loops;
-    private final AtomicInteger tcpConnections;
+    private final TcpConnections connections;
     private final RequestHandler handler;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(PEER_DATA_OFFSET + MAX_UDP + PADDING_ROOM);
     private final Map<InetSocketAddress, UdpClient> udpClients = new HashMap<>();
     private final List<Allocation> allocations = new ArrayList<>();
-    private final Queue<Adoption> handedOver = new ConcurrentLinkedQueue<>();
     private final String name;
     private volatile boolean running = true;
     private long nextSweep;
@@ -59,18 +53,9 @@ final class RelayLoop implements Runnable {
     private long packets;
     private long bytes;
     private long dropped;
-    private int acceptCursor;
 
-    /** A TCP listener: plain TURN, or TURN over TLS when it has a context. */
-    record Acceptor(ServerSocketChannel channel, SSLContext tls) {
-    }
-
-    /** A TCP client accepted by one loop and handed to another. */
-    private record Adoption(SocketChannel channel, SSLContext tls) {
-    }
-
-    RelayLoop(TurnContext context, String name, DatagramChannel udp, List<Acceptor> acceptors, RelayLoop[] loops,
-              AtomicInteger tcpConnections) throws IOException {
+    RelayLoop(TurnContext context, String name, DatagramChannel udp, List<TcpConnections.Acceptor> acceptors,
+              RelayLoop[] loops, AtomicInteger tcpConnections) throws IOException {
         this.context = context;
         this.lossPercent = context.settings.lossPercent();
         this.name = name;
@@ -78,11 +63,11 @@ final class RelayLoop implements Runnable {
         this.udp = udp;
         this.acceptors = acceptors;
         this.loops = loops;
-        this.tcpConnections = tcpConnections;
+        this.connections = new TcpConnections(context, selector, this, tcpConnections);
         this.handler = new RequestHandler(context, this);
         udp.configureBlocking(false);
         udp.register(selector, SelectionKey.OP_READ, udp);
-        for (Acceptor acceptor : acceptors) {
+        for (TcpConnections.Acceptor acceptor : acceptors) {
             acceptor.channel().configureBlocking(false);
             acceptor.channel().register(selector, SelectionKey.OP_ACCEPT, acceptor);
         }
@@ -93,9 +78,13 @@ final class RelayLoop implements Runnable {
         selector.wakeup();
     }
 
-    /** Called by the accepting thread: this loop takes over a new TCP client. */
-    void adopt(SocketChannel channel, SSLContext tls) {
-        handedOver.add(new Adoption(channel, tls));
+    /** This thread's TCP and TLS connections. */
+    TcpConnections connections() {
+        return connections;
+    }
+
+    /** Wakes the thread's selector, so it registers connections handed over to it. */
+    void wakeup() {
         selector.wakeup();
     }
 
@@ -108,7 +97,7 @@ final class RelayLoop implements Runnable {
             while (running) {
                 // the Consumer form skips the selected-key set: no set entry and no iterator per wake-up
                 selector.select(onReady, sweepMillis);
-                adoptHandedOver();
+                connections.adoptHandedOver();
                 long now = context.clock.millis();
                 if (now >= nextSweep) {
                     sweep(now);
@@ -134,21 +123,13 @@ final class RelayLoop implements Runnable {
                 readUdpListener();
             } else if (attachment instanceof Allocation allocation) {
                 readRelay(allocation);
-            } else if (attachment instanceof Acceptor acceptor) {
-                accept(acceptor);
-            } else if (attachment instanceof TcpClient tcp) {
-                if (key.isWritable() && !tcp.flush()) {
-                    closeTcp(tcp);
-                    return;
-                }
-                if (key.isReadable()) {
-                    readTcp(tcp);
-                }
+            } else if (attachment instanceof TcpConnections.Acceptor acceptor) {
+                connections.accept(acceptor, loops);
+            } else {
+                connections.onReady(key, attachment);
             }
         } catch (IOException e) {
-            if (attachment instanceof TcpClient tcp) {
-                closeTcp(tcp);
-            } else if (attachment instanceof Allocation allocation) {
+            if (attachment instanceof Allocation allocation) {
                 close(allocation);
             } else {
                 LOG.debug("{}: {}", name, e.toString());
@@ -183,41 +164,15 @@ final class RelayLoop implements Runnable {
         }
     }
 
-    private void readTcp(TcpClient tcp) throws IOException {
-        if (tcp.tls == null) {
-            if (tcp.channel.read(tcp.in) < 0) {
-                closeTcp(tcp);
-                return;
-            }
-            processFrames(tcp);
-            return;
-        }
-        if (tcp.channel.read(tcp.tls.netIn()) < 0) {
-            closeTcp(tcp);
-            return;
-        }
-        int before;
-        do {
-            before = tcp.in.position();
-            if (!tcp.tls.unwrap(tcp.in, tcp.out()) || !tcp.flush()) {
-                closeTcp(tcp);
-                return;
-            }
-            if (!processFrames(tcp)) {
-                return;
-            }
-        } while (tcp.tls.netIn().position() > 0 && tcp.in.position() != before);
-    }
-
     /** Handles every complete frame in the client's plain input; false when the connection was closed. */
-    private boolean processFrames(TcpClient tcp) throws IOException {
+    boolean processFrames(TcpClient tcp) throws IOException {
         ByteBuffer in = tcp.in;
         int at = 0;
         int end = in.position();
         while (true) {
             int frame = TcpClient.frameLength(in, at, end);
             if (frame < 0) {
-                closeTcp(tcp);
+                connections.close(tcp);
                 return false;
             }
             if (frame == 0) {
@@ -388,67 +343,9 @@ final class RelayLoop implements Runnable {
         context.stats.allocationClosed(allocation.quotaGroup);
     }
 
-    private void accept(Acceptor acceptor) throws IOException {
-        SocketChannel channel;
-        while ((channel = acceptor.channel().accept()) != null) {
-            if (tcpConnections.incrementAndGet() > context.settings.maxTcpConnections()) {
-                tcpConnections.decrementAndGet();
-                channel.close();
-                context.stats.dropped("tcp-connection-limit", 1);
-                continue;
-            }
-            RelayLoop target = loops[Math.floorMod(acceptCursor++, loops.length)];
-            target.adopt(channel, acceptor.tls());
-        }
-    }
-
-    private void adoptHandedOver() {
-        Adoption adoption;
-        while ((adoption = handedOver.poll()) != null) {
-            SocketChannel channel = adoption.channel();
-            try {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                TlsSession tls = adoption.tls() == null ? null : new TlsSession(adoption.tls().createSSLEngine());
-                TcpClient tcp = new TcpClient(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                        context.settings.tcpWriteBufferBytes(), tls, context.clock.millis());
-                tcp.key = channel.register(selector, SelectionKey.OP_READ, tcp);
-            } catch (IOException e) {
-                tcpConnections.decrementAndGet();
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    LOG.trace("closing a failed TCP client", ignored);
-                }
-            }
-        }
-    }
-
-    private void closeTcp(TcpClient tcp) {
-        if (!tcp.channel.isOpen()) {
-            return;
-        }
-        tcpConnections.decrementAndGet();
-        if (tcp.allocation != null) {
-            close(tcp.allocation);
-        }
-        try {
-            tcp.channel.close();
-        } catch (IOException e) {
-            LOG.trace("closing a TCP client", e);
-        }
-    }
-
     /** Expires allocations, permissions and bindings, reports time held and flushes this thread's counters. */
     private void sweep(long now) {
-        long idleLimit = context.settings.tcpIdleWithoutAllocation().toMillis();
-        for (SelectionKey key : new ArrayList<>(selector.keys())) {
-            if (key.attachment() instanceof TcpClient tcp && tcp.allocation == null
-                    && now - tcp.acceptedMillis > idleLimit) {
-                context.stats.dropped("tcp-idle", 1);
-                closeTcp(tcp);
-            }
-        }
+        connections.closeIdle(now);
         for (Allocation allocation : new ArrayList<>(allocations)) {
             if (allocation.expiresAtMillis <= now) {
                 close(allocation);
@@ -469,15 +366,11 @@ final class RelayLoop implements Runnable {
         for (Allocation allocation : new ArrayList<>(allocations)) {
             close(allocation);
         }
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof TcpClient tcp) {
-                closeTcp(tcp);
-            }
-        }
+        connections.closeAll();
         try {
             selector.close();
             udp.close();
-            for (Acceptor acceptor : acceptors) {
+            for (TcpConnections.Acceptor acceptor : acceptors) {
                 acceptor.channel().close();
             }
         } catch (IOException e) {

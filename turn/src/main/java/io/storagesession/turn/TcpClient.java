@@ -5,11 +5,16 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client connected over TCP (RFC 8656 §3.1). STUN messages and ChannelData arrive framed on the stream — a STUN
  * message's length is in its header, ChannelData is padded to 4 bytes (§12.5) — and leave the same way. Output waits
  * in a bounded buffer: a client that does not read loses packets rather than growing the server's memory.
+ *
+ * <p>What the connection is becomes known from its first bytes ({@link FirstBytes}): a ClientHello starts TLS (on any
+ * TURN listener that has a certificate), and the first plaintext is a TURN client's STUN request — or, on the port
+ * shared with HTTPS, HTTP, which leaves this class for an {@link HttpPipe}.
  */
 final class TcpClient extends Client {
     private static final int MAX_FRAME = Stun.CHANNEL_DATA_HEADER + 0xFFFF + 3;
@@ -20,17 +25,26 @@ final class TcpClient extends Client {
     /** Allocated on the first write: most bytes a connection holds are output waiting for a slow reader. */
     ByteBuffer out;
     final long acceptedMillis;
-    /** TLS on this connection (the TURN-over-TLS port), or null for plain TCP. */
-    final TlsSession tls;
+    /** The listener's certificate, for a connection that opens with a ClientHello; null where TLS is off. */
+    final SSLContext tlsContext;
+    /** Where HTTP goes when this connection turns out to be HTTPS; null on listeners that carry only TURN. */
+    final InetSocketAddress httpBackend;
+    /** TLS on this connection once its first byte asked for it, else null (plain TCP). */
+    TlsSession tls;
+    /** False until the first byte told TLS from plain TCP. */
+    boolean transportKnown;
+    /** True once the first plaintext was STUN: from then on the stream is TURN framing. */
+    boolean turn;
     private final InetSocketAddress address;
     SelectionKey key;
 
-    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes, TlsSession tls,
-              long acceptedMillis) {
+    TcpClient(SocketChannel channel, InetSocketAddress address, int writeBufferBytes, SSLContext tlsContext,
+              InetSocketAddress httpBackend, long acceptedMillis) {
         this.channel = channel;
         this.address = address;
         this.writeBufferBytes = writeBufferBytes;
-        this.tls = tls;
+        this.tlsContext = tlsContext;
+        this.httpBackend = httpBackend;
         this.acceptedMillis = acceptedMillis;
     }
 

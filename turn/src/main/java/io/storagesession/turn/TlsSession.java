@@ -7,23 +7,32 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 /**
- * TLS over a TURN client's TCP connection (RFC 8656 §3.1, TURN over TLS on its own port): decrypts what arrives into
- * the client's plain input buffer and encrypts what the relay sends into its bounded output buffer, driving the
- * handshake as data flows. Handshake tasks (key agreement) run inline: they take microseconds to a millisecond and
- * happen once per connection.
+ * TLS over one TCP connection to a TURN listener (RFC 8656 §3.1 TURN over TLS; on the port shared with HTTPS, the
+ * HTTPS connection too): decrypts what arrives into a plain input buffer and encrypts what leaves into the
+ * connection's bounded output buffer, driving the handshake as data flows. Handshake tasks (key agreement) run inline:
+ * they take microseconds to a millisecond and happen once per connection.
  */
 final class TlsSession {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** RFC 8446 §5.1: the most plaintext one TLS record carries. */
+    private static final int MAX_RECORD_PLAINTEXT = 1 << 14;
 
     private final SSLEngine engine;
     private final ByteBuffer netIn;
-    private final ByteBuffer stage;
+    /** A frame's payload and its zero padding, encrypted together with one gathering wrap (no copy). */
+    private final ByteBuffer[] frame = new ByteBuffer[2];
+    private final ByteBuffer padding = ByteBuffer.allocate(3);
+    private final int packetBufferSize;
+    /** What one record adds to its plaintext at most (header, MAC or tag, padding). */
+    private final int recordOverhead;
 
     TlsSession(SSLEngine engine) {
         this.engine = engine;
         engine.setUseClientMode(false);
-        this.netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize() * 2);
-        this.stage = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize() + 4);
+        this.packetBufferSize = engine.getSession().getPacketBufferSize();
+        this.recordOverhead = Math.max(0, packetBufferSize - MAX_RECORD_PLAINTEXT);
+        this.netIn = ByteBuffer.allocate(packetBufferSize * 2);
+        frame[1] = padding;
     }
 
     /** Where the socket's encrypted bytes are read into. */
@@ -31,9 +40,30 @@ final class TlsSession {
         return netIn;
     }
 
+    /** The largest record this session writes: an output buffer with less room cannot take the next one. */
+    int packetBufferSize() {
+        return packetBufferSize;
+    }
+
+    /** The largest plaintext one unwrap may produce: a plain buffer needs this much room to make progress. */
+    int applicationBufferSize() {
+        return engine.getSession().getApplicationBufferSize();
+    }
+
+    /** True once the peer's close_notify arrived: nothing more will be decrypted. */
+    boolean inboundDone() {
+        return engine.isInboundDone();
+    }
+
+    /** True once the handshake finished (application data may flow). */
+    boolean handshakeDone() {
+        HandshakeStatus s = engine.getHandshakeStatus();
+        return s == HandshakeStatus.NOT_HANDSHAKING || s == HandshakeStatus.FINISHED;
+    }
+
     /**
      * Decrypts what {@link #netIn} holds into {@code plain}, writing any handshake replies into {@code out}.
-     * False when the peer closed TLS or sent garbage.
+     * False when the peer closed TLS (see {@link #inboundDone()}); throws when it sent something that is not TLS.
      */
     boolean unwrap(ByteBuffer plain, ByteBuffer out) throws SSLException {
         netIn.flip();
@@ -61,22 +91,57 @@ final class TlsSession {
         }
     }
 
-    /** Encrypts {@code length} bytes of {@code src} from {@code from}, zero-padded to {@code padded}, into out. */
+    /**
+     * Encrypts {@code length} bytes of {@code src} from {@code from}, zero-padded to {@code padded}, into out — whole
+     * or not at all: a TURN frame cut between records would desynchronise the stream's framing (RFC 8656 §12.5).
+     */
     boolean wrap(ByteBuffer src, int from, int length, int padded, ByteBuffer out) throws SSLException {
-        stage.clear();
-        src.limit(from + length).position(from);
-        stage.put(src);
-        for (int i = length; i < padded; i++) {
-            stage.put((byte) 0);
+        int records = (padded + MAX_RECORD_PLAINTEXT - 1) / MAX_RECORD_PLAINTEXT;
+        if (out.remaining() < padded + records * recordOverhead) {
+            return false;
         }
-        stage.flip();
-        while (stage.hasRemaining()) {
-            SSLEngineResult r = engine.wrap(stage, out);
-            if (r.getStatus() != SSLEngineResult.Status.OK) {
+        src.limit(from + length).position(from);
+        padding.clear().limit(padded - length);
+        frame[0] = src;
+        try {
+            while (src.hasRemaining() || padding.hasRemaining()) {
+                SSLEngineResult r = engine.wrap(frame, out);
+                if (r.getStatus() != SSLEngineResult.Status.OK) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            frame[0] = null;
+        }
+    }
+
+    /**
+     * Encrypts as much of {@code plain}'s readable bytes as {@code out} has room for, record by record (a byte
+     * stream, so it may stop anywhere). False when this side's TLS is already closed.
+     */
+    boolean wrapAvailable(ByteBuffer plain, ByteBuffer out) throws SSLException {
+        while (plain.hasRemaining() && out.remaining() >= packetBufferSize) {
+            SSLEngineResult r = engine.wrap(plain, out);
+            if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                 return false;
+            }
+            if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
+                return true;
             }
         }
         return true;
+    }
+
+    /** Ends this side of TLS: writes close_notify into out (RFC 8446 §6.1), when it has room for it. */
+    void closeOutbound(ByteBuffer out) throws SSLException {
+        engine.closeOutbound();
+        while (!engine.isOutboundDone() && out.remaining() >= packetBufferSize) {
+            SSLEngineResult r = engine.wrap(EMPTY, out);
+            if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesProduced() == 0) {
+                return;
+            }
+        }
     }
 
     private boolean handshake(HandshakeStatus status, ByteBuffer out) throws SSLException {

@@ -7,20 +7,19 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded TURN server (RFC 8656 over UDP and TCP client transports, UDP relays), authenticating with the TURN
- * REST API secret that GetIceServerConfig signs credentials with. It runs one relay thread per core; each binds the
+ * The embedded TURN server (RFC 8656 over UDP, TCP and TLS client transports, UDP relays), authenticating with the
+ * TURN REST API secret that GetIceServerConfig signs credentials with. Its TLS port may also carry HTTPS
+ * ({@link TurnTls}), as KVS's 443 does. It runs one relay thread per core; each binds the
  * TURN port with SO_REUSEPORT and owns the allocations of the clients the kernel steers to it.
  */
 public final class TurnServer implements AutoCloseable {
@@ -33,15 +32,17 @@ public final class TurnServer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final int port;
     private final int tlsPort;
+    private final AtomicInteger tcpConnections;
 
     /** With port 0, how many ports to try before giving up on a UDP and TCP pair. */
     private static final int EPHEMERAL_PORT_ATTEMPTS = 10;
 
-    private TurnServer(TurnContext context, RelayLoop[] loops, int port, int tlsPort) {
+    private TurnServer(TurnContext context, RelayLoop[] loops, int port, int tlsPort, AtomicInteger tcpConnections) {
         this.context = context;
         this.loops = loops;
         this.port = port;
         this.tlsPort = tlsPort;
+        this.tcpConnections = tcpConnections;
     }
 
     private static ServerSocketChannel tcpListener(InetAddress listen, int port) throws IOException {
@@ -51,9 +52,21 @@ public final class TurnServer implements AutoCloseable {
         return tcp;
     }
 
-    /** The TURN-over-TLS port, or 0 when TLS is off. */
+    /** The TURN-over-TLS port (shared with HTTPS when it has an HTTP backend), or 0 when TLS is off. */
     public int tlsPort() {
         return tlsPort;
+    }
+
+    /**
+     * Binds the listeners and starts the relay threads, with TURN over TLS as {@code turn.tls} says
+     * ({@link TurnTls#from}).
+     *
+     * @param secret       the TURN REST API shared secret
+     * @param relayAddress the address relayed transport addresses are bound to and advertised with
+     */
+    public static TurnServer start(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
+                                   Clock clock) throws IOException {
+        return start(settings, secret, relayAddress, stats, clock, TurnTls.from(settings));
     }
 
     /**
@@ -61,12 +74,13 @@ public final class TurnServer implements AutoCloseable {
      *
      * @param secret       the TURN REST API shared secret
      * @param relayAddress the address relayed transport addresses are bound to and advertised with
+     * @param tls          TURN over TLS: its port, certificate and, on a port shared with HTTPS, the HTTP listener
      */
     public static TurnServer start(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
-                                   Clock clock) throws IOException {
+                                   Clock clock, TurnTls tls) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return bind(settings, secret, relayAddress, stats, clock);
+                return bind(settings, secret, relayAddress, stats, clock, tls);
             } catch (BindException e) {
                 // Port 0: the UDP port chosen may be some TCP connection's ephemeral port; choose again.
                 if (settings.port() != 0 || attempt >= EPHEMERAL_PORT_ATTEMPTS) {
@@ -77,7 +91,7 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private static TurnServer bind(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
-                                   Clock clock) throws IOException {
+                                   Clock clock, TurnTls tls) throws IOException {
         TurnAuth auth = new TurnAuth(secret, settings.realm(), settings.nonceLifetime(), clock);
         PeerPolicy policy = new PeerPolicy(settings.allowedPeers(), settings.deniedPeers(), Set.of(relayAddress));
         RelayPorts ports = new RelayPorts(relayAddress, settings.relayPortMin(), settings.relayPortMax());
@@ -85,21 +99,18 @@ public final class TurnServer implements AutoCloseable {
         InetAddress listen = InetAddress.getByName(settings.listenHost());
         int threads = settings.relayThreads();
         List<DatagramChannel> listeners = new ArrayList<>();
-        List<RelayLoop.Acceptor> acceptors = new ArrayList<>();
+        List<TcpConnections.Acceptor> acceptors = new ArrayList<>();
         try {
             int port = claimPort(listen, settings.port());
             for (int i = 0; i < threads; i++) {
                 listeners.add(Sockets.listener(new InetSocketAddress(listen, port), settings.listenerBufferBytes()));
             }
-            acceptors.add(new RelayLoop.Acceptor(tcpListener(listen, port), null));
+            // the plain port runs TLS too, for clients that send a ClientHello to turn:…?transport=tcp
+            acceptors.add(new TcpConnections.Acceptor(tcpListener(listen, port), tls.context(), null));
             int tlsPort = 0;
-            if (settings.tlsPort() >= 0) {
-                if (settings.tlsCertificate().isBlank() || settings.tlsPrivateKey().isBlank()) {
-                    throw new IllegalArgumentException("turn.tls.port needs turn.tls.certificate and turn.tls.private-key");
-                }
-                SSLContext tls = TlsContexts.fromPem(Path.of(settings.tlsCertificate()), Path.of(settings.tlsPrivateKey()));
-                ServerSocketChannel tlsListener = tcpListener(listen, settings.tlsPort());
-                acceptors.add(new RelayLoop.Acceptor(tlsListener, tls));
+            if (tls.enabled()) {
+                ServerSocketChannel tlsListener = tcpListener(listen, tls.port());
+                acceptors.add(new TcpConnections.Acceptor(tlsListener, tls.context(), tls.httpBackend()));
                 tlsPort = ((InetSocketAddress) tlsListener.getLocalAddress()).getPort();
             }
             RelayLoop[] loops = new RelayLoop[threads];
@@ -108,21 +119,23 @@ public final class TurnServer implements AutoCloseable {
                 loops[i] = new RelayLoop(context, "turn-relay-" + i, listeners.get(i), i == 0 ? acceptors : List.of(),
                         loops, tcpConnections);
             }
-            TurnServer server = new TurnServer(context, loops, port, tlsPort);
+            TurnServer server = new TurnServer(context, loops, port, tlsPort, tcpConnections);
             for (RelayLoop loop : loops) {
                 Thread t = new Thread(loop);
                 t.setDaemon(true);
                 server.threads.add(t);
                 t.start();
             }
-            LOG.info("TURN listening on {}:{} (UDP, TCP), relaying from {} ports {}-{}", listen.getHostAddress(), port,
+            LOG.info("TURN listening on {}:{} (UDP, TCP){}, relaying from {} ports {}-{}", listen.getHostAddress(),
+                    port, tlsPort == 0 ? "" : tls.httpBackend() == null ? " and TLS port " + tlsPort
+                            : " and TLS port " + tlsPort + " shared with HTTPS (piped to " + tls.httpBackend() + ")",
                     relayAddress.getHostAddress(), settings.relayPortMin(), settings.relayPortMax());
             return server;
         } catch (IOException | RuntimeException e) {
             for (DatagramChannel l : listeners) {
                 l.close();
             }
-            for (RelayLoop.Acceptor a : acceptors) {
+            for (TcpConnections.Acceptor a : acceptors) {
                 a.channel().close();
             }
             throw e;
@@ -150,6 +163,11 @@ public final class TurnServer implements AutoCloseable {
 
     public int allocationCount() {
         return context.allocationCount();
+    }
+
+    /** TCP and TLS connections open now: TURN clients, handshakes in progress and HTTPS pipes. */
+    public int tcpConnectionCount() {
+        return tcpConnections.get();
     }
 
     /** Stops every relay thread, releasing all sockets and allocations. */

@@ -42,15 +42,6 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getDouble("impairment.loss-percent"));
     }
 
-    /** A copy with TLS served from these PEM files (the server's own certificate, when none is configured). */
-    public TurnSettings withTlsFiles(String certificate, String privateKey) {
-        return new TurnSettings(enabled, listenHost, port, relayHost, relayPortMin, relayPortMax, realm, threads,
-                allocationDefault, allocationMax, permissionLifetime, channelLifetime, nonceLifetime,
-                bandwidthBitsPerSecond, allocationsPerChannel, maxAllocations, permissionsPerAllocation,
-                maxTcpConnections, tcpWriteBufferBytes, allowedPeers, deniedPeers, sweepInterval, tlsPort, certificate,
-                privateKey, listenerBufferBytes, tcpIdleWithoutAllocation, lossPercent);
-    }
-
     /** Relay threads: the configured number, or one per core. */
     public int relayThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

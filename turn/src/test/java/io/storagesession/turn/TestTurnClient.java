@@ -1,9 +1,11 @@
 package io.storagesession.turn;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -13,13 +15,16 @@ import java.util.Arrays;
 /**
  * A deliberately small TURN client for tests, written from RFC 8656 rather than with the server's own request
  * handling: it builds requests byte by byte, authenticates with REST credentials after the 401 challenge, and reads
- * responses raw. It can also send anything at all, for hostile-input tests.
+ * responses raw. It can also send anything at all, for hostile-input tests. It speaks UDP, or — given a connected
+ * socket, plain or TLS — the framed stream of TURN over TCP (RFC 8656 §3.1).
  */
 final class TestTurnClient implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final DatagramSocket socket;
     final InetSocketAddress server;
+    /** The TCP or TLS connection when the client speaks over a stream, else null. */
+    final Socket stream;
     String username;
     String password;
     String realm;
@@ -29,6 +34,17 @@ final class TestTurnClient implements AutoCloseable {
         socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         socket.setSoTimeout(2000);
         server = new InetSocketAddress("127.0.0.1", port);
+        stream = null;
+        username = (Instant.now().getEpochSecond() + expiresInSeconds) + ":" + user;
+        password = Crypto.restPassword(secret, username);
+    }
+
+    /** A client over a connected TCP or TLS socket. */
+    TestTurnClient(Socket stream, String secret, String user, long expiresInSeconds) throws Exception {
+        this.socket = null;
+        this.server = (InetSocketAddress) stream.getRemoteSocketAddress();
+        this.stream = stream;
+        stream.setSoTimeout(2000);
         username = (Instant.now().getEpochSecond() + expiresInSeconds) + ":" + user;
         password = Crypto.restPassword(secret, username);
     }
@@ -82,7 +98,28 @@ final class TestTurnClient implements AutoCloseable {
     }
 
     void send(byte[] data) throws Exception {
+        if (stream != null) {
+            stream.getOutputStream().write(data);
+            stream.getOutputStream().flush();
+            return;
+        }
         socket.send(new DatagramPacket(data, data.length, server));
+    }
+
+    /** The next frame on the stream (a STUN message, or ChannelData with its padding); null on timeout. */
+    private byte[] readFrame() throws Exception {
+        DataInputStream in = new DataInputStream(stream.getInputStream());
+        byte[] head = new byte[4];
+        try {
+            in.readFully(head);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+        int length = Stun.u16(head, 2);
+        int total = Stun.isChannelData(head[0] & 0xff) ? 4 + ((length + 3) & ~3) : Stun.HEADER + length;
+        byte[] frame = Arrays.copyOf(head, total);
+        in.readFully(frame, 4, total - 4);
+        return frame;
     }
 
     /** Sends a request and returns the response with its transaction id; null on timeout. */
@@ -90,6 +127,15 @@ final class TestTurnClient implements AutoCloseable {
         send(request);
         byte[] buf = new byte[2048];
         long deadline = System.currentTimeMillis() + 2000;
+        while (stream != null && System.currentTimeMillis() < deadline) {
+            byte[] r = readFrame();
+            if (r == null) {
+                return null;
+            }
+            if (r.length >= 20 && Arrays.equals(r, 8, 20, request, 8, 20)) {
+                return r;
+            }
+        }
         while (System.currentTimeMillis() < deadline) {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
@@ -157,6 +203,9 @@ final class TestTurnClient implements AutoCloseable {
 
     /** The next datagram, or null on timeout. */
     byte[] receive() throws Exception {
+        if (stream != null) {
+            return readFrame();
+        }
         byte[] buf = new byte[70000];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         try {
@@ -168,7 +217,11 @@ final class TestTurnClient implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        socket.close();
+    public void close() throws Exception {
+        if (stream != null) {
+            stream.close();
+        } else {
+            socket.close();
+        }
     }
 }

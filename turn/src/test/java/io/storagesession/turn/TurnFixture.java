@@ -5,18 +5,23 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Map;
 
-/** A TURN server on a free loopback port with a random secret, for tests. */
+/** A TURN server on a free loopback port with a random secret, for tests; TLS only when given. */
 final class TurnFixture implements AutoCloseable {
     final String secret = "s" + Long.toHexString(Double.doubleToLongBits(Math.random()));
     final TurnServer server;
     final RecordingStats stats = new RecordingStats();
 
-    TurnFixture(Map<String, Object> overrides) throws Exception {
+    TurnFixture(Map<String, Object> overrides, TurnTls tls) throws Exception {
         TurnSettings settings = TurnSettings.from(ConfigFactory.parseMap(overrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("turn.port", 0, "turn.listen-host", "127.0.0.1",
-                        "turn.threads", 2, "turn.relay-port-min", 40000, "turn.relay-port-max", 44999)))
+                        "turn.threads", 2, "turn.relay-port-min", 40000, "turn.relay-port-max", 44999,
+                        "turn.tls.port", -1)))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
-        server = TurnServer.start(settings, secret, InetAddress.getByName("127.0.0.1"), stats, Clock.systemUTC());
+        server = TurnServer.start(settings, secret, InetAddress.getByName("127.0.0.1"), stats, Clock.systemUTC(), tls);
+    }
+
+    TurnFixture(Map<String, Object> overrides) throws Exception {
+        this(overrides, TurnTls.OFF);
     }
 
     TurnFixture() throws Exception {

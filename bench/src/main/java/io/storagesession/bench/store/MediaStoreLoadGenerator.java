@@ -61,7 +61,7 @@ public final class MediaStoreLoadGenerator {
 
         Path dataDir = Files.createTempDirectory("media-store-load");
         Config config = ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host", "127.0.0.1",
-                "server.data-dir", dataDir.toString(), "server.turn.port", 0, "recorder.enabled", false))
+                "server.data-dir", dataDir.toString(), "server.turn.port", 0, "turn.tls.port", 0, "recorder.enabled", false))
                 .withFallback(ConfigFactory.defaultReference()).resolve();
         StorageSessionServer server = StorageSessionServer.start(config);
         Vertx clients = Vertx.vertx();

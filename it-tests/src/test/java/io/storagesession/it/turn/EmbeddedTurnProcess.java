@@ -34,7 +34,7 @@ final class EmbeddedTurnProcess implements RunningTurnServer {
         TurnSettings settings = TurnSettings.from(ConfigFactory.parseMap(Map.of(
                 "turn.listen-host", FreePorts.LOOPBACK, "turn.port", FreePorts.udpAndTcp(), "turn.realm", realm,
                 "turn.threads", RELAY_THREADS, "turn.relay-port-min", RELAY_PORT_MIN,
-                "turn.relay-port-max", RELAY_PORT_MAX))
+                "turn.relay-port-max", RELAY_PORT_MAX, "turn.tls.port", -1))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
         TurnServer server = TurnServer.start(settings, secret, host, TurnStats.NONE, Clock.systemUTC());
         return new EmbeddedTurnProcess(server, new TurnTarget("embedded", FreePorts.LOOPBACK, server.port(),

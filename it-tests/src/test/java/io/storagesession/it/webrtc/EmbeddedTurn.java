@@ -28,7 +28,7 @@ final class EmbeddedTurn {
         TurnSettings settings = TurnSettings.from(ConfigFactory.parseMap(Map.of(
                 "turn.listen-host", host.getHostAddress(), "turn.port", FreePorts.listeningPort(host),
                 "turn.realm", realm, "turn.threads", RELAY_THREADS, "turn.relay-port-min", relayMin,
-                "turn.relay-port-max", relayMin + RELAY_PORTS - 1))
+                "turn.relay-port-max", relayMin + RELAY_PORTS - 1, "turn.tls.port", -1))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
         TurnServer server = TurnServer.start(settings, secret, host, TurnStats.NONE, Clock.systemUTC());
         return TurnServerUnderTest.of(new TurnTarget(host.getHostAddress(), server.port(), realm, secret), server::close);

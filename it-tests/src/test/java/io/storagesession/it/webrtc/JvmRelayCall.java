@@ -32,8 +32,13 @@ final class JvmRelayCall implements AutoCloseable {
     private final RTCDataChannel channel;
 
     JvmRelayCall(TurnTarget turn, TurnCredentials offererCredentials, TurnCredentials answererCredentials) {
-        offerer = new JvmPeer("offerer", factory, relayOnly(turn, offererCredentials));
-        answerer = new JvmPeer("answerer", factory, relayOnly(turn, answererCredentials));
+        this(server(List.of(turn.url()), offererCredentials), server(List.of(turn.url()), answererCredentials));
+    }
+
+    /** Peers that each use only the given ICE server (its URLs, credentials, certificate policy). */
+    JvmRelayCall(RTCIceServer offererServer, RTCIceServer answererServer) {
+        offerer = new JvmPeer("offerer", factory, relayOnly(offererServer));
+        answerer = new JvmPeer("answerer", factory, relayOnly(answererServer));
         offerer.sendCandidatesTo(answerer);
         answerer.sendCandidatesTo(offerer);
         answerer.remoteDataChannel.thenAccept(DataChannelEcho::attach);
@@ -42,11 +47,16 @@ final class JvmRelayCall implements AutoCloseable {
         data = DataChannelProbe.attach(channel);
     }
 
-    private static RTCConfiguration relayOnly(TurnTarget turn, TurnCredentials credentials) {
+    /** An ICE server entry as libwebrtc takes it. */
+    static RTCIceServer server(List<String> urls, TurnCredentials credentials) {
         RTCIceServer server = new RTCIceServer();
-        server.urls = List.of(turn.url());
+        server.urls = urls;
         server.username = credentials.username();
         server.password = credentials.password();
+        return server;
+    }
+
+    private static RTCConfiguration relayOnly(RTCIceServer server) {
         RTCConfiguration config = new RTCConfiguration();
         config.iceServers = List.of(server);
         config.iceTransportPolicy = RTCIceTransportPolicy.RELAY;

@@ -9,10 +9,11 @@ import java.util.Optional;
 /**
  * The candidate pair a PeerConnection actually sends on, read from its stats (transport → selectedCandidatePairId →
  * local and remote candidate). Its types say whether the media path really is relay↔relay, which ICE state alone does
- * not: "connected" is equally true for a host pair.
+ * not: "connected" is equally true for a host pair. A relay candidate's relay protocol says how the peer reaches its
+ * TURN server (udp, tcp or tls).
  */
 record SelectedCandidatePair(String localType, String localAddress, String remoteType, String remoteAddress,
-                             long bytesSent, long bytesReceived) {
+                             long bytesSent, long bytesReceived, String localRelayProtocol) {
 
     static Optional<SelectedCandidatePair> from(RTCStatsReport report) {
         Map<String, RTCStats> stats = report.getStats();
@@ -28,7 +29,8 @@ record SelectedCandidatePair(String localType, String localAddress, String remot
                     return new SelectedCandidatePair(
                             String.valueOf(local.get("candidateType")), local.get("address") + ":" + local.get("port"),
                             String.valueOf(remote.get("candidateType")), remote.get("address") + ":" + remote.get("port"),
-                            number(pair.get("bytesSent")), number(pair.get("bytesReceived")));
+                            number(pair.get("bytesSent")), number(pair.get("bytesReceived")),
+                            String.valueOf(local.get("relayProtocol")));
                 });
     }
 

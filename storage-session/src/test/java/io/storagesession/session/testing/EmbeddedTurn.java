@@ -18,7 +18,7 @@ public final class EmbeddedTurn implements AutoCloseable {
     public EmbeddedTurn() throws Exception {
         TurnSettings settings = TurnSettings.from(ConfigFactory.parseMap(Map.of("turn.port", 0,
                         "turn.listen-host", "127.0.0.1", "turn.threads", 1, "turn.relay-port-min", 33000,
-                        "turn.relay-port-max", 36999))
+                        "turn.relay-port-max", 36999, "turn.tls.port", -1))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
         server = io.storagesession.turn.TurnServer.start(settings, secret, InetAddress.getByName("127.0.0.1"),
                 TurnStats.NONE, Clock.systemUTC());
