@@ -93,11 +93,6 @@ public final class ConsentFreshness {
         return answers;
     }
 
-    /** Nanoseconds since the last authenticated answer (or since ICE completed). */
-    public long sinceLastAnswer(long now) {
-        return now - lastAnswerNanos;
-    }
-
     private void renew() {
         if (!stopped) {
             lastAnswerNanos = nanoTime.getAsLong();

@@ -18,6 +18,7 @@ import org.ice4j.message.Message;
 import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
 import org.ice4j.message.Response;
+import org.ice4j.stack.StunStack;
 import org.ice4j.stack.TransactionID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class ConsentProbe implements ResponseCollector {
     private static final Logger LOG = LoggerFactory.getLogger(ConsentProbe.class);
 
     private final Agent agent;
+    private final StunStack stack;
     private final Component component;
     private final String media;
     private final byte[] remoteKey;
@@ -58,6 +60,7 @@ final class ConsentProbe implements ResponseCollector {
     ConsentProbe(Agent agent, Component component, String media, String remotePassword, ConsentSettings settings,
                  Runnable answered) {
         this.agent = agent;
+        this.stack = agent.getStunStack();
         this.component = component;
         this.media = media;
         this.remoteKey = remotePassword.getBytes(StandardCharsets.UTF_8);
@@ -86,7 +89,7 @@ final class ConsentProbe implements ResponseCollector {
         TransactionID transaction = TransactionID.createNewTransactionID();
         transaction.setApplicationData(pair);
         try {
-            agent.getStunStack().sendRequest(request, pair.getRemoteCandidate().getTransportAddress(),
+            stack.sendRequest(request, pair.getRemoteCandidate().getTransportAddress(),
                     pair.getLocalCandidate().getBase().getTransportAddress(), this, transaction, retransmitMillis,
                     retransmitMillis, retransmissions);
             return true;

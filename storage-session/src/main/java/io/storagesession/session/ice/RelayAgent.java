@@ -145,7 +145,12 @@ public final class RelayAgent implements AutoCloseable {
      * after ICE completed and the remote credentials are set.
      */
     public ConsentFreshness.Probe consentProbe(ConsentSettings settings, Runnable answered) {
-        return new ConsentProbe(agent, component, STREAM, stream.getRemotePassword(), settings, answered)::send;
+        return consentProbe(settings, stream.getRemotePassword(), answered);
+    }
+
+    /** As {@link #consentProbe(ConsentSettings, Runnable)}, expecting answers signed with {@code remotePassword}. */
+    ConsentFreshness.Probe consentProbe(ConsentSettings settings, String remotePassword, Runnable answered) {
+        return new ConsentProbe(agent, component, STREAM, remotePassword, settings, answered)::send;
     }
 
     /** Sends one datagram over the selected pair; thread-safe (DTLS handshake thread and session executor). */
