@@ -139,6 +139,8 @@ class VanishedMasterTest {
             chromium.awaitServerSide("the next master recorded and persisted", RECORDING,
                     () -> series(STREAM_HEADERS) > headersBefore && series(FRAGMENTS) > fragmentsBefore
                             && series(PERSISTED) > 0);
+            chromium.awaitServerSide("Chromium answers the consent checks too", CONSENT_INTERVAL.multipliedBy(3),
+                    () -> masterSnapshot().map(PeerSnapshot::consentAnswers).orElse(0L) > 0);
         }
         assertThat(series(CONSENT_EXPIRED)).isEqualTo(1);
     }
