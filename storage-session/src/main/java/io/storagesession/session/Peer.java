@@ -3,6 +3,7 @@ package io.storagesession.session;
 import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.PacketPath;
 import io.storagesession.session.dtls.SrtpKeys;
+import io.storagesession.session.ice.ConsentFreshness;
 import io.storagesession.session.ice.RelayAgent;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
@@ -55,6 +56,8 @@ final class Peer implements MediaOut {
     private AnsweredStreams streams;
     private DtlsEndpoint dtls;
     private SecureMedia media;
+    /** RFC 7675 consent on the selected pair, from ICE completion to release. */
+    private ConsentFreshness consent;
     private boolean iceStarted;
     private boolean handshaking;
     private int remoteCandidates;
@@ -258,6 +261,7 @@ final class Peer implements MediaOut {
         }
         if (state == IceProcessingState.COMPLETED && !handshaking) {
             handshaking = true;
+            startConsent();
             DtlsEndpoint endpoint = dtls;
             ctx.transportPool().execute(() -> {
                 try {
@@ -271,6 +275,19 @@ final class Peer implements MediaOut {
         } else if (state == IceProcessingState.FAILED) {
             fail("ice", "ICE failed: no candidate pair through the relay succeeded");
         }
+    }
+
+    /**
+     * ICE completion is the first consent (RFC 7675 §5.1); from now on a participant that stops answering consent
+     * checks is closed after {@code consent-timeout}, which is how one that vanished without a DTLS close_notify
+     * leaves (its packets merely stop; nothing else tells a gone peer from a silent one before the idle timeout).
+     */
+    private void startConsent() {
+        consent = new ConsentFreshness(ctx.settings().consent(), ctx.timers(), session.executor, ctx::nanoTime,
+                () -> fail("consent-expired", "consent expired: no authenticated answer to its ICE consent checks for "
+                        + ctx.settings().consent().timeout().toSeconds() + " s (RFC 7675 §5.1; " + consent.checksSent()
+                        + " checks sent, " + consent.answers() + " answered)"));
+        consent.start(agent.consentProbe(ctx.settings().consent(), consent::answered));
     }
 
     private void onDtlsConnected(SrtpKeys keys) {
@@ -378,6 +395,11 @@ final class Peer implements MediaOut {
         return stats;
     }
 
+    /** Authenticated answers to consent checks so far (0 before ICE completed). */
+    long consentAnswers() {
+        return consent == null ? 0 : consent.answers();
+    }
+
     private void fail(String reason, String description) {
         if (!closed) {
             LOG.info("{} of channel {}: {}", id, session.channelName, description);
@@ -391,6 +413,9 @@ final class Peer implements MediaOut {
             return;
         }
         closed = true;
+        if (consent != null) {
+            consent.stop();
+        }
         receiver.close();
         if (dtls != null) {
             dtls.close();

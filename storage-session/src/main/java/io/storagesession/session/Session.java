@@ -265,7 +265,8 @@ final class Session {
             list.add(new PeerSnapshot(peer.id, peer.connected(), st.packets, st.bytes, st.audioPackets,
                     st.videoPackets, st.sawNal(H264Probe.NAL_SPS), st.sawNal(H264Probe.NAL_IDR),
                     peer.connectedNanos == 0 ? -1 : (peer.connectedNanos - peer.joinedNanos) / 1e6,
-                    st.firstMediaNanos == 0 ? -1 : (st.firstMediaNanos - peer.joinedNanos) / 1e6));
+                    st.firstMediaNanos == 0 ? -1 : (st.firstMediaNanos - peer.joinedNanos) / 1e6,
+                    peer.consentAnswers()));
         }
         return list;
     }

@@ -3,6 +3,7 @@ package io.storagesession.session;
 import com.typesafe.config.Config;
 import io.storagesession.session.dtls.DtlsSettings;
 import io.storagesession.session.dtls.SrtpProfile;
+import io.storagesession.session.ice.ConsentSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl,
-                              DtlsSettings dtls,
+                              ConsentSettings consent, DtlsSettings dtls,
                               int receiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
                               String aesImplementation) {
 
@@ -41,7 +42,8 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                 c.getDuration("limits.viewer-wait-for-master"), c.getDuration("limits.max-session-duration"),
                 c.getDuration("limits.master-idle-timeout"), c.getDuration("limits.viewer-idle-timeout"),
                 c.getDuration("limits.connect-timeout"), c.getInt("limits.max-remote-candidates"),
-                c.getDuration("ice.credential-ttl"), dtls(c),
+                c.getDuration("ice.credential-ttl"), new ConsentSettings(c.getDuration("ice.consent-interval"),
+                        c.getDuration("ice.consent-timeout")), dtls(c),
                 c.getInt("media.receive-buffers"), c.getInt("media.receive-buffer-bytes"),
                 c.getDuration("media.tick-interval"), c.getString("dtls.aes-implementation"));
     }

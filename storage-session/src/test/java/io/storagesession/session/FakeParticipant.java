@@ -39,6 +39,7 @@ final class FakeParticipant implements AutoCloseable {
     private final IceShutdown shutdown = new IceShutdown(1);
     private DtlsEndpoint dtls;
     private volatile boolean closed;
+    private boolean vanished;
 
     FakeParticipant(SessionFixture fixture, ParticipantAddress address) throws Exception {
         this.fixture = fixture;
@@ -56,7 +57,7 @@ final class FakeParticipant implements AutoCloseable {
 
     /** Answers the offer (with {@code fingerprint} as its claimed certificate), connects ICE, runs DTLS as client. */
     SrtpKeys connect(String offerSdp, String fingerprint) throws Exception {
-        AnswerSdp answer = new AnswerSdp(fingerprint);
+        AnswerSdp answer = address.clientId() == null ? new AnswerSdp(fingerprint) : AnswerSdp.viewer(fingerprint);
         answer.ufrag = agent.localUfrag();
         answer.pwd = agent.localPassword();
         fixture.answer(address, answer.render(), "a1");
@@ -106,13 +107,25 @@ final class FakeParticipant implements AutoCloseable {
         }
     }
 
+    /**
+     * Disappears as a camera losing power does: no DTLS close_notify, no more answers to ICE checks, and its TURN
+     * allocation released, so whatever the server sends to it is dropped at the relay.
+     */
+    void vanish() {
+        closed = true;
+        vanished = true;
+        agent.close();
+    }
+
     @Override
     public void close() throws InterruptedException {
         closed = true;
-        if (dtls != null) {
-            dtls.close();
+        if (!vanished) {
+            if (dtls != null) {
+                dtls.close();
+            }
+            agent.close();
         }
-        agent.close();
         shutdown.awaitQuiet(5000);
         shutdown.close();
     }

@@ -22,6 +22,15 @@ class SessionSettingsTest {
         assertThat(s.viewerIdleTimeout()).hasMinutes(1);
         assertThat(s.dtls().srtpProfiles()).containsExactly(SrtpProfile.AEAD_AES_128_GCM,
                 SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+        assertThat(s.consent().interval()).hasSeconds(5);
+        assertThat(s.consent().timeout()).hasSeconds(30);
+    }
+
+    @Test
+    void aConsentTimeoutThatAHealthyPeerCouldMissBetweenTwoChecksStopsTheServerAtStart() {
+        assertThatThrownBy(() -> SessionSettings.from(ConfigFactory.parseMap(Map.of(
+                "storage-session.ice.consent-interval", "5s", "storage-session.ice.consent-timeout", "6s"))
+                .withFallback(ConfigFactory.defaultReference()))).hasMessageContaining("consent-timeout");
     }
 
     @Test

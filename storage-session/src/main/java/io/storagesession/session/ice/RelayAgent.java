@@ -51,7 +51,12 @@ public final class RelayAgent implements AutoCloseable {
         agent.setControlling(true);
         agent.setUseDynamicPorts(false);
         agent.setTrickling(false);
-        agent.setPerformConsentFreshness(true);
+        // Consent freshness is ours (ConsentFreshness, ConsentProbe). ice4j's own checks the selected pair every
+        // 12-18 s (a process-wide setting read once per JVM), each retransmitted 30 times at 500 ms; a success only
+        // stamps the pair (a pair property change) and a timeout only marks it FAILED. The agent stays TERMINATED and
+        // no state change reaches our listener, so a peer that stopped answering stayed until the idle timeout. Off,
+        // ice4j keeps the pair alive with Binding indications instead (RFC 8445 §11).
+        agent.setPerformConsentFreshness(false);
         this.stream = agent.createMediaStream(STREAM);
     }
 
@@ -133,6 +138,19 @@ public final class RelayAgent implements AutoCloseable {
     /** The selected pair, once ICE completed; null before. */
     public CandidatePair selectedPair() {
         return component == null ? null : component.getSelectedPair();
+    }
+
+    /**
+     * Consent checks on the selected pair (RFC 7675), answered through {@code answered} (on an ice4j thread). Only
+     * after ICE completed and the remote credentials are set.
+     */
+    public ConsentFreshness.Probe consentProbe(ConsentSettings settings, Runnable answered) {
+        return consentProbe(settings, stream.getRemotePassword(), answered);
+    }
+
+    /** As {@link #consentProbe(ConsentSettings, Runnable)}, expecting answers signed with {@code remotePassword}. */
+    ConsentFreshness.Probe consentProbe(ConsentSettings settings, String remotePassword, Runnable answered) {
+        return new ConsentProbe(agent, component, STREAM, remotePassword, settings, answered)::send;
     }
 
     /** Sends one datagram over the selected pair; thread-safe (DTLS handshake thread and session executor). */
