@@ -22,7 +22,7 @@ public interface BridgeFactory {
     StorageSessionBridge create(Wiring wiring) throws Exception;
 
     /**
-     * What a bridge can use: configuration, the hub's links to participants, the advertised TURN servers, the event
+     * What a bridge can use: configuration, the hub's links to participants, the TURN servers the storage session allocates on, the event
      * loops, the server's own public URL and access keys (for parts that call the server's own APIs, such as the
      * recorder's PutMedia to the local store, which uses {@code localUrl}: the plain-HTTP listener on loopback), a list of things to close after the bridge at shutdown, before
      * the HTTP listeners go (a recording's last fragments still travel over them), and where a part registers the

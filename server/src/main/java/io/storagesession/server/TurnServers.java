@@ -32,11 +32,19 @@ final class TurnServers implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final List<TurnServer> advertised;
+    /** What the storage session's own ICE agents allocate on: UDP always (ice4j has no TURN over TCP or TLS). */
+    private final List<TurnServer> forSessions;
     private final io.storagesession.turn.TurnServer embedded;
     private final boolean sharesHttps;
 
     private TurnServers(List<TurnServer> advertised, io.storagesession.turn.TurnServer embedded, boolean sharesHttps) {
+        this(advertised, advertised, embedded, sharesHttps);
+    }
+
+    private TurnServers(List<TurnServer> advertised, List<TurnServer> forSessions,
+                        io.storagesession.turn.TurnServer embedded, boolean sharesHttps) {
         this.advertised = advertised;
+        this.forSessions = forSessions;
         this.embedded = embedded;
         this.sharesHttps = sharesHttps;
     }
@@ -85,10 +93,13 @@ final class TurnServers implements AutoCloseable {
                 new TurnMetrics(metrics), clock, tls);
         String host = uriHost(settings.publicHost());
         String udp = "turn:" + host + ":" + server.port() + "?transport=udp";
-        List<String> uris = server.tlsPort() > 0
-                ? List.of(udp, "turns:" + host + ":" + server.tlsPort() + "?transport=tcp")
-                : List.of(udp, "turn:" + host + ":" + server.port() + "?transport=tcp");
-        return new TurnServers(List.of(new TurnServer(uris, secret)), server, shared);
+        String turns = "turns:" + host + ":" + server.tlsPort() + "?transport=tcp";
+        List<String> uris = server.tlsPort() <= 0 ? List.of(udp, "turn:" + host + ":" + server.port() + "?transport=tcp")
+                : List.of(udp, turns);
+        List<TurnServer> all = List.of(new TurnServer(uris, secret));
+        List<TurnServer> advertised = server.tlsPort() > 0 && !config.getBoolean("server.turn.advertise-udp")
+                ? List.of(new TurnServer(List.of(turns), secret)) : all;
+        return new TurnServers(advertised, all, server, shared);
     }
 
     /** The configured relay host, else the public host when it is an IP address, else loopback. */
@@ -104,8 +115,14 @@ final class TurnServers implements AutoCloseable {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
+    /** What GetIceServerConfig hands to participants. */
     List<TurnServer> advertised() {
         return advertised;
+    }
+
+    /** What the storage session itself allocates its relayed candidates on (its side of every call is UDP). */
+    List<TurnServer> forSessions() {
+        return forSessions;
     }
 
     /** The embedded server's port, or 0 when it does not run. */

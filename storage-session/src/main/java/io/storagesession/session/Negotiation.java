@@ -39,9 +39,13 @@ final class Negotiation {
     private final int videoRtxSsrc = distinctFrom(videoSsrc);
     private final long sessionId = RANDOM.nextLong() >>> 1;
 
-    Negotiation(Role role, DtlsCertificate certificate) {
+    private final boolean hostCandidates;
+
+    /** @param hostCandidates whether the participant's host candidates are paired (storage-session.ice.host-candidates) */
+    Negotiation(Role role, DtlsCertificate certificate, boolean hostCandidates) {
         this.role = role;
         this.certificate = certificate;
+        this.hostCandidates = hostCandidates;
     }
 
     /** The SDP_OFFER payload: {@code {"type":"offer","sdp":…}}. */
@@ -101,7 +105,11 @@ final class Negotiation {
      * {@code c} as a candidate the relay can pair with, or why it cannot: our relayed candidates are UDP (RFC 8656),
      * the bundle's one component is RTP/RTCP-muxed, and addresses must be IP literals (no DNS or mDNS lookups).
      */
-    private static Trickled classify(IceCandidate c) {
+    private Trickled classify(IceCandidate c) {
+        if (!hostCandidates && c.type() == IceCandidate.Type.HOST) {
+            return Trickled.ignored("a host candidate (storage-session.ice.host-candidates is off: participants are "
+                    + "reached through their own TURN relay)");
+        }
         if (c.transport() != IceCandidate.Transport.UDP) {
             return Trickled.ignored("a TCP candidate (the relay reaches participants over UDP only)");
         }

@@ -71,7 +71,7 @@ final class Peer implements MediaOut {
         this.address = address;
         this.id = address.clientId() == null ? ParticipantId.MASTER : ParticipantId.viewer(address.clientId());
         this.joinedNanos = joinedNanos;
-        this.negotiation = new Negotiation(address.role(), ctx.certificate());
+        this.negotiation = new Negotiation(address.role(), ctx.certificate(), ctx.settings().hostCandidates());
         this.receiver = new PeerReceiver(ctx.settings().receiveBuffers(), ctx.settings().receiveBufferBytes(),
                 session.executor, this::received);
     }

@@ -12,7 +12,7 @@ import java.util.List;
 public record SessionSettings(int threads, int transportThreads, int releaseThreads, Duration housekeepingInterval, Duration signalingRetryInterval,
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
-                              Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl,
+                              Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl, boolean hostCandidates,
                               ConsentSettings consent, DtlsSettings dtls,
                               int receiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
                               String aesImplementation) {
@@ -42,7 +42,7 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
                 c.getDuration("limits.viewer-wait-for-master"), c.getDuration("limits.max-session-duration"),
                 c.getDuration("limits.master-idle-timeout"), c.getDuration("limits.viewer-idle-timeout"),
                 c.getDuration("limits.connect-timeout"), c.getInt("limits.max-remote-candidates"),
-                c.getDuration("ice.credential-ttl"), new ConsentSettings(c.getDuration("ice.consent-interval"),
+                c.getDuration("ice.credential-ttl"), c.getBoolean("ice.host-candidates"), new ConsentSettings(c.getDuration("ice.consent-interval"),
                         c.getDuration("ice.consent-timeout")), dtls(c),
                 c.getInt("media.receive-buffers"), c.getInt("media.receive-buffer-bytes"),
                 c.getDuration("media.tick-interval"), c.getString("dtls.aes-implementation"));

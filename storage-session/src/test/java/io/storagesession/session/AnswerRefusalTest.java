@@ -141,6 +141,23 @@ class AnswerRefusalTest {
     }
 
     @Test
+    void withHostCandidatesOffAHostCandidateIsIgnoredAndARelayedOneIsTaken() throws Exception {
+        fixture.close();
+        fixture = new SessionFixture(java.util.Map.of("storage-session.ice.host-candidates", false));
+        fixture.joinForOffer(MASTER);
+        fixture.send(MASTER, "ICE_CANDIDATE", new io.vertx.core.json.JsonObject().put("candidate",
+                "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host").put("sdpMid", "0").put("sdpMLineIndex", 0)
+                .encode(), "h1");
+        fixture.send(MASTER, "ICE_CANDIDATE", new io.vertx.core.json.JsonObject().put("candidate",
+                "candidate:2 1 udp 41885439 127.0.0.1 50002 typ relay raddr 0.0.0.0 rport 0").put("sdpMid", "0")
+                .put("sdpMLineIndex", 0).encode(), "r1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.lines("ICE candidate ignored: a host candidate")
+                .size() == 1);
+        assertThat(log.lines("ICE candidate ignored: a candidate")).isEmpty();
+        assertThat(fixture.links.queue(MASTER)).noneMatch(m -> m.messageType().equals("STATUS_RESPONSE"));
+    }
+
+    @Test
     void candidatesInAnAcceptedAnswerThatCannotBeUsedAreLoggedInOneLine() throws Exception {
         String offer = fixture.joinForOffer(VIEWER);
         AnswerSdp answer = AnswerSdp.viewer(SessionFixture.attribute(offer, "fingerprint"));

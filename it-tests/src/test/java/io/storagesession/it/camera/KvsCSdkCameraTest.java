@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.storagesession.it.RunningServer;
 import io.storagesession.it.session.RecordingJudge;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +61,21 @@ class KvsCSdkCameraTest {
 
     @Test
     void withoutUdpTurnTheCameraRecordsOverTurnTlsOnPort443() throws Exception {
-        try (PackagedServer server = PackagedServer.start(dir.resolve("server"), "turn.advertise=[tls]")) {
+        // Only turns: is advertised, and the camera's host candidates are not paired: its one path is its own TURN
+        // allocation over TLS on 443, relay to relay.
+        try (PackagedServer server = PackagedServer.start(dir.resolve("server"), "server.turn.advertise-udp=false",
+                "storage-session.ice.host-candidates=false")) {
             recordAndJudge(server, "no-udp-door");
+            String camera = KvsCSdkCamera.readLog(cameraLog("no-udp-door"));
+            assertThat(camera).as("the SDK's own account of its TURN connection").contains("[TLS handshake time]");
+            assertThat(camera).as("the pair the SDK selected").containsPattern(
+                    "Selected pair \\S+, local candidate type: relay\\. remote candidate type: relay");
         }
+    }
+
+    /** Kept under target/ for a failed run's post-mortem: the SDK logs every ICE, TLS and DTLS step. */
+    private static Path cameraLog(String channel) throws java.io.IOException {
+        return Files.createDirectories(Path.of("target", "camera-logs")).resolve(channel + ".log");
     }
 
     private void recordAndJudge(PackagedServer server, String channel) throws Exception {
@@ -74,7 +87,7 @@ class KvsCSdkCameraTest {
             kvs.updateMediaStorageConfiguration(b -> b.channelARN(channelArn).mediaStorageConfiguration(
                     c -> c.streamARN(streamArn).status(MediaStorageConfigurationStatus.ENABLED)));
         }
-        Path cameraLog = dir.resolve(channel + "-camera.log");
+        Path cameraLog = cameraLog(channel);
         long killedAt;
         try (KvsCSdkCamera camera = KvsCSdkCamera.start(channel, server.credentials(), server.certificate(),
                 cameraLog)) {
