@@ -36,6 +36,8 @@ final class RelayLoop implements Runnable {
     private final TurnContext context;
     /** {@code turn.impairment.loss-percent}: relayed datagrams dropped on purpose, for loss tests. */
     private final double lossPercent;
+    /** {@code turn.impairment.drop-sender-reports}: RTCP sender reports dropped on purpose, for recording tests. */
+    private final boolean dropSenderReports;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::dispatch;
     private final DatagramChannel udp;
@@ -58,6 +60,7 @@ final class RelayLoop implements Runnable {
               RelayLoop[] loops, AtomicInteger tcpConnections) throws IOException {
         this.context = context;
         this.lossPercent = context.settings.lossPercent();
+        this.dropSenderReports = context.settings.dropSenderReports();
         this.name = name;
         this.selector = Selector.open();
         this.udp = udp;
@@ -255,7 +258,8 @@ final class RelayLoop implements Runnable {
                 dropped++;
                 continue;
             }
-            if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent) {
+            if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent
+                    || dropSenderReports && SenderReports.begins(buf, PEER_DATA_OFFSET, length)) {
                 context.stats.dropped("impairment", 1);
                 continue;
             }

@@ -12,7 +12,8 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            int maxAllocations, int permissionsPerAllocation, int maxTcpConnections,
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
                            Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey,
-                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation, double lossPercent) {
+                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation, double lossPercent,
+                           boolean dropSenderReports) {
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -39,7 +40,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
                 c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"),
                 c.getInt("listener-buffer-bytes"), c.getDuration("limits.tcp-idle-without-allocation"),
-                c.getDouble("impairment.loss-percent"));
+                c.getDouble("impairment.loss-percent"), c.getBoolean("impairment.drop-sender-reports"));
     }
 
     /** Relay threads: the configured number, or one per core. */

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideowebrtcstorage.model.ClientLimitExceededException;
 
 /**
@@ -48,6 +52,8 @@ class StorageSessionWebrtcTest {
     private static final long QUOTA_PAUSE_MILLIS = 600;
     /** Decoded frames a viewer must show: a couple of seconds of the master's 15 fps. */
     private static final int FRAMES = 30;
+    /** How far the first fragment may begin from when the test saw the master connected (its poll is 100 ms). */
+    private static final long FIRST_FRAGMENT_MILLIS = 1_000;
     /** Audio packets a listener must receive: a second of 20 ms frames. */
     private static final long AUDIO_PACKETS = 50;
     /**
@@ -228,6 +234,76 @@ class StorageSessionWebrtcTest {
     }
 
     /** A master sending synthetic video (OpenH264) and its headless microphone, joined and connected. */
+    /**
+     * webrtc-java's custom video source stamps frames on a clock of its own, so this master's video and audio sender
+     * reports disagree by about the machine's uptime (PEERS.md). It is recorded from its first keyframe anyway: frames
+     * are placed by arrival, and the reports are ignored for sync (counted as inconsistent).
+     */
+    @Test
+    void aMasterWhoseAudioAndVideoReportClocksDisagreeIsRecordedFromItsFirstKeyframe() throws Exception {
+        startServer(Map.of());
+        long connectedAt = connectedMasterAt();
+        List<Fragment> fragments = recordedFragments(2);
+        assertRecordedFromTheStart(fragments, connectedAt);
+        assertThat(recorderEvent("sender-reports-inconsistent")).as("the two report clocks disagree").isPositive();
+        assertThat(recorderEvent("frames-synced-by-sender-reports")).isZero();
+    }
+
+    /** A master none of whose sender reports reach the server (the relay drops them) is recorded from its start. */
+    @Test
+    void aMasterThatSendsNoSenderReportIsRecordedFromItsFirstKeyframe() throws Exception {
+        startServer(Map.of("turn.impairment.drop-sender-reports", true));
+        long connectedAt = connectedMasterAt();
+        List<Fragment> fragments = recordedFragments(2);
+        assertRecordedFromTheStart(fragments, connectedAt);
+        assertThat(recorderEvent("sender-reports-inconsistent") + recorderEvent("frames-synced-by-sender-reports"))
+                .as("no sender report reached the recorder").isZero();
+    }
+
+    private long connectedMasterAt() throws Exception {
+        masterSendingMedia();
+        return System.currentTimeMillis();
+    }
+
+    /** At least {@code count} fragments persisted, read back and judged by AWS's parser and ffmpeg. */
+    private List<Fragment> recordedFragments(int count) throws Exception {
+        try (KinesisVideoArchivedMediaClient archive = server.client(KinesisVideoArchivedMediaClient.builder()
+                .httpClientBuilder(RunningServer.http()))) {
+            List<Fragment> fragments = new ArrayList<>();
+            await("fragments persisted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        fragments.clear();
+                        fragments.addAll(archive.listFragments(b -> b.streamName("front-door")).fragments());
+                        return fragments.size() >= count;
+                    });
+            fragments.sort(Comparator.comparing(Fragment::producerTimestamp));
+            RecordingJudge.requireFfmpeg();
+            List<byte[]> each = new ArrayList<>();
+            for (Fragment f : fragments) {
+                each.add(archive.getMediaForFragmentList(b -> b.streamName("front-door")
+                        .fragments(f.fragmentNumber()), ResponseTransformer.toBytes()).asByteArray());
+            }
+            byte[] all = archive.getMediaForFragmentList(b -> b.streamName("front-door").fragments(fragments.stream()
+                    .map(Fragment::fragmentNumber).toList()), ResponseTransformer.toBytes()).asByteArray();
+            RecordingJudge.Report report = RecordingJudge.judge(all, each, dataDir);
+            assertThat(report.audioCodec()).isEqualTo("A_OPUS");
+            return fragments;
+        }
+    }
+
+    /** The first fragment begins at the master's first keyframe, which it sends on the PLI the server sends at once. */
+    private static void assertRecordedFromTheStart(List<Fragment> fragments, long connectedAt) {
+        assertThat(fragments.get(0).producerTimestamp().toEpochMilli() - connectedAt)
+                .as("first fragment against the master's connection").isBetween(-FIRST_FRAGMENT_MILLIS,
+                        FIRST_FRAGMENT_MILLIS);
+    }
+
+    private long recorderEvent(String event) {
+        String series = "kvs_recorder_events_total{event=\"" + event + "\"} ";
+        return server.server.metrics().scrape().lines().filter(l -> l.startsWith(series))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(series.length()).trim())).findFirst().orElse(0);
+    }
+
     private WebrtcParticipant masterSendingMedia() throws Exception {
         return joinedMaster(true);
     }
