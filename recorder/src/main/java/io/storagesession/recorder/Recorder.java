@@ -101,6 +101,11 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private long lastAudioMillis;
     private boolean audioWritten;
     private long lastClockJumps;
+    /** When the master connected (the current recording began waiting for its first keyframe). */
+    private long connectedNanos;
+    /** A stall of the current episode has been logged; cleared by the next keyframe. */
+    private boolean stallLogged;
+    private final long stallWarningNanos;
 
     /**
      * @param audio           the audio track's codec (Opus passthrough or AAC), owned by this recorder from now on
@@ -141,6 +146,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         this.keyframeIntervalNanos = settings.keyframeRequestInterval().toNanos();
         this.maxJumpMillis = settings.maxClockJump().toMillis();
         this.mixDelayMillis = settings.mixDelay().toMillis();
+        this.stallWarningNanos = settings.stallWarning().toNanos();
         this.videoArrival = new ArrivalClock(VIDEO_CLOCK_RATE, maxJumpMillis);
         this.audioArrival = new ArrivalClock(AUDIO_CLOCK_RATE, maxJumpMillis);
         this.lipSync = new LipSync(settings.maxSyncCorrection().toMillis(), counters);
@@ -260,6 +266,10 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         }
         long placed = videoArrival.epochMillis(unit.timestamp(), epochMillis(now));
         if (unit.keyframe()) {
+            if (stallLogged) {
+                stallLogged = false;
+                LOG.info("recording channel {}: a keyframe came; recording again", channel);
+            }
             if (!recordingStarted) {
                 recordingStarted = true;
                 LOG.info("recording channel {}: first keyframe ({}x{}) at {}; the recording starts there", channel,
@@ -333,6 +343,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
                 counters.keyframeRequests++;
                 keyframeRequest.run();
             }
+            warnIfStalled(nanoTime);
             long jumps = videoArrival.reanchors() + audioArrival.reanchors();
             if (jumps != lastClockJumps) {
                 counters.clockJumps += jumps - lastClockJumps;
@@ -341,6 +352,23 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         }
         export.tick(counters, nanoTime);
         videoExport.tick(receiver.counters(), nanoTime);
+    }
+
+    /**
+     * Media lost without a word is a defect (issue 13): when the master has sent no keyframe for
+     * {@code fragments.stall-warning} — none since it connected, or none since the last, so the open fragment has been
+     * cut at max-duration and video is being dropped — it is logged once per episode.
+     */
+    private void warnIfStalled(long nanoTime) {
+        long since = recordingStarted ? lastKeyframeNanos : connectedNanos;
+        if (!stallLogged && nanoTime - since >= stallWarningNanos) {
+            stallLogged = true;
+            counters.stalls++;
+            LOG.warn("recording channel {} stalled: no keyframe from the master for {} s ({}; {} keyframe requests "
+                    + "so far); its video is not recorded until one comes", channel, (nanoTime - since) / 1_000_000_000L,
+                    recordingStarted ? "the last fragment was cut at its longest" : "nothing recorded yet",
+                    counters.keyframeRequests);
+        }
     }
 
     /** No usable keyframe yet, loss the receiver could not repair, or the last keyframe is getting old. */
@@ -367,6 +395,8 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         mixPlaced = false;
         audioWritten = false;
         recordingStarted = false;
+        stallLogged = false;
+        connectedNanos = nanoClock.getAsLong();
         usableKeyframe = false;
         requested = false;
     }

@@ -38,6 +38,8 @@ public final class RecorderCounters {
     public long senderReportsInconsistent;
     /** Mix frames whose place was corrected by the sender reports, to keep lips and voice in sync. */
     public long framesSyncedBySenderReports;
+    /** Times the master sent no keyframe for fragments.stall-warning (logged once each): its video was not recorded. */
+    public long stalls;
     /** Keyframe requests (PLI) the recorder asked the forwarder to send. */
     public long keyframeRequests;
     /** Frames the MKV writer refused (a defect; the fragment is discarded rather than sent invalid). */

@@ -74,6 +74,7 @@ class RecorderJudgedTest {
         assertThat(starts).hasSizeBetween(5, 7);
         assertExactTimecodes(stream);
         assertThat(recorder.counters().keyframeRequests).isGreaterThanOrEqualTo(starts.size() - 1);
+        assertThat(recorder.counters().stalls).isZero();
         judgeWithFfmpeg(sink.mkv(), WIDTH, HEIGHT);
     }
 
@@ -240,6 +241,7 @@ class RecorderJudgedTest {
                 SyntheticMaster.videoTimecode(12 * SyntheticMaster.FPS),
                 SyntheticMaster.videoTimecode(24 * SyntheticMaster.FPS));
         assertThat(recorder.counters().videoFramesWithoutFragment).isGreaterThan(0);
+        assertThat(recorder.counters().stalls).as("10 s without a keyframe, twice, logged").isEqualTo(2);
         judgeWithFfmpeg(sink.mkv(), WIDTH, HEIGHT);
     }
 

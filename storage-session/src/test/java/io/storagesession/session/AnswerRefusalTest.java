@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.session.testing.AnswerSdp;
-import io.storagesession.session.testing.LogCapture;
+import io.storagesession.signaling.testing.LogCapture;
 import io.storagesession.signaling.bridge.OutboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import java.time.Duration;

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What the server logs while a test runs, read back as an operator reads it: slf4j-simple (the binding of the tests
  * and of the packaged server) writes to whatever {@code System.err} is at the time, so this tees it into a buffer
- * until closed. Lines from every thread are kept, so asserting code filters for the lines it is about.
+ * until closed. Lines from every thread are kept, so asserting code filters for the lines it is about. Shared with
+ * the storage session's tests through this module's test-jar.
  */
 public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
