@@ -260,6 +260,25 @@ class StorageSessionWebrtcTest {
                 .as("no sender report reached the recorder").isZero();
     }
 
+    /**
+     * A recording that cannot reach its store is loud: /health says DEGRADED with the channel and the reason for as long
+     * as it lasts (and the log has an ERROR), instead of only counters.
+     */
+    @Test
+    void aRecordingThatCannotBeDeliveredMakesHealthDegradedWithTheReason() throws Exception {
+        startServer(Map.of("recorder.put-media.endpoint", "http://127.0.0.1:" + LoopbackPorts.freeUdpAndTcp()));
+        masterSendingMedia();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(server.uri().resolve("/health")).build();
+        await("health degraded").atMost(Duration.ofSeconds(30)).until(() -> http.send(health,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"DEGRADED\""));
+        io.vertx.core.json.JsonObject report = new io.vertx.core.json.JsonObject(http.send(health,
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(report.getJsonObject("problems").getString("recording"))
+                .contains("recording of channel front-door not delivered: cannot connect to the data endpoint");
+        assertThat(server.server.metrics().scrape()).contains("kvs_put_media_events_total{event=\"connection-failed\"}");
+    }
+
     private long connectedMasterAt() throws Exception {
         masterSendingMedia();
         return System.currentTimeMillis();
