@@ -24,7 +24,9 @@ import java.util.List;
  * own certificate unless another is given; its port is {@code turn.tls.port} (5349), or — when the server serves
  * HTTPS ({@code --https-port}) — the HTTPS port itself, which the TURN server then binds and shares: connections whose
  * first decrypted bytes are not STUN are piped to the HTTP listener, as KVS carries HTTPS, WSS and TURN on 443, the
- * only port the KVS C SDK uses. Without TLS the plain TCP port is advertised instead.
+ * only port the KVS C SDK uses. Without TLS the plain TCP port is advertised instead. With
+ * {@code server.turn.advertise-udp = false} only {@code turns:} is advertised; the storage session's own allocations
+ * ({@link #forSessions()}) stay on UDP, which is all ice4j's TURN client speaks.
  */
 final class TurnServers implements AutoCloseable {
     static final String SECRET_FILE = "turn-secret";

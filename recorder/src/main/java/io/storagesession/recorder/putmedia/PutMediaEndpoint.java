@@ -43,11 +43,6 @@ public final class PutMediaEndpoint {
         return new PutMediaEndpoint(null, Optional.of(baseUrl));
     }
 
-    /** The configured endpoint when there is one, else discovery through {@code controlPlane}. */
-    public static PutMediaEndpoint from(PutMediaSettings settings, KinesisVideoAsyncClient controlPlane) {
-        return settings.endpoint().map(PutMediaEndpoint::fixed).orElseGet(() -> discovered(controlPlane));
-    }
-
     /** The {@code /putMedia} URL of {@code stream}, completed on {@code context}. */
     public Future<URI> putMediaUrl(StreamId stream, Context context) {
         if (fixed.isPresent()) {
