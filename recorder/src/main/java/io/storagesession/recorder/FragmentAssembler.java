@@ -43,12 +43,16 @@ final class FragmentAssembler {
     private final boolean sizedClusters;
     private VideoTrack headerTrack;
     private long fragmentStart;
+    /** Timecode of the last video frame written into the open fragment. */
+    private long lastVideo;
+    private final long audioAfterVideoMillis;
     private int clusterSizeAt;
 
     /** @param audioTrack the audio track, or null for video-only fragments */
     FragmentAssembler(RecorderSettings settings, AudioTrack audioTrack, FragmentSink sink, RecorderCounters counters) {
         this.minMillis = settings.minFragment().toMillis();
         this.maxMillis = settings.maxFragment().toMillis();
+        this.audioAfterVideoMillis = settings.audioAfterVideo().toMillis();
         this.audioTrack = audioTrack;
         this.header = new StreamHeader(settings.mkv());
         this.writer = new FragmentWriter(settings.mkv());
@@ -91,6 +95,7 @@ final class FragmentAssembler {
         }
         if (write(VIDEO, timecode, keyframe, data, off, len)) {
             counters.videoFramesWritten++;
+            lastVideo = timecode;
         }
     }
 
@@ -102,6 +107,12 @@ final class FragmentAssembler {
         }
         if (timecode < fragmentStart) {
             counters.audioFramesLate++;
+            return;
+        }
+        if (timecode - lastVideo > audioAfterVideoMillis) {
+            // The master's video stopped (it lost power and consent has not closed it yet, or it stalled): a recording
+            // ends at the master's last frame, not with seconds of mix over a frozen picture.
+            counters.audioFramesAfterVideo++;
             return;
         }
         if (write(AUDIO, timecode, AUDIO_KEYFRAME, data, off, len)) {

@@ -22,6 +22,8 @@ public final class RecorderCounters {
      * early packet lowering the arrival offset): the frame would otherwise overlap the last one.
      */
     public long audioFramesOverlapping;
+    /** Audio frames more than fragments.audio-after-video after the last video frame (the master's video stopped). */
+    public long audioFramesAfterVideo;
     /** Audio frames older than the fragment they would have joined (later than the interleaving window). */
     public long audioFramesLate;
     /** Frames whose timecode would not have been after the track's last one, moved forward instead (KVS 4004). */

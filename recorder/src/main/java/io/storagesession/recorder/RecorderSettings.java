@@ -11,7 +11,7 @@ import java.util.Locale;
 /** The {@code recorder} section of reference.conf, checked once at start so a bad value fails the server, not a session. */
 public record RecorderSettings(boolean enabled, Target target, AudioCodec audioCodec, Duration minFragment,
                                Duration keyframeRequestAfter, Duration keyframeRequestInterval, Duration maxFragment,
-                               Duration stallWarning,
+                               Duration stallWarning, Duration audioAfterVideo,
                                Duration maxInterleaveDelay, int videoQueueFrames, int audioQueueFrames,
                                int videoQueueBytes, int audioQueueBytes, Duration maxClockJump,
                                Duration mixDelay, Duration maxSyncCorrection, ClusterSize clusterSize,
@@ -74,7 +74,7 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                 AudioCodec.valueOf(r.getString("audio-codec").toUpperCase(Locale.ROOT)),
                 r.getDuration("fragments.min-duration"), r.getDuration("fragments.keyframe-request-after"),
                 r.getDuration("fragments.keyframe-request-interval"), r.getDuration("fragments.max-duration"),
-                r.getDuration("fragments.stall-warning"),
+                r.getDuration("fragments.stall-warning"), r.getDuration("fragments.audio-after-video"),
                 r.getDuration("interleave.max-delay"), r.getInt("interleave.video-frames"),
                 r.getInt("interleave.audio-frames"), r.getBytes("interleave.video-bytes").intValue(),
                 r.getBytes("interleave.audio-bytes").intValue(), r.getDuration("clock.max-jump"),

@@ -183,6 +183,26 @@ class RecorderJudgedTest {
     }
 
     @Test
+    void aMasterWhoseVideoStopsIsRecordedToItsLastFrameNotBeyond() throws Exception {
+        Recorder recorder = recorder(RecorderSettings.defaults());
+        try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
+            m.keyframeLatencyMillis = -1;
+            m.videoSent = i -> i < 5 * SyntheticMaster.FPS; // power lost at 5 s; the session's mix goes on
+            m.run(0, 12_000);
+            recorder.disconnected(ParticipantId.MASTER);
+        }
+        AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
+        assertFragmentsValid(stream);
+        long lastVideo = stream.frames().stream().filter(f -> f.track() == StreamHeader.VIDEO_TRACK_NUMBER)
+                .mapToLong(MediaFrame::timecodeMillis).max().orElseThrow();
+        long lastAudio = stream.frames().stream().filter(f -> f.track() == StreamHeader.AUDIO_TRACK_NUMBER)
+                .mapToLong(MediaFrame::timecodeMillis).max().orElseThrow();
+        assertThat(lastVideo).isEqualTo(SyntheticMaster.videoTimecode(5 * SyntheticMaster.FPS - 1));
+        assertThat(lastAudio - lastVideo).isBetween(0L, 2_000L);
+        assertThat(recorder.counters().audioFramesAfterVideo).isPositive();
+    }
+
+    @Test
     void aVideoOnlyMasterIsRecordedAsSingleTrackFragments() throws Exception {
         Recorder recorder = recorder(RecorderSettings.defaults());
         master = new SyntheticMaster(recorder, clock, new LiveH264(WIDTH, HEIGHT, RealH264.CONSTRAINED_BASELINE,
