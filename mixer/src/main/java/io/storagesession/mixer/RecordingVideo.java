@@ -1,7 +1,7 @@
 package io.storagesession.mixer;
 
 /**
- * Receives the master's video as the forwarder has repaired it, for the recorder (issue 6): every packet the
+ * Receives the master's video as the forwarder has repaired it, for the recorder: every packet the
  * forwarder accepted — RTX already unwrapped to the original packet (RFC 4588 §4), duplicates and foreign SSRCs
  * already dropped — and the master's video sender reports (RFC 3550 §6.4.1), whose NTP times put the recording on
  * the master's wallclock. One stream abstraction with the viewers as its other consumers, so the recorder neither

@@ -3,7 +3,7 @@ package io.storagesession.recorder;
 /**
  * Places one RTP stream's frames on the server's wallclock: each RTP timestamp (RFC 3550 §5.1, the sender's media
  * clock) becomes Unix milliseconds by an offset learnt from packet arrival times, not from the sender's RTCP sender
- * reports. Issue 13: real masters send their first sender report seconds late (the KVS C SDK after 3 s), some never,
+ * reports. Real masters send their first sender report seconds late (the KVS C SDK after 3 s), some never,
  * some with audio and video clocks hours apart (webrtc-java) or with RTP times that break RFC 3550 §6.4.1 (GStreamer);
  * a recording that waited for or trusted them lost its first seconds or everything. Arrival is always there.
  *

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the server's recordings reach their store, for the log and {@code /health} (issue 13: a recording that
- * cannot be delivered is loud — an ERROR with channel and reason, {@code /health} DEGRADED with the reason while it
- * lasts, and the counters). Each upload reports through its own {@link #forUpload}; the first failure of a streak is
+ * Whether the server's recordings reach their store, for the log and {@code /health}: a recording that
+ * cannot be delivered must be loud — an ERROR with channel and reason, {@code /health} DEGRADED with the reason while it
+ * lasts, and the counters. Each upload reports through its own {@link #forUpload}; the first failure of a streak is
  * logged as an ERROR, the recovery as INFO, and every retry in between only by the upload's own WARN lines. Uploads
  * run on several Vert.x contexts, hence the concurrent map.
  */

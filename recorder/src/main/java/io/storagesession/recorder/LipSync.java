@@ -2,7 +2,7 @@ package io.storagesession.recorder;
 
 /**
  * Aligns the recording's audio with its video by the master's RTCP sender reports where they are consistent, and
- * never lets them do more (issue 13: "use sender reports only to align audio with video where they are consistent,
+ * never lets them do more ("use sender reports only to align audio with video where they are consistent,
  * never as a reason to drop media").
  *
  * <p>Both tracks are placed by arrival ({@link ArrivalClock}), which is close but not exact: the sender's audio and

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session's recorder (issue 6, issue 13; ARCHITECTURE.md "Recording"): while the master is connected, its H.264
+ * The session's recorder (docs/architecture.md "Recording"): while the master is connected, its H.264
  * and the session's full audio mix become KVS fragments on absolute timecodes, from the master's first keyframe to its
  * last frame, whatever its RTCP does.
  *
@@ -355,7 +355,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     }
 
     /**
-     * Media lost without a word is a defect (issue 13): when the master has sent no keyframe for
+     * Media lost without a word is a defect: when the master has sent no keyframe for
      * {@code fragments.stall-warning} — none since it connected, or none since the last, so the open fragment has been
      * cut at max-duration and video is being dropped — it is logged once per episode.
      */

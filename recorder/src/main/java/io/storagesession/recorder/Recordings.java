@@ -70,7 +70,7 @@ public final class Recordings implements AutoCloseable {
      * @param localUrl         where this server reaches its own plain-HTTP listener (loopback): the local target's data
      *                         endpoint. Not the public URL: a camera-facing public URL (https on 443 with a certificate
      *                         the JVM does not trust, a name that resolves elsewhere) must not decide whether the
-     *                         server can store its own recordings (issue 13), and the local store needs no
+     *                         server can store its own recordings, and the local store needs no
      *                         GetDataEndpoint — it is this server
      * @param localCredentials this server's own access keys, for the local target
      */

@@ -4,7 +4,7 @@ import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.signaling.metrics.Metrics;
 
 /**
- * Every PutMedia upload's events at {@code /metrics} (issue 6 "Metrics"): fragments sent, resent, persisted,
+ * Every PutMedia upload's events at {@code /metrics}: fragments sent, resent, persisted,
  * dropped and rejected and connection outcomes in {@code kvs_put_media_events_total{event}}, the hand-over to
  * PERSISTED latency as a histogram, and what is waiting for acknowledgement, summed over uploads, as gauges.
  */

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One 20 ms tick of a storage session's audio: the master and three sendrecv viewers, each delivering one Opus packet
  * per tick with its RFC 6464 level, then the mixer's tick, sending to sinks that only count. With one talker the
  * others send silence-level packets (not decoded) and the talker is forwarded; with four, four distinct mixes are
- * encoded. Budget (issue 5): µs per op / 20 000 µs ≤ 1.5 % of a core for one talker, ≤ 4 % for four; 0 B/op.
+ * encoded. Budget: µs per op / 20 000 µs ≤ 1.5 % of a core for one talker, ≤ 4 % for four; 0 B/op.
  *
  * <pre>java -cp bench/target/bench.jar org.openjdk.jmh.Main AudioMixerBenchmark -prof gc -f 1 -wi 3 -i 5</pre>
  */

@@ -1,7 +1,7 @@
 package io.storagesession.mixer.audio;
 
 /**
- * Receives the session's full mix — every participant that sends audio — once per tick, for the recorder (issue 6).
+ * Receives the session's full mix — every participant that sends audio — once per tick, for the recorder.
  * Registered on the {@link AudioMixer}; while one is registered the mixer produces the full mix even when no
  * participant would hear exactly it. Called on the session executor; both arrays are lent for the call only.
  */

@@ -1,9 +1,8 @@
 package io.storagesession.recorder.putmedia;
 
 /**
- * What one upload tells about its own delivery, so that a recording that cannot reach its store is loud (issue 13:
- * "a recording that cannot be delivered is loud") instead of showing up only as counters. Called on the upload's
- * Vert.x context.
+ * What one upload tells about its own delivery, so that a recording that cannot reach its store is loud in the log and
+ * in {@code /health} instead of showing up only as counters. Called on the upload's Vert.x context.
  */
 public interface UploadHealth {
     UploadHealth NONE = new UploadHealth() {
