@@ -1,7 +1,6 @@
 package io.storagesession.it.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.storagesession.it.RunningServer;
 import io.storagesession.session.StorageSessions;
@@ -9,7 +8,6 @@ import io.storagesession.session.media.ParticipantId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,15 +56,8 @@ class ChromiumRecordingTest {
                              .builder().httpClientBuilder(RunningServer.http()))) {
                     assertThat(kvs.getDataEndpoint(b -> b.streamName("recorded-door")
                             .apiName(APIName.LIST_FRAGMENTS)).dataEndpoint()).isEqualTo(server.uri().toString());
-                    List<Fragment> fragments = new ArrayList<>();
-                    await("fragments persisted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                            .until(() -> {
-                                fragments.clear();
-                                fragments.addAll(archive.listFragments(b -> b.streamName("recorded-door"))
-                                        .fragments());
-                                return fragments.size() >= FRAGMENTS;
-                            });
-                    fragments.sort(Comparator.comparing(Fragment::producerTimestamp));
+                    List<Fragment> fragments = RecordingJudge.awaitFragments(archive, "recorded-door", FRAGMENTS,
+                            Duration.ofSeconds(60));
                     ResponseBytes<GetMediaForFragmentListResponse> media = archive.getMediaForFragmentList(
                             b -> b.streamName("recorded-door").fragments(fragments.stream()
                                     .map(Fragment::fragmentNumber).toList()),
@@ -129,15 +120,8 @@ class ChromiumRecordingTest {
                                 .equals(ParticipantId.MASTER) && p.connected()));
                 try (KinesisVideoArchivedMediaClient archive = server.client(KinesisVideoArchivedMediaClient
                         .builder().httpClientBuilder(RunningServer.http()))) {
-                    List<Fragment> fragments = new ArrayList<>();
-                    await("fragments persisted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                            .until(() -> {
-                                fragments.clear();
-                                fragments.addAll(archive.listFragments(b -> b.streamName("video-only-door"))
-                                        .fragments());
-                                return fragments.size() >= FRAGMENTS;
-                            });
-                    fragments.sort(Comparator.comparing(Fragment::producerTimestamp));
+                    List<Fragment> fragments = RecordingJudge.awaitFragments(archive, "video-only-door", FRAGMENTS,
+                            Duration.ofSeconds(60));
                     String hls = archive.getHLSStreamingSessionURL(b -> b.streamName("video-only-door")
                             .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(s -> s
                                     .fragmentSelectorType(HLSFragmentSelectorType.PRODUCER_TIMESTAMP)

@@ -1,5 +1,11 @@
 package io.storagesession.it.session;
 
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.kinesisvideo.parser.ebml.InputStreamParserByteSource;
@@ -54,6 +60,24 @@ public final class RecordingJudge {
     }
 
     private RecordingJudge() {
+    }
+
+    /**
+     * Waits (polling ListFragments through the AWS SDK) until {@code stream} has at least {@code count} persisted
+     * fragments, and returns them in producer-timestamp order.
+     */
+    public static List<Fragment> awaitFragments(KinesisVideoArchivedMediaClient archive, String stream, int count,
+                                                Duration atMost) {
+        List<Fragment> fragments = new CopyOnWriteArrayList<>();
+        Awaitility.await("fragments persisted in " + stream).atMost(atMost)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    fragments.clear();
+                    fragments.addAll(archive.listFragments(b -> b.streamName(stream)).fragments());
+                    return fragments.size() >= count;
+                });
+        List<Fragment> sorted = new ArrayList<>(fragments);
+        sorted.sort(Comparator.comparing(Fragment::producerTimestamp));
+        return sorted;
     }
 
     public static void requireFfmpeg() {

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -288,14 +287,8 @@ class StorageSessionWebrtcTest {
     private List<Fragment> recordedFragments(int count) throws Exception {
         try (KinesisVideoArchivedMediaClient archive = server.client(KinesisVideoArchivedMediaClient.builder()
                 .httpClientBuilder(RunningServer.http()))) {
-            List<Fragment> fragments = new ArrayList<>();
-            await("fragments persisted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        fragments.clear();
-                        fragments.addAll(archive.listFragments(b -> b.streamName("front-door")).fragments());
-                        return fragments.size() >= count;
-                    });
-            fragments.sort(Comparator.comparing(Fragment::producerTimestamp));
+            List<Fragment> fragments = RecordingJudge.awaitFragments(archive, "front-door", count,
+                    Duration.ofSeconds(60));
             RecordingJudge.requireFfmpeg();
             List<byte[]> each = new ArrayList<>();
             for (Fragment f : fragments) {
