@@ -1,11 +1,5 @@
 package io.storagesession.it.session;
 
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.awaitility.Awaitility;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.kinesisvideo.parser.ebml.InputStreamParserByteSource;
@@ -28,10 +22,16 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 
 /**
  * Judges a recording as KVS consumers read it (PEERS.md "Judges of media"): AWS's MKV parser walks every fragment —
