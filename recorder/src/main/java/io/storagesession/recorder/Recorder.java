@@ -1,6 +1,5 @@
 package io.storagesession.recorder;
 
-import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.h264.AccessUnit;
 import io.storagesession.codecs.h264.AvcConfig;
 import io.storagesession.codecs.h264.H264Counters;
@@ -32,12 +31,9 @@ import org.slf4j.LoggerFactory;
  * units in AVCC, avcC tracking, nothing corrupt: after unrecoverable loss it waits for the next IDR). Audio is the
  * {@code AudioMixer}'s full mix ({@link RecordingMix}).
  *
- * <p>Time: each track's RTP timestamps are placed on the server's wallclock by when the master's packets arrived
- * ({@link ArrivalClock}: the video's on its video packets, the mix's on the master's audio packets of the frame each
- * tick played; a tick that played nothing of the master continues the mix's own 20 ms cadence). Sender reports are
- * not needed for that and never a reason to drop media: the KVS C SDK sends its first one 3 s after connecting, other
- * stacks none or inconsistent ones. Where the master's audio and video reports are consistent, {@link LipSync} uses
- * them to put the mix exactly where they say relative to the video.
+ * <p>Time: {@link MasterTimeline} places each frame on the server's wallclock by when the master's packets arrived,
+ * and uses the master's sender reports only to align the mix with the video where they agree — never as a reason to
+ * drop media (the KVS C SDK sends its first report 3 s after connecting, other stacks none or inconsistent ones).
  *
  * <p>A master that sends no audio (audio answered {@code recvonly} or {@code inactive}, KVS-WIRE.md §3) is recorded
  * video-only: single-track fragments.
@@ -51,12 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix, H264Receiver.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
-    /** H.264's RTP clock (RFC 6184 §8.2.1). */
-    private static final int VIDEO_CLOCK_RATE = 90_000;
-    /** Opus's RTP clock (RFC 7587 §4.1). */
-    private static final int AUDIO_CLOCK_RATE = 48_000;
-    /** One frame of the mix (the mixer's tick). */
-    private static final long MIX_FRAME_MILLIS = 20;
     private static final long NANOS_PER_MILLI = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RecorderSettings settings;
@@ -67,26 +57,14 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private final CounterExport videoExport;
     private final RecorderCounters counters = new RecorderCounters();
     private final H264Receiver receiver;
-    private final SenderReportClock videoReports = new SenderReportClock(VIDEO_CLOCK_RATE);
-    private final ArrivalClock videoArrival;
-    private final ArrivalClock audioArrival;
-    private final LipSync lipSync;
+    private final MasterTimeline timeline;
     private final LongSupplier nanoClock;
-    /** Unix ms at nanoTime 0 of {@link #nanoClock}: arrival times become wallclock times. */
-    private final long epochAtNanoZero;
     private final long keyframeAfterNanos;
     private final long keyframeIntervalNanos;
-    private final long maxJumpMillis;
-    private final long mixDelayMillis;
 
     private String channel = "";
     private Recording recording;
     private VideoTrack track;
-    private int clockSsrc;
-    private int streamSsrc;
-    private boolean streamSsrcKnown;
-    private int audioSsrc;
-    private boolean audioSsrcKnown;
     private long now;
     private boolean usableKeyframe;
     /** The current recording has had its first keyframe (logged once). */
@@ -94,12 +72,6 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private long lastKeyframeNanos;
     private boolean requested;
     private long lastRequestNanos;
-    /** Where the last mix frame was placed (before sync correction), for ticks that play nothing of the master. */
-    private long lastMixMillis;
-    private boolean mixPlaced;
-    /** Where the last mix frame handed to the recording went (after sync correction). */
-    private long lastAudioMillis;
-    private boolean audioWritten;
     private long lastClockJumps;
     /** When the master connected (the current recording began waiting for its first keyframe). */
     private long connectedNanos;
@@ -140,21 +112,17 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         this.keyframeRequest = keyframeRequest;
         this.export = export;
         this.nanoClock = nanoClock;
-        this.epochAtNanoZero = epochAtNanoZero;
+        this.timeline = new MasterTimeline(settings, counters, epochAtNanoZero);
         this.receiver = new H264Receiver(settings.h264(), this);
         this.keyframeAfterNanos = settings.keyframeRequestAfter().toNanos();
         this.keyframeIntervalNanos = settings.keyframeRequestInterval().toNanos();
-        this.maxJumpMillis = settings.maxClockJump().toMillis();
-        this.mixDelayMillis = settings.mixDelay().toMillis();
         this.stallWarningNanos = settings.stallWarning().toNanos();
-        this.videoArrival = new ArrivalClock(VIDEO_CLOCK_RATE, maxJumpMillis);
-        this.audioArrival = new ArrivalClock(AUDIO_CLOCK_RATE, maxJumpMillis);
-        this.lipSync = new LipSync(settings.maxSyncCorrection().toMillis(), counters);
     }
 
     /** The channel recorded, for the log. */
     public Recorder channel(String name) {
         this.channel = name;
+        timeline.channel(name);
         return this;
     }
 
@@ -175,11 +143,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         boolean withAudio = out == null || sendsAudio(out.audioAnswer());
         startRecording(withAudio);
         receiver.reset();
-        videoReports.forget();
-        videoArrival.forget();
-        audioArrival.forget();
-        streamSsrcKnown = false;
-        audioSsrcKnown = false;
+        timeline.reset();
         track = null;
         LOG.info("recording channel {}: master connected, {}; the recording starts at its first keyframe", channel,
                 withAudio ? "video and the audio mix" : "video only (the master sends no audio)");
@@ -207,13 +171,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
                 || Rtp.payloadOffset(buf, off, len) < 0) {
             return;
         }
-        int ssrc = Rtp.ssrc(buf, off);
-        if (audioSsrcKnown && ssrc != audioSsrc) {
-            audioArrival.forget();
-        }
-        audioSsrc = ssrc;
-        audioSsrcKnown = true;
-        audioArrival.observe((int) Rtp.timestamp(buf, off), epochMillis(nanoClock.getAsLong()));
+        timeline.audioPacket(Rtp.ssrc(buf, off), (int) Rtp.timestamp(buf, off), nanoClock.getAsLong());
     }
 
     @Override
@@ -227,28 +185,14 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         }
         now = nanoTime;
         if (Rtp.payloadOffset(packet, off, len) >= 0) {
-            int ssrc = Rtp.ssrc(packet, off);
-            if (streamSsrcKnown && ssrc != streamSsrc) {
-                videoArrival.forget();
-            }
-            streamSsrc = ssrc;
-            streamSsrcKnown = true;
-            int timestamp = (int) Rtp.timestamp(packet, off);
-            videoArrival.observe(timestamp, epochMillis(nanoTime));
-            if (videoReports.known() && clockSsrc == ssrc) {
-                // At the packet, not the access unit: the receiver's reorder wait must not leave the mix's first
-                // frames without the video's side of the sync.
-                lipSync.video(videoArrival.epochMillis(timestamp, epochMillis(nanoTime)),
-                        SenderReportClock.epochMillis(videoReports.ntpOf(timestamp)));
-            }
+            timeline.videoPacket(Rtp.ssrc(packet, off), (int) Rtp.timestamp(packet, off), nanoTime);
         }
         receiver.receive(packet, off, len, nanoTime); // counts what is not RTP
     }
 
     @Override
     public void masterSenderReport(int ssrc, long ntp, int rtpTimestamp) {
-        videoReports.update(ntp, rtpTimestamp);
-        clockSsrc = ssrc;
+        timeline.videoSenderReport(ssrc, ntp, rtpTimestamp);
     }
 
     @Override
@@ -258,13 +202,13 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
 
     @Override
     public void accessUnit(AccessUnit unit, AvcConfig config, boolean configChanged) {
-        if (recording == null || !videoArrival.anchored()) {
+        if (recording == null || !timeline.videoAnchored()) {
             return;
         }
         if (configChanged || track == null) {
             track = new VideoTrack(config.sps().width(), config.sps().height(), config.record());
         }
-        long placed = videoArrival.epochMillis(unit.timestamp(), epochMillis(now));
+        long placed = timeline.placeVideo(unit.timestamp(), now);
         if (unit.keyframe()) {
             if (stallLogged) {
                 stallLogged = false;
@@ -286,50 +230,10 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
         if (recording == null || !recording.hasAudio()) {
             return;
         }
-        long placed = placeMix(nanoTime, masterTimestamp);
-        lastMixMillis = placed;
-        mixPlaced = true;
-        if (ntp != SenderReportClock.UNKNOWN) {
-            placed = lipSync.audio(placed, SenderReportClock.epochMillis(ntp), this::reportsDisagree, this::reportsAgree);
+        long placed = timeline.placeMix(nanoTime, ntp, masterTimestamp);
+        if (placed != MasterTimeline.DROP) {
+            recording.mixed(placed, pcm, opus, off, len);
         }
-        if (audioWritten && placed < lastAudioMillis + MIX_FRAME_MILLIS) {
-            // The mix moved back over frames already written (a sync correction, an early packet lowering the
-            // arrival offset): those instants have sound already, and a frame overlapping the last one would make
-            // the track's decode times collide in players (HLS).
-            counters.audioFramesOverlapping++;
-            return;
-        }
-        audioWritten = true;
-        lastAudioMillis = placed;
-        recording.mixed(placed, pcm, opus, off, len);
-    }
-
-    /**
-     * Where a mix frame goes: at the arrival of the master's frame it played; else one frame after the last mix frame;
-     * else (the first frame, or after a pause longer than max-jump) at the tick less the mixer's playout delay.
-     */
-    private long placeMix(long nanoTime, long masterTimestamp) {
-        long tick = epochMillis(nanoTime) - mixDelayMillis;
-        if (masterTimestamp != NO_TIMESTAMP && audioArrival.anchored()) {
-            return audioArrival.epochMillis((int) masterTimestamp, tick);
-        }
-        long next = lastMixMillis + MIX_FRAME_MILLIS;
-        return mixPlaced && Math.abs(next - tick) <= maxJumpMillis ? next : tick;
-    }
-
-    private void reportsAgree() {
-        LOG.info("recording channel {}: the master's sender reports align its audio with its video ({} ms from where "
-                + "arrival put it)", channel, lipSync.correction());
-    }
-
-    private void reportsDisagree() {
-        LOG.warn("recording channel {}: the master's audio and video sender reports disagree by {} ms (more than {});"
-                + " audio and video are aligned by arrival times instead", channel, lipSync.correction(),
-                settings.maxSyncCorrection().toMillis());
-    }
-
-    private long epochMillis(long nanoTime) {
-        return epochAtNanoZero + nanoTime / NANOS_PER_MILLI;
     }
 
     @Override
@@ -344,7 +248,7 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
                 keyframeRequest.run();
             }
             warnIfStalled(nanoTime);
-            long jumps = videoArrival.reanchors() + audioArrival.reanchors();
+            long jumps = timeline.clockJumps();
             if (jumps != lastClockJumps) {
                 counters.clockJumps += jumps - lastClockJumps;
                 lastClockJumps = jumps;
@@ -391,9 +295,6 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     private void startRecording(boolean withAudio) {
         endRecording();
         recording = new Recording(settings, withAudio ? audio : null, sinks.get(), counters);
-        lipSync.forget();
-        mixPlaced = false;
-        audioWritten = false;
         recordingStarted = false;
         stallLogged = false;
         connectedNanos = nanoClock.getAsLong();

@@ -35,7 +35,7 @@ public record ServerSettings(String host, int httpPort, int httpsPort, Path data
      * neither the public URL's certificate nor its address can cut the server off from itself.
      */
     public String localUrl(int boundHttpPort) {
-        String listen = host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host;
+        String listen = reachableListenHost();
         return "http://" + (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + boundHttpPort;
     }
 
@@ -44,6 +44,11 @@ public record ServerSettings(String host, int httpPort, int httpsPort, Path data
         if (!publicUrl.isBlank()) {
             return java.net.URI.create(publicUrl).getHost();
         }
+        return reachableListenHost();
+    }
+
+    /** The listen address as something a client can connect to: loopback for a wildcard. */
+    private String reachableListenHost() {
         return host.equals("0.0.0.0") || host.equals("::") ? LOOPBACK : host;
     }
 }

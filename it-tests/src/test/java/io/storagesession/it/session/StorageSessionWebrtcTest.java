@@ -311,9 +311,7 @@ class StorageSessionWebrtcTest {
     }
 
     private long recorderEvent(String event) {
-        String series = "kvs_recorder_events_total{event=\"" + event + "\"} ";
-        return server.server.metrics().scrape().lines().filter(l -> l.startsWith(series))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(series.length()).trim())).findFirst().orElse(0);
+        return series(server.server.metrics().scrape(), "kvs_recorder_events_total{event=\"" + event + "\"}");
     }
 
     private WebrtcParticipant masterSendingMedia() throws Exception {

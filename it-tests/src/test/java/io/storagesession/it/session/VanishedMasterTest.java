@@ -38,9 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its relay; the test kills coturn with SIGKILL, so the master's packets and its answers to the server's consent
  * checks stop mid-session with nothing said. The server must close that master within the 30 s (and not long before
  * the last answer it had could have aged out), count the close under "consent-expired", and record the master that
- * joins next at once: a headless Chromium with the KVS JS SDK, whose recording must start and persist (a libwebrtc
- * master with webrtc-java's custom video source cannot be recorded: its video sender reports run a clock that is off
- * by the machine's uptime, docs PEERS.md).
+ * joins next at once: a headless Chromium with the KVS JS SDK, a second kind of peer, whose recording must start and
+ * persist.
  */
 class VanishedMasterTest {
     private static final Duration CONNECT = Duration.ofSeconds(30);
