@@ -11,87 +11,88 @@ import java.util.zip.CRC32;
  * telling STUN from ChannelData (RFC 7983 demultiplexing), scanning a message's attributes so malformed input is
  * refused before anything decodes it, appending MESSAGE-INTEGRITY and FINGERPRINT, and writing ChannelData and Data
  * indication headers in front of relayed payloads without copying them. Control messages are decoded and encoded
- * with ice4j's codec ({@link StunRequests}).
+ * with ice4j's codec ({@link Responses}). Public because the storage session's ICE agent speaks the same STUN
+ * (RFC 8445 connectivity and consent checks) and uses this class rather than a second codec.
  */
-final class Stun {
-    static final int HEADER = 20;
-    static final int MAGIC_COOKIE = 0x2112A442;
-    static final int CHANNEL_DATA_HEADER = 4;
-    static final int MIN_CHANNEL = 0x4000;
+public final class Stun {
+    public static final int HEADER = 20;
+    public static final int MAGIC_COOKIE = 0x2112A442;
+    public static final int CHANNEL_DATA_HEADER = 4;
+    public static final int MIN_CHANNEL = 0x4000;
     /**
      * RFC 8656 §12 narrowed channel numbers to 0x4000-0x4FFF, but RFC 5766 clients — coturn's own among them — still
      * pick up to 0x7FFF. The TURN port carries only STUN and ChannelData, so both ranges are accepted.
      */
-    static final int MAX_CHANNEL = 0x7FFF;
+    public static final int MAX_CHANNEL = 0x7FFF;
     /** RFC 8489 §14.7: FINGERPRINT is the CRC-32 of the message XORed with this. */
-    static final int FINGERPRINT_XOR = 0x5354554e;
-    static final int MESSAGE_INTEGRITY_LENGTH = 20;
+    public static final int FINGERPRINT_XOR = 0x5354554e;
+    public static final int MESSAGE_INTEGRITY_LENGTH = 20;
 
     // Methods and classes (RFC 8489 §5, RFC 8656 §18).
-    static final int BINDING = 0x001;
-    static final int ALLOCATE = 0x003;
-    static final int REFRESH = 0x004;
-    static final int SEND = 0x006;
-    static final int DATA = 0x007;
-    static final int CREATE_PERMISSION = 0x008;
-    static final int CHANNEL_BIND = 0x009;
-    static final int CLASS_REQUEST = 0x000;
-    static final int CLASS_INDICATION = 0x010;
-    static final int CLASS_SUCCESS = 0x100;
-    static final int CLASS_ERROR = 0x110;
+    public static final int BINDING = 0x001;
+    public static final int ALLOCATE = 0x003;
+    public static final int REFRESH = 0x004;
+    public static final int SEND = 0x006;
+    public static final int DATA = 0x007;
+    public static final int CREATE_PERMISSION = 0x008;
+    public static final int CHANNEL_BIND = 0x009;
+    public static final int CLASS_REQUEST = 0x000;
+    public static final int CLASS_INDICATION = 0x010;
+    public static final int CLASS_SUCCESS = 0x100;
+    public static final int CLASS_ERROR = 0x110;
 
     // Attributes.
-    static final int ATTR_USERNAME = 0x0006;
-    static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
-    static final int ATTR_CHANNEL_NUMBER = 0x000C;
-    static final int ATTR_LIFETIME = 0x000D;
-    static final int ATTR_XOR_PEER_ADDRESS = 0x0012;
-    static final int ATTR_DATA = 0x0013;
-    static final int ATTR_REALM = 0x0014;
-    static final int ATTR_NONCE = 0x0015;
-    static final int ATTR_REQUESTED_ADDRESS_FAMILY = 0x0017;
-    static final int ATTR_EVEN_PORT = 0x0018;
-    static final int ATTR_REQUESTED_TRANSPORT = 0x0019;
-    static final int ATTR_DONT_FRAGMENT = 0x001A;
-    static final int ATTR_MESSAGE_INTEGRITY_SHA256 = 0x001C;
-    static final int ATTR_PASSWORD_ALGORITHM = 0x001D;
-    static final int ATTR_USERHASH = 0x001E;
-    static final int ATTR_XOR_MAPPED_ADDRESS = 0x0020;
-    static final int ATTR_RESERVATION_TOKEN = 0x0022;
-    static final int ATTR_PRIORITY = 0x0024;
-    static final int ATTR_USE_CANDIDATE = 0x0025;
-    static final int ATTR_ADDITIONAL_ADDRESS_FAMILY = 0x8000;
-    static final int ATTR_FINGERPRINT = 0x8028;
-    static final int COMPREHENSION_OPTIONAL = 0x8000;
+    public static final int ATTR_USERNAME = 0x0006;
+    public static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
+    public static final int ATTR_CHANNEL_NUMBER = 0x000C;
+    public static final int ATTR_LIFETIME = 0x000D;
+    public static final int ATTR_XOR_PEER_ADDRESS = 0x0012;
+    public static final int ATTR_DATA = 0x0013;
+    public static final int ATTR_REALM = 0x0014;
+    public static final int ATTR_NONCE = 0x0015;
+    public static final int ATTR_REQUESTED_ADDRESS_FAMILY = 0x0017;
+    public static final int ATTR_EVEN_PORT = 0x0018;
+    public static final int ATTR_REQUESTED_TRANSPORT = 0x0019;
+    public static final int ATTR_DONT_FRAGMENT = 0x001A;
+    public static final int ATTR_MESSAGE_INTEGRITY_SHA256 = 0x001C;
+    public static final int ATTR_PASSWORD_ALGORITHM = 0x001D;
+    public static final int ATTR_USERHASH = 0x001E;
+    public static final int ATTR_XOR_MAPPED_ADDRESS = 0x0020;
+    public static final int ATTR_RESERVATION_TOKEN = 0x0022;
+    public static final int ATTR_PRIORITY = 0x0024;
+    public static final int ATTR_USE_CANDIDATE = 0x0025;
+    public static final int ATTR_ADDITIONAL_ADDRESS_FAMILY = 0x8000;
+    public static final int ATTR_FINGERPRINT = 0x8028;
+    public static final int COMPREHENSION_OPTIONAL = 0x8000;
 
     private Stun() {
     }
 
-    static int method(int type) {
+    public static int method(int type) {
         return (type & 0x000F) | ((type & 0x00E0) >> 1) | ((type & 0x3E00) >> 2);
     }
 
-    static int messageClass(int type) {
+    public static int messageClass(int type) {
         return type & 0x0110;
     }
 
-    static int type(int method, int messageClass) {
+    public static int type(int method, int messageClass) {
         return (method & 0x000F) | ((method & 0x0070) << 1) | ((method & 0x0F80) << 2) | messageClass;
     }
 
     /** True when the first byte says ChannelData: 64..79 per RFC 7983, up to 127 for RFC 5766 channel numbers. */
-    static boolean isChannelData(int firstByte) {
+    public static boolean isChannelData(int firstByte) {
         return firstByte >= 0x40 && firstByte <= 0x7F;
     }
 
     /** True when the first byte can start a STUN message (RFC 7983: 0..3). */
-    static boolean isStun(int firstByte) {
+    public static boolean isStun(int firstByte) {
         return firstByte <= 0x03;
     }
 
     /** The attributes a scan found, with where MESSAGE-INTEGRITY starts (-1 when absent). */
-    record Scan(int type, int length, int integrityOffset, int unknownRequired) {
-        static final int NONE = -1;
+    public record Scan(int type, int length, int integrityOffset, int unknownRequired) {
+        public static final int NONE = -1;
     }
 
     /**
@@ -99,7 +100,7 @@ final class Stun {
      * multiple of 4, attributes that fit, FINGERPRINT correct when present and last. Returns null when malformed.
      * Also reports the first comprehension-required attribute this server does not know (RFC 8489 §7.3.1: 420).
      */
-    static Scan scan(byte[] m, int len) {
+    public static Scan scan(byte[] m, int len) {
         if (len < HEADER || !isStun(m[0] & 0xff)) {
             return null;
         }
@@ -151,7 +152,7 @@ final class Stun {
     }
 
     /** CRC-32 of {@code m[0, fingerprintAt)} with the length field covering the FINGERPRINT, XORed per RFC 8489. */
-    static int fingerprint(byte[] m, int fingerprintAt) {
+    public static int fingerprint(byte[] m, int fingerprintAt) {
         int savedLength = u16(m, 2);
         put16(m, 2, fingerprintAt + 8 - HEADER);
         CRC32 crc = new CRC32();
@@ -164,7 +165,7 @@ final class Stun {
      * Appends MESSAGE-INTEGRITY (HMAC-SHA1 with {@code key}, RFC 8489 §14.5) and FINGERPRINT to an encoded message
      * that has neither, returning the new array.
      */
-    static byte[] sign(byte[] encoded, byte[] key) {
+    public static byte[] sign(byte[] encoded, byte[] key) {
         int base = encoded.length;
         byte[] out = new byte[base + (key == null ? 0 : 4 + MESSAGE_INTEGRITY_LENGTH) + 8];
         System.arraycopy(encoded, 0, out, 0, base);
@@ -185,7 +186,7 @@ final class Stun {
     }
 
     /** True when MESSAGE-INTEGRITY at {@code integrityAt} is the HMAC-SHA1 of what precedes it under {@code key}. */
-    static boolean integrityValid(byte[] m, int integrityAt, byte[] key) {
+    public static boolean integrityValid(byte[] m, int integrityAt, byte[] key) {
         int savedLength = u16(m, 2);
         put16(m, 2, integrityAt + 4 + MESSAGE_INTEGRITY_LENGTH - HEADER);
         byte[] mac = Crypto.hmacSha1(key, m, 0, integrityAt);
@@ -198,7 +199,7 @@ final class Stun {
     }
 
     /** Size of the Data indication header placed before a payload: STUN header, XOR-PEER-ADDRESS, DATA header. */
-    static int dataIndicationHeader(InetSocketAddress peer) {
+    public static int dataIndicationHeader(InetSocketAddress peer) {
         return HEADER + 4 + (peer.getAddress() instanceof Inet4Address ? 8 : 20) + 4;
     }
 
@@ -206,7 +207,7 @@ final class Stun {
      * Writes a Data indication (RFC 8656 §11.4) header for {@code payloadLength} bytes already in {@code buf} at
      * {@code headerAt + dataIndicationHeader(peer)}, and pads the payload to 4 bytes; returns the total length.
      */
-    static int writeDataIndication(ByteBuffer buf, int headerAt, InetSocketAddress peer, int payloadLength,
+    public static int writeDataIndication(ByteBuffer buf, int headerAt, InetSocketAddress peer, int payloadLength,
                                    long transactionCounter) {
         int addressLength = peer.getAddress() instanceof Inet4Address ? 8 : 20;
         int padded = (payloadLength + 3) & ~3;
@@ -230,7 +231,7 @@ final class Stun {
     }
 
     /** Writes an XOR-…-ADDRESS attribute (RFC 8489 §14.2); the transaction id is read from {@code txAt} in buf. */
-    static void writeXorAddress(ByteBuffer buf, int at, int attrType, InetSocketAddress address, int txAt) {
+    public static void writeXorAddress(ByteBuffer buf, int at, int attrType, InetSocketAddress address, int txAt) {
         byte[] ip = address.getAddress().getAddress();
         buf.putShort(at, (short) attrType);
         buf.putShort(at + 2, (short) (4 + ip.length));
@@ -244,7 +245,7 @@ final class Stun {
     }
 
     /** Reads an XOR-PEER-ADDRESS value (RFC 8489 §14.2) at {@code at} in m; null when malformed. */
-    static InetSocketAddress readXorAddress(byte[] m, int at, int length) {
+    public static InetSocketAddress readXorAddress(byte[] m, int at, int length) {
         int family = m[at + 1] & 0xff;
         int ipLength = family == 0x01 ? 4 : family == 0x02 ? 16 : -1;
         if (ipLength < 0 || length != 4 + ipLength) {
@@ -263,20 +264,20 @@ final class Stun {
         }
     }
 
-    static int u16(byte[] b, int at) {
+    public static int u16(byte[] b, int at) {
         return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
     }
 
-    static int i32(byte[] b, int at) {
+    public static int i32(byte[] b, int at) {
         return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 
-    static void put16(byte[] b, int at, int v) {
+    public static void put16(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 8);
         b[at + 1] = (byte) v;
     }
 
-    static void put32(byte[] b, int at, int v) {
+    public static void put32(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 24);
         b[at + 1] = (byte) (v >>> 16);
         b[at + 2] = (byte) (v >>> 8);
