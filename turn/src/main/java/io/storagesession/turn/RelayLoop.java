@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -48,6 +49,9 @@ final class RelayLoop implements Runnable {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(PEER_DATA_OFFSET + MAX_UDP + PADDING_ROOM);
     private final Map<InetSocketAddress, UdpClient> udpClients = new HashMap<>();
     private final List<Allocation> allocations = new ArrayList<>();
+    /** Local relays opened on other threads, registered with the selector by this one ({@link #adopt}). */
+    private final ConcurrentLinkedQueue<LocalRelay> handedOverRelays = new ConcurrentLinkedQueue<>();
+    private final List<LocalRelay> localRelays = new ArrayList<>();
     private final String name;
     private volatile boolean running = true;
     private long nextSweep;
@@ -86,6 +90,12 @@ final class RelayLoop implements Runnable {
         return connections;
     }
 
+    /** Takes over a local relay opened on another thread: its socket joins this thread's selector. */
+    void adopt(LocalRelay relay) {
+        handedOverRelays.add(relay);
+        selector.wakeup();
+    }
+
     /** Wakes the thread's selector, so it registers connections handed over to it. */
     void wakeup() {
         selector.wakeup();
@@ -98,9 +108,11 @@ final class RelayLoop implements Runnable {
         nextSweep = context.clock.millis() + sweepMillis;
         try {
             while (running) {
-                // the Consumer form skips the selected-key set: no set entry and no iterator per wake-up
-                selector.select(onReady, sweepMillis);
+                // the Consumer form skips the selected-key set: no set entry and no iterator per wake-up; with
+                // nothing to expire or report the thread sleeps until a packet or a hand-over wakes it
+                selector.select(onReady, idle() ? 0 : sweepMillis);
                 connections.adoptHandedOver();
+                adoptRelays();
                 long now = context.clock.millis();
                 if (now >= nextSweep) {
                     sweep(now);
@@ -126,6 +138,8 @@ final class RelayLoop implements Runnable {
                 readUdpListener();
             } else if (attachment instanceof Allocation allocation) {
                 readRelay(allocation);
+            } else if (attachment instanceof LocalRelay local) {
+                readLocal(local);
             } else if (attachment instanceof TcpConnections.Acceptor acceptor) {
                 connections.accept(acceptor, loops);
             } else {
@@ -134,6 +148,8 @@ final class RelayLoop implements Runnable {
         } catch (IOException e) {
             if (attachment instanceof Allocation allocation) {
                 close(allocation);
+            } else if (attachment instanceof LocalRelay local) {
+                local.close();
             } else {
                 LOG.debug("{}: {}", name, e.toString());
             }
@@ -284,6 +300,69 @@ final class RelayLoop implements Runnable {
         }
     }
 
+    /**
+     * Data from a peer to a local relay: the same permission, bandwidth-free (the holder is this process) and
+     * impairment rules as {@link #readRelay}, then straight to the relay's receiver on this thread.
+     */
+    private void readLocal(LocalRelay local) throws IOException {
+        while (true) {
+            buf.clear().position(PEER_DATA_OFFSET);
+            buf.limit(PEER_DATA_OFFSET + MAX_UDP);
+            InetSocketAddress peer = (InetSocketAddress) local.channel.receive(buf);
+            if (peer == null) {
+                return;
+            }
+            int end = buf.position();
+            int length = end - PEER_DATA_OFFSET;
+            if (!local.permitted(peer.getAddress())) {
+                dropped++;
+                continue;
+            }
+            if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent
+                    || dropSenderReports && SenderReports.begins(buf, PEER_DATA_OFFSET, length)) {
+                context.stats.dropped("impairment", 1);
+                continue;
+            }
+            buf.limit(end).position(PEER_DATA_OFFSET);
+            try {
+                local.receiver.received(buf, peer);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the receiver of {} failed", name, local, e);
+            }
+            packets++;
+            bytes += length;
+        }
+    }
+
+    /** Registers the local relays handed over since the last wake-up; closed ones are skipped. */
+    private void adoptRelays() {
+        LocalRelay relay;
+        while ((relay = handedOverRelays.poll()) != null) {
+            if (relay.isClosed()) {
+                continue;
+            }
+            try {
+                relay.channel.register(selector, SelectionKey.OP_READ, relay);
+                localRelays.add(relay);
+            } catch (IOException e) {
+                relay.close();
+            }
+        }
+        if (!localRelays.isEmpty()) {
+            localRelays.removeIf(LocalRelay::isClosed);
+        }
+    }
+
+    /**
+     * Nothing needs the periodic sweep: no allocation to expire, no TCP connection to time out, no count to report.
+     * Local relays do not expire, so they alone do not keep the thread waking.
+     */
+    private boolean idle() {
+        // keys: the UDP listener, the acceptors, the local relays, and anything else (TCP connections, pipes)
+        return allocations.isEmpty() && packets == 0 && bytes == 0 && dropped == 0
+                && selector.keys().size() <= 1 + acceptors.size() + localRelays.size();
+    }
+
     private void onStun(Client client, int at, int length) {
         byte[] m = new byte[length];
         buf.get(at, m);
@@ -370,6 +449,10 @@ final class RelayLoop implements Runnable {
         for (Allocation allocation : new ArrayList<>(allocations)) {
             close(allocation);
         }
+        for (LocalRelay relay : localRelays) {
+            relay.close();
+        }
+        handedOverRelays.forEach(LocalRelay::close);
         connections.closeAll();
         try {
             selector.close();

@@ -33,6 +33,8 @@ public final class TurnServer implements AutoCloseable {
     private final int port;
     private final int tlsPort;
     private final AtomicInteger tcpConnections;
+    /** Round robin over the relay threads for local relays. */
+    private final AtomicInteger nextLoop = new AtomicInteger();
 
     /** With port 0, how many ports to try before giving up on a UDP and TCP pair. */
     private static final int EPHEMERAL_PORT_ATTEMPTS = 10;
@@ -159,6 +161,42 @@ public final class TurnServer implements AutoCloseable {
     /** The UDP and TCP port the server listens on. */
     public int port() {
         return port;
+    }
+
+    /**
+     * Opens a relayed transport address held by this process itself ({@link LocalRelay}): a port of the relay range
+     * on one of the relay threads (in turn), counted against {@code username}'s channel quota like an allocation.
+     * Quick (one bind), so any thread may call it.
+     *
+     * @param channel the signaling channel it serves: the quota group, as a participant's REST username names it
+     * @throws IOException when the server is at capacity, the channel at its quota, or no relay port is free
+     */
+    public LocalRelay openLocal(String channel, RelayReceiver receiver) throws IOException {
+        TurnContext.Admission admission = context.admit(channel);
+        if (admission != TurnContext.Admission.ADMITTED) {
+            throw new IOException("no relay for channel " + channel + ": " + (admission == TurnContext.Admission.CAPACITY
+                    ? "the TURN server is at turn.max-allocations" : "the channel is at turn.allocations-per-channel"));
+        }
+        DatagramChannel socket;
+        try {
+            socket = context.ports.bind(false);
+        } catch (IOException | RuntimeException e) {
+            context.release(channel);
+            throw e;
+        }
+        if (socket == null) {
+            context.release(channel);
+            throw new IOException("no relay for channel " + channel + ": every port of the relay range is in use");
+        }
+        long opened = context.clock.millis();
+        LocalRelay relay = new LocalRelay(socket, (InetSocketAddress) socket.getLocalAddress(), channel, receiver, () -> {
+                    context.stats.connected(channel, context.clock.millis() - opened);
+                    context.release(channel);
+                    context.stats.allocationClosed(channel);
+                });
+        context.stats.allocationOpened(channel);
+        loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)].adopt(relay);
+        return relay;
     }
 
     public int allocationCount() {
