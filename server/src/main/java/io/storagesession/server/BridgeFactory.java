@@ -3,7 +3,7 @@ package io.storagesession.server;
 import com.typesafe.config.Config;
 import io.storagesession.signaling.bridge.ParticipantLinks;
 import io.storagesession.signaling.bridge.StorageSessionBridge;
-import io.storagesession.signaling.ice.TurnServer;
+import io.storagesession.session.ice.RelayOpener;
 import io.storagesession.signaling.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -22,13 +22,13 @@ public interface BridgeFactory {
     StorageSessionBridge create(Wiring wiring) throws Exception;
 
     /**
-     * What a bridge can use: configuration, the hub's links to participants, the TURN servers the storage session allocates on, the event
+     * What a bridge can use: configuration, the hub's links to participants, where the storage session gets its relayed addresses, the event
      * loops, the server's own public URL and access keys (for parts that call the server's own APIs, such as the
      * recorder's PutMedia to the local store, which uses {@code localUrl}: the plain-HTTP listener on loopback), a list of things to close after the bridge at shutdown, before
      * the HTTP listeners go (a recording's last fragments still travel over them), and where a part registers the
      * check of its current problem for {@code /health} (DEGRADED while it reports one).
      */
-    record Wiring(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics, Clock clock,
+    record Wiring(Config config, ParticipantLinks links, RelayOpener relays, Metrics metrics, Clock clock,
                   Vertx vertx, URI publicUrl, URI localUrl, AccessKeys.Loaded credentials,
                   List<AutoCloseable> closeAfterBridge, BiConsumer<String, Supplier<Optional<String>>> health) {
     }

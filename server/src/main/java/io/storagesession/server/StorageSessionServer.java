@@ -127,7 +127,7 @@ public final class StorageSessionServer {
                             AwsBasicCredentials.create(own.accessKeyId(), own.secretAccessKey())));
             wiring.closeAfterBridge().add(recordings);
             wiring.health().accept("recording", recordings.health()::problem);
-            return new StorageSessions(wiring.config(), wiring.links(), wiring.turnServers(), wiring.metrics(),
+            return new StorageSessions(wiring.config(), wiring.links(), wiring.relays(), wiring.metrics(),
                     info -> sessionMedia(info, mixer, audio, counters, recordings), wiring.clock());
         });
     }
@@ -210,7 +210,7 @@ public final class StorageSessionServer {
             int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
-            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.forSessions(), metrics, clock, vertx,
+            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(), metrics, clock, vertx,
                     URI.create(publicUrl), URI.create(settings.localUrl(listeners.get(0).actualPort())), credentials,
                     closeAfterBridge, health::check));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);

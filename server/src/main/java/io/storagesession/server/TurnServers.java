@@ -1,6 +1,8 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
+import io.storagesession.session.ice.EmbeddedRelays;
+import io.storagesession.session.ice.RelayOpener;
 import io.storagesession.signaling.ice.IceSettings;
 import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.signaling.metrics.Metrics;
@@ -25,8 +27,9 @@ import java.util.List;
  * HTTPS ({@code --https-port}) — the HTTPS port itself, which the TURN server then binds and shares: connections whose
  * first decrypted bytes are not STUN are piped to the HTTP listener, as KVS carries HTTPS, WSS and TURN on 443, the
  * only port the KVS C SDK uses. Without TLS the plain TCP port is advertised instead. With
- * {@code server.turn.advertise-udp = false} only {@code turns:} is advertised; the storage session's own allocations
- * ({@link #forSessions()}) stay on UDP, which is all ice4j's TURN client speaks.
+ * {@code server.turn.advertise-udp = false} only {@code turns:} is advertised. The storage session's own relayed
+ * addresses ({@link #sessionRelays()}) are held in-process on the embedded server, or allocated over UDP on the
+ * first outside server.
  */
 final class TurnServers implements AutoCloseable {
     static final String SECRET_FILE = "turn-secret";
@@ -34,19 +37,11 @@ final class TurnServers implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final List<TurnServer> advertised;
-    /** What the storage session's own ICE agents allocate on: UDP always (ice4j has no TURN over TCP or TLS). */
-    private final List<TurnServer> forSessions;
     private final io.storagesession.turn.TurnServer embedded;
     private final boolean sharesHttps;
 
     private TurnServers(List<TurnServer> advertised, io.storagesession.turn.TurnServer embedded, boolean sharesHttps) {
-        this(advertised, advertised, embedded, sharesHttps);
-    }
-
-    private TurnServers(List<TurnServer> advertised, List<TurnServer> forSessions,
-                        io.storagesession.turn.TurnServer embedded, boolean sharesHttps) {
         this.advertised = advertised;
-        this.forSessions = forSessions;
         this.embedded = embedded;
         this.sharesHttps = sharesHttps;
     }
@@ -98,10 +93,9 @@ final class TurnServers implements AutoCloseable {
         String turns = "turns:" + host + ":" + server.tlsPort() + "?transport=tcp";
         List<String> uris = server.tlsPort() <= 0 ? List.of(udp, "turn:" + host + ":" + server.port() + "?transport=tcp")
                 : List.of(udp, turns);
-        List<TurnServer> all = List.of(new TurnServer(uris, secret));
         List<TurnServer> advertised = server.tlsPort() > 0 && !config.getBoolean("server.turn.advertise-udp")
-                ? List.of(new TurnServer(List.of(turns), secret)) : all;
-        return new TurnServers(advertised, all, server, shared);
+                ? List.of(new TurnServer(List.of(turns), secret)) : List.of(new TurnServer(uris, secret));
+        return new TurnServers(advertised, server, shared);
     }
 
     /** The configured relay host, else the public host when it is an IP address, else loopback. */
@@ -122,9 +116,12 @@ final class TurnServers implements AutoCloseable {
         return advertised;
     }
 
-    /** What the storage session itself allocates its relayed candidates on (its side of every call is UDP). */
-    List<TurnServer> forSessions() {
-        return forSessions;
+    /** Where the storage session's relayed address for each participant comes from. */
+    RelayOpener sessionRelays() {
+        if (embedded != null) {
+            return new EmbeddedRelays(embedded);
+        }
+        throw new UnsupportedOperationException("outside TURN servers: not yet");
     }
 
     /** The embedded server's port, or 0 when it does not run. */

@@ -4,7 +4,7 @@ import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.PacketPath;
 import io.storagesession.session.dtls.SrtpKeys;
 import io.storagesession.session.ice.ConsentFreshness;
-import io.storagesession.session.ice.RelayAgent;
+import io.storagesession.session.ice.IceAgent;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.ParticipantId;
@@ -12,13 +12,15 @@ import io.storagesession.session.sdp.MediaAnswer;
 import io.storagesession.session.transport.Rtcp;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
+import io.storagesession.turn.RelayTransport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.ice4j.ice.IceProcessingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -26,14 +28,23 @@ import org.slf4j.event.Level;
 /**
  * The storage session's WebRTC connection to one participant (KVS-WIRE.md §3): offer, relayed ICE candidates, the
  * participant's answer and candidates, ICE as controlling agent, DTLS-SRTP, then media both ways. Confined to its
- * session's executor; blocking steps (TURN allocation, DTLS handshake) run on the transport pool and post their
- * outcome back. Any failure closes this peer only: other participants of the session are untouched.
+ * session's executor: the relayed address ({@link RelayTransport}) hands what arrives to the peer's
+ * {@link PeerInbox}, which posts it here; ICE runs here ({@link IceAgent}); only the DTLS handshake (Bouncy Castle's
+ * is blocking) runs on the transport pool and posts its outcome back. Any failure closes this peer only: other
+ * participants of the session are untouched.
  */
-final class Peer implements MediaOut {
+final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
     private static final String OFFER = "SDP_OFFER";
     private static final String CANDIDATE = "ICE_CANDIDATE";
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    /** A send the relay refused, made once: DTLS treats it as a lost datagram and SRTP counts it. */
+    private static final IOException NOT_SENT = new IOException("the relay did not send the datagram") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
 
     final ParticipantAddress address;
     final ParticipantId id;
@@ -42,15 +53,15 @@ final class Peer implements MediaOut {
     private final SessionContext ctx;
     private final Negotiation negotiation;
     private final List<Negotiation.RemoteCandidate> pendingCandidates = new ArrayList<>();
-    private final PeerReceiver receiver;
+    private final PeerInbox inbox;
     private final PeerStats stats = new PeerStats();
     /** Offer and candidates not yet delivered, as {type, json}, in order. */
     private final ArrayDeque<String[]> outbox = new ArrayDeque<>();
     private boolean retryScheduled;
-    private RelayAgent agent;
+    private RelayTransport relay;
+    private IceAgent agent;
     /** The selected ICE path as DTLS and SRTP see it; one instance, so sending allocates nothing. */
     private PacketPath path;
-    private boolean gathering;
     private boolean gathered;
     private Negotiation.AcceptedAnswer answer;
     private AnsweredStreams streams;
@@ -72,67 +83,51 @@ final class Peer implements MediaOut {
         this.id = address.clientId() == null ? ParticipantId.MASTER : ParticipantId.viewer(address.clientId());
         this.joinedNanos = joinedNanos;
         this.negotiation = new Negotiation(address.role(), ctx.certificate(), ctx.settings().hostCandidates());
-        this.receiver = new PeerReceiver(ctx.settings().receiveBuffers(), ctx.settings().receiveBufferBytes(),
-                session.executor, this::received);
+        this.inbox = new PeerInbox(ctx.settings().receiveBuffers(), ctx.settings().receiveBufferBytes(),
+                session.executor, this);
     }
 
-    /** Creates the ICE agent, sends the offer, gathers relayed candidates and trickles them (KVS-WIRE.md §3). */
+    /**
+     * Opens the participant's relayed address, then sends the offer and our one relayed candidate (KVS-WIRE.md §3).
+     * With the embedded TURN server that is immediate; an outside TURN server takes an allocation's round trips.
+     */
     void start() {
         String user = "storage-session-" + (id.isMaster() ? "master" : "viewer-" + id.clientId());
-        ctx.transportPool().execute(() -> {
-            RelayAgent created;
-            try {
-                created = new RelayAgent(ctx.iceShutdown());
-            } catch (RuntimeException e) {
-                session.executor.execute(() -> fail("ice", "cannot create an ICE agent: " + e));
-                return;
-            }
-            session.executor.execute(() -> onAgent(created));
-            try {
-                List<String> candidates = created.gather(ctx.allocations(session.channelName, user));
-                session.executor.execute(() -> onGathered(candidates));
-            } catch (IOException | RuntimeException e) {
-                session.executor.execute(() -> {
-                    gathering = false;
-                    if (closed) {
-                        created.close();
-                    } else {
-                        fail("turn", "TURN allocation failed: " + e.getMessage());
-                    }
-                });
-            }
-        });
+        ctx.relays().open(session.channelName, user, inbox).whenComplete((opened, error) ->
+                session.executor.execute(() -> onRelay(opened, error)));
     }
 
-    private void onAgent(RelayAgent created) {
-        agent = created;
-        path = created::send;
-        gathering = true;
+    private void onRelay(RelayTransport opened, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            fail("turn", "no TURN relay: " + cause.getMessage());
+            return;
+        }
         if (closed) {
+            opened.close();
             return;
         }
-        deliver(OFFER, negotiation.offer(created.localUfrag(), created.localPassword()));
-    }
-
-    private void onGathered(List<String> candidates) {
-        gathering = false;
-        if (closed) {
-            agent.close();
-            return;
-        }
-        if (candidates.isEmpty()) {
-            fail("turn", "no TURN server gave a relayed candidate");
-            return;
-        }
+        relay = opened;
+        agent = new IceAgent(opened, ctx.settings().checks(), ctx.settings().consent(), ctx.timers(),
+                session.executor, this);
+        path = this::sendToSelected;
+        deliver(OFFER, negotiation.offer(agent.localUfrag(), agent.localPassword()));
+        deliver(CANDIDATE, negotiation.candidateJson(agent.localCandidate()));
         gathered = true;
-        for (String candidate : candidates) {
-            deliver(CANDIDATE, negotiation.candidateJson(candidate));
-        }
         for (Negotiation.RemoteCandidate candidate : pendingCandidates) {
             addToAgent(candidate);
         }
         pendingCandidates.clear();
         maybeStartIce();
+    }
+
+    /** The selected ICE path as DTLS and SRTP use it; any thread. */
+    private void sendToSelected(byte[] buf, int off, int len) throws IOException {
+        InetSocketAddress to = agent.selected();
+        if (to == null || !relay.send(buf, off, len, to)) {
+            throw NOT_SENT;
+        }
     }
 
     /**
@@ -195,6 +190,7 @@ final class Peer implements MediaOut {
         streams = new AnsweredStreams(answer.answer());
         dtls = answer.endpoint(ctx, path, () -> session.executor.execute(
                 () -> session.close(this, "dtls-closed")));
+        inbox.dtls(dtls);
         for (Negotiation.RemoteCandidate candidate : answer.candidates()) {
             remember(candidate);
         }
@@ -240,7 +236,7 @@ final class Peer implements MediaOut {
     }
 
     private void addToAgent(Negotiation.RemoteCandidate c) {
-        agent.addRemote(c.foundation(), c.priority(), c.type(), c.address(), c.port());
+        agent.addRemote(c.type(), c.priority(), c.address(), c.port());
         remoteCandidates++;
     }
 
@@ -251,30 +247,32 @@ final class Peer implements MediaOut {
         }
         iceStarted = true;
         agent.setRemoteCredentials(answer.iceUfrag(), answer.icePassword());
-        receiver.start("peer-rx-" + session.channelName + "-" + id, agent.receiveSocket(), dtls::deliver);
-        agent.start(state -> session.executor.execute(() -> onIceState(state)));
+        agent.start();
     }
 
-    private void onIceState(IceProcessingState state) {
-        if (closed) {
+    /** ICE completed (on the session executor): consent begins, and the DTLS handshake starts on the pool. */
+    @Override
+    public void selected(InetSocketAddress remote) {
+        if (closed || handshaking) {
             return;
         }
-        if (state == IceProcessingState.COMPLETED && !handshaking) {
-            handshaking = true;
-            startConsent();
-            DtlsEndpoint endpoint = dtls;
-            ctx.transportPool().execute(() -> {
-                try {
-                    SrtpKeys keys = endpoint.handshake();
-                    session.executor.execute(() -> onDtlsConnected(keys));
-                } catch (IOException | RuntimeException e) {
-                    session.executor.execute(() -> fail("dtls", "DTLS failed: " + e.getMessage()
-                            + " (ICE selected " + agent.selectedPair() + ")"));
-                }
-            });
-        } else if (state == IceProcessingState.FAILED) {
-            fail("ice", "ICE failed: no candidate pair through the relay succeeded");
-        }
+        handshaking = true;
+        startConsent();
+        DtlsEndpoint endpoint = dtls;
+        ctx.transportPool().execute(() -> {
+            try {
+                SrtpKeys keys = endpoint.handshake();
+                session.executor.execute(() -> onDtlsConnected(keys));
+            } catch (IOException | RuntimeException e) {
+                session.executor.execute(() -> fail("dtls", "DTLS failed: " + e.getMessage() + " (ICE: "
+                        + agent.describe() + ")"));
+            }
+        });
+    }
+
+    @Override
+    public void failed(String reason) {
+        fail("ice", "ICE failed: " + reason);
     }
 
     /**
@@ -287,7 +285,7 @@ final class Peer implements MediaOut {
                 () -> fail("consent-expired", "consent expired: no authenticated answer to its ICE consent checks for "
                         + ctx.settings().consent().timeout().toSeconds() + " s (RFC 7675 §5.1; " + consent.checksSent()
                         + " checks sent, " + consent.answers() + " answered)"));
-        consent.start(agent.consentProbe(ctx.settings().consent(), consent::answered));
+        consent.start(agent.consentProbe(consent::answered));
     }
 
     private void onDtlsConnected(SrtpKeys keys) {
@@ -303,8 +301,17 @@ final class Peer implements MediaOut {
         session.connected(this);
     }
 
-    /** One SRTP or SRTCP datagram from the reader, on the session executor. */
-    private void received(PeerReceiver.Slot slot) {
+    /** A STUN message that reached our relayed address: ICE checks, answers and consent. */
+    @Override
+    public void stun(PeerInbox.Slot slot) {
+        if (!closed && agent != null) {
+            agent.onStun(slot.data, slot.length, slot.from);
+        }
+    }
+
+    /** One SRTP or SRTCP datagram from the inbox, on the session executor. */
+    @Override
+    public void media(PeerInbox.Slot slot) {
         if (closed || media == null) {
             return;
         }
@@ -377,7 +384,7 @@ final class Peer implements MediaOut {
 
     /** How far the connection got, for the log line of a participant that never connected. */
     String progress() {
-        return "offer " + (agent != null ? "sent" : "pending") + ", relay candidates " + (gathered ? "sent"
+        return "offer " + (agent != null ? "sent" : "pending") + ", relay candidate " + (gathered ? "sent"
                 : "gathering") + ", answer " + (answer != null ? "accepted" : "missing") + ", remote candidates "
                 + (remoteCandidates + pendingCandidates.size()) + ", ICE " + (iceStarted ? "started" : "not started")
                 + ", DTLS " + (handshaking ? "started" : "not started");
@@ -416,15 +423,18 @@ final class Peer implements MediaOut {
         if (consent != null) {
             consent.stop();
         }
-        receiver.close();
+        inbox.close();
         if (dtls != null) {
             dtls.close();
         }
         if (media != null) {
             media.close();
         }
-        if (agent != null && !gathering) {
+        if (agent != null) {
             agent.close();
+        }
+        if (relay != null) {
+            relay.close();
         }
     }
 

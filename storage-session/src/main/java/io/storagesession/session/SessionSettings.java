@@ -3,17 +3,18 @@ package io.storagesession.session;
 import com.typesafe.config.Config;
 import io.storagesession.session.dtls.DtlsSettings;
 import io.storagesession.session.dtls.SrtpProfile;
+import io.storagesession.session.ice.CheckSettings;
 import io.storagesession.session.ice.ConsentSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code storage-session} section of reference.conf, read once at start. */
-public record SessionSettings(int threads, int transportThreads, int releaseThreads, Duration housekeepingInterval, Duration signalingRetryInterval,
+public record SessionSettings(int threads, int transportThreads, Duration housekeepingInterval, Duration signalingRetryInterval,
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl, boolean hostCandidates,
-                              ConsentSettings consent, DtlsSettings dtls,
+                              CheckSettings checks, ConsentSettings consent, DtlsSettings dtls,
                               int receiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
                               String aesImplementation) {
 
@@ -36,13 +37,15 @@ public record SessionSettings(int threads, int transportThreads, int releaseThre
         Config c = config.getConfig("storage-session");
         int threads = c.getInt("threads");
         return new SessionSettings(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                c.getInt("transport-threads"), c.getInt("release-threads"), c.getDuration("housekeeping-interval"),
+                c.getInt("transport-threads"), c.getDuration("housekeeping-interval"),
                 c.getDuration("signaling-retry-interval"),
                 c.getInt("limits.max-viewers"), c.getDuration("limits.viewer-slot-hold"),
                 c.getDuration("limits.viewer-wait-for-master"), c.getDuration("limits.max-session-duration"),
                 c.getDuration("limits.master-idle-timeout"), c.getDuration("limits.viewer-idle-timeout"),
                 c.getDuration("limits.connect-timeout"), c.getInt("limits.max-remote-candidates"),
-                c.getDuration("ice.credential-ttl"), c.getBoolean("ice.host-candidates"), new ConsentSettings(c.getDuration("ice.consent-interval"),
+                c.getDuration("ice.credential-ttl"), c.getBoolean("ice.host-candidates"),
+                new CheckSettings(c.getDuration("ice.checks.pacing"), c.getDuration("ice.checks.rto"),
+                        c.getDuration("ice.checks.max-rto"), c.getInt("ice.checks.attempts")), new ConsentSettings(c.getDuration("ice.consent-interval"),
                         c.getDuration("ice.consent-timeout")), dtls(c),
                 c.getInt("media.receive-buffers"), c.getInt("media.receive-buffer-bytes"),
                 c.getDuration("media.tick-interval"), c.getString("dtls.aes-implementation"));

@@ -2,10 +2,7 @@ package io.storagesession.session;
 
 import com.typesafe.config.Config;
 import io.storagesession.session.dtls.DtlsCertificate;
-import io.storagesession.session.ice.IceProperties;
-import io.storagesession.session.ice.IceShutdown;
-import io.storagesession.session.ice.RelayAgent;
-import io.storagesession.session.ice.RelayServer;
+import io.storagesession.session.ice.RelayOpener;
 import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.session.srtp.SrtpSession;
 import io.storagesession.signaling.api.ApiException;
@@ -16,7 +13,6 @@ import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.ParticipantLinks;
 import io.storagesession.signaling.bridge.StorageJoin;
 import io.storagesession.signaling.bridge.StorageSessionBridge;
-import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.signaling.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,12 +24,10 @@ import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -46,23 +40,21 @@ import org.slf4j.event.Level;
  */
 public final class StorageSessions implements StorageSessionBridge, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageSessions.class);
-    private final java.util.concurrent.Future<?> iceWarmUp;
     private static final long SHUTDOWN_MILLIS = 5_000;
+    private static final long SHUTDOWN_POLL_MILLIS = 10;
     private static final long TRANSPORT_IDLE_SECONDS = 60;
 
     private final SessionContext ctx;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
 
-    public StorageSessions(Config config, ParticipantLinks links, List<TurnServer> turnServers, Metrics metrics,
+    /**
+     * @param relays where each participant's relayed address comes from: the embedded TURN server
+     *     ({@link io.storagesession.session.ice.EmbeddedRelays}) or an outside one
+     */
+    public StorageSessions(Config config, ParticipantLinks links, RelayOpener relays, Metrics metrics,
                            MediaPlaneFactory media, Clock clock) {
-        IceProperties.apply();
         SessionSettings settings = SessionSettings.from(config);
         SrtpSession.useAesImplementation(settings.aesImplementation());
-        List<RelayServer> relays = RelayServer.fromAdvertised(turnServers);
-        if (relays.isEmpty()) {
-            throw new IllegalArgumentException("the storage session needs a TURN server with a turn:…?transport=udp "
-                    + "URI; configured: " + turnServers);
-        }
         ThreadPoolExecutor transport = new ThreadPoolExecutor(settings.transportThreads(), settings.transportThreads(),
                 TRANSPORT_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("session-transport"));
         transport.allowCoreThreadTimeOut(true);
@@ -70,23 +62,10 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
                 RefusalLogSettings.from(config), clock));
         this.ctx = new SessionContext(settings, signaling, relays, DtlsCertificate.generate(),
                 Executors.newFixedThreadPool(settings.threads(), named("session")), transport,
-                Executors.newSingleThreadScheduledExecutor(named("session-timer")),
-                new IceShutdown(settings.releaseThreads()), media, new SessionMetrics(metrics), clock);
-        this.iceWarmUp = ctx.transportPool().submit(this::warmUpIce);
+                Executors.newSingleThreadScheduledExecutor(named("session-timer")), media, new SessionMetrics(metrics),
+                clock);
     }
 
-    /**
-     * Builds and frees one ICE agent in the background at start: the first agent of a JVM loads ice4j, its
-     * configuration and Kotlin (about 0.9 s on an idle 2-core machine, several seconds under load), which the first
-     * JoinStorageSession would otherwise wait for before its SDP_OFFER.
-     */
-    private void warmUpIce() {
-        try {
-            new RelayAgent(ctx.iceShutdown()).close();
-        } catch (RuntimeException e) {
-            LOG.warn("could not warm up ICE; the first join will do it: {}", e.toString());
-        }
-    }
 
     @Override
     public Future<Void> join(StorageJoin join) {
@@ -177,10 +156,6 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         return sessions.size();
     }
 
-    /** Agents whose release is still running (see {@link IceShutdown}). */
-    public int pendingReleases() {
-        return ctx.iceShutdown().pending();
-    }
 
     /** Ends every session and stops the pools. */
     @Override
@@ -191,19 +166,14 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
             while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
+                Thread.sleep(SHUTDOWN_POLL_MILLIS);
             }
-            iceWarmUp.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS); // its agent is freed like any other
-            ctx.iceShutdown().awaitQuiet(SHUTDOWN_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("ICE warm-up did not finish before shutdown: {}", e.toString());
         }
         ctx.timers().shutdownNow();
         ctx.transportPool().shutdownNow();
         ctx.sessionPool().shutdown();
-        ctx.iceShutdown().close();
     }
 
     private static ThreadFactory named(String prefix) {

@@ -5,10 +5,10 @@ import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.DtlsSettings;
 import io.storagesession.session.dtls.RemoteFingerprint;
 import io.storagesession.session.dtls.SrtpKeys;
-import io.storagesession.session.ice.IceShutdown;
-import io.storagesession.session.ice.RelayAgent;
 import io.storagesession.session.ice.RelayServer;
 import io.storagesession.session.testing.AnswerSdp;
+import io.storagesession.session.testing.Ice4jAgent;
+import io.storagesession.session.testing.IceShutdown;
 import io.storagesession.session.testing.RecordingLinks;
 import io.storagesession.signaling.bridge.OutboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
@@ -26,12 +26,12 @@ import java.util.concurrent.TimeUnit;
 import org.ice4j.ice.IceProcessingState;
 
 /**
- * A participant built from the server's own parts, for tests below the libwebrtc level: a relay-only ice4j agent on
- * the embedded TURN server, a DTLS client with its own certificate, and whatever it receives after the handshake.
+ * A participant for tests below the libwebrtc level: a relay-only, controlled ice4j agent on the embedded TURN
+ * server, a DTLS client with its own certificate, and whatever it receives after the handshake.
  * It can lie about its fingerprint, which no real WebRTC stack can be made to do.
  */
 final class FakeParticipant implements AutoCloseable {
-    final RelayAgent agent;
+    final Ice4jAgent agent;
     final DtlsCertificate certificate = DtlsCertificate.generate();
     final BlockingQueue<byte[]> media = new LinkedBlockingQueue<>();
     private final SessionFixture fixture;
@@ -44,10 +44,10 @@ final class FakeParticipant implements AutoCloseable {
     FakeParticipant(SessionFixture fixture, ParticipantAddress address) throws Exception {
         this.fixture = fixture;
         this.address = address;
-        this.agent = new RelayAgent(shutdown);
+        this.agent = new Ice4jAgent(shutdown);
         RelayServer relay = fixture.turn.relays().get(0);
         TurnCredentials c = relay.credentials("door", "fake", Instant.now().plusSeconds(600));
-        List<String> candidates = agent.gather(List.of(new RelayAgent.Allocation(relay.resolve(), c.username(),
+        List<String> candidates = agent.gather(List.of(new Ice4jAgent.Allocation(relay.resolve(), c.username(),
                 c.password())));
         for (String candidate : candidates) {
             fixture.send(address, "ICE_CANDIDATE", new JsonObject().put("candidate", candidate).put("sdpMid", "0")

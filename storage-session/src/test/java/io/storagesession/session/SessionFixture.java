@@ -1,6 +1,7 @@
 package io.storagesession.session;
 
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.session.ice.EmbeddedRelays;
 import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.session.testing.EmbeddedTurn;
@@ -30,7 +31,7 @@ final class SessionFixture implements AutoCloseable {
     SessionFixture(Map<String, Object> overrides, MediaPlaneFactory media) throws Exception {
         turn = new EmbeddedTurn();
         sessions = new StorageSessions(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.defaultReference())
-                .resolve(), links, turn.advertised(), metrics, media, Clock.systemUTC());
+                .resolve(), links, new EmbeddedRelays(turn.server), metrics, media, Clock.systemUTC());
     }
 
     SessionFixture(Map<String, Object> overrides) throws Exception {

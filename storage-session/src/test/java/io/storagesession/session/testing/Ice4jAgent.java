@@ -1,4 +1,4 @@
-package io.storagesession.session.ice;
+package io.storagesession.session.testing;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
@@ -25,16 +25,11 @@ import org.ice4j.ice.harvest.TurnCandidateHarvester;
 import org.ice4j.security.LongTermCredential;
 
 /**
- * The storage session's side of ICE for one participant (KVS-WIRE.md §3; RFC 8445): always the controlling agent,
- * with relayed candidates only, one component (BUNDLE and rtcp-mux put everything on one 5-tuple).
- *
- * <p>Built on ice4j as DEPENDENCIES.md describes it: its own relayed candidates are gathered (blocking, a few round
- * trips to the TURN servers) before any remote candidate is added, because ice4j never pairs a local candidate that
- * appears later; the host socket the allocations are made from pairs with nothing ({@link RelayBaseHarvester}), and
- * checks that reach it directly are refused. Not thread-safe: the owning peer calls it from one thread at a time,
- * except {@link #send} (any thread) and the state listener (an ice4j thread).
+ * A participant's ICE agent built on ice4j (a real third-party implementation, which the storage session's own agent
+ * replaced): relayed candidates on a TURN server, and the CONTROLLED role a WebRTC answerer takes, so tests check
+ * our controlling agent against it. Formerly the session's own agent; kept here for tests only.
  */
-public final class RelayAgent implements AutoCloseable {
+public final class Ice4jAgent implements AutoCloseable {
     private static final String STREAM = "media";
 
     private final Agent agent;
@@ -44,18 +39,13 @@ public final class RelayAgent implements AutoCloseable {
     private volatile boolean started;
     private final DatagramPacket outgoing = new DatagramPacket(new byte[0], 0);
 
-    public RelayAgent(IceShutdown shutdown) {
+    public Ice4jAgent(IceShutdown shutdown) {
         IceProperties.apply();
         this.shutdown = shutdown;
         this.agent = new RelayOnlyIceAgent();
-        agent.setControlling(true);
+        agent.setControlling(false);
         agent.setUseDynamicPorts(false);
         agent.setTrickling(false);
-        // Consent freshness is ours (ConsentFreshness, ConsentProbe). ice4j's own checks the selected pair every
-        // 12-18 s (a process-wide setting read once per JVM), each retransmitted 30 times at 500 ms; a success only
-        // stamps the pair (a pair property change) and a timeout only marks it FAILED. The agent stays TERMINATED and
-        // no state change reaches our listener, so a peer that stopped answering stayed until the idle timeout. Off,
-        // ice4j keeps the pair alive with Binding indications instead (RFC 8445 §11).
         agent.setPerformConsentFreshness(false);
         this.stream = agent.createMediaStream(STREAM);
     }
@@ -140,18 +130,6 @@ public final class RelayAgent implements AutoCloseable {
         return component == null ? null : component.getSelectedPair();
     }
 
-    /**
-     * Consent checks on the selected pair (RFC 7675), answered through {@code answered} (on an ice4j thread). Only
-     * after ICE completed and the remote credentials are set.
-     */
-    public ConsentFreshness.Probe consentProbe(ConsentSettings settings, Runnable answered) {
-        return consentProbe(settings, stream.getRemotePassword(), answered);
-    }
-
-    /** As {@link #consentProbe(ConsentSettings, Runnable)}, expecting answers signed with {@code remotePassword}. */
-    ConsentFreshness.Probe consentProbe(ConsentSettings settings, String remotePassword, Runnable answered) {
-        return new ConsentProbe(agent, component, STREAM, remotePassword, settings, answered)::send;
-    }
 
     /** Sends one datagram over the selected pair; thread-safe (DTLS handshake thread and session executor). */
     public synchronized void send(byte[] buf, int off, int len) throws IOException {

@@ -1,4 +1,4 @@
-package io.storagesession.session.ice;
+package io.storagesession.session.testing;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,4 +1,4 @@
-package io.storagesession.session.ice;
+package io.storagesession.session.testing;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;

@@ -1,0 +1,434 @@
+package io.storagesession.session.ice;
+
+import io.storagesession.turn.RelayTransport;
+import io.storagesession.turn.Stun;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage session's ICE agent for one participant, as KVS-WIRE.md §3 needs it and no more (RFC 8445): always
+ * controlling, one local candidate (our relayed address), one component (BUNDLE and rtcp-mux), trickled remote
+ * candidates, regular nomination of the first pair that works, and the same STUN checks for consent freshness
+ * afterwards (RFC 7675). It answers the participant's checks (with triggered checks back, §7.3.1.4) and learns
+ * peer-reflexive candidates from them.
+ *
+ * <p>Confined to the session's executor: received STUN is posted there by the peer's inbox, timers post their work
+ * there, and nothing blocks. It has no thread of its own and no timer while nothing is in flight, so an established
+ * participant costs one consent check every few seconds.
+ */
+public final class IceAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** RFC 8445 §5.1.2.1: type preferences, and one component (RTP, 1). */
+    private static final int RELAY_TYPE_PREFERENCE = 0;
+    private static final int PEER_REFLEXIVE_TYPE_PREFERENCE = 110;
+    private static final int LOCAL_PREFERENCE = 65_535;
+    private static final int COMPONENT = 1;
+    private static final int TYPE_SHIFT = 24;
+    private static final int LOCAL_PREFERENCE_SHIFT = 8;
+    private static final int COMPONENT_BASE = 256;
+    /** RFC 8445 §5.3: at least 4 characters of ufrag and 22 of password, from 24 and 128 random bits here. */
+    private static final int UFRAG_BYTES = 3;
+    private static final int PASSWORD_BYTES = 16;
+    private static final String FOUNDATION = "1";
+
+    /** What the owning peer hears, on the session executor. */
+    public interface Events {
+        /** ICE completed: the nominated pair succeeded; media and DTLS go to {@code remote} from now on. */
+        void selected(InetSocketAddress remote);
+
+        void failed(String reason);
+    }
+
+    private final RelayTransport relay;
+    private final CheckSettings settings;
+    private final ConsentSettings consent;
+    private final ScheduledExecutorService timers;
+    private final Executor executor;
+    private final Events events;
+    private final String localUfrag;
+    private final String localPassword;
+    private final byte[] localKey;
+    private final long tieBreaker = RANDOM.nextLong();
+    private final long localPriority = priority(RELAY_TYPE_PREFERENCE);
+    private final List<CandidatePair> pairs = new ArrayList<>();
+    private final List<Transaction> transactions = new ArrayList<>();
+    private final Runnable pace = this::pace;
+    private String remoteUfrag;
+    private byte[] remoteKey;
+    private boolean started;
+    private boolean completed;
+    private boolean closed;
+    private CandidatePair nominating;
+    private volatile InetSocketAddress selected;
+    private ScheduledFuture<?> pacer;
+    private Runnable consentAnswered;
+    private long refused;
+    private boolean roleConflictLogged;
+
+    public IceAgent(RelayTransport relay, CheckSettings settings, ConsentSettings consent,
+                    ScheduledExecutorService timers, Executor executor, Events events) {
+        this.relay = relay;
+        this.settings = settings;
+        this.consent = consent;
+        this.timers = timers;
+        this.executor = executor;
+        this.events = events;
+        this.localUfrag = random(UFRAG_BYTES);
+        this.localPassword = random(PASSWORD_BYTES);
+        this.localKey = localPassword.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public String localUfrag() {
+        return localUfrag;
+    }
+
+    public String localPassword() {
+        return localPassword;
+    }
+
+    /** Our one candidate as an RFC 8839 §5.1 {@code candidate:} attribute, as browsers render relayed ones. */
+    public String localCandidate() {
+        InetSocketAddress a = relay.address();
+        String host = a.getAddress().getHostAddress();
+        return "candidate:" + FOUNDATION + " " + COMPONENT + " udp " + localPriority + " " + host + " " + a.getPort()
+                + " typ relay raddr " + host + " rport " + a.getPort() + " generation 0";
+    }
+
+    /** The remote ice-ufrag and ice-pwd from the answer; checks start only once they are known. */
+    public void setRemoteCredentials(String ufrag, String password) {
+        remoteUfrag = ufrag;
+        remoteKey = password.getBytes(StandardCharsets.UTF_8);
+        schedulePacer();
+    }
+
+    /** A remote candidate (answer or trickle): its IP gets a relay permission and a pair joins the check list. */
+    public void addRemote(String type, long priority, InetAddress address, int port) {
+        InetSocketAddress remote = new InetSocketAddress(address, port);
+        if (closed || find(remote) != null) {
+            return;
+        }
+        relay.permit(address);
+        insert(new CandidatePair(remote, type, localPriority, priority));
+        schedulePacer();
+    }
+
+    /** Starts connectivity checks (once the answer and a candidate are in). */
+    public void start() {
+        started = true;
+        schedulePacer();
+    }
+
+    /** The selected remote address, or null before ICE completed; any thread (DTLS and media send to it). */
+    public InetSocketAddress selected() {
+        return selected;
+    }
+
+    public String describe() {
+        return "pairs " + pairs + (selected != null ? ", selected " + selected : "") + (refused > 0 ? ", refused STUN "
+                + refused : "");
+    }
+
+    /** One STUN message that reached our relayed address from {@code from}; on the session executor. */
+    public void onStun(byte[] m, int len, InetSocketAddress from) {
+        if (closed) {
+            return;
+        }
+        Stun.Scan scan = Stun.scan(m, len);
+        if (scan == null || Stun.method(scan.type()) != Stun.BINDING) {
+            refused++;
+            return;
+        }
+        int messageClass = Stun.messageClass(scan.type());
+        if (messageClass == Stun.CLASS_REQUEST) {
+            onRequest(m, len, scan, from);
+        } else if (messageClass == Stun.CLASS_SUCCESS || messageClass == Stun.CLASS_ERROR) {
+            onResponse(m, len, scan, from, messageClass == Stun.CLASS_SUCCESS);
+        }
+    }
+
+    /**
+     * Consent checks on the selected pair for {@link ConsentFreshness}: {@code answered} runs on the executor for each
+     * authenticated success response (RFC 7675 §5.1).
+     */
+    public ConsentFreshness.Probe consentProbe(Runnable answered) {
+        this.consentAnswered = answered;
+        return this::sendConsentCheck;
+    }
+
+    /** Stops every check and timer; the relay is the owner's to close. */
+    public void close() {
+        closed = true;
+        cancelPacer();
+        for (Transaction t : transactions) {
+            t.cancel();
+        }
+        transactions.clear();
+    }
+
+    private void onRequest(byte[] m, int len, Stun.Scan scan, InetSocketAddress from) {
+        int user = IceMessages.find(m, len, Stun.ATTR_USERNAME);
+        if (scan.integrityOffset() == Stun.Scan.NONE || user < 0 || !new String(m, user,
+                IceMessages.valueLength(m, user), StandardCharsets.UTF_8).startsWith(localUfrag + ":")
+                || !Stun.integrityValid(m, scan.integrityOffset(), localKey)) {
+            refused++; // RFC 8445 §7.3: not a check for this agent; no answer, so no reflection to anyone
+            return;
+        }
+        Long theirs = IceMessages.tieBreaker(m, len, IceMessages.ATTR_ICE_CONTROLLING);
+        if (theirs != null) {
+            if (Long.compareUnsigned(tieBreaker, theirs) >= 0) {
+                byte[] conflict = IceMessages.error(m, IceMessages.ROLE_CONFLICT, "Role Conflict", localKey);
+                relay.send(conflict, 0, conflict.length, from);
+                return;
+            }
+            if (!roleConflictLogged) {
+                roleConflictLogged = true;
+                LOG.info("a participant claims the controlling ICE role with a larger tie-breaker; the storage "
+                        + "session stays controlling (KVS-WIRE.md §3)");
+            }
+        }
+        byte[] response = IceMessages.success(m, from, localKey);
+        relay.send(response, 0, response.length, from);
+        CandidatePair pair = find(from);
+        if (pair == null && !completed) {
+            int at = IceMessages.find(m, len, Stun.ATTR_PRIORITY);
+            long priority = at < 0 ? priority(PEER_REFLEXIVE_TYPE_PREFERENCE) : Stun.i32(m, at) & 0xffffffffL;
+            pair = new CandidatePair(from, "prflx", localPriority, priority);
+            insert(pair);
+        }
+        if (pair != null && remoteKey != null && !completed
+                && (pair.state == CandidatePair.State.WAITING || pair.state == CandidatePair.State.FAILED)) {
+            check(pair, false); // RFC 8445 §7.3.1.4 triggered check
+        }
+    }
+
+    private void onResponse(byte[] m, int len, Stun.Scan scan, InetSocketAddress from, boolean success) {
+        Transaction t = null;
+        for (Transaction candidate : transactions) {
+            if (IceMessages.sameTransaction(m, candidate.id)) {
+                t = candidate;
+                break;
+            }
+        }
+        // RFC 8445 §7.2.5.2.1: the response must come from where the request went; and it must be signed with the
+        // remote password (§7.2.5.1 short-term credentials), or anyone on the path could grant consent
+        if (t == null || !from.equals(t.pair.remote) || scan.integrityOffset() == Stun.Scan.NONE
+                || !Stun.integrityValid(m, scan.integrityOffset(), remoteKey)) {
+            refused++;
+            return;
+        }
+        transactions.remove(t);
+        t.cancel();
+        if (t.consent) {
+            if (success && consentAnswered != null) {
+                consentAnswered.run();
+            }
+            return;
+        }
+        if (!success) {
+            LOG.debug("ICE check to {} refused with {}", t.pair.remote, IceMessages.errorCode(m, len));
+            failed(t.pair);
+            return;
+        }
+        t.pair.state = CandidatePair.State.SUCCEEDED;
+        if (completed) {
+            return;
+        }
+        if (t.nominate) {
+            complete(t.pair);
+        } else if (nominating == null) {
+            nominating = t.pair;
+            check(t.pair, true); // RFC 8445 §8.1.1 regular nomination: the same check again, with USE-CANDIDATE
+        }
+    }
+
+    private void complete(CandidatePair pair) {
+        completed = true;
+        selected = pair.remote;
+        cancelPacer();
+        for (Transaction t : transactions) {
+            t.cancel();
+        }
+        transactions.clear();
+        events.selected(pair.remote);
+    }
+
+    private void failed(CandidatePair pair) {
+        pair.state = CandidatePair.State.FAILED;
+        if (pair == nominating) {
+            nominating = null;
+            for (CandidatePair p : pairs) {
+                if (p.state == CandidatePair.State.SUCCEEDED) {
+                    nominating = p;
+                    check(p, true);
+                    return;
+                }
+            }
+        }
+        for (CandidatePair p : pairs) {
+            if (p.state != CandidatePair.State.FAILED) {
+                return;
+            }
+        }
+        if (!completed && !closed) {
+            closed = true;
+            cancelPacer();
+            events.failed("every candidate pair failed (" + pairs + ")");
+        }
+    }
+
+    /** Ta: starts the best waiting pair's check, and comes back while others wait (RFC 8445 §6.1.4.2). */
+    private void pace() {
+        pacer = null;
+        if (closed || completed || !started || remoteKey == null) {
+            return;
+        }
+        for (CandidatePair p : pairs) {
+            if (p.state == CandidatePair.State.WAITING) {
+                check(p, false);
+                schedulePacer();
+                return;
+            }
+        }
+    }
+
+    private void schedulePacer() {
+        if (pacer == null && started && remoteKey != null && !completed && !closed) {
+            pacer = schedule(() -> executor.execute(pace), 0);
+        }
+    }
+
+    private void cancelPacer() {
+        if (pacer != null) {
+            pacer.cancel(false);
+            pacer = null;
+        }
+    }
+
+    private void check(CandidatePair pair, boolean nominate) {
+        pair.state = CandidatePair.State.IN_PROGRESS;
+        Transaction t = new Transaction(pair, nominate, false, settings.rto().toNanos(), settings.maxRto().toNanos(),
+                settings.attempts());
+        t.request = IceMessages.request(t.id, remoteUfrag + ":" + localUfrag, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
+                tieBreaker, nominate, remoteKey);
+        transactions.add(t);
+        t.send();
+    }
+
+    private boolean sendConsentCheck() {
+        InetSocketAddress remote = selected;
+        CandidatePair pair = remote == null ? null : find(remote);
+        if (closed || pair == null) {
+            return false;
+        }
+        long rto = consent.retransmitInterval().toNanos();
+        Transaction t = new Transaction(pair, false, true, rto, rto, consent.retransmissions() + 1);
+        t.request = IceMessages.request(t.id, remoteUfrag + ":" + localUfrag, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
+                tieBreaker, false, remoteKey);
+        transactions.add(t);
+        t.send();
+        return true;
+    }
+
+    private CandidatePair find(InetSocketAddress remote) {
+        for (CandidatePair p : pairs) {
+            if (p.remote.equals(remote)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private void insert(CandidatePair pair) {
+        int at = 0;
+        while (at < pairs.size() && pairs.get(at).priority >= pair.priority) {
+            at++;
+        }
+        pairs.add(at, pair);
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return timers.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            return null;
+        }
+    }
+
+    /** RFC 8445 §5.1.2.1, for our relayed candidate and for the PRIORITY of our checks (peer-reflexive, §7.1.1). */
+    private static long priority(int typePreference) {
+        return ((long) typePreference << TYPE_SHIFT) + ((long) LOCAL_PREFERENCE << LOCAL_PREFERENCE_SHIFT)
+                + (COMPONENT_BASE - COMPONENT);
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** One outstanding check: its request, retransmitted on the RTO schedule until answered or out of attempts. */
+    private final class Transaction {
+        final byte[] id = new byte[IceMessages.TRANSACTION_ID_LENGTH];
+        final CandidatePair pair;
+        final boolean nominate;
+        final boolean consent;
+        final long maxRtoNanos;
+        final int attempts;
+        final Runnable retransmit = () -> executor.execute(this::retransmit);
+        byte[] request;
+        long rtoNanos;
+        int sent;
+        ScheduledFuture<?> timer;
+
+        Transaction(CandidatePair pair, boolean nominate, boolean consent, long rtoNanos, long maxRtoNanos,
+                    int attempts) {
+            RANDOM.nextBytes(id);
+            this.pair = pair;
+            this.nominate = nominate;
+            this.consent = consent;
+            this.rtoNanos = rtoNanos;
+            this.maxRtoNanos = maxRtoNanos;
+            this.attempts = attempts;
+        }
+
+        void send() {
+            sent++;
+            relay.send(request, 0, request.length, pair.remote);
+            timer = schedule(retransmit, rtoNanos);
+            rtoNanos = Math.min(rtoNanos * 2, maxRtoNanos);
+        }
+
+        private void retransmit() {
+            if (closed || !transactions.contains(this)) {
+                return;
+            }
+            if (sent < attempts) {
+                send();
+                return;
+            }
+            transactions.remove(this);
+            if (!consent && !completed) {
+                failed(pair);
+            }
+        }
+
+        void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.storagesession.session.ice;
+
+import io.storagesession.turn.Stun;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The STUN messages of ICE connectivity and consent checks (RFC 8445 §7.1–7.3, RFC 7675), built and read with the
+ * TURN module's {@link Stun} codec: a Binding request with PRIORITY, ICE-CONTROLLING, optionally USE-CANDIDATE,
+ * USERNAME, MESSAGE-INTEGRITY (short-term credentials, RFC 8445 §7.2.2) and FINGERPRINT; its success and error
+ * responses. Checks are few (a handful per participant, then one every few seconds), so these allocate freely.
+ */
+final class IceMessages {
+    static final int ATTR_ERROR_CODE = 0x0009;
+    /** RFC 8445 §16.1. */
+    static final int ATTR_ICE_CONTROLLED = 0x8029;
+    static final int ATTR_ICE_CONTROLLING = 0x802A;
+    static final int ROLE_CONFLICT = 487;
+    static final int TRANSACTION_ID_OFFSET = 8;
+    static final int TRANSACTION_ID_LENGTH = 12;
+    private static final int ATTR_HEADER = 4;
+    private static final int TIE_BREAKER_LENGTH = 8;
+    private static final int ERROR_CLASS_HUNDREDS = 100;
+
+    private IceMessages() {
+    }
+
+    /** A connectivity or consent check, signed with the remote peer's password. */
+    static byte[] request(byte[] transaction, String username, long priority, long tieBreaker, boolean useCandidate,
+                          byte[] remoteKey) {
+        byte[] user = username.getBytes(StandardCharsets.UTF_8);
+        int length = attributeSize(user.length) + attributeSize(Integer.BYTES) + attributeSize(TIE_BREAKER_LENGTH)
+                + (useCandidate ? ATTR_HEADER : 0);
+        ByteBuffer b = header(Stun.type(Stun.BINDING, Stun.CLASS_REQUEST), transaction, length);
+        attribute(b, Stun.ATTR_USERNAME, user);
+        b.putShort((short) Stun.ATTR_PRIORITY).putShort((short) Integer.BYTES).putInt((int) priority);
+        b.putShort((short) ATTR_ICE_CONTROLLING).putShort((short) TIE_BREAKER_LENGTH).putLong(tieBreaker);
+        if (useCandidate) {
+            b.putShort((short) Stun.ATTR_USE_CANDIDATE).putShort((short) 0);
+        }
+        return Stun.sign(b.array(), remoteKey);
+    }
+
+    /** The success response to a check (RFC 8445 §7.3.1.1): the source it came from, signed with our password. */
+    static byte[] success(byte[] request, InetSocketAddress mapped, byte[] localKey) {
+        int addressLength = mapped.getAddress().getAddress().length + ATTR_HEADER;
+        ByteBuffer b = header(Stun.type(Stun.BINDING, Stun.CLASS_SUCCESS), transaction(request),
+                ATTR_HEADER + addressLength);
+        Stun.writeXorAddress(b, Stun.HEADER, Stun.ATTR_XOR_MAPPED_ADDRESS, mapped, TRANSACTION_ID_OFFSET);
+        return Stun.sign(b.array(), localKey);
+    }
+
+    /** An error response (RFC 8489 §14.8), e.g. 487 Role Conflict (RFC 8445 §7.3.1.1). */
+    static byte[] error(byte[] request, int code, String reason, byte[] localKey) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] value = new byte[Integer.BYTES + text.length];
+        value[2] = (byte) (code / ERROR_CLASS_HUNDREDS);
+        value[3] = (byte) (code % ERROR_CLASS_HUNDREDS);
+        System.arraycopy(text, 0, value, Integer.BYTES, text.length);
+        ByteBuffer b = header(Stun.type(Stun.BINDING, Stun.CLASS_ERROR), transaction(request),
+                attributeSize(value.length));
+        attribute(b, ATTR_ERROR_CODE, value);
+        return Stun.sign(b.array(), localKey);
+    }
+
+    /** The offset of the first {@code type} attribute's value before MESSAGE-INTEGRITY, or -1. */
+    static int find(byte[] m, int len, int type) {
+        int at = Stun.HEADER;
+        while (at + ATTR_HEADER <= len) {
+            int attr = Stun.u16(m, at);
+            if (attr == Stun.ATTR_MESSAGE_INTEGRITY) {
+                return -1;
+            }
+            if (attr == type) {
+                return at + ATTR_HEADER;
+            }
+            at += ATTR_HEADER + ((Stun.u16(m, at + 2) + 3) & ~3);
+        }
+        return -1;
+    }
+
+    /** Length of the attribute whose value starts at {@code valueAt}. */
+    static int valueLength(byte[] m, int valueAt) {
+        return Stun.u16(m, valueAt - 2);
+    }
+
+    /** The error code of an error response (e.g. 487), or 0 when it has none. */
+    static int errorCode(byte[] m, int len) {
+        int at = find(m, len, ATTR_ERROR_CODE);
+        if (at < 0 || valueLength(m, at) < Integer.BYTES) {
+            return 0;
+        }
+        return (m[at + 2] & 0x7) * ERROR_CLASS_HUNDREDS + (m[at + 3] & 0xff);
+    }
+
+    /** The 64-bit value of a tie-breaker attribute, or null when absent or malformed. */
+    static Long tieBreaker(byte[] m, int len, int type) {
+        int at = find(m, len, type);
+        if (at < 0 || valueLength(m, at) != TIE_BREAKER_LENGTH) {
+            return null;
+        }
+        return ByteBuffer.wrap(m, at, TIE_BREAKER_LENGTH).getLong();
+    }
+
+    static boolean sameTransaction(byte[] m, byte[] transaction) {
+        return Arrays.equals(m, TRANSACTION_ID_OFFSET, TRANSACTION_ID_OFFSET + TRANSACTION_ID_LENGTH, transaction, 0,
+                TRANSACTION_ID_LENGTH);
+    }
+
+    private static byte[] transaction(byte[] message) {
+        return Arrays.copyOfRange(message, TRANSACTION_ID_OFFSET, TRANSACTION_ID_OFFSET + TRANSACTION_ID_LENGTH);
+    }
+
+    private static ByteBuffer header(int type, byte[] transaction, int bodyLength) {
+        ByteBuffer b = ByteBuffer.allocate(Stun.HEADER + bodyLength);
+        b.putShort((short) type).putShort((short) bodyLength).putInt(Stun.MAGIC_COOKIE).put(transaction);
+        return b;
+    }
+
+    private static void attribute(ByteBuffer b, int type, byte[] value) {
+        b.putShort((short) type).putShort((short) value.length).put(value);
+        b.position(b.position() + ((value.length + 3) & ~3) - value.length);
+    }
+
+    private static int attributeSize(int valueLength) {
+        return ATTR_HEADER + ((valueLength + 3) & ~3);
+    }
+}
