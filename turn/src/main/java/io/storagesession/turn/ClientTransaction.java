@@ -16,7 +16,6 @@ final class ClientTransaction {
     static final SecureRandom RANDOM = new SecureRandom();
     private static final int UNAUTHORIZED = 401;
     private static final int STALE_NONCE = 438;
-    private static final double NANOS_PER_SECOND = 1e9;
 
     /** How a request ended. */
     interface Outcome {
@@ -85,8 +84,8 @@ final class ClientTransaction {
             return;
         }
         finish();
-        outcome.failed(0, String.format("no answer to %s from %s within %.1f s (%d transmissions)", name(method),
-                client.server(), settings.transactionTimeout().toNanos() / NANOS_PER_SECOND, transmissions));
+        outcome.failed(TurnClientException.NO_ANSWER, "no answer to " + name(method) + " within "
+                + settings.transactionTimeout().toMillis() + " ms (" + transmissions + " transmissions)");
     }
 
     /**

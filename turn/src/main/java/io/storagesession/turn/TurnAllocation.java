@@ -169,8 +169,8 @@ public final class TurnAllocation implements RelayTransport {
 
                     @Override
                     public void failed(int code, String reason) {
-                        fail(new TurnClientException(code, "TURN server " + server + " refused Allocate for "
-                                + username + (code == 0 ? "" : ": " + code) + " " + reason));
+                        fail(new TurnClientException(code, "TURN server " + server + (code == 0 ? ": " + reason
+                                : " refused Allocate for " + username + ": " + code + " " + reason)));
                     }
                 });
     }
@@ -216,7 +216,7 @@ public final class TurnAllocation implements RelayTransport {
                         if (code == TurnClientException.NO_ANSWER && System.nanoTime() < expiresAtNanos) {
                             refresh();
                         } else {
-                            lose("Refresh " + (code == 0 ? "" : code + " ") + reason);
+                            lose(code == 0 ? reason : "Refresh refused: " + code + " " + reason);
                         }
                     }
                 });
