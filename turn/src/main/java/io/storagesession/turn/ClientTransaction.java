@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * and a bounded number of transmissions (RFC 8489 §6.2.1), the long-term credential dance — a 401 to the first,
  * unauthenticated request gives REALM and NONCE (RFC 8489 §9.2.3), a 438 gives a fresh NONCE (§9.2.5), and the
  * request is sent again with a new transaction id — and the checks on responses (§9.2.5: MESSAGE-INTEGRITY under the
- * long-term key). Every path ends in exactly one call of the {@link Outcome}: the future of an Allocate never hangs.
+ * long-term key). Every path ends in exactly one outcome: the future of an Allocate never hangs.
  * Confined to the client I/O thread.
  */
 final class ClientTransaction {
@@ -17,18 +17,23 @@ final class ClientTransaction {
     private static final int UNAUTHORIZED = 401;
     private static final int STALE_NONCE = 438;
 
-    /** How a request ended. */
-    interface Outcome {
+    /** A request ended with a success response (its integrity checked). */
+    @FunctionalInterface
+    interface Succeeded {
         void succeeded(byte[] m, int len);
+    }
 
-        /** Refused with {@code code} (RFC 8489 §14.8), or {@code code} 0 when no answer came in time. */
+    /** A request was refused with {@code code} (RFC 8489 §14.8), or no answer came in time (code 0). */
+    @FunctionalInterface
+    interface Failed {
         void failed(int code, String reason);
     }
 
     private final TurnAllocation client;
     private final int method;
     private final Consumer<StunWriter> attributes;
-    private final Outcome outcome;
+    private final Succeeded succeeded;
+    private final Failed failed;
     private final TurnClientSettings settings;
     private final byte[] transactionId = new byte[StunWriter.TRANSACTION_ID_LENGTH];
     private byte[] request;
@@ -39,11 +44,13 @@ final class ClientTransaction {
     private ClientTimers.Timer timer;
     private boolean done;
 
-    ClientTransaction(TurnAllocation client, int method, Consumer<StunWriter> attributes, Outcome outcome) {
+    ClientTransaction(TurnAllocation client, int method, Consumer<StunWriter> attributes, Succeeded succeeded,
+                      Failed failed) {
         this.client = client;
         this.method = method;
         this.attributes = attributes;
-        this.outcome = outcome;
+        this.succeeded = succeeded;
+        this.failed = failed;
         this.settings = client.clients.settings();
     }
 
@@ -84,7 +91,7 @@ final class ClientTransaction {
             return;
         }
         finish();
-        outcome.failed(TurnClientException.NO_ANSWER, "no answer to " + name(method) + " within "
+        failed.failed(TurnClientException.NO_ANSWER, "no answer to " + name(method) + " within "
                 + settings.transactionTimeout().toMillis() + " ms (" + transmissions + " transmissions)");
     }
 
@@ -106,7 +113,7 @@ final class ClientTransaction {
         }
         if (messageClass == Stun.CLASS_SUCCESS) {
             finish();
-            outcome.succeeded(m, len);
+            succeeded.succeeded(m, len);
             return true;
         }
         byte[] realm = ResponseFields.value(m, len, Stun.ATTR_REALM);
@@ -121,7 +128,7 @@ final class ClientTransaction {
         }
         finish();
         String reason = ResponseFields.errorReason(m, len);
-        outcome.failed(code, code == UNAUTHORIZED && authenticated ? reason + " (credentials refused)"
+        failed.failed(code, code == UNAUTHORIZED && authenticated ? reason + " (credentials refused)"
                 : code == STALE_NONCE ? reason + " (nonce still stale after " + settings.maxStaleNonceRetries()
                 + " retries)" : reason);
         return true;

@@ -10,7 +10,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class TurnAllocation implements RelayTransport {
     private static final Logger LOG = LoggerFactory.getLogger(TurnAllocation.class);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    /** RFC 8656 §12: channel numbers 0x4000 through 0x4FFF. */
-    private static final int LAST_CHANNEL = 0x4FFF;
 
     final TurnClients clients;
     private final DatagramChannel channel;
@@ -50,9 +46,8 @@ public final class TurnAllocation implements RelayTransport {
     private final TurnClientStats stats;
     private final CompletableFuture<RelayTransport> allocated;
     private final CompletableFuture<String> lost = new CompletableFuture<>();
-    private final ConcurrentHashMap<InetSocketAddress, PeerChannel> channels = new ConcurrentHashMap<>();
+    private final PeerChannels channels = new PeerChannels();
     private final Set<InetAddress> permitted = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger nextChannel = new AtomicInteger(Stun.MIN_CHANNEL);
     private final ClientFraming framing;
     private volatile InetSocketAddress relayed;
     private volatile boolean closed;
@@ -61,7 +56,6 @@ public final class TurnAllocation implements RelayTransport {
     private StunWriter.Credentials credentials;
     private final List<ClientTransaction> pending = new ArrayList<>(2);
     private final Map<InetAddress, ClientTimers.Timer> permissionRefreshes = new HashMap<>();
-    private PeerChannel[] byNumber = new PeerChannel[0];
     private ClientTimers.Timer allocationRefresh;
     private long expiresAtNanos;
     private boolean finished;
@@ -97,7 +91,7 @@ public final class TurnAllocation implements RelayTransport {
     public boolean send(byte[] buf, int off, int len, InetSocketAddress peer) {
         PeerChannel c = closed ? null : channels.get(peer);
         if (c == null && !closed && permitted.contains(peer.getAddress())) {
-            c = open(peer);
+            c = channels.open(peer, created -> clients.execute(() -> bind(created)));
         }
         if (c == null || !framing.send(c, buf, off, len)) {
             stats.add(TurnClientStats.Count.SEND_DROPPED);
@@ -127,21 +121,7 @@ public final class TurnAllocation implements RelayTransport {
 
     /** The channel-bound peers, for diagnostics and tests: their ChannelData goes with a 4-byte header. */
     public int boundChannels() {
-        return (int) channels.values().stream().filter(c -> c.bound).count();
-    }
-
-    /** The peer's channel, created on its first send; the I/O thread binds it (RFC 8656 §12.1). */
-    private PeerChannel open(InetSocketAddress peer) {
-        int number = nextChannel.getAndIncrement();
-        PeerChannel fresh = new PeerChannel(peer, number <= LAST_CHANNEL ? number : PeerChannel.NONE);
-        PeerChannel existing = channels.putIfAbsent(peer, fresh);
-        if (existing != null) {
-            return existing;
-        }
-        if (fresh.number != PeerChannel.NONE) {
-            clients.execute(() -> bind(fresh));
-        }
-        return fresh;
+        return (int) channels.all().stream().filter(c -> c.bound).count();
     }
 
     // ---- protocol: I/O thread ----
@@ -161,18 +141,8 @@ public final class TurnAllocation implements RelayTransport {
         }
         request(Stun.ALLOCATE, w -> w.u32(Stun.ATTR_REQUESTED_TRANSPORT, StunWriter.PROTOCOL_UDP << 24)
                 .u32(Stun.ATTR_LIFETIME, (int) clients.settings().requestedLifetime().toSeconds()),
-                new ClientTransaction.Outcome() {
-                    @Override
-                    public void succeeded(byte[] m, int len) {
-                        allocated(m, len);
-                    }
-
-                    @Override
-                    public void failed(int code, String reason) {
-                        fail(new TurnClientException(code, "TURN server " + server + (code == 0 ? ": " + reason
-                                : " refused Allocate for " + username + ": " + code + " " + reason)));
-                    }
-                });
+                this::allocated, (code, reason) -> fail(new TurnClientException(code, "TURN server " + server
+                        + (code == 0 ? ": " + reason : " refused Allocate for " + username + ": " + code + " " + reason))));
     }
 
     private void allocated(byte[] m, int len) {
@@ -202,24 +172,18 @@ public final class TurnAllocation implements RelayTransport {
         if (finished) {
             return;
         }
-        request(Stun.REFRESH, w -> w.u32(Stun.ATTR_LIFETIME, (int) clients.settings().requestedLifetime().toSeconds()),
-                new ClientTransaction.Outcome() {
-                    @Override
-                    public void succeeded(byte[] m, int len) {
-                        long lifetime = ResponseFields.u32(m, len, Stun.ATTR_LIFETIME);
-                        stats.add(TurnClientStats.Count.ALLOCATION_REFRESHES);
-                        scheduleRefresh(lifetime > 0 ? lifetime : clients.settings().requestedLifetime().toSeconds());
-                    }
-
-                    @Override
-                    public void failed(int code, String reason) {
-                        if (code == TurnClientException.NO_ANSWER && System.nanoTime() < expiresAtNanos) {
-                            refresh();
-                        } else {
-                            lose(code == 0 ? reason : "Refresh refused: " + code + " " + reason);
-                        }
-                    }
-                });
+        long requested = clients.settings().requestedLifetime().toSeconds();
+        request(Stun.REFRESH, w -> w.u32(Stun.ATTR_LIFETIME, (int) requested), (m, len) -> {
+            long lifetime = ResponseFields.u32(m, len, Stun.ATTR_LIFETIME);
+            stats.add(TurnClientStats.Count.ALLOCATION_REFRESHES);
+            scheduleRefresh(lifetime > 0 ? lifetime : requested);
+        }, (code, reason) -> {
+            if (code == TurnClientException.NO_ANSWER && System.nanoTime() < expiresAtNanos) {
+                refresh();
+            } else {
+                lose(code == 0 ? reason : "Refresh refused: " + code + " " + reason);
+            }
+        });
     }
 
     /** RFC 8656 §9: CreatePermission for one peer IP, refreshed before its 300 s run out. */
@@ -228,24 +192,18 @@ public final class TurnAllocation implements RelayTransport {
             return;
         }
         request(Stun.CREATE_PERMISSION, w -> w.xorAddress(Stun.ATTR_XOR_PEER_ADDRESS, new InetSocketAddress(peer, 0)),
-                new ClientTransaction.Outcome() {
-                    @Override
-                    public void succeeded(byte[] m, int len) {
-                        stats.add(TurnClientStats.Count.PERMISSIONS);
-                        permissionRefreshes.put(peer, clients.timers().schedule(System.nanoTime()
-                                + clients.settings().permissionRefresh().toNanos(), () -> createPermission(peer)));
+                (m, len) -> {
+                    stats.add(TurnClientStats.Count.PERMISSIONS);
+                    permissionRefreshes.put(peer, clients.timers().schedule(System.nanoTime()
+                            + clients.settings().permissionRefresh().toNanos(), () -> createPermission(peer)));
+                }, (code, reason) -> {
+                    if (code == TurnClientException.NO_ANSWER) {
+                        createPermission(peer);
+                        return;
                     }
-
-                    @Override
-                    public void failed(int code, String reason) {
-                        if (code == TurnClientException.NO_ANSWER) {
-                            createPermission(peer);
-                            return;
-                        }
-                        LOG.warn("TURN server {} refused a permission for {} on {}: {} {}", server,
-                                peer.getHostAddress(), relayed, code, reason);
-                        permitted.remove(peer);
-                    }
+                    LOG.warn("TURN server {} refused a permission for {} on {}: {} {}", server,
+                            peer.getHostAddress(), relayed, code, reason);
+                    permitted.remove(peer);
                 });
     }
 
@@ -254,47 +212,29 @@ public final class TurnAllocation implements RelayTransport {
         if (finished) {
             return;
         }
-        int index = c.number - Stun.MIN_CHANNEL;
-        if (index >= byNumber.length) {
-            byNumber = Arrays.copyOf(byNumber, Math.max(index + 1, byNumber.length * 2));
-        }
-        byNumber[index] = c;
+        channels.expect(c);
         request(Stun.CHANNEL_BIND, w -> w.u32(Stun.ATTR_CHANNEL_NUMBER, c.number << 16)
-                .xorAddress(Stun.ATTR_XOR_PEER_ADDRESS, c.peer), new ClientTransaction.Outcome() {
-                    @Override
-                    public void succeeded(byte[] m, int len) {
-                        stats.add(TurnClientStats.Count.CHANNEL_BINDS);
-                        c.bound = true;
-                        c.refresh = clients.timers().schedule(System.nanoTime()
-                                + clients.settings().channelRefresh().toNanos(), () -> bind(c));
+                .xorAddress(Stun.ATTR_XOR_PEER_ADDRESS, c.peer), (m, len) -> {
+                    stats.add(TurnClientStats.Count.CHANNEL_BINDS);
+                    c.bound = true;
+                    c.refresh = clients.timers().schedule(System.nanoTime()
+                            + clients.settings().channelRefresh().toNanos(), () -> bind(c));
+                }, (code, reason) -> {
+                    if (code == TurnClientException.NO_ANSWER) {
+                        bind(c);
+                        return;
                     }
-
-                    @Override
-                    public void failed(int code, String reason) {
-                        if (code == TurnClientException.NO_ANSWER) {
-                            bind(c);
-                            return;
-                        }
-                        // Unbound, the peer is still reached through Send indications (RFC 8656 §11).
-                        LOG.warn("TURN server {} refused channel {} for {} on {}: {} {}", server,
-                                Integer.toHexString(c.number), c.peer, relayed, code, reason);
-                    }
+                    // Unbound, the peer is still reached through Send indications (RFC 8656 §11).
+                    LOG.warn("TURN server {} refused channel {} for {} on {}: {} {}", server,
+                            Integer.toHexString(c.number), c.peer, relayed, code, reason);
                 });
     }
 
-    private void request(int method, Consumer<StunWriter> attributes,
-                         ClientTransaction.Outcome outcome) {
-        ClientTransaction transaction = new ClientTransaction(this, method, attributes, new ClientTransaction.Outcome() {
-            @Override
-            public void succeeded(byte[] m, int len) {
-                outcome.succeeded(m, len);
-            }
-
-            @Override
-            public void failed(int code, String reason) {
-                stats.add(TurnClientStats.Count.REQUEST_FAILURES);
-                outcome.failed(code, reason);
-            }
+    private void request(int method, Consumer<StunWriter> attributes, ClientTransaction.Succeeded succeeded,
+                         ClientTransaction.Failed failed) {
+        ClientTransaction transaction = new ClientTransaction(this, method, attributes, succeeded, (code, reason) -> {
+            stats.add(TurnClientStats.Count.REQUEST_FAILURES);
+            failed.failed(code, reason);
         });
         pending.add(transaction);
         transaction.start();
@@ -333,13 +273,13 @@ public final class TurnAllocation implements RelayTransport {
             stats.add(TurnClientStats.Count.MALFORMED);
             return;
         }
-        int index = (in.getShort(0) & 0xffff) - Stun.MIN_CHANNEL;
+        int number = in.getShort(0) & 0xffff;
         int length = in.getShort(2) & 0xffff;
         if (Stun.CHANNEL_DATA_HEADER + length > n) {
             stats.add(TurnClientStats.Count.MALFORMED);
             return;
         }
-        PeerChannel c = index >= 0 && index < byNumber.length ? byNumber[index] : null;
+        PeerChannel c = channels.byNumber(number);
         if (c == null) {
             stats.add(TurnClientStats.Count.UNKNOWN_CHANNEL);
             return;
@@ -449,7 +389,7 @@ public final class TurnAllocation implements RelayTransport {
         ClientTimers timers = clients.timers();
         timers.cancel(allocationRefresh);
         permissionRefreshes.values().forEach(timers::cancel);
-        channels.values().forEach(c -> timers.cancel(c.refresh));
+        channels.all().forEach(c -> timers.cancel(c.refresh));
         if (relayed != null && credentials != null && !lost.isDone()) {
             byte[] tid = new byte[StunWriter.TRANSACTION_ID_LENGTH];
             ClientTransaction.RANDOM.nextBytes(tid);

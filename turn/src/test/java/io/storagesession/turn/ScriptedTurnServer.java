@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * A stand-in TURN server for hostile-input tests of the client: it records every request and answers with whatever
- * the test's script returns — genuine responses built with the embedded server's own encoder ({@link Responses}),
+ * A stand-in TURN server for hostile-input tests of the client: it records every datagram and answers each request
+ * with whatever the test's script returns — genuine responses built with the embedded server's own encoder ({@link Responses}),
  * forgeries, garbage, or nothing at all.
  */
 final class ScriptedTurnServer implements AutoCloseable {
@@ -24,7 +24,7 @@ final class ScriptedTurnServer implements AutoCloseable {
     static final InetSocketAddress RELAYED = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000);
 
     final DatagramSocket socket;
-    final List<byte[]> requests = new CopyOnWriteArrayList<>();
+    final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final Function<byte[], List<byte[]>> script;
     private volatile InetSocketAddress client;
     private final Thread thread;
@@ -50,7 +50,11 @@ final class ScriptedTurnServer implements AutoCloseable {
                 socket.receive(p);
                 client = (InetSocketAddress) p.getSocketAddress();
                 byte[] request = Arrays.copyOf(p.getData(), p.getLength());
-                requests.add(request);
+                received.add(request);
+                if (request.length < Stun.HEADER || !Stun.isStun(request[0] & 0xff)
+                        || Stun.messageClass(Stun.u16(request, 0)) != Stun.CLASS_REQUEST) {
+                    continue;
+                }
                 for (byte[] answer : script.apply(request)) {
                     toClient(answer);
                 }
@@ -67,7 +71,7 @@ final class ScriptedTurnServer implements AutoCloseable {
 
     /** The requests of {@code method}. */
     long count(int method) {
-        return requests.stream().filter(r -> Stun.isStun(r[0] & 0xff)
+        return received.stream().filter(r -> Stun.isStun(r[0] & 0xff)
                 && Stun.method(Stun.u16(r, 0)) == method && Stun.messageClass(Stun.u16(r, 0)) == Stun.CLASS_REQUEST)
                 .count();
     }

@@ -71,7 +71,7 @@ class TurnClientHostileInputTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(e.errorCode()).isEqualTo(TurnClientException.NO_ANSWER);
             assertThat(e).hasMessageContaining("no answer to Allocate").hasMessageContaining("4 transmissions");
-            assertThat(silent.requests).hasSize(4);
+            assertThat(silent.received).hasSize(4);
             assertThat(clients.stats().get(Count.RETRANSMISSIONS)).isEqualTo(3);
         }
         await().atMost(Duration.ofSeconds(2)).until(() -> !clients.ioThreadRunning());
@@ -84,8 +84,8 @@ class TurnClientHostileInputTest {
             TurnClientException e = failure(allocate(server, new Inbox()));
             assertThat(e.errorCode()).isEqualTo(401);
             assertThat(e).hasMessageContaining("credentials refused");
-            assertThat(server.requests).hasSize(2);
-            assertThat(authenticated(server.requests.get(1))).isTrue();
+            assertThat(server.received).hasSize(2);
+            assertThat(authenticated(server.received.get(1))).isTrue();
         }
     }
 
@@ -96,7 +96,7 @@ class TurnClientHostileInputTest {
                 ScriptedTurnServer.REALM, "n" + System.nanoTime()) : unauthorized(r)))) {
             TurnClientException e = failure(allocate(server, new Inbox()));
             assertThat(e.errorCode()).isEqualTo(438);
-            assertThat(server.requests).as("the challenge, the first try, three retries").hasSize(5);
+            assertThat(server.received).as("the challenge, the first try, three retries").hasSize(5);
         }
     }
 
@@ -177,7 +177,7 @@ class TurnClientHostileInputTest {
             long refreshesBefore = server.count(Stun.REFRESH);
             t.close();
             await().atMost(Duration.ofSeconds(2)).until(() -> server.count(Stun.REFRESH) == refreshesBefore + 1);
-            byte[] release = server.requests.get(server.requests.size() - 1);
+            byte[] release = server.received.get(server.received.size() - 1);
             assertThat(ResponseFields.u32(release, release.length, Stun.ATTR_LIFETIME)).as("Refresh LIFETIME 0").isZero();
         }
     }
