@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -31,6 +32,11 @@ public final class TurnClients {
     private static final Logger LOG = LoggerFactory.getLogger(TurnClients.class);
     /** The largest UDP datagram: anything the server sends fits the receive buffer. */
     private static final int MAX_DATAGRAM = 65_535;
+    /**
+     * Kernel send and receive buffer asked for each client socket: one participant's media (a keyframe burst) passes
+     * through it while the one I/O thread may be busy with other clients. Linux caps it at net.core.rmem_max/wmem_max.
+     */
+    private static final int SOCKET_BUFFER_BYTES = 1 << 20;
     private static final TurnClients SHARED = new TurnClients(TurnClientSettings.RFC, "turn-client");
 
     private final TurnClientSettings settings;
@@ -80,6 +86,8 @@ public final class TurnClients {
             channel = DatagramChannel.open(server.getAddress() instanceof Inet4Address
                     ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
             channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             // Connected: the kernel picks the source address and drops datagrams from anyone but the server.
             channel.connect(server);
             TurnAllocation client = new TurnAllocation(this, channel, server, username, password, receiver, allocated);

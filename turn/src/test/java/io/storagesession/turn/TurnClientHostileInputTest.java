@@ -130,6 +130,26 @@ class TurnClientHostileInputTest {
     }
 
     @Test
+    void aRefusedRefreshLosesTheAllocationAndSaysSo() throws Exception {
+        try (ScriptedTurnServer server = new ScriptedTurnServer(r -> {
+            if (!authenticated(r)) {
+                return List.of(unauthorized(r));
+            }
+            byte[] tid = ScriptedTurnServer.tid(r);
+            return List.of(method(r) == Stun.ALLOCATE ? Responses.success(Stun.ALLOCATE, tid,
+                    List.of(Responses.xorRelayed(ScriptedTurnServer.RELAYED, tid), Responses.lifetime(1)), KEY)
+                    : Responses.error(method(r), tid, 437, "Allocation Mismatch", KEY));
+        })) {
+            TurnAllocation t = (TurnAllocation) allocate(server, new Inbox()).get(5, TimeUnit.SECONDS);
+            String why = t.lost().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(why).contains("437 Allocation Mismatch").contains("127.0.0.1:50000");
+            assertThat(t.send(new byte[1], 0, 1, new InetSocketAddress("127.0.0.1", 9))).isFalse();
+            assertThat(clients.stats().get(Count.ALLOCATIONS_LOST)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(2)).until(() -> clients.clientCount() == 0);
+        }
+    }
+
+    @Test
     void anAllocateSuccessWithoutARelayedAddressFailsClearly() throws Exception {
         try (ScriptedTurnServer server = new ScriptedTurnServer(r -> List.of(authenticated(r)
                 ? Responses.success(Stun.ALLOCATE, ScriptedTurnServer.tid(r), List.of(Responses.lifetime(600)), KEY)
@@ -162,6 +182,10 @@ class TurnClientHostileInputTest {
                     junk[0] = (byte) (i % 4 == 0 ? 0x40 : 0x01);
                 }
                 server.toClient(junk);
+                if (i % 50 == 0) {
+                    // Paced, so the kernel's receive buffer never overflows: the genuine datagrams must not be lost.
+                    Thread.sleep(1);
+                }
             }
             server.toClient(ScriptedTurnServer.channelData(channel, "bound", 5));
             server.toClient(ScriptedTurnServer.dataIndication(new InetSocketAddress("127.0.0.1", 7), "indicated"));

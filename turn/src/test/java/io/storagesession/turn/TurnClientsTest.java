@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +34,7 @@ class TurnClientsTest {
         return new InetSocketAddress("127.0.0.1", turn.port());
     }
 
-    private TurnAllocation allocate(TurnClients on, String user, Inbox inbox) throws Exception {
+    private TurnAllocation allocate(TurnClients on, String user, RelayReceiver inbox) throws Exception {
         String username = (Instant.now().getEpochSecond() + 300) + ":" + user;
         return (TurnAllocation) on.allocate(server(), username, Crypto.restPassword(turn.secret, username), inbox)
                 .get(ALLOCATE_SECONDS, TimeUnit.SECONDS);
@@ -101,6 +104,50 @@ class TurnClientsTest {
         assertThat(clients.ioThreadRunning()).as("restarted on demand").isTrue();
         again.close();
         await().atMost(Duration.ofSeconds(3)).until(() -> !clients.ioThreadRunning());
+    }
+
+    @Test
+    void sendingAndReceivingAllocateNothingInSteadyState() throws Exception {
+        turn = new TurnFixture(Map.of("turn.limits.bandwidth-bits-per-second", 1_000_000_000));
+        TurnClients measured = new TurnClients(TurnClientSettings.RFC, "allocation-test-client");
+        AtomicLong received = new AtomicLong();
+        RelayReceiver counting = (payload, from) -> received.incrementAndGet();
+        Inbox aInbox = new Inbox();
+        Inbox bInbox = new Inbox();
+        try (TurnAllocation a = allocate(measured, "cam:a", aInbox); TurnAllocation b = allocate(measured, "cam:b", bInbox);
+             TurnAllocation c = allocate(measured, "cam:c", counting)) {
+            RelayExchange.channelDataBothWays(measured, a, aInbox, b, bInbox, 1);
+            a.permit(c.address().getAddress());
+            c.permit(a.address().getAddress());
+            byte[] datagram = new byte[1200];
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                a.send(datagram, 0, datagram.length, c.address());
+                c.send(datagram, 0, datagram.length, a.address());
+                return a.boundChannels() == 2 && c.boundChannels() == 1 && received.get() > 0;
+            });
+            Thread io = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("allocation-test-client")).findFirst().orElseThrow();
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            InetSocketAddress to = c.address();
+            for (int i = 0; i < 2000; i++) {
+                a.send(datagram, 0, datagram.length, to);
+            }
+            long sender = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            long loop = threads.getThreadAllocatedBytes(io.getId());
+            long before = received.get();
+            for (int i = 0; i < 5000; i++) {
+                a.send(datagram, 0, datagram.length, to);
+                if (i % 20 == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            long sent = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - sender;
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.get() >= before + 4000);
+            long looped = threads.getThreadAllocatedBytes(io.getId()) - loop;
+            // The measuring itself allocates a little; a byte per datagram would show as 5,000.
+            assertThat(sent).as("bytes allocated by 5,000 sends").isLessThan(4096);
+            assertThat(looped).as("bytes allocated by the I/O thread receiving them").isLessThan(4096);
+        }
     }
 
     @Test
