@@ -1,0 +1,70 @@
+package io.storagesession.turn;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Builds the TURN client's requests byte by byte (RFC 8489 §5–6): header, attributes padded to 4 bytes, then — for
+ * authenticated requests — USERNAME, REALM and NONCE before {@link Stun#sign} appends MESSAGE-INTEGRITY and
+ * FINGERPRINT (RFC 8489 §9.2.3). Control-plane only: requests are rare, so a heap buffer per request is fine.
+ */
+final class StunWriter {
+    /** RFC 8656 §14.7: REQUESTED-TRANSPORT's protocol number for UDP (IANA). */
+    static final int PROTOCOL_UDP = 17;
+    static final int TRANSACTION_ID_LENGTH = 12;
+    private static final int TRANSACTION_ID_AT = 8;
+    /** Requests carry a handful of short attributes; a USERNAME can reach 513 bytes (RFC 8489 §14.3). */
+    private static final int MAX_REQUEST = 2048;
+
+    private final ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
+
+    StunWriter(int method, byte[] transactionId) {
+        buf.putShort((short) Stun.type(method, Stun.CLASS_REQUEST));
+        buf.putShort((short) 0);
+        buf.putInt(Stun.MAGIC_COOKIE);
+        buf.put(transactionId);
+    }
+
+    StunWriter attribute(int type, byte[] value) {
+        buf.putShort((short) type).putShort((short) value.length).put(value);
+        pad();
+        return this;
+    }
+
+    StunWriter u32(int type, int value) {
+        buf.putShort((short) type).putShort((short) Integer.BYTES).putInt(value);
+        return this;
+    }
+
+    /** An XOR-…-ADDRESS attribute (RFC 8489 §14.2), XORed with this request's transaction id. */
+    StunWriter xorAddress(int type, InetSocketAddress address) {
+        int at = buf.position();
+        Stun.writeXorAddress(buf, at, type, address, TRANSACTION_ID_AT);
+        buf.position(at + 4 + Stun.u16(buf.array(), at + 2));
+        return this;
+    }
+
+    /** The request; authenticated with long-term credentials when {@code credentials} is not null. */
+    byte[] encode(Credentials credentials) {
+        if (credentials != null) {
+            attribute(Stun.ATTR_USERNAME, credentials.username().getBytes(StandardCharsets.UTF_8));
+            attribute(Stun.ATTR_REALM, credentials.realm());
+            attribute(Stun.ATTR_NONCE, credentials.nonce());
+        }
+        byte[] m = Arrays.copyOf(buf.array(), buf.position());
+        Stun.put16(m, 2, m.length - Stun.HEADER);
+        return Stun.sign(m, credentials == null ? null : credentials.key());
+    }
+
+    private void pad() {
+        while ((buf.position() & 3) != 0) {
+            buf.put((byte) 0);
+        }
+    }
+
+    /** Long-term credentials as a challenge set them (RFC 8489 §9.2): REALM and NONCE as the server sent them. */
+    record Credentials(String username, byte[] realm, byte[] nonce, byte[] key) {
+    }
+}
