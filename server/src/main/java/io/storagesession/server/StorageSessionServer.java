@@ -210,7 +210,7 @@ public final class StorageSessionServer {
             int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
-            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(), metrics, clock, vertx,
+            bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(config, clock), metrics, clock, vertx,
                     URI.create(publicUrl), URI.create(settings.localUrl(listeners.get(0).actualPort())), credentials,
                     closeAfterBridge, health::check));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);

@@ -2,10 +2,14 @@ package io.storagesession.server;
 
 import com.typesafe.config.Config;
 import io.storagesession.session.ice.EmbeddedRelays;
+import io.storagesession.session.ice.ExternalRelays;
 import io.storagesession.session.ice.RelayOpener;
+import io.storagesession.session.ice.RelayServer;
 import io.storagesession.signaling.ice.IceSettings;
 import io.storagesession.signaling.ice.TurnServer;
 import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.turn.TurnClientSettings;
+import io.storagesession.turn.TurnClients;
 import io.storagesession.turn.TurnSettings;
 import io.storagesession.turn.TurnTls;
 import java.io.IOException;
@@ -14,6 +18,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The TURN servers GetIceServerConfig advertises, and the embedded one when it runs. With
@@ -35,6 +42,9 @@ final class TurnServers implements AutoCloseable {
     static final String SECRET_FILE = "turn-secret";
     private static final int SECRET_LENGTH = 32;
     private static final String LOOPBACK = "127.0.0.1";
+    /** DNS lookups of outside TURN servers at once; each thread ends after a minute without one. */
+    private static final int RESOLVER_THREADS = 2;
+    private static final long RESOLVER_IDLE_SECONDS = 60;
 
     private final List<TurnServer> advertised;
     private final io.storagesession.turn.TurnServer embedded;
@@ -116,12 +126,25 @@ final class TurnServers implements AutoCloseable {
         return advertised;
     }
 
-    /** Where the storage session's relayed address for each participant comes from. */
-    RelayOpener sessionRelays() {
+    /**
+     * Where the storage session's relayed address for each participant comes from: an in-process slot of the
+     * embedded server, or an allocation on the first outside server that grants one (its host resolved on a small
+     * pool of daemon threads that exist only while DNS lookups run).
+     */
+    RelayOpener sessionRelays(Config config, Clock clock) {
         if (embedded != null) {
             return new EmbeddedRelays(embedded);
         }
-        throw new UnsupportedOperationException("outside TURN servers: not yet");
+        ThreadPoolExecutor resolver = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, RESOLVER_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "turn-resolver");
+                    t.setDaemon(true);
+                    return t;
+                });
+        resolver.allowCoreThreadTimeOut(true);
+        return new ExternalRelays(RelayServer.fromAdvertised(advertised), new TurnClients(
+                TurnClientSettings.from(config), "turn-client"), config.getDuration("storage-session.ice.credential-ttl"),
+                clock, resolver);
     }
 
     /** The embedded server's port, or 0 when it does not run. */

@@ -13,6 +13,7 @@ import io.storagesession.session.transport.Rtcp;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.turn.RelayTransport;
+import io.storagesession.turn.TurnAllocation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -109,6 +110,11 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
             return;
         }
         relay = opened;
+        if (opened instanceof TurnAllocation allocation) {
+            // an outside TURN server refused or never answered a Refresh: the relayed address is gone
+            allocation.lost().thenAccept(reason -> session.executor.execute(() -> fail("turn",
+                    "the TURN allocation was lost: " + reason)));
+        }
         agent = new IceAgent(opened, ctx.settings().checks(), ctx.settings().consent(), ctx.timers(),
                 session.executor, this);
         path = this::sendToSelected;

@@ -1,5 +1,6 @@
 package io.storagesession.turn;
 
+import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
@@ -62,6 +63,15 @@ public record TurnClientSettings(Duration initialRto, int maxTransmissions, int 
                 || channelRefresh.isZero() || requestedLifetime.isNegative() || maxStaleNonceRetries < 0) {
             throw new IllegalArgumentException("refresh intervals and lifetimes must be positive");
         }
+    }
+
+    /** {@code turn.client} of reference.conf, where each value is documented. */
+    public static TurnClientSettings from(Config root) {
+        Config c = root.getConfig("turn.client");
+        return new TurnClientSettings(c.getDuration("initial-rto"), c.getInt("max-transmissions"),
+                c.getInt("last-wait-factor"), c.getDuration("requested-lifetime"), c.getDouble("refresh-ahead"),
+                c.getDuration("permission-refresh"), c.getDuration("channel-refresh"),
+                c.getInt("max-stale-nonce-retries"));
     }
 
     /**
