@@ -57,6 +57,9 @@ final class MasterTimeline {
     /** Where the last mix frame handed to the recording went (after sync correction). */
     private long lastAudioMillis;
     private boolean audioWritten;
+    /** Where the last video frame went: frames are placed strictly after it. */
+    private boolean videoPlaced;
+    private long lastVideoMillis;
 
     MasterTimeline(RecorderSettings settings, RecorderCounters counters, long epochAtNanoZero) {
         this.counters = counters;
@@ -85,6 +88,7 @@ final class MasterTimeline {
         syncedTimestampKnown = false;
         mixPlaced = false;
         audioWritten = false;
+        videoPlaced = false;
     }
 
     /** A master video RTP packet with {@code timestamp} arrived at {@code nanoTime}. */
@@ -127,9 +131,20 @@ final class MasterTimeline {
         return videoArrival.anchored();
     }
 
-    /** Unix ms of the video frame with {@code timestamp}, completed at {@code nanoTime}. */
+    /**
+     * Unix ms of the video frame with {@code timestamp}, completed at {@code nanoTime}: always after the last frame
+     * placed. The arrival clock's offset only ever drops (an earlier packet proves a smaller transit), so a frame
+     * right after such a drop can land on or before its predecessor; it goes 1 ms after it instead, since frames
+     * cannot be dropped (later ones depend on them) and muxers and players refuse a decode time that does not grow.
+     */
     long placeVideo(int timestamp, long nanoTime) {
-        return videoArrival.epochMillis(timestamp, epochMillis(nanoTime));
+        long placed = videoArrival.epochMillis(timestamp, epochMillis(nanoTime));
+        if (videoPlaced && placed <= lastVideoMillis) {
+            placed = lastVideoMillis + 1;
+        }
+        videoPlaced = true;
+        lastVideoMillis = placed;
+        return placed;
     }
 
     /**
