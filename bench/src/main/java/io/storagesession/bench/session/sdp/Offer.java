@@ -36,7 +36,7 @@ public record Offer(String iceUfrag, String icePwd, String fingerprint, String v
         for (String raw : sdp.split("\r?\n")) {
             String line = raw.trim();
             if (line.startsWith("m=")) {
-                current = new Section(line.substring(2).split(" ")[0].toLowerCase(Locale.ROOT));
+                current = new Section(firstToken(line.substring(2), " ").toLowerCase(Locale.ROOT));
                 sections.add(current);
             } else if (line.startsWith("a=")) {
                 String attribute = line.substring(2);
@@ -65,6 +65,12 @@ public record Offer(String iceUfrag, String icePwd, String fingerprint, String v
         require(opus != NONE, "the offer has no opus/48000/2");
         return new Offer(ufrag, pwd, fingerprint, video.mid, audio.mid, h264, video.fmtp.get(h264),
                 video.rtxFor(h264), opus, audio.extensionId(AUDIO_LEVEL_URI), video.fidMedia, video.fidRtx);
+    }
+
+    /** The text before the first {@code separator}; empty when there is none ("/".split("/") has no element). */
+    private static String firstToken(String text, String separator) {
+        String[] tokens = text.split(separator);
+        return tokens.length == 0 ? "" : tokens[0];
     }
 
     private static Section only(List<Section> sections, String kind) {
@@ -114,9 +120,9 @@ public record Offer(String iceUfrag, String icePwd, String fingerprint, String v
                     }
                 }
                 case "extmap" -> {
-                    Integer id = payloadType(parts[0].split("/")[0]);
+                    Integer id = payloadType(firstToken(parts[0], "/"));
                     if (id != null && parts.length == 2) {
-                        extensions.putIfAbsent(parts[1].split("\\s+")[0], id);
+                        extensions.putIfAbsent(firstToken(parts[1].trim(), "\\s+"), id);
                     }
                 }
                 case "ssrc-group" -> {
