@@ -8,6 +8,7 @@ import io.storagesession.bench.session.peer.PeerSettings;
 import io.storagesession.bench.session.peer.SimulatedPeer;
 import io.storagesession.bench.session.probe.MetricsText;
 import io.storagesession.bench.session.probe.ServerProcess;
+import io.storagesession.bench.turn.ProcessCpu;
 import io.storagesession.session.dtls.DtlsCertificate;
 import io.storagesession.session.dtls.DtlsSettings;
 import io.vertx.core.Vertx;
@@ -143,6 +144,10 @@ public final class SessionLoadGenerator {
                                 .mapToDouble(SimulatedPeer::firstMediaMillis).toArray());
                 steps.add(step);
                 System.out.println(step.row());
+                if (step.generatorStalls() > 0) {
+                    System.out.printf("warning: the generator's loop stalled %d times (worst %.0f ms late): its own "
+                            + "hiccups may show as freezes%n", step.generatorStalls(), loop.worstLatenessMillis());
+                }
                 if (!step.acceptable(settings)) {
                     System.out.println("quality broke at " + target + " sessions: ramp stopped");
                     break;
@@ -224,6 +229,7 @@ public final class SessionLoadGenerator {
         double cpu = server.cpuSeconds();
         String text = http.send(HttpRequest.newBuilder(URI.create(settings.endpoint() + "/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return new Snapshot(nanos, byRole[0], byRole[1], cpu, MetricsText.parse(text));
+        return new Snapshot(nanos, byRole[0], byRole[1], cpu, ProcessCpu.seconds(ProcessHandle.current().pid()),
+                loop.stalls(), MetricsText.parse(text));
     }
 }

@@ -29,6 +29,9 @@ public final class IceResponder {
     public static final int ANSWER_LENGTH = Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + XOR_ADDRESS_V4
             + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH + ATTRIBUTE_HEADER + CRC32_LENGTH;
 
+    /** RFC 8839 §5.4 ice-char: ALPHA / DIGIT / "+" / "/". */
+    private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
     private final String localUfrag;
     private final Mac mac;
     private final CRC32 crc = new CRC32();
@@ -86,6 +89,16 @@ public final class IceResponder {
         crc.update(out.array(), out.arrayOffset() + start, fingerprint - start);
         out.putShort((short) BindingRequest.ATTR_FINGERPRINT).putShort((short) CRC32_LENGTH)
                 .putInt((int) crc.getValue() ^ FINGERPRINT_XOR);
+    }
+
+    /** A random ufrag or password of {@code length} ice-chars. */
+    public static String randomCredential(int length) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
+        }
+        return s.toString();
     }
 
     /** Requests refused: malformed, not for our ufrag, or failing MESSAGE-INTEGRITY. */

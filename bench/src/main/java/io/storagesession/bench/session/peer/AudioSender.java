@@ -2,6 +2,7 @@ package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.media.VoiceClip;
 import io.storagesession.bench.session.rtp.RtpHeader;
+import io.storagesession.bench.session.sdp.Offer;
 
 /**
  * A participant's microphone: one Opus packet every 20 ms (48 kHz clock, RFC 7587 §4.1), with the RFC 6464 audio
@@ -34,6 +35,13 @@ final class AudioSender {
         this.frame = firstFrame % voice.frames();
         this.sequence = firstSequence & 0xFFFF;
         this.timestamp = firstTimestamp;
+    }
+
+    /** A sender for the offer's Opus type and audio-level id, starting at random points (RFC 3550 §5.1). */
+    static AudioSender forOffer(VoiceClip voice, boolean talks, Offer offer, int ssrc) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return new AudioSender(voice, talks, offer.opusPayloadType(), ssrc, offer.audioLevelExtensionId(),
+                random.nextInt(voice.frames()), random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
     }
 
     void sendFrame(PacketSink sink) {

@@ -38,8 +38,12 @@ public final class PeerLoop implements AutoCloseable {
     private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receive);
     final byte[] send = new byte[BUFFER_BYTES];
     final ByteBuffer sendBuffer = ByteBuffer.wrap(send);
+    /** A wake-up this much after its tick was due means the loop itself stalled (GC, CPU starvation). */
+    static final long STALL_NANOS = 20_000_000;
     private volatile boolean running = true;
     private long errors;
+    private volatile long stalls;
+    private volatile long worstLatenessNanos;
 
     public PeerLoop() throws IOException {
         selector = Selector.open();
@@ -87,6 +91,19 @@ public final class PeerLoop implements AutoCloseable {
         peers.remove(peer);
     }
 
+    /**
+     * Ticks that came more than {@link #STALL_NANOS} late: the generator's own hiccups, which would show as the
+     * server's freezes or late packets if they were not counted.
+     */
+    public long stalls() {
+        return stalls;
+    }
+
+    /** The latest a tick has come so far, in ms. */
+    public double worstLatenessMillis() {
+        return worstLatenessNanos / 1e6;
+    }
+
     /** Socket and participant errors so far (a participant's failure is also counted in its own state). */
     public long errors() {
         return errors;
@@ -118,6 +135,13 @@ public final class PeerLoop implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (now - nextTick >= 0) {
+                long lateness = now - nextTick;
+                if (lateness > STALL_NANOS) {
+                    stalls++;
+                }
+                if (lateness > worstLatenessNanos) {
+                    worstLatenessNanos = lateness;
+                }
                 nextTick = now + TICK_NANOS;
                 for (int i = 0; i < peers.size(); i++) {
                     peers.get(i).tick(now);

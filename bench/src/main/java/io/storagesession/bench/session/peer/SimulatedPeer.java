@@ -4,7 +4,6 @@ import io.storagesession.bench.session.ice.BindingRequest;
 import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.session.rtp.Rtcp;
-import io.storagesession.bench.session.rtp.RtpHeader;
 import io.storagesession.bench.session.sdp.AnswerSdp;
 import io.storagesession.bench.session.sdp.Offer;
 import io.storagesession.bench.turn.Stun;
@@ -34,9 +33,10 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private static final long NACK_TICK_NANOS = 10_000_000;
     /** Audio frame interval (20 ms Opus, RFC 7587). */
     private static final long AUDIO_NANOS = 20_000_000;
+    /** RFC 7983 §7: a first byte of 0–3 is STUN among DTLS, RTP and RTCP. */
+    private static final int STUN_FIRST_BYTE_MAX = 3;
     /** Sequence numbers one NACK packet asks for at most. */
     private static final int MAX_NACKS = 64;
-    private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     /** RFC 8445 §5.3: ufrag at least 4 characters, password at least 22. */
     private static final int UFRAG_LENGTH = 8;
     private static final int PWD_LENGTH = 24;
@@ -49,8 +49,8 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private final boolean talks;
     private final PeerSettings settings;
     private final TurnRelay relay;
-    private final String ufrag = random(UFRAG_LENGTH);
-    private final String pwd = random(PWD_LENGTH);
+    private final String ufrag = IceResponder.randomCredential(UFRAG_LENGTH);
+    private final String pwd = IceResponder.randomCredential(PWD_LENGTH);
     private final int audioSsrc = ThreadLocalRandom.current().nextInt();
     private final int videoSsrc = ThreadLocalRandom.current().nextInt();
     private final int videoRtxSsrc = ThreadLocalRandom.current().nextInt();
@@ -64,7 +64,6 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private volatile String failure;
     private volatile long joinNanos;
     private volatile long connectedNanos;
-    private volatile long firstVideoNanos;
     private Offer offer;
     private IceResponder responder;
     private int selectedChannel = -1;
@@ -72,14 +71,12 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private SrtpSession srtp;
     private VideoSender video;
     private AudioSender audio;
-    private VideoReception reception;
-    private int remoteVideoSsrc;
+    private MediaReceiver receiver;
     private long nextVideo;
     private long nextAudio;
     private long nextNack;
     private long srtpSent;
     private long srtpBytesSent;
-    private long audioReceived;
     private long keyframeRequests;
     private long dropped;
     private long checksAnswered;
@@ -149,14 +146,11 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
         offer = newOffer;
         responder = new IceResponder(ufrag, pwd);
         selectedChannel = -1;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        audio = new AudioSender(settings.media().voice(), talks, newOffer.opusPayloadType(), audioSsrc,
-                newOffer.audioLevelExtensionId(), random.nextInt(settings.media().voice().frames()),
-                random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
-        video = master ? new VideoSender(settings.media().video(), newOffer.h264PayloadType(),
-                newOffer.rtxPayloadType(), videoSsrc, videoRtxSsrc, settings.ticksPerFrame(), random.nextInt(),
-                random.nextInt() & 0xFFFF_FFFFL) : null;
-        reception = master ? null : reception == null ? settings.newReception() : reception;
+        audio = AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc);
+        video = master ? VideoSender.forOffer(settings.media().video(), newOffer, videoSsrc, videoRtxSsrc,
+                settings.ticksPerFrame()) : null;
+        receiver = new MediaReceiver(newOffer, master ? null : receiver == null ? settings.newReception()
+                : receiver.reception());
         state = State.OFFERED;
     }
 
@@ -189,8 +183,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             dropped++;
             return;
         }
-        int first = b[off] & 0xFF;
-        if (first < 4) {
+        if ((b[off] & 0xFF) <= STUN_FIRST_BYTE_MAX) {
             check(from, channel, b, off, len);
         } else if (DtlsEndpoint.isDtlsRecord(b, off, len)) {
             if (dtls != null) {
@@ -286,23 +279,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             return;
         }
         int n = srtp.unprotectRtp(incoming);
-        int header = n < 0 ? -1 : RtpHeader.headerLength(b, off, n);
-        if (header < 0) {
-            dropped++;
-            return;
-        }
-        int type = RtpHeader.payloadType(b, off);
-        if (type == offer.opusPayloadType()) {
-            audioReceived++;
-        } else if (reception != null && type == offer.h264PayloadType()) {
-            if (firstVideoNanos == 0) {
-                firstVideoNanos = now;
-            }
-            remoteVideoSsrc = RtpHeader.ssrc(b, off);
-            reception.media(RtpHeader.sequence(b, off), RtpHeader.timestamp(b, off), RtpHeader.marker(b, off), now);
-        } else if (reception != null && type == offer.rtxPayloadType() && n - header >= 2) {
-            reception.retransmission((b[off + header] & 0xFF) << 8 | b[off + header + 1] & 0xFF);
-        } else {
+        if (n < 0 || !receiver.rtp(b, off, n, now)) {
             dropped++;
         }
     }
@@ -326,11 +303,13 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             audio.sendFrame(this);
             nextAudio = now - nextAudio > AUDIO_NANOS ? now + AUDIO_NANOS : nextAudio + AUDIO_NANOS;
         }
+        VideoReception reception = receiver.reception();
         if (reception != null && now - nextNack >= 0) {
             nextNack = now + NACK_TICK_NANOS;
             int n = reception.tick(now, nacks);
-            if (n > 0 && remoteVideoSsrc != 0) {
-                int length = Rtcp.writeNack(settings.loop().send, OFFSET, audioSsrc, remoteVideoSsrc, nacks, n);
+            if (n > 0 && receiver.remoteVideoSsrc() != 0) {
+                int length = Rtcp.writeNack(settings.loop().send, OFFSET, audioSsrc, receiver.remoteVideoSsrc(), nacks,
+                        n);
                 sendProtected(length, true);
             }
         }
@@ -409,14 +388,9 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     /** The counts so far (on the loop). */
     public PeerCounters counters() {
-        VideoReception r = reception;
         long retransmitted = video == null ? 0 : video.retransmitted;
-        return r == null
-                ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, audioReceived, retransmitted,
-                        keyframeRequests, dropped)
-                : new PeerCounters(srtpSent, srtpBytesSent, r.packets, r.decided, r.lost, r.repaired, r.late, r.frames,
-                        r.freezes, r.freezeNanos / 1_000_000, r.nacked, audioReceived, retransmitted,
-                        keyframeRequests, dropped);
+        return receiver == null ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, dropped)
+                : receiver.counters(srtpSent, srtpBytesSent, retransmitted, keyframeRequests, dropped);
     }
 
     TurnRelay relay() {
@@ -446,20 +420,12 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     /** Join → first video packet (viewers), in ms, or -1. */
     public double firstMediaMillis() {
-        return firstVideoNanos == 0 || joinNanos == 0 ? -1 : (firstVideoNanos - joinNanos) / 1e6;
+        long first = receiver == null ? 0 : receiver.firstVideoNanos();
+        return first == 0 || joinNanos == 0 ? -1 : (first - joinNanos) / 1e6;
     }
 
     public boolean hasOffer() {
         return state != State.JOINING;
-    }
-
-    private static String random(int length) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder s = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            s.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
-        }
-        return s.toString();
     }
 
     @Override

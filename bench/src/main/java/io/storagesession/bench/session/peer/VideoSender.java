@@ -2,6 +2,7 @@ package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.media.VideoClip;
 import io.storagesession.bench.session.rtp.RtpHeader;
+import io.storagesession.bench.session.sdp.Offer;
 
 /**
  * The master's camera: loops over a pre-encoded {@link VideoClip}, one picture per frame interval, each picture's
@@ -48,6 +49,13 @@ final class VideoSender {
         this.rtxSequence = ~firstSequence & 0xFFFF;
         this.timestamp = firstTimestamp;
         java.util.Arrays.fill(historySequence, NO_PACKET);
+    }
+
+    /** A sender for the offer's H.264 and RTX types, with random first sequence number and timestamp. */
+    static VideoSender forOffer(VideoClip clip, Offer offer, int ssrc, int rtxSsrc, long ticksPerFrame) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return new VideoSender(clip, offer.h264PayloadType(), offer.rtxPayloadType(), ssrc, rtxSsrc, ticksPerFrame,
+                random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
     }
 
     /** Asks for an IDR as the next picture. */
