@@ -46,6 +46,14 @@ public final class TurnUdpClient {
         return channel;
     }
 
+    /**
+     * The long-term key (with the server's realm and current nonce) of the last successful Allocate, or null: a data
+     * loop that takes the channel over signs its own CreatePermission, ChannelBind and Refresh requests with it.
+     */
+    public StunRequest.LongTermKey longTermKey() {
+        return key;
+    }
+
     /** The relayed transport address of the last successful Allocate, or null. */
     public InetSocketAddress relayedAddress() {
         return relayedAddress;

@@ -1,0 +1,188 @@
+package io.storagesession.bench.session;
+
+import io.storagesession.bench.UrlPresigner;
+import io.storagesession.bench.session.peer.PeerLoop;
+import io.storagesession.bench.session.peer.PeerSettings;
+import io.storagesession.bench.session.peer.SimulatedPeer;
+import io.storagesession.bench.session.relay.TurnRelay;
+import io.storagesession.bench.turn.TurnUdpClient;
+import io.vertx.core.http.WebSocketClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+import software.amazon.awssdk.services.kinesisvideo.model.ChannelProtocol;
+import software.amazon.awssdk.services.kinesisvideo.model.ChannelRole;
+import software.amazon.awssdk.services.kinesisvideo.model.MediaStorageConfigurationStatus;
+import software.amazon.awssdk.services.kinesisvideosignaling.KinesisVideoSignalingClient;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer;
+import software.amazon.awssdk.services.kinesisvideowebrtcstorage.KinesisVideoWebRtcStorageClient;
+
+/**
+ * One storage session driven from outside, step by step as a KVS application does it: a signaling channel and a
+ * stream (CreateSignalingChannel, CreateStream, UpdateMediaStorageConfiguration), the channel's endpoints
+ * (GetSignalingChannelEndpoint for WSS, HTTPS and WEBRTC), then per participant GetIceServerConfig, a TURN allocation
+ * with those credentials, a presigned signaling WebSocket (ConnectAsMaster / ConnectAsViewer with X-Amz-ClientId) and
+ * JoinStorageSession / JoinStorageSessionAsViewer — repeated every {@link #REJOIN_NANOS} until an offer comes, as the
+ * SDKs do (KVS-WIRE.md §3). Setup runs on the caller's thread and blocks; media then runs on the {@link
+ * io.storagesession.bench.session.peer.PeerLoop}.
+ */
+final class LoadSession implements AutoCloseable {
+    /** KVS clients retry JoinStorageSession about every 6 s until an offer arrives (KVS-WIRE.md §3). */
+    static final long REJOIN_NANOS = 6_000_000_000L;
+    private static final Duration PRESIGN_EXPIRY = Duration.ofMinutes(5);
+    private static final int DATA_RETENTION_HOURS = 1;
+    private static final long CONNECT_TIMEOUT_SECONDS = 10;
+    private static final String UDP_TURN = "transport=udp";
+    /** KVS allows 3 signaling connects per second per channel (KVS-WIRE.md §2): the 4th waits for a second to pass. */
+    private static final int CONNECTS_PER_SECOND = 3;
+    private static final long CONNECT_WINDOW_MILLIS = 1_100;
+
+    final String name;
+    final List<SimulatedPeer> peers = new ArrayList<>();
+    private final List<SignalingLink> links = new ArrayList<>();
+    private final List<Long> lastJoin = new ArrayList<>();
+    private final PeerLoop loop;
+    private String channelArn;
+    private KinesisVideoSignalingClient signaling;
+    private KinesisVideoWebRtcStorageClient storage;
+
+    LoadSession(String name, PeerLoop loop) {
+        this.name = name;
+        this.loop = loop;
+    }
+
+    /** Creates the channel and stream, allocates, connects and joins every participant. */
+    void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region, UrlPresigner presigner,
+              WebSocketClient webSockets, PeerSettings settings, int viewers, int talkers) throws Exception {
+        channelArn = kvs.createSignalingChannel(b -> b.channelName(name)).channelARN();
+        String streamArn = kvs.createStream(b -> b.streamName(name).dataRetentionInHours(DATA_RETENTION_HOURS))
+                .streamARN();
+        kvs.updateMediaStorageConfiguration(b -> b.channelARN(channelArn).mediaStorageConfiguration(
+                c -> c.streamARN(streamArn).status(MediaStorageConfigurationStatus.ENABLED)));
+        Map<ChannelProtocol, String> endpoints = kvs.getSignalingChannelEndpoint(b -> b.channelARN(channelArn)
+                        .singleMasterChannelEndpointConfiguration(c -> c.role(ChannelRole.MASTER)
+                                .protocols(ChannelProtocol.WSS, ChannelProtocol.HTTPS, ChannelProtocol.WEBRTC)))
+                .resourceEndpointList().stream()
+                .collect(Collectors.toMap(e -> e.protocol(), e -> e.resourceEndpoint(), (a, b) -> a));
+        signaling = KinesisVideoSignalingClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create(endpoints.get(ChannelProtocol.HTTPS))).region(region)
+                .credentialsProvider(credentials).build();
+        storage = KinesisVideoWebRtcStorageClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create(endpoints.get(ChannelProtocol.WEBRTC))).region(region)
+                .credentialsProvider(credentials).build();
+        List<Long> connects = new ArrayList<>();
+        for (int i = 0; i <= viewers; i++) {
+            boolean master = i == 0;
+            if (i >= CONNECTS_PER_SECOND) {
+                long wait = connects.get(i - CONNECTS_PER_SECOND) + CONNECT_WINDOW_MILLIS - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+            }
+            connects.add(System.currentTimeMillis());
+            String clientId = master ? "master" : "viewer-" + i;
+            SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master, i < talkers,
+                    allocate(clientId), settings);
+            SignalingLink link = new SignalingLink(peer);
+            peers.add(peer);
+            links.add(link);
+            peer.start();
+            link.connect(webSockets, signalingUrl(presigner, endpoints.get(ChannelProtocol.WSS), master ? null
+                    : clientId)).toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS,
+                    TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            lastJoin.add(0L);
+            join(i);
+        }
+    }
+
+    /** Joins again where no offer came within {@link #REJOIN_NANOS}; returns whether every participant has one. */
+    boolean rejoinIfSilent() {
+        boolean all = true;
+        for (int i = 0; i < peers.size(); i++) {
+            if (!peers.get(i).hasOffer()) {
+                all = false;
+                if (System.nanoTime() - lastJoin.get(i) > REJOIN_NANOS) {
+                    join(i);
+                }
+            }
+        }
+        return all;
+    }
+
+    private void join(int i) {
+        SimulatedPeer peer = peers.get(i);
+        long now = System.nanoTime();
+        lastJoin.set(i, now);
+        peer.joined(now);
+        if (peer.isMaster()) {
+            storage.joinStorageSession(b -> b.channelArn(channelArn));
+        } else {
+            storage.joinStorageSessionAsViewer(b -> b.channelArn(channelArn)
+                    .clientId(peer.name().substring(name.length() + 1)));
+        }
+    }
+
+    private TurnRelay allocate(String clientId) throws IOException {
+        List<IceServer> servers = signaling.getIceServerConfig(b -> b.channelARN(channelArn).clientId(clientId))
+                .iceServerList();
+        for (IceServer server : servers) {
+            for (String uri : server.uris()) {
+                if (uri.startsWith("turn:") && uri.contains(UDP_TURN)) {
+                    String hostPort = uri.substring("turn:".length(), uri.indexOf('?'));
+                    int colon = hostPort.lastIndexOf(':');
+                    InetSocketAddress address = new InetSocketAddress(hostPort.substring(0, colon),
+                            Integer.parseInt(hostPort.substring(colon + 1)));
+                    TurnUdpClient client = TurnUdpClient.open(address, server.username(), server.password());
+                    client.allocateOrThrow();
+                    return new TurnRelay(client, System.nanoTime());
+                }
+            }
+        }
+        throw new IOException("GetIceServerConfig offered no turn:…?transport=udp server: " + servers);
+    }
+
+    private URI signalingUrl(UrlPresigner presigner, String wss, String clientId) {
+        String query = "X-Amz-ChannelARN=" + URLEncoder.encode(channelArn, StandardCharsets.UTF_8)
+                + (clientId == null ? "" : "&X-Amz-ClientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
+        return presigner.presign(URI.create(wss + "/?" + query), PRESIGN_EXPIRY);
+    }
+
+    /** Problems signaling reported: STATUS_RESPONSEs and offers that could not be answered. */
+    List<String> problems() {
+        return links.stream().map(SignalingLink::problem).filter(p -> p != null).toList();
+    }
+
+    /** Leaves: participants close DTLS and release TURN (on the loop), then the WebSockets close. */
+    @Override
+    public void close() throws Exception {
+        for (SimulatedPeer peer : peers) {
+            loop.call(() -> {
+                peer.close();
+                return null;
+            });
+        }
+        for (SignalingLink link : links) {
+            link.close().toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        if (signaling != null) {
+            signaling.close();
+        }
+        if (storage != null) {
+            storage.close();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.storagesession.bench.session;
+
+import io.storagesession.bench.UrlPresigner;
+import io.storagesession.bench.session.media.LoadMedia;
+import io.storagesession.bench.session.peer.PeerCounters;
+import io.storagesession.bench.session.peer.PeerLoop;
+import io.storagesession.bench.session.peer.PeerSettings;
+import io.storagesession.bench.session.peer.SimulatedPeer;
+import io.storagesession.bench.session.probe.MetricsText;
+import io.storagesession.bench.session.probe.ServerProcess;
+import io.storagesession.bench.turn.ProcessCpu;
+import io.storagesession.session.dtls.DtlsCertificate;
+import io.storagesession.session.dtls.DtlsSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+
+/**
+ * Drives N complete storage sessions against a running server, everything real on the wire (SigV4 control plane,
+ * presigned signaling WebSocket, GetIceServerConfig, JoinStorageSession(AsViewer), TURN relay, ICE, DTLS, SRTP): per
+ * session a master sending 1 Mbps H.264 and Opus and {@code --viewers} viewers receiving the video and sending Opus.
+ * It ramps through {@code --steps}, holding each after a warm-up, prints one line per step and writes the JSON, and
+ * stops ramping when the viewers' quality breaks the thresholds. All participants share one event-loop thread
+ * ({@link PeerLoop}) and a small DTLS handshake pool; nothing received is decoded.
+ *
+ * <pre>java -cp bench/target/bench.jar io.storagesession.bench.session.SessionLoadGenerator \
+ *     --endpoint http://127.0.0.1:8080 --credentials data/credentials --steps 1,5,10,20,40 --hold 30s</pre>
+ *
+ * Flags (defaults in {@link LoadSettings#DEFAULTS}):
+ * <ul>
+ *   <li>{@code --endpoint} the server's URL; {@code --credentials} its AWS shared-credentials file (or
+ *       {@code --access-key-id} and {@code --secret-access-key}); {@code --region} (us-west-2)</li>
+ *   <li>{@code --steps 1,5,10,20,40} sessions per step; {@code --warmup 10s} before, {@code --hold 30s} measured</li>
+ *   <li>{@code --viewers 3} per session; {@code --talkers 1} participants whose audio carries speech (the master
+ *       first, then viewers), the others send encoded silence at RFC 6464 level 127</li>
+ *   <li>{@code --server-pid} the server's pid for CPU, RSS, threads, open files and heap; 0 (default) finds the
+ *       process listening on the endpoint's port with {@code ss -ltnp}; {@code --heap false} skips jcmd</li>
+ *   <li>{@code --max-loss 0.5}, {@code --max-late 0.5} (percent), {@code --max-freezes 0}: quality thresholds</li>
+ *   <li>{@code --loss-timeout 1s} a packet not repaired by then is lost; {@code --nack-delay 10ms},
+ *       {@code --nack-retry 100ms}; {@code --late 150} ms of relative transit; {@code --freeze-frames 3} frame
+ *       intervals between completed frames make a freeze</li>
+ *   <li>media: {@code --width 640 --height 360 --fps 30 --bitrate 1000000 --clip-seconds 20
+ *       --max-rtp-payload 1188}, encoded once into {@code --media-cache bench/target/load-media}</li>
+ *   <li>{@code --session-spacing 250ms} between session set-ups (JoinStorageSession quotas: 50 TPS per account);
+ *       {@code --connect-timeout 30s}; {@code --handshake-threads 4}; {@code --json bench/target/session-load.json}</li>
+ * </ul>
+ */
+public final class SessionLoadGenerator {
+    /** The server flushes its per-peer counters to /metrics once per housekeeping interval (1 s); wait for two. */
+    private static final long FLUSH_WAIT_MILLIS = 2_500;
+    private static final long POLL_MILLIS = 200;
+    private static final int WEBSOCKET_CONNECTIONS = 10_000;
+
+    private final LoadSettings settings;
+    private final List<LoadSession> sessions = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private PeerLoop loop;
+
+    SessionLoadGenerator(LoadSettings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadSettings settings = LoadSettings.parse(args);
+        LoadReport report = new SessionLoadGenerator(settings).run();
+        Files.createDirectories(settings.json().toAbsolutePath().getParent());
+        Files.writeString(settings.json(), report.toJson(settings).encodePrettily());
+        System.out.println();
+        System.out.print(report.table());
+        System.out.printf("sent by participants: %d packets (masters %d, viewers %d); server counted %.0f%n",
+                report.sentByMasters().srtpSent() + report.sentByViewers().srtpSent(),
+                report.sentByMasters().srtpSent(), report.sentByViewers().srtpSent(),
+                report.serverPacketsFromMasters() + report.serverPacketsFromViewers());
+        System.out.println("failures: " + (report.failures().isEmpty() ? "none" : report.failures()));
+        System.out.println("JSON: " + settings.json().toAbsolutePath());
+        System.exit(0);
+    }
+
+    LoadReport run() throws Exception {
+        URI endpoint = URI.create(settings.endpoint());
+        ServerProcess server = new ServerProcess(settings.serverPid() > 0 ? settings.serverPid()
+                : ServerProcess.listeningOn(endpoint.getPort()).orElseThrow(() -> new IllegalStateException(
+                        "no process listens on port " + endpoint.getPort() + "; give --server-pid")));
+        System.out.printf("server pid %d; preparing media%n", server.pid());
+        LoadMedia media = LoadMedia.prepare(settings.mediaCache(), settings.width(), settings.height(), settings.fps(),
+                settings.bitrate(), settings.clipSeconds(), settings.maxRtpPayload());
+        loop = new PeerLoop();
+        ExecutorService handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
+            Thread t = new Thread(r, "dtls-handshake");
+            t.setDaemon(true);
+            return t;
+        });
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        WebSocketClient webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(WEBSOCKET_CONNECTIONS));
+        PeerSettings peers = new PeerSettings(media, DtlsCertificate.generate(), DtlsSettings.defaults(), handshakes,
+                loop, settings.frameNanos(), settings.nackDelay().toNanos(), settings.nackRetry().toNanos(),
+                settings.lossTimeout().toNanos(), settings.lateMillis(),
+                Math.round(settings.freezeFrames() * settings.frameNanos()));
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+        Region region = Region.of(settings.region());
+        UrlPresigner presigner = new UrlPresigner(settings.accessKeyId(), settings.secretAccessKey(),
+                settings.region());
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        List<StepResult> steps = new ArrayList<>();
+        try (KinesisVideoClient kvs = KinesisVideoClient.builder().endpointOverride(endpoint).region(region)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).credentialsProvider(credentials).build()) {
+            System.out.println(StepResult.HEADER);
+            for (int target : settings.steps()) {
+                while (sessions.size() < target) {
+                    LoadSession session = new LoadSession("load-" + run + "-" + sessions.size(), loop);
+                    sessions.add(session);
+                    session.open(kvs, credentials, region, presigner, webSockets, peers, settings.viewers(),
+                            settings.talkers());
+                    Thread.sleep(settings.sessionSpacing().toMillis());
+                }
+                awaitConnected();
+                Thread.sleep(settings.warmup().toMillis());
+                Snapshot start = snapshot(server);
+                Thread.sleep(settings.hold().toMillis());
+                Snapshot end = snapshot(server);
+                StepResult step = StepResult.of(sessions.size(), participants().size(), connected(), start, end,
+                        server.rssMib(), settings.heap() ? server.heapUsedMib() : -1, server.threads(),
+                        server.openFiles(), participants().stream().mapToDouble(SimulatedPeer::connectMillis)
+                                .toArray(),
+                        participants().stream().filter(p -> !p.isMaster())
+                                .mapToDouble(SimulatedPeer::firstMediaMillis).toArray());
+                steps.add(step);
+                System.out.println(step.row());
+                if (step.generatorStalls() > 0) {
+                    System.out.printf("warning: the generator's loop stalled %d times (worst %.0f ms late): its own "
+                            + "hiccups may show as freezes%n", step.generatorStalls(), loop.worstLatenessMillis());
+                }
+                if (!step.acceptable(settings)) {
+                    System.out.println("quality broke at " + target + " sessions: ramp stopped");
+                    break;
+                }
+            }
+            return finish(steps, server);
+        } finally {
+            for (LoadSession session : sessions) {
+                try {
+                    session.close();
+                } catch (Exception e) {
+                    System.err.println("closing " + session.name + ": " + e);
+                }
+            }
+            loop.close();
+            handshakes.shutdownNow();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops every sender, lets the server flush its counters, and sets what was sent beside what it counted. */
+    private LoadReport finish(List<StepResult> steps, ServerProcess server) throws Exception {
+        loop.call(() -> {
+            participants().forEach(SimulatedPeer::pause);
+            return null;
+        });
+        Thread.sleep(FLUSH_WAIT_MILLIS);
+        Snapshot last = snapshot(server);
+        MetricsText m = last.metrics();
+        List<String> failures = participants().stream()
+                .filter(p -> p.state() != SimulatedPeer.State.CONNECTED && p.state() != SimulatedPeer.State.PAUSED)
+                .map(SimulatedPeer::toString).toList();
+        List<String> problems = sessions.stream().flatMap(s -> s.problems().stream()).toList();
+        List<String> all = new ArrayList<>(failures);
+        all.addAll(problems);
+        return new LoadReport(steps, all, last.masters(), last.viewers(), last.serverPackets("master"),
+                last.serverPackets("viewer"), last.serverBytes("master"), last.serverBytes("viewer"),
+                m.sum("kvs_storage_session_connect_seconds_count"), last.fragmentsPersisted(),
+                m.sum("kvs_storage_session_packets_dropped_total"));
+    }
+
+    private void awaitConnected() throws InterruptedException {
+        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean offered = true;
+            for (LoadSession session : sessions) {
+                offered &= session.rejoinIfSilent();
+            }
+            if (offered && participants().stream().noneMatch(p -> p.state() == SimulatedPeer.State.OFFERED
+                    || p.state() == SimulatedPeer.State.CONNECTING || p.state() == SimulatedPeer.State.JOINING)) {
+                return;
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    private int connected() {
+        return (int) participants().stream().filter(p -> p.state() == SimulatedPeer.State.CONNECTED).count();
+    }
+
+    private List<SimulatedPeer> participants() {
+        return sessions.stream().flatMap(s -> s.peers.stream()).toList();
+    }
+
+    private Snapshot snapshot(ServerProcess server) throws Exception {
+        long nanos = System.nanoTime();
+        PeerCounters[] byRole = loop.call(() -> {
+            PeerCounters masters = PeerCounters.ZERO;
+            PeerCounters viewers = PeerCounters.ZERO;
+            for (SimulatedPeer p : participants()) {
+                if (p.isMaster()) {
+                    masters = masters.plus(p.counters());
+                } else {
+                    viewers = viewers.plus(p.counters());
+                }
+            }
+            return new PeerCounters[] {masters, viewers};
+        });
+        double cpu = server.cpuSeconds();
+        String text = http.send(HttpRequest.newBuilder(URI.create(settings.endpoint() + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return new Snapshot(nanos, byRole[0], byRole[1], cpu, ProcessCpu.seconds(ProcessHandle.current().pid()),
+                loop.stalls(), MetricsText.parse(text));
+    }
+}

@@ -1,0 +1,435 @@
+package io.storagesession.bench.session.peer;
+
+import io.storagesession.bench.session.ice.BindingRequest;
+import io.storagesession.bench.session.ice.IceResponder;
+import io.storagesession.bench.session.relay.TurnRelay;
+import io.storagesession.bench.session.rtp.Rtcp;
+import io.storagesession.bench.session.sdp.AnswerSdp;
+import io.storagesession.bench.session.sdp.Offer;
+import io.storagesession.bench.turn.Stun;
+import io.storagesession.session.dtls.DtlsEndpoint;
+import io.storagesession.session.dtls.RemoteFingerprint;
+import io.storagesession.session.dtls.SrtpKeys;
+import io.storagesession.session.srtp.PacketBuffer;
+import io.storagesession.session.srtp.SrtpSession;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One participant of a storage session, the way a KVS client behaves on the wire once it has joined: answers the
+ * server's offer ({@link AnswerSdp}), relays everything through its own TURN allocation ({@link TurnRelay}), answers
+ * the controlling server's connectivity and consent checks as the controlled ICE agent ({@link IceResponder}), runs
+ * the DTLS handshake as client once the server nominates a pair (USE-CANDIDATE), then sends and receives SRTP. A master
+ * sends {@link VideoSender video} and {@link AudioSender audio}; a viewer sends audio and judges the video it receives
+ * ({@link VideoReception}), asking for what is missing with NACKs.
+ *
+ * <p>Threads: {@link #answer} runs on the signaling thread; everything else on the {@link PeerLoop}, to which the
+ * DTLS handshake (on the handshake pool) hands its keys back.
+ */
+public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
+    /** How often a viewer looks for packets to NACK. */
+    private static final long NACK_TICK_NANOS = 10_000_000;
+    /** Audio frame interval (20 ms Opus, RFC 7587). */
+    private static final long AUDIO_NANOS = 20_000_000;
+    /** RFC 7983 §7: a first byte of 0–3 is STUN among DTLS, RTP and RTCP. */
+    private static final int STUN_FIRST_BYTE_MAX = 3;
+    /** Sequence numbers one NACK packet asks for at most. */
+    private static final int MAX_NACKS = 64;
+    /** RFC 8445 §5.3: ufrag at least 4 characters, password at least 22. */
+    private static final int UFRAG_LENGTH = 8;
+    private static final int PWD_LENGTH = 24;
+
+    /** Where a participant is in its life. */
+    public enum State { JOINING, OFFERED, CONNECTING, CONNECTED, PAUSED, CLOSED, FAILED }
+
+    private final String name;
+    private final boolean master;
+    private final boolean talks;
+    private final PeerSettings settings;
+    private final TurnRelay relay;
+    private final String ufrag = IceResponder.randomCredential(UFRAG_LENGTH);
+    private final String pwd = IceResponder.randomCredential(PWD_LENGTH);
+    private final int audioSsrc = ThreadLocalRandom.current().nextInt();
+    private final int videoSsrc = ThreadLocalRandom.current().nextInt();
+    private final int videoRtxSsrc = ThreadLocalRandom.current().nextInt();
+    private final PacketBuffer outgoing = new PacketBuffer(1);
+    private final PacketBuffer incoming = new PacketBuffer(1);
+    private final int[] nacks = new int[MAX_NACKS];
+    private final int[] dataLength = new int[1];
+    private final InetSocketAddress[] dataPeer = new InetSocketAddress[1];
+
+    private volatile State state = State.JOINING;
+    private volatile String failure;
+    private volatile long joinNanos;
+    private volatile long connectedNanos;
+    private Offer offer;
+    private IceResponder responder;
+    private int selectedChannel = -1;
+    private DtlsEndpoint dtls;
+    private SrtpSession srtp;
+    private VideoSender video;
+    private AudioSender audio;
+    private MediaReceiver receiver;
+    private long nextVideo;
+    private long nextAudio;
+    private long nextNack;
+    private long srtpSent;
+    private long srtpBytesSent;
+    private long keyframeRequests;
+    private long dropped;
+    private long checksAnswered;
+
+    public SimulatedPeer(String name, boolean master, boolean talks, TurnRelay relay, PeerSettings settings) {
+        this.name = name;
+        this.master = master;
+        this.talks = talks;
+        this.relay = relay;
+        this.settings = settings;
+    }
+
+    /** Starts reading the participant's relay (from any thread). */
+    public void start() {
+        settings.loop().execute(() -> {
+            try {
+                settings.loop().register(this);
+            } catch (IOException e) {
+                fail("cannot read its TURN socket: " + e);
+            }
+        });
+    }
+
+    /** Marks the join call; first-media and connect times count from here. */
+    public void joined(long nanos) {
+        joinNanos = nanos;
+    }
+
+    /**
+     * The answer to an offer (called on the signaling thread, which sends it); the loop then starts over with the new
+     * offer, as a KVS client does when a repeated join brings a new one.
+     */
+    public String answer(Offer newOffer) {
+        String sdp = AnswerSdp.write(newOffer, master, ufrag, pwd, settings.certificate().fingerprintSha256(), name,
+                videoSsrc, videoRtxSsrc, audioSsrc);
+        settings.loop().execute(() -> offered(newOffer));
+        return sdp;
+    }
+
+    /** Our relay candidate, as trickled in an ICE_CANDIDATE message. */
+    public String candidate() {
+        InetSocketAddress r = relay.relayedAddress();
+        return "candidate:1 1 udp 16777215 " + r.getAddress().getHostAddress() + " " + r.getPort()
+                + " typ relay raddr 0.0.0.0 rport 0";
+    }
+
+    /** A relay candidate of the server's arrived (from any thread). */
+    public void remoteCandidate(InetSocketAddress address) {
+        settings.loop().execute(() -> {
+            try {
+                relay.addRemote(address);
+            } catch (IOException e) {
+                fail("cannot bind a TURN channel to " + address + ": " + e);
+            }
+        });
+    }
+
+    private void offered(Offer newOffer) {
+        if (dtls != null) {
+            dtls.close();
+            dtls = null;
+        }
+        if (srtp != null) {
+            srtp.close();
+            srtp = null;
+        }
+        offer = newOffer;
+        responder = new IceResponder(ufrag, pwd);
+        selectedChannel = -1;
+        audio = AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc);
+        video = master ? VideoSender.forOffer(settings.media().video(), newOffer, videoSsrc, videoRtxSsrc,
+                settings.ticksPerFrame()) : null;
+        receiver = new MediaReceiver(newOffer, master ? null : receiver == null ? settings.newReception()
+                : receiver.reception());
+        state = State.OFFERED;
+    }
+
+    /** One datagram from the TURN server, on the loop. */
+    void datagram(byte[] b, int n, long now) {
+        if (TurnRelay.isChannelData(b, 0, n)) {
+            int channel = TurnRelay.channelNumber(b, 0);
+            int length = TurnRelay.channelDataLength(b, 0, n);
+            if (length < 0 || relay.remoteOf(channel) == null) {
+                dropped++;
+                return;
+            }
+            payload(relay.remoteOf(channel), channel, b, Stun.CHANNEL_DATA_HEADER, length, now);
+            return;
+        }
+        int at = TurnRelay.dataIndication(b, 0, n, dataLength, dataPeer);
+        if (at >= 0) {
+            payload(dataPeer[0], relay.channelOf(dataPeer[0]), b, at, dataLength[0], now);
+            return;
+        }
+        try {
+            relay.onStun(ByteBuffer.wrap(b, 0, n));
+        } catch (IOException e) {
+            dropped++;
+        }
+    }
+
+    private void payload(InetSocketAddress from, int channel, byte[] b, int off, int len, long now) {
+        if (len <= 0 || offer == null) {
+            dropped++;
+            return;
+        }
+        if ((b[off] & 0xFF) <= STUN_FIRST_BYTE_MAX) {
+            check(from, channel, b, off, len);
+        } else if (DtlsEndpoint.isDtlsRecord(b, off, len)) {
+            if (dtls != null) {
+                dtls.deliver(b, off, len);
+            }
+        } else if (srtp != null) {
+            media(b, off, len, now);
+        } else {
+            dropped++;
+        }
+    }
+
+    /** A connectivity or consent check of the server's: answer it; a nomination starts DTLS. */
+    private void check(InetSocketAddress from, int channel, byte[] b, int off, int len) {
+        BindingRequest request = responder.authentic(b, off, len);
+        if (request == null) {
+            dropped++;
+            return;
+        }
+        if (channel < 0) {
+            try {
+                channel = relay.addRemote(from);
+            } catch (IOException e) {
+                fail(e.toString());
+                return;
+            }
+        }
+        ByteBuffer out = settings.loop().sendBuffer;
+        out.clear().position(OFFSET);
+        responder.answer(request, from, out);
+        try {
+            relay.send(out, channel, out.position() - OFFSET);
+        } catch (IOException e) {
+            dropped++;
+        }
+        checksAnswered++;
+        if (request.useCandidate() && dtls == null && state == State.OFFERED) {
+            selectedChannel = channel;
+            startDtls();
+        }
+    }
+
+    private void startDtls() {
+        int channel = selectedChannel;
+        DtlsEndpoint endpoint = new DtlsEndpoint(settings.certificate(), RemoteFingerprint.parse(offer.fingerprint()),
+                false, (buf, off, len) -> relay.sendFromAnyThread(channel, buf, off, len), settings.dtls(),
+                () -> settings.loop().execute(() -> remoteClosed()));
+        dtls = endpoint;
+        state = State.CONNECTING;
+        settings.handshakes().execute(() -> {
+            try {
+                SrtpKeys keys = endpoint.handshake();
+                settings.loop().execute(() -> connected(endpoint, keys));
+            } catch (IOException | RuntimeException e) {
+                settings.loop().execute(() -> {
+                    if (endpoint == dtls) {
+                        fail(e.getMessage());
+                    }
+                });
+            }
+        });
+    }
+
+    private void connected(DtlsEndpoint endpoint, SrtpKeys keys) {
+        if (endpoint != dtls || state != State.CONNECTING) {
+            return;
+        }
+        srtp = new SrtpSession(keys);
+        long now = System.nanoTime();
+        connectedNanos = now;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        nextAudio = now + random.nextLong(AUDIO_NANOS);
+        nextVideo = now + random.nextLong(settings.frameNanos());
+        nextNack = now;
+        state = State.CONNECTED;
+    }
+
+    private void remoteClosed() {
+        if (state == State.CONNECTED || state == State.CONNECTING) {
+            fail("the server closed DTLS");
+        }
+    }
+
+    private void media(byte[] b, int off, int len, long now) {
+        incoming.wrap(b, off, len);
+        if (Rtcp.isRtcp(b, off, len)) {
+            int n = srtp.unprotectRtcp(incoming);
+            if (n < 0) {
+                dropped++;
+                return;
+            }
+            Rtcp.read(b, off, n, this);
+            return;
+        }
+        int n = srtp.unprotectRtp(incoming);
+        if (n < 0 || !receiver.rtp(b, off, n, now)) {
+            dropped++;
+        }
+    }
+
+    /** The senders' and the NACK clock, on the loop. */
+    void tick(long now) {
+        try {
+            relay.refreshIfDue(now);
+        } catch (IOException e) {
+            dropped++;
+        }
+        if (state != State.CONNECTED) {
+            return;
+        }
+        if (video != null && now - nextVideo >= 0) {
+            video.sendFrame(this);
+            nextVideo = now - nextVideo > settings.frameNanos() ? now + settings.frameNanos()
+                    : nextVideo + settings.frameNanos();
+        }
+        if (now - nextAudio >= 0) {
+            audio.sendFrame(this);
+            nextAudio = now - nextAudio > AUDIO_NANOS ? now + AUDIO_NANOS : nextAudio + AUDIO_NANOS;
+        }
+        VideoReception reception = receiver.reception();
+        if (reception != null && now - nextNack >= 0) {
+            nextNack = now + NACK_TICK_NANOS;
+            int n = reception.tick(now, nacks);
+            if (n > 0 && receiver.remoteVideoSsrc() != 0) {
+                int length = Rtcp.writeNack(settings.loop().send, OFFSET, audioSsrc, receiver.remoteVideoSsrc(), nacks,
+                        n);
+                sendProtected(length, true);
+            }
+        }
+    }
+
+    @Override
+    public byte[] buffer() {
+        return settings.loop().send;
+    }
+
+    @Override
+    public void sendRtp(int length) {
+        sendProtected(length, false);
+    }
+
+    private void sendProtected(int length, boolean rtcp) {
+        outgoing.wrap(settings.loop().send, OFFSET, length);
+        int n = rtcp ? srtp.protectRtcp(outgoing) : srtp.protectRtp(outgoing);
+        if (n < 0 || outgoing.getBuffer() != settings.loop().send) {
+            dropped++;
+            return;
+        }
+        try {
+            if (relay.send(settings.loop().sendBuffer, selectedChannel, n)) {
+                srtpSent++;
+                srtpBytesSent += n;
+            }
+        } catch (IOException e) {
+            dropped++;
+        }
+    }
+
+    @Override
+    public void keyframeRequested(int mediaSsrc) {
+        if (video != null) {
+            keyframeRequests++;
+            video.keyframeRequested();
+        }
+    }
+
+    @Override
+    public void nacked(int mediaSsrc, int sequence) {
+        if (video != null && mediaSsrc == videoSsrc) {
+            video.retransmit(sequence, this);
+        }
+    }
+
+    /** Stops sending (media and NACKs) but keeps answering consent checks, so the server's counts can settle. */
+    public void pause() {
+        if (state == State.CONNECTED) {
+            state = State.PAUSED;
+        }
+    }
+
+    /** Leaves: stops sending, DTLS close_notify, TURN allocation released (on the loop). */
+    public void close() {
+        if (state != State.FAILED) {
+            state = State.CLOSED;
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (srtp != null) {
+            srtp.close();
+        }
+        settings.loop().unregister(this);
+        relay.release();
+    }
+
+    private void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+        state = State.FAILED;
+    }
+
+    /** The counts so far (on the loop). */
+    public PeerCounters counters() {
+        long retransmitted = video == null ? 0 : video.retransmitted;
+        return receiver == null ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, dropped)
+                : receiver.counters(srtpSent, srtpBytesSent, retransmitted, keyframeRequests, dropped);
+    }
+
+    TurnRelay relay() {
+        return relay;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isMaster() {
+        return master;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    /** Join → DTLS connected, in ms, or -1. */
+    public double connectMillis() {
+        return connectedNanos == 0 || joinNanos == 0 ? -1 : (connectedNanos - joinNanos) / 1e6;
+    }
+
+    /** Join → first video packet (viewers), in ms, or -1. */
+    public double firstMediaMillis() {
+        long first = receiver == null ? 0 : receiver.firstVideoNanos();
+        return first == 0 || joinNanos == 0 ? -1 : (first - joinNanos) / 1e6;
+    }
+
+    public boolean hasOffer() {
+        return state != State.JOINING;
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + state + (failure == null ? "" : " (" + failure + ")");
+    }
+}
