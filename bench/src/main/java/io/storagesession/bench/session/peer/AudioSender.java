@@ -37,6 +37,11 @@ final class AudioSender {
         this.timestamp = firstTimestamp;
     }
 
+    /** Moves the RTP clock past {@code frames} frame intervals that were never sent (the sender's loop fell behind). */
+    void skipFrames(long frames) {
+        timestamp += frames * TICKS_PER_FRAME;
+    }
+
     /** A sender for the offer's Opus type and audio-level id, starting at random points (RFC 3550 §5.1). */
     static AudioSender forOffer(VoiceClip voice, boolean talks, Offer offer, int ssrc) {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();

@@ -294,14 +294,25 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
         if (state != State.CONNECTED) {
             return;
         }
+        // A loop that fell more than a frame behind skips the frames it missed, and their time: the RTP timestamp
+        // advances by it, as a camera's capture clock does, so the receivers' transit measure sees no drift.
         if (video != null && now - nextVideo >= 0) {
+            long behind = now - nextVideo;
+            if (behind > settings.frameNanos()) {
+                video.skipFrames(behind / settings.frameNanos());
+                nextVideo = now;
+            }
             video.sendFrame(this);
-            nextVideo = now - nextVideo > settings.frameNanos() ? now + settings.frameNanos()
-                    : nextVideo + settings.frameNanos();
+            nextVideo += settings.frameNanos();
         }
         if (now - nextAudio >= 0) {
+            long behind = now - nextAudio;
+            if (behind > AUDIO_NANOS) {
+                audio.skipFrames(behind / AUDIO_NANOS);
+                nextAudio = now;
+            }
             audio.sendFrame(this);
-            nextAudio = now - nextAudio > AUDIO_NANOS ? now + AUDIO_NANOS : nextAudio + AUDIO_NANOS;
+            nextAudio += AUDIO_NANOS;
         }
         VideoReception reception = receiver.reception();
         if (reception != null && now - nextNack >= 0) {

@@ -63,6 +63,11 @@ final class VideoSender {
         keyframeWanted = true;
     }
 
+    /** Moves the RTP clock past {@code frames} frame intervals that were never sent (the sender's loop fell behind). */
+    void skipFrames(long frames) {
+        timestamp += frames * ticksPerFrame;
+    }
+
     /** Sends the next picture. */
     void sendFrame(PacketSink sink) {
         if (keyframeWanted) {
