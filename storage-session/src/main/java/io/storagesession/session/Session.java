@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +39,9 @@ final class Session {
     private final long startedNanos;
     private final Map<String, Peer> viewers = new LinkedHashMap<>();
     private final Map<String, Long> heldSlots = new HashMap<>();
-    private final ScheduledFuture<?> housekeeping;
-    private final ScheduledFuture<?> mediaClock;
+    /** This session's subscriptions to the shared clocks: each posts the session's tick to its executor. */
+    private final Runnable housekeeping;
+    private final Runnable mediaClock;
     private Peer master;
     private long masterAbsentSinceNanos;
     private boolean ended;
@@ -60,13 +59,12 @@ final class Session {
         this.media = ctx.media().create(new MediaPlaneFactory.SessionInfo(channelArn, channelName, streamArn));
         this.startedNanos = ctx.nanoTime();
         this.masterAbsentSinceNanos = startedNanos;
-        long every = ctx.settings().housekeepingInterval().toNanos();
-        this.housekeeping = ctx.timers().scheduleAtFixedRate(() -> executor.execute(this::tick), every, every,
-                TimeUnit.NANOSECONDS);
-        long tick = ctx.settings().mediaTickInterval().toNanos();
+        Runnable tick = this::tick;
+        this.housekeeping = () -> executor.execute(tick);
+        ctx.housekeepingClock().subscribe(housekeeping);
         Runnable mediaTick = this::mediaTick; // made once: the media clock fires 50 times a second
-        this.mediaClock = ctx.timers().scheduleAtFixedRate(() -> executor.execute(mediaTick), tick, tick,
-                TimeUnit.NANOSECONDS);
+        this.mediaClock = () -> executor.execute(mediaTick);
+        ctx.mediaClock().subscribe(mediaClock);
     }
 
     private void mediaTick() {
@@ -243,8 +241,8 @@ final class Session {
         ended = true;
         setGauge(ctx.metrics().bitrate, "master", 0);
         setGauge(ctx.metrics().bitrate, "viewer", 0);
-        housekeeping.cancel(false);
-        mediaClock.cancel(false);
+        ctx.housekeepingClock().unsubscribe(housekeeping);
+        ctx.mediaClock().unsubscribe(mediaClock);
         media.close();
         owner.ended(this, reason);
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 record SessionContext(SessionSettings settings, Signaling signaling, RelayOpener relays,
                       DtlsCertificate certificate, ExecutorService sessionPool, ExecutorService transportPool,
-                      ScheduledExecutorService timers, MediaPlaneFactory media, SessionMetrics metrics, Clock clock) {
+                      ScheduledExecutorService timers, SharedClock housekeepingClock, SharedClock mediaClock,
+                      MediaPlaneFactory media, SessionMetrics metrics, Clock clock) {
 
     long nanoTime() {
         return System.nanoTime();

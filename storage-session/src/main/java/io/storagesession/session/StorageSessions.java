@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +61,11 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         transport.allowCoreThreadTimeOut(true);
         Signaling signaling = new Signaling(links, new RefusalLog(LoggerFactory.getLogger(Signaling.class),
                 RefusalLogSettings.from(config), clock));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("session-timer"));
         this.ctx = new SessionContext(settings, signaling, relays, DtlsCertificate.generate(),
                 Executors.newFixedThreadPool(settings.threads(), named("session")), transport,
-                Executors.newSingleThreadScheduledExecutor(named("session-timer")), media, new SessionMetrics(metrics),
+                timers, new SharedClock(timers, settings.housekeepingInterval().toNanos()),
+                new SharedClock(timers, settings.mediaTickInterval().toNanos()), media, new SessionMetrics(metrics),
                 clock);
     }
 

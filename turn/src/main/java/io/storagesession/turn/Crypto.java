@@ -9,12 +9,24 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** The hashes STUN/TURN authentication uses (RFC 8489 §9.2, TURN REST API). */
 final class Crypto {
+    /**
+     * One HMAC-SHA1 per thread: {@code Mac.getInstance} walks the security providers on every call, which showed in
+     * profiles of the relay and session threads (every ICE check and consent answer is signed and verified).
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA1");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA1 is required by every JVM", e);
+        }
+    });
+
     private Crypto() {
     }
 
     static byte[] hmacSha1(byte[] key, byte[] data, int offset, int length) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA1");
+            Mac mac = HMAC_SHA1.get();
             mac.init(new SecretKeySpec(key, "HmacSHA1"));
             mac.update(data, offset, length);
             return mac.doFinal();
