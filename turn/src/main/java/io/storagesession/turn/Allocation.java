@@ -4,15 +4,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One TURN allocation (RFC 8656 §2.2): a relayed UDP transport address bound for one client 5-tuple, with its
- * permissions (by peer IP, §9) and channel bindings (§12), lifetime, and bandwidth budget. Confined to the relay
- * thread that owns the client's socket, so it needs no locks. Channel bindings are kept in a short array because an
- * allocation has few of them and the per-packet lookup must not box or allocate.
+ * permissions (by peer IP, §9) and channel bindings (§12), lifetime, and bandwidth budget. Changed only by the relay
+ * thread that owns the client's socket, so it needs no locks; permissions and bindings can also be read from other
+ * threads (a {@link LocalRelay} handing a datagram over in-process), hence a concurrent map and a published copy of
+ * the bindings. Channel bindings are kept in a short array because an allocation has few of them and the per-packet
+ * lookup must not box or allocate.
  */
 final class Allocation {
     private static final double NANOS_PER_SECOND = 1e9;
@@ -28,8 +30,10 @@ final class Allocation {
     final long createdMillis;
     long expiresAtMillis;
     long reportedMillis;
-    private final Map<InetAddress, Permission> permissions = new HashMap<>();
+    private final Map<InetAddress, Permission> permissions = new ConcurrentHashMap<>();
     private final List<Binding> bindings = new ArrayList<>(2);
+    /** {@link #bindings} as other threads see it, replaced whenever the owner changes the list. */
+    private volatile Binding[] published = new Binding[0];
     private final double bytesPerNano;
     private final double burstBytes;
     private double tokens;
@@ -55,7 +59,7 @@ final class Allocation {
 
     /** A permission for one peer IP, refreshed by CreatePermission and ChannelBind. */
     static final class Permission {
-        long expiresAtMillis;
+        volatile long expiresAtMillis;
 
         Permission(long expiresAtMillis) {
             this.expiresAtMillis = expiresAtMillis;
@@ -66,7 +70,7 @@ final class Allocation {
     static final class Binding {
         final int number;
         final InetSocketAddress peer;
-        long expiresAtMillis;
+        volatile long expiresAtMillis;
 
         Binding(int number, InetSocketAddress peer, long expiresAtMillis) {
             this.number = number;
@@ -122,11 +126,24 @@ final class Allocation {
 
     void addBinding(Binding binding) {
         bindings.add(binding);
+        published = bindings.toArray(new Binding[0]);
+    }
+
+    /** {@link #bindingByPeer} for any thread. */
+    Binding publishedBindingByPeer(InetSocketAddress peer) {
+        for (Binding b : published) {
+            if (b.peer.getPort() == peer.getPort() && b.peer.getAddress().equals(peer.getAddress())) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** Drops expired permissions and bindings (RFC 8656 §9, §12: they are not refreshed implicitly by data). */
     void expire(long nowMillis) {
-        bindings.removeIf(b -> b.expiresAtMillis <= nowMillis);
+        if (bindings.removeIf(b -> b.expiresAtMillis <= nowMillis)) {
+            published = bindings.toArray(new Binding[0]);
+        }
         permissions.values().removeIf(p -> p.expiresAtMillis <= nowMillis);
     }
 

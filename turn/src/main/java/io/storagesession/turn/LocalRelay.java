@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,6 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link RelayReceiver} on that loop's thread. Permissions behave as an allocation's (RFC 8656 §9, by IP) but do not
  * expire: the holder closes the relay when it is done. Counts against the channel's allocation quota like any
  * allocation, so a channel cannot use the server's own relays to exceed it.
+ *
+ * <p>Between a local relay and an allocation of the same server nothing crosses the kernel but the client's own leg:
+ * what a participant's allocation relays to us is handed over on its relay thread ({@link RelayIndex}), and what we
+ * send to a participant's allocation over UDP goes straight out of its TURN listener as ChannelData (or a Data
+ * indication before the participant bound a channel), exactly as that allocation would have relayed it — its
+ * permission for us checked, the impairments applied, but not its bandwidth budget, which limits what clients relay,
+ * not the server's own media. Allocations over TCP or TLS take the network path through their relay thread.
  */
 public final class LocalRelay implements RelayTransport {
     private static final InetAddress[] NONE = new InetAddress[0];
@@ -23,6 +31,9 @@ public final class LocalRelay implements RelayTransport {
      * fragmented to the DTLS MTU); a larger one is sent from a temporary wrapper.
      */
     private static final int SEND_BUFFER_BYTES = 2048;
+    /** Datagrams handed over in-process are reported to the TURN statistics in batches of this many. */
+    private static final int STATS_BATCH = 64;
+    private static final double PERCENT = 100;
 
     final DatagramChannel channel;
     final RelayReceiver receiver;
@@ -31,11 +42,16 @@ public final class LocalRelay implements RelayTransport {
     private final ByteBuffer out;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable onClose;
+    private final TurnContext context;
     private volatile InetAddress[] permitted = NONE;
     private long sendFailures;
+    private long handedOver;
+    private long handedOverBytes;
+    private long transactions;
 
-    LocalRelay(DatagramChannel channel, InetSocketAddress address, String quotaGroup, RelayReceiver receiver,
-               Runnable onClose) {
+    LocalRelay(TurnContext context, DatagramChannel channel, InetSocketAddress address, String quotaGroup,
+               RelayReceiver receiver, Runnable onClose) {
+        this.context = context;
         this.channel = channel;
         this.address = address;
         this.quotaGroup = quotaGroup;
@@ -78,8 +94,12 @@ public final class LocalRelay implements RelayTransport {
         if (closed.get() || !permitted(peer.getAddress())) {
             return false;
         }
+        Object target = context.index.get(peer);
         synchronized (out) {
             try {
+                if (target instanceof Allocation allocation && allocation.client instanceof UdpClient client) {
+                    return handOver(allocation, client, buf, off, len);
+                }
                 if (len > out.capacity()) {
                     return channel.send(ByteBuffer.wrap(buf, off, len), peer) > 0;
                 }
@@ -91,6 +111,49 @@ public final class LocalRelay implements RelayTransport {
                 return false;
             }
         }
+    }
+
+    /**
+     * Relays to a participant's UDP allocation as the allocation itself would (RFC 8656 §11.3, §12.6): ChannelData when
+     * the participant bound a channel to us, else a Data indication; from that allocation's TURN listener.
+     */
+    private boolean handOver(Allocation allocation, UdpClient client, byte[] buf, int off, int len) {
+        long now = context.clock.millis();
+        if (!allocation.permitted(address.getAddress(), now)) {
+            return false;
+        }
+        if (context.settings.lossPercent() > 0
+                && ThreadLocalRandom.current().nextDouble(PERCENT) < context.settings.lossPercent()
+                || context.settings.dropSenderReports() && SenderReports.begins(ByteBuffer.wrap(buf), off, len)) {
+            context.stats.dropped("impairment", 1);
+            return true;
+        }
+        Allocation.Binding binding = allocation.publishedBindingByPeer(address);
+        int header = binding != null && binding.expiresAtMillis > now ? Stun.CHANNEL_DATA_HEADER
+                : Stun.dataIndicationHeader(address);
+        if (header + len + Stun.CHANNEL_DATA_HEADER > out.capacity()) {
+            return false;
+        }
+        out.clear();
+        out.put(header, buf, off, len);
+        int total;
+        if (header == Stun.CHANNEL_DATA_HEADER) {
+            out.putShort(0, (short) binding.number);
+            out.putShort(2, (short) len);
+            total = header + len;
+        } else {
+            total = Stun.writeDataIndication(out, 0, address, len, ++transactions);
+        }
+        boolean sent = client.send(out, 0, total, header == Stun.CHANNEL_DATA_HEADER);
+        if (sent) {
+            handedOverBytes += len;
+            if (++handedOver == STATS_BATCH) {
+                context.stats.relayed(handedOver, handedOverBytes);
+                handedOver = 0;
+                handedOverBytes = 0;
+            }
+        }
+        return sent;
     }
 
     /** Datagrams that could not be sent because the socket failed (a full buffer returns false without counting). */
@@ -107,6 +170,7 @@ public final class LocalRelay implements RelayTransport {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            context.index.remove(address, this);
             try {
                 channel.close();
             } catch (IOException e) {

@@ -237,9 +237,37 @@ final class RelayLoop implements Runnable {
             return;
         }
         buf.limit(at + Stun.CHANNEL_DATA_HEADER + dataLength).position(at + Stun.CHANNEL_DATA_HEADER);
-        allocation.relay.send(buf, binding.peer);
+        if (!handOver(allocation, buf, binding.peer, dataLength)) {
+            allocation.relay.send(buf, binding.peer);
+        }
         packets++;
         bytes += dataLength;
+    }
+
+    /**
+     * When {@code peer} is one of this server's local relays, gives it the datagram between {@code data}'s position and
+     * limit directly, as if it had come from the allocation's relayed address over the network (its permission and
+     * the impairments apply as in {@link #readLocal}); false when {@code peer} is not a local relay.
+     */
+    private boolean handOver(Allocation allocation, ByteBuffer data, InetSocketAddress peer, int length) {
+        if (!(context.index.get(peer) instanceof LocalRelay local) || local.isClosed()) {
+            return false;
+        }
+        if (!local.permitted(allocation.relayAddress.getAddress())) {
+            dropped++;
+            return true;
+        }
+        if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent
+                || dropSenderReports && SenderReports.begins(data, data.position(), length)) {
+            context.stats.dropped("impairment", 1);
+            return true;
+        }
+        try {
+            local.receiver.received(data, allocation.relayAddress);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the receiver of {} failed", name, local, e);
+        }
+        return true;
     }
 
     /** Data of a Send indication, relayed when the allocation has a permission for the peer (RFC 8656 §11.2). */
@@ -250,7 +278,10 @@ final class RelayLoop implements Runnable {
             return;
         }
         try {
-            allocation.relay.send(ByteBuffer.wrap(m, from, length), peer);
+            ByteBuffer data = ByteBuffer.wrap(m, from, length);
+            if (!handOver(allocation, data, peer, length)) {
+                allocation.relay.send(data, peer);
+            }
             packets++;
             bytes += length;
         } catch (IOException e) {
@@ -391,6 +422,7 @@ final class RelayLoop implements Runnable {
             Allocation allocation = new Allocation(client, relay, relayAddress, username, key, transaction,
                     context.clock.millis(), lifetimeMillis, context.settings.bandwidthBitsPerSecond());
             relay.register(selector, SelectionKey.OP_READ, allocation);
+            context.index.put(relayAddress, allocation);
             client.allocation = allocation;
             if (client instanceof UdpClient u) {
                 udpClients.put(u.remote(), u);
@@ -409,6 +441,7 @@ final class RelayLoop implements Runnable {
         if (!allocations.remove(allocation)) {
             return;
         }
+        context.index.remove(allocation.relayAddress, allocation);
         try {
             allocation.relay.close();
         } catch (IOException e) {

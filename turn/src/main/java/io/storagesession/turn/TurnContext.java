@@ -14,6 +14,8 @@ final class TurnContext {
     final TurnAuth auth;
     final PeerPolicy policy;
     final RelayPorts ports;
+    /** Our relayed addresses by port, for in-process hand-over between two of them. */
+    final RelayIndex index;
     final TurnStats stats;
     final Clock clock;
     private final AtomicInteger allocations = new AtomicInteger();
@@ -24,6 +26,7 @@ final class TurnContext {
         this.auth = auth;
         this.policy = policy;
         this.ports = ports;
+        this.index = new RelayIndex(ports.address(), settings.relayPortMin(), settings.relayPortMax());
         this.stats = stats;
         this.clock = clock;
     }

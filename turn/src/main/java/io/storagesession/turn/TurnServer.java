@@ -189,12 +189,14 @@ public final class TurnServer implements AutoCloseable {
             throw new IOException("no relay for channel " + channel + ": every port of the relay range is in use");
         }
         long opened = context.clock.millis();
-        LocalRelay relay = new LocalRelay(socket, (InetSocketAddress) socket.getLocalAddress(), channel, receiver, () -> {
+        LocalRelay relay = new LocalRelay(context, socket, (InetSocketAddress) socket.getLocalAddress(), channel, receiver,
+                () -> {
                     context.stats.connected(channel, context.clock.millis() - opened);
                     context.release(channel);
                     context.stats.allocationClosed(channel);
                 });
         context.stats.allocationOpened(channel);
+        context.index.put(relay.address(), relay);
         loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)].adopt(relay);
         return relay;
     }

@@ -76,6 +76,38 @@ class LocalRelayTest {
     }
 
     @Test
+    void beforeAChannelIsBoundDataTravelsInSendAndDataIndicationsWithOurAddress() throws Exception {
+        try (TestTurnClient client = new TestTurnClient(turn.port(), turn.secret, "cam:viewer", 300);
+             LocalRelay local = turn.server.openLocal("cam", this::receive)) {
+            InetSocketAddress clientRelay = TestTurnClient.address(client.allocate(), 0x0016);
+            client.request(Stun.CREATE_PERMISSION, attr(Stun.ATTR_XOR_PEER_ADDRESS, xorAddress(local.address())));
+            local.permit(clientRelay.getAddress());
+            client.send(client.message(Stun.type(Stun.SEND, Stun.CLASS_INDICATION), false,
+                    attr(Stun.ATTR_XOR_PEER_ADDRESS, xorAddress(local.address())), attr(Stun.ATTR_DATA, bytes("sent"))));
+            assertThat(received.poll(2, TimeUnit.SECONDS)).isEqualTo("sent");
+            assertThat(senders.poll()).isEqualTo(clientRelay);
+
+            assertThat(local.send(bytes("odd-length"), 0, 10, clientRelay)).isTrue();
+            byte[] indication = client.receive();
+            assertThat(Stun.scan(indication, indication.length)).as("a well-formed Data indication").isNotNull();
+            assertThat(Stun.method(Stun.u16(indication, 0))).isEqualTo(Stun.DATA);
+            assertThat(TestTurnClient.address(indication, Stun.ATTR_XOR_PEER_ADDRESS)).isEqualTo(local.address());
+            assertThat(TestTurnClient.string(indication, Stun.ATTR_DATA)).isEqualTo("odd-length");
+        }
+    }
+
+    @Test
+    void whatAParticipantHasNotPermittedIsNotSent() throws Exception {
+        try (TestTurnClient client = new TestTurnClient(turn.port(), turn.secret, "cam:viewer", 300);
+             LocalRelay local = turn.server.openLocal("cam", this::receive)) {
+            InetSocketAddress clientRelay = TestTurnClient.address(client.allocate(), 0x0016);
+            local.permit(clientRelay.getAddress());
+            assertThat(local.send(bytes("unwanted"), 0, 8, clientRelay)).isFalse();
+            assertThat(client.receive()).isNull();
+        }
+    }
+
+    @Test
     void countsAgainstTheChannelQuotaAndReleasesItOnClose() throws Exception {
         LocalRelay first = turn.server.openLocal("cam", this::receive);
         LocalRelay second = turn.server.openLocal("cam", this::receive);
