@@ -3,12 +3,13 @@ package io.storagesession.mixer;
 import java.util.Arrays;
 
 /**
- * The last packets sent on one viewer's video stream, by sequence number, to answer that viewer's generic NACKs
- * (RFC 4585 §6.2.1) with the very bytes it missed. A ring of preallocated slots indexed by the low bits of the
- * sequence number, so storing and finding allocate nothing; bounded by count (the ring) and by age, because a packet
- * older than the viewer's jitter buffer is useless to it. Each slot also remembers when it was last resent, so a
- * viewer that repeats its NACK before our retransmission could have arrived gets it once, not once per NACK.
- * Confined to the session executor.
+ * What was sent on one viewer's video stream, by the viewer's sequence number, to answer that viewer's generic NACKs
+ * (RFC 4585 §6.2.1) with the very packet it missed: which of the master's packets in the session's
+ * {@link MasterHistory} it was, and the timestamp it carried (the bytes are rebuilt from the master's copy with the
+ * same rewrite). A ring indexed by the low bits of the sequence number, so storing and finding allocate nothing;
+ * bounded by count (the ring) and by age, because a packet older than the viewer's jitter buffer is useless to it.
+ * Each slot also remembers when it was last resent, so a viewer that repeats its NACK before our retransmission could
+ * have arrived gets it once, not once per NACK. Confined to the session executor.
  */
 final class RetransmissionBuffer {
     /** {@link #find} result: not in the buffer (never stored, overwritten, or older than max-age). */
@@ -18,8 +19,9 @@ final class RetransmissionBuffer {
     private static final int EMPTY = -1;
     private static final int SEQUENCE_MASK = 0xFFFF;
 
-    private final byte[][] packets;
-    private final int[] lengths;
+    private final int[] sources;
+    private final int[] sourceSequences;
+    private final int[] timestamps;
     private final int[] sequences;
     private final long[] storedNanos;
     private final long[] resentNanos;
@@ -28,10 +30,11 @@ final class RetransmissionBuffer {
     private final long maxAgeNanos;
     private final long minIntervalNanos;
 
-    RetransmissionBuffer(int maxPackets, int packetCapacity, long maxAgeNanos, long minIntervalNanos) {
+    RetransmissionBuffer(int maxPackets, long maxAgeNanos, long minIntervalNanos) {
         int size = maxPackets <= 1 ? 1 : Integer.highestOneBit(maxPackets - 1) << 1;
-        this.packets = new byte[size][packetCapacity];
-        this.lengths = new int[size];
+        this.sources = new int[size];
+        this.sourceSequences = new int[size];
+        this.timestamps = new int[size];
         this.sequences = new int[size];
         this.storedNanos = new long[size];
         this.resentNanos = new long[size];
@@ -49,7 +52,7 @@ final class RetransmissionBuffer {
 
     /**
      * Takes the slot of {@code sequence} for a packet about to be sent (evicting whatever it held) and returns it;
-     * write the packet into {@link #packet(int)} and its length with {@link #stored}.
+     * say what it was with {@link #stored}.
      */
     int claim(int sequence, long nowNanos) {
         int slot = sequence & mask;
@@ -59,9 +62,14 @@ final class RetransmissionBuffer {
         return slot;
     }
 
-    /** The packet is complete in its slot: it can be found from now on. */
-    void stored(int slot, int sequence, int length) {
-        lengths[slot] = length;
+    /**
+     * The packet was sent: the master's packet {@code sourceSequence}, kept in history slot {@code source}, under our
+     * {@code sequence} and {@code timestamp}. It can be found from now on.
+     */
+    void stored(int slot, int sequence, int source, int sourceSequence, int timestamp) {
+        sources[slot] = source;
+        sourceSequences[slot] = sourceSequence;
+        timestamps[slot] = timestamp;
         sequences[slot] = sequence & SEQUENCE_MASK;
     }
 
@@ -83,11 +91,18 @@ final class RetransmissionBuffer {
         resentNanos[slot] = nowNanos;
     }
 
-    byte[] packet(int slot) {
-        return packets[slot];
+    /** The {@link MasterHistory} slot of the packet sent. */
+    int source(int slot) {
+        return sources[slot];
     }
 
-    int length(int slot) {
-        return lengths[slot];
+    /** The master's sequence number of the packet sent. */
+    int sourceSequence(int slot) {
+        return sourceSequences[slot];
+    }
+
+    /** The timestamp the packet was sent with. */
+    int timestamp(int slot) {
+        return timestamps[slot];
     }
 }

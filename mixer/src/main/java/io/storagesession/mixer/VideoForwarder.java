@@ -6,6 +6,7 @@ import io.storagesession.session.media.MediaOut;
 import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.ParticipantId;
 import io.storagesession.session.transport.Bytes;
+import io.storagesession.session.transport.Rtp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -38,6 +39,8 @@ public final class VideoForwarder implements MediaPlane {
     private final MasterVideo master;
     private final List<ParticipantId> viewerIds = new ArrayList<>();
     private final List<ViewerVideo> viewers = new ArrayList<>();
+    /** The master's recent packets, once for all viewers' NACKs; made with the first viewer. */
+    private MasterHistory history;
 
     private final CounterExport export;
     private RecordingVideo recording = RecordingVideo.NONE;
@@ -79,7 +82,10 @@ public final class VideoForwarder implements MediaPlane {
             return;
         }
         int existing = viewerIds.indexOf(participant);
-        ViewerVideo viewer = new ViewerVideo(out, settings, counters, master.answer());
+        if (history == null) {
+            history = new MasterHistory(settings.retransmissionMaxPackets(), settings.maxPacketBytes());
+        }
+        ViewerVideo viewer = new ViewerVideo(out, settings, counters, master.answer(), history);
         if (existing >= 0) {
             viewers.set(existing, viewer);
         } else {
@@ -121,12 +127,13 @@ public final class VideoForwarder implements MediaPlane {
         }
         recording.masterVideo(packet, at, length, now);
         boolean anyWaiting = false;
+        int source = viewers.isEmpty() ? 0 : history.store(Rtp.sequence(packet, at), packet, at, length);
         for (int i = 0; i < viewers.size(); i++) {
             ViewerVideo viewer = viewers.get(i);
             if (restarted) {
                 viewer.sourceRestarted();
             }
-            viewer.forward(packet, at, length, keyframeStart, now);
+            viewer.forward(packet, at, length, source, keyframeStart, now);
             anyWaiting |= viewer.waitingForKeyframe();
         }
         counters.forwarded++;

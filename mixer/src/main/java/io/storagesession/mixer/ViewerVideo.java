@@ -15,8 +15,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The master's video as one viewer receives it: under the SSRC the server announced to that viewer, with sequence
  * numbers and timestamps that continue across master changes (RFC 3550 §5.1, §8.2: a new source under our SSRC must
  * look like one stream), starting at a keyframe so the viewer's decoder never sees a picture without its references,
- * and with only the header extensions the viewer accepted ({@link HeaderExtensionMap}). Every packet sent is kept in
- * a {@link RetransmissionBuffer} to answer the viewer's NACKs — as RTX (RFC 4588 §4) when the viewer accepted RTX for
+ * and with only the header extensions the viewer accepted ({@link HeaderExtensionMap}). Every packet sent is noted in
+ * a {@link RetransmissionBuffer} (which master packet, under which number and timestamp; the bytes stay once per
+ * session in the {@link MasterHistory}) to answer the viewer's NACKs — as RTX (RFC 4588 §4) when the viewer accepted RTX for
  * the payload type and was told our RTX SSRC, else as the original packet again. Sender reports (RFC 3550 §6.4.1)
  * carry this stream's counts and the master's NTP/RTP mapping moved by this viewer's timestamp offset. Owns its
  * buffers; confined to the session executor.
@@ -42,7 +43,10 @@ final class ViewerVideo {
     private final int[] rtxTypes = new int[PAYLOAD_TYPES];
     private final boolean rtxSsrcAnnounced;
     private final int rtxSsrc;
+    private final MasterHistory history;
     private final byte[] sendBuffer;
+    /** A packet rebuilt from the history for a retransmission, before it is wrapped as RTX. */
+    private final byte[] restored;
     private final byte[] rtcp = new byte[RtcpFeedback.SR_LENGTH + MediaOut.TRAILER_ROOM];
     private final long senderReportIntervalNanos;
     private boolean waitingForKeyframe = true;
@@ -65,12 +69,15 @@ final class ViewerVideo {
     long octetsSent;
     long forwarded;
 
-    ViewerVideo(MediaOut out, VideoSettings settings, VideoCounters counters, MediaAnswer masterAnswer) {
+    ViewerVideo(MediaOut out, VideoSettings settings, VideoCounters counters, MediaAnswer masterAnswer,
+                MasterHistory history) {
         this.out = out;
         this.counters = counters;
-        this.sent = new RetransmissionBuffer(settings.retransmissionMaxPackets(), settings.maxPacketBytes(),
+        this.history = history;
+        this.sent = new RetransmissionBuffer(settings.retransmissionMaxPackets(),
                 settings.retransmissionMaxAge().toNanos(), settings.retransmissionMinInterval().toNanos());
         this.sendBuffer = new byte[settings.maxPacketBytes() + Rtx.OSN_BYTES + MediaOut.TRAILER_ROOM];
+        this.restored = new byte[settings.maxPacketBytes()];
         this.senderReportIntervalNanos = settings.senderReportInterval().toNanos();
         OptionalInt announced = out.videoRtxSsrc();
         this.rtxSsrcAnnounced = announced.isPresent();
@@ -105,8 +112,11 @@ final class ViewerVideo {
         rebaseNeeded = true;
     }
 
-    /** Forwards one of the master's video packets; {@code keyframeStart} says it begins an IDR access unit. */
-    void forward(byte[] packet, int off, int len, boolean keyframeStart, long now) {
+    /**
+     * Forwards one of the master's video packets, kept in history slot {@code source}; {@code keyframeStart} says it
+     * begins an IDR access unit.
+     */
+    void forward(byte[] packet, int off, int len, int source, boolean keyframeStart, long now) {
         int ssrc = Rtp.ssrc(packet, off);
         int sequence = Rtp.sequence(packet, off);
         if (!started || ssrc != sourceSsrc || rebaseNeeded) {
@@ -133,25 +143,32 @@ final class ViewerVideo {
         int viewerSequence = (sequence + sequenceOffset) & SEQUENCE_MASK;
         long timestamp = (Rtp.timestamp(packet, off) + timestampOffset) & TIMESTAMP_MASK;
         int slot = sent.claim(viewerSequence, now);
-        byte[] stored = sent.packet(slot);
-        System.arraycopy(packet, off, stored, 0, len);
-        Bytes.writeShort(stored, SEQUENCE_OFFSET, viewerSequence);
-        Bytes.writeInt(stored, TIMESTAMP_OFFSET, (int) timestamp);
-        Bytes.writeInt(stored, SSRC_OFFSET, out.videoSsrc());
-        if (!extensions.rewrite(stored, len)) {
+        if (!rewrite(packet, off, len, sendBuffer, viewerSequence, (int) timestamp)) {
             counters.extensionsMalformed++;
         }
-        sent.stored(slot, viewerSequence, len);
+        sent.stored(slot, viewerSequence, source, sequence, (int) timestamp);
         if ((short) (viewerSequence - lastSequence) > 0) {
             lastSequence = viewerSequence;
             lastTimestamp = timestamp;
         }
-        System.arraycopy(stored, 0, sendBuffer, 0, len);
+        int payload = Math.max(0, Rtp.payloadLength(sendBuffer, 0, len));
         if (out.sendRtp(MediaKind.VIDEO, sendBuffer, 0, len)) {
             forwarded++;
             packetsSent++;
-            octetsSent += Math.max(0, Rtp.payloadLength(stored, 0, len));
+            octetsSent += payload;
         }
+    }
+
+    /**
+     * The master's packet as this viewer gets it, into {@code into} at 0: our sequence number, timestamp and SSRC, and
+     * the viewer's extension ids; false when the extensions were malformed (the packet is still usable).
+     */
+    private boolean rewrite(byte[] packet, int off, int len, byte[] into, int sequence, int timestamp) {
+        System.arraycopy(packet, off, into, 0, len);
+        Bytes.writeShort(into, SEQUENCE_OFFSET, sequence);
+        Bytes.writeInt(into, TIMESTAMP_OFFSET, timestamp);
+        Bytes.writeInt(into, SSRC_OFFSET, out.videoSsrc());
+        return extensions.rewrite(into, len);
     }
 
     /** Answers one generic NACK entry (RFC 4585 §6.2.1): packet {@code pid} and those set in {@code blp}. */
@@ -174,8 +191,14 @@ final class ViewerVideo {
             counters.retransmissionsThrottled++;
             return;
         }
-        byte[] original = sent.packet(slot);
-        int len = sent.length(slot);
+        int source = sent.source(slot);
+        if (!history.holds(source, sent.sourceSequence(slot))) {
+            counters.retransmissionsMissing++;
+            return;
+        }
+        int len = history.length(source);
+        rewrite(history.packet(source), 0, len, restored, sequence, sent.timestamp(slot));
+        byte[] original = restored;
         int rtxType = rtxTypes[Rtp.payloadType(original, 0)];
         int n;
         if (rtxSsrcAnnounced && rtxType != NONE) {

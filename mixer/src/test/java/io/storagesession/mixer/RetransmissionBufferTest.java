@@ -4,33 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The viewer's retransmission cache: bounded by count and age, one resend per min-interval. */
+/** The viewer's retransmission index: bounded by count and age, one resend per min-interval. */
 class RetransmissionBufferTest {
     private static final long MS = 1_000_000L;
-    private final RetransmissionBuffer buffer = new RetransmissionBuffer(100, 64, 1000 * MS, 100 * MS);
+    private final RetransmissionBuffer buffer = new RetransmissionBuffer(100, 1000 * MS, 100 * MS);
 
     private void store(int sequence, long now) {
         int slot = buffer.claim(sequence, now);
-        buffer.packet(slot)[0] = (byte) sequence;
-        buffer.stored(slot, sequence, 1 + sequence % 7);
+        buffer.stored(slot, sequence, sequence % 7, sequence + 100, sequence * 3000);
     }
 
     @Test
     void theCountIsRoundedUpToAPowerOfTwo() {
         assertThat(buffer.capacity()).isEqualTo(128);
-        assertThat(new RetransmissionBuffer(128, 8, 1, 1).capacity()).isEqualTo(128);
-        assertThat(new RetransmissionBuffer(1, 8, 1, 1).capacity()).isEqualTo(1);
+        assertThat(new RetransmissionBuffer(128, 1, 1).capacity()).isEqualTo(128);
+        assertThat(new RetransmissionBuffer(1, 1, 1).capacity()).isEqualTo(1);
     }
 
     @Test
-    void aStoredPacketIsFoundByItsSequenceNumberWithItsLength() {
+    void aSentPacketIsFoundByItsSequenceNumberWithWhatItWas() {
         for (int seq = 65_500; seq < 65_536 + 40; seq++) {
             store(seq & 0xFFFF, 0);
         }
         int slot = buffer.find(3, 10 * MS);
         assertThat(slot).isGreaterThanOrEqualTo(0);
-        assertThat(buffer.packet(slot)[0]).isEqualTo((byte) 3);
-        assertThat(buffer.length(slot)).isEqualTo(1 + 3 % 7);
+        assertThat(buffer.source(slot)).isEqualTo(3 % 7);
+        assertThat(buffer.sourceSequence(slot)).isEqualTo(103);
+        assertThat(buffer.timestamp(slot)).isEqualTo(9000);
         assertThat(buffer.find(65_530, 10 * MS)).as("before the wrap").isGreaterThanOrEqualTo(0);
         assertThat(buffer.find(41, 10 * MS)).as("never sent").isEqualTo(RetransmissionBuffer.MISSING);
     }
