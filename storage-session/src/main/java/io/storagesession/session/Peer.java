@@ -84,7 +84,8 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
         this.id = address.clientId() == null ? ParticipantId.MASTER : ParticipantId.viewer(address.clientId());
         this.joinedNanos = joinedNanos;
         this.negotiation = new Negotiation(address.role(), ctx.certificate(), ctx.settings().hostCandidates());
-        this.inbox = new PeerInbox(ctx.settings().receiveBuffers(), ctx.settings().receiveBufferBytes(),
+        this.inbox = new PeerInbox(id.isMaster() ? ctx.settings().receiveBuffers()
+                : ctx.settings().viewerReceiveBuffers(), ctx.settings().receiveBufferBytes(),
                 session.executor, this);
     }
 

@@ -15,7 +15,7 @@ public record SessionSettings(int threads, int transportThreads, Duration housek
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl, boolean hostCandidates,
                               CheckSettings checks, ConsentSettings consent, DtlsSettings dtls,
-                              int receiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
+                              int receiveBuffers, int viewerReceiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
                               String aesImplementation) {
 
     /** Checked at start, so a wrong profile name or MTU stops the server instead of failing every answer. */
@@ -47,7 +47,8 @@ public record SessionSettings(int threads, int transportThreads, Duration housek
                 new CheckSettings(c.getDuration("ice.checks.pacing"), c.getDuration("ice.checks.rto"),
                         c.getDuration("ice.checks.max-rto"), c.getInt("ice.checks.attempts")), new ConsentSettings(c.getDuration("ice.consent-interval"),
                         c.getDuration("ice.consent-timeout")), dtls(c),
-                c.getInt("media.receive-buffers"), c.getInt("media.receive-buffer-bytes"),
+                c.getInt("media.receive-buffers"), c.getInt("media.viewer-receive-buffers"),
+                c.getInt("media.receive-buffer-bytes"),
                 c.getDuration("media.tick-interval"), c.getString("dtls.aes-implementation"));
     }
 }
