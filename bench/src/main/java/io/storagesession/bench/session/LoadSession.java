@@ -55,6 +55,7 @@ final class LoadSession implements AutoCloseable {
     private final List<Long> lastJoin = new ArrayList<>();
     private final PeerLoop loop;
     private String channelArn;
+    private boolean closed;
     private KinesisVideoSignalingClient signaling;
     private KinesisVideoWebRtcStorageClient storage;
 
@@ -169,6 +170,10 @@ final class LoadSession implements AutoCloseable {
     /** Leaves: participants close DTLS and release TURN (on the loop), then the WebSockets close. */
     @Override
     public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (SimulatedPeer peer : peers) {
             loop.call(() -> {
                 peer.close();
