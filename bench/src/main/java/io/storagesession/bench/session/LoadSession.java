@@ -1,6 +1,7 @@
 package io.storagesession.bench.session;
 
 import io.storagesession.bench.UrlPresigner;
+import io.storagesession.bench.session.peer.PeerKind;
 import io.storagesession.bench.session.peer.PeerLoop;
 import io.storagesession.bench.session.peer.PeerSettings;
 import io.storagesession.bench.session.peer.SimulatedPeer;
@@ -94,7 +95,8 @@ final class LoadSession implements AutoCloseable {
             }
             connects.add(System.currentTimeMillis());
             String clientId = master ? "master" : "viewer-" + i;
-            SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master, i < talkers,
+            SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master ? PeerKind.KVS_MASTER
+                    : PeerKind.KVS_VIEWER, i < talkers,
                     allocate(clientId), settings);
             SignalingLink link = new SignalingLink(peer);
             peers.add(peer);

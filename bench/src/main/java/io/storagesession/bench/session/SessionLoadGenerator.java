@@ -95,6 +95,25 @@ public final class SessionLoadGenerator {
         System.exit(0);
     }
 
+    /**
+     * One step with {@code args}' settings, for a comparison: {cpu % of one core, packets the viewers received per
+     * second (video, repairs, audio), server CPU µs per such packet, freezes}.
+     */
+    public static double[] forwardingCost(String[] args) throws Exception {
+        LoadSettings settings = LoadSettings.parse(args);
+        StepResult step = new SessionLoadGenerator(settings).run().steps().get(0);
+        PeerCounters v = step.viewers();
+        double forwarded = v.videoPackets() + v.repaired() + v.audioReceived();
+        double cpuSeconds = step.cpuPercent() / 100 * step.seconds();
+        return new double[] {step.cpuPercent(), forwarded / step.seconds(), cpuSeconds * 1e6 / forwarded,
+            v.freezes()};
+    }
+
+    /** A duration flag ({@code 30s}, {@code 500ms}, {@code 2m}) in ms. */
+    public static long durationMillis(String text) {
+        return LoadSettings.duration(text).toMillis();
+    }
+
     LoadReport run() throws Exception {
         URI endpoint = URI.create(settings.endpoint());
         ServerProcess server = new ServerProcess(settings.serverPid() > 0 ? settings.serverPid()

@@ -1,11 +1,13 @@
 package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.ice.BindingRequest;
+import io.storagesession.bench.session.ice.IceChecker;
 import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.session.rtp.Rtcp;
 import io.storagesession.bench.session.sdp.AnswerSdp;
 import io.storagesession.bench.session.sdp.Offer;
+import io.storagesession.bench.session.sdp.OfferSdp;
 import io.storagesession.bench.turn.Stun;
 import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.RemoteFingerprint;
@@ -45,6 +47,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     public enum State { JOINING, OFFERED, CONNECTING, CONNECTED, PAUSED, CLOSED, FAILED }
 
     private final String name;
+    private final PeerKind kind;
     private final boolean master;
     private final boolean talks;
     private final PeerSettings settings;
@@ -66,6 +69,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private volatile long connectedNanos;
     private Offer offer;
     private IceResponder responder;
+    private IceChecker checker;
     private int selectedChannel = -1;
     private DtlsEndpoint dtls;
     private SrtpSession srtp;
@@ -81,9 +85,10 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private long dropped;
     private long checksAnswered;
 
-    public SimulatedPeer(String name, boolean master, boolean talks, TurnRelay relay, PeerSettings settings) {
+    public SimulatedPeer(String name, PeerKind kind, boolean talks, TurnRelay relay, PeerSettings settings) {
         this.name = name;
-        this.master = master;
+        this.kind = kind;
+        this.master = kind.sendsVideo();
         this.talks = talks;
         this.relay = relay;
         this.settings = settings;
@@ -111,9 +116,21 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
      */
     public String answer(Offer newOffer) {
         String sdp = AnswerSdp.write(newOffer, master, ufrag, pwd, settings.certificate().fingerprintSha256(), name,
-                videoSsrc, videoRtxSsrc, audioSsrc);
+                videoSsrc, videoRtxSsrc, audioSsrc, kind.sendsAudio(), kind == PeerKind.SFU_SUBSCRIBER
+                        ? candidate() : null);
         settings.loop().execute(() -> offered(newOffer));
         return sdp;
+    }
+
+    /** The offer a publisher makes to an SFU, with our relay candidate in it; its answer goes to {@link #answered}. */
+    public String offer() {
+        return OfferSdp.write(ufrag, pwd, settings.certificate().fingerprintSha256(), name, videoSsrc, videoRtxSsrc,
+                audioSsrc, candidate());
+    }
+
+    /** The SFU's answer to {@link #offer()} (read like an offer: the same fields matter). */
+    public void answered(Offer answer) {
+        settings.loop().execute(() -> offered(answer));
     }
 
     /** Our relay candidate, as trickled in an ICE_CANDIDATE message. */
@@ -145,8 +162,16 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
         }
         offer = newOffer;
         responder = new IceResponder(ufrag, pwd);
+        checker = kind.offers() ? new IceChecker(ufrag, newOffer.iceUfrag(), newOffer.icePwd()) : null;
         selectedChannel = -1;
-        audio = AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc);
+        for (InetSocketAddress remote : newOffer.relayCandidates()) {
+            try {
+                relay.addRemote(remote);
+            } catch (IOException e) {
+                fail("cannot bind a TURN channel to " + remote + ": " + e);
+            }
+        }
+        audio = kind.sendsAudio() ? AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc) : null;
         video = master ? VideoSender.forOffer(settings.media().video(), newOffer, videoSsrc, videoRtxSsrc,
                 settings.ticksPerFrame()) : null;
         receiver = new MediaReceiver(newOffer, master ? null : receiver == null ? settings.newReception()
@@ -184,7 +209,15 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             return;
         }
         if ((b[off] & 0xFF) <= STUN_FIRST_BYTE_MAX) {
-            check(from, channel, b, off, len);
+            int answered = checker == null ? -1 : checker.answered(b, off, len);
+            if (answered >= 0) {
+                if (dtls == null && state == State.OFFERED) {
+                    selectedChannel = answered;
+                    startDtls();
+                }
+            } else {
+                check(from, channel, b, off, len);
+            }
         } else if (DtlsEndpoint.isDtlsRecord(b, off, len)) {
             if (dtls != null) {
                 dtls.deliver(b, off, len);
@@ -220,7 +253,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             dropped++;
         }
         checksAnswered++;
-        if (request.useCandidate() && dtls == null && state == State.OFFERED) {
+        if (checker == null && request.useCandidate() && dtls == null && state == State.OFFERED) {
             selectedChannel = channel;
             startDtls();
         }
@@ -228,8 +261,11 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     private void startDtls() {
         int channel = selectedChannel;
+        // RFC 5763 §5: the side that said a=setup:active is the DTLS client; we answer active to offers, and an SFU
+        // answers our actpass with active.
+        boolean server = "active".equals(offer.setup());
         DtlsEndpoint endpoint = new DtlsEndpoint(settings.certificate(), RemoteFingerprint.parse(offer.fingerprint()),
-                false, (buf, off, len) -> relay.sendFromAnyThread(channel, buf, off, len), settings.dtls(),
+                server, (buf, off, len) -> relay.sendFromAnyThread(channel, buf, off, len), settings.dtls(),
                 () -> settings.loop().execute(() -> remoteClosed()));
         dtls = endpoint;
         state = State.CONNECTING;
@@ -291,6 +327,9 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
         } catch (IOException e) {
             dropped++;
         }
+        if (checker != null && offer != null && checker.due(now)) {
+            sendChecks();
+        }
         if (state != State.CONNECTED) {
             return;
         }
@@ -299,7 +338,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             nextVideo = now - nextVideo > settings.frameNanos() ? now + settings.frameNanos()
                     : nextVideo + settings.frameNanos();
         }
-        if (now - nextAudio >= 0) {
+        if (audio != null && now - nextAudio >= 0) {
             audio.sendFrame(this);
             nextAudio = now - nextAudio > AUDIO_NANOS ? now + AUDIO_NANOS : nextAudio + AUDIO_NANOS;
         }
@@ -311,6 +350,25 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
                 int length = Rtcp.writeNack(settings.loop().send, OFFSET, audioSsrc, receiver.remoteVideoSsrc(), nacks,
                         n);
                 sendProtected(length, true);
+            }
+        }
+    }
+
+    /** One check per remote relay candidate (all of them until one is nominated, then that one: consent). */
+    private void sendChecks() {
+        ByteBuffer out = settings.loop().sendBuffer;
+        int nominated = checker.nominated();
+        for (int i = 0; i < relay.remoteCount(); i++) {
+            int channel = Stun.FIRST_CHANNEL + i;
+            if (nominated >= 0 && channel != nominated) {
+                continue;
+            }
+            out.clear().position(OFFSET);
+            checker.write(channel, out);
+            try {
+                relay.send(out, channel, out.position() - OFFSET);
+            } catch (IOException e) {
+                dropped++;
             }
         }
     }
