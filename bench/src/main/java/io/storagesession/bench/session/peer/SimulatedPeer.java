@@ -1,14 +1,11 @@
 package io.storagesession.bench.session.peer;
 
-import io.storagesession.bench.session.ice.BindingRequest;
-import io.storagesession.bench.session.ice.IceChecker;
 import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.session.rtp.Rtcp;
 import io.storagesession.bench.session.sdp.AnswerSdp;
 import io.storagesession.bench.session.sdp.Offer;
 import io.storagesession.bench.session.sdp.OfferSdp;
-import io.storagesession.bench.turn.Stun;
 import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.RemoteFingerprint;
 import io.storagesession.session.dtls.SrtpKeys;
@@ -16,7 +13,6 @@ import io.storagesession.session.srtp.PacketBuffer;
 import io.storagesession.session.srtp.SrtpSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,8 +31,6 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private static final long NACK_TICK_NANOS = 10_000_000;
     /** Audio frame interval (20 ms Opus, RFC 7587). */
     private static final long AUDIO_NANOS = 20_000_000;
-    /** RFC 7983 §7: a first byte of 0–3 is STUN among DTLS, RTP and RTCP. */
-    private static final int STUN_FIRST_BYTE_MAX = 3;
     /** Sequence numbers one NACK packet asks for at most. */
     private static final int MAX_NACKS = 64;
     /** RFC 8445 §5.3: ufrag at least 4 characters, password at least 22. */
@@ -60,17 +54,14 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private final PacketBuffer outgoing = new PacketBuffer(1);
     private final PacketBuffer incoming = new PacketBuffer(1);
     private final int[] nacks = new int[MAX_NACKS];
-    private final int[] dataLength = new int[1];
-    private final InetSocketAddress[] dataPeer = new InetSocketAddress[1];
 
     private volatile State state = State.JOINING;
     private volatile String failure;
     private volatile long joinNanos;
     private volatile long connectedNanos;
     private Offer offer;
-    private IceResponder responder;
-    private IceChecker checker;
-    private int selectedChannel = -1;
+    private final IceLink link;
+    private final IceLink.Upper upper = new Upper();
     private DtlsEndpoint dtls;
     private SrtpSession srtp;
     private VideoSender video;
@@ -83,7 +74,6 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private long srtpBytesSent;
     private long keyframeRequests;
     private long dropped;
-    private long checksAnswered;
 
     public SimulatedPeer(String name, PeerKind kind, boolean talks, TurnRelay relay, PeerSettings settings) {
         this.name = name;
@@ -92,6 +82,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
         this.talks = talks;
         this.relay = relay;
         this.settings = settings;
+        this.link = new IceLink(relay, ufrag, pwd);
     }
 
     /** Starts reading the participant's relay (from any thread). */
@@ -161,15 +152,10 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             srtp = null;
         }
         offer = newOffer;
-        responder = new IceResponder(ufrag, pwd);
-        checker = kind.offers() ? new IceChecker(ufrag, newOffer.iceUfrag(), newOffer.icePwd()) : null;
-        selectedChannel = -1;
-        for (InetSocketAddress remote : newOffer.relayCandidates()) {
-            try {
-                relay.addRemote(remote);
-            } catch (IOException e) {
-                fail("cannot bind a TURN channel to " + remote + ": " + e);
-            }
+        try {
+            link.reset(newOffer, kind.offers());
+        } catch (IOException e) {
+            fail("cannot bind a TURN channel to the remote's candidates: " + e);
         }
         audio = kind.sendsAudio() ? AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc) : null;
         video = master ? VideoSender.forOffer(settings.media().video(), newOffer, videoSsrc, videoRtxSsrc,
@@ -181,86 +167,10 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     /** One datagram from the TURN server, on the loop. */
     void datagram(byte[] b, int n, long now) {
-        if (TurnRelay.isChannelData(b, 0, n)) {
-            int channel = TurnRelay.channelNumber(b, 0);
-            int length = TurnRelay.channelDataLength(b, 0, n);
-            if (length < 0 || relay.remoteOf(channel) == null) {
-                dropped++;
-                return;
-            }
-            payload(relay.remoteOf(channel), channel, b, Stun.CHANNEL_DATA_HEADER, length, now);
-            return;
-        }
-        int at = TurnRelay.dataIndication(b, 0, n, dataLength, dataPeer);
-        if (at >= 0) {
-            payload(dataPeer[0], relay.channelOf(dataPeer[0]), b, at, dataLength[0], now);
-            return;
-        }
-        try {
-            relay.onStun(ByteBuffer.wrap(b, 0, n));
-        } catch (IOException e) {
-            dropped++;
-        }
+        link.datagram(b, n, now, upper);
     }
 
-    private void payload(InetSocketAddress from, int channel, byte[] b, int off, int len, long now) {
-        if (len <= 0 || offer == null) {
-            dropped++;
-            return;
-        }
-        if ((b[off] & 0xFF) <= STUN_FIRST_BYTE_MAX) {
-            int answered = checker == null ? -1 : checker.answered(b, off, len);
-            if (answered >= 0) {
-                if (dtls == null && state == State.OFFERED) {
-                    selectedChannel = answered;
-                    startDtls();
-                }
-            } else {
-                check(from, channel, b, off, len);
-            }
-        } else if (DtlsEndpoint.isDtlsRecord(b, off, len)) {
-            if (dtls != null) {
-                dtls.deliver(b, off, len);
-            }
-        } else if (srtp != null) {
-            media(b, off, len, now);
-        } else {
-            dropped++;
-        }
-    }
-
-    /** A connectivity or consent check of the server's: answer it; a nomination starts DTLS. */
-    private void check(InetSocketAddress from, int channel, byte[] b, int off, int len) {
-        BindingRequest request = responder.authentic(b, off, len);
-        if (request == null) {
-            dropped++;
-            return;
-        }
-        if (channel < 0) {
-            try {
-                channel = relay.addRemote(from);
-            } catch (IOException e) {
-                fail(e.toString());
-                return;
-            }
-        }
-        ByteBuffer out = settings.loop().sendBuffer;
-        out.clear().position(OFFSET);
-        responder.answer(request, from, out);
-        try {
-            relay.send(out, channel, out.position() - OFFSET);
-        } catch (IOException e) {
-            dropped++;
-        }
-        checksAnswered++;
-        if (checker == null && request.useCandidate() && dtls == null && state == State.OFFERED) {
-            selectedChannel = channel;
-            startDtls();
-        }
-    }
-
-    private void startDtls() {
-        int channel = selectedChannel;
+    private void startDtls(int channel) {
         // RFC 5763 §5: the side that said a=setup:active is the DTLS client; we answer active to offers, and an SFU
         // answers our actpass with active.
         boolean server = "active".equals(offer.setup());
@@ -322,14 +232,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     /** The senders' and the NACK clock, on the loop. */
     void tick(long now) {
-        try {
-            relay.refreshIfDue(now);
-        } catch (IOException e) {
-            dropped++;
-        }
-        if (checker != null && offer != null && checker.due(now)) {
-            sendChecks();
-        }
+        link.tick(now, settings.loop().sendBuffer);
         if (state != State.CONNECTED) {
             return;
         }
@@ -354,25 +257,6 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
         }
     }
 
-    /** One check per remote relay candidate (all of them until one is nominated, then that one: consent). */
-    private void sendChecks() {
-        ByteBuffer out = settings.loop().sendBuffer;
-        int nominated = checker.nominated();
-        for (int i = 0; i < relay.remoteCount(); i++) {
-            int channel = Stun.FIRST_CHANNEL + i;
-            if (nominated >= 0 && channel != nominated) {
-                continue;
-            }
-            out.clear().position(OFFSET);
-            checker.write(channel, out);
-            try {
-                relay.send(out, channel, out.position() - OFFSET);
-            } catch (IOException e) {
-                dropped++;
-            }
-        }
-    }
-
     @Override
     public byte[] buffer() {
         return settings.loop().send;
@@ -391,7 +275,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             return;
         }
         try {
-            if (relay.send(settings.loop().sendBuffer, selectedChannel, n)) {
+            if (relay.send(settings.loop().sendBuffer, link.selectedChannel(), n)) {
                 srtpSent++;
                 srtpBytesSent += n;
             }
@@ -447,8 +331,9 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     /** The counts so far (on the loop). */
     public PeerCounters counters() {
         long retransmitted = video == null ? 0 : video.retransmitted;
-        return receiver == null ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, dropped)
-                : receiver.counters(srtpSent, srtpBytesSent, retransmitted, keyframeRequests, dropped);
+        long drops = dropped + link.dropped;
+        return receiver == null ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, drops)
+                : receiver.counters(srtpSent, srtpBytesSent, retransmitted, keyframeRequests, drops);
     }
 
     TurnRelay relay() {
@@ -484,6 +369,40 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     public boolean hasOffer() {
         return state != State.JOINING;
+    }
+
+    /** What the ICE link reports, on the loop. */
+    private final class Upper implements IceLink.Upper {
+        @Override
+        public boolean awaitingNomination() {
+            return dtls == null && state == State.OFFERED;
+        }
+
+        @Override
+        public void nominated(int channel) {
+            startDtls(channel);
+        }
+
+        @Override
+        public void dtls(byte[] b, int off, int len) {
+            if (dtls != null) {
+                dtls.deliver(b, off, len);
+            }
+        }
+
+        @Override
+        public void media(byte[] b, int off, int len, long now) {
+            if (srtp == null) {
+                dropped++;
+            } else {
+                SimulatedPeer.this.media(b, off, len, now);
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+            fail(reason);
+        }
     }
 
     @Override
