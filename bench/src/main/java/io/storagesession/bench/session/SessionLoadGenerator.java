@@ -170,7 +170,8 @@ public final class SessionLoadGenerator {
                 System.out.println(step.row());
                 if (step.generatorStalls() > 0) {
                     System.out.printf("warning: the generator's loop stalled %d times (worst %.0f ms late): its own "
-                            + "hiccups may show as freezes%n", step.generatorStalls(), loop.worstLatenessMillis());
+                            + "hiccups may show as freezes, which therefore do not stop the ramp%n",
+                            step.generatorStalls(), loop.worstLatenessMillis());
                 }
                 if (!step.acceptable(settings)) {
                     System.out.println("quality broke at " + target + " sessions: ramp stopped");

@@ -14,6 +14,7 @@ final class AudioSender {
     /** RFC 6464 levels below this (louder) carry the voice-activity flag. */
     private static final int VOICE_LEVEL = 60;
     private static final int TICKS_PER_FRAME = 960;
+    private static final double AUDIO_TICKS_PER_NANO = 48_000 / 1e9;
 
     private final VoiceClip voice;
     private final boolean talks;
@@ -42,6 +43,11 @@ final class AudioSender {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         return new AudioSender(voice, talks, offer.opusPayloadType(), ssrc, offer.audioLevelExtensionId(),
                 random.nextInt(voice.frames()), random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
+    }
+
+    /** The loop fell {@code nanos} behind: the microphone's clock moved on meanwhile (see {@link VideoSender#skip}). */
+    void skip(long nanos) {
+        timestamp += Math.round(nanos * AUDIO_TICKS_PER_NANO);
     }
 
     void sendFrame(PacketSink sink) {

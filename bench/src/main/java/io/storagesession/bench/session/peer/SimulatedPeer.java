@@ -237,13 +237,22 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             return;
         }
         if (video != null && now - nextVideo >= 0) {
+            long behind = now - nextVideo;
+            if (behind > settings.frameNanos()) {
+                video.skip(behind);
+                nextVideo = now;
+            }
             video.sendFrame(this);
-            nextVideo = now - nextVideo > settings.frameNanos() ? now + settings.frameNanos()
-                    : nextVideo + settings.frameNanos();
+            nextVideo += settings.frameNanos();
         }
         if (audio != null && now - nextAudio >= 0) {
+            long behind = now - nextAudio;
+            if (behind > AUDIO_NANOS) {
+                audio.skip(behind);
+                nextAudio = now;
+            }
             audio.sendFrame(this);
-            nextAudio = now - nextAudio > AUDIO_NANOS ? now + AUDIO_NANOS : nextAudio + AUDIO_NANOS;
+            nextAudio += AUDIO_NANOS;
         }
         VideoReception reception = receiver.reception();
         if (reception != null && now - nextNack >= 0) {
