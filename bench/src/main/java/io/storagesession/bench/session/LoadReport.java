@@ -13,11 +13,22 @@ import java.util.List;
  * @param failures        participants that did not connect or failed, with the reason
  * @param sentByMasters   the masters' counts over the whole run
  * @param sentByViewers   the viewers' counts over the whole run
+ * @param turnAllocationsLeft TURN allocations the server still held after everyone left, minus those at the start
+ *                        (each participant's own were released with Refresh lifetime 0)
+ * @param openFilesLeft   the server's open files after everyone left, minus those at the start
  */
 public record LoadReport(List<StepResult> steps, List<String> failures, PeerCounters sentByMasters,
                          PeerCounters sentByViewers, double serverPacketsFromMasters, double serverPacketsFromViewers,
                          double serverBytesFromMasters, double serverBytesFromViewers, double connectedObserved,
-                         double fragmentsPersisted, double serverMediaDrops) {
+                         double fragmentsPersisted, double serverMediaDrops, double turnAllocationsLeft,
+                         long openFilesLeft, double peersLeft) {
+
+    /** With what the server still held a moment after every participant left (against the run's start). */
+    LoadReport withLeftovers(double allocations, long openFiles, double peers) {
+        return new LoadReport(steps, failures, sentByMasters, sentByViewers, serverPacketsFromMasters,
+                serverPacketsFromViewers, serverBytesFromMasters, serverBytesFromViewers, connectedObserved,
+                fragmentsPersisted, serverMediaDrops, allocations, openFiles, peers);
+    }
 
     /** The first step's figures, for tests. */
     public PeerCounters viewerQuality() {
@@ -60,6 +71,8 @@ public record LoadReport(List<StepResult> steps, List<String> failures, PeerCoun
                 .put("serverBytesFromMasters", serverBytesFromMasters)
                 .put("serverBytesFromViewers", serverBytesFromViewers)
                 .put("serverConnectedParticipants", connectedObserved)
-                .put("fragmentsPersisted", fragmentsPersisted).put("serverMediaDrops", serverMediaDrops);
+                .put("fragmentsPersisted", fragmentsPersisted).put("serverMediaDrops", serverMediaDrops)
+                .put("serverTurnAllocationsLeftAfterClose", turnAllocationsLeft)
+                .put("serverOpenFilesLeftAfterClose", openFilesLeft).put("serverParticipantsLeftAfterClose", peersLeft);
     }
 }

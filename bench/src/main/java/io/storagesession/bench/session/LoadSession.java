@@ -1,6 +1,7 @@
 package io.storagesession.bench.session;
 
 import io.storagesession.bench.UrlPresigner;
+import io.storagesession.bench.session.peer.PeerKind;
 import io.storagesession.bench.session.peer.PeerLoop;
 import io.storagesession.bench.session.peer.PeerSettings;
 import io.storagesession.bench.session.peer.SimulatedPeer;
@@ -55,6 +56,7 @@ final class LoadSession implements AutoCloseable {
     private final List<Long> lastJoin = new ArrayList<>();
     private final PeerLoop loop;
     private String channelArn;
+    private boolean closed;
     private KinesisVideoSignalingClient signaling;
     private KinesisVideoWebRtcStorageClient storage;
 
@@ -93,7 +95,8 @@ final class LoadSession implements AutoCloseable {
             }
             connects.add(System.currentTimeMillis());
             String clientId = master ? "master" : "viewer-" + i;
-            SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master, i < talkers,
+            SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master ? PeerKind.KVS_MASTER
+                    : PeerKind.KVS_VIEWER, i < talkers,
                     allocate(clientId), settings);
             SignalingLink link = new SignalingLink(peer);
             peers.add(peer);
@@ -169,6 +172,10 @@ final class LoadSession implements AutoCloseable {
     /** Leaves: participants close DTLS and release TURN (on the loop), then the WebSockets close. */
     @Override
     public void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (SimulatedPeer peer : peers) {
             loop.call(() -> {
                 peer.close();

@@ -88,8 +88,30 @@ public final class SessionLoadGenerator {
                 report.sentByMasters().srtpSent(), report.sentByViewers().srtpSent(),
                 report.serverPacketsFromMasters() + report.serverPacketsFromViewers());
         System.out.println("failures: " + (report.failures().isEmpty() ? "none" : report.failures()));
+        System.out.printf("after every participant left: server participants %.0f, TURN allocations %+.0f and open "
+                + "files %+d against the start%n", report.peersLeft(), report.turnAllocationsLeft(),
+                report.openFilesLeft());
         System.out.println("JSON: " + settings.json().toAbsolutePath());
         System.exit(0);
+    }
+
+    /**
+     * One step with {@code args}' settings, for a comparison: {cpu % of one core, packets the viewers received per
+     * second (video, repairs, audio), server CPU µs per such packet, freezes}.
+     */
+    public static double[] forwardingCost(String[] args) throws Exception {
+        LoadSettings settings = LoadSettings.parse(args);
+        StepResult step = new SessionLoadGenerator(settings).run().steps().get(0);
+        PeerCounters v = step.viewers();
+        double forwarded = v.videoPackets() + v.repaired() + v.audioReceived();
+        double cpuSeconds = step.cpuPercent() / 100 * step.seconds();
+        return new double[] {step.cpuPercent(), forwarded / step.seconds(), cpuSeconds * 1e6 / forwarded,
+            v.freezes()};
+    }
+
+    /** A duration flag ({@code 30s}, {@code 500ms}, {@code 2m}) in ms. */
+    public static long durationMillis(String text) {
+        return LoadSettings.duration(text).toMillis();
     }
 
     LoadReport run() throws Exception {
@@ -122,6 +144,8 @@ public final class SessionLoadGenerator {
         List<StepResult> steps = new ArrayList<>();
         try (KinesisVideoClient kvs = KinesisVideoClient.builder().endpointOverride(endpoint).region(region)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).credentialsProvider(credentials).build()) {
+            Snapshot baseline = snapshot(server);
+            long baselineFiles = server.openFiles();
             System.out.println(StepResult.HEADER);
             for (int target : settings.steps()) {
                 while (sessions.size() < target) {
@@ -146,30 +170,34 @@ public final class SessionLoadGenerator {
                 System.out.println(step.row());
                 if (step.generatorStalls() > 0) {
                     System.out.printf("warning: the generator's loop stalled %d times (worst %.0f ms late): its own "
-                            + "hiccups may show as freezes%n", step.generatorStalls(), loop.worstLatenessMillis());
+                            + "hiccups may show as freezes, which therefore do not stop the ramp%n",
+                            step.generatorStalls(), loop.worstLatenessMillis());
                 }
                 if (!step.acceptable(settings)) {
                     System.out.println("quality broke at " + target + " sessions: ramp stopped");
                     break;
                 }
             }
-            return finish(steps, server);
+            LoadReport report = finish(steps, server, baseline);
+            closeSessions();
+            Thread.sleep(FLUSH_WAIT_MILLIS);
+            MetricsText after = snapshot(server).metrics();
+            return report.withLeftovers(after.sum("kvs_turn_allocations")
+                    - baseline.metrics().sum("kvs_turn_allocations"), server.openFiles() - baselineFiles,
+                    after.sum("kvs_storage_session_peers"));
         } finally {
-            for (LoadSession session : sessions) {
-                try {
-                    session.close();
-                } catch (Exception e) {
-                    System.err.println("closing " + session.name + ": " + e);
-                }
-            }
+            closeSessions();
             loop.close();
             handshakes.shutdownNow();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
-    /** Stops every sender, lets the server flush its counters, and sets what was sent beside what it counted. */
-    private LoadReport finish(List<StepResult> steps, ServerProcess server) throws Exception {
+    /**
+     * Stops every sender, lets the server flush its counters, and sets what was sent beside what it counted since
+     * {@code baseline} (a server that ran other sessions before keeps their counts).
+     */
+    private LoadReport finish(List<StepResult> steps, ServerProcess server, Snapshot baseline) throws Exception {
         loop.call(() -> {
             participants().forEach(SimulatedPeer::pause);
             return null;
@@ -177,16 +205,32 @@ public final class SessionLoadGenerator {
         Thread.sleep(FLUSH_WAIT_MILLIS);
         Snapshot last = snapshot(server);
         MetricsText m = last.metrics();
+        MetricsText b = baseline.metrics();
         List<String> failures = participants().stream()
                 .filter(p -> p.state() != SimulatedPeer.State.CONNECTED && p.state() != SimulatedPeer.State.PAUSED)
                 .map(SimulatedPeer::toString).toList();
         List<String> problems = sessions.stream().flatMap(s -> s.problems().stream()).toList();
         List<String> all = new ArrayList<>(failures);
         all.addAll(problems);
-        return new LoadReport(steps, all, last.masters(), last.viewers(), last.serverPackets("master"),
-                last.serverPackets("viewer"), last.serverBytes("master"), last.serverBytes("viewer"),
-                m.sum("kvs_storage_session_connect_seconds_count"), last.fragmentsPersisted(),
-                m.sum("kvs_storage_session_packets_dropped_total"));
+        return new LoadReport(steps, all, last.masters(), last.viewers(),
+                last.serverPackets("master") - baseline.serverPackets("master"),
+                last.serverPackets("viewer") - baseline.serverPackets("viewer"),
+                last.serverBytes("master") - baseline.serverBytes("master"),
+                last.serverBytes("viewer") - baseline.serverBytes("viewer"),
+                m.sum("kvs_storage_session_connect_seconds_count") - b.sum("kvs_storage_session_connect_seconds_count"),
+                last.fragmentsPersisted() - baseline.fragmentsPersisted(),
+                m.sum("kvs_storage_session_packets_dropped_total") - b.sum("kvs_storage_session_packets_dropped_total"),
+                0, 0, 0);
+    }
+
+    private void closeSessions() {
+        for (LoadSession session : sessions) {
+            try {
+                session.close();
+            } catch (Exception e) {
+                System.err.println("closing " + session.name + ": " + e);
+            }
+        }
     }
 
     private void awaitConnected() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.storagesession.bench.session;
 
 import io.storagesession.bench.session.peer.SimulatedPeer;
+import io.storagesession.bench.session.sdp.CandidateLine;
 import io.storagesession.bench.session.sdp.Offer;
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocket;
@@ -23,10 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SignalingLink {
     private static final String CANDIDATE_MID = "0";
     private static final int CANDIDATE_MLINE_INDEX = 0;
-    /** Candidate attribute fields (RFC 8839 §5.1): foundation, component, transport, priority, address, port. */
-    private static final int ADDRESS_FIELD = 4;
-    private static final int PORT_FIELD = 5;
-    private static final int TRANSPORT_FIELD = 2;
 
     private final SimulatedPeer peer;
     private final AtomicLong correlation = new AtomicLong(System.currentTimeMillis());
@@ -89,22 +86,7 @@ final class SignalingLink {
 
     /** The address of a UDP candidate attribute ({@code candidate:…}), or null for anything else. */
     static InetSocketAddress relayAddress(String candidate) {
-        if (candidate == null) {
-            return null;
-        }
-        String[] f = candidate.trim().split("\\s+");
-        if (f.length <= PORT_FIELD || !f[TRANSPORT_FIELD].equalsIgnoreCase("udp")) {
-            return null;
-        }
-        try {
-            int port = Integer.parseInt(f[PORT_FIELD]);
-            if (port <= 0 || port > 0xFFFF || !f[ADDRESS_FIELD].matches("[0-9.]+|[0-9a-fA-F:]+")) {
-                return null;
-            }
-            return new InetSocketAddress(f[ADDRESS_FIELD], port);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return CandidateLine.udpAddress(candidate);
     }
 
     private static JsonObject payload(JsonObject frame) {

@@ -14,6 +14,18 @@ class SignalingLinkTest {
     }
 
     @Test
+    void tellsRelayCandidatesApart() {
+        assertThat(io.storagesession.bench.session.sdp.CandidateLine.isRelay(
+                "candidate:1 1 udp 1 127.0.0.1 9 typ relay raddr 0.0.0.0 rport 0")).isTrue();
+        assertThat(io.storagesession.bench.session.sdp.CandidateLine.isRelay(
+                "candidate:1 1 udp 1 127.0.0.1 9 typ host")).isFalse();
+        assertThat(io.storagesession.bench.session.sdp.CandidateLine.isRelay(null)).isFalse();
+        assertThat(io.storagesession.bench.session.sdp.CandidateLine.isRelay("relay")).isFalse();
+        assertThat(SignalingLink.relayAddress("a=candidate:1 1 udp 1 10.0.0.1 9 typ relay"))
+                .isEqualTo(new InetSocketAddress("10.0.0.1", 9));
+    }
+
+    @Test
     void ignoresWhatIsNotAUdpAddress() {
         assertThat(SignalingLink.relayAddress(null)).isNull();
         assertThat(SignalingLink.relayAddress("")).isNull();

@@ -14,6 +14,7 @@ final class AudioSender {
     /** RFC 6464 levels below this (louder) carry the voice-activity flag. */
     private static final int VOICE_LEVEL = 60;
     private static final int TICKS_PER_FRAME = 960;
+    private static final double AUDIO_TICKS_PER_NANO = 48_000 / 1e9;
 
     private final VoiceClip voice;
     private final boolean talks;
@@ -37,16 +38,16 @@ final class AudioSender {
         this.timestamp = firstTimestamp;
     }
 
-    /** Moves the RTP clock past {@code frames} frame intervals that were never sent (the sender's loop fell behind). */
-    void skipFrames(long frames) {
-        timestamp += frames * TICKS_PER_FRAME;
-    }
-
     /** A sender for the offer's Opus type and audio-level id, starting at random points (RFC 3550 §5.1). */
     static AudioSender forOffer(VoiceClip voice, boolean talks, Offer offer, int ssrc) {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         return new AudioSender(voice, talks, offer.opusPayloadType(), ssrc, offer.audioLevelExtensionId(),
                 random.nextInt(voice.frames()), random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
+    }
+
+    /** The loop fell {@code nanos} behind: the microphone's clock moved on meanwhile (see {@link VideoSender#skip}). */
+    void skip(long nanos) {
+        timestamp += Math.round(nanos * AUDIO_TICKS_PER_NANO);
     }
 
     void sendFrame(PacketSink sink) {

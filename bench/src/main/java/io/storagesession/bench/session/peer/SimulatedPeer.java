@@ -1,12 +1,11 @@
 package io.storagesession.bench.session.peer;
 
-import io.storagesession.bench.session.ice.BindingRequest;
 import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.session.rtp.Rtcp;
 import io.storagesession.bench.session.sdp.AnswerSdp;
 import io.storagesession.bench.session.sdp.Offer;
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.bench.session.sdp.OfferSdp;
 import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.session.dtls.RemoteFingerprint;
 import io.storagesession.session.dtls.SrtpKeys;
@@ -14,7 +13,6 @@ import io.storagesession.session.srtp.PacketBuffer;
 import io.storagesession.session.srtp.SrtpSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -33,8 +31,6 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private static final long NACK_TICK_NANOS = 10_000_000;
     /** Audio frame interval (20 ms Opus, RFC 7587). */
     private static final long AUDIO_NANOS = 20_000_000;
-    /** RFC 7983 §7: a first byte of 0–3 is STUN among DTLS, RTP and RTCP. */
-    private static final int STUN_FIRST_BYTE_MAX = 3;
     /** Sequence numbers one NACK packet asks for at most. */
     private static final int MAX_NACKS = 64;
     /** RFC 8445 §5.3: ufrag at least 4 characters, password at least 22. */
@@ -45,6 +41,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     public enum State { JOINING, OFFERED, CONNECTING, CONNECTED, PAUSED, CLOSED, FAILED }
 
     private final String name;
+    private final PeerKind kind;
     private final boolean master;
     private final boolean talks;
     private final PeerSettings settings;
@@ -57,16 +54,14 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private final PacketBuffer outgoing = new PacketBuffer(1);
     private final PacketBuffer incoming = new PacketBuffer(1);
     private final int[] nacks = new int[MAX_NACKS];
-    private final int[] dataLength = new int[1];
-    private final InetSocketAddress[] dataPeer = new InetSocketAddress[1];
 
     private volatile State state = State.JOINING;
     private volatile String failure;
     private volatile long joinNanos;
     private volatile long connectedNanos;
     private Offer offer;
-    private IceResponder responder;
-    private int selectedChannel = -1;
+    private final IceLink link;
+    private final IceLink.Upper upper = new Upper();
     private DtlsEndpoint dtls;
     private SrtpSession srtp;
     private VideoSender video;
@@ -79,14 +74,15 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private long srtpBytesSent;
     private long keyframeRequests;
     private long dropped;
-    private long checksAnswered;
 
-    public SimulatedPeer(String name, boolean master, boolean talks, TurnRelay relay, PeerSettings settings) {
+    public SimulatedPeer(String name, PeerKind kind, boolean talks, TurnRelay relay, PeerSettings settings) {
         this.name = name;
-        this.master = master;
+        this.kind = kind;
+        this.master = kind.sendsVideo();
         this.talks = talks;
         this.relay = relay;
         this.settings = settings;
+        this.link = new IceLink(relay, ufrag, pwd);
     }
 
     /** Starts reading the participant's relay (from any thread). */
@@ -111,9 +107,21 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
      */
     public String answer(Offer newOffer) {
         String sdp = AnswerSdp.write(newOffer, master, ufrag, pwd, settings.certificate().fingerprintSha256(), name,
-                videoSsrc, videoRtxSsrc, audioSsrc);
+                videoSsrc, videoRtxSsrc, audioSsrc, kind.sendsAudio(), kind == PeerKind.SFU_SUBSCRIBER
+                        ? candidate() : null);
         settings.loop().execute(() -> offered(newOffer));
         return sdp;
+    }
+
+    /** The offer a publisher makes to an SFU, with our relay candidate in it; its answer goes to {@link #answered}. */
+    public String offer() {
+        return OfferSdp.write(ufrag, pwd, settings.certificate().fingerprintSha256(), name, videoSsrc, videoRtxSsrc,
+                audioSsrc, candidate());
+    }
+
+    /** The SFU's answer to {@link #offer()} (read like an offer: the same fields matter). */
+    public void answered(Offer answer) {
+        settings.loop().execute(() -> offered(answer));
     }
 
     /** Our relay candidate, as trickled in an ICE_CANDIDATE message. */
@@ -144,9 +152,12 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             srtp = null;
         }
         offer = newOffer;
-        responder = new IceResponder(ufrag, pwd);
-        selectedChannel = -1;
-        audio = AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc);
+        try {
+            link.reset(newOffer, kind.offers());
+        } catch (IOException e) {
+            fail("cannot bind a TURN channel to the remote's candidates: " + e);
+        }
+        audio = kind.sendsAudio() ? AudioSender.forOffer(settings.media().voice(), talks, newOffer, audioSsrc) : null;
         video = master ? VideoSender.forOffer(settings.media().video(), newOffer, videoSsrc, videoRtxSsrc,
                 settings.ticksPerFrame()) : null;
         receiver = new MediaReceiver(newOffer, master ? null : receiver == null ? settings.newReception()
@@ -156,80 +167,15 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     /** One datagram from the TURN server, on the loop. */
     void datagram(byte[] b, int n, long now) {
-        if (TurnRelay.isChannelData(b, 0, n)) {
-            int channel = TurnRelay.channelNumber(b, 0);
-            int length = TurnRelay.channelDataLength(b, 0, n);
-            if (length < 0 || relay.remoteOf(channel) == null) {
-                dropped++;
-                return;
-            }
-            payload(relay.remoteOf(channel), channel, b, Stun.CHANNEL_DATA_HEADER, length, now);
-            return;
-        }
-        int at = TurnRelay.dataIndication(b, 0, n, dataLength, dataPeer);
-        if (at >= 0) {
-            payload(dataPeer[0], relay.channelOf(dataPeer[0]), b, at, dataLength[0], now);
-            return;
-        }
-        try {
-            relay.onStun(ByteBuffer.wrap(b, 0, n));
-        } catch (IOException e) {
-            dropped++;
-        }
+        link.datagram(b, n, now, upper);
     }
 
-    private void payload(InetSocketAddress from, int channel, byte[] b, int off, int len, long now) {
-        if (len <= 0 || offer == null) {
-            dropped++;
-            return;
-        }
-        if ((b[off] & 0xFF) <= STUN_FIRST_BYTE_MAX) {
-            check(from, channel, b, off, len);
-        } else if (DtlsEndpoint.isDtlsRecord(b, off, len)) {
-            if (dtls != null) {
-                dtls.deliver(b, off, len);
-            }
-        } else if (srtp != null) {
-            media(b, off, len, now);
-        } else {
-            dropped++;
-        }
-    }
-
-    /** A connectivity or consent check of the server's: answer it; a nomination starts DTLS. */
-    private void check(InetSocketAddress from, int channel, byte[] b, int off, int len) {
-        BindingRequest request = responder.authentic(b, off, len);
-        if (request == null) {
-            dropped++;
-            return;
-        }
-        if (channel < 0) {
-            try {
-                channel = relay.addRemote(from);
-            } catch (IOException e) {
-                fail(e.toString());
-                return;
-            }
-        }
-        ByteBuffer out = settings.loop().sendBuffer;
-        out.clear().position(OFFSET);
-        responder.answer(request, from, out);
-        try {
-            relay.send(out, channel, out.position() - OFFSET);
-        } catch (IOException e) {
-            dropped++;
-        }
-        checksAnswered++;
-        if (request.useCandidate() && dtls == null && state == State.OFFERED) {
-            selectedChannel = channel;
-            startDtls();
-        }
-    }
-
-    private void startDtls() {
-        int channel = selectedChannel;
+    private void startDtls(int channel) {
+        // RFC 5763 §5: the side that said a=setup:active is the DTLS client; we answer active to offers, and an SFU
+        // answers our actpass with active.
+        boolean server = "active".equals(offer.setup());
         DtlsEndpoint endpoint = new DtlsEndpoint(settings.certificate(), RemoteFingerprint.parse(offer.fingerprint()),
-                false, (buf, off, len) -> relay.sendFromAnyThread(channel, buf, off, len), settings.dtls(),
+                server, (buf, off, len) -> relay.sendFromAnyThread(channel, buf, off, len), settings.dtls(),
                 () -> settings.loop().execute(() -> remoteClosed()));
         dtls = endpoint;
         state = State.CONNECTING;
@@ -286,29 +232,23 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     /** The senders' and the NACK clock, on the loop. */
     void tick(long now) {
-        try {
-            relay.refreshIfDue(now);
-        } catch (IOException e) {
-            dropped++;
-        }
+        link.tick(now, settings.loop().sendBuffer);
         if (state != State.CONNECTED) {
             return;
         }
-        // A loop that fell more than a frame behind skips the frames it missed, and their time: the RTP timestamp
-        // advances by it, as a camera's capture clock does, so the receivers' transit measure sees no drift.
         if (video != null && now - nextVideo >= 0) {
             long behind = now - nextVideo;
             if (behind > settings.frameNanos()) {
-                video.skipFrames(behind / settings.frameNanos());
+                video.skip(behind);
                 nextVideo = now;
             }
             video.sendFrame(this);
             nextVideo += settings.frameNanos();
         }
-        if (now - nextAudio >= 0) {
+        if (audio != null && now - nextAudio >= 0) {
             long behind = now - nextAudio;
             if (behind > AUDIO_NANOS) {
-                audio.skipFrames(behind / AUDIO_NANOS);
+                audio.skip(behind);
                 nextAudio = now;
             }
             audio.sendFrame(this);
@@ -344,7 +284,7 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             return;
         }
         try {
-            if (relay.send(settings.loop().sendBuffer, selectedChannel, n)) {
+            if (relay.send(settings.loop().sendBuffer, link.selectedChannel(), n)) {
                 srtpSent++;
                 srtpBytesSent += n;
             }
@@ -400,8 +340,9 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     /** The counts so far (on the loop). */
     public PeerCounters counters() {
         long retransmitted = video == null ? 0 : video.retransmitted;
-        return receiver == null ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, dropped)
-                : receiver.counters(srtpSent, srtpBytesSent, retransmitted, keyframeRequests, dropped);
+        long drops = dropped + link.dropped;
+        return receiver == null ? new PeerCounters(srtpSent, srtpBytesSent, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, drops)
+                : receiver.counters(srtpSent, srtpBytesSent, retransmitted, keyframeRequests, drops);
     }
 
     TurnRelay relay() {
@@ -437,6 +378,40 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     public boolean hasOffer() {
         return state != State.JOINING;
+    }
+
+    /** What the ICE link reports, on the loop. */
+    private final class Upper implements IceLink.Upper {
+        @Override
+        public boolean awaitingNomination() {
+            return dtls == null && state == State.OFFERED;
+        }
+
+        @Override
+        public void nominated(int channel) {
+            startDtls(channel);
+        }
+
+        @Override
+        public void dtls(byte[] b, int off, int len) {
+            if (dtls != null) {
+                dtls.deliver(b, off, len);
+            }
+        }
+
+        @Override
+        public void media(byte[] b, int off, int len, long now) {
+            if (srtp == null) {
+                dropped++;
+            } else {
+                SimulatedPeer.this.media(b, off, len, now);
+            }
+        }
+
+        @Override
+        public void failed(String reason) {
+            fail(reason);
+        }
     }
 
     @Override

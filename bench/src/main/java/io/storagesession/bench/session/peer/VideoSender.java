@@ -17,6 +17,7 @@ final class VideoSender {
     private static final int MASK = HISTORY - 1;
     private static final int NO_PACKET = -1;
     private static final int OSN_BYTES = 2;
+    private static final double VIDEO_TICKS_PER_NANO = 90_000 / 1e9;
 
     private final VideoClip clip;
     private final int payloadType;
@@ -58,14 +59,17 @@ final class VideoSender {
                 random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
     }
 
+    /**
+     * The loop fell {@code nanos} behind and drops the pictures it missed: the clock moves on as a camera's does, so
+     * the receiver's transit is not shifted for good by the sender's own hiccup.
+     */
+    void skip(long nanos) {
+        timestamp += Math.round(nanos * VIDEO_TICKS_PER_NANO);
+    }
+
     /** Asks for an IDR as the next picture. */
     void keyframeRequested() {
         keyframeWanted = true;
-    }
-
-    /** Moves the RTP clock past {@code frames} frame intervals that were never sent (the sender's loop fell behind). */
-    void skipFrames(long frames) {
-        timestamp += frames * ticksPerFrame;
     }
 
     /** Sends the next picture. */

@@ -86,6 +86,11 @@ public final class TurnRelay {
         return number;
     }
 
+    /** How many remote candidates have a channel (numbers {@code FIRST_CHANNEL} up). */
+    public int remoteCount() {
+        return remotes.size();
+    }
+
     /** The channel bound to {@code remote}, or -1. */
     public int channelOf(InetSocketAddress remote) {
         Integer n = channels.get(remote);

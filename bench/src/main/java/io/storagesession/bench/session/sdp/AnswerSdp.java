@@ -22,6 +22,16 @@ public final class AnswerSdp {
      */
     public static String write(Offer offer, boolean master, String ufrag, String pwd, String fingerprint,
                                String cname, int videoSsrc, int videoRtxSsrc, int audioSsrc) {
+        return write(offer, master, ufrag, pwd, fingerprint, cname, videoSsrc, videoRtxSsrc, audioSsrc, true, null);
+    }
+
+    /**
+     * @param sendsAudio false for a participant that only listens (an SFU subscriber): audio {@code recvonly}
+     * @param candidate  a candidate attribute value to embed (with end-of-candidates), or null when trickled
+     */
+    public static String write(Offer offer, boolean master, String ufrag, String pwd, String fingerprint,
+                               String cname, int videoSsrc, int videoRtxSsrc, int audioSsrc, boolean sendsAudio,
+                               String candidate) {
         StringBuilder s = new StringBuilder(2048);
         line(s, "v=0");
         line(s, "o=- " + Integer.toUnsignedString(audioSsrc) + " 2 IN IP4 127.0.0.1");
@@ -33,6 +43,10 @@ public final class AnswerSdp {
         int rtx = offer.rtxPayloadType();
         line(s, "m=video 9 UDP/TLS/RTP/SAVPF " + h264 + (rtx >= 0 ? " " + rtx : ""));
         transport(s, ufrag, pwd, fingerprint, offer.videoMid());
+        if (candidate != null) {
+            line(s, "a=" + candidate);
+            line(s, "a=end-of-candidates");
+        }
         line(s, master ? "a=sendonly" : "a=recvonly");
         if (master) {
             line(s, "a=msid:" + cname + " " + cname + "-video");
@@ -65,17 +79,21 @@ public final class AnswerSdp {
         if (offer.audioLevelExtensionId() > 0) {
             line(s, "a=extmap:" + offer.audioLevelExtensionId() + " " + Offer.AUDIO_LEVEL_URI);
         }
-        line(s, "a=sendrecv");
-        line(s, "a=msid:" + cname + " " + cname + "-audio");
+        line(s, sendsAudio ? "a=sendrecv" : "a=recvonly");
+        if (sendsAudio) {
+            line(s, "a=msid:" + cname + " " + cname + "-audio");
+        }
         line(s, "a=rtcp-mux");
         line(s, "a=rtcp-rsize");
         line(s, "a=rtpmap:" + opus + " opus/48000/2");
         line(s, "a=fmtp:" + opus + " minptime=10;useinbandfec=1");
-        line(s, "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:" + cname);
+        if (sendsAudio) {
+            line(s, "a=ssrc:" + Integer.toUnsignedString(audioSsrc) + " cname:" + cname);
+        }
         return s.toString();
     }
 
-    private static void transport(StringBuilder s, String ufrag, String pwd, String fingerprint, String mid) {
+    static void transport(StringBuilder s, String ufrag, String pwd, String fingerprint, String mid) {
         line(s, "c=IN IP4 0.0.0.0");
         line(s, "a=rtcp:9 IN IP4 0.0.0.0");
         line(s, "a=ice-ufrag:" + ufrag);
@@ -86,7 +104,7 @@ public final class AnswerSdp {
         line(s, "a=mid:" + mid);
     }
 
-    private static void line(StringBuilder s, String text) {
+    static void line(StringBuilder s, String text) {
         s.append(text).append(CRLF);
     }
 }

@@ -1,5 +1,6 @@
 package io.storagesession.bench.session.sdp;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,12 +12,15 @@ import java.util.Map;
  * and certificate fingerprint, the mids, the H.264 payload type to answer (packetization-mode 1, Constrained Baseline
  * preferred — what x264's Baseline output is) and its RTX type, the Opus payload type, the id of the RFC 6464
  * audio-level extension, and the SSRCs the server will send video on (media and RTX, from {@code a=ssrc-group:FID}).
+ * Also read: the remote's DTLS role ({@code a=setup}, RFC 5763 §5) and the relay candidates embedded in it (Janus
+ * embeds its candidates; the storage session trickles them). The same reader serves a remote answer.
  * Written independently of the server's SDP code; {@link #parse} throws {@link IllegalArgumentException} with the
  * reason on an offer it cannot answer, and nothing else.
  */
 public record Offer(String iceUfrag, String icePwd, String fingerprint, String videoMid, String audioMid,
                     int h264PayloadType, String h264Fmtp, int rtxPayloadType, int opusPayloadType,
-                    int audioLevelExtensionId, int videoSsrc, int videoRtxSsrc) {
+                    int audioLevelExtensionId, int videoSsrc, int videoRtxSsrc, String setup,
+                    List<InetSocketAddress> relayCandidates) {
     /** A bound on what is read: KVS caps a messagePayload at 10 KB (KVS-WIRE.md §2). */
     public static final int MAX_LENGTH = 64 * 1024;
     static final String AUDIO_LEVEL_URI = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
@@ -31,6 +35,8 @@ public record Offer(String iceUfrag, String icePwd, String fingerprint, String v
         String ufrag = null;
         String pwd = null;
         String fingerprint = null;
+        String setup = "actpass";
+        List<InetSocketAddress> relays = new ArrayList<>();
         List<Section> sections = new ArrayList<>();
         Section current = null;
         for (String raw : sdp.split("\r?\n")) {
@@ -47,6 +53,14 @@ public record Offer(String iceUfrag, String icePwd, String fingerprint, String v
                     case "ice-ufrag" -> ufrag = ufrag == null ? value : ufrag;
                     case "ice-pwd" -> pwd = pwd == null ? value : pwd;
                     case "fingerprint" -> fingerprint = fingerprint == null ? value : fingerprint;
+                    case "setup" -> setup = value;
+                    case "candidate" -> {
+                        InetSocketAddress relay = CandidateLine.isRelay(attribute)
+                                ? CandidateLine.udpAddress(attribute) : null;
+                        if (relay != null && !relays.contains(relay)) {
+                            relays.add(relay);
+                        }
+                    }
                     default -> {
                         if (current != null) {
                             current.attribute(name, value);
@@ -64,7 +78,8 @@ public record Offer(String iceUfrag, String icePwd, String fingerprint, String v
         int opus = audio.payloadTypeOf("opus/48000/2");
         require(opus != NONE, "the offer has no opus/48000/2");
         return new Offer(ufrag, pwd, fingerprint, video.mid, audio.mid, h264, video.fmtp.get(h264),
-                video.rtxFor(h264), opus, audio.extensionId(AUDIO_LEVEL_URI), video.fidMedia, video.fidRtx);
+                video.rtxFor(h264), opus, audio.extensionId(AUDIO_LEVEL_URI), video.fidMedia, video.fidRtx, setup,
+                List.copyOf(relays));
     }
 
     /** The text before the first {@code separator}; empty when there is none ("/".split("/") has no element). */
