@@ -30,8 +30,10 @@ import java.util.concurrent.Executors;
  * viewers/subscribers, through the same TURN server (the storage session's embedded one; Janus gets REST credentials
  * made from its secret). First the KVS sessions (with {@link SessionLoadGenerator}, one step), then Janus VideoRooms
  * (Janus started here, VideoRoom and HTTP only). Forwarded packets are what the viewers received (video, its repairs,
- * audio); CPU is the server process's over the hold. The storage session also mixes audio and records — it cannot be
- * told not to — so its figure includes that work; Janus's does not.
+ * audio); CPU is the server process's over the hold. The storage session also runs the mixer (with one talker it
+ * passes the talker's packets through) and, unless started with {@code -Drecorder.enabled=false}, records; and its
+ * process is also the TURN server both workloads relay through, so its figure includes all TURN relaying while Janus's
+ * does not — the third line, the storage-session process's CPU during the Janus phase, is that TURN share.
  *
  * <pre>java -cp bench/target/bench.jar io.storagesession.bench.session.janus.ForwardingComparison \
  *     --endpoint http://127.0.0.1:8080 --credentials data/credentials --turn-secret data/turn-secret \
@@ -64,7 +66,9 @@ public final class ForwardingComparison {
             "--credentials", o.get("credentials"), "--steps", Integer.toString(sessions), "--warmup", o.get("warmup"),
             "--hold", o.get("hold"), "--heap", "false", "--media-cache", o.get("media-cache"),
             "--json", Path.of("bench", "target", "forwarding-kvs.json").toString()});
-        double[] janus = janus(o, sessions);
+        long kvsPid = io.storagesession.bench.session.probe.ServerProcess.listeningOn(
+                java.net.URI.create(o.get("endpoint")).getPort()).orElse(0L);
+        double[] janus = janus(o, sessions, kvsPid);
         System.out.println();
         System.out.printf("%-16s %8s %12s %12s %14s %8s%n", "server", "sessions", "cpu % 1 core", "fwd pkts/s",
                 "cpu µs/packet", "freezes");
@@ -72,11 +76,17 @@ public final class ForwardingComparison {
                 kvs[2], kvs[3]);
         System.out.printf("%-16s %8d %12.1f %12.0f %14.2f %8.0f%n", "janus 1.1.2", sessions, janus[0], janus[1],
                 janus[2], janus[3]);
+        System.out.printf("%-16s %8d %12.1f %12.0f %14.2f %8s   (the storage-session process while it only relayed "
+                + "Janus's traffic as TURN server: its TURN share, inside its own figure above)%n", "  embedded TURN",
+                sessions, janus[4], janus[1], janus[5], "");
         System.exit(0);
     }
 
-    /** {cpu % of one core, packets forwarded per second, CPU µs per forwarded packet, freezes}. */
-    private static double[] janus(Map<String, String> o, int sessions) throws Exception {
+    /**
+     * {cpu % of one core, packets forwarded per second, CPU µs per forwarded packet, freezes, the TURN server's
+     * (storage-session process's) cpu %, and its µs per forwarded packet}.
+     */
+    private static double[] janus(Map<String, String> o, int sessions, long turnPid) throws Exception {
         String secret = Files.readString(Path.of(o.get("turn-secret"))).trim();
         String[] hostPort = o.get("turn").split(":");
         InetSocketAddress turn = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
@@ -114,10 +124,12 @@ public final class ForwardingComparison {
             Thread.sleep(SessionLoadGeneratorDurations.millis(o.get("warmup")));
             PeerCounters before = subscribers(loop, peers);
             double cpuBefore = ProcessCpu.seconds(process.pid());
+            double turnBefore = turnPid > 0 ? ProcessCpu.seconds(turnPid) : 0;
             long start = System.nanoTime();
             Thread.sleep(SessionLoadGeneratorDurations.millis(o.get("hold")));
             PeerCounters after = subscribers(loop, peers);
             double cpu = ProcessCpu.seconds(process.pid()) - cpuBefore;
+            double turnCpu = turnPid > 0 ? ProcessCpu.seconds(turnPid) - turnBefore : 0;
             double seconds = (System.nanoTime() - start) / 1e9;
             PeerCounters window = after.minus(before);
             long forwarded = window.videoPackets() + window.repaired() + window.audioReceived();
@@ -129,7 +141,7 @@ public final class ForwardingComparison {
                 return null;
             });
             return new double[] {100 * cpu / seconds, forwarded / seconds, cpu * MICROS_PER_SECOND / forwarded,
-                window.freezes()};
+                window.freezes(), 100 * turnCpu / seconds, turnCpu * MICROS_PER_SECOND / forwarded};
         } finally {
             handshakes.shutdownNow();
         }
