@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.server.StorageSessionServer;
 import io.storagesession.signaling.auth.AccessKey;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,8 +50,23 @@ class SessionLoadGeneratorTest {
         }
     }
 
+    /** The generator's video is encoded by ffmpeg (libx264): skip without it, or fail under -Dexternal.required. */
+    private static void requireFfmpeg() {
+        boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "ffmpeg")));
+        if (found) {
+            return;
+        }
+        String message = "ffmpeg (with libx264) is not installed: apt-get install ffmpeg";
+        if (Boolean.getBoolean("external.required")) {
+            Assertions.fail(message);
+        }
+        Assumptions.abort(message);
+    }
+
     @Test
     void twoSessionsConnectCarryVideoWithoutLossAndMatchTheServersCounts() throws Exception {
+        requireFfmpeg();
         server = StorageSessionServer.start(ConfigFactory.parseMap(Map.of("server.http-port", 0, "server.host",
                 "127.0.0.1", "server.data-dir", dataDir.toString(), "server.turn.port", 0, "turn.tls.port", 0))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
