@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,7 +32,6 @@ public final class LocalRelay implements RelayTransport {
     private static final int SEND_BUFFER_BYTES = 2048;
     /** Datagrams handed over in-process are reported to the TURN statistics in batches of this many. */
     private static final int STATS_BATCH = 64;
-    private static final double PERCENT = 100;
 
     final DatagramChannel channel;
     final RelayReceiver receiver;
@@ -122,10 +120,7 @@ public final class LocalRelay implements RelayTransport {
         if (!allocation.permitted(address.getAddress(), now)) {
             return false;
         }
-        if (context.settings.lossPercent() > 0
-                && ThreadLocalRandom.current().nextDouble(PERCENT) < context.settings.lossPercent()
-                || context.settings.dropSenderReports() && SenderReports.begins(ByteBuffer.wrap(buf), off, len)) {
-            context.stats.dropped("impairment", 1);
+        if (context.impairment.drops(buf, off, len)) {
             return true;
         }
         Allocation.Binding binding = allocation.publishedBindingByPeer(address);

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,13 +31,8 @@ final class RelayLoop implements Runnable {
     private static final int PEER_DATA_OFFSET = Stun.HEADER + 4 + 20 + 4;
     private static final int MAX_UDP = 65_535;
     private static final int PADDING_ROOM = 4;
-    private static final double PERCENT = 100;
 
     private final TurnContext context;
-    /** {@code turn.impairment.loss-percent}: relayed datagrams dropped on purpose, for loss tests. */
-    private final double lossPercent;
-    /** {@code turn.impairment.drop-sender-reports}: RTCP sender reports dropped on purpose, for recording tests. */
-    private final boolean dropSenderReports;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::dispatch;
     private final DatagramChannel udp;
@@ -63,8 +57,6 @@ final class RelayLoop implements Runnable {
     RelayLoop(TurnContext context, String name, DatagramChannel udp, List<TcpConnections.Acceptor> acceptors,
               RelayLoop[] loops, AtomicInteger tcpConnections) throws IOException {
         this.context = context;
-        this.lossPercent = context.settings.lossPercent();
-        this.dropSenderReports = context.settings.dropSenderReports();
         this.name = name;
         this.selector = Selector.open();
         this.udp = udp;
@@ -257,9 +249,7 @@ final class RelayLoop implements Runnable {
             dropped++;
             return true;
         }
-        if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent
-                || dropSenderReports && SenderReports.begins(data, data.position(), length)) {
-            context.stats.dropped("impairment", 1);
+        if (context.impairment.drops(data, data.position(), length)) {
             return true;
         }
         try {
@@ -305,9 +295,7 @@ final class RelayLoop implements Runnable {
                 dropped++;
                 continue;
             }
-            if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent
-                    || dropSenderReports && SenderReports.begins(buf, PEER_DATA_OFFSET, length)) {
-                context.stats.dropped("impairment", 1);
+            if (context.impairment.drops(buf, PEER_DATA_OFFSET, length)) {
                 continue;
             }
             Allocation.Binding binding = allocation.bindingByPeer(peer);
@@ -349,9 +337,7 @@ final class RelayLoop implements Runnable {
                 dropped++;
                 continue;
             }
-            if (lossPercent > 0 && ThreadLocalRandom.current().nextDouble(PERCENT) < lossPercent
-                    || dropSenderReports && SenderReports.begins(buf, PEER_DATA_OFFSET, length)) {
-                context.stats.dropped("impairment", 1);
+            if (context.impairment.drops(buf, PEER_DATA_OFFSET, length)) {
                 continue;
             }
             buf.limit(end).position(PEER_DATA_OFFSET);

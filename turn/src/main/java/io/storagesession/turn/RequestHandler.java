@@ -115,18 +115,18 @@ final class RequestHandler {
             }
             return Responses.error(Stun.ALLOCATE, tid, 437, "Allocation Mismatch", auth.key);
         }
-        int transport = find(m, len, Stun.ATTR_REQUESTED_TRANSPORT);
+        int transport = Stun.find(m, len, Stun.ATTR_REQUESTED_TRANSPORT);
         if (transport < 0 || Stun.u16(m, transport + 2) != 4) {
             return Responses.error(Stun.ALLOCATE, tid, 400, "Bad Request", auth.key);
         }
         if ((m[transport + 4] & 0xff) != UDP_PROTOCOL) {
             return Responses.error(Stun.ALLOCATE, tid, 442, "Unsupported Transport Protocol", auth.key);
         }
-        int family = find(m, len, Stun.ATTR_REQUESTED_ADDRESS_FAMILY);
+        int family = Stun.find(m, len, Stun.ATTR_REQUESTED_ADDRESS_FAMILY);
         if (family >= 0 && (m[family + 4] & 0xff) != FAMILY_IPV4) {
             return Responses.error(Stun.ALLOCATE, tid, 440, "Address Family not Supported", auth.key);
         }
-        if (find(m, len, Stun.ATTR_RESERVATION_TOKEN) >= 0) {
+        if (Stun.find(m, len, Stun.ATTR_RESERVATION_TOKEN) >= 0) {
             return Responses.error(Stun.ALLOCATE, tid, 508, "Insufficient Capacity", auth.key);
         }
         String channel = TurnAuth.channelOf(auth.username);
@@ -144,7 +144,7 @@ final class RequestHandler {
         }
         long lifetime = lifetimeSeconds(m, len);
         Allocation allocation = loop.open(client, auth.username, auth.key, tid, lifetime * MILLIS_PER_SECOND,
-                find(m, len, Stun.ATTR_EVEN_PORT) >= 0);
+                Stun.find(m, len, Stun.ATTR_EVEN_PORT) >= 0);
         if (allocation == null) {
             context.release(channel);
             return Responses.error(Stun.ALLOCATE, tid, 508, "Insufficient Capacity", auth.key);
@@ -165,7 +165,7 @@ final class RequestHandler {
     /** RFC 8656 §7.2: the requested lifetime, at least the default (10 min), at most the configured maximum. */
     private long lifetimeSeconds(byte[] m, int len) {
         long def = context.settings.allocationDefault().toSeconds();
-        int at = find(m, len, Stun.ATTR_LIFETIME);
+        int at = Stun.find(m, len, Stun.ATTR_LIFETIME);
         if (at < 0 || Stun.u16(m, at + 2) != 4) {
             return def;
         }
@@ -177,7 +177,7 @@ final class RequestHandler {
         if (allocation == null) {
             return Responses.error(Stun.REFRESH, tid, 437, "Allocation Mismatch", auth.key);
         }
-        int at = find(m, len, Stun.ATTR_LIFETIME);
+        int at = Stun.find(m, len, Stun.ATTR_LIFETIME);
         long requested = at >= 0 && Stun.u16(m, at + 2) == 4 ? Stun.i32(m, at + 4) & 0xffffffffL : -1;
         if (requested == 0) {
             loop.close(allocation);
@@ -221,7 +221,7 @@ final class RequestHandler {
         if (allocation == null) {
             return Responses.error(Stun.CHANNEL_BIND, tid, 437, "Allocation Mismatch", auth.key);
         }
-        int at = find(m, len, Stun.ATTR_CHANNEL_NUMBER);
+        int at = Stun.find(m, len, Stun.ATTR_CHANNEL_NUMBER);
         List<InetSocketAddress> peers = peers(m, len);
         if (at < 0 || Stun.u16(m, at + 2) != 4 || peers == null || peers.size() != 1) {
             return Responses.error(Stun.CHANNEL_BIND, tid, 400, "Bad Request", auth.key);
@@ -260,7 +260,7 @@ final class RequestHandler {
     private void send(byte[] m, int len, Stun.Scan scan, Client client) {
         Allocation allocation = client.allocation;
         List<InetSocketAddress> peers = peers(m, len);
-        int data = find(m, len, Stun.ATTR_DATA);
+        int data = Stun.find(m, len, Stun.ATTR_DATA);
         if (allocation == null || peers == null || peers.size() != 1 || data < 0) {
             context.stats.dropped("bad-send-indication", 1);
             return;
@@ -290,24 +290,9 @@ final class RequestHandler {
         return peers;
     }
 
-    /** Offset of the first attribute of {@code type} before MESSAGE-INTEGRITY (the scan proved the framing), or -1. */
-    static int find(byte[] m, int len, int type) {
-        int at = Stun.HEADER;
-        while (at + 4 <= len) {
-            int t = Stun.u16(m, at);
-            if (t == type) {
-                return at;
-            }
-            if (t == Stun.ATTR_MESSAGE_INTEGRITY) {
-                return -1;
-            }
-            at += 4 + ((Stun.u16(m, at + 2) + 3) & ~3);
-        }
-        return -1;
-    }
 
     private static String string(byte[] m, int len, int type, int maxBytes) {
-        int at = find(m, len, type);
+        int at = Stun.find(m, len, type);
         if (at < 0) {
             return null;
         }

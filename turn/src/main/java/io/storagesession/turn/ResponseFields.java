@@ -23,13 +23,13 @@ final class ResponseFields {
 
     /** The value of the first {@code type} attribute of a scanned message, or null. */
     static byte[] value(byte[] m, int len, int type) {
-        int at = find(m, len, type);
+        int at = Stun.find(m, len, type);
         return at < 0 ? null : Arrays.copyOfRange(m, at + 4, at + 4 + Stun.u16(m, at + 2));
     }
 
     /** ERROR-CODE as a number (RFC 8489 §14.8: class × 100 + number), or 0 when absent or malformed. */
     static int errorCode(byte[] m, int len) {
-        int at = find(m, len, ATTR_ERROR_CODE);
+        int at = Stun.find(m, len, ATTR_ERROR_CODE);
         if (at < 0 || Stun.u16(m, at + 2) < 4) {
             return 0;
         }
@@ -38,36 +38,21 @@ final class ResponseFields {
 
     /** ERROR-CODE's reason phrase, for messages; empty when absent. */
     static String errorReason(byte[] m, int len) {
-        int at = find(m, len, ATTR_ERROR_CODE);
+        int at = Stun.find(m, len, ATTR_ERROR_CODE);
         int length = at < 0 ? 0 : Stun.u16(m, at + 2);
         return length <= 4 ? "" : new String(m, at + ERROR_REASON_AT, length - 4, StandardCharsets.UTF_8);
     }
 
     /** An XOR-…-ADDRESS attribute of a scanned message, or null when absent or malformed. */
     static InetSocketAddress xorAddress(byte[] m, int len, int type) {
-        int at = find(m, len, type);
+        int at = Stun.find(m, len, type);
         return at < 0 ? null : Stun.readXorAddress(m, at + 4, Stun.u16(m, at + 2));
     }
 
     /** A 32-bit attribute such as LIFETIME as an unsigned number, or -1 when absent or malformed. */
     static long u32(byte[] m, int len, int type) {
-        int at = find(m, len, type);
+        int at = Stun.find(m, len, type);
         return at < 0 || Stun.u16(m, at + 2) != Integer.BYTES ? -1 : Stun.i32(m, at + 4) & 0xffffffffL;
     }
 
-    /** Offset of the first {@code type} attribute before MESSAGE-INTEGRITY, or -1. */
-    static int find(byte[] m, int len, int type) {
-        int at = Stun.HEADER;
-        while (at + 4 <= len) {
-            int t = Stun.u16(m, at);
-            if (t == type) {
-                return at;
-            }
-            if (t == Stun.ATTR_MESSAGE_INTEGRITY) {
-                return -1;
-            }
-            at += 4 + ((Stun.u16(m, at + 2) + 3) & ~3);
-        }
-        return -1;
-    }
 }

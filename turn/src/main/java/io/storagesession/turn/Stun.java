@@ -151,6 +151,25 @@ public final class Stun {
         };
     }
 
+    /**
+     * Offset of the first attribute of {@code type} before MESSAGE-INTEGRITY (attributes after it are not covered by
+     * the integrity check, so they are not read), or -1. The message's framing must have been proven ({@link #scan}).
+     */
+    public static int find(byte[] m, int len, int type) {
+        int at = HEADER;
+        while (at + 4 <= len) {
+            int t = u16(m, at);
+            if (t == type) {
+                return at;
+            }
+            if (t == ATTR_MESSAGE_INTEGRITY) {
+                return -1;
+            }
+            at += 4 + ((u16(m, at + 2) + 3) & ~3);
+        }
+        return -1;
+    }
+
     /** CRC-32 of {@code m[0, fingerprintAt)} with the length field covering the FINGERPRINT, XORed per RFC 8489. */
     public static int fingerprint(byte[] m, int fingerprintAt) {
         int savedLength = u16(m, 2);

@@ -317,7 +317,7 @@ public final class TurnAllocation implements RelayTransport {
      */
     private void dataIndication(ByteBuffer in, byte[] m, int n) {
         InetSocketAddress peer = ResponseFields.xorAddress(m, n, Stun.ATTR_XOR_PEER_ADDRESS);
-        int data = ResponseFields.find(m, n, Stun.ATTR_DATA);
+        int data = Stun.find(m, n, Stun.ATTR_DATA);
         if (peer == null || data < 0 || !permitted.contains(peer.getAddress())) {
             stats.add(TurnClientStats.Count.UNKNOWN_CHANNEL);
             return;

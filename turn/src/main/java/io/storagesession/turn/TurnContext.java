@@ -14,6 +14,8 @@ final class TurnContext {
     final TurnAuth auth;
     final PeerPolicy policy;
     final RelayPorts ports;
+    /** {@code turn.impairment}: drops on purpose, for tests. */
+    final Impairment impairment;
     /** Our relayed addresses by port, for in-process hand-over between two of them. */
     final RelayIndex index;
     final TurnStats stats;
@@ -26,6 +28,7 @@ final class TurnContext {
         this.auth = auth;
         this.policy = policy;
         this.ports = ports;
+        this.impairment = new Impairment(settings, stats);
         this.index = new RelayIndex(ports.address(), settings.relayPortMin(), settings.relayPortMax());
         this.stats = stats;
         this.clock = clock;

@@ -179,17 +179,17 @@ final class TestTurnClient implements AutoCloseable {
         if (r == null) {
             return -1;
         }
-        int at = RequestHandler.find(r, r.length, 0x0009);
+        int at = Stun.find(r, r.length, 0x0009);
         return at < 0 ? 0 : (r[at + 6] & 0x7) * 100 + (r[at + 7] & 0xff);
     }
 
     static String string(byte[] r, int type) {
-        int at = RequestHandler.find(r, r.length, type);
+        int at = Stun.find(r, r.length, type);
         return at < 0 ? null : new String(r, at + 4, Stun.u16(r, at + 2), StandardCharsets.UTF_8);
     }
 
     static InetSocketAddress address(byte[] r, int type) {
-        int at = RequestHandler.find(r, r.length, type);
+        int at = Stun.find(r, r.length, type);
         return at < 0 ? null : Stun.readXorAddress(r, at + 4, Stun.u16(r, at + 2));
     }
 

@@ -58,7 +58,7 @@ class TurnServerTest {
             InetSocketAddress relay = TestTurnClient.address(allocated, 0x0016);
             assertThat(relay.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
             assertThat(TestTurnClient.address(allocated, 0x0020)).isEqualTo(c.socket.getLocalSocketAddress());
-            int lifetime = Stun.i32(allocated, RequestHandler.find(allocated, allocated.length, Stun.ATTR_LIFETIME) + 4);
+            int lifetime = Stun.i32(allocated, Stun.find(allocated, allocated.length, Stun.ATTR_LIFETIME) + 4);
             assertThat(lifetime).isEqualTo(600);
 
             // No permission yet: the peer's datagram is dropped.
@@ -125,7 +125,7 @@ class TurnServerTest {
             assertThat(TestTurnClient.errorCode(c.allocate())).isZero();
             assertThat(TestTurnClient.errorCode(c.allocate())).as("a second allocation on one 5-tuple").isEqualTo(437);
             byte[] refreshed = c.request(Stun.REFRESH, attr(Stun.ATTR_LIFETIME, TestTurnClient.u32(100_000)));
-            assertThat(Stun.i32(refreshed, RequestHandler.find(refreshed, refreshed.length, Stun.ATTR_LIFETIME) + 4))
+            assertThat(Stun.i32(refreshed, Stun.find(refreshed, refreshed.length, Stun.ATTR_LIFETIME) + 4))
                     .isEqualTo(3600);
             assertThat(turn.server.allocationCount()).isEqualTo(1);
             assertThat(TestTurnClient.errorCode(c.request(Stun.REFRESH, attr(Stun.ATTR_LIFETIME, TestTurnClient.u32(0)))))

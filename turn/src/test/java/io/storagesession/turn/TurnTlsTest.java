@@ -72,7 +72,7 @@ class TurnTlsTest {
             peer.send(new DatagramPacket("after".getBytes(), 5, relay));
             byte[] indication = c.receive();
             assertThat(Stun.method(Stun.u16(indication, 0))).isEqualTo(Stun.DATA);
-            int at = RequestHandler.find(indication, indication.length, Stun.ATTR_DATA);
+            int at = Stun.find(indication, indication.length, Stun.ATTR_DATA);
             assertThat(Arrays.copyOfRange(indication, at + 4, at + 4 + Stun.u16(indication, at + 2))).isEqualTo(large);
             assertThat(TestTurnClient.string(c.receive(), Stun.ATTR_DATA)).isEqualTo("after");
         }

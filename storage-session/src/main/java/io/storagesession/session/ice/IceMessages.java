@@ -67,18 +67,8 @@ final class IceMessages {
 
     /** The offset of the first {@code type} attribute's value before MESSAGE-INTEGRITY, or -1. */
     static int find(byte[] m, int len, int type) {
-        int at = Stun.HEADER;
-        while (at + ATTR_HEADER <= len) {
-            int attr = Stun.u16(m, at);
-            if (attr == Stun.ATTR_MESSAGE_INTEGRITY) {
-                return -1;
-            }
-            if (attr == type) {
-                return at + ATTR_HEADER;
-            }
-            at += ATTR_HEADER + ((Stun.u16(m, at + 2) + 3) & ~3);
-        }
-        return -1;
+        int at = Stun.find(m, len, type);
+        return at < 0 ? -1 : at + ATTR_HEADER;
     }
 
     /** Length of the attribute whose value starts at {@code valueAt}. */
