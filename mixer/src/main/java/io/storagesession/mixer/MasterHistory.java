@@ -15,6 +15,7 @@ final class MasterHistory {
     private final byte[][] packets;
     private final int[] lengths;
     private final int[] sequences;
+    private final int[] ssrcs;
     private final int mask;
 
     /** {@code maxPackets} rounded up to a power of two, each slot {@code packetCapacity} bytes. */
@@ -23,6 +24,7 @@ final class MasterHistory {
         this.packets = new byte[size][packetCapacity];
         this.lengths = new int[size];
         this.sequences = new int[size];
+        this.ssrcs = new int[size];
         this.mask = size - 1;
         Arrays.fill(sequences, EMPTY);
     }
@@ -31,18 +33,25 @@ final class MasterHistory {
         return mask + 1;
     }
 
-    /** Keeps the master's packet with {@code sequence}, evicting the one that held its slot; returns the slot. */
-    int store(int sequence, byte[] packet, int off, int len) {
+    /**
+     * Keeps the master's packet with {@code sequence} from source {@code ssrc}, evicting the one that held its slot;
+     * returns the slot.
+     */
+    int store(int ssrc, int sequence, byte[] packet, int off, int len) {
         int slot = sequence & mask;
         System.arraycopy(packet, off, packets[slot], 0, len);
         lengths[slot] = len;
         sequences[slot] = sequence & SEQUENCE_MASK;
+        ssrcs[slot] = ssrc;
         return slot;
     }
 
-    /** Whether {@code slot} still holds the master's packet {@code sequence} (not yet overwritten). */
-    boolean holds(int slot, int sequence) {
-        return sequences[slot] == (sequence & SEQUENCE_MASK);
+    /**
+     * Whether {@code slot} still holds packet {@code sequence} of source {@code ssrc}: not overwritten, and not a new
+     * master's packet that happens to carry the same number.
+     */
+    boolean holds(int slot, int ssrc, int sequence) {
+        return sequences[slot] == (sequence & SEQUENCE_MASK) && ssrcs[slot] == ssrc;
     }
 
     byte[] packet(int slot) {

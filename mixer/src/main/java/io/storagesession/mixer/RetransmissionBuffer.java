@@ -20,6 +20,7 @@ final class RetransmissionBuffer {
     private static final int SEQUENCE_MASK = 0xFFFF;
 
     private final int[] sources;
+    private final int[] sourceSsrcs;
     private final int[] sourceSequences;
     private final int[] timestamps;
     private final int[] sequences;
@@ -33,6 +34,7 @@ final class RetransmissionBuffer {
     RetransmissionBuffer(int maxPackets, long maxAgeNanos, long minIntervalNanos) {
         int size = maxPackets <= 1 ? 1 : Integer.highestOneBit(maxPackets - 1) << 1;
         this.sources = new int[size];
+        this.sourceSsrcs = new int[size];
         this.sourceSequences = new int[size];
         this.timestamps = new int[size];
         this.sequences = new int[size];
@@ -63,11 +65,12 @@ final class RetransmissionBuffer {
     }
 
     /**
-     * The packet was sent: the master's packet {@code sourceSequence}, kept in history slot {@code source}, under our
-     * {@code sequence} and {@code timestamp}. It can be found from now on.
+     * The packet was sent: the master's packet {@code sourceSequence} of {@code sourceSsrc}, kept in history slot
+     * {@code source}, under our {@code sequence} and {@code timestamp}. It can be found from now on.
      */
-    void stored(int slot, int sequence, int source, int sourceSequence, int timestamp) {
+    void stored(int slot, int sequence, int source, int sourceSsrc, int sourceSequence, int timestamp) {
         sources[slot] = source;
+        sourceSsrcs[slot] = sourceSsrc;
         sourceSequences[slot] = sourceSequence;
         timestamps[slot] = timestamp;
         sequences[slot] = sequence & SEQUENCE_MASK;
@@ -94,6 +97,11 @@ final class RetransmissionBuffer {
     /** The {@link MasterHistory} slot of the packet sent. */
     int source(int slot) {
         return sources[slot];
+    }
+
+    /** The master's SSRC of the packet sent. */
+    int sourceSsrc(int slot) {
+        return sourceSsrcs[slot];
     }
 
     /** The master's sequence number of the packet sent. */

@@ -127,7 +127,8 @@ public final class VideoForwarder implements MediaPlane {
         }
         recording.masterVideo(packet, at, length, now);
         boolean anyWaiting = false;
-        int source = viewers.isEmpty() ? 0 : history.store(Rtp.sequence(packet, at), packet, at, length);
+        int source = viewers.isEmpty() ? 0 : history.store(Rtp.ssrc(packet, at),
+                Rtp.sequence(packet, at), packet, at, length);
         for (int i = 0; i < viewers.size(); i++) {
             ViewerVideo viewer = viewers.get(i);
             if (restarted) {

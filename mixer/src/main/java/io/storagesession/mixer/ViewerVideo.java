@@ -146,7 +146,7 @@ final class ViewerVideo {
         if (!rewrite(packet, off, len, sendBuffer, viewerSequence, (int) timestamp)) {
             counters.extensionsMalformed++;
         }
-        sent.stored(slot, viewerSequence, source, sequence, (int) timestamp);
+        sent.stored(slot, viewerSequence, source, ssrc, sequence, (int) timestamp);
         if ((short) (viewerSequence - lastSequence) > 0) {
             lastSequence = viewerSequence;
             lastTimestamp = timestamp;
@@ -192,7 +192,7 @@ final class ViewerVideo {
             return;
         }
         int source = sent.source(slot);
-        if (!history.holds(source, sent.sourceSequence(slot))) {
+        if (!history.holds(source, sent.sourceSsrc(slot), sent.sourceSequence(slot))) {
             counters.retransmissionsMissing++;
             return;
         }

@@ -11,7 +11,7 @@ class RetransmissionBufferTest {
 
     private void store(int sequence, long now) {
         int slot = buffer.claim(sequence, now);
-        buffer.stored(slot, sequence, sequence % 7, sequence + 100, sequence * 3000);
+        buffer.stored(slot, sequence, sequence % 7, 0x77, sequence + 100, sequence * 3000);
     }
 
     @Test
@@ -30,6 +30,7 @@ class RetransmissionBufferTest {
         assertThat(slot).isGreaterThanOrEqualTo(0);
         assertThat(buffer.source(slot)).isEqualTo(3 % 7);
         assertThat(buffer.sourceSequence(slot)).isEqualTo(103);
+        assertThat(buffer.sourceSsrc(slot)).isEqualTo(0x77);
         assertThat(buffer.timestamp(slot)).isEqualTo(9000);
         assertThat(buffer.find(65_530, 10 * MS)).as("before the wrap").isGreaterThanOrEqualTo(0);
         assertThat(buffer.find(41, 10 * MS)).as("never sent").isEqualTo(RetransmissionBuffer.MISSING);
