@@ -22,7 +22,7 @@ public final class EmbeddedRelays implements RelayOpener {
     public CompletableFuture<RelayTransport> open(String channelName, String user, RelayReceiver receiver) {
         try {
             return CompletableFuture.completedFuture(server.openLocal(channelName, receiver));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }

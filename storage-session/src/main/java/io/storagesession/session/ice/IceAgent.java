@@ -298,15 +298,20 @@ public final class IceAgent {
         for (CandidatePair p : pairs) {
             if (p.state == CandidatePair.State.WAITING) {
                 check(p, false);
-                schedulePacer();
+                schedulePacer(settings.pacing().toNanos());
                 return;
             }
         }
     }
 
+    /** Starts pacing now (a new pair, the credentials, the start); {@link #pace} keeps it going every Ta. */
     private void schedulePacer() {
+        schedulePacer(0);
+    }
+
+    private void schedulePacer(long delayNanos) {
         if (pacer == null && started && remoteKey != null && !completed && !closed) {
-            pacer = schedule(() -> executor.execute(pace), 0);
+            pacer = schedule(() -> executor.execute(pace), delayNanos);
         }
     }
 
@@ -340,6 +345,16 @@ public final class IceAgent {
         transactions.add(t);
         t.send();
         return true;
+    }
+
+    /** Whether a check on {@code pair} (a triggered or nominating one) is still waiting for its answer. */
+    private boolean inFlight(CandidatePair pair) {
+        for (Transaction t : transactions) {
+            if (t.pair == pair && !t.consent) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CandidatePair find(InetSocketAddress remote) {
@@ -420,7 +435,7 @@ public final class IceAgent {
                 return;
             }
             transactions.remove(this);
-            if (!consent && !completed) {
+            if (!consent && !completed && !inFlight(pair)) {
                 failed(pair);
             }
         }
