@@ -57,7 +57,7 @@ final class ClientTransaction {
     /** Sends the request, authenticated when the client already has credentials. */
     void start() {
         RANDOM.nextBytes(transactionId);
-        StunWriter writer = new StunWriter(method, transactionId);
+        StunWriter writer = StunWriter.request(method, transactionId);
         attributes.accept(writer);
         StunWriter.Credentials credentials = client.credentials();
         authenticated = credentials != null;

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Builds the TURN client's requests byte by byte (RFC 8489 §5–6): header, attributes padded to 4 bytes, then — for
- * authenticated requests — USERNAME, REALM and NONCE before {@link Stun#sign} appends MESSAGE-INTEGRITY and
- * FINGERPRINT (RFC 8489 §9.2.3). Control-plane only: requests are rare, so a heap buffer per request is fine.
+ * Builds STUN messages byte by byte (RFC 8489 §5–6): header, attributes padded to 4 bytes, then {@link Stun#sign}
+ * appends MESSAGE-INTEGRITY and FINGERPRINT. The TURN client's requests add USERNAME, REALM and NONCE for long-term
+ * credentials (RFC 8489 §9.2.3, {@link #encode}); the storage session's ICE checks and their answers are signed with
+ * short-term credentials ({@link #sign}, RFC 8445 §7.2.2). Control-plane only: messages are rare, so a heap buffer
+ * per message is fine.
  */
-final class StunWriter {
+public final class StunWriter {
     /** RFC 8656 §14.7: REQUESTED-TRANSPORT's protocol number for UDP (IANA). */
     static final int PROTOCOL_UDP = 17;
     static final int TRANSACTION_ID_LENGTH = 12;
@@ -20,26 +22,41 @@ final class StunWriter {
 
     private final ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
 
-    StunWriter(int method, byte[] transactionId) {
-        buf.putShort((short) Stun.type(method, Stun.CLASS_REQUEST));
+    private StunWriter(int type, byte[] transactionId) {
+        buf.putShort((short) type);
         buf.putShort((short) 0);
         buf.putInt(Stun.MAGIC_COOKIE);
         buf.put(transactionId);
     }
 
-    StunWriter attribute(int type, byte[] value) {
+    /** A request of {@code method}. */
+    public static StunWriter request(int method, byte[] transactionId) {
+        return new StunWriter(Stun.type(method, Stun.CLASS_REQUEST), transactionId);
+    }
+
+    /** A message of {@code method} and {@code messageClass} ({@link Stun#CLASS_SUCCESS}, ...). */
+    public static StunWriter message(int method, int messageClass, byte[] transactionId) {
+        return new StunWriter(Stun.type(method, messageClass), transactionId);
+    }
+
+    public StunWriter attribute(int type, byte[] value) {
         buf.putShort((short) type).putShort((short) value.length).put(value);
         pad();
         return this;
     }
 
-    StunWriter u32(int type, int value) {
+    public StunWriter u32(int type, int value) {
         buf.putShort((short) type).putShort((short) Integer.BYTES).putInt(value);
         return this;
     }
 
-    /** An XOR-…-ADDRESS attribute (RFC 8489 §14.2), XORed with this request's transaction id. */
-    StunWriter xorAddress(int type, InetSocketAddress address) {
+    public StunWriter u64(int type, long value) {
+        buf.putShort((short) type).putShort((short) Long.BYTES).putLong(value);
+        return this;
+    }
+
+    /** An XOR-…-ADDRESS attribute (RFC 8489 §14.2), XORed with this message's transaction id. */
+    public StunWriter xorAddress(int type, InetSocketAddress address) {
         int at = buf.position();
         Stun.writeXorAddress(buf, at, type, address, TRANSACTION_ID_AT);
         buf.position(at + 4 + Stun.u16(buf.array(), at + 2));
@@ -53,9 +70,14 @@ final class StunWriter {
             attribute(Stun.ATTR_REALM, credentials.realm());
             attribute(Stun.ATTR_NONCE, credentials.nonce());
         }
+        return sign(credentials == null ? null : credentials.key());
+    }
+
+    /** The message with MESSAGE-INTEGRITY made with {@code key} (none when null) and FINGERPRINT. */
+    public byte[] sign(byte[] key) {
         byte[] m = Arrays.copyOf(buf.array(), buf.position());
         Stun.put16(m, 2, m.length - Stun.HEADER);
-        return Stun.sign(m, credentials == null ? null : credentials.key());
+        return Stun.sign(m, key);
     }
 
     private void pad() {

@@ -393,7 +393,7 @@ public final class TurnAllocation implements RelayTransport {
         if (relayed != null && credentials != null && !lost.isDone()) {
             byte[] tid = new byte[StunWriter.TRANSACTION_ID_LENGTH];
             ClientTransaction.RANDOM.nextBytes(tid);
-            transmit(new StunWriter(Stun.REFRESH, tid).u32(Stun.ATTR_LIFETIME, 0).encode(credentials));
+            transmit(StunWriter.request(Stun.REFRESH, tid).u32(Stun.ATTR_LIFETIME, 0).encode(credentials));
         }
         allocated.completeExceptionally(new TurnClientException(0, "closed before the allocation on " + server
                 + " was made"));

@@ -92,7 +92,7 @@ final class Coturn implements AutoCloseable {
     private void awaitBindingAnswer() throws IOException {
         byte[] tid = new byte[StunWriter.TRANSACTION_ID_LENGTH];
         new SecureRandom().nextBytes(tid);
-        byte[] request = new StunWriter(Stun.BINDING, tid).encode(null);
+        byte[] request = StunWriter.request(Stun.BINDING, tid).encode(null);
         long deadline = System.currentTimeMillis() + START_MILLIS;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             socket.setSoTimeout(POLL_MILLIS);

@@ -1,6 +1,7 @@
 package io.storagesession.session.ice;
 
 import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * The STUN messages of ICE connectivity and consent checks (RFC 8445 §7.1–7.3, RFC 7675), built and read with the
  * TURN module's {@link Stun} codec: a Binding request with PRIORITY, ICE-CONTROLLING, optionally USE-CANDIDATE,
  * USERNAME, MESSAGE-INTEGRITY (short-term credentials, RFC 8445 §7.2.2) and FINGERPRINT; its success and error
- * responses. Checks are few (a handful per participant, then one every few seconds), so these allocate freely.
+ * responses, with the TURN module's {@link StunWriter}. Checks are few (a handful per participant, then one every few
+ * seconds), so these allocate freely.
  */
 final class IceMessages {
     static final int ATTR_ERROR_CODE = 0x0009;
@@ -22,6 +24,7 @@ final class IceMessages {
     static final int TRANSACTION_ID_LENGTH = 12;
     private static final int ATTR_HEADER = 4;
     private static final int TIE_BREAKER_LENGTH = 8;
+    private static final byte[] NO_VALUE = new byte[0];
     private static final int ERROR_CLASS_HUNDREDS = 100;
 
     private IceMessages() {
@@ -30,26 +33,20 @@ final class IceMessages {
     /** A connectivity or consent check, signed with the remote peer's password. */
     static byte[] request(byte[] transaction, String username, long priority, long tieBreaker, boolean useCandidate,
                           byte[] remoteKey) {
-        byte[] user = username.getBytes(StandardCharsets.UTF_8);
-        int length = attributeSize(user.length) + attributeSize(Integer.BYTES) + attributeSize(TIE_BREAKER_LENGTH)
-                + (useCandidate ? ATTR_HEADER : 0);
-        ByteBuffer b = header(Stun.type(Stun.BINDING, Stun.CLASS_REQUEST), transaction, length);
-        attribute(b, Stun.ATTR_USERNAME, user);
-        b.putShort((short) Stun.ATTR_PRIORITY).putShort((short) Integer.BYTES).putInt((int) priority);
-        b.putShort((short) ATTR_ICE_CONTROLLING).putShort((short) TIE_BREAKER_LENGTH).putLong(tieBreaker);
+        StunWriter w = StunWriter.request(Stun.BINDING, transaction)
+                .attribute(Stun.ATTR_USERNAME, username.getBytes(StandardCharsets.UTF_8))
+                .u32(Stun.ATTR_PRIORITY, (int) priority)
+                .u64(ATTR_ICE_CONTROLLING, tieBreaker);
         if (useCandidate) {
-            b.putShort((short) Stun.ATTR_USE_CANDIDATE).putShort((short) 0);
+            w.attribute(Stun.ATTR_USE_CANDIDATE, NO_VALUE);
         }
-        return Stun.sign(b.array(), remoteKey);
+        return w.sign(remoteKey);
     }
 
     /** The success response to a check (RFC 8445 §7.3.1.1): the source it came from, signed with our password. */
     static byte[] success(byte[] request, InetSocketAddress mapped, byte[] localKey) {
-        int addressLength = mapped.getAddress().getAddress().length + ATTR_HEADER;
-        ByteBuffer b = header(Stun.type(Stun.BINDING, Stun.CLASS_SUCCESS), transaction(request),
-                ATTR_HEADER + addressLength);
-        Stun.writeXorAddress(b, Stun.HEADER, Stun.ATTR_XOR_MAPPED_ADDRESS, mapped, TRANSACTION_ID_OFFSET);
-        return Stun.sign(b.array(), localKey);
+        return StunWriter.message(Stun.BINDING, Stun.CLASS_SUCCESS, transaction(request))
+                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, mapped).sign(localKey);
     }
 
     /** An error response (RFC 8489 §14.8), e.g. 487 Role Conflict (RFC 8445 §7.3.1.1). */
@@ -59,10 +56,8 @@ final class IceMessages {
         value[2] = (byte) (code / ERROR_CLASS_HUNDREDS);
         value[3] = (byte) (code % ERROR_CLASS_HUNDREDS);
         System.arraycopy(text, 0, value, Integer.BYTES, text.length);
-        ByteBuffer b = header(Stun.type(Stun.BINDING, Stun.CLASS_ERROR), transaction(request),
-                attributeSize(value.length));
-        attribute(b, ATTR_ERROR_CODE, value);
-        return Stun.sign(b.array(), localKey);
+        return StunWriter.message(Stun.BINDING, Stun.CLASS_ERROR, transaction(request))
+                .attribute(ATTR_ERROR_CODE, value).sign(localKey);
     }
 
     /** The offset of the first {@code type} attribute's value before MESSAGE-INTEGRITY, or -1. */
@@ -101,20 +96,5 @@ final class IceMessages {
 
     private static byte[] transaction(byte[] message) {
         return Arrays.copyOfRange(message, TRANSACTION_ID_OFFSET, TRANSACTION_ID_OFFSET + TRANSACTION_ID_LENGTH);
-    }
-
-    private static ByteBuffer header(int type, byte[] transaction, int bodyLength) {
-        ByteBuffer b = ByteBuffer.allocate(Stun.HEADER + bodyLength);
-        b.putShort((short) type).putShort((short) bodyLength).putInt(Stun.MAGIC_COOKIE).put(transaction);
-        return b;
-    }
-
-    private static void attribute(ByteBuffer b, int type, byte[] value) {
-        b.putShort((short) type).putShort((short) value.length).put(value);
-        b.position(b.position() + ((value.length + 3) & ~3) - value.length);
-    }
-
-    private static int attributeSize(int valueLength) {
-        return ATTR_HEADER + ((valueLength + 3) & ~3);
     }
 }
