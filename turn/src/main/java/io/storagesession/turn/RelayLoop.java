@@ -365,9 +365,6 @@ final class RelayLoop implements Runnable {
                 relay.close();
             }
         }
-        if (!localRelays.isEmpty()) {
-            localRelays.removeIf(LocalRelay::isClosed);
-        }
     }
 
     /**
@@ -375,9 +372,12 @@ final class RelayLoop implements Runnable {
      * Local relays do not expire, so they alone do not keep the thread waking.
      */
     private boolean idle() {
+        if (!allocations.isEmpty() || packets != 0 || bytes != 0 || dropped != 0) {
+            return false;
+        }
         // keys: the UDP listener, the acceptors, the local relays, and anything else (TCP connections, pipes)
-        return allocations.isEmpty() && packets == 0 && bytes == 0 && dropped == 0
-                && selector.keys().size() <= 1 + acceptors.size() + localRelays.size();
+        localRelays.removeIf(LocalRelay::isClosed);
+        return selector.keys().size() <= 1 + acceptors.size() + localRelays.size();
     }
 
     private void onStun(Client client, int at, int length) {
@@ -448,6 +448,7 @@ final class RelayLoop implements Runnable {
     /** Expires allocations, permissions and bindings, reports time held and flushes this thread's counters. */
     private void sweep(long now) {
         connections.closeIdle(now);
+        localRelays.removeIf(LocalRelay::isClosed);
         for (Allocation allocation : new ArrayList<>(allocations)) {
             if (allocation.expiresAtMillis <= now) {
                 close(allocation);
