@@ -19,6 +19,11 @@ public interface RecordedAudio extends AutoCloseable {
     /** One mix frame whose first sample is at {@code timecode}; the track's frames go to {@code out}. */
     void mixed(long timecode, short[] pcm, byte[] opus, int off, int len, Frames out);
 
+    /** Whether {@link #mixed} reads the PCM (an encoder does); when not, the mixer need not decode a lone talker. */
+    default boolean needsPcm() {
+        return true;
+    }
+
     /** A recording ends: frames still inside an encoder go to {@code out}, and the next recording starts afresh. */
     void flush(Frames out);
 
@@ -46,6 +51,11 @@ public interface RecordedAudio extends AutoCloseable {
             @Override
             public void mixed(long timecode, short[] pcm, byte[] opus, int off, int len, Frames out) {
                 out.audio(timecode, opus, off, len);
+            }
+
+            @Override
+            public boolean needsPcm() {
+                return false;
             }
 
             @Override

@@ -226,6 +226,11 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     }
 
     @Override
+    public boolean needsPcm() {
+        return audio.needsPcm();
+    }
+
+    @Override
     public void mixed(long nanoTime, long ntp, long masterTimestamp, short[] pcm, byte[] opus, int off, int len) {
         if (recording == null || !recording.hasAudio()) {
             return;

@@ -34,6 +34,11 @@ public final class AudioCounters {
     long encoded;
     /** Packets sent to listeners with a source's payload forwarded as it came. */
     long forwarded;
+    /**
+     * Frames of a lone talker that were lost, passed on to its listeners as a gap in their sequence numbers (their
+     * own decoders conceal them); one per listener.
+     */
+    long lostForwarded;
     /** Packets a listener's MediaOut refused. */
     long refused;
 }

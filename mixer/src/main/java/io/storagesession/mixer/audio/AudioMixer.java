@@ -18,9 +18,12 @@ import io.storagesession.session.sdp.MediaAnswer;
  * viewers — while a registered {@link RecordingMix} gets everyone.
  *
  * <p>What it costs is decided per tick by the set of talkers, a bitmask over participant slots. Inputs silent by
- * their RFC 6464 level are not decoded ({@link MixInput}). A listener with no talker gets nothing; with exactly one,
- * that talker's Opus payload as it came; otherwise the encoded mix of its set ({@link MixEncoder}), made once per tick
- * for all listeners (and the recording) with the same set. Summing goes through a {@link SoftLimiter}.
+ * their RFC 6464 level are left out ({@link MixInput}). A listener with no talker gets nothing; with exactly one,
+ * that talker's Opus payload as it came (and, when that talker's frame is lost, a gap in its own sequence numbers, so
+ * the listener's decoder conceals it as it would a forwarded stream's loss); otherwise the encoded mix of its set
+ * ({@link MixEncoder}), made once per tick for all listeners (and the recording) with the same set. Only inputs in
+ * such a mix, or heard alone by a recording that needs PCM (AAC), are decoded: with one talker nothing is decoded or
+ * encoded for the listeners. Summing goes through a {@link SoftLimiter}.
  *
  * <p>Confined to the session executor; no locks, no threads of its own. State lives in arrays indexed by slot, and
  * the per-tick path allocates nothing once every mix in use has its encoder. Video is ignored.
@@ -154,15 +157,15 @@ public final class AudioMixer implements MediaPlane {
         export.tick(counters, nanoTime);
         ticks++;
         int talkers = 0;
-        int decoded = 0;
+        int packets = 0;
         for (int slot = 0; slot < inputs.length; slot++) {
             if (inputs[slot] != null) {
-                int state = inputs[slot].pull();
+                int state = inputs[slot].pull(ticks);
                 if (state != MixInput.SILENT) {
                     talkers |= 1 << slot;
                 }
-                if (state == MixInput.DECODED) {
-                    decoded |= 1 << slot;
+                if (state == MixInput.PACKET) {
+                    packets |= 1 << slot;
                 }
             }
         }
@@ -170,7 +173,7 @@ public final class AudioMixer implements MediaPlane {
         for (int slot = 0; slot < listeners.length; slot++) {
             ListenerAudio listener = listeners[slot];
             if (listener != null) {
-                hear(listener, talkers & ~(1 << slot), decoded);
+                hear(listener, talkers & ~(1 << slot), packets);
                 if (clockNtp != SenderReportClock.UNKNOWN) {
                     listener.report(nanoTime, clockNtp, settings.senderReportInterval().toNanos());
                 }
@@ -178,7 +181,7 @@ public final class AudioMixer implements MediaPlane {
             }
         }
         if (recording != null) {
-            deliverRecording(nanoTime, talkers, decoded);
+            deliverRecording(nanoTime, talkers, packets);
         }
     }
 
@@ -202,16 +205,21 @@ public final class AudioMixer implements MediaPlane {
         }
     }
 
-    /** One listener's packet for this tick: nothing, a forwarded payload, or the shared encoded mix. */
-    private void hear(ListenerAudio listener, int mask, int decoded) {
+    /** One listener's packet for this tick: nothing, a forwarded payload (or its loss), or the shared encoded mix. */
+    private void hear(ListenerAudio listener, int mask, int packets) {
         if (mask == 0) {
             listener.silent();
             return;
         }
-        if (Integer.bitCount(mask) == 1 && (decoded & mask) != 0) {
-            MixInput talker = inputs[Integer.numberOfTrailingZeros(mask)];
-            listener.send(talker.payload(), 0, talker.payloadLength(), talker.level());
-            counters.forwarded++;
+        if (Integer.bitCount(mask) == 1) {
+            if ((packets & mask) != 0) {
+                MixInput talker = inputs[Integer.numberOfTrailingZeros(mask)];
+                listener.send(talker.payload(), 0, talker.payloadLength(), talker.level());
+                counters.forwarded++;
+            } else {
+                listener.lost();
+                counters.lostForwarded++;
+            }
             return;
         }
         MixEncoder mix = mix(mask);
@@ -222,11 +230,14 @@ public final class AudioMixer implements MediaPlane {
         listener.send(mix.packet, 0, mix.length, mix.level);
     }
 
-    private void deliverRecording(long nanoTime, int talkers, int decoded) {
-        if (Integer.bitCount(talkers) == 1 && (decoded & talkers) != 0) {
+    private void deliverRecording(long nanoTime, int talkers, int packets) {
+        if (Integer.bitCount(talkers) == 1 && (packets & talkers) != 0) {
             MixInput talker = inputs[Integer.numberOfTrailingZeros(talkers)];
-            recording.mixed(nanoTime, clockNtp, masterTimestamp, talker.pcm, talker.payload(), 0, talker.payloadLength());
-            return;
+            short[] pcm = recording.needsPcm() ? talker.pcm() : silence;
+            if (pcm != null) {
+                recording.mixed(nanoTime, clockNtp, masterTimestamp, pcm, talker.payload(), 0, talker.payloadLength());
+                return;
+            }
         }
         MixEncoder mix = mix(talkers);
         if (mix != null) {

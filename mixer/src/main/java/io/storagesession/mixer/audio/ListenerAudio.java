@@ -82,6 +82,14 @@ final class ListenerAudio {
         talking = true;
     }
 
+    /**
+     * The lone talker's frame for this tick was lost: its sequence number is skipped, so the listener sees the loss
+     * (RFC 3550 §6.4.1 counts it) and conceals it, as it would in a forwarded stream.
+     */
+    void lost() {
+        sequence = (sequence + 1) & SEQUENCE_MASK;
+    }
+
     /** Nothing to hear this tick: the next packet starts a talk spurt. */
     void silent() {
         talking = false;

@@ -34,8 +34,8 @@ final class MixEncoder implements AutoCloseable {
         java.util.Arrays.fill(sum, 0);
         for (int slot = 0; slot < inputs.length; slot++) {
             if ((mask & (1 << slot)) != 0) {
-                short[] source = inputs[slot].pcm;
-                for (int i = 0; i < sum.length; i++) {
+                short[] source = inputs[slot].pcm();
+                for (int i = 0; source != null && i < sum.length; i++) {
                     sum[i] += source[i];
                 }
             }

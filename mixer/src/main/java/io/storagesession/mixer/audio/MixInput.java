@@ -10,19 +10,25 @@ import io.storagesession.session.transport.Rtp;
 
 /**
  * One participant's audio as the mixer takes it in: its RTP validated, its Opus payloads reordered in a
- * {@link JitterBuffer}, and once per tick one 20 ms frame of PCM, decoded, concealed, or skipped as silent.
+ * {@link JitterBuffer}, and once per tick one 20 ms frame: a packet, a lost frame of a talker, or silence.
  *
- * <p>Skipping follows the sender's own RFC 6464 level: a frame at or below the silence level is not decoded, unless
+ * <p>Silence follows the sender's own RFC 6464 level: a frame at or below the silence level does not count, unless
  * the input spoke within the hangover, so word endings stay in the mix and the set of active sources does not flap
- * with every quiet syllable. A packet without a level is always decoded.
+ * with every quiet syllable. A packet without a level always counts.
+ *
+ * <p>PCM is made only when asked for ({@link #pcm}): a talker whose payload is forwarded as it came (the only voice a
+ * listener hears) costs no decoding. Opus decoding is most of a mixing session's CPU, and one talker at a time is the
+ * common case. A decoder that skipped frames decodes the next one from its older state; what it produces is mixed
+ * into a stream that starts at that moment anyway (a listener switches from the forwarded payloads to an encoded mix),
+ * so the seam is where the listener's stream changes source.
  */
 final class MixInput implements AutoCloseable {
     /** {@link #pull}: nothing of this input in this tick's mixes. */
     static final int SILENT = 0;
-    /** {@link #pull}: a real packet, decoded into {@link #pcm}; its payload may be forwarded as it is. */
-    static final int DECODED = 1;
-    /** {@link #pull}: a concealed frame in {@link #pcm}. */
-    static final int CONCEALED = 2;
+    /** {@link #pull}: a real packet; its payload may be forwarded as it is, {@link #pcm} decodes it. */
+    static final int PACKET = 1;
+    /** {@link #pull}: a talker's frame that is missing; {@link #pcm} conceals it. */
+    static final int LOST = 2;
 
     private static final int RTP_VERSION = 2;
     private static final int VERSION_SHIFT = 6;
@@ -35,8 +41,10 @@ final class MixInput implements AutoCloseable {
     private final int levelId;
     private final JitterBuffer jitter;
     private final OpusDecoder decoder = new OpusDecoder();
-    /** This tick's frame, when {@link #pull} said DECODED or CONCEALED. */
-    final short[] pcm = new short[Opus.FRAME_SAMPLES];
+    private final short[] pcm = new short[Opus.FRAME_SAMPLES];
+    /** The tick whose frame {@link #pcm} holds, or -1. */
+    private long pcmTick = -1;
+    private long tick;
     private int ssrc;
     private boolean ssrcKnown;
     private int activeFor;
@@ -109,8 +117,9 @@ final class MixInput implements AutoCloseable {
         }
     }
 
-    /** Takes this tick's frame: {@link #SILENT}, {@link #DECODED} or {@link #CONCEALED}. */
-    int pull() {
+    /** Takes tick {@code tickNumber}'s frame: {@link #SILENT}, {@link #PACKET} or {@link #LOST}. */
+    int pull(long tickNumber) {
+        tick = tickNumber;
         int previous = state;
         int popped = jitter.pop();
         played(popped);
@@ -123,20 +132,36 @@ final class MixInput implements AutoCloseable {
                 state = SILENT;
                 return state;
             }
+            state = PACKET;
+            return state;
+        }
+        state = popped != JitterBuffer.EMPTY && previous != SILENT ? LOST : SILENT;
+        return state;
+    }
+
+    /**
+     * This tick's frame as PCM: the packet decoded, or the lost frame concealed by libopus's PLC; made once per tick.
+     * {@code null} when nothing could be made (a payload libopus refused, or no history to conceal from): the input
+     * is then left out of the mix.
+     */
+    short[] pcm() {
+        if (pcmTick == tick) {
+            return pcm;
+        }
+        if (state == PACKET) {
             if (decoder.decode(jitter.payload(), 0, jitter.payloadLength(), pcm) == Opus.FRAME_SAMPLES) {
                 counters.decoded++;
-                state = DECODED;
-                return state;
+                pcmTick = tick;
+                return pcm;
             }
             counters.malformedOpus++;
         }
-        if (popped != JitterBuffer.EMPTY && previous != SILENT && decoder.conceal(pcm) == Opus.FRAME_SAMPLES) {
+        if (state != SILENT && decoder.conceal(pcm) == Opus.FRAME_SAMPLES) {
             counters.concealed++;
-            state = CONCEALED;
-            return state;
+            pcmTick = tick;
+            return pcm;
         }
-        state = SILENT;
-        return state;
+        return null;
     }
 
     /** Follows which instant of the sender's audio this tick plays: a packet's own, or one frame on when concealed. */
@@ -171,7 +196,7 @@ final class MixInput implements AutoCloseable {
         return playedKnown ? Integer.toUnsignedLong(playedTimestamp) : RecordingMix.NO_TIMESTAMP;
     }
 
-    /** The payload this tick decoded from; only after {@link #pull} returned {@link #DECODED}. */
+    /** This tick's payload; only after {@link #pull} returned {@link #PACKET}. */
     byte[] payload() {
         return jitter.payload();
     }

@@ -21,4 +21,12 @@ public interface RecordingMix {
      *                 payload when exactly one talks, otherwise the encoded mix
      */
     void mixed(long nanoTime, long ntp, long masterTimestamp, short[] pcm, byte[] opus, int off, int len);
+
+    /**
+     * Whether {@link #mixed}'s {@code pcm} is used. When it is not, a lone talker's frame is not decoded for the
+     * recording (its Opus payload is all an {@code A_OPUS} track keeps) and {@code pcm} is silence.
+     */
+    default boolean needsPcm() {
+        return true;
+    }
 }

@@ -171,7 +171,7 @@ class AudioMixerTest {
     }
 
     @Test
-    void fivePercentLossIsConcealedWithoutGapsOfSilence() {
+    void fivePercentLossOfATalkerInAMixIsConcealedWithoutGapsOfSilence() {
         Random random = new Random(42);
         int lost = 0;
         for (int t = 0; t < 3 * TICKS; t++) {
@@ -181,16 +181,19 @@ class AudioMixerTest {
             } else {
                 mixer.rtp(ids[0], MediaKind.AUDIO, packet, 0, packet.length);
             }
-            talkers[1].next(AudioLevel.SILENCE);
+            // viewer a talks too, so viewer b hears a mix the mixer must conceal the master's losses in (a lone
+            // talker's losses go to its listeners as they are: LoneTalkerTest)
+            byte[] other = talkers[1].next(Talker.LOUD);
+            mixer.rtp(ids[1], MediaKind.AUDIO, other, 0, other.length);
             now += TICK_NANOS;
             mixer.tick(now);
         }
         assertThat(lost).isGreaterThan(5);
         assertThat(mixer.counters.concealed).isEqualTo(lost);
-        List<byte[]> received = outs[1].rtp;
+        List<byte[]> received = outs[2].rtp;
         assertThat(received).as("one packet per tick once playing, lost ones included")
                 .hasSize(3 * TICKS - SETTINGS.jitterStartDepth() + 1);
-        Heard.assertContinuous(received, outs[1].audioSsrc(), OfferCodecs.OPUS_PAYLOAD_TYPE);
+        Heard.assertContinuous(received, outs[2].audioSsrc(), OfferCodecs.OPUS_PAYLOAD_TYPE);
         Heard heard = Heard.of(received);
         double quietest = Double.MAX_VALUE;
         for (int i = 5; i < heard.frames.size(); i++) {
@@ -208,7 +211,8 @@ class AudioMixerTest {
             }
         }
         short[] pcm = heard.last(heard.frames.size() - 5);
-        assertThat(Tone.strongest(pcm, 0, pcm.length, 150, 300, 450, 600, 900)).isEqualTo(300);
+        assertThat(Tone.amplitude(Tone.power(pcm, 0, pcm.length, TONES[0]))).as("the master stays heard")
+                .isGreaterThan(Talker.AMPLITUDE * 0.3);
     }
 
     @Test
