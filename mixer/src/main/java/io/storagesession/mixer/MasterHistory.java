@@ -1,48 +1,58 @@
 package io.storagesession.mixer;
 
-import java.util.Arrays;
+import io.storagesession.codecs.rtp.PacketRing;
 
 /**
  * The master's last video packets as they arrived, once per session, by sequence number: what every viewer's NACKs are
  * answered from ({@link RetransmissionBuffer} keeps, per viewer, only which of these it sent under which numbers). One
- * copy instead of one per viewer keeps a viewer's cost to a few arrays of ints; the session pays for one ring of
- * preallocated slots, made when its first viewer connects. Confined to the session executor.
+ * copy instead of one per viewer keeps a viewer's cost to a few arrays of ints. The bytes are in a {@link PacketRing}
+ * that keeps each packet for {@code retransmission.max-age} (older ones are never resent, RFC 4585 §6.2.1 NACKs come
+ * within a round trip) and so grows to the master's bit rate × max-age, not slots × MTU. Made when the session's first
+ * viewer connects. Confined to the session executor.
  */
 final class MasterHistory {
-    private static final int EMPTY = -1;
     private static final int SEQUENCE_MASK = 0xFFFF;
 
-    private final byte[][] packets;
-    private final int[] lengths;
-    private final int[] sequences;
+    private final PacketRing ring;
     private final int[] ssrcs;
-    private final int mask;
 
-    /** {@code maxPackets} rounded up to a power of two, each slot {@code packetCapacity} bytes. */
-    MasterHistory(int maxPackets, int packetCapacity) {
-        int size = maxPackets <= 1 ? 1 : Integer.highestOneBit(maxPackets - 1) << 1;
-        this.packets = new byte[size][packetCapacity];
-        this.lengths = new int[size];
-        this.sequences = new int[size];
-        this.ssrcs = new int[size];
-        this.mask = size - 1;
-        Arrays.fill(sequences, EMPTY);
+    /**
+     * {@code maxPackets} slots (rounded up to a power of two) over a byte ring of {@code initialBytes} that may grow to
+     * {@code maxBytes} to keep every packet younger than {@code maxAgeNanos}.
+     */
+    MasterHistory(int maxPackets, int initialBytes, int maxBytes, long maxAgeNanos) {
+        this.ring = new PacketRing(maxPackets, initialBytes, maxBytes, maxAgeNanos);
+        this.ssrcs = new int[ring.slots()];
+    }
+
+    MasterHistory(VideoSettings settings) {
+        this(settings.retransmissionMaxPackets(), settings.retransmissionHistoryInitialBytes(),
+                settings.retransmissionHistoryMaxBytes(), settings.retransmissionMaxAge().toNanos());
     }
 
     int capacity() {
-        return mask + 1;
+        return ring.slots();
+    }
+
+    /** The byte ring's size now: what the history costs the session. */
+    int capacityBytes() {
+        return ring.capacityBytes();
+    }
+
+    /** Packets lost to the cap (retransmission.history-max-bytes) while still younger than max-age. */
+    long overwritten() {
+        return ring.overwritten();
     }
 
     /**
-     * Keeps the master's packet with {@code sequence} from source {@code ssrc}, evicting the one that held its slot;
-     * returns the slot.
+     * Keeps the master's packet with {@code sequence} from source {@code ssrc} as it was at {@code nowNanos}, evicting
+     * the one that held its slot; returns the slot, or {@link PacketRing#REFUSED} for a packet beyond the ring's cap.
      */
-    int store(int ssrc, int sequence, byte[] packet, int off, int len) {
-        int slot = sequence & mask;
-        System.arraycopy(packet, off, packets[slot], 0, len);
-        lengths[slot] = len;
-        sequences[slot] = sequence & SEQUENCE_MASK;
-        ssrcs[slot] = ssrc;
+    int store(int ssrc, int sequence, byte[] packet, int off, int len, long nowNanos) {
+        int slot = ring.store(sequence & SEQUENCE_MASK, packet, off, len, nowNanos);
+        if (slot != PacketRing.REFUSED) {
+            ssrcs[slot] = ssrc;
+        }
         return slot;
     }
 
@@ -51,14 +61,19 @@ final class MasterHistory {
      * master's packet that happens to carry the same number.
      */
     boolean holds(int slot, int ssrc, int sequence) {
-        return sequences[slot] == (sequence & SEQUENCE_MASK) && ssrcs[slot] == ssrc;
+        return ring.holds(slot, sequence & SEQUENCE_MASK) && ssrcs[slot] == ssrc;
     }
 
+    /** The array the packet in {@code slot} is in, at {@link #offset}; take it again after every {@link #store}. */
     byte[] packet(int slot) {
-        return packets[slot];
+        return ring.bytes();
+    }
+
+    int offset(int slot) {
+        return ring.offset(slot);
     }
 
     int length(int slot) {
-        return lengths[slot];
+        return ring.length(slot);
     }
 }

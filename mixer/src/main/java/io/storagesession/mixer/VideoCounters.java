@@ -48,6 +48,11 @@ final class VideoCounters {
     long retransmissionsThrottled;
     /** Retransmissions the participant's path refused (not connected any more, or its SRTP refused the packet). */
     long retransmissionsRefused;
+    /**
+     * Master packets the session's history overwrote while a viewer could still NACK them (younger than
+     * retransmission.max-age), because it had reached retransmission.history-max-bytes.
+     */
+    long historyOverwritten;
     /** Sender reports sent to viewers. */
     long senderReportsSent;
 }

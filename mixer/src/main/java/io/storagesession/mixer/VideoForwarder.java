@@ -39,7 +39,10 @@ public final class VideoForwarder implements MediaPlane {
     private final MasterVideo master;
     private final List<ParticipantId> viewerIds = new ArrayList<>();
     private final List<ViewerVideo> viewers = new ArrayList<>();
-    /** The master's recent packets, once for all viewers' NACKs; made with the first viewer. */
+    /**
+     * The master's recent packets, once for all viewers' NACKs; made with the first viewer, it grows to the master's
+     * bit rate × retransmission.max-age.
+     */
     private MasterHistory history;
 
     private final CounterExport export;
@@ -83,7 +86,7 @@ public final class VideoForwarder implements MediaPlane {
         }
         int existing = viewerIds.indexOf(participant);
         if (history == null) {
-            history = new MasterHistory(settings.retransmissionMaxPackets(), settings.maxPacketBytes());
+            history = new MasterHistory(settings);
         }
         ViewerVideo viewer = new ViewerVideo(out, settings, counters, master.answer(), history);
         if (existing >= 0) {
@@ -128,7 +131,7 @@ public final class VideoForwarder implements MediaPlane {
         recording.masterVideo(packet, at, length, now);
         boolean anyWaiting = false;
         int source = viewers.isEmpty() ? 0 : history.store(Rtp.ssrc(packet, at),
-                Rtp.sequence(packet, at), packet, at, length);
+                Rtp.sequence(packet, at), packet, at, length, now);
         for (int i = 0; i < viewers.size(); i++) {
             ViewerVideo viewer = viewers.get(i);
             if (restarted) {
@@ -197,6 +200,9 @@ public final class VideoForwarder implements MediaPlane {
 
     @Override
     public void tick(long nanoTime) {
+        if (history != null) {
+            counters.historyOverwritten = history.overwritten();
+        }
         export.tick(counters, nanoTime);
         master.tick(nanoTime);
         MasterClock clock = master.clock();
@@ -209,6 +215,9 @@ public final class VideoForwarder implements MediaPlane {
 
     @Override
     public void close() {
+        if (history != null) {
+            counters.historyOverwritten = history.overwritten();
+        }
         export.flush(counters);
         viewers.clear();
         viewerIds.clear();

@@ -197,7 +197,7 @@ final class ViewerVideo {
             return;
         }
         int len = history.length(source);
-        rewrite(history.packet(source), 0, len, restored, sequence, sent.timestamp(slot));
+        rewrite(history.packet(source), history.offset(source), len, restored, sequence, sent.timestamp(slot));
         byte[] original = restored;
         int rtxType = rtxTypes[Rtp.payloadType(original, 0)];
         int n;

@@ -16,6 +16,8 @@ class VideoSettingsTest {
         assertThat(video.nackMaxDropout()).isEqualTo(3000);
         assertThat(video.nackMaxMisorder()).isEqualTo(100);
         assertThat(video.keyframeRequestInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(video.retransmissionHistoryInitialBytes()).isEqualTo(16 * 1024);
+        assertThat(video.retransmissionHistoryMaxBytes()).isEqualTo(256 * 1024);
     }
 
     @Test
@@ -28,7 +30,9 @@ class VideoSettingsTest {
     @Test
     void badValuesAreRefused() {
         for (String bad : new String[] {"max-bitrate = 0", "nack.max-dropout = 10", "retransmission.max-packets = 0",
-                "nack.retry-interval = 0ms", "max-packet-bytes = 8", "nack.max-misorder = 40000"}) {
+                "nack.retry-interval = 0ms", "max-packet-bytes = 8", "nack.max-misorder = 40000",
+                "retransmission.history-initial-bytes = 0", "retransmission.history-initial-bytes = 1 MiB",
+                "retransmission.history-max-bytes = 1000", "retransmission.history-max-bytes = 5 GiB"}) {
             assertThatThrownBy(() -> MixerSettings.from(ConfigFactory.parseString("mixer.video." + bad)
                     .withFallback(ConfigFactory.defaultReference())))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);

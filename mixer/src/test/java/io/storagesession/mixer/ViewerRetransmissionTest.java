@@ -120,6 +120,34 @@ class ViewerRetransmissionTest {
         assertThat(forwarder.counters.retransmissionsMissing).isEqualTo(2);
     }
 
+    /** The session's history grows under a 1 Mbps master; what it kept before growing comes back intact. */
+    @Test
+    void packetsKeptBeforeTheHistoryGrewAreResentIntact() {
+        RecordingOut viewer = RecordingOut.viewer(0x0B);
+        viewer.rtxSsrc = OptionalInt.empty();
+        forwarder.connected(ParticipantId.MASTER, master);
+        forwarder.connected(V1, viewer);
+        for (int i = 0; i < 100; i++) {
+            byte[] p = Arrays.copyOf(VideoPackets.h264(MASTER_SSRC, 300 + i, 9000 + i * 3000,
+                    i == 0 ? VideoPackets.SPS : VideoPackets.SLICE), 1200);
+            for (int k = 13; k < p.length; k++) {
+                p[k] = (byte) (i * 7 + k);
+            }
+            forwarder.rtp(ParticipantId.MASTER, MediaKind.VIDEO, p, 0, p.length);
+            now += 9_000_000L;
+        }
+        List<byte[]> sent = List.copyOf(viewer.rtp);
+        assertThat(sent).hasSize(100);
+
+        for (int i : new int[] {0, 1, 50, 99}) {
+            nack(viewer, Rtp.sequence(sent.get(i), 0), 0);
+            assertThat(viewer.rtp.get(viewer.rtp.size() - 1)).as("packet %d", i).isEqualTo(sent.get(i));
+        }
+        assertThat(forwarder.counters.retransmissions).isEqualTo(4);
+        forwarder.tick(now);
+        assertThat(forwarder.counters.historyOverwritten).isZero();
+    }
+
     @Test
     void aNackForAnotherSsrcIsNotAnswered() {
         RecordingOut viewer = RecordingOut.viewer(0x0B);

@@ -14,6 +14,7 @@ public final class H264Counters {
     long rtpSequenceJump;
     long sequenceRestarts;
     long packetsLost;
+    long packetsOverwritten;
     long paddingOnly;
     long payloadMalformed;
     long payloadUnsupported;
@@ -65,6 +66,14 @@ public final class H264Counters {
     /** Sequence numbers declared lost after the jitter wait, or skipped to make room. */
     public long packetsLost() {
         return packetsLost;
+    }
+
+    /**
+     * Held packets whose payload was overwritten before its gap was settled, because the jitter buffer's byte ring had
+     * reached {@code jitter.max-bytes}; each is also counted in {@link #packetsLost}.
+     */
+    public long packetsOverwritten() {
+        return packetsOverwritten;
     }
 
     /** Packets without payload (libwebrtc's padding for bandwidth probes): they fill their sequence slot only. */

@@ -10,12 +10,14 @@ import java.time.Duration;
  *
  * @param jitterWait how long a gap is waited for before it is declared lost
  * @param jitterCapacity packet slots of the reordering window, rounded up to a power of two
+ * @param jitterInitialBytes the first size of the byte ring the held payloads are kept in
+ * @param jitterMaxBytes the most that byte ring grows to
  * @param maxPacketBytes largest RTP packet taken in
  * @param maxDropout RFC 3550 A.1 MAX_DROPOUT: a larger forward jump needs the next packet to confirm it
  * @param maxAccessUnitBytes largest access unit (AVCC bytes) assembled
  */
-public record H264Settings(Duration jitterWait, int jitterCapacity, int maxPacketBytes, int maxDropout,
-                           int maxAccessUnitBytes) {
+public record H264Settings(Duration jitterWait, int jitterCapacity, int jitterInitialBytes, int jitterMaxBytes,
+                           int maxPacketBytes, int maxDropout, int maxAccessUnitBytes) {
     /** RTP's fixed header (RFC 3550 §5.1): nothing smaller is a packet. */
     static final int RTP_HEADER_BYTES = 12;
     /** Half the 16-bit sequence space: beyond it "ahead" and "behind" cannot be told apart (RFC 3550 A.1). */
@@ -24,12 +26,18 @@ public record H264Settings(Duration jitterWait, int jitterCapacity, int maxPacke
     private static final int MIN_ACCESS_UNIT_BYTES = Integer.BYTES + 1;
     /** Arrays are indexed by int; keep well below the JVM's array limit. */
     private static final int MAX_ACCESS_UNIT_BYTES = 1 << 30;
+    /** The jitter buffer's byte ring is one array indexed by int, sized in powers of two. */
+    private static final int MAX_JITTER_BYTES = 1 << 30;
 
     public H264Settings {
         check(jitterWait != null && !jitterWait.isNegative() && !jitterWait.isZero(), "jitter.wait must be positive");
         check(jitterCapacity > 0 && jitterCapacity <= HALF_SEQUENCE_SPACE,
                 "jitter.capacity must be 1-" + HALF_SEQUENCE_SPACE);
         check(maxPacketBytes > RTP_HEADER_BYTES, "jitter.max-packet-bytes must exceed " + RTP_HEADER_BYTES);
+        check(jitterInitialBytes > 0 && jitterInitialBytes <= jitterMaxBytes,
+                "jitter.initial-bytes must be positive and at most jitter.max-bytes");
+        check(jitterMaxBytes >= maxPacketBytes && jitterMaxBytes <= MAX_JITTER_BYTES,
+                "jitter.max-bytes must be jitter.max-packet-bytes to " + MAX_JITTER_BYTES);
         check(maxDropout > 0 && maxDropout < HALF_SEQUENCE_SPACE, "jitter.max-dropout must be 1-32767");
         check(maxAccessUnitBytes >= MIN_ACCESS_UNIT_BYTES && maxAccessUnitBytes <= MAX_ACCESS_UNIT_BYTES,
                 "max-access-unit-bytes must be " + MIN_ACCESS_UNIT_BYTES + "-" + MAX_ACCESS_UNIT_BYTES);
@@ -39,7 +47,8 @@ public record H264Settings(Duration jitterWait, int jitterCapacity, int maxPacke
     public static H264Settings from(Config config) {
         Config c = config.getConfig("codecs.h264");
         return new H264Settings(c.getDuration("jitter.wait"), c.getInt("jitter.capacity"),
-                c.getInt("jitter.max-packet-bytes"), c.getInt("jitter.max-dropout"), c.getInt("max-access-unit-bytes"));
+                bytes(c, "jitter.initial-bytes"), bytes(c, "jitter.max-bytes"), c.getInt("jitter.max-packet-bytes"),
+                c.getInt("jitter.max-dropout"), c.getInt("max-access-unit-bytes"));
     }
 
     /** The defaults of reference.conf. */
@@ -50,6 +59,11 @@ public record H264Settings(Duration jitterWait, int jitterCapacity, int maxPacke
     /** The slot count actually allocated: the capacity rounded up to a power of two, so a mask indexes the ring. */
     int ringSize() {
         return jitterCapacity == 1 ? 1 : Integer.highestOneBit(jitterCapacity - 1) << 1;
+    }
+
+    /** A size in bytes ("32 KiB" or a number); one too large for an int stays too large, so the checks refuse it. */
+    private static int bytes(Config c, String key) {
+        return (int) Math.min(c.getBytes(key), Integer.MAX_VALUE);
     }
 
     private static void check(boolean ok, String message) {

@@ -1,5 +1,6 @@
 package io.storagesession.codecs.h264;
 
+import io.storagesession.codecs.rtp.PacketRing;
 import java.util.Arrays;
 
 /**
@@ -15,7 +16,11 @@ import java.util.Arrays;
  * taken as a restarted sequence only if the next packet follows it (A.1's bad_seq rule), else dropped as junk.
  * At the start, delivery waits {@code jitter.wait} for packets that were sent before the first one to arrive.
  *
- * <p>Every slot is allocated at construction; nothing is allocated per packet. Not thread-safe: one stream, one thread.
+ * <p>Payloads are kept in a {@link PacketRing} until delivered: in-order packets pass through it at once, so it only
+ * holds what waits behind a gap, and grows (from {@code jitter.initial-bytes}, doubling up to {@code jitter.max-bytes})
+ * only when a held payload would be overwritten. A held payload the ring overwrote anyway, at its cap, is declared lost
+ * when its turn comes. The per-slot arrays are allocated at construction; nothing is allocated per packet once the
+ * ring has grown to the stream. Not thread-safe: one stream, one thread.
  */
 public final class VideoJitterBuffer {
     /** {@link #offer} outcomes: only {@link #BUFFERED} keeps the packet. */
@@ -46,6 +51,8 @@ public final class VideoJitterBuffer {
     private static final int SEQUENCE_MASK = 0xFFFF;
     private static final int NO_CONFIRMATION = -1;
     private static final long EMPTY = Long.MIN_VALUE;
+    /** The payload ring's retention: a held payload is needed until delivered, however long its gap takes. */
+    private static final long UNTIL_DELIVERED = Long.MAX_VALUE;
 
     private final RtpPayloadSink sink;
     private final H264Counters counters;
@@ -54,8 +61,8 @@ public final class VideoJitterBuffer {
     private final int maxDropout;
     private final int size;
     private final int mask;
-    private final byte[][] payloads;
-    private final int[] lengths;
+    /** The held payloads, kept until delivered whatever their age, by the same slot as the arrays below. */
+    private final PacketRing payloads;
     private final int[] timestamps;
     private final boolean[] markers;
     private final long[] sequences;
@@ -84,8 +91,7 @@ public final class VideoJitterBuffer {
         this.maxDropout = settings.maxDropout();
         this.size = settings.ringSize();
         this.mask = size - 1;
-        this.payloads = new byte[size][maxPacketBytes - H264Settings.RTP_HEADER_BYTES];
-        this.lengths = new int[size];
+        this.payloads = new PacketRing(size, settings.jitterInitialBytes(), settings.jitterMaxBytes(), UNTIL_DELIVERED);
         this.timestamps = new int[size];
         this.markers = new boolean[size];
         this.sequences = new long[size];
@@ -107,6 +113,11 @@ public final class VideoJitterBuffer {
             return firstArrival + waitNanos;
         }
         return buffered > 0 ? arrivals[earliestHeldSlot()] + waitNanos : Long.MAX_VALUE;
+    }
+
+    /** The payload ring's size now: what the held payloads cost the stream. */
+    int payloadBytes() {
+        return payloads.capacityBytes();
     }
 
     /** Packets held, waiting for an earlier one. */
@@ -141,6 +152,7 @@ public final class VideoJitterBuffer {
     /** Forgets the stream (after a flush, if what is held is wanted): the next packet starts a new one. */
     public void reset() {
         Arrays.fill(sequences, EMPTY);
+        payloads.clear();
         buffered = 0;
         started = false;
         confirmingSequence = NO_CONFIRMATION;
@@ -216,9 +228,10 @@ public final class VideoJitterBuffer {
             counters.rtpDuplicate++;
             return DUPLICATE;
         }
-        int payloadLength = len - header - padding;
-        System.arraycopy(buf, off + header, payloads[slot], 0, payloadLength);
-        lengths[slot] = payloadLength;
+        if (payloads.store(extended, buf, off + header, len - header - padding, nowNanos) != slot) {
+            counters.rtpTooLarge++;
+            return TOO_LARGE;
+        }
         timestamps[slot] = i32(buf, off + TIMESTAMP_OFFSET);
         markers[slot] = (second & MARKER_BIT) != 0;
         sequences[slot] = extended;
@@ -286,12 +299,19 @@ public final class VideoJitterBuffer {
         while (sequences[slot] == next) {
             sequences[slot] = EMPTY;
             buffered--;
+            boolean intact = payloads.holds(slot, next);
             next++;
-            if (lengths[slot] == 0) {
+            if (!intact) {
+                counters.packetsOverwritten++;
+                counters.packetsLost++;
+                sink.lost(1);
+            } else if (payloads.length(slot) == 0) {
                 counters.paddingOnly++;
             } else {
-                sink.payload(timestamps[slot], markers[slot], payloads[slot], 0, lengths[slot]);
+                sink.payload(timestamps[slot], markers[slot], payloads.bytes(), payloads.offset(slot),
+                        payloads.length(slot));
             }
+            payloads.release(slot);
             slot = (int) (next & mask);
         }
     }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Access unit boundaries, the AVCC output, and the drop-until-keyframe rule, fed NAL unit by NAL unit. */
 class AccessUnitAssemblerTest {
+    /** The payload ring: the assembler never sees it. */
+    private static final int RING = 32 * 1024;
     private static final byte[] SPS = SequenceParameterSetTest.OPENH264_320X240;
     private static final byte[] PPS = {0x68, (byte) 0xce, 0x3c, (byte) 0x80};
     private static final byte[] IDR = {0x65, (byte) 0x88, 0x01};
@@ -24,7 +26,7 @@ class AccessUnitAssemblerTest {
     private final AccessUnitAssembler assembler = assembler(1 << 20);
 
     private AccessUnitAssembler assembler(int max) {
-        return new AccessUnitAssembler(new H264Settings(Duration.ofMillis(150), 16, 1500, 3000, max), counters,
+        return new AccessUnitAssembler(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000, max), counters,
                 unit -> out.add(new Emitted(unit.timestamp(), unit.keyframe(),
                         Arrays.copyOf(unit.data(), unit.length()))));
     }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** RFC 6184 payloads in, NAL units and damage out, written down as events in the order the sink heard them. */
 class H264DepacketizerTest {
+    /** The payload ring: the depacketizer never sees it. */
+    private static final int RING = 32 * 1024;
     private static final int TS = 9000;
 
     private final H264Counters counters = new H264Counters();
@@ -18,7 +20,7 @@ class H264DepacketizerTest {
     private final H264Depacketizer depacketizer = depacketizer(1 << 20);
 
     private H264Depacketizer depacketizer(int maxAccessUnitBytes) {
-        return new H264Depacketizer(new H264Settings(Duration.ofMillis(150), 16, 1500, 3000, maxAccessUnitBytes),
+        return new H264Depacketizer(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000, maxAccessUnitBytes),
                 counters, new NalUnitSink() {
                     @Override
                     public void nalUnit(int timestamp, byte[] buf, int off, int len) {

@@ -142,7 +142,8 @@ class H264ReceiverPropertiesTest {
         Map<Integer, Original> byTimestamp = new HashMap<>();
         originals.forEach(o -> byTimestamp.put(o.timestamp(), o));
         List<Original> emitted = new ArrayList<>();
-        H264Settings settings = new H264Settings(Duration.ofMillis(150), 512, 1500, 3000, 1 << 20);
+        H264Settings settings = new H264Settings(Duration.ofMillis(150), 512, 32 * 1024, 512 * 1024, 1500, 3000,
+                1 << 20);
         H264Receiver receiver = new H264Receiver(settings, (unit, config, changed) -> {
             Original o = byTimestamp.get(unit.timestamp());
             assertThat(o).as("an access unit with a timestamp never sent").isNotNull();

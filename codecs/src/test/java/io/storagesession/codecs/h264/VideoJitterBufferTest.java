@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** Ordering, waiting, losing and refusing, one packet at a time; each payload is its own sequence number. */
 class VideoJitterBufferTest {
+    private static final int RING = 32 * 1024;
+    private static final int RING_MAX = 512 * 1024;
     private static final long MS = 1_000_000L;
     private static final long WAIT = 150 * MS;
 
@@ -35,8 +37,20 @@ class VideoJitterBufferTest {
     private final VideoJitterBuffer buffer = buffer(16);
 
     private VideoJitterBuffer buffer(int capacity) {
-        return new VideoJitterBuffer(new H264Settings(Duration.ofNanos(WAIT), capacity, 1500, 3000, 1 << 20),
-                counters, sink);
+        return buffer(capacity, RING, RING_MAX);
+    }
+
+    private VideoJitterBuffer buffer(int capacity, int initialBytes, int maxBytes) {
+        return new VideoJitterBuffer(new H264Settings(Duration.ofNanos(WAIT), capacity, initialBytes, maxBytes, 1500,
+                3000, 1 << 20), counters, sink);
+    }
+
+    /** A packet whose payload is {@code len} bytes, starting with its sequence number. */
+    private static byte[] packet(int sequence, int len) {
+        byte[] payload = new byte[len];
+        payload[0] = (byte) (sequence >>> 8);
+        payload[1] = (byte) sequence;
+        return Packetizer.rtp(sequence, 0, false, payload);
     }
 
     private int offer(VideoJitterBuffer b, int sequence, long now) {
@@ -202,6 +216,65 @@ class VideoJitterBufferTest {
         buffer.flush();
         assertThat(out).containsExactly(1, -2, 4, -1, 6);
         assertThat(buffer.buffered()).isZero();
+    }
+
+    @Test
+    void heldPayloadsMoveIntactWhenTheirRingGrows() {
+        VideoJitterBuffer b = buffer(64, 2048, 8192);
+        offer(b, 0, 0);
+        b.poll(WAIT);
+        for (int seq = 2; seq <= 6; seq++) {
+            byte[] p = packet(seq, 1000);
+            assertThat(b.offer(p, 0, p.length, WAIT)).isEqualTo(VideoJitterBuffer.BUFFERED);
+        }
+        assertThat(b.payloadBytes()).as("five 1000-byte payloads held behind the gap").isEqualTo(8192);
+        offer(b, 1, WAIT);
+        assertThat(out).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(counters.packetsOverwritten()).isZero();
+    }
+
+    @Test
+    void payloadsOverwrittenAtTheCapAreDeclaredLostNotDelivered() {
+        VideoJitterBuffer b = buffer(64, 4096, 4096);
+        offer(b, 0, 0);
+        b.poll(WAIT);
+        for (int seq = 2; seq <= 9; seq++) {
+            byte[] p = packet(seq, 1000);
+            b.offer(p, 0, p.length, WAIT);
+        }
+        offer(b, 1, WAIT);
+        assertThat(out).as("4096 bytes hold the last four").containsExactly(0, 1, -1, -1, -1, -1, 6, 7, 8, 9);
+        assertThat(counters.packetsOverwritten()).isEqualTo(4);
+        assertThat(counters.packetsLost()).isEqualTo(4);
+        assertThat(b.payloadBytes()).isEqualTo(4096);
+    }
+
+    /**
+     * 4 s of 1 Mbps (104 packets a second of 1200 bytes) with one packet in 50 lost for good, each gap waited out:
+     * the reference.conf ring never needs to grow.
+     */
+    @Test
+    void aOneMegabitStreamWithLossFitsTheInitialRing() {
+        VideoJitterBuffer b = new VideoJitterBuffer(H264Settings.defaults(), counters, sink);
+        long interval = 1_000_000_000L / 104;
+        int lost = 0;
+        for (int seq = 0; seq < 4 * 104; seq++) {
+            long now = seq * interval;
+            if (seq % 50 == 25) {
+                lost++;
+            } else {
+                byte[] p = packet(seq, 1200 - 12);
+                b.offer(p, 0, p.length, now);
+            }
+            b.poll(now);
+        }
+        b.flush();
+        System.out.printf("jitter payload ring after 4 s of 1 Mbps with %d losses: %d bytes%n", lost,
+                b.payloadBytes());
+        assertThat(b.payloadBytes()).isEqualTo(H264Settings.defaults().jitterInitialBytes());
+        assertThat(counters.packetsLost()).isEqualTo(lost);
+        assertThat(counters.packetsOverwritten()).isZero();
+        assertThat(out).hasSize(4 * 104);
     }
 
     @Test

@@ -1,0 +1,219 @@
+package io.storagesession.codecs.rtp;
+
+import java.util.Arrays;
+
+/**
+ * The last RTP packets of one stream, of any length, stored back to back in one byte ring and found by sequence
+ * number (slot = sequence &amp; mask, RFC 3550 §5.1: the sequence number is what a receiver restores order and finds
+ * losses by, and what a NACK names, RFC 4585 §6.2.1). It replaces rings of fixed MTU-sized slots, which cost
+ * slots × MTU whatever the stream: here a stream costs its bit rate × how long its packets are kept.
+ *
+ * <p>Every byte written has an absolute position that only grows; a packet remembers where it started, and is intact
+ * as long as nothing was written a whole ring further on ({@code end - start <= capacity}). A packet that would
+ * straddle the end of the array starts at the next lap, so each packet is one contiguous range a caller reads at
+ * {@link #offset}. The ring starts at {@code initialBytes} and doubles (live packets copied, their slots still
+ * valid) only when a write would destroy a packet stored less than {@code retentionNanos} ago and not yet
+ * {@link #release released}; at {@code maxBytes} it overwrites the oldest instead and counts it in
+ * {@link #overwritten}. So it allocates while a stream ramps up, and nothing per packet after.
+ *
+ * <p>Which packets a write destroys is found through a queue of the packets in write order (as many entries as
+ * slots). When more packets than slots lie within one lap, the oldest entries are forgotten: their packets can then be
+ * overwritten without growing, but are never returned damaged, since {@link #holds} checks positions, not the queue.
+ *
+ * <p>Not thread-safe: one stream, one thread (a session executor, or the recorder's).
+ */
+public final class PacketRing {
+    /** {@link #store} result: the packet was refused (negative length, or longer than the maximum capacity). */
+    public static final int REFUSED = -1;
+    private static final long EMPTY = Long.MIN_VALUE;
+    /** Arrays are indexed by int; a power of two within range. */
+    private static final int MAX_CAPACITY = 1 << 30;
+
+    private final int mask;
+    private final long[] keys;
+    private final long[] starts;
+    private final int[] lengths;
+    private final long[] storedNanos;
+    /** Packets in the order written: their start, and the slot that had them. */
+    private final long[] orderStarts;
+    private final int[] orderSlots;
+    private long orderHead;
+    private long orderTail;
+    private final int maxBytes;
+    private final long retentionNanos;
+    private byte[] bytes;
+    /** Absolute position just past the last byte written. */
+    private long end;
+    private long overwritten;
+
+    /**
+     * @param slots packets indexed, rounded up to a power of two (at most 2^15, half the 16-bit sequence space)
+     * @param initialBytes the byte ring's first size, rounded up to a power of two
+     * @param maxBytes how far it may grow, rounded up to a power of two; longer packets are refused
+     * @param retentionNanos a packet stored less than this long ago is not overwritten while the ring can grow;
+     *                       {@link Long#MAX_VALUE} keeps every packet until it is released
+     */
+    public PacketRing(int slots, int initialBytes, int maxBytes, long retentionNanos) {
+        if (slots <= 0 || slots > 1 << 15) {
+            throw new IllegalArgumentException("slots must be 1-32768: " + slots);
+        }
+        if (initialBytes <= 0 || maxBytes < initialBytes || maxBytes > MAX_CAPACITY) {
+            throw new IllegalArgumentException("need 0 < initialBytes <= maxBytes <= 2^30: " + initialBytes
+                    + ", " + maxBytes);
+        }
+        if (retentionNanos < 0) {
+            throw new IllegalArgumentException("retention must not be negative: " + retentionNanos);
+        }
+        int size = powerOfTwo(slots);
+        this.mask = size - 1;
+        this.keys = new long[size];
+        this.starts = new long[size];
+        this.lengths = new int[size];
+        this.storedNanos = new long[size];
+        this.orderStarts = new long[size];
+        this.orderSlots = new int[size];
+        this.maxBytes = powerOfTwo(maxBytes);
+        this.retentionNanos = retentionNanos;
+        this.bytes = new byte[powerOfTwo(initialBytes)];
+        Arrays.fill(keys, EMPTY);
+    }
+
+    /** The slot count: {@code slots} rounded up to a power of two. */
+    public int slots() {
+        return mask + 1;
+    }
+
+    /** The byte ring's size now. */
+    public int capacityBytes() {
+        return bytes.length;
+    }
+
+    /** The most {@link #capacityBytes} may grow to, and the longest packet taken. */
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    /** Packets destroyed while still within the retention, because the ring could not grow further. */
+    public long overwritten() {
+        return overwritten;
+    }
+
+    /**
+     * Copies the packet (or payload) {@code sequence} in, evicting whatever its slot held, at {@code nowNanos} on the
+     * caller's clock. Returns its slot, or {@link #REFUSED} (nothing changed) for a negative length or one beyond
+     * {@link #maxBytes}. {@code sequence} is the caller's key: a 16-bit sequence number or an extended one.
+     */
+    public int store(long sequence, byte[] packet, int off, int len, long nowNanos) {
+        if (len < 0 || len > maxBytes) {
+            return REFUSED;
+        }
+        int slot = (int) (sequence & mask);
+        keys[slot] = EMPTY;
+        while (bytes.length < len) {
+            grow();
+        }
+        long start = placement(len);
+        while (!makeRoom(start + len, nowNanos)) {
+            grow();
+            start = placement(len);
+        }
+        System.arraycopy(packet, off, bytes, offset(start), len);
+        end = start + len;
+        keys[slot] = sequence;
+        starts[slot] = start;
+        lengths[slot] = len;
+        storedNanos[slot] = nowNanos;
+        if (orderTail - orderHead > mask) {
+            orderHead++;
+        }
+        orderStarts[(int) (orderTail & mask)] = start;
+        orderSlots[(int) (orderTail & mask)] = slot;
+        orderTail++;
+        return slot;
+    }
+
+    /** Whether {@code slot} still holds packet {@code sequence}, every byte of it as stored. */
+    public boolean holds(int slot, long sequence) {
+        return slot >= 0 && slot <= mask && keys[slot] == sequence && end - starts[slot] <= bytes.length;
+    }
+
+    /** The caller is done with the packet in {@code slot}: its bytes may be overwritten, however young. */
+    public void release(int slot) {
+        keys[slot] = EMPTY;
+    }
+
+    /** Forgets every packet; the capacity reached is kept. */
+    public void clear() {
+        Arrays.fill(keys, EMPTY);
+        orderHead = orderTail;
+    }
+
+    /** The array the packets are in; it changes when the ring grows, so take it again after each {@link #store}. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    /** Where the packet in {@code slot} starts in {@link #bytes}; only meaningful while {@link #holds} is true. */
+    public int offset(int slot) {
+        return offset(starts[slot]);
+    }
+
+    /** The packet's length in bytes. */
+    public int length(int slot) {
+        return lengths[slot];
+    }
+
+    /** Where a packet of {@code len} bytes goes: after the last one, or at the next lap if it would straddle the end. */
+    private long placement(int len) {
+        int at = offset(end);
+        return at + len <= bytes.length ? end : end - at + bytes.length;
+    }
+
+    /**
+     * Forgets the packets a write ending at {@code newEnd} destroys; false (nothing forgotten yet) if one of them is
+     * live and younger than the retention while the ring may still grow.
+     */
+    private boolean makeRoom(long newEnd, long nowNanos) {
+        long floor = newEnd - bytes.length;
+        while (orderHead < orderTail && orderStarts[(int) (orderHead & mask)] < floor) {
+            int slot = orderSlots[(int) (orderHead & mask)];
+            boolean live = keys[slot] != EMPTY && starts[slot] == orderStarts[(int) (orderHead & mask)];
+            if (live && nowNanos - storedNanos[slot] < retentionNanos) {
+                if (bytes.length < maxBytes) {
+                    return false;
+                }
+                overwritten++;
+            }
+            if (live) {
+                keys[slot] = EMPTY;
+            }
+            orderHead++;
+        }
+        return true;
+    }
+
+    /** Doubles the ring, copying the packets still intact to where their positions fall in the larger one. */
+    private void grow() {
+        byte[] larger = new byte[bytes.length << 1];
+        for (int slot = 0; slot <= mask; slot++) {
+            if (keys[slot] == EMPTY) {
+                continue;
+            }
+            if (end - starts[slot] > bytes.length) {
+                keys[slot] = EMPTY;
+            } else {
+                System.arraycopy(bytes, offset(starts[slot]), larger, (int) (starts[slot] & (larger.length - 1)),
+                        lengths[slot]);
+            }
+        }
+        bytes = larger;
+    }
+
+    private int offset(long position) {
+        return (int) (position & (bytes.length - 1));
+    }
+
+    private static int powerOfTwo(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+    }
+}

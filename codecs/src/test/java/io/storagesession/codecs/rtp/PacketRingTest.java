@@ -1,0 +1,237 @@
+package io.storagesession.codecs.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Variable-length packets in one byte ring: where they go, how long they stay intact, when the ring grows. */
+class PacketRingTest {
+    private static final long SECOND = 1_000_000_000L;
+    private static final long KEEP_ALL = Long.MAX_VALUE;
+
+    /** A packet whose every byte says which one it is, so a damaged or misplaced copy shows. */
+    private static byte[] packet(int sequence, int len) {
+        byte[] p = new byte[len];
+        for (int i = 0; i < len; i++) {
+            p[i] = (byte) (sequence * 31 + i);
+        }
+        return p;
+    }
+
+    private static byte[] read(PacketRing ring, int slot) {
+        return Arrays.copyOfRange(ring.bytes(), ring.offset(slot), ring.offset(slot) + ring.length(slot));
+    }
+
+    @Test
+    void aPacketThatWouldStraddleTheEndStartsAtTheNextLap() {
+        PacketRing ring = new PacketRing(16, 64, 64, 0);
+        int[] slots = new int[4];
+        for (int seq = 0; seq < 4; seq++) {
+            slots[seq] = ring.store(seq, packet(seq, 20), 0, 20, 0);
+        }
+        assertThat(ring.offset(slots[2])).isEqualTo(40);
+        assertThat(ring.offset(slots[3])).as("60 + 20 > 64: at the array's start").isZero();
+        assertThat(read(ring, slots[3])).isEqualTo(packet(3, 20));
+        assertThat(ring.holds(slots[0], 0)).as("its first bytes were written over").isFalse();
+        assertThat(ring.holds(slots[1], 1)).isTrue();
+        assertThat(read(ring, slots[1])).isEqualTo(packet(1, 20));
+        assertThat(read(ring, slots[2])).isEqualTo(packet(2, 20));
+        assertThat(ring.capacityBytes()).isEqualTo(64);
+    }
+
+    @Test
+    void findsPacketsAcrossTheSixteenBitSequenceWrap() {
+        PacketRing ring = new PacketRing(16, 4096, 4096, 0);
+        Map<Integer, Integer> slots = new HashMap<>();
+        for (int n = 65_530; n < 65_536 + 6; n++) {
+            int seq = n & 0xFFFF;
+            slots.put(seq, ring.store(seq, packet(seq, 50), 0, 50, 0));
+        }
+        for (int seq : new int[] {65_530, 65_535, 0, 5}) {
+            assertThat(ring.holds(slots.get(seq), seq)).as("packet %d", seq).isTrue();
+            assertThat(read(ring, slots.get(seq))).isEqualTo(packet(seq, 50));
+        }
+        assertThat(slots.get(3)).isEqualTo(3 & 15);
+        assertThat(ring.holds(slots.get(3), 3 + 16)).as("a number that maps to the same slot").isFalse();
+        ring.store(3 + 16, packet(19, 50), 0, 50, 0);
+        assertThat(ring.holds(slots.get(3), 3)).as("its slot was taken by packet 19").isFalse();
+        assertThat(ring.holds(slots.get(3), 19)).isTrue();
+    }
+
+    @Test
+    void growsToKeepEveryPacketYoungerThanTheRetention() {
+        PacketRing ring = new PacketRing(64, 64, 4096, SECOND);
+        int[] slots = new int[10];
+        for (int seq = 0; seq < 10; seq++) {
+            slots[seq] = ring.store(seq, packet(seq, 30), 0, 30, seq);
+        }
+        assertThat(ring.capacityBytes()).as("300 bytes kept, doubled from 64").isEqualTo(512);
+        for (int seq = 0; seq < 10; seq++) {
+            assertThat(ring.holds(slots[seq], seq)).as("packet %d", seq).isTrue();
+            assertThat(read(ring, slots[seq])).as("packet %d moved intact", seq).isEqualTo(packet(seq, 30));
+        }
+        assertThat(ring.overwritten()).isZero();
+    }
+
+    @Test
+    void packetsOlderThanTheRetentionAreOverwrittenWithoutGrowing() {
+        PacketRing ring = new PacketRing(64, 64, 4096, SECOND);
+        for (int seq = 0; seq < 100; seq++) {
+            ring.store(seq, packet(seq, 30), 0, 30, seq * SECOND);
+        }
+        assertThat(ring.capacityBytes()).isEqualTo(64);
+        assertThat(ring.overwritten()).isZero();
+    }
+
+    @Test
+    void releasedPacketsAreOverwrittenWithoutGrowingHoweverYoung() {
+        PacketRing ring = new PacketRing(64, 64, 4096, KEEP_ALL);
+        for (int seq = 0; seq < 100; seq++) {
+            int slot = ring.store(seq, packet(seq, 30), 0, 30, 0);
+            assertThat(read(ring, slot)).isEqualTo(packet(seq, 30));
+            ring.release(slot);
+            assertThat(ring.holds(slot, seq)).isFalse();
+        }
+        assertThat(ring.capacityBytes()).isEqualTo(64);
+    }
+
+    @Test
+    void atItsCapTheOldestAreOverwrittenAndCounted() {
+        PacketRing ring = new PacketRing(64, 64, 128, KEEP_ALL);
+        int[] slots = new int[10];
+        for (int seq = 0; seq < 10; seq++) {
+            slots[seq] = ring.store(seq, packet(seq, 30), 0, 30, 0);
+        }
+        assertThat(ring.capacityBytes()).isEqualTo(128);
+        assertThat(ring.overwritten()).isEqualTo(6);
+        for (int seq = 0; seq < 10; seq++) {
+            boolean held = ring.holds(slots[seq], seq);
+            assertThat(held).as("packet %d", seq).isEqualTo(seq >= 6);
+            if (held) {
+                assertThat(read(ring, slots[seq])).isEqualTo(packet(seq, 30));
+            }
+        }
+    }
+
+    @Test
+    void aPacketLongerThanTheCapIsRefusedAndChangesNothing() {
+        PacketRing ring = new PacketRing(16, 64, 128, KEEP_ALL);
+        int slot = ring.store(5, packet(5, 40), 0, 40, 0);
+        assertThat(ring.store(5 + 16, new byte[129], 0, 129, 0)).isEqualTo(PacketRing.REFUSED);
+        assertThat(ring.holds(slot, 5)).isTrue();
+        assertThat(read(ring, slot)).isEqualTo(packet(5, 40));
+        assertThat(ring.capacityBytes()).isEqualTo(64);
+    }
+
+    @Test
+    void aPacketLongerThanTheRingButWithinTheCapMakesItGrow() {
+        PacketRing ring = new PacketRing(16, 64, 1024, 0);
+        int small = ring.store(1, packet(1, 40), 0, 40, 0);
+        int large = ring.store(2, packet(2, 600), 0, 600, 0);
+        assertThat(ring.capacityBytes()).isEqualTo(1024);
+        assertThat(read(ring, large)).isEqualTo(packet(2, 600));
+        assertThat(ring.holds(small, 1)).as("moved with the growth").isTrue();
+        assertThat(read(ring, small)).isEqualTo(packet(1, 40));
+    }
+
+    @Test
+    void emptyPacketsAreKeptAndNegativeLengthsRefused() {
+        PacketRing ring = new PacketRing(16, 64, 64, KEEP_ALL);
+        int empty = ring.store(7, new byte[0], 0, 0, 0);
+        assertThat(ring.holds(empty, 7)).isTrue();
+        assertThat(ring.length(empty)).isZero();
+        assertThat(ring.store(8, new byte[4], 0, -1, 0)).isEqualTo(PacketRing.REFUSED);
+        assertThat(ring.holds(8, 8)).isFalse();
+        assertThat(ring.holds(-1, 7)).as("a refused store's result is never a held slot").isFalse();
+    }
+
+    /**
+     * More packets within one lap than slots: the write-order queue forgets the oldest, so only the positions can
+     * tell that packet 0's bytes were written over.
+     */
+    @Test
+    void aSlotWhoseBytesWereOverwrittenIsNotHeldThoughNoOtherPacketTookIt() {
+        PacketRing ring = new PacketRing(4, 64, 64, 0);
+        int first = ring.store(0, packet(0, 30), 0, 30, 0);
+        for (int i = 0; i < 6; i++) {
+            ring.store(1 + i % 3, packet(i, 1), 0, 1, 0);
+        }
+        assertThat(ring.holds(first, 0)).isTrue();
+        assertThat(read(ring, first)).isEqualTo(packet(0, 30));
+        int later = ring.store(1, packet(1, 40), 0, 40, 0);
+        assertThat(ring.offset(later)).isZero();
+        assertThat(ring.holds(first, 0)).as("no other packet took its slot, but its bytes are packet 1's").isFalse();
+        assertThat(read(ring, later)).isEqualTo(packet(1, 40));
+    }
+
+    @Test
+    void clearForgetsEverythingButKeepsTheCapacity() {
+        PacketRing ring = new PacketRing(16, 64, 1024, KEEP_ALL);
+        int slot = ring.store(1, packet(1, 200), 0, 200, 0);
+        ring.clear();
+        assertThat(ring.holds(slot, 1)).isFalse();
+        assertThat(ring.capacityBytes()).isEqualTo(256);
+    }
+
+    @Test
+    void refusesSizesThatCannotWork() {
+        assertThatThrownBy(() -> new PacketRing(0, 64, 64, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PacketRing(1 << 16, 64, 64, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PacketRing(16, 0, 64, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PacketRing(16, 128, 64, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PacketRing(16, 64, Integer.MAX_VALUE, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PacketRing(16, 64, 64, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Random lengths, reordered and repeated keys, time moving on: a packet the ring says it holds is always the last
+     * one stored under that key, byte for byte; and until it reaches its cap, every packet younger than the retention
+     * whose slot was not taken is still held.
+     */
+    @Test
+    void whatItHoldsIsAlwaysExactlyWhatWasStored() {
+        Random random = new Random(11);
+        for (int round = 0; round < 20; round++) {
+            int slots = 64;
+            int maxBytes = 1 << (13 + random.nextInt(3));
+            long retention = 50 + random.nextInt(200);
+            PacketRing ring = new PacketRing(slots, 128, maxBytes, retention);
+            long[] owner = new long[slots];
+            Arrays.fill(owner, -1);
+            byte[][] stored = new byte[slots][];
+            long[] when = new long[slots];
+            long now = 0;
+            long base = 65_000;
+            for (int i = 0; i < 3000; i++) {
+                now += random.nextInt(4);
+                long key = (base + i + random.nextInt(20) - 10) & 0xFFFF;
+                int len = maxBytes / slots + random.nextInt(300);
+                byte[] p = packet((int) key + i, len);
+                int slot = ring.store(key, p, 0, len, now);
+                assertThat(slot).isEqualTo((int) (key & (slots - 1)));
+                owner[slot] = key;
+                stored[slot] = p;
+                when[slot] = now;
+                for (int s = 0; s < slots; s++) {
+                    if (owner[s] < 0) {
+                        continue;
+                    }
+                    boolean held = ring.holds(s, owner[s]);
+                    if (held) {
+                        assertThat(read(ring, s)).as("round %d, packet %d", round, i).isEqualTo(stored[s]);
+                    } else if (ring.overwritten() == 0 && now - when[s] < retention) {
+                        throw new AssertionError("round " + round + ": lost a packet " + (now - when[s])
+                                + " old at capacity " + ring.capacityBytes());
+                    }
+                }
+            }
+            assertThat(ring.capacityBytes()).isLessThanOrEqualTo(maxBytes);
+        }
+    }
+}
