@@ -186,6 +186,29 @@ class UdpClientSocketsTest {
     }
 
     @Test
+    void anIcmpErrorForAClientThatWentAwayDoesNotCloseItsSocket() throws Exception {
+        turn = new TurnFixture();
+        InetSocketAddress clientAddress;
+        InetSocketAddress relay;
+        try (TestTurnClient c = client("cam:a")) {
+            relay = allocateAndBind(c, 0);
+            clientAddress = (InetSocketAddress) c.socket.getLocalSocketAddress();
+        }
+        // the client's port is closed: the server's writes to it come back as ICMP port unreachable, which the
+        // kernel reports on the client's socket (as readable, then as an error on read)
+        for (int i = 0; i < 5; i++) {
+            peer.send(new DatagramPacket(new byte[] {1}, 1, relay));
+        }
+        await().atMost(WAIT).until(() -> turn.stats.packets.get() + turn.stats.drops("relay") >= 5);
+        assertThat(KernelUdpSockets.connected(turn.port())).as("still open").containsExactly(clientAddress);
+        try (DatagramSocket back = new DatagramSocket(clientAddress)) {
+            byte[] up = TestTurnClient.channelData(CHANNEL, "back".getBytes(StandardCharsets.UTF_8));
+            back.send(new DatagramPacket(up, up.length, new InetSocketAddress("127.0.0.1", turn.port())));
+            assertThat(peerReceive()).isEqualTo("back");
+        }
+    }
+
+    @Test
     void aClientThatMovesToAnotherPortIsANewFiveTuple() throws Exception {
         turn = new TurnFixture();
         try (TestTurnClient first = client("cam:a"); TestTurnClient moved = client("cam:a")) {
