@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Between a local relay and an allocation of the same server nothing crosses the kernel but the client's own leg:
  * what a participant's allocation relays to us is handed over on its relay thread ({@link RelayIndex}), and what we
- * send to a participant's allocation over UDP goes straight out of its TURN listener as ChannelData (or a Data
- * indication before the participant bound a channel), exactly as that allocation would have relayed it — its
- * permission for us checked, the impairments applied, but not its bandwidth budget, which limits what clients relay,
- * not the server's own media. Allocations over TCP or TLS take the network path through their relay thread.
+ * send to a participant's allocation over UDP goes straight out of the TURN port (the participant's own socket, or
+ * the listener) as ChannelData (or a Data indication before the participant bound a channel), exactly as that
+ * allocation would have relayed it — its permission for us checked, the impairments applied, but not its bandwidth
+ * budget, which limits what clients relay, not the server's own media. Allocations over TCP or TLS take the network
+ * path through their relay thread.
  */
 public final class LocalRelay implements RelayTransport {
     private static final InetAddress[] NONE = new InetAddress[0];
@@ -113,7 +114,7 @@ public final class LocalRelay implements RelayTransport {
 
     /**
      * Relays to a participant's UDP allocation as the allocation itself would (RFC 8656 §11.3, §12.6): ChannelData when
-     * the participant bound a channel to us, else a Data indication; from that allocation's TURN listener.
+     * the participant bound a channel to us, else a Data indication; from the TURN port ({@link UdpClient#send}).
      */
     private boolean handOver(Allocation allocation, UdpClient client, byte[] buf, int off, int len) {
         long now = context.clock.millis();

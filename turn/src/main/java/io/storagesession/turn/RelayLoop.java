@@ -8,9 +8,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -19,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One relay thread: a selector over its own UDP listener (SO_REUSEPORT, so the kernel spreads clients over the
- * threads by their address and a client always lands on the same one), the TCP and TLS connections handed to it
- * ({@link TcpConnections}), and the relayed sockets of the allocations those clients made. Everything an allocation
- * touches lives on this thread, so the packet path has no locks; it reuses one direct buffer, reading peer data at an
- * offset that leaves room to write the ChannelData or Data indication header in front of it (RFC 8656 §11–12), so
- * relaying copies nothing.
+ * threads by their address and a client always lands on the same one) with the own sockets of the UDP clients that
+ * allocated here ({@link UdpClients}), the TCP and TLS connections handed to it ({@link TcpConnections}), and the
+ * relayed sockets of the allocations those clients made. Everything an allocation touches lives on this thread, so
+ * the packet path has no locks; it reuses one direct buffer, reading peer data at an offset that leaves room to write
+ * the ChannelData or Data indication header in front of it (RFC 8656 §11–12), so relaying copies nothing.
  */
 final class RelayLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
@@ -35,13 +33,12 @@ final class RelayLoop implements Runnable {
     private final TurnContext context;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::dispatch;
-    private final DatagramChannel udp;
+    private final UdpClients udp;
     private final List<TcpConnections.Acceptor> acceptors;
     private final RelayLoop[] loops;
     private final TcpConnections connections;
     private final RequestHandler handler;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(PEER_DATA_OFFSET + MAX_UDP + PADDING_ROOM);
-    private final Map<InetSocketAddress, UdpClient> udpClients = new HashMap<>();
     private final List<Allocation> allocations = new ArrayList<>();
     /** Local relays opened on other threads, registered with the selector by this one ({@link #adopt}). */
     private final ConcurrentLinkedQueue<LocalRelay> handedOverRelays = new ConcurrentLinkedQueue<>();
@@ -59,13 +56,11 @@ final class RelayLoop implements Runnable {
         this.context = context;
         this.name = name;
         this.selector = Selector.open();
-        this.udp = udp;
         this.acceptors = acceptors;
         this.loops = loops;
         this.connections = new TcpConnections(context, selector, this, tcpConnections);
         this.handler = new RequestHandler(context, this);
-        udp.configureBlocking(false);
-        udp.register(selector, SelectionKey.OP_READ, udp);
+        this.udp = new UdpClients(context.settings, this, selector, udp, buf, name);
         for (TcpConnections.Acceptor acceptor : acceptors) {
             acceptor.channel().configureBlocking(false);
             acceptor.channel().register(selector, SelectionKey.OP_ACCEPT, acceptor);
@@ -127,7 +122,9 @@ final class RelayLoop implements Runnable {
         Object attachment = key.attachment();
         try {
             if (attachment == udp) {
-                readUdpListener();
+                udp.readListener();
+            } else if (attachment instanceof UdpClient client) {
+                udp.read(client);
             } else if (attachment instanceof Allocation allocation) {
                 readRelay(allocation);
             } else if (attachment instanceof LocalRelay local) {
@@ -148,30 +145,25 @@ final class RelayLoop implements Runnable {
         }
     }
 
-    private void readUdpListener() throws IOException {
-        while (true) {
-            buf.clear();
-            InetSocketAddress from = (InetSocketAddress) udp.receive(buf);
-            if (from == null) {
+    /**
+     * A datagram from a UDP client, in the buffer from 0 ({@link UdpClients} read it): ChannelData, relayed only for a
+     * client with an allocation, or STUN; {@code known} is null for a sender without allocation.
+     */
+    void fromUdp(UdpClient known, InetSocketAddress from, int length) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        int first = buf.get(0) & 0xff;
+        if (Stun.isChannelData(first)) {
+            if (known == null || known.allocation == null) {
+                dropped++;
                 return;
             }
-            int length = buf.position();
-            if (length == 0) {
-                continue;
-            }
-            UdpClient client = udpClients.get(from);
-            int first = buf.get(0) & 0xff;
-            if (Stun.isChannelData(first)) {
-                if (client == null || client.allocation == null) {
-                    dropped++;
-                    continue;
-                }
-                channelDataFromClient(client.allocation, 0, length);
-            } else if (Stun.isStun(first)) {
-                onStun(client != null ? client : new UdpClient(udp, from), 0, length);
-            } else {
-                dropped++;
-            }
+            channelDataFromClient(known.allocation, 0, length);
+        } else if (Stun.isStun(first)) {
+            onStun(known != null ? known : new UdpClient(udp.listener(), from), 0, length);
+        } else {
+            dropped++;
         }
     }
 
@@ -411,7 +403,7 @@ final class RelayLoop implements Runnable {
             context.index.put(relayAddress, allocation);
             client.allocation = allocation;
             if (client instanceof UdpClient u) {
-                udpClients.put(u.remote(), u);
+                udp.allocated(u);
             }
             allocations.add(allocation);
             context.stats.allocationOpened(allocation.quotaGroup);
@@ -437,7 +429,7 @@ final class RelayLoop implements Runnable {
             allocation.client.allocation = null;
         }
         if (allocation.client instanceof UdpClient u) {
-            udpClients.remove(u.remote());
+            udp.released(u);
         }
         long now = context.clock.millis();
         context.stats.connected(allocation.quotaGroup, now - allocation.reportedMillis);
@@ -476,7 +468,7 @@ final class RelayLoop implements Runnable {
         connections.closeAll();
         try {
             selector.close();
-            udp.close();
+            udp.closeListener();
             for (TcpConnections.Acceptor acceptor : acceptors) {
                 acceptor.channel().close();
             }

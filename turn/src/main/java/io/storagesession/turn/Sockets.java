@@ -25,6 +25,32 @@ final class Sockets {
     }
 
     /**
+     * Opens a UDP client's own socket on the listener's address and port, connected to the client (what coturn does
+     * for each allocation). Linux delivers a datagram to the socket whose local and remote addresses both match before
+     * any unconnected one, so from then on the client's datagrams (and only they: the kernel filters by its 5-tuple,
+     * RFC 8656 §2) arrive here, and reading them needs no sender address. SO_REUSEADDR lets it share the port with the
+     * listeners; without SO_REUSEPORT it stays out of their group, so it cannot change how the kernel spreads new
+     * clients over the relay threads. The JDK's {@code connect} discards what reached the socket in the instant between
+     * bind and connect (other clients' datagrams, lost like any UDP datagram may be).
+     */
+    static DatagramChannel connected(InetSocketAddress local, InetSocketAddress client, int bufferBytes)
+            throws IOException {
+        DatagramChannel channel = DatagramChannel.open(family(local.getAddress()));
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, bufferBytes);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(local);
+            channel.connect(client);
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
      * The socket family of an address: IPv4 sockets for IPv4 addresses, so the JDK neither maps every datagram's
      * address to IPv6 nor back.
      */

@@ -13,7 +13,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
                            Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey,
                            int listenerBufferBytes, Duration tcpIdleWithoutAllocation, double lossPercent,
-                           boolean dropSenderReports) {
+                           boolean dropSenderReports, boolean udpClientSockets, int udpClientSocketBufferBytes) {
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -40,7 +40,8 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
                 c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"),
                 c.getInt("listener-buffer-bytes"), c.getDuration("limits.tcp-idle-without-allocation"),
-                c.getDouble("impairment.loss-percent"), c.getBoolean("impairment.drop-sender-reports"));
+                c.getDouble("impairment.loss-percent"), c.getBoolean("impairment.drop-sender-reports"),
+                c.getBoolean("udp-client-sockets.enabled"), c.getInt("udp-client-sockets.buffer-bytes"));
     }
 
     /** Relay threads: the configured number, or one per core. */
