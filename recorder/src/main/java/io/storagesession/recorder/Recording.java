@@ -21,7 +21,7 @@ final class Recording implements RecordedAudio.Frames {
         this.videoTimeline = new TrackTimeline(counters);
         this.audioTimeline = new TrackTimeline(counters);
         this.assembler = new FragmentAssembler(settings, audio == null ? null : audio.track(), sink, counters);
-        this.interleaver = new Interleaver(settings, assembler, audio != null);
+        this.interleaver = new Interleaver(settings, assembler, audio != null, counters);
         this.sink = sink;
         this.audio = audio;
     }
