@@ -50,6 +50,14 @@ final class Recording implements RecordedAudio.Frames {
         interleaver.audio(audioTimeline.timecode(timecode), frame, off, len);
     }
 
+    /**
+     * Bytes this recording's own buffers hold now (the interleaving queues' rings, the stream header, the fragment
+     * being written): what recording costs a session besides the fragments its upload keeps until PERSISTED.
+     */
+    int bufferBytes() {
+        return interleaver.ringBytes() + assembler.bufferBytes();
+    }
+
     /** Writes what is queued, hands over the last complete fragment and ends the upload. Idempotent. */
     void end() {
         if (ended) {

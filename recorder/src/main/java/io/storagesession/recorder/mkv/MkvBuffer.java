@@ -7,12 +7,15 @@ import java.util.Arrays;
 /**
  * A growable byte buffer that the MKV writers fill and the caller reads as a view ({@link #array()}, offset 0,
  * {@link #length()}). It is reset before each use and keeps its array, so writing frames allocates nothing once the
- * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule).
+ * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule). A buffer that collects
+ * something kept elsewhere afterwards (a whole fragment, kept by the upload until PERSISTED) gives its array away
+ * instead of having it copied ({@link #handOver}) and is given a new one sized for the next ({@link #reserve}).
  *
  * <p>Not thread-safe: one buffer belongs to one writer, confined to the recorder's thread.
  */
 public final class MkvBuffer {
     private static final int GROWTH_FACTOR = 2;
+    private static final byte[] NONE = new byte[0];
 
     private byte[] bytes;
     private int length;
@@ -36,6 +39,30 @@ public final class MkvBuffer {
 
     public int length() {
         return length;
+    }
+
+    /** Bytes it holds without growing. */
+    public int capacity() {
+        return bytes.length;
+    }
+
+    /** Makes sure {@code capacity} bytes fit without growing (content kept). */
+    public void reserve(int capacity) {
+        if (capacity > bytes.length) {
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+    }
+
+    /**
+     * Gives the content away: returns the array holding it at {@code [0, length())} and starts over empty, with no
+     * array until {@link #reserve} or the next write. An array with more than {@code maxSpare} bytes unused (it
+     * doubled past the content) is trimmed to the content first, so whoever keeps it keeps little more than the bytes.
+     */
+    public byte[] handOver(int maxSpare) {
+        byte[] content = bytes.length - length > maxSpare ? Arrays.copyOf(bytes, length) : bytes;
+        bytes = NONE;
+        length = 0;
+        return content;
     }
 
     /** A copy of the content, for callers that keep bytes beyond the next write (allocates; not for the frame path). */
