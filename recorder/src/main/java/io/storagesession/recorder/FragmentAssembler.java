@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * whole, so the upload only ever resends complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is
  * patched in then, so the receiver can acknowledge it at its last byte. The sink keeps that array (the upload holds it
  * until PERSISTED) instead of copying it, so a fragment's bytes exist once; the next fragment gets an array the size
- * of the last one plus {@code mkv.fragment-headroom}, so it rarely grows, and a stream costs its own bit rate rather
- * than a fixed buffer. Confined to the session executor.
+ * of the last one plus {@code mkv.fragment-headroom}, so it rarely grows (and then by that share, not twofold), and a
+ * stream costs its own bit rate rather than a fixed buffer. Confined to the session executor.
  */
 final class FragmentAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
@@ -64,7 +64,7 @@ final class FragmentAssembler {
         this.header = new StreamHeader(settings.mkv());
         this.writer = new FragmentWriter(settings.mkv());
         this.headerBytes = new MkvBuffer(settings.mkv().initialBufferBytes());
-        this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes());
+        this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes(), settings.mkv().fragmentHeadroom());
         this.sink = sink;
         this.counters = counters;
         this.sizedClusters = settings.sizedClusters();
@@ -169,7 +169,7 @@ final class FragmentAssembler {
                 Ebml.patchSize(fragment.array(), clusterSizeAt, fragment.length() - clusterSizeAt - Ebml.MAX_VINT_LENGTH);
             }
             int length = fragment.length();
-            // The array is kept as it is unless it grew past what was reserved and past the headroom (doubling).
+            // The array is kept as it is unless it has far more room than the fragment needed (the first fragments).
             int kept = Math.max(nextFragmentBytes, length + (int) (length * headroom));
             nextFragmentBytes = Math.max(firstFragmentBytes, length + (int) (length * headroom));
             sink.fragment(fragment.handOver(kept - length), 0, length, fragmentStart);

@@ -9,9 +9,9 @@ import com.typesafe.config.ConfigFactory;
  */
 public record MkvSettings(String muxingApp, String writingApp, int initialBufferBytes, double fragmentHeadroom) {
     public MkvSettings {
-        if (initialBufferBytes <= 0 || fragmentHeadroom < 0) {
-            throw new IllegalArgumentException("recorder.mkv: initial-buffer-size must be positive and "
-                    + "fragment-headroom not negative");
+        if (initialBufferBytes <= 0 || !(fragmentHeadroom > 0)) {
+            throw new IllegalArgumentException("recorder.mkv: initial-buffer-size and fragment-headroom must be "
+                    + "positive");
         }
     }
 

@@ -99,6 +99,18 @@ class MkvBufferTest {
         assertThat(given).isEqualTo(content);
     }
 
+    @Test
+    void aBufferWithAGrowthShareGrowsByItRatherThanDoubling() {
+        MkvBuffer buffer = new MkvBuffer(1000, 0.25);
+        byte[] content = bytes(1001, 4);
+        buffer.put(content, 0, content.length);
+        assertThat(buffer.capacity()).isEqualTo(1250);
+        buffer.put(content, 0, 1000);
+        assertThat(buffer.capacity()).isEqualTo(2001);
+        assertThat(Arrays.copyOf(buffer.array(), 1001)).isEqualTo(content);
+        assertThatThrownBy(() -> new MkvBuffer(1000, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static byte[] bytes(int len, int seed) {
         byte[] b = new byte[len];
         for (int i = 0; i < len; i++) {
