@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
  * it (a fragment without one is refused with 4011), and never spans {@code max-duration} (4002): a frame that far
  * from the start ends the fragment, and video waits for the next keyframe. New parameter sets (a new avcC: another
  * resolution) end the fragment and start a new stream header at the next keyframe. Frames that no fragment can take
- * are dropped and counted. A fragment's bytes collect in one reused buffer and go to the {@link FragmentSink} whole,
- * so the upload only ever resends complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is patched
- * in then, so the receiver can acknowledge it at its last byte. Confined to the session executor.
+ * are dropped and counted. A fragment's bytes are written straight into one buffer and go to the {@link FragmentSink}
+ * whole, so the upload only ever resends complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is
+ * patched in then, so the receiver can acknowledge it at its last byte. The sink keeps that array (the upload holds it
+ * until PERSISTED) instead of copying it, so a fragment's bytes exist once; the next fragment gets an array the size
+ * of the last one plus {@code mkv.fragment-headroom}, so it rarely grows (and then by that share, not twofold), and a
+ * stream costs its own bit rate rather than a fixed buffer. Confined to the session executor.
  */
 final class FragmentAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
@@ -41,6 +44,10 @@ final class FragmentAssembler {
     private final FragmentSink sink;
     private final RecorderCounters counters;
     private final boolean sizedClusters;
+    private final double headroom;
+    private final int firstFragmentBytes;
+    /** What the next fragment's buffer is given: the last fragment's size and the headroom. */
+    private int nextFragmentBytes;
     private VideoTrack headerTrack;
     private long fragmentStart;
     /** Timecode of the last video frame written into the open fragment. */
@@ -57,10 +64,13 @@ final class FragmentAssembler {
         this.header = new StreamHeader(settings.mkv());
         this.writer = new FragmentWriter(settings.mkv());
         this.headerBytes = new MkvBuffer(settings.mkv().initialBufferBytes());
-        this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes());
+        this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes(), settings.mkv().fragmentHeadroom());
         this.sink = sink;
         this.counters = counters;
         this.sizedClusters = settings.sizedClusters();
+        this.headroom = settings.mkv().fragmentHeadroom();
+        this.firstFragmentBytes = settings.mkv().initialBufferBytes();
+        this.nextFragmentBytes = firstFragmentBytes;
     }
 
     /** Whether a fragment is open (frames can be written): false until the first keyframe and after a cut-off. */
@@ -84,6 +94,7 @@ final class FragmentAssembler {
         if (keyframe && (!writer.fragmentOpen() || timecode - fragmentStart >= minMillis && writer.everyTrackHasFrame())) {
             endFragment();
             writer.startFragment(timecode, FragmentTags.NONE);
+            fragment.reserve(nextFragmentBytes);
             fragmentStart = timecode;
         } else if (!writer.fragmentOpen()) {
             counters.videoFramesWithoutFragment++;
@@ -120,6 +131,11 @@ final class FragmentAssembler {
         }
     }
 
+    /** Bytes of its own buffers: the stream header's and the fragment being written (not those handed over). */
+    int bufferBytes() {
+        return headerBytes.capacity() + fragment.capacity();
+    }
+
     /** Ends the recording: the open fragment is handed over when complete, else discarded; a next one needs a header. */
     void finish() {
         endFragment();
@@ -128,10 +144,9 @@ final class FragmentAssembler {
 
     private boolean write(int track, long timecode, boolean keyframe, byte[] data, int off, int len) {
         try {
-            int before = fragment.length();
-            fragment.append(writer.writeFrame(track, timecode, keyframe, data, off, len));
+            writer.writeFrame(fragment, track, timecode, keyframe, data, off, len);
             if (writer.clusterSizeOffset() != FragmentWriter.NO_CLUSTER) {
-                clusterSizeAt = before + writer.clusterSizeOffset();
+                clusterSizeAt = writer.clusterSizeOffset();
             }
             return true;
         } catch (MkvRefusal e) {
@@ -153,7 +168,11 @@ final class FragmentAssembler {
             if (sizedClusters) {
                 Ebml.patchSize(fragment.array(), clusterSizeAt, fragment.length() - clusterSizeAt - Ebml.MAX_VINT_LENGTH);
             }
-            sink.fragment(fragment.array(), 0, fragment.length(), fragmentStart);
+            int length = fragment.length();
+            // The array is kept as it is unless it has far more room than the fragment needed (the first fragments).
+            int kept = Math.max(nextFragmentBytes, length + (int) (length * headroom));
+            nextFragmentBytes = Math.max(firstFragmentBytes, length + (int) (length * headroom));
+            sink.fragment(fragment.handOver(kept - length), 0, length, fragmentStart);
             counters.fragments++;
         } else {
             LOG.warn("recorder: fragment at {} discarded: track {} has no frame in it", fragmentStart,

@@ -2,14 +2,18 @@ package io.storagesession.recorder;
 
 /**
  * Where a recording's MKV goes (KVS-WIRE.md §5): stream headers and whole fragments, in order. The PutMedia upload in
- * production ({@link PutMediaSink}); a file or a list in tests. Called on the session executor; arrays are lent for
- * the call only.
+ * production ({@link PutMediaSink}); a file or a list in tests. Called on the session executor. A stream header's
+ * array is lent for the call only; a fragment's array is given: the recorder never touches it again, so the upload
+ * keeps it until PERSISTED instead of copying it.
  */
 public interface FragmentSink {
     /** EBML header, Segment and Tracks for the fragments that follow (again whenever the tracks change). */
     void streamHeader(byte[] header, int off, int len);
 
-    /** One fragment (a Cluster of unknown size) whose Timecode is {@code clusterTimecode} ms since the Unix epoch. */
+    /**
+     * One fragment (a Cluster and the Tags before it) at {@code bytes[off, off + len)}, whose Timecode is
+     * {@code clusterTimecode} ms since the Unix epoch; the sink may keep {@code bytes}.
+     */
     void fragment(byte[] bytes, int off, int len, long clusterTimecode);
 
     /** The master left or the session ended: this recording is complete (a later master starts a new one). */

@@ -7,21 +7,26 @@ import io.storagesession.recorder.mkv.VideoTrack;
  * later than the video of the same instant (it has been through the mixer's jitter buffer), so each track's frames
  * wait in a {@link FrameQueue} and the earlier head of the two is written first; a track whose own queue spans
  * {@code max-delay} stops waiting (the other has stalled: a muted camera, a lost audio path). Without this, audio of
- * instant T would reach the fragment cut at a keyframe at T too late and land in the next fragment. Confined to the
- * session executor; allocates nothing per frame.
+ * instant T would reach the fragment cut at a keyframe at T too late and land in the next fragment. The queues grow to
+ * the window the stream needs ({@code interleave.*-max-bytes} at most) rather than write frames out early. Confined to
+ * the session executor; allocates nothing per frame once the queues have grown.
  */
 final class Interleaver {
     private final FrameQueue video;
     private final FrameQueue audio;
     private final long maxDelayMillis;
     private final FragmentAssembler out;
+    private final RecorderCounters counters;
     /** False for a video-only recording: video has nothing to wait for. */
     private final boolean withAudio;
 
-    Interleaver(RecorderSettings settings, FragmentAssembler out, boolean withAudio) {
+    Interleaver(RecorderSettings settings, FragmentAssembler out, boolean withAudio, RecorderCounters counters) {
+        this.counters = counters;
         this.withAudio = withAudio;
-        this.video = new FrameQueue(settings.videoQueueFrames(), settings.videoQueueBytes());
-        this.audio = new FrameQueue(settings.audioQueueFrames(), settings.audioQueueBytes());
+        this.video = new FrameQueue(settings.videoQueueFrames(), settings.videoQueueBytes(),
+                settings.videoQueueMaxBytes());
+        this.audio = new FrameQueue(settings.audioQueueFrames(), settings.audioQueueBytes(),
+                settings.audioQueueMaxBytes());
         this.maxDelayMillis = settings.maxInterleaveDelay().toMillis();
         this.out = out;
     }
@@ -31,16 +36,18 @@ final class Interleaver {
             out.video(timecode, keyframe, track, data, 0, len);
             return;
         }
-        while (!video.isEmpty() && !video.fits(len)) {
+        while (!video.roomFor(len)) {
             writeVideo();
+            counters.framesWrittenEarly++;
         }
         video.add(timecode, keyframe, track, data, 0, len);
         drain();
     }
 
     void audio(long timecode, byte[] data, int off, int len) {
-        while (!audio.isEmpty() && !audio.fits(len)) {
+        while (!audio.roomFor(len)) {
             writeAudio();
+            counters.framesWrittenEarly++;
         }
         audio.add(timecode, true, null, data, off, len);
         drain();
@@ -55,6 +62,11 @@ final class Interleaver {
                 writeAudio();
             }
         }
+    }
+
+    /** Bytes of the two queues' rings: what this stream's interleaving window has needed so far. */
+    int ringBytes() {
+        return video.ringBytes() + audio.ringBytes();
     }
 
     /** Drops everything queued (a recording that cannot continue). */

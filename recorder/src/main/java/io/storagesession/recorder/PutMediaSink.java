@@ -1,16 +1,18 @@
 package io.storagesession.recorder;
 
 import io.storagesession.recorder.putmedia.PutMediaClient;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
-import java.util.Arrays;
+import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A recording's fragments uploaded with PutMedia ({@link PutMediaClient}: kept until PERSISTED, resent after any
- * failure). The client copies what it is given, so the recorder's buffers are free again when a call returns; the end
- * of the recording closes the upload, which waits for the last acknowledgements off the session executor.
+ * failure). A fragment's array is the recorder's gift ({@link FragmentSink}), so the client keeps it as it is rather
+ * than a copy; a stream header, lent, is copied. The end of the recording closes the upload, which waits for the last
+ * acknowledgements off the session executor.
  */
 final class PutMediaSink implements FragmentSink {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaSink.class);
@@ -27,12 +29,12 @@ final class PutMediaSink implements FragmentSink {
 
     @Override
     public void streamHeader(byte[] header, int off, int len) {
-        client.streamHeader(Arrays.copyOfRange(header, off, off + len));
+        client.streamHeader(header, off, len);
     }
 
     @Override
     public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
-        client.fragment(bytes, off, len, clusterTimecode);
+        client.fragment(Buffer.buffer(Unpooled.wrappedBuffer(bytes, off, len)), clusterTimecode);
     }
 
     @Override

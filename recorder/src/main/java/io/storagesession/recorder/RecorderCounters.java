@@ -44,6 +44,11 @@ public final class RecorderCounters {
     public long stalls;
     /** Keyframe requests (PLI) the recorder asked the forwarder to send. */
     public long keyframeRequests;
+    /**
+     * Frames the interleaver wrote before the other track caught up because their queue was full (interleave
+     * *-max-bytes or *-frames): the other track's frames of the same instant may then come too late for the fragment.
+     */
+    public long framesWrittenEarly;
     /** Frames the MKV writer refused (a defect; the fragment is discarded rather than sent invalid). */
     public long writerRefusals;
 }

@@ -13,7 +13,8 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                                Duration keyframeRequestAfter, Duration keyframeRequestInterval, Duration maxFragment,
                                Duration stallWarning, Duration audioAfterVideo,
                                Duration maxInterleaveDelay, int videoQueueFrames, int audioQueueFrames,
-                               int videoQueueBytes, int audioQueueBytes, Duration maxClockJump,
+                               int videoQueueBytes, int videoQueueMaxBytes, int audioQueueBytes,
+                               int audioQueueMaxBytes, Duration maxClockJump,
                                Duration mixDelay, Duration maxSyncCorrection, ClusterSize clusterSize,
                                H264Settings h264, MkvSettings mkv, PutMediaSettings putMedia) {
     /** KVS refuses fragments longer than this (ErrorId 4002, KVS-WIRE.md §4). */
@@ -61,6 +62,14 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
             throw new IllegalArgumentException("recorder.interleave: max-delay must be positive and each queue hold "
                     + "at least 2 frames");
         }
+        if (videoQueueBytes <= 0 || videoQueueMaxBytes < videoQueueBytes || audioQueueBytes <= 0
+                || audioQueueMaxBytes < audioQueueBytes) {
+            throw new IllegalArgumentException("recorder.interleave: need 0 < *-initial-bytes <= *-max-bytes");
+        }
+    }
+
+    private static int bytes(Config c, String path) {
+        return Math.toIntExact(c.getBytes(path));
     }
 
     private static boolean positive(Duration d) {
@@ -76,8 +85,9 @@ public record RecorderSettings(boolean enabled, Target target, AudioCodec audioC
                 r.getDuration("fragments.keyframe-request-interval"), r.getDuration("fragments.max-duration"),
                 r.getDuration("fragments.stall-warning"), r.getDuration("fragments.audio-after-video"),
                 r.getDuration("interleave.max-delay"), r.getInt("interleave.video-frames"),
-                r.getInt("interleave.audio-frames"), r.getBytes("interleave.video-bytes").intValue(),
-                r.getBytes("interleave.audio-bytes").intValue(), r.getDuration("clock.max-jump"),
+                r.getInt("interleave.audio-frames"), bytes(r, "interleave.video-initial-bytes"),
+                bytes(r, "interleave.video-max-bytes"), bytes(r, "interleave.audio-initial-bytes"),
+                bytes(r, "interleave.audio-max-bytes"), r.getDuration("clock.max-jump"),
                 r.getDuration("clock.mix-delay"), r.getDuration("clock.max-sync-correction"),
                 ClusterSize.valueOf(r.getString("fragments.cluster-size").toUpperCase(Locale.ROOT)), H264Settings.from(config), MkvSettings.from(r.getConfig("mkv")),
                 PutMediaSettings.from(config));

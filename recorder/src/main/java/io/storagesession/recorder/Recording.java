@@ -21,7 +21,7 @@ final class Recording implements RecordedAudio.Frames {
         this.videoTimeline = new TrackTimeline(counters);
         this.audioTimeline = new TrackTimeline(counters);
         this.assembler = new FragmentAssembler(settings, audio == null ? null : audio.track(), sink, counters);
-        this.interleaver = new Interleaver(settings, assembler, audio != null);
+        this.interleaver = new Interleaver(settings, assembler, audio != null, counters);
         this.sink = sink;
         this.audio = audio;
     }
@@ -48,6 +48,14 @@ final class Recording implements RecordedAudio.Frames {
     @Override
     public void audio(long timecode, byte[] frame, int off, int len) {
         interleaver.audio(audioTimeline.timecode(timecode), frame, off, len);
+    }
+
+    /**
+     * Bytes this recording's own buffers hold now (the interleaving queues' rings, the stream header, the fragment
+     * being written): what recording costs a session besides the fragments its upload keeps until PERSISTED.
+     */
+    int bufferBytes() {
+        return interleaver.ringBytes() + assembler.bufferBytes();
     }
 
     /** Writes what is queued, hands over the last complete fragment and ends the upload. Idempotent. */

@@ -16,7 +16,7 @@ class FrameQueuePropertiesTest {
     @Property(tries = 300)
     void framesComeBackIntactAndInOrder(@ForAll @Size(max = 200) List<@IntRange(min = 1, max = 700) Integer> sizes,
                                         @ForAll @Size(max = 200) List<Boolean> removeFirst) {
-        FrameQueue queue = new FrameQueue(8, 1024);
+        FrameQueue queue = new FrameQueue(8, 1024, 1024);
         Deque<byte[]> expected = new ArrayDeque<>();
         long timecode = 0;
         for (int i = 0; i < sizes.size(); i++) {
@@ -26,7 +26,7 @@ class FrameQueuePropertiesTest {
             byte[] frame = new byte[sizes.get(i)];
             Arrays.fill(frame, (byte) i);
             frame[0] = (byte) (i >> 8);
-            while (!queue.isEmpty() && !queue.fits(frame.length)) {
+            while (!queue.roomFor(frame.length)) {
                 check(queue, expected);
             }
             queue.add(++timecode, false, null, frame, 0, frame.length);
@@ -41,10 +41,11 @@ class FrameQueuePropertiesTest {
 
     @Property(tries = 50)
     void aFrameLargerThanTheRingGrowsIt(@ForAll @IntRange(min = 1025, max = 5000) int size) {
-        FrameQueue queue = new FrameQueue(4, 1024);
+        FrameQueue queue = new FrameQueue(4, 1024, 1024);
         byte[] frame = new byte[size];
         Arrays.fill(frame, (byte) 7);
-        assertThat(queue.fits(size)).isFalse();
+        assertThat(queue.roomFor(size)).isTrue();
+        assertThat(queue.ringBytes()).isGreaterThanOrEqualTo(size);
         queue.add(1, true, null, frame, 0, size);
         assertThat(Arrays.copyOfRange(queue.oldestData(), queue.oldestOffset(), queue.oldestOffset() + size))
                 .isEqualTo(frame);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The recorder's media path allocates nothing per packet or frame once its buffers have grown (ARCHITECTURE.md
  * "Threads and buffers"): 20 s of a master — real H.264 with a keyframe a second, Opus every 20 ms, sender reports,
  * ticks — is scripted first, then replayed into a recorder; the second half is measured with the JVM's per-thread
- * allocation counter. Fragments go to a sink that keeps nothing, as the upload's own copy is not the recorder's.
+ * allocation counter. The one allocation allowed is each fragment's array, which the recorder gives to its sink (the
+ * upload keeps it until PERSISTED instead of a copy): the sink adds up their sizes, and the rest must be nothing.
  */
 class RecorderAllocationTest {
     private static final long DURATION_MILLIS = 20_000;
@@ -66,6 +67,7 @@ class RecorderAllocationTest {
             master.run(0, DURATION_MILLIS);
         }
         long[] fragments = new long[1];
+        long[] handedOver = new long[1];
         FragmentSink counting = new FragmentSink() {
             @Override
             public void streamHeader(byte[] header, int off, int len) {
@@ -74,6 +76,7 @@ class RecorderAllocationTest {
             @Override
             public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
                 fragments[0]++;
+                handedOver[0] += bytes.length;
             }
 
             @Override
@@ -88,14 +91,19 @@ class RecorderAllocationTest {
         replay(recorder, clock, events, 0, half);
 
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long fragmentsBefore = fragments[0];
+        long handedOverBefore = handedOver[0];
         long before = threads.getCurrentThreadAllocatedBytes();
         replay(recorder, clock, events, half, events.size());
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        long fragmentArrays = handedOver[0] - handedOverBefore;
 
         assertThat(fragments[0]).isGreaterThanOrEqualTo(8);
         assertThat(recorder.counters().videoFramesWritten).isGreaterThan(500);
         assertThat(recorder.counters().audioFramesWritten).isGreaterThan(900);
-        assertThat(allocated).as("bytes allocated for %d calls", events.size() - half).isLessThan(MAX_BYTES);
+        assertThat(fragments[0] - fragmentsBefore).isGreaterThanOrEqualTo(4);
+        assertThat(allocated - fragmentArrays).as("bytes allocated for %d calls besides %d bytes of fragments",
+                events.size() - half, fragmentArrays).isLessThan(MAX_BYTES);
     }
 
     private static void replay(Recorder recorder, SyntheticMaster.Clock clock, List<Event> events, int from, int to) {

@@ -14,11 +14,12 @@ import java.util.Objects;
  * is closed only once every declared track has a frame (4011), which {@link #everyTrackHasFrame()} lets the caller
  * check first. Frames of audio are one Opus or AAC frame each; video frames are AVCC (length-prefixed NAL units).
  *
- * <p>Output is a view, not a copy: each write resets the writer's own {@link MkvBuffer} and returns it, valid until
- * the next call. Copying every frame would allocate per frame, and the PutMedia sender copies the bytes into its own
- * transport buffer anyway; a caller that keeps bytes longer uses {@link MkvBuffer#toByteArray()}. Nothing is held
- * back between calls, so frames reach PutMedia as soon as they are written (clusters of unknown size need no
- * patching). Confined to one thread.
+ * <p>Output goes where the caller collects it: {@link #writeFrame(MkvBuffer, int, long, boolean, byte[], int, int)}
+ * appends to the caller's buffer (the recorder collects each fragment in one, with no per-frame copy), and
+ * {@link #writeFrame(int, long, boolean, byte[], int, int)} returns a view of the writer's own buffer, reset on each
+ * call and valid until the next (a caller that keeps bytes longer uses {@link MkvBuffer#toByteArray()}). Either way
+ * nothing is allocated per frame once the buffer has grown, and nothing is held back between calls (clusters of
+ * unknown size need no patching). Confined to one thread.
  */
 public final class FragmentWriter {
     /** RFC 9559 SimpleBlock flags: bit 0x80 marks a keyframe; no lacing, visible, not discardable. */
@@ -32,7 +33,9 @@ public final class FragmentWriter {
     /** The most tracks a {@link StreamHeader} declares: video 1 and audio 2. */
     private static final int MAX_TRACKS = StreamHeader.AUDIO_TRACK_NUMBER;
 
-    private final MkvBuffer out;
+    private final int viewBytes;
+    /** The buffer {@link #writeFrame(int, long, boolean, byte[], int, int)} returns, made on its first use. */
+    private MkvBuffer view;
     private final long[] lastTimecode = new long[MAX_TRACKS + 1];
     private final boolean[] hasFrame = new boolean[MAX_TRACKS + 1];
     /** The tracks the stream header in force declares: both, or video alone for a master that sends no audio. */
@@ -45,7 +48,7 @@ public final class FragmentWriter {
     private int clusterSizeOffset = NO_CLUSTER;
 
     public FragmentWriter(MkvSettings settings) {
-        this.out = new MkvBuffer(settings.initialBufferBytes());
+        this.viewBytes = settings.initialBufferBytes();
         Arrays.fill(lastTimecode, NO_TIMECODE);
     }
 
@@ -80,12 +83,27 @@ public final class FragmentWriter {
      */
     public MkvBuffer writeFrame(int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
                                 int length) {
-        Objects.checkFromIndexSize(offset, length, frame.length);
-        if (length == 0) {
-            throw new IllegalArgumentException("a frame must not be empty");
+        checkFrame(track, timecodeMillis, keyframe, frame, offset, length);
+        if (view == null) {
+            view = new MkvBuffer(viewBytes);
         }
-        checkFrame(track, timecodeMillis, keyframe);
-        out.reset();
+        view.reset();
+        write(view, track, timecodeMillis, keyframe, frame, offset, length);
+        return view;
+    }
+
+    /**
+     * Appends one frame of the open fragment to {@code out} (preceded by the fragment's Tags and Cluster header for
+     * its first frame); on refusal nothing is appended.
+     */
+    public void writeFrame(MkvBuffer out, int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
+                           int length) {
+        checkFrame(track, timecodeMillis, keyframe, frame, offset, length);
+        write(out, track, timecodeMillis, keyframe, frame, offset, length);
+    }
+
+    private void write(MkvBuffer out, int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
+                       int length) {
         clusterSizeOffset = NO_CLUSTER;
         if (!clusterWritten) {
             tags.write(out);
@@ -103,7 +121,6 @@ public final class FragmentWriter {
         out.put(frame, offset, length);
         lastTimecode[track] = timecodeMillis;
         hasFrame[track] = true;
-        return out;
     }
 
     /**
@@ -162,8 +179,9 @@ public final class FragmentWriter {
     }
 
     /**
-     * Where, in the view the last {@link #writeFrame} returned, the Cluster's 8-octet size begins — written as
-     * "unknown" (RFC 8794 §6.2) — or {@link #NO_CLUSTER} when that frame did not begin the Cluster. A caller that
+     * Where, in the buffer the last {@link #writeFrame} wrote to (its view, or the caller's buffer), the Cluster's
+     * 8-octet size begins — written as "unknown" (RFC 8794 §6.2) — or {@link #NO_CLUSTER} when that frame did not
+     * begin the Cluster. A caller that
      * collects the whole fragment may patch in the real size ({@link Ebml#patchSize}) so that the receiver knows the
      * fragment is complete at its last byte instead of at the next fragment's first.
      */
@@ -180,7 +198,11 @@ public final class FragmentWriter {
         return clusterTimecode;
     }
 
-    private void checkFrame(int track, long timecodeMillis, boolean keyframe) {
+    private void checkFrame(int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, frame.length);
+        if (length == 0) {
+            throw new IllegalArgumentException("a frame must not be empty");
+        }
         if (!fragmentOpen) {
             throw new MkvRefusal(MkvRefusal.Reason.NO_FRAGMENT, "startFragment before writing frames");
         }

@@ -7,21 +7,36 @@ import java.util.Arrays;
 /**
  * A growable byte buffer that the MKV writers fill and the caller reads as a view ({@link #array()}, offset 0,
  * {@link #length()}). It is reset before each use and keeps its array, so writing frames allocates nothing once the
- * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule).
+ * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule). A buffer that collects
+ * something kept elsewhere afterwards (a whole fragment, kept by the upload until PERSISTED) gives its array away
+ * instead of having it copied ({@link #handOver}) and is given a new one sized for the next ({@link #reserve}).
  *
  * <p>Not thread-safe: one buffer belongs to one writer, confined to the recorder's thread.
  */
 public final class MkvBuffer {
-    private static final int GROWTH_FACTOR = 2;
+    /** Growth of a buffer that does not say: it doubles. */
+    private static final double DOUBLING = 1.0;
+    private static final byte[] NONE = new byte[0];
 
+    private final double growth;
     private byte[] bytes;
     private int length;
 
     public MkvBuffer(int initialCapacity) {
-        if (initialCapacity <= 0) {
-            throw new IllegalArgumentException("initial capacity must be positive: " + initialCapacity);
+        this(initialCapacity, DOUBLING);
+    }
+
+    /**
+     * @param growth the share of its size a full buffer grows by (1.0 doubles it): a buffer whose first size is a good
+     *               guess grows by a small step rather than to twice what it needs
+     */
+    public MkvBuffer(int initialCapacity, double growth) {
+        if (initialCapacity <= 0 || !(growth > 0)) {
+            throw new IllegalArgumentException("initial capacity and growth must be positive: " + initialCapacity
+                    + ", " + growth);
         }
         this.bytes = new byte[initialCapacity];
+        this.growth = growth;
     }
 
     /** Forgets the content and keeps the array. */
@@ -36,6 +51,30 @@ public final class MkvBuffer {
 
     public int length() {
         return length;
+    }
+
+    /** Bytes it holds without growing. */
+    public int capacity() {
+        return bytes.length;
+    }
+
+    /** Makes sure {@code capacity} bytes fit without growing (content kept). */
+    public void reserve(int capacity) {
+        if (capacity > bytes.length) {
+            bytes = Arrays.copyOf(bytes, capacity);
+        }
+    }
+
+    /**
+     * Gives the content away: returns the array holding it at {@code [0, length())} and starts over empty, with no
+     * array until {@link #reserve} or the next write. An array with more than {@code maxSpare} bytes unused (it
+     * grew far past the content) is trimmed to the content first, so whoever keeps it keeps little more than the bytes.
+     */
+    public byte[] handOver(int maxSpare) {
+        byte[] content = bytes.length - length > maxSpare ? Arrays.copyOf(bytes, length) : bytes;
+        bytes = NONE;
+        length = 0;
+        return content;
     }
 
     /** A copy of the content, for callers that keep bytes beyond the next write (allocates; not for the frame path). */
@@ -82,7 +121,8 @@ public final class MkvBuffer {
     private void ensure(int extra) {
         int needed = length + extra;
         if (needed > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * GROWTH_FACTOR));
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - Byte.SIZE,
+                    Math.max(needed, bytes.length + (long) (bytes.length * growth))));
         }
     }
 }

@@ -3,11 +3,21 @@ package io.storagesession.recorder.mkv;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
-/** The {@code recorder.mkv} section of reference.conf: what the MKV writers put in the stream besides media. */
-public record MkvSettings(String muxingApp, String writingApp, int initialBufferBytes) {
+/**
+ * The {@code recorder.mkv} section of reference.conf: what the MKV writers put in the stream besides media, and how
+ * their buffers are sized.
+ */
+public record MkvSettings(String muxingApp, String writingApp, int initialBufferBytes, double fragmentHeadroom) {
+    public MkvSettings {
+        if (initialBufferBytes <= 0 || !(fragmentHeadroom > 0)) {
+            throw new IllegalArgumentException("recorder.mkv: initial-buffer-size and fragment-headroom must be "
+                    + "positive");
+        }
+    }
+
     public static MkvSettings from(Config config) {
         return new MkvSettings(config.getString("muxing-app"), config.getString("writing-app"),
-                (int) config.getBytes("initial-buffer-size").longValue());
+                Math.toIntExact(config.getBytes("initial-buffer-size")), config.getDouble("fragment-headroom"));
     }
 
     /** reference.conf as shipped, for tests. */

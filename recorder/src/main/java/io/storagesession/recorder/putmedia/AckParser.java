@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -19,12 +20,13 @@ import java.util.OptionalLong;
  * <p>The body comes from the network, so nothing in it may crash or grow the client: an object longer than
  * {@code maxObjectBytes} is discarded (and the scan starts afresh after it, so an unbalanced brace cannot swallow the
  * rest of the stream), bytes between objects other than whitespace are skipped, and an object that is not a valid
- * acknowledgement is dropped; each of these counts one in {@link #garbage()}. One parser per connection, used on one
- * thread.
+ * acknowledgement is dropped; each of these counts one in {@link #garbage()}. The object buffer starts at the size of
+ * a real acknowledgement and doubles up to {@code maxObjectBytes} only if the service writes longer ones. One parser
+ * per connection, used on one thread.
  */
 public final class AckParser {
     private final int maxObjectBytes;
-    private final byte[] object;
+    private byte[] object;
     private int length;
     private int depth;
     private boolean inString;
@@ -32,9 +34,19 @@ public final class AckParser {
     private boolean strayBytes;
     private long garbage;
 
+    /** A parser whose buffer is {@code maxObjectBytes} from the start. */
     public AckParser(int maxObjectBytes) {
+        this(maxObjectBytes, maxObjectBytes);
+    }
+
+    /** @param initialObjectBytes first size of the object buffer, which grows up to {@code maxObjectBytes} */
+    public AckParser(int initialObjectBytes, int maxObjectBytes) {
+        if (initialObjectBytes <= 0 || maxObjectBytes < initialObjectBytes) {
+            throw new IllegalArgumentException("need 0 < initial object bytes <= max object bytes, got "
+                    + initialObjectBytes + " and " + maxObjectBytes);
+        }
         this.maxObjectBytes = maxObjectBytes;
-        this.object = new byte[maxObjectBytes];
+        this.object = new byte[initialObjectBytes];
     }
 
     /** Parses {@code chunk} and returns the acknowledgements it completed, in order. */
@@ -100,6 +112,9 @@ public final class AckParser {
             depth = 0;
             strayBytes = true;
             return false;
+        }
+        if (length == object.length) {
+            object = Arrays.copyOf(object, Math.min(maxObjectBytes, object.length * 2));
         }
         object[length++] = b;
         return true;

@@ -111,11 +111,16 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
      * Segment whose Tracks describe, say, a new resolution, as the producer SDKs send after a codec change.
      */
     public void streamHeader(byte[] header) {
+        streamHeader(header, 0, header.length);
+    }
+
+    /** {@link #streamHeader(byte[])} of {@code header[off, off + len)}, which are copied before the call returns. */
+    public void streamHeader(byte[] header, int off, int len) {
         if (closeRequested) {
             throw new IllegalStateException("the upload of " + stream + " is closing");
         }
         headerGiven = true;
-        Buffer copy = Buffer.buffer(header.clone());
+        Buffer copy = Buffer.buffer(len).appendBytes(header, off, len);
         context.runOnContext(v -> {
             streamHeader = copy;
             ensureConnected();
@@ -132,6 +137,14 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
 
     /** {@link #fragment(byte[], long)} of {@code bytes[off, off + len)}, which are copied before the call returns. */
     public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
+        fragment(Buffer.buffer(len).appendBytes(bytes, off, len), clusterTimecode);
+    }
+
+    /**
+     * {@link #fragment(byte[], long)} of {@code bytes}, kept as they are until PERSISTED (no copy): the caller gives
+     * them away and never changes them afterwards.
+     */
+    public void fragment(Buffer bytes, long clusterTimecode) {
         if (closeRequested) {
             throw new IllegalStateException("the upload of " + stream + " is closing");
         }
@@ -142,8 +155,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         if (clusterTimecode <= previous) {
             throw new IllegalArgumentException("fragment timecode " + clusterTimecode + " after " + previous);
         }
-        PendingFragment fragment = new PendingFragment(clusterTimecode, Buffer.buffer(len).appendBytes(bytes, off, len),
-                System.nanoTime());
+        PendingFragment fragment = new PendingFragment(clusterTimecode, bytes, System.nanoTime());
         context.runOnContext(v -> {
             if (finished) {
                 return;

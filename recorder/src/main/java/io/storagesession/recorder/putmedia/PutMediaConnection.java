@@ -41,11 +41,11 @@ final class PutMediaConnection {
     /** Being replaced: its body has ended (rotation or close) and it only waits for the last acknowledgements. */
     boolean retiring;
 
-    PutMediaConnection(long id, HttpClientRequest request, int maxAckBytes, PutMediaMetrics metrics, Listener listener) {
+    PutMediaConnection(long id, HttpClientRequest request, AckParser parser, PutMediaMetrics metrics, Listener listener) {
         this.id = id;
         this.openedAtNanos = System.nanoTime();
         this.request = request;
-        this.parser = new AckParser(maxAckBytes);
+        this.parser = parser;
         this.metrics = metrics;
         this.listener = listener;
         request.setChunked(true);

@@ -28,6 +28,7 @@ final class PutMediaConnector {
     private final PutMediaEndpoint endpoint;
     private final PutMediaSigner signer;
     private final HttpClient http;
+    private final int initialAckBytes;
     private final int maxAckBytes;
 
     PutMediaConnector(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
@@ -36,6 +37,7 @@ final class PutMediaConnector {
         this.stream = stream;
         this.endpoint = endpoint;
         this.signer = new PutMediaSigner(credentials, settings.region(), settings.payloadHash());
+        this.initialAckBytes = settings.initialAckBytes();
         this.maxAckBytes = settings.maxAckBytes();
         HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setKeepAlive(false).setConnectTimeout((int) settings.connectTimeout().toMillis());
@@ -56,7 +58,8 @@ final class PutMediaConnector {
         return endpoint.putMediaUrl(stream, context)
                 .compose(url -> context.executeBlocking(() -> signer.sign(url, headers), false)
                         .compose(signed -> http.request(options(url, signed))))
-                .map(request -> new PutMediaConnection(id, request, maxAckBytes, metrics, listener))
+                .map(request -> new PutMediaConnection(id, request, new AckParser(initialAckBytes, maxAckBytes),
+                        metrics, listener))
                 .onFailure(e -> endpoint.forget(stream));
     }
 

@@ -16,11 +16,12 @@ import java.util.Optional;
 public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHashMode payloadHash,
                                Duration connectTimeout, Duration maxConnectionDuration, Duration drainTimeout,
                                Duration persistTimeout, BackoffSettings backoff, Duration maxBufferedMedia,
-                               int maxFragmentAttempts, int maxAckBytes, Duration closeTimeout,
+                               int maxFragmentAttempts, int initialAckBytes, int maxAckBytes, Duration closeTimeout,
                                Optional<Path> trustedCertificate) {
     public PutMediaSettings {
-        if (maxFragmentAttempts < 1 || maxAckBytes < 2) {
-            throw new IllegalArgumentException("put-media: max-fragment-attempts >= 1 and max-ack-bytes >= 2 required");
+        if (maxFragmentAttempts < 1 || maxAckBytes < 2 || initialAckBytes < 1 || initialAckBytes > maxAckBytes) {
+            throw new IllegalArgumentException("put-media: max-fragment-attempts >= 1, max-ack-bytes >= 2 and "
+                    + "0 < initial-ack-bytes <= max-ack-bytes required");
         }
     }
 
@@ -32,7 +33,8 @@ public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHas
                 c.getEnum(PayloadHashMode.class, "payload-hash"), c.getDuration("connect-timeout"),
                 c.getDuration("max-connection-duration"), c.getDuration("drain-timeout"),
                 c.getDuration("persist-timeout"), BackoffSettings.from(c.getConfig("backoff")),
-                c.getDuration("max-buffered-media"), c.getInt("max-fragment-attempts"), c.getInt("max-ack-bytes"),
+                c.getDuration("max-buffered-media"), c.getInt("max-fragment-attempts"),
+                c.getInt("initial-ack-bytes"), c.getInt("max-ack-bytes"),
                 c.getDuration("close-timeout"), c.getString("trusted-certificate").isBlank() ? Optional.empty()
                         : Optional.of(Path.of(c.getString("trusted-certificate").trim())));
     }

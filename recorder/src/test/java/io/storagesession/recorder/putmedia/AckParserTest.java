@@ -45,6 +45,22 @@ class AckParserTest {
         });
     }
 
+    /** The buffer starts small: an acknowledgement longer than it (padded by the service) grows it, up to the bound. */
+    @Test
+    void anAcknowledgementLongerThanTheFirstBufferIsReadAndOneBeyondTheBoundIsNot() {
+        AckParser parser = new AckParser(16, 512);
+        String padded = "{\"EventType\":\"PERSISTED\",\"FragmentTimecode\":42,\"FragmentNumber\":\""
+                + "9".repeat(300) + "\"}";
+        String tooLong = "{\"EventType\":\"PERSISTED\",\"FragmentTimecode\":43,\"FragmentNumber\":\""
+                + "9".repeat(600) + "\"}";
+        List<AckEvent> events = new ArrayList<>();
+        for (byte b : (padded + tooLong + padded.replace(":42", ":44")).getBytes(StandardCharsets.UTF_8)) {
+            events.addAll(parser.feed(Buffer.buffer(new byte[] {b})));
+        }
+        assertThat(events).extracting(e -> e.fragmentTimecode().getAsLong()).containsExactly(42L, 44L);
+        assertThat(parser.garbage()).isOne();
+    }
+
     @Test
     void countsAndSkipsWhatIsNoAcknowledgement() {
         AckParser parser = new AckParser(MAX);

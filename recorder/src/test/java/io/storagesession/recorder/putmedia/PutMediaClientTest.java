@@ -245,6 +245,40 @@ class PutMediaClientTest {
         assertThat(server.uploads.get(0).persisted).containsExactly(tcs.get(0), tcs.get(1));
     }
 
+    /**
+     * The recorder gives each fragment's array away (only part of it holds the fragment) and the client keeps it as
+     * it is, no copy: what it keeps is what it sends, and resends whole after a lost connection.
+     */
+    @Test
+    void aFragmentGivenAsPartOfAnArrayIsKeptAsGivenAndResentWhole() throws Exception {
+        List<Long> tcs = timecodes(T0, 1000, 5);
+        start(FAST, i -> i > 0 ? new Script() { } : new Script() {
+            @Override
+            public void onBytes(Upload upload, String chunk) {
+                if (chunk.contains("<F:" + tcs.get(3))) {
+                    upload.drop();
+                }
+            }
+        });
+        for (long tc : tcs) {
+            byte[] fragment = fragment(tc, 100_000);
+            byte[] array = new byte[fragment.length + 3 + 500];
+            java.util.Arrays.fill(array, (byte) '#');
+            System.arraycopy(fragment, 0, array, 3, fragment.length);
+            client.fragment(io.vertx.core.buffer.Buffer.buffer(
+                    io.netty.buffer.Unpooled.wrappedBuffer(array, 3, fragment.length)), tc);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == tcs.size());
+        closeAndExpectSuccess();
+        assertLossless(tcs);
+        assertThat(server.uploads.size()).isGreaterThanOrEqualTo(2);
+        assertThat(client.metrics().fragmentsResent()).isPositive();
+        for (Upload u : server.uploads) {
+            assertThat(u.tokens).as("connection %d sent only the fragments' own bytes", u.index)
+                    .noneMatch(t -> t.contains("#"));
+        }
+    }
+
     @Test
     void backsOffAfterHttpErrorsAtConnect() throws Exception {
         start("backoff.initial = 100ms, backoff.max = 1s, backoff.jitter = 0", i -> i >= 3 ? new Script() { }
