@@ -14,7 +14,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,12 +197,12 @@ public final class DtlsEndpoint implements AutoCloseable {
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         // No HelloVerifyRequest cookie round trip: ICE connectivity checks already proved the address (RFC 8445 §7).
         protocol.setVerifyRequests(false);
-        return protocol.accept(new DtlsServerPeer(new BcTlsCrypto(RANDOM), certificate, negotiation,
+        return protocol.accept(new DtlsServerPeer(new DtlsCrypto(RANDOM), certificate, negotiation,
                 this::alertReceived, settings.handshakeTimeoutMillis()), datagrams);
     }
 
     private DTLSTransport connectAsClient(QueueTransport datagrams) throws IOException {
-        return new DTLSClientProtocol().connect(new DtlsClientPeer(new BcTlsCrypto(RANDOM), certificate,
+        return new DTLSClientProtocol().connect(new DtlsClientPeer(new DtlsCrypto(RANDOM), certificate,
                 negotiation, this::alertReceived, settings.handshakeTimeoutMillis()), datagrams);
     }
 
