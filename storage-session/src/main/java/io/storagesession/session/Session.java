@@ -22,7 +22,7 @@ import org.slf4j.event.Level;
  * A channel's storage session (KVS-WIRE.md §3 "Limits"): one master (newest join wins), at most three viewers, a
  * departed viewer's slot held for a minute for the same clientId, viewers closed when no master came for three
  * minutes, idle participants closed, and the whole session ended after an hour. Everything here runs on the session's
- * {@link SerialExecutor}, so none of it is locked.
+ * {@link SerialExecutor} (one session worker for its life), so none of it is locked.
  */
 final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -55,7 +55,7 @@ final class Session {
         this.channelArn = channelArn;
         this.channelName = channelName;
         this.streamArn = streamArn;
-        this.executor = new SerialExecutor(ctx.sessionPool());
+        this.executor = ctx.workers().assign();
         this.media = ctx.media().create(new MediaPlaneFactory.SessionInfo(channelArn, channelName, streamArn));
         this.startedNanos = ctx.nanoTime();
         this.masterAbsentSinceNanos = startedNanos;
@@ -244,6 +244,7 @@ final class Session {
         ctx.housekeepingClock().unsubscribe(housekeeping);
         ctx.mediaClock().unsubscribe(mediaClock);
         media.close();
+        ctx.workers().release(executor);
         owner.ended(this, reason);
     }
 
