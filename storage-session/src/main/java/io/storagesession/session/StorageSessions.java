@@ -155,6 +155,11 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** The channel's session, or null (tests: to run its tick on its executor). */
+    Session session(String channelArn) {
+        return sessions.get(channelArn);
+    }
+
     public int sessionCount() {
         return sessions.size();
     }
