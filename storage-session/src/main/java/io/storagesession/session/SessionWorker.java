@@ -39,6 +39,8 @@ final class SessionWorker {
     private final AtomicBoolean idle = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean stopped;
+    /** Returns from park: how often the worker was woken (diagnostics; tests). Written by the worker only. */
+    private volatile long wakeUps;
     /** The executor whose task runs now; written and read on the worker thread only. */
     private SerialExecutor running;
 
@@ -79,6 +81,10 @@ final class SessionWorker {
         return overflowed.get();
     }
 
+    long wakeUps() {
+        return wakeUps;
+    }
+
     /** Runs what was queued before, then ends the thread; tasks queued from now on are dropped. */
     void stop() {
         stopped = true;
@@ -113,6 +119,7 @@ final class SessionWorker {
                 continue;
             }
             LockSupport.park(this);
+            wakeUps++;
             idle.set(false);
         }
     }
@@ -158,6 +165,7 @@ final class SessionWorker {
             LOG.error("session task failed", e);
         } finally {
             running = null;
+            Thread.interrupted(); // a task's interrupt is not the next task's, and would keep park() from parking
         }
     }
 }

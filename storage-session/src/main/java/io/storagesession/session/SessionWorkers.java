@@ -21,10 +21,9 @@ final class SessionWorkers {
         if (threads < 1) {
             throw new IllegalArgumentException("storage-session.threads must be at least 1, not " + threads);
         }
-        new TaskRing(queue); // the setting is checked at start, not at the first session
         this.workers = new SessionWorker[threads];
         this.sessions = new int[threads];
-        this.queue = queue;
+        this.queue = TaskRing.checkCapacity(queue); // at start, not at the first session
     }
 
     /** The executor of a new session, on the least loaded worker. */

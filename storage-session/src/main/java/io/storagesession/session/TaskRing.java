@@ -23,18 +23,23 @@ final class TaskRing {
     private long head;
     private SerialExecutor polledOwner;
 
-    /** @param capacity a power of two */
+    /** @param capacity a power of two ({@link #checkCapacity}) */
     TaskRing(int capacity) {
-        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("task ring capacity must be a power of two, not " + capacity);
-        }
-        mask = capacity - 1;
+        mask = checkCapacity(capacity) - 1;
         sequence = new AtomicLongArray(capacity);
         owners = new SerialExecutor[capacity];
         tasks = new Runnable[capacity];
         for (int i = 0; i < capacity; i++) {
             sequence.set(i, i);
         }
+    }
+
+    /** {@code capacity}, when it is a power of two of at least 2 (the cell index is a mask of the position). */
+    static int checkCapacity(int capacity) {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("storage-session.worker-queue must be a power of two, not " + capacity);
+        }
+        return capacity;
     }
 
     int capacity() {

@@ -1,7 +1,11 @@
 package io.storagesession.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,8 +32,8 @@ class SessionWorkerTest {
         return w;
     }
 
-    /** Runs {@code task} on {@code executor} and waits for it. */
-    private static void await(SerialExecutor executor) throws InterruptedException {
+    /** Runs a task on {@code executor} and waits for it: what ran before is done and visible. */
+    private static void drained(SerialExecutor executor) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         executor.execute(done::countDown);
         assertThat(done.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -47,8 +51,8 @@ class SessionWorkerTest {
             a.execute(() -> ranA.add(n));
             b.execute(() -> ranB.add(n));
         }
-        await(a);
-        await(b);
+        drained(a);
+        drained(b);
         assertThat(ranA).hasSize(1000).isSorted();
         assertThat(ranB).hasSize(1000).isSorted();
     }
@@ -99,7 +103,7 @@ class SessionWorkerTest {
             throw new AssertionError("an Error on purpose");
         });
         s.execute(ran::incrementAndGet);
-        await(s);
+        drained(s);
         assertThat(ran).hasValue(1);
     }
 
@@ -121,7 +125,7 @@ class SessionWorkerTest {
             s.execute(() -> ran.add(n));
         }
         release.countDown();
-        await(s);
+        drained(s);
         assertThat(ran).hasSize(100).isSorted();
         assertThat(s.worker().overflowed()).isGreaterThanOrEqualTo(100 - 4);
         // caught up: the ring takes tasks again and the order holds across the switch
@@ -129,7 +133,7 @@ class SessionWorkerTest {
             int n = i;
             s.execute(() -> ran.add(n));
         }
-        await(s);
+        drained(s);
         assertThat(ran).hasSize(110).isSorted();
     }
 
@@ -161,6 +165,56 @@ class SessionWorkerTest {
     }
 
     @Test
+    void aTaskThatInterruptsItsThreadLeavesTheWorkerParkingNotSpinning() throws Exception {
+        SessionWorkers w = workers(1, 16);
+        SerialExecutor s = w.assign();
+        s.execute(() -> Thread.currentThread().interrupt());
+        drained(s);
+        long wakeUps = s.worker().wakeUps();
+        Thread.sleep(100); // nothing to do: a parked worker does not wake; an interrupted one would spin
+        assertThat(s.worker().wakeUps() - wakeUps).isLessThanOrEqualTo(1);
+        AtomicInteger ran = new AtomicInteger();
+        s.execute(ran::incrementAndGet);
+        drained(s);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void aBusyWorkerIsNotWokenPerTask() throws Exception {
+        SessionWorkers w = workers(1, 1024);
+        SerialExecutor s = w.assign();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        s.execute(() -> {
+            busy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(busy.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        long wakeUps = s.worker().wakeUps();
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 1000; i++) {
+            s.execute(ran::incrementAndGet);
+        }
+        release.countDown();
+        drained(s);
+        assertThat(ran).hasValue(1000);
+        // at most one: for the last task above, if the worker had run dry and parked before it came
+        assertThat(s.worker().wakeUps() - wakeUps).as("wake-ups for 1000 tasks handed to a busy worker")
+                .isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aQueueThatIsNotAPowerOfTwoIsRefusedAtStart() {
+        assertThatThrownBy(() -> new SessionWorkers(2, 1000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("storage-session.worker-queue");
+        assertThatThrownBy(() -> new SessionWorkers(0, 1024)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void inExecutorIsTrueOnlyInsideTheSessionsOwnTasks() throws Exception {
         SessionWorkers w = workers(1, 16);
         SerialExecutor a = w.assign();
@@ -168,10 +222,10 @@ class SessionWorkerTest {
         boolean[] seen = new boolean[3];
         a.execute(() -> seen[0] = a.inExecutor());
         b.execute(() -> seen[1] = a.inExecutor()); // same thread, another session's task
-        await(a);
-        await(b);
+        drained(a);
+        drained(b);
         a.execute(() -> seen[2] = b.inExecutor());
-        await(a);
+        drained(a);
         assertThat(seen).containsExactly(true, false, false);
         assertThat(a.inExecutor()).isFalse();
     }
@@ -235,7 +289,7 @@ class SessionWorkerTest {
         }
         assertThat(ran).hasValue(producers * perProducer);
         for (SerialExecutor s : sessions) {
-            await(s); // the worker's writes are visible here
+            drained(s); // the worker's writes are visible here
         }
         assertThat(outOfOrder).containsOnly(0);
         assertThat(last).containsOnly(perProducer - 1);

@@ -190,8 +190,8 @@ public final class Stun {
     }
 
     /**
-     * An HMAC-SHA1 keyed with a short-term password (RFC 8489 §9.1.2) for {@link #sign(byte[], Mac)} and
-     * {@link #integrityValid(byte[], int, Mac)}: made once per credentials, it spares each message a key object and
+     * An HMAC-SHA1 keyed with a short-term password (RFC 8489 §9.1.2) for {@link #signWith} and
+     * {@link #integrityValidWith}: made once per credentials, it spares each message a key object and
      * a key schedule. Not thread-safe: one per owner thread.
      */
     public static Mac integrityKey(byte[] key) {
@@ -199,7 +199,7 @@ public final class Stun {
     }
 
     /** {@link #sign(byte[], byte[])} with a key made by {@link #integrityKey} (none when null). */
-    public static byte[] sign(byte[] encoded, Mac integrity) {
+    public static byte[] signWith(byte[] encoded, Mac integrity) {
         return sign(encoded, integrity != null, null, integrity);
     }
 
@@ -229,7 +229,7 @@ public final class Stun {
     }
 
     /** {@link #integrityValid(byte[], int, byte[])} with a key made by {@link #integrityKey}. */
-    public static boolean integrityValid(byte[] m, int integrityAt, Mac integrity) {
+    public static boolean integrityValidWith(byte[] m, int integrityAt, Mac integrity) {
         return integrityValid(m, integrityAt, null, integrity);
     }
 

@@ -103,8 +103,8 @@ public final class StunWriter {
      * The message with MESSAGE-INTEGRITY made with {@code integrity} ({@link Stun#integrityKey}; none when null) and
      * FINGERPRINT.
      */
-    public byte[] sign(Mac integrity) {
-        return Stun.sign(encoded(), integrity);
+    public byte[] signWith(Mac integrity) {
+        return Stun.signWith(encoded(), integrity);
     }
 
     private byte[] encoded() {

@@ -188,7 +188,7 @@ public final class IceAgent {
         int user = IceMessages.find(m, len, Stun.ATTR_USERNAME);
         if (scan.integrityOffset() == Stun.Scan.NONE || user < 0 || !new String(m, user,
                 IceMessages.valueLength(m, user), StandardCharsets.UTF_8).startsWith(localUfrag + ":")
-                || !Stun.integrityValid(m, scan.integrityOffset(), localKey)) {
+                || !Stun.integrityValidWith(m, scan.integrityOffset(), localKey)) {
             refused++; // RFC 8445 §7.3: not a check for this agent; no answer, so no reflection to anyone
             return;
         }
@@ -231,7 +231,7 @@ public final class IceAgent {
         // RFC 8445 §7.2.5.2.1: the response must come from where the request went; and it must be signed with the
         // remote password (§7.2.5.1 short-term credentials), or anyone on the path could grant consent
         if (t == null || !from.equals(t.pair.remote) || scan.integrityOffset() == Stun.Scan.NONE
-                || !Stun.integrityValid(m, scan.integrityOffset(), remoteKey)) {
+                || !Stun.integrityValidWith(m, scan.integrityOffset(), remoteKey)) {
             refused++;
             return;
         }

@@ -42,13 +42,13 @@ final class IceMessages {
         if (useCandidate) {
             w.attribute(Stun.ATTR_USE_CANDIDATE, NO_VALUE);
         }
-        return w.sign(remoteKey);
+        return w.signWith(remoteKey);
     }
 
     /** The success response to a check (RFC 8445 §7.3.1.1): the source it came from, signed with our password. */
     static byte[] success(StunWriter writer, byte[] request, InetSocketAddress mapped, Mac localKey) {
         return writer.start(Stun.BINDING, Stun.CLASS_SUCCESS, transaction(request))
-                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, mapped).sign(localKey);
+                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, mapped).signWith(localKey);
     }
 
     /** An error response (RFC 8489 §14.8), e.g. 487 Role Conflict (RFC 8445 §7.3.1.1). */
@@ -59,7 +59,7 @@ final class IceMessages {
         value[3] = (byte) (code % ERROR_CLASS_HUNDREDS);
         System.arraycopy(text, 0, value, Integer.BYTES, text.length);
         return writer.start(Stun.BINDING, Stun.CLASS_ERROR, transaction(request))
-                .attribute(ATTR_ERROR_CODE, value).sign(localKey);
+                .attribute(ATTR_ERROR_CODE, value).signWith(localKey);
     }
 
     /** The offset of the first {@code type} attribute's value before MESSAGE-INTEGRITY, or -1. */

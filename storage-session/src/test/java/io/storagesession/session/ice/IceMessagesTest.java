@@ -63,10 +63,10 @@ class IceMessagesTest {
         byte[] forged = fresh(transaction(3), "r:l", 1, 1, false);
         forged[Stun.HEADER + 5] ^= 1; // a flipped bit of USERNAME, under MESSAGE-INTEGRITY
         int at = Stun.scan(good, good.length).integrityOffset();
-        assertThat(Stun.integrityValid(good, at, key)).isTrue();
-        assertThat(Stun.integrityValid(forged, at, key)).isFalse();
-        assertThat(Stun.integrityValid(good, at, key)).isTrue();
-        assertThat(Stun.integrityValid(good, at, Stun.integrityKey("another".getBytes(StandardCharsets.UTF_8))))
+        assertThat(Stun.integrityValidWith(good, at, key)).isTrue();
+        assertThat(Stun.integrityValidWith(forged, at, key)).isFalse();
+        assertThat(Stun.integrityValidWith(good, at, key)).isTrue();
+        assertThat(Stun.integrityValidWith(good, at, Stun.integrityKey("another".getBytes(StandardCharsets.UTF_8))))
                 .isFalse();
         assertThat(Stun.integrityValid(good, at, PASSWORD)).isTrue(); // the same as with the password itself
     }
