@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code storage-session} section of reference.conf, read once at start. */
-public record SessionSettings(int threads, int workerQueue, int transportThreads, Duration housekeepingInterval, Duration signalingRetryInterval,
+public record SessionSettings(int threads, int workerQueue, int transportThreads, Duration housekeepingInterval,
+                              Duration signalingRetryInterval,
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl, boolean hostCandidates,

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * Steady state allocates nothing per hand-off to a session (ARCHITECTURE.md: nothing allocated per packet on the
  * media path): the JVM's own count of bytes each thread allocated, on the producing thread and on the worker, across
  * 100 000 hand-offs after a warm-up: fewer bytes than hand-offs, so not one object per hand-off (what it measures is
- * 0; a one-off, the JIT re-materializing an object it had optimized away, is tolerated). Hand-offs go in bursts that fit the ring, as packets do (an inbox posts one drain
- * at a time), and each burst lets the worker run dry and park, so the wake-up path is measured too.
+ * 0; a one-off, the JIT re-materializing an object it had optimized away, is tolerated). Hand-offs go in bursts that
+ * fit the ring, as packets do (an inbox posts one drain at a time), and each burst lets the worker run dry and park,
+ * so the wake-up path is measured too.
  */
 class HandOffAllocationTest {
     private static final int HAND_OFFS = 100_000;
