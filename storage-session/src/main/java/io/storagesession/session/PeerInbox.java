@@ -4,7 +4,6 @@ import io.storagesession.session.dtls.DtlsEndpoint;
 import io.storagesession.turn.RelayReceiver;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,9 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What reaches one participant's relayed address, demultiplexed on the relay's I/O thread (RFC 7983): DTLS records
  * go straight to the DTLS endpoint; STUN (ICE checks and answers) and SRTP/SRTCP are copied into preallocated slots
- * and handed to the session's executor in order. Two fixed queues of slots (free and ready) carry them, so steady
- * state allocates nothing; when the session falls behind and no slot is free, datagrams are dropped and counted.
- * No thread of its own: the relay's thread does the copying, the session executor the rest.
+ * and handed to the session's executor in order. The slots form a ring with one writer (the relay's thread, the only
+ * caller of {@link #received}) and one reader (the session): two counters say how far each got, so steady state
+ * allocates nothing and takes no lock (the blocking queues it replaced took one per packet on each side, and
+ * allocated a waiter node whenever the two threads met). When the session falls behind and every slot is full,
+ * datagrams are dropped and counted. No thread of its own: the relay's thread does the copying, the session executor
+ * the rest, one drain posted at a time.
  */
 final class PeerInbox implements RelayReceiver {
     /** RFC 7983 §7 first-byte ranges. */
@@ -43,8 +45,12 @@ final class PeerInbox implements RelayReceiver {
         void media(Slot slot);
     }
 
-    private final ArrayBlockingQueue<Slot> free;
-    private final ArrayBlockingQueue<Slot> ready;
+    private final Slot[] slots;
+    /** Slots the relay's thread filled, and slots the session is done with: the ring holds {@code written - taken}. */
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong taken = new AtomicLong();
+    /** Where a DTLS record is copied on the relay's thread before the endpoint copies it into its own queue. */
+    private final byte[] dtlsCopy;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final Executor session;
@@ -55,11 +61,11 @@ final class PeerInbox implements RelayReceiver {
     private volatile boolean closed;
 
     PeerInbox(int slots, int slotBytes, Executor session, Handler handler) {
-        this.free = new ArrayBlockingQueue<>(slots);
-        this.ready = new ArrayBlockingQueue<>(slots);
+        this.slots = new Slot[slots];
         for (int i = 0; i < slots; i++) {
-            free.add(new Slot(slotBytes));
+            this.slots[i] = new Slot(slotBytes);
         }
+        dtlsCopy = new byte[slotBytes];
         this.slotBytes = slotBytes;
         this.session = session;
         this.handler = handler;
@@ -70,7 +76,7 @@ final class PeerInbox implements RelayReceiver {
         this.dtls = endpoint;
     }
 
-    /** Datagrams dropped: no free slot, too long, no DTLS endpoint yet, or not a WebRTC protocol. */
+    /** Datagrams dropped: every slot full, too long, no DTLS endpoint yet, or not a WebRTC protocol. */
     long dropped() {
         return dropped.get();
     }
@@ -93,26 +99,27 @@ final class PeerInbox implements RelayReceiver {
             dropped.incrementAndGet();
             return;
         }
-        Slot slot = free.poll();
-        if (slot == null) {
-            dropped.incrementAndGet();
-            return;
-        }
-        payload.get(slot.data, 0, length);
         if (dtlsRecord) {
             DtlsEndpoint endpoint = dtls;
             if (endpoint != null) {
-                endpoint.deliver(slot.data, 0, length); // copies
+                payload.get(dtlsCopy, 0, length);
+                endpoint.deliver(dtlsCopy, 0, length); // copies
             } else {
                 dropped.incrementAndGet();
             }
-            free.add(slot);
             return;
         }
+        long w = written.get();
+        if (w - taken.get() == slots.length) {
+            dropped.incrementAndGet();
+            return;
+        }
+        Slot slot = slots[(int) (w % slots.length)];
+        payload.get(slot.data, 0, length);
         slot.length = length;
         slot.stun = stun;
         slot.from = from;
-        ready.add(slot);
+        written.set(w + 1); // publishes the slot; then the flag below: a drain that cleared it sees this slot
         if (drainScheduled.compareAndSet(false, true)) {
             session.execute(drain);
         }
@@ -120,8 +127,9 @@ final class PeerInbox implements RelayReceiver {
 
     private void drain() {
         drainScheduled.set(false);
-        Slot slot;
-        while ((slot = ready.poll()) != null) {
+        long t = taken.get();
+        while (t < written.get()) {
+            Slot slot = slots[(int) (t % slots.length)];
             try {
                 if (!closed) {
                     if (slot.stun) {
@@ -132,7 +140,8 @@ final class PeerInbox implements RelayReceiver {
                 }
             } finally {
                 slot.from = null;
-                free.add(slot);
+                t++;
+                taken.lazySet(t); // the relay's thread may fill it again
             }
         }
     }

@@ -1,75 +1,32 @@
 package io.storagesession.session;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in order, on a shared pool (ARCHITECTURE.md "Threads and buffers": each Session is
- * confined to one executor, an actor, so session state needs no locks). At most one drain of this queue is on the
- * pool at any time; a task that throws is logged and does not stop the ones after it.
+ * A session's executor (ARCHITECTURE.md "Threads and buffers": each Session is confined to one executor, an actor,
+ * so session state needs no locks): its tasks run one at a time, in the order they were handed over, on the one
+ * {@link SessionWorker} the session was given for its whole life. A hand-off allocates nothing; hand-offs made per
+ * packet or per tick pass a {@link Runnable} made once. A task that throws is logged and does not stop the ones after
+ * it; tasks handed over after shutdown are dropped.
  */
 final class SerialExecutor implements Executor {
-    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
-    /** Tasks run per turn on the pool before yielding it to other sessions. */
-    private static final int BATCH = 64;
+    private final SessionWorker worker;
 
-    private final Executor pool;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final Runnable drain = this::drain;
-    private volatile Thread runner;
-
-    SerialExecutor(Executor pool) {
-        this.pool = pool;
+    SerialExecutor(SessionWorker worker) {
+        this.worker = worker;
     }
 
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        schedule();
+        worker.execute(this, task);
     }
 
-    /** True on the thread currently running this executor's tasks. */
+    /** True on the thread currently running this executor's tasks, while it runs one of them. */
     boolean inExecutor() {
-        return runner == Thread.currentThread();
+        return worker.running(this);
     }
 
-    private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            try {
-                pool.execute(drain);
-            } catch (RejectedExecutionException e) {
-                // The server is shutting down: a transport thread finishing late has nothing left to tell.
-                LOG.debug("session task dropped at shutdown");
-            }
-        }
-    }
-
-    private void drain() {
-        runner = Thread.currentThread();
-        try {
-            for (int i = 0; i < BATCH; i++) {
-                Runnable task = tasks.poll();
-                if (task == null) {
-                    break;
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.error("session task failed", e);
-                }
-            }
-        } finally {
-            runner = null;
-            scheduled.set(false);
-            if (!tasks.isEmpty()) {
-                schedule();
-            }
-        }
+    SessionWorker worker() {
+        return worker;
     }
 }

@@ -7,7 +7,6 @@ import io.storagesession.signaling.api.ApiException;
 import io.storagesession.signaling.bridge.InboundMessage;
 import io.storagesession.signaling.bridge.ParticipantAddress;
 import io.storagesession.signaling.bridge.Role;
-import io.storagesession.signaling.metrics.Metrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ import org.slf4j.event.Level;
  * A channel's storage session (KVS-WIRE.md §3 "Limits"): one master (newest join wins), at most three viewers, a
  * departed viewer's slot held for a minute for the same clientId, viewers closed when no master came for three
  * minutes, idle participants closed, and the whole session ended after an hour. Everything here runs on the session's
- * {@link SerialExecutor}, so none of it is locked.
+ * {@link SerialExecutor} (one session worker for its life), so none of it is locked.
  */
 final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -46,8 +45,9 @@ final class Session {
     private long masterAbsentSinceNanos;
     private boolean ended;
     private long lastFlushNanos;
-    /** The bit rates last published per role, so the gauge can be moved by the difference. */
-    private final Map<String, Long> published = new HashMap<>();
+    private final ChannelMetrics metrics;
+    /** The master, then the viewers in the order they joined; a new array when they change, so a loop may close. */
+    private Peer[] members = new Peer[0];
 
     Session(SessionContext ctx, StorageSessions owner, String channelArn, String channelName, String streamArn) {
         this.ctx = ctx;
@@ -55,7 +55,8 @@ final class Session {
         this.channelArn = channelArn;
         this.channelName = channelName;
         this.streamArn = streamArn;
-        this.executor = new SerialExecutor(ctx.sessionPool());
+        this.executor = ctx.workers().assign();
+        this.metrics = new ChannelMetrics(ctx.metrics(), channelName);
         this.media = ctx.media().create(new MediaPlaneFactory.SessionInfo(channelArn, channelName, streamArn));
         this.startedNanos = ctx.nanoTime();
         this.masterAbsentSinceNanos = startedNanos;
@@ -84,6 +85,7 @@ final class Session {
                 close(master, "replaced");
             }
             master = new Peer(this, ctx, participant, now);
+            membersChanged();
             ctx.metrics().peers.add(1, "master");
             accepted.run();
             master.start();
@@ -102,6 +104,7 @@ final class Session {
         }
         Peer viewer = new Peer(this, ctx, participant, now);
         viewers.put(clientId, viewer);
+        membersChanged();
         ctx.metrics().peers.add(1, "viewer");
         accepted.run();
         viewer.start();
@@ -137,10 +140,12 @@ final class Session {
         }
         if (peer == master) {
             master = null;
+            membersChanged();
             masterAbsentSinceNanos = ctx.nanoTime();
             ctx.metrics().peers.add(-1, "master");
         } else if (viewers.get(peer.id.clientId()) == peer) {
             viewers.remove(peer.id.clientId());
+            membersChanged();
             ctx.metrics().peers.add(-1, "viewer");
             if (!"replaced".equals(reason) && !"session-ended".equals(reason)) {
                 heldSlots.put(peer.id.clientId(), ctx.nanoTime() + ctx.settings().viewerSlotHold().toNanos());
@@ -159,12 +164,14 @@ final class Session {
             end("session-duration");
             return;
         }
-        heldSlots.values().removeIf(expiry -> expiry - now <= 0);
+        if (!heldSlots.isEmpty()) {
+            heldSlots.values().removeIf(expiry -> expiry - now <= 0);
+        }
         boolean masterConnected = master != null && master.connected();
         if (masterConnected) {
             masterAbsentSinceNanos = now;
         }
-        for (Peer peer : peers()) {
+        for (Peer peer : members) {
             checkTimeouts(peer, now, s);
         }
         if (master == null && viewers.isEmpty() && heldSlots.isEmpty()) {
@@ -191,43 +198,34 @@ final class Session {
         }
     }
 
+    /** Adds what each peer counted since the last flush to the channel's series; allocates nothing. */
     private void flushMetrics(long now) {
         double seconds = lastFlushNanos == 0 ? ctx.settings().housekeepingInterval().toNanos() / 1e9
                 : (now - lastFlushNanos) / 1e9;
         lastFlushNanos = now;
         long masterBits = 0;
         long viewerBits = 0;
-        for (Peer peer : peers()) {
-            String role = peer.id.isMaster() ? "master" : "viewer";
-            long packets = peer.stats().takePackets();
+        for (Peer peer : members) {
+            boolean isMaster = peer.id.isMaster();
             long bytes = peer.stats().takeBytes();
-            ctx.metrics().packets.add(packets, channelName, role);
-            ctx.metrics().bytes.add(bytes, channelName, role);
+            metrics.received(isMaster, peer.stats().takePackets(), bytes);
             for (MediaDrop reason : MediaDrop.ALL) {
                 long drops = peer.stats().takeDropped(reason);
                 if (drops > 0) {
-                    ctx.metrics().dropped.add(drops, reason.label());
+                    metrics.dropped(reason, drops);
                 }
             }
-            if (peer.id.isMaster()) {
+            if (isMaster) {
                 masterBits += bytes * Byte.SIZE;
             } else {
                 viewerBits += bytes * Byte.SIZE;
             }
             if (peer.connected()) {
-                long wholeSeconds = Math.round(seconds);
-                (peer.id.isMaster() ? ctx.metrics().recordingSeconds : ctx.metrics().viewerSeconds)
-                        .add(wholeSeconds, channelName);
+                metrics.connected(isMaster, Math.round(seconds));
             }
         }
-        setGauge(ctx.metrics().bitrate, "master", Math.round(masterBits / seconds));
-        setGauge(ctx.metrics().bitrate, "viewer", Math.round(viewerBits / seconds));
-    }
-
-    private void setGauge(Metrics.Gauge gauge, String role, long value) {
-        long before = published.getOrDefault(role, 0L);
-        gauge.add(value - before, channelName, role);
-        published.put(role, value);
+        metrics.bitrate(true, Math.round(masterBits / seconds));
+        metrics.bitrate(false, Math.round(viewerBits / seconds));
     }
 
     /** Ends the session: every participant closed, the media plane released, the session forgotten. */
@@ -235,30 +233,34 @@ final class Session {
         if (ended) {
             return;
         }
-        for (Peer peer : peers()) {
+        for (Peer peer : members) {
             close(peer, "session-ended");
         }
         ended = true;
-        setGauge(ctx.metrics().bitrate, "master", 0);
-        setGauge(ctx.metrics().bitrate, "viewer", 0);
+        metrics.bitrate(true, 0);
+        metrics.bitrate(false, 0);
         ctx.housekeepingClock().unsubscribe(housekeeping);
         ctx.mediaClock().unsubscribe(mediaClock);
         media.close();
+        ctx.workers().release(executor);
         owner.ended(this, reason);
     }
 
-    private List<Peer> peers() {
-        List<Peer> all = new ArrayList<>(viewers.size() + 1);
+    private void membersChanged() {
+        Peer[] all = new Peer[viewers.size() + (master != null ? 1 : 0)];
+        int i = 0;
         if (master != null) {
-            all.add(master);
+            all[i++] = master;
         }
-        all.addAll(viewers.values());
-        return all;
+        for (Peer viewer : viewers.values()) {
+            all[i++] = viewer;
+        }
+        members = all;
     }
 
     List<PeerSnapshot> snapshot() {
         List<PeerSnapshot> list = new ArrayList<>();
-        for (Peer peer : peers()) {
+        for (Peer peer : members) {
             PeerStats st = peer.stats();
             list.add(new PeerSnapshot(peer.id, peer.connected(), st.packets, st.bytes, st.audioPackets,
                     st.videoPackets, st.sawNal(H264Probe.NAL_SPS), st.sawNal(H264Probe.NAL_IDR),

@@ -9,10 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every session of the server shares: settings, the way to participants, where relayed addresses come from,
- * the DTLS certificate (one per server, RFC 5763 §5: its fingerprint goes in every offer), the pools and the metrics.
+ * the DTLS certificate (one per server, RFC 5763 §5: its fingerprint goes in every offer), the session workers, the
+ * pools and the metrics.
  */
 record SessionContext(SessionSettings settings, Signaling signaling, RelayOpener relays,
-                      DtlsCertificate certificate, ExecutorService sessionPool, ExecutorService transportPool,
+                      DtlsCertificate certificate, SessionWorkers workers, ExecutorService transportPool,
                       ScheduledExecutorService timers, SharedClock housekeepingClock, SharedClock mediaClock,
                       MediaPlaneFactory media, SessionMetrics metrics, Clock clock) {
 

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code storage-session} section of reference.conf, read once at start. */
-public record SessionSettings(int threads, int transportThreads, Duration housekeepingInterval, Duration signalingRetryInterval,
+public record SessionSettings(int threads, int workerQueue, int transportThreads, Duration housekeepingInterval,
+                              Duration signalingRetryInterval,
                               int maxViewers, Duration viewerSlotHold, Duration viewerWaitForMaster,
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl, boolean hostCandidates,
@@ -37,6 +38,7 @@ public record SessionSettings(int threads, int transportThreads, Duration housek
         Config c = config.getConfig("storage-session");
         int threads = c.getInt("threads");
         return new SessionSettings(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+                c.getInt("worker-queue"),
                 c.getInt("transport-threads"), c.getDuration("housekeeping-interval"),
                 c.getDuration("signaling-retry-interval"),
                 c.getInt("limits.max-viewers"), c.getDuration("limits.viewer-slot-hold"),

@@ -63,7 +63,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
                 RefusalLogSettings.from(config), clock));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(named("session-timer"));
         this.ctx = new SessionContext(settings, signaling, relays, DtlsCertificate.generate(),
-                Executors.newFixedThreadPool(settings.threads(), named("session")), transport,
+                new SessionWorkers(settings.threads(), settings.workerQueue()), transport,
                 timers, new SharedClock(timers, settings.housekeepingInterval().toNanos()),
                 new SharedClock(timers, settings.mediaTickInterval().toNanos()), media, new SessionMetrics(metrics),
                 clock);
@@ -155,12 +155,17 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** The channel's session, or null (tests: to run its tick on its executor). */
+    Session session(String channelArn) {
+        return sessions.get(channelArn);
+    }
+
     public int sessionCount() {
         return sessions.size();
     }
 
 
-    /** Ends every session and stops the pools. */
+    /** Ends every session and stops the workers and pools. */
     @Override
     public void close() {
         for (Session session : List.copyOf(sessions.values())) {
@@ -176,7 +181,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         }
         ctx.timers().shutdownNow();
         ctx.transportPool().shutdownNow();
-        ctx.sessionPool().shutdown();
+        ctx.workers().shutdown();
     }
 
     private static ThreadFactory named(String prefix) {

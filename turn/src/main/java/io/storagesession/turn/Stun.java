@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
+import javax.crypto.Mac;
 
 /**
  * The wire constants of STUN (RFC 8489) and TURN (RFC 8656), and the few raw-byte operations the relay does itself:
@@ -185,13 +186,31 @@ public final class Stun {
      * that has neither, returning the new array.
      */
     public static byte[] sign(byte[] encoded, byte[] key) {
+        return sign(encoded, key != null, key, null);
+    }
+
+    /**
+     * An HMAC-SHA1 keyed with a short-term password (RFC 8489 §9.1.2) for {@link #signWith} and
+     * {@link #integrityValidWith}: made once per credentials, it spares each message a key object and
+     * a key schedule. Not thread-safe: one per owner thread.
+     */
+    public static Mac integrityKey(byte[] key) {
+        return Crypto.hmacSha1(key);
+    }
+
+    /** {@link #sign(byte[], byte[])} with a key made by {@link #integrityKey} (none when null). */
+    public static byte[] signWith(byte[] encoded, Mac integrity) {
+        return sign(encoded, integrity != null, null, integrity);
+    }
+
+    private static byte[] sign(byte[] encoded, boolean withIntegrity, byte[] key, Mac integrity) {
         int base = encoded.length;
-        byte[] out = new byte[base + (key == null ? 0 : 4 + MESSAGE_INTEGRITY_LENGTH) + 8];
+        byte[] out = new byte[base + (withIntegrity ? 4 + MESSAGE_INTEGRITY_LENGTH : 0) + 8];
         System.arraycopy(encoded, 0, out, 0, base);
         int at = base;
-        if (key != null) {
+        if (withIntegrity) {
             put16(out, 2, at + 4 + MESSAGE_INTEGRITY_LENGTH - HEADER);
-            byte[] mac = Crypto.hmacSha1(key, out, 0, at);
+            byte[] mac = hmac(key, integrity, out, at);
             put16(out, at, ATTR_MESSAGE_INTEGRITY);
             put16(out, at + 2, MESSAGE_INTEGRITY_LENGTH);
             System.arraycopy(mac, 0, out, at + 4, MESSAGE_INTEGRITY_LENGTH);
@@ -206,15 +225,32 @@ public final class Stun {
 
     /** True when MESSAGE-INTEGRITY at {@code integrityAt} is the HMAC-SHA1 of what precedes it under {@code key}. */
     public static boolean integrityValid(byte[] m, int integrityAt, byte[] key) {
+        return integrityValid(m, integrityAt, key, null);
+    }
+
+    /** {@link #integrityValid(byte[], int, byte[])} with a key made by {@link #integrityKey}. */
+    public static boolean integrityValidWith(byte[] m, int integrityAt, Mac integrity) {
+        return integrityValid(m, integrityAt, null, integrity);
+    }
+
+    private static boolean integrityValid(byte[] m, int integrityAt, byte[] key, Mac integrity) {
         int savedLength = u16(m, 2);
         put16(m, 2, integrityAt + 4 + MESSAGE_INTEGRITY_LENGTH - HEADER);
-        byte[] mac = Crypto.hmacSha1(key, m, 0, integrityAt);
+        byte[] mac = hmac(key, integrity, m, integrityAt);
         put16(m, 2, savedLength);
         int diff = 0;
         for (int i = 0; i < MESSAGE_INTEGRITY_LENGTH; i++) {
             diff |= mac[i] ^ m[integrityAt + 4 + i];
         }
         return diff == 0;
+    }
+
+    private static byte[] hmac(byte[] key, Mac integrity, byte[] data, int length) {
+        if (integrity == null) {
+            return Crypto.hmacSha1(key, data, 0, length);
+        }
+        integrity.update(data, 0, length);
+        return integrity.doFinal();
     }
 
     /** Size of the Data indication header placed before a payload: STUN header, XOR-PEER-ADDRESS, DATA header. */

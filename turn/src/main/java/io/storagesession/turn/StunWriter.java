@@ -4,13 +4,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import javax.crypto.Mac;
 
 /**
  * Builds STUN messages byte by byte (RFC 8489 §5–6): header, attributes padded to 4 bytes, then {@link Stun#sign}
  * appends MESSAGE-INTEGRITY and FINGERPRINT. The TURN client's requests add USERNAME, REALM and NONCE for long-term
  * credentials (RFC 8489 §9.2.3, {@link #encode}); the storage session's ICE checks and their answers are signed with
  * short-term credentials ({@link #sign}, RFC 8445 §7.2.2). Control-plane only: messages are rare, so a heap buffer
- * per message is fine.
+ * per message is fine; an owner confined to one thread that builds many (an ICE agent) keeps a {@link #reusable}
+ * writer and {@link #start}s each message in it, signed with a {@link Stun#integrityKey} it keeps too.
  */
 public final class StunWriter {
     /** RFC 8656 §14.7: REQUESTED-TRANSPORT's protocol number for UDP (IANA). */
@@ -22,11 +24,30 @@ public final class StunWriter {
 
     private final ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
 
+    private StunWriter() {
+    }
+
     private StunWriter(int type, byte[] transactionId) {
+        header(type, transactionId);
+    }
+
+    /** A writer for one thread to build message after message in ({@link #start}). */
+    public static StunWriter reusable() {
+        return new StunWriter();
+    }
+
+    /** Forgets what was written and starts a message of {@code method} and {@code messageClass}. */
+    public StunWriter start(int method, int messageClass, byte[] transactionId) {
+        buf.clear();
+        return header(Stun.type(method, messageClass), transactionId);
+    }
+
+    private StunWriter header(int type, byte[] transactionId) {
         buf.putShort((short) type);
         buf.putShort((short) 0);
         buf.putInt(Stun.MAGIC_COOKIE);
         buf.put(transactionId);
+        return this;
     }
 
     /** A request of {@code method}. */
@@ -75,9 +96,21 @@ public final class StunWriter {
 
     /** The message with MESSAGE-INTEGRITY made with {@code key} (none when null) and FINGERPRINT. */
     public byte[] sign(byte[] key) {
+        return Stun.sign(encoded(), key);
+    }
+
+    /**
+     * The message with MESSAGE-INTEGRITY made with {@code integrity} ({@link Stun#integrityKey}; none when null) and
+     * FINGERPRINT.
+     */
+    public byte[] signWith(Mac integrity) {
+        return Stun.signWith(encoded(), integrity);
+    }
+
+    private byte[] encoded() {
         byte[] m = Arrays.copyOf(buf.array(), buf.position());
         Stun.put16(m, 2, m.length - Stun.HEADER);
-        return Stun.sign(m, key);
+        return m;
     }
 
     private void pad() {

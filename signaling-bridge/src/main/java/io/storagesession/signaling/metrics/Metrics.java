@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The process-wide metrics registry, rendered at {@code GET /metrics} in the Prometheus text format (0.0.4).
  * Each metric is declared once, by name, by the component that owns it; label values are added as they appear.
- * Lock-free for writers (LongAdder-based series) so any thread, event loop or media executor, may record.
+ * Lock-free for writers (LongAdder-based series) so any thread, event loop or media executor, may record. A writer
+ * that records often to the same series (a session's per-tick flush) takes its {@link Series} once: adding to it
+ * then allocates nothing, where {@code add(n, labels...)} builds a key list per call.
  */
 public final class Metrics {
     private final Map<String, Metric> metrics = new ConcurrentSkipListMap<>();
@@ -91,6 +93,23 @@ public final class Metrics {
         }
     }
 
+    /** One labelled series of a counter or gauge, taken once and added to from any thread without allocating. */
+    public static final class Series {
+        private final LongAdder adder;
+
+        Series(LongAdder adder) {
+            this.adder = adder;
+        }
+
+        public void add(long n) {
+            adder.add(n);
+        }
+
+        public long value() {
+            return adder.sum();
+        }
+    }
+
     /** A monotonically increasing count. */
     public static final class Counter extends Metric {
         private final Map<List<String>, LongAdder> series = new ConcurrentHashMap<>();
@@ -101,6 +120,11 @@ public final class Metrics {
 
         public void inc(String... labelValues) {
             add(1, labelValues);
+        }
+
+        /** The series of {@code labelValues}, declared now if new (it then renders as 0). */
+        public Series series(String... labelValues) {
+            return new Series(series.computeIfAbsent(key(labelValues), k -> new LongAdder()));
         }
 
         public void add(long n, String... labelValues) {
@@ -131,6 +155,11 @@ public final class Metrics {
             series.computeIfAbsent(key(labelValues), k -> new LongAdder()).add(delta);
         }
 
+        /** The series of {@code labelValues}, declared now if new (it then renders as 0). */
+        public Series series(String... labelValues) {
+            return new Series(series.computeIfAbsent(key(labelValues), k -> new LongAdder()));
+        }
+
         public long value(String... labelValues) {
             var adder = series.get(key(labelValues));
             return adder == null ? 0 : adder.sum();
@@ -146,7 +175,7 @@ public final class Metrics {
     /** A cumulative histogram (Prometheus {@code _bucket}, {@code _sum}, {@code _count}). */
     public static final class Histogram extends Metric {
         private final double[] bounds;
-        private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+        private final Map<List<String>, Buckets> series = new ConcurrentHashMap<>();
 
         Histogram(String name, String help, double[] bounds, String[] labelNames) {
             super(name, help, labelNames);
@@ -154,7 +183,7 @@ public final class Metrics {
         }
 
         public void observe(double value, String... labelValues) {
-            Series s = series.computeIfAbsent(key(labelValues), k -> new Series(bounds.length));
+            Buckets s = series.computeIfAbsent(key(labelValues), k -> new Buckets(bounds.length));
             for (int i = 0; i < bounds.length; i++) {
                 if (value <= bounds[i]) {
                     s.buckets[i].increment();
@@ -166,7 +195,7 @@ public final class Metrics {
         }
 
         public long count(String... labelValues) {
-            Series s = series.get(key(labelValues));
+            Buckets s = series.get(key(labelValues));
             return s == null ? 0 : s.count.sum();
         }
 
@@ -186,12 +215,12 @@ public final class Metrics {
             });
         }
 
-        private static final class Series {
+        private static final class Buckets {
             final LongAdder[] buckets;
             final LongAdder count = new LongAdder();
             final DoubleAdder sum = new DoubleAdder();
 
-            Series(int n) {
+            Buckets(int n) {
                 List<LongAdder> list = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     list.add(new LongAdder());

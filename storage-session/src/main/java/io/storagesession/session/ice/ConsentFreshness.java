@@ -30,7 +30,10 @@ public final class ConsentFreshness {
     private final Executor executor;
     private final LongSupplier nanoTime;
     private final Runnable expired;
-    /** Made once: posting a check, an expiry or an answer allocates nothing but the executor's queue node. */
+    /**
+     * Made once: posting a check, an expiry or an answer allocates nothing (the session's worker takes them into a
+     * preallocated ring).
+     */
     private final Runnable checkDue;
     private final Runnable expiryDue;
     private final Runnable renew = this::renew;

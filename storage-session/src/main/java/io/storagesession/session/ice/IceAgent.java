@@ -2,6 +2,7 @@ package io.storagesession.session.ice;
 
 import io.storagesession.turn.RelayTransport;
 import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,14 +62,18 @@ public final class IceAgent {
     private final Events events;
     private final String localUfrag;
     private final String localPassword;
-    private final byte[] localKey;
+    /** Our password as an HMAC key: answers are signed and checks verified with it (RFC 8445 §7.2.2). */
+    private final Mac localKey;
+    /** Every message this agent sends is built here, one at a time on the session executor. */
+    private final StunWriter writer = StunWriter.reusable();
     private final long tieBreaker = RANDOM.nextLong();
     private final long localPriority = priority(RELAY_TYPE_PREFERENCE);
     private final List<CandidatePair> pairs = new ArrayList<>();
     private final List<Transaction> transactions = new ArrayList<>();
     private final Runnable pace = this::pace;
-    private String remoteUfrag;
-    private byte[] remoteKey;
+    /** The USERNAME of our checks, "remote-ufrag:local-ufrag" (RFC 8445 §7.2.2), and the remote password's key. */
+    private byte[] checkUsername;
+    private Mac remoteKey;
     private boolean started;
     private boolean completed;
     private boolean closed;
@@ -88,7 +94,7 @@ public final class IceAgent {
         this.events = events;
         this.localUfrag = random(UFRAG_BYTES);
         this.localPassword = random(PASSWORD_BYTES);
-        this.localKey = localPassword.getBytes(StandardCharsets.UTF_8);
+        this.localKey = Stun.integrityKey(localPassword.getBytes(StandardCharsets.UTF_8));
     }
 
     public String localUfrag() {
@@ -109,8 +115,8 @@ public final class IceAgent {
 
     /** The remote ice-ufrag and ice-pwd from the answer; checks start only once they are known. */
     public void setRemoteCredentials(String ufrag, String password) {
-        remoteUfrag = ufrag;
-        remoteKey = password.getBytes(StandardCharsets.UTF_8);
+        checkUsername = (ufrag + ":" + localUfrag).getBytes(StandardCharsets.UTF_8);
+        remoteKey = Stun.integrityKey(password.getBytes(StandardCharsets.UTF_8));
         schedulePacer();
     }
 
@@ -182,14 +188,14 @@ public final class IceAgent {
         int user = IceMessages.find(m, len, Stun.ATTR_USERNAME);
         if (scan.integrityOffset() == Stun.Scan.NONE || user < 0 || !new String(m, user,
                 IceMessages.valueLength(m, user), StandardCharsets.UTF_8).startsWith(localUfrag + ":")
-                || !Stun.integrityValid(m, scan.integrityOffset(), localKey)) {
+                || !Stun.integrityValidWith(m, scan.integrityOffset(), localKey)) {
             refused++; // RFC 8445 §7.3: not a check for this agent; no answer, so no reflection to anyone
             return;
         }
         Long theirs = IceMessages.tieBreaker(m, len, IceMessages.ATTR_ICE_CONTROLLING);
         if (theirs != null) {
             if (Long.compareUnsigned(tieBreaker, theirs) >= 0) {
-                byte[] conflict = IceMessages.error(m, IceMessages.ROLE_CONFLICT, "Role Conflict", localKey);
+                byte[] conflict = IceMessages.error(writer, m, IceMessages.ROLE_CONFLICT, "Role Conflict", localKey);
                 relay.send(conflict, 0, conflict.length, from);
                 return;
             }
@@ -199,7 +205,7 @@ public final class IceAgent {
                         + "session stays controlling (KVS-WIRE.md §3)");
             }
         }
-        byte[] response = IceMessages.success(m, from, localKey);
+        byte[] response = IceMessages.success(writer, m, from, localKey);
         relay.send(response, 0, response.length, from);
         CandidatePair pair = find(from);
         if (pair == null && !completed) {
@@ -225,7 +231,7 @@ public final class IceAgent {
         // RFC 8445 §7.2.5.2.1: the response must come from where the request went; and it must be signed with the
         // remote password (§7.2.5.1 short-term credentials), or anyone on the path could grant consent
         if (t == null || !from.equals(t.pair.remote) || scan.integrityOffset() == Stun.Scan.NONE
-                || !Stun.integrityValid(m, scan.integrityOffset(), remoteKey)) {
+                || !Stun.integrityValidWith(m, scan.integrityOffset(), remoteKey)) {
             refused++;
             return;
         }
@@ -326,7 +332,7 @@ public final class IceAgent {
         pair.state = CandidatePair.State.IN_PROGRESS;
         Transaction t = new Transaction(pair, nominate, false, settings.rto().toNanos(), settings.maxRto().toNanos(),
                 settings.attempts());
-        t.request = IceMessages.request(t.id, remoteUfrag + ":" + localUfrag, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
+        t.request = IceMessages.request(writer, t.id, checkUsername, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
                 tieBreaker, nominate, remoteKey);
         transactions.add(t);
         t.send();
@@ -340,7 +346,7 @@ public final class IceAgent {
         }
         long rto = consent.retransmitInterval().toNanos();
         Transaction t = new Transaction(pair, false, true, rto, rto, consent.retransmissions() + 1);
-        t.request = IceMessages.request(t.id, remoteUfrag + ":" + localUfrag, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
+        t.request = IceMessages.request(writer, t.id, checkUsername, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
                 tieBreaker, false, remoteKey);
         transactions.add(t);
         t.send();

@@ -6,13 +6,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import javax.crypto.Mac;
 
 /**
  * The STUN messages of ICE connectivity and consent checks (RFC 8445 §7.1–7.3, RFC 7675), built and read with the
  * TURN module's {@link Stun} codec: a Binding request with PRIORITY, ICE-CONTROLLING, optionally USE-CANDIDATE,
  * USERNAME, MESSAGE-INTEGRITY (short-term credentials, RFC 8445 §7.2.2) and FINGERPRINT; its success and error
  * responses, with the TURN module's {@link StunWriter}. Checks are few (a handful per participant, then one every few
- * seconds), so these allocate freely.
+ * seconds), so each message is a new array; but the agent's writer and keyed HMACs ({@link Stun#integrityKey}) are
+ * made once and passed in, so a message costs no buffer, key object or key schedule beyond itself.
  */
 final class IceMessages {
     static final int ATTR_ERROR_CODE = 0x0009;
@@ -31,33 +33,33 @@ final class IceMessages {
     }
 
     /** A connectivity or consent check, signed with the remote peer's password. */
-    static byte[] request(byte[] transaction, String username, long priority, long tieBreaker, boolean useCandidate,
-                          byte[] remoteKey) {
-        StunWriter w = StunWriter.request(Stun.BINDING, transaction)
-                .attribute(Stun.ATTR_USERNAME, username.getBytes(StandardCharsets.UTF_8))
+    static byte[] request(StunWriter writer, byte[] transaction, byte[] username, long priority, long tieBreaker,
+                          boolean useCandidate, Mac remoteKey) {
+        StunWriter w = writer.start(Stun.BINDING, Stun.CLASS_REQUEST, transaction)
+                .attribute(Stun.ATTR_USERNAME, username)
                 .u32(Stun.ATTR_PRIORITY, (int) priority)
                 .u64(ATTR_ICE_CONTROLLING, tieBreaker);
         if (useCandidate) {
             w.attribute(Stun.ATTR_USE_CANDIDATE, NO_VALUE);
         }
-        return w.sign(remoteKey);
+        return w.signWith(remoteKey);
     }
 
     /** The success response to a check (RFC 8445 §7.3.1.1): the source it came from, signed with our password. */
-    static byte[] success(byte[] request, InetSocketAddress mapped, byte[] localKey) {
-        return StunWriter.message(Stun.BINDING, Stun.CLASS_SUCCESS, transaction(request))
-                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, mapped).sign(localKey);
+    static byte[] success(StunWriter writer, byte[] request, InetSocketAddress mapped, Mac localKey) {
+        return writer.start(Stun.BINDING, Stun.CLASS_SUCCESS, transaction(request))
+                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, mapped).signWith(localKey);
     }
 
     /** An error response (RFC 8489 §14.8), e.g. 487 Role Conflict (RFC 8445 §7.3.1.1). */
-    static byte[] error(byte[] request, int code, String reason, byte[] localKey) {
+    static byte[] error(StunWriter writer, byte[] request, int code, String reason, Mac localKey) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         byte[] value = new byte[Integer.BYTES + text.length];
         value[2] = (byte) (code / ERROR_CLASS_HUNDREDS);
         value[3] = (byte) (code % ERROR_CLASS_HUNDREDS);
         System.arraycopy(text, 0, value, Integer.BYTES, text.length);
-        return StunWriter.message(Stun.BINDING, Stun.CLASS_ERROR, transaction(request))
-                .attribute(ATTR_ERROR_CODE, value).sign(localKey);
+        return writer.start(Stun.BINDING, Stun.CLASS_ERROR, transaction(request))
+                .attribute(ATTR_ERROR_CODE, value).signWith(localKey);
     }
 
     /** The offset of the first {@code type} attribute's value before MESSAGE-INTEGRITY, or -1. */

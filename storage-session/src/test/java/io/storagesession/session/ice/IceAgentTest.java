@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.turn.RelayTransport;
 import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,8 @@ class IceAgentTest {
     /** The session executor: one thread, as in production. */
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final FakeRelay relay = new FakeRelay();
+    /** The participant's messages, built on the test thread in one reused writer as the agent builds its own. */
+    private final StunWriter out = StunWriter.reusable();
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final IceAgent agent = new IceAgent(relay, FAST, new ConsentSettings(Duration.ofSeconds(5),
             Duration.ofSeconds(30)), timers, executor, new IceAgent.Events() {
@@ -71,10 +75,10 @@ class IceAgentTest {
         assertThat(IceMessages.find(check.data, check.data.length, Stun.ATTR_PRIORITY)).isPositive();
         assertThat(IceMessages.find(check.data, check.data.length, Stun.ATTR_USE_CANDIDATE)).isNegative();
 
-        deliver(IceMessages.success(check.data, REMOTE, key(REMOTE_PWD)), REMOTE);
+        deliver(IceMessages.success(out, check.data, REMOTE, mac(REMOTE_PWD)), REMOTE);
         Sent nomination = relay.nextMatching(s -> IceMessages.find(s.data, s.data.length, Stun.ATTR_USE_CANDIDATE) > 0);
         assertThat(events).isEmpty();
-        deliver(IceMessages.success(nomination.data, REMOTE, key(REMOTE_PWD)), REMOTE);
+        deliver(IceMessages.success(out, nomination.data, REMOTE, mac(REMOTE_PWD)), REMOTE);
         assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("selected " + REMOTE.getPort());
         assertThat(agent.selected()).isEqualTo(REMOTE);
     }
@@ -85,8 +89,8 @@ class IceAgentTest {
             agent.addRemote("relay", 100, REMOTE.getAddress(), REMOTE.getPort());
             agent.setRemoteCredentials(REMOTE_UFRAG, REMOTE_PWD);
         });
-        byte[] request = IceMessages.request(transaction(), agent.localUfrag() + ":" + REMOTE_UFRAG, 1_000, 7, false,
-                key(agent.localPassword()));
+        byte[] request = IceMessages.request(out, transaction(), user(agent.localUfrag() + ":" + REMOTE_UFRAG), 1_000,
+                7, false, mac(agent.localPassword()));
         deliverControlled(request, OTHER);
         Sent response = relay.next();
         assertThat(response.to).isEqualTo(OTHER);
@@ -118,11 +122,11 @@ class IceAgentTest {
             agent.start();
         });
         Sent check = relay.next();
-        deliver(IceMessages.success(check.data, REMOTE, key("not-the-password")), REMOTE);
-        deliver(IceMessages.success(check.data, REMOTE, key(REMOTE_PWD)), OTHER);
-        deliver(IceMessages.success(IceMessages.request(transaction(), "x:y", 1, 1, false, key(REMOTE_PWD)), REMOTE,
-                key(REMOTE_PWD)), REMOTE);
-        deliver(Stun.sign(java.util.Arrays.copyOf(IceMessages.success(check.data, REMOTE, null), Stun.HEADER + 12),
+        deliver(IceMessages.success(out, check.data, REMOTE, mac("not-the-password")), REMOTE);
+        deliver(IceMessages.success(out, check.data, REMOTE, mac(REMOTE_PWD)), OTHER);
+        deliver(IceMessages.success(out, IceMessages.request(out, transaction(), user("x:y"), 1, 1, false,
+                mac(REMOTE_PWD)), REMOTE, mac(REMOTE_PWD)), REMOTE);
+        deliver(Stun.sign(java.util.Arrays.copyOf(IceMessages.success(out, check.data, REMOTE, null), Stun.HEADER + 12),
                 null), REMOTE);
         Thread.sleep(50);
         assertThat(relay.sent).noneMatch(s -> IceMessages.find(s.data, s.data.length, Stun.ATTR_USE_CANDIDATE) > 0);
@@ -151,8 +155,8 @@ class IceAgentTest {
         assertThat(onExecutor(probe::send)).isTrue();
         Sent consent = relay.next();
         assertThat(consent.to).isEqualTo(REMOTE);
-        deliver(IceMessages.success(consent.data, REMOTE, key("forged")), REMOTE);
-        deliver(IceMessages.success(consent.data, REMOTE, key(REMOTE_PWD)), REMOTE);
+        deliver(IceMessages.success(out, consent.data, REMOTE, mac("forged")), REMOTE);
+        deliver(IceMessages.success(out, consent.data, REMOTE, mac(REMOTE_PWD)), REMOTE);
         onExecutor(() -> true);
         assertThat(answered).containsExactly("answer");
     }
@@ -160,8 +164,8 @@ class IceAgentTest {
     @Test
     void hostileStunNeverThrowsAndIsNeverAnswered() throws Exception {
         Random random = new Random(7);
-        byte[] valid = IceMessages.request(transaction(), agent.localUfrag() + ":" + REMOTE_UFRAG, 1, 1, false,
-                key(agent.localPassword()));
+        byte[] valid = IceMessages.request(out, transaction(), user(agent.localUfrag() + ":" + REMOTE_UFRAG), 1, 1,
+                false, mac(agent.localPassword()));
         // what MESSAGE-INTEGRITY covers, and itself: a change after it (an attribute the RFC says to ignore) is valid
         int signedEnd = Stun.scan(valid, valid.length).integrityOffset() + 4 + Stun.MESSAGE_INTEGRITY_LENGTH;
         for (int i = 0; i < 5_000; i++) {
@@ -187,8 +191,8 @@ class IceAgentTest {
     }
 
     private byte[] controllingRequest(long tieBreaker) {
-        return IceMessages.request(transaction(), agent.localUfrag() + ":" + REMOTE_UFRAG, 1, tieBreaker, false,
-                key(agent.localPassword()));
+        return IceMessages.request(out, transaction(), user(agent.localUfrag() + ":" + REMOTE_UFRAG), 1, tieBreaker,
+                false, mac(agent.localPassword()));
     }
 
     /** A check as a controlled participant sends it: ICE-CONTROLLED instead of ICE-CONTROLLING. */
@@ -231,6 +235,14 @@ class IceAgentTest {
 
     private static byte[] key(String password) {
         return password.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Mac mac(String password) {
+        return Stun.integrityKey(key(password));
+    }
+
+    private static byte[] user(String username) {
+        return username.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] transaction() {

@@ -1,0 +1,104 @@
+package io.storagesession.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inbox between a relay's thread and its session: RFC 7983 demultiplexing, order, one drain posted at a time, a
+ * full ring dropping (and counting) rather than blocking, slots reused, and hostile first bytes and lengths.
+ */
+class PeerInboxTest {
+    private static final InetSocketAddress FROM = new InetSocketAddress("192.0.2.7", 4000);
+    private static final int SLOTS = 4;
+    private static final int SLOT_BYTES = 100;
+
+    /** The session executor, run by hand. */
+    private final ArrayDeque<Runnable> posted = new ArrayDeque<>();
+    private final List<String> handled = new ArrayList<>();
+    private final PeerInbox inbox = new PeerInbox(SLOTS, SLOT_BYTES, posted::add, new PeerInbox.Handler() {
+        @Override
+        public void stun(PeerInbox.Slot slot) {
+            handled.add("stun " + slot.data[1] + " from " + slot.from.getPort());
+        }
+
+        @Override
+        public void media(PeerInbox.Slot slot) {
+            handled.add("media " + slot.data[1] + " length " + slot.length);
+        }
+    });
+
+    private static ByteBuffer datagram(int first, int tag, int length) {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        b.put(0, (byte) first);
+        if (length > 1) {
+            b.put(1, (byte) tag);
+        }
+        return b;
+    }
+
+    private void runPosted() {
+        while (!posted.isEmpty()) {
+            posted.poll().run();
+        }
+    }
+
+    @Test
+    void stunAndMediaReachTheSessionInOrderThroughOneDrain() {
+        inbox.received(datagram(0x00, 1, 20), FROM);
+        inbox.received(datagram(0x80, 2, 30), FROM);
+        inbox.received(datagram(0x90, 3, 40), FROM);
+        assertThat(posted).hasSize(1);
+        runPosted();
+        assertThat(handled).containsExactly("stun 1 from 4000", "media 2 length 30", "media 3 length 40");
+        assertThat(inbox.dropped()).isZero();
+    }
+
+    @Test
+    void aFullRingDropsAndCountsAndItsSlotsAreReusedOnceDrained() {
+        for (int i = 0; i < SLOTS + 3; i++) {
+            inbox.received(datagram(0x80, i, 12), FROM);
+        }
+        assertThat(inbox.dropped()).isEqualTo(3);
+        runPosted();
+        assertThat(handled).hasSize(SLOTS).last().isEqualTo("media 3 length 12");
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < SLOTS; i++) {
+                inbox.received(datagram(0x80, 10 * round + i, 12), FROM);
+            }
+            runPosted();
+        }
+        assertThat(handled).hasSize(SLOTS * 6).last().isEqualTo("media 43 length 12");
+        assertThat(inbox.dropped()).isEqualTo(3);
+    }
+
+    @Test
+    void hostileDatagramsAreDroppedAndCountedWithoutReachingTheSession() {
+        inbox.received(ByteBuffer.allocate(0), FROM);                      // empty
+        inbox.received(datagram(0x80, 1, SLOT_BYTES + 1), FROM);          // longer than a slot
+        inbox.received(datagram(0x10, 2, 20), FROM);                      // ZRTP range, not WebRTC
+        inbox.received(datagram(0x45, 3, 20), FROM);                      // TURN ChannelData range
+        inbox.received(datagram(0xC0, 4, 20), FROM);                      // above RTP/RTCP
+        inbox.received(datagram(0x16, 5, 20), FROM);                      // DTLS before there is an endpoint
+        assertThat(inbox.dropped()).isEqualTo(6);
+        assertThat(posted).isEmpty();
+        inbox.received(datagram(0x80, 6, SLOT_BYTES), FROM);              // exactly a slot is fine
+        runPosted();
+        assertThat(handled).containsExactly("media 6 length " + SLOT_BYTES);
+    }
+
+    @Test
+    void nothingReachesTheHandlerAfterClose() {
+        inbox.received(datagram(0x80, 1, 20), FROM);
+        inbox.close();
+        inbox.received(datagram(0x80, 2, 20), FROM);
+        runPosted();
+        assertThat(handled).isEmpty();
+        assertThat(inbox.dropped()).isEqualTo(1);
+    }
+}
