@@ -11,10 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What reaches one participant's relayed address, demultiplexed on the relay's I/O thread (RFC 7983): DTLS records
  * go straight to the DTLS endpoint; STUN (ICE checks and answers) and SRTP/SRTCP are copied into preallocated slots
- * and handed to the session's executor in order. The slots form a ring with one writer (the relay's thread, the only
- * caller of {@link #received}) and one reader (the session): two counters say how far each got, so steady state
- * allocates nothing and takes no lock (the blocking queues it replaced took one per packet on each side, and
- * allocated a waiter node whenever the two threads met). When the session falls behind and every slot is full,
+ * and handed to the session's executor in order. The slots form a ring with one reader (the session) and, almost
+ * always, one writer: the relay thread of the participant's allocation. Two counters say how far each got, so steady
+ * state allocates nothing and the reader takes no lock (the blocking queues it replaced took one per packet on each
+ * side, and allocated a waiter node whenever the two threads met). Writers hold a lock among themselves: a participant
+ * whose candidates include a second allocation (UDP and TCP, two interfaces) reaches this relayed address from
+ * another relay thread too (in-process hand-over, or the network path into the local relay's own loop); uncontended,
+ * the lock costs no allocation. When the session falls behind and every slot is full,
  * datagrams are dropped and counted. No thread of its own: the relay's thread does the copying, the session executor
  * the rest, one drain posted at a time.
  */
@@ -51,6 +54,8 @@ final class PeerInbox implements RelayReceiver {
     private final AtomicLong taken = new AtomicLong();
     /** Where a DTLS record is copied on the relay's thread before the endpoint copies it into its own queue. */
     private final byte[] dtlsCopy;
+    /** Held by writers while they fill and publish a slot or copy a DTLS record. */
+    private final Object writer = new Object();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final Executor session;
@@ -99,27 +104,29 @@ final class PeerInbox implements RelayReceiver {
             dropped.incrementAndGet();
             return;
         }
-        if (dtlsRecord) {
-            DtlsEndpoint endpoint = dtls;
-            if (endpoint != null) {
-                payload.get(dtlsCopy, 0, length);
-                endpoint.deliver(dtlsCopy, 0, length); // copies
-            } else {
-                dropped.incrementAndGet();
+        synchronized (writer) {
+            if (dtlsRecord) {
+                DtlsEndpoint endpoint = dtls;
+                if (endpoint != null) {
+                    payload.get(dtlsCopy, 0, length);
+                    endpoint.deliver(dtlsCopy, 0, length); // copies
+                } else {
+                    dropped.incrementAndGet();
+                }
+                return;
             }
-            return;
+            long w = written.get();
+            if (w - taken.get() == slots.length) {
+                dropped.incrementAndGet();
+                return;
+            }
+            Slot slot = slots[(int) (w % slots.length)];
+            payload.get(slot.data, 0, length);
+            slot.length = length;
+            slot.stun = stun;
+            slot.from = from;
+            written.set(w + 1); // publishes the slot; then the flag below: a drain that cleared it sees this slot
         }
-        long w = written.get();
-        if (w - taken.get() == slots.length) {
-            dropped.incrementAndGet();
-            return;
-        }
-        Slot slot = slots[(int) (w % slots.length)];
-        payload.get(slot.data, 0, length);
-        slot.length = length;
-        slot.stun = stun;
-        slot.from = from;
-        written.set(w + 1); // publishes the slot; then the flag below: a drain that cleared it sees this slot
         if (drainScheduled.compareAndSet(false, true)) {
             session.execute(drain);
         }

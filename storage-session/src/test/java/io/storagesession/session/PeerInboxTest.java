@@ -101,4 +101,72 @@ class PeerInboxTest {
         assertThat(handled).isEmpty();
         assertThat(inbox.dropped()).isEqualTo(1);
     }
+
+    /**
+     * Two relay threads writing at once (a participant with a UDP and a TCP allocation) and the session reading on a
+     * third: every datagram arrives once and whole, or is dropped and counted; none is torn or delivered twice.
+     */
+    @Test
+    void twoWritingRelayThreadsNeitherTearNorLoseDatagramsUncounted() throws Exception {
+        int perWriter = 200_000;
+        int length = 40;
+        java.util.concurrent.ExecutorService session = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong torn = new java.util.concurrent.atomic.AtomicLong();
+        long[] lastSeen = {-1, -1};
+        java.util.concurrent.atomic.AtomicLong reordered = new java.util.concurrent.atomic.AtomicLong();
+        PeerInbox shared = new PeerInbox(64, SLOT_BYTES, session, new PeerInbox.Handler() {
+            @Override
+            public void stun(PeerInbox.Slot slot) {
+                torn.incrementAndGet();
+            }
+
+            @Override
+            public void media(PeerInbox.Slot slot) {
+                ByteBuffer b = ByteBuffer.wrap(slot.data, 0, slot.length);
+                int writer = b.get(1);
+                long sequence = b.getLong(8);
+                for (int at = 16; at < slot.length; at++) {
+                    if (slot.data[at] != (byte) (sequence + writer)) {
+                        torn.incrementAndGet();
+                        break;
+                    }
+                }
+                if (slot.length != length || writer < 0 || writer > 1) {
+                    torn.incrementAndGet();
+                    return;
+                }
+                if (sequence <= lastSeen[writer]) {
+                    reordered.incrementAndGet();
+                }
+                lastSeen[writer] = sequence;
+                delivered.incrementAndGet();
+            }
+        });
+        Thread[] writers = new Thread[2];
+        for (int w = 0; w < writers.length; w++) {
+            int writer = w;
+            writers[w] = new Thread(() -> {
+                ByteBuffer b = ByteBuffer.allocate(length);
+                for (long sequence = 0; sequence < perWriter; sequence++) {
+                    b.clear();
+                    b.put(0, (byte) 0x80).put(1, (byte) writer).putLong(8, sequence);
+                    for (int at = 16; at < length; at++) {
+                        b.put(at, (byte) (sequence + writer));
+                    }
+                    shared.received(b, FROM);
+                }
+            });
+            writers[w].start();
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        session.submit(() -> { }).get();
+        session.shutdown();
+        assertThat(torn.get()).as("torn or misfiled datagrams").isZero();
+        assertThat(reordered.get()).as("one writer's datagrams out of order").isZero();
+        assertThat(delivered.get() + shared.dropped()).isEqualTo(2L * perWriter);
+        assertThat(delivered.get()).isPositive();
+    }
 }
