@@ -74,8 +74,9 @@ final class ViewerVideo {
         this.out = out;
         this.counters = counters;
         this.history = history;
-        this.sent = new RetransmissionBuffer(settings.retransmissionMaxPackets(),
-                settings.retransmissionMaxAge().toNanos(), settings.retransmissionMinInterval().toNanos());
+        this.sent = new RetransmissionBuffer(settings.retransmissionInitialPackets(),
+                settings.retransmissionMaxPackets(), settings.retransmissionMaxAge().toNanos(),
+                settings.retransmissionMinInterval().toNanos());
         this.sendBuffer = new byte[settings.maxPacketBytes() + Rtx.OSN_BYTES + MediaOut.TRAILER_ROOM];
         this.restored = new byte[settings.maxPacketBytes()];
         this.senderReportIntervalNanos = settings.senderReportInterval().toNanos();

@@ -23,9 +23,8 @@ class H264DepacketizerTest {
     private final H264Depacketizer depacketizer = depacketizer(1 << 20);
 
     private H264Depacketizer depacketizer(int maxAccessUnitBytes) {
-        return new H264Depacketizer(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000, maxAccessUnitBytes,
-                        RING),
-                counters, new NalUnitSink() {
+        return new H264Depacketizer(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000,
+                maxAccessUnitBytes, RING), counters, new NalUnitSink() {
                     @Override
                     public void nalUnit(int timestamp, byte[] buf, int off, int len) {
                         events.add(HexFormat.of().formatHex(Arrays.copyOfRange(buf, off, off + len)));

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /** The {@code mixer.audio} section of reference.conf, where each setting is explained. */
 public record AudioSettings(int maxParticipants, int maxPacketBytes, int jitterCapacity, int jitterInitialBytes,
-                            int jitterMaxBytes, int jitterStartDepth, int jitterMaxDepth, int maxConcealFrames, int silenceLevel, int hangoverFrames,
-                            double limiterKneeDbfs, OpusEncoder.Settings encoder,
+                            int jitterMaxBytes, int jitterStartDepth, int jitterMaxDepth, int maxConcealFrames,
+                            int silenceLevel, int hangoverFrames, double limiterKneeDbfs, OpusEncoder.Settings encoder,
                             Duration senderReportInterval) {
     /** Mixes are indexed by a bitmask of participant slots; beyond this the table of mixes grows too large. */
     private static final int MAX_SLOTS = 8;
