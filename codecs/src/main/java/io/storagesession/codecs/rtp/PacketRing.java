@@ -16,6 +16,11 @@ import java.util.Arrays;
  * {@link #release released}; at {@code maxBytes} it overwrites the oldest instead and counts it in
  * {@link #overwritten}. So it allocates while a stream ramps up, and nothing per packet after.
  *
+ * <p>The slots may grow too: from {@code initialSlots}, doubling up to {@code maxSlots}, when a packet would take the
+ * slot of another that is intact, unreleased and younger than the retention. Its packets then move to the slot their
+ * number has in the larger table, so a slot number is only good until the next {@link #store}; {@link #find} gives
+ * a packet's slot by its number. A history kept for a time costs the slots its stream's rate needs for that time.
+ *
  * <p>Which packets a write destroys is found through a queue of the packets in write order (as many entries as
  * slots). When more packets than slots lie within one lap, the oldest entries are forgotten: their packets can then be
  * overwritten without growing, but are never returned damaged, since {@link #holds} checks positions, not the queue.
@@ -25,18 +30,21 @@ import java.util.Arrays;
 public final class PacketRing {
     /** {@link #store} result: the packet was refused (negative length, or longer than the maximum capacity). */
     public static final int REFUSED = -1;
+    /** {@link #find} result: no packet with that number is held. */
+    public static final int NOT_HELD = -1;
     private static final long EMPTY = Long.MIN_VALUE;
     /** Arrays are indexed by int; a power of two within range. */
     private static final int MAX_CAPACITY = 1 << 30;
 
-    private final int mask;
-    private final long[] keys;
-    private final long[] starts;
-    private final int[] lengths;
-    private final long[] storedNanos;
-    /** Packets in the order written: their start, and the slot that had them. */
-    private final long[] orderStarts;
-    private final int[] orderSlots;
+    private int mask;
+    private final int maxMask;
+    private long[] keys;
+    private long[] starts;
+    private int[] lengths;
+    private long[] storedNanos;
+    /** Packets in the order written: their start, and their key (which finds their slot, however many there are). */
+    private long[] orderStarts;
+    private long[] orderKeys;
     private long orderHead;
     private long orderTail;
     private final int maxBytes;
@@ -54,8 +62,17 @@ public final class PacketRing {
      *                       {@link Long#MAX_VALUE} keeps every packet until it is released
      */
     public PacketRing(int slots, int initialBytes, int maxBytes, long retentionNanos) {
-        if (slots <= 0 || slots > 1 << 15) {
-            throw new IllegalArgumentException("slots must be 1-32768: " + slots);
+        this(slots, slots, initialBytes, maxBytes, retentionNanos);
+    }
+
+    /**
+     * A ring whose slots also grow: from {@code initialSlots} up to {@code maxSlots} (both rounded up to a power of
+     * two, at most 2^15), only when a packet would otherwise take the slot of one still within the retention.
+     */
+    public PacketRing(int initialSlots, int maxSlots, int initialBytes, int maxBytes, long retentionNanos) {
+        if (initialSlots <= 0 || maxSlots < initialSlots || maxSlots > 1 << 15) {
+            throw new IllegalArgumentException("need 1 <= initial slots <= max slots <= 32768: " + initialSlots
+                    + ", " + maxSlots);
         }
         if (initialBytes <= 0 || maxBytes < initialBytes || maxBytes > MAX_CAPACITY) {
             throw new IllegalArgumentException("need 0 < initialBytes <= maxBytes <= 2^30: " + initialBytes
@@ -64,21 +81,25 @@ public final class PacketRing {
         if (retentionNanos < 0) {
             throw new IllegalArgumentException("retention must not be negative: " + retentionNanos);
         }
-        int size = powerOfTwo(slots);
-        this.mask = size - 1;
-        this.keys = new long[size];
-        this.starts = new long[size];
-        this.lengths = new int[size];
-        this.storedNanos = new long[size];
-        this.orderStarts = new long[size];
-        this.orderSlots = new int[size];
+        this.maxMask = powerOfTwo(maxSlots) - 1;
+        allocateSlots(powerOfTwo(initialSlots));
         this.maxBytes = powerOfTwo(maxBytes);
         this.retentionNanos = retentionNanos;
         this.bytes = new byte[powerOfTwo(initialBytes)];
+    }
+
+    private void allocateSlots(int size) {
+        mask = size - 1;
+        keys = new long[size];
+        starts = new long[size];
+        lengths = new int[size];
+        storedNanos = new long[size];
+        orderStarts = new long[size];
+        orderKeys = new long[size];
         Arrays.fill(keys, EMPTY);
     }
 
-    /** The slot count: {@code slots} rounded up to a power of two. */
+    /** The slot count now: a power of two. */
     public int slots() {
         return mask + 1;
     }
@@ -101,13 +122,19 @@ public final class PacketRing {
     /**
      * Copies the packet (or payload) {@code sequence} in, evicting whatever its slot held, at {@code nowNanos} on the
      * caller's clock. Returns its slot, or {@link #REFUSED} (nothing changed) for a negative length or one beyond
-     * {@link #maxBytes}. {@code sequence} is the caller's key: a 16-bit sequence number or an extended one.
+     * {@link #maxBytes}. {@code sequence} is the caller's key, never negative: a 16-bit sequence number or an extended
+     * one, with anything else the caller tells packets apart by above the bits that pick the slot.
      */
     public int store(long sequence, byte[] packet, int off, int len, long nowNanos) {
         if (len < 0 || len > maxBytes) {
             return REFUSED;
         }
         int slot = (int) (sequence & mask);
+        while (mask < maxMask && keys[slot] != EMPTY && keys[slot] != sequence && end - starts[slot] <= bytes.length
+                && nowNanos - storedNanos[slot] < retentionNanos) {
+            growSlots();
+            slot = (int) (sequence & mask);
+        }
         keys[slot] = EMPTY;
         while (bytes.length < len) {
             grow();
@@ -127,9 +154,15 @@ public final class PacketRing {
             orderHead++;
         }
         orderStarts[(int) (orderTail & mask)] = start;
-        orderSlots[(int) (orderTail & mask)] = slot;
+        orderKeys[(int) (orderTail & mask)] = sequence;
         orderTail++;
         return slot;
+    }
+
+    /** The slot holding packet {@code sequence}, every byte of it as stored, or {@link #NOT_HELD}. */
+    public int find(long sequence) {
+        int slot = (int) (sequence & mask);
+        return holds(slot, sequence) ? slot : NOT_HELD;
     }
 
     /** Whether {@code slot} still holds packet {@code sequence}, every byte of it as stored. */
@@ -176,8 +209,9 @@ public final class PacketRing {
     private boolean makeRoom(long newEnd, long nowNanos) {
         long floor = newEnd - bytes.length;
         while (orderHead < orderTail && orderStarts[(int) (orderHead & mask)] < floor) {
-            int slot = orderSlots[(int) (orderHead & mask)];
-            boolean live = keys[slot] != EMPTY && starts[slot] == orderStarts[(int) (orderHead & mask)];
+            long key = orderKeys[(int) (orderHead & mask)];
+            int slot = (int) (key & mask);
+            boolean live = keys[slot] == key && starts[slot] == orderStarts[(int) (orderHead & mask)];
             if (live && nowNanos - storedNanos[slot] < retentionNanos) {
                 if (bytes.length < maxBytes) {
                     return false;
@@ -190,6 +224,34 @@ public final class PacketRing {
             orderHead++;
         }
         return true;
+    }
+
+    /**
+     * Doubles the slots: each packet moves to the slot its key has in the larger table (keys that differed in their
+     * low bits still do), and the write-order queue keeps its entries in order.
+     */
+    private void growSlots() {
+        long[] oldKeys = keys;
+        long[] oldStarts = starts;
+        int[] oldLengths = lengths;
+        long[] oldStored = storedNanos;
+        long[] oldOrderStarts = orderStarts;
+        long[] oldOrderKeys = orderKeys;
+        int oldMask = mask;
+        allocateSlots((mask + 1) << 1);
+        for (int old = 0; old <= oldMask; old++) {
+            if (oldKeys[old] != EMPTY) {
+                int slot = (int) (oldKeys[old] & mask);
+                keys[slot] = oldKeys[old];
+                starts[slot] = oldStarts[old];
+                lengths[slot] = oldLengths[old];
+                storedNanos[slot] = oldStored[old];
+            }
+        }
+        for (long i = orderHead; i < orderTail; i++) {
+            orderStarts[(int) (i & mask)] = oldOrderStarts[(int) (i & oldMask)];
+            orderKeys[(int) (i & mask)] = oldOrderKeys[(int) (i & oldMask)];
+        }
     }
 
     /** Doubles the ring, copying the packets still intact to where their positions fall in the larger one. */
