@@ -5,13 +5,14 @@ import java.util.Arrays;
 /**
  * What was sent on one viewer's video stream, by the viewer's sequence number, to answer that viewer's generic NACKs
  * (RFC 4585 §6.2.1) with the very packet it missed: which of the master's packets in the session's
- * {@link MasterHistory} it was, and the timestamp it carried (the bytes are rebuilt from the master's copy with the
- * same rewrite). A ring indexed by the low bits of the sequence number, so storing and finding allocate nothing;
- * bounded by count (the ring) and by age, because a packet older than the viewer's jitter buffer is useless to it.
- * The ring starts small and doubles (up to {@code maxPackets}) only when a packet would otherwise take the slot of one
- * younger than max-age, so it settles at what the stream's rate × max-age needs (128 slots at 1 Mbps) instead of
- * being sized for the fastest stream. Each slot also remembers when it was last resent, so a viewer that repeats its
- * NACK before our retransmission could have arrived gets it once, not once per NACK. Confined to the session executor.
+ * {@link MasterHistory} it was (its SSRC and sequence number, by which the history finds it), and the timestamp it
+ * carried (the bytes are rebuilt from the master's copy with the same rewrite). A ring indexed by the low bits of the
+ * sequence number, so storing and finding allocate nothing; bounded by count (the ring) and by age, because a packet
+ * older than the viewer's jitter buffer is useless to it. The ring starts small and doubles (up to
+ * {@code maxPackets}) only when a packet would otherwise take the slot of one younger than max-age, so it settles at
+ * what the stream's rate × max-age needs (128 slots at 1 Mbps) instead of being sized for the fastest stream. Each
+ * slot also remembers when it was last resent, so a viewer that repeats its NACK before our retransmission could have
+ * arrived gets it once, not once per NACK. Confined to the session executor.
  */
 final class RetransmissionBuffer {
     /** {@link #find} result: not in the buffer (never stored, overwritten, or older than max-age). */
@@ -23,7 +24,6 @@ final class RetransmissionBuffer {
     /** {@link #resentNanos} of a packet never resent. */
     private static final long NEVER = Long.MIN_VALUE;
 
-    private int[] sources;
     private int[] sourceSsrcs;
     private int[] sourceSequences;
     private int[] timestamps;
@@ -51,7 +51,6 @@ final class RetransmissionBuffer {
     }
 
     private void allocate(int size) {
-        sources = new int[size];
         sourceSsrcs = new int[size];
         sourceSequences = new int[size];
         timestamps = new int[size];
@@ -92,7 +91,6 @@ final class RetransmissionBuffer {
 
     /** Doubles the ring; every packet moves to the slot its number has in the larger one (no two share it). */
     private void grow() {
-        int[] oldSources = sources;
         int[] oldSourceSsrcs = sourceSsrcs;
         int[] oldSourceSequences = sourceSequences;
         int[] oldTimestamps = timestamps;
@@ -105,7 +103,6 @@ final class RetransmissionBuffer {
                 continue;
             }
             int slot = oldSequences[old] & mask;
-            sources[slot] = oldSources[old];
             sourceSsrcs[slot] = oldSourceSsrcs[old];
             sourceSequences[slot] = oldSourceSequences[old];
             timestamps[slot] = oldTimestamps[old];
@@ -115,11 +112,10 @@ final class RetransmissionBuffer {
         }
     }
     /**
-     * The packet was sent: the master's packet {@code sourceSequence} of {@code sourceSsrc}, kept in history slot
-     * {@code source}, under our {@code sequence} and {@code timestamp}. It can be found from now on.
+     * The packet was sent: the master's packet {@code sourceSequence} of {@code sourceSsrc} (found again in the
+     * {@link MasterHistory} by these), under our {@code sequence} and {@code timestamp}. It can be found from now on.
      */
-    void stored(int slot, int sequence, int source, int sourceSsrc, int sourceSequence, int timestamp) {
-        sources[slot] = source;
+    void stored(int slot, int sequence, int sourceSsrc, int sourceSequence, int timestamp) {
         sourceSsrcs[slot] = sourceSsrc;
         sourceSequences[slot] = sourceSequence;
         timestamps[slot] = timestamp;
@@ -141,11 +137,6 @@ final class RetransmissionBuffer {
     /** The packet in the slot was sent again. */
     void resent(int slot, long nowNanos) {
         resentNanos[slot] = nowNanos;
-    }
-
-    /** The {@link MasterHistory} slot of the packet sent. */
-    int source(int slot) {
-        return sources[slot];
     }
 
     /** The master's SSRC of the packet sent. */

@@ -10,7 +10,8 @@ import java.time.Duration;
 public record VideoSettings(Duration keyframeRequestInterval, int maxPacketBytes, int retransmissionMaxPackets,
                             int retransmissionInitialPackets, Duration retransmissionMaxAge,
                             Duration retransmissionMinInterval, int retransmissionHistoryInitialBytes,
-                            int retransmissionHistoryMaxBytes, int nackMaxMissing, Duration nackRetryInterval, int nackMaxRetries, int nackMaxDropout, int nackMaxMisorder,
+                            int retransmissionHistoryMaxBytes, int nackMaxMissing, Duration nackRetryInterval,
+                            int nackMaxRetries, int nackMaxDropout, int nackMaxMisorder,
                             Duration senderReportInterval, long maxBitrate, Duration rembInterval) {
     /** RTP's fixed header (RFC 3550 §5.1): nothing smaller is a packet. */
     private static final int MIN_PACKET_BYTES = 12;

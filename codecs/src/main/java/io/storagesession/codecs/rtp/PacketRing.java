@@ -17,13 +17,16 @@ import java.util.Arrays;
  * {@link #overwritten}. So it allocates while a stream ramps up, and nothing per packet after.
  *
  * <p>The slots may grow too: from {@code initialSlots}, doubling up to {@code maxSlots}, when a packet would take the
- * slot of another that is intact, unreleased and younger than the retention. Its packets then move to the slot their
- * number has in the larger table, so a slot number is only good until the next {@link #store}; {@link #find} gives
- * a packet's slot by its number. A history kept for a time costs the slots its stream's rate needs for that time.
+ * slot of another that is intact, unreleased, younger than the retention, and in another slot once there are
+ * {@code maxSlots} (keys that differ only above those bits, or not at all, replace each other at any size). Its
+ * packets then move to the slot their number has in the larger table, so a slot number is only good until the next
+ * {@link #store}; {@link #find} gives a packet's slot by its number. A history kept for a time costs the slots its
+ * stream's rate needs for that time.
  *
  * <p>Which packets a write destroys is found through a queue of the packets in write order (as many entries as
- * slots). When more packets than slots lie within one lap, the oldest entries are forgotten: their packets can then be
- * overwritten without growing, but are never returned damaged, since {@link #holds} checks positions, not the queue.
+ * slots; growing slots grow it rather than forget a packet within the retention). When more packets than slots lie
+ * within one lap, the oldest entries are forgotten: their packets can then be overwritten without growing, but are
+ * never returned damaged, since {@link #holds} checks positions, not the queue.
  *
  * <p>Not thread-safe: one stream, one thread (a session executor, or the recorder's).
  */
@@ -42,9 +45,9 @@ public final class PacketRing {
     private long[] starts;
     private int[] lengths;
     private long[] storedNanos;
-    /** Packets in the order written: their start, and their key (which finds their slot, however many there are). */
+    /** Packets in the order written: their start, and the slot that had them (moved along when the slots grow). */
     private long[] orderStarts;
-    private long[] orderKeys;
+    private int[] orderSlots;
     private long orderHead;
     private long orderTail;
     private final int maxBytes;
@@ -95,7 +98,7 @@ public final class PacketRing {
         lengths = new int[size];
         storedNanos = new long[size];
         orderStarts = new long[size];
-        orderKeys = new long[size];
+        orderSlots = new int[size];
         Arrays.fill(keys, EMPTY);
     }
 
@@ -130,8 +133,8 @@ public final class PacketRing {
             return REFUSED;
         }
         int slot = (int) (sequence & mask);
-        while (mask < maxMask && keys[slot] != EMPTY && keys[slot] != sequence && end - starts[slot] <= bytes.length
-                && nowNanos - storedNanos[slot] < retentionNanos) {
+        while (mask < maxMask && keys[slot] != EMPTY && ((keys[slot] ^ sequence) & maxMask) != 0
+                && end - starts[slot] <= bytes.length && nowNanos - storedNanos[slot] < retentionNanos) {
             growSlots();
             slot = (int) (sequence & mask);
         }
@@ -150,13 +153,30 @@ public final class PacketRing {
         starts[slot] = start;
         lengths[slot] = len;
         storedNanos[slot] = nowNanos;
-        if (orderTail - orderHead > mask) {
-            orderHead++;
-        }
+        makeQueueRoom(nowNanos);
         orderStarts[(int) (orderTail & mask)] = start;
-        orderKeys[(int) (orderTail & mask)] = sequence;
+        slot = (int) (sequence & mask);
+        orderSlots[(int) (orderTail & mask)] = slot;
         orderTail++;
         return slot;
+    }
+
+    /**
+     * Frees an entry of a full write-order queue: a dead packet's if it has one at its head; else, while the slots may
+     * still grow, it grows with them rather than forget a packet within the retention (whose bytes could then be
+     * overwritten without the ring growing); else the oldest entry is forgotten.
+     */
+    private void makeQueueRoom(long nowNanos) {
+        while (orderTail - orderHead > mask) {
+            int slot = orderSlots[(int) (orderHead & mask)];
+            boolean keep = keys[slot] != EMPTY && starts[slot] == orderStarts[(int) (orderHead & mask)]
+                    && end - starts[slot] <= bytes.length && nowNanos - storedNanos[slot] < retentionNanos;
+            if (keep && mask < maxMask) {
+                growSlots();
+            } else {
+                orderHead++;
+            }
+        }
     }
 
     /** The slot holding packet {@code sequence}, every byte of it as stored, or {@link #NOT_HELD}. */
@@ -209,9 +229,8 @@ public final class PacketRing {
     private boolean makeRoom(long newEnd, long nowNanos) {
         long floor = newEnd - bytes.length;
         while (orderHead < orderTail && orderStarts[(int) (orderHead & mask)] < floor) {
-            long key = orderKeys[(int) (orderHead & mask)];
-            int slot = (int) (key & mask);
-            boolean live = keys[slot] == key && starts[slot] == orderStarts[(int) (orderHead & mask)];
+            int slot = orderSlots[(int) (orderHead & mask)];
+            boolean live = keys[slot] != EMPTY && starts[slot] == orderStarts[(int) (orderHead & mask)];
             if (live && nowNanos - storedNanos[slot] < retentionNanos) {
                 if (bytes.length < maxBytes) {
                     return false;
@@ -228,7 +247,7 @@ public final class PacketRing {
 
     /**
      * Doubles the slots: each packet moves to the slot its key has in the larger table (keys that differed in their
-     * low bits still do), and the write-order queue keeps its entries in order.
+     * low bits still do), and the write-order queue keeps its entries in order, pointing where their packets went.
      */
     private void growSlots() {
         long[] oldKeys = keys;
@@ -236,7 +255,7 @@ public final class PacketRing {
         int[] oldLengths = lengths;
         long[] oldStored = storedNanos;
         long[] oldOrderStarts = orderStarts;
-        long[] oldOrderKeys = orderKeys;
+        int[] oldOrderSlots = orderSlots;
         int oldMask = mask;
         allocateSlots((mask + 1) << 1);
         for (int old = 0; old <= oldMask; old++) {
@@ -249,8 +268,10 @@ public final class PacketRing {
             }
         }
         for (long i = orderHead; i < orderTail; i++) {
+            int old = oldOrderSlots[(int) (i & oldMask)];
             orderStarts[(int) (i & mask)] = oldOrderStarts[(int) (i & oldMask)];
-            orderKeys[(int) (i & mask)] = oldOrderKeys[(int) (i & oldMask)];
+            // an entry whose slot was emptied stays dead: no packet has its start
+            orderSlots[(int) (i & mask)] = oldKeys[old] == EMPTY ? old : (int) (oldKeys[old] & mask);
         }
     }
 

@@ -251,6 +251,22 @@ class PacketRingTest {
         assertThat(ring.find(40)).isEqualTo(PacketRing.NOT_HELD);
     }
 
+    /** Packets move to other slots as the slots grow; the bytes that then fill up must still know they are young. */
+    @Test
+    void slotsAndBytesGrowTogetherWithoutLosingAPacket() {
+        PacketRing ring = new PacketRing(2, 64, 64, 8192, SECOND);
+        for (int key = 100; key < 116; key++) {
+            ring.store(key, packet(key, 30), 0, 30, 0);
+        }
+        assertThat(ring.slots()).isEqualTo(16);
+        assertThat(ring.capacityBytes()).isEqualTo(512);
+        for (int key = 100; key < 116; key++) {
+            int slot = ring.find(key);
+            assertThat(slot).as("packet %d", key).isNotEqualTo(PacketRing.NOT_HELD);
+            assertThat(read(ring, slot)).isEqualTo(packet(key, 30));
+        }
+    }
+
     @Test
     void slotsDoNotGrowForPacketsOlderThanTheRetentionOrReleased() {
         PacketRing aging = new PacketRing(4, 1024, 64, 8192, SECOND);
