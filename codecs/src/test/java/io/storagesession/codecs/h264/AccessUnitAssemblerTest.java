@@ -277,4 +277,25 @@ class AccessUnitAssemblerTest {
         frame(4000, true, SLICE);
         assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE)));
     }
+
+    /**
+     * What a receiver costs before its first frame, at reference.conf's settings, by the JVM's per-thread allocation
+     * counter: the access unit buffer is the receive path's only frame buffer (the depacketizer joins fragments in it).
+     */
+    @Test
+    void aReceiverCostsItsFirstAccessUnitBufferBeforeItsFirstFrame() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        H264Settings settings = H264Settings.defaults();
+        AccessUnitSink ignore = unit -> { };
+        new H264Depacketizer(settings, counters, new AccessUnitAssembler(settings, counters, ignore)); // class loading
+        long before = threads.getCurrentThreadAllocatedBytes();
+        AccessUnitAssembler a = new AccessUnitAssembler(settings, counters, ignore);
+        H264Depacketizer d = new H264Depacketizer(settings, counters, a);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.printf("assembler and depacketizer before the first frame: %d bytes (were 2 x 64 KiB)%n",
+                allocated);
+        assertThat(d).isNotNull();
+        assertThat(a.capacityBytes()).isEqualTo(settings.initialAccessUnitBytes());
+        assertThat(allocated).isLessThan(settings.initialAccessUnitBytes() + 1024);
+    }
 }

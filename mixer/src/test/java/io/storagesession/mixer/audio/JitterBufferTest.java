@@ -2,6 +2,7 @@ package io.storagesession.mixer.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,5 +212,42 @@ class JitterBufferTest {
             }
         }
         return sum;
+    }
+
+    /**
+     * A session's four Opus inputs at reference.conf's settings, measured with the JVM's per-thread allocation counter:
+     * what making the buffers costs, against the slot-per-packet buffers they replaced, and the ring a 32 kbps voice
+     * (about 100-byte packets, reordered) leaves them at.
+     */
+    @Test
+    void aSessionsFourVoicesCostAFewKilobytes() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        AudioSettings settings = AudioSettings.from(ConfigFactory.defaultReference());
+        long before = threads.getCurrentThreadAllocatedBytes();
+        SlotJitterBuffer[] slotted = new SlotJitterBuffer[4];
+        for (int i = 0; i < slotted.length; i++) {
+            slotted[i] = new SlotJitterBuffer(settings.jitterCapacity(), MAX_PAYLOAD, settings.jitterStartDepth(),
+                    settings.jitterMaxDepth(), settings.maxConcealFrames());
+        }
+        long slottedBytes = threads.getCurrentThreadAllocatedBytes() - before;
+        before = threads.getCurrentThreadAllocatedBytes();
+        JitterBuffer[] ringed = new JitterBuffer[4];
+        for (int i = 0; i < ringed.length; i++) {
+            ringed[i] = new JitterBuffer(settings.jitterCapacity(), MAX_PAYLOAD, settings.jitterInitialBytes(),
+                    settings.jitterMaxBytes(), settings.jitterStartDepth(), settings.jitterMaxDepth(),
+                    settings.maxConcealFrames());
+        }
+        long ringedBytes = threads.getCurrentThreadAllocatedBytes() - before;
+        byte[][] payloads = new byte[64][];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = payload(i, 80 + i % 41);
+        }
+        for (JitterBuffer jitter : ringed) {
+            run(jitter, payloads, 0, 3000);
+        }
+        System.out.printf("4 audio jitter buffers: %d bytes made (slot per packet: %d); rings after 60 s of "
+                + "32 kbps voice: %d bytes each%n", ringedBytes, slottedBytes, ringed[0].capacityBytes());
+        assertThat(ringedBytes).isLessThan(slottedBytes / 5);
+        assertThat(ringed[0].capacityBytes()).isEqualTo(settings.jitterInitialBytes());
     }
 }
