@@ -5,11 +5,14 @@ import java.util.Arrays;
 /**
  * What was sent on one viewer's video stream, by the viewer's sequence number, to answer that viewer's generic NACKs
  * (RFC 4585 §6.2.1) with the very packet it missed: which of the master's packets in the session's
- * {@link MasterHistory} it was, and the timestamp it carried (the bytes are rebuilt from the master's copy with the
- * same rewrite). A ring indexed by the low bits of the sequence number, so storing and finding allocate nothing;
- * bounded by count (the ring) and by age, because a packet older than the viewer's jitter buffer is useless to it.
- * Each slot also remembers when it was last resent, so a viewer that repeats its NACK before our retransmission could
- * have arrived gets it once, not once per NACK. Confined to the session executor.
+ * {@link MasterHistory} it was (its SSRC and sequence number, by which the history finds it), and the timestamp it
+ * carried (the bytes are rebuilt from the master's copy with the same rewrite). A ring indexed by the low bits of the
+ * sequence number, so storing and finding allocate nothing; bounded by count (the ring) and by age, because a packet
+ * older than the viewer's jitter buffer is useless to it. The ring starts small and doubles (up to
+ * {@code maxPackets}) only when a packet would otherwise take the slot of one younger than max-age, so it settles at
+ * what the stream's rate × max-age needs (128 slots at 1 Mbps) instead of being sized for the fastest stream. Each
+ * slot also remembers when it was last resent, so a viewer that repeats its NACK before our retransmission could have
+ * arrived gets it once, not once per NACK. Confined to the session executor.
  */
 final class RetransmissionBuffer {
     /** {@link #find} result: not in the buffer (never stored, overwritten, or older than max-age). */
@@ -18,58 +21,101 @@ final class RetransmissionBuffer {
     static final int TOO_SOON = -2;
     private static final int EMPTY = -1;
     private static final int SEQUENCE_MASK = 0xFFFF;
+    /** {@link #resentNanos} of a packet never resent. */
+    private static final long NEVER = Long.MIN_VALUE;
 
-    private final int[] sources;
-    private final int[] sourceSsrcs;
-    private final int[] sourceSequences;
-    private final int[] timestamps;
-    private final int[] sequences;
-    private final long[] storedNanos;
-    private final long[] resentNanos;
-    private final boolean[] resent;
-    private final int mask;
+    private int[] sourceSsrcs;
+    private int[] sourceSequences;
+    private int[] timestamps;
+    private int[] sequences;
+    private long[] storedNanos;
+    private long[] resentNanos;
+    private int mask;
+    private final int maxSize;
     private final long maxAgeNanos;
     private final long minIntervalNanos;
 
-    RetransmissionBuffer(int maxPackets, long maxAgeNanos, long minIntervalNanos) {
-        int size = maxPackets <= 1 ? 1 : Integer.highestOneBit(maxPackets - 1) << 1;
-        this.sources = new int[size];
-        this.sourceSsrcs = new int[size];
-        this.sourceSequences = new int[size];
-        this.timestamps = new int[size];
-        this.sequences = new int[size];
-        this.storedNanos = new long[size];
-        this.resentNanos = new long[size];
-        this.resent = new boolean[size];
-        this.mask = size - 1;
+    /**
+     * @param initialPackets slots at first, rounded up to a power of two
+     * @param maxPackets     the most slots it grows to, rounded up to a power of two (at least {@code initialPackets})
+     */
+    RetransmissionBuffer(int initialPackets, int maxPackets, long maxAgeNanos, long minIntervalNanos) {
+        if (initialPackets <= 0 || maxPackets < initialPackets) {
+            throw new IllegalArgumentException("need 0 < initial packets <= max packets: " + initialPackets + ", "
+                    + maxPackets);
+        }
+        this.maxSize = powerOfTwo(maxPackets);
         this.maxAgeNanos = maxAgeNanos;
         this.minIntervalNanos = minIntervalNanos;
+        allocate(powerOfTwo(initialPackets));
+    }
+
+    private void allocate(int size) {
+        sourceSsrcs = new int[size];
+        sourceSequences = new int[size];
+        timestamps = new int[size];
+        sequences = new int[size];
+        storedNanos = new long[size];
+        resentNanos = new long[size];
+        mask = size - 1;
         Arrays.fill(sequences, EMPTY);
     }
 
-    /** Slots in the ring: the configured count rounded up to a power of two. */
+    /** Slots in the ring now: a power of two. */
     int capacity() {
         return mask + 1;
     }
 
-    /**
-     * Takes the slot of {@code sequence} for a packet about to be sent (evicting whatever it held) and returns it;
-     * say what it was with {@link #stored}.
-     */
-    int claim(int sequence, long nowNanos) {
-        int slot = sequence & mask;
-        sequences[slot] = EMPTY;
-        storedNanos[slot] = nowNanos;
-        resent[slot] = false;
-        return slot;
+    /** The most slots the ring grows to: the configured count rounded up to a power of two. */
+    int maxCapacity() {
+        return maxSize;
     }
 
     /**
-     * The packet was sent: the master's packet {@code sourceSequence} of {@code sourceSsrc}, kept in history slot
-     * {@code source}, under our {@code sequence} and {@code timestamp}. It can be found from now on.
+     * Takes the slot of {@code sequence} for a packet about to be sent (evicting whatever it held, after growing the
+     * ring if that was another packet younger than max-age) and returns it; say what it was with {@link #stored}.
      */
-    void stored(int slot, int sequence, int source, int sourceSsrc, int sourceSequence, int timestamp) {
-        sources[slot] = source;
+    int claim(int sequence, long nowNanos) {
+        int number = sequence & SEQUENCE_MASK;
+        int slot = number & mask;
+        while (mask + 1 < maxSize && sequences[slot] != EMPTY && sequences[slot] != number
+                && nowNanos - storedNanos[slot] <= maxAgeNanos) {
+            grow();
+            slot = number & mask;
+        }
+        sequences[slot] = EMPTY;
+        storedNanos[slot] = nowNanos;
+        resentNanos[slot] = NEVER;
+        return slot;
+    }
+
+    /** Doubles the ring; every packet moves to the slot its number has in the larger one (no two share it). */
+    private void grow() {
+        int[] oldSourceSsrcs = sourceSsrcs;
+        int[] oldSourceSequences = sourceSequences;
+        int[] oldTimestamps = timestamps;
+        int[] oldSequences = sequences;
+        long[] oldStored = storedNanos;
+        long[] oldResent = resentNanos;
+        allocate(oldSequences.length << 1);
+        for (int old = 0; old < oldSequences.length; old++) {
+            if (oldSequences[old] == EMPTY) {
+                continue;
+            }
+            int slot = oldSequences[old] & mask;
+            sourceSsrcs[slot] = oldSourceSsrcs[old];
+            sourceSequences[slot] = oldSourceSequences[old];
+            timestamps[slot] = oldTimestamps[old];
+            sequences[slot] = oldSequences[old];
+            storedNanos[slot] = oldStored[old];
+            resentNanos[slot] = oldResent[old];
+        }
+    }
+    /**
+     * The packet was sent: the master's packet {@code sourceSequence} of {@code sourceSsrc} (found again in the
+     * {@link MasterHistory} by these), under our {@code sequence} and {@code timestamp}. It can be found from now on.
+     */
+    void stored(int slot, int sequence, int sourceSsrc, int sourceSequence, int timestamp) {
         sourceSsrcs[slot] = sourceSsrc;
         sourceSequences[slot] = sourceSequence;
         timestamps[slot] = timestamp;
@@ -82,7 +128,7 @@ final class RetransmissionBuffer {
         if (sequences[slot] != (sequence & SEQUENCE_MASK) || nowNanos - storedNanos[slot] > maxAgeNanos) {
             return MISSING;
         }
-        if (resent[slot] && nowNanos - resentNanos[slot] < minIntervalNanos) {
+        if (resentNanos[slot] != NEVER && nowNanos - resentNanos[slot] < minIntervalNanos) {
             return TOO_SOON;
         }
         return slot;
@@ -90,13 +136,7 @@ final class RetransmissionBuffer {
 
     /** The packet in the slot was sent again. */
     void resent(int slot, long nowNanos) {
-        resent[slot] = true;
         resentNanos[slot] = nowNanos;
-    }
-
-    /** The {@link MasterHistory} slot of the packet sent. */
-    int source(int slot) {
-        return sources[slot];
     }
 
     /** The master's SSRC of the packet sent. */
@@ -112,5 +152,9 @@ final class RetransmissionBuffer {
     /** The timestamp the packet was sent with. */
     int timestamp(int slot) {
         return timestamps[slot];
+    }
+
+    private static int powerOfTwo(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 }

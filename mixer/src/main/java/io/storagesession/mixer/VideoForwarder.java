@@ -130,14 +130,15 @@ public final class VideoForwarder implements MediaPlane {
         }
         recording.masterVideo(packet, at, length, now);
         boolean anyWaiting = false;
-        int source = viewers.isEmpty() ? 0 : history.store(Rtp.ssrc(packet, at),
-                Rtp.sequence(packet, at), packet, at, length, now);
+        if (!viewers.isEmpty()) {
+            history.store(Rtp.ssrc(packet, at), Rtp.sequence(packet, at), packet, at, length, now);
+        }
         for (int i = 0; i < viewers.size(); i++) {
             ViewerVideo viewer = viewers.get(i);
             if (restarted) {
                 viewer.sourceRestarted();
             }
-            viewer.forward(packet, at, length, source, keyframeStart, now);
+            viewer.forward(packet, at, length, keyframeStart, now);
             anyWaiting |= viewer.waitingForKeyframe();
         }
         counters.forwarded++;

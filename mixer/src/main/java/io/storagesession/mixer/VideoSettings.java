@@ -8,9 +8,10 @@ import java.time.Duration;
  * fails at start and not on the media path.
  */
 public record VideoSettings(Duration keyframeRequestInterval, int maxPacketBytes, int retransmissionMaxPackets,
-                            Duration retransmissionMaxAge, Duration retransmissionMinInterval,
-                            int retransmissionHistoryInitialBytes, int retransmissionHistoryMaxBytes, int nackMaxMissing,
-                            Duration nackRetryInterval, int nackMaxRetries, int nackMaxDropout, int nackMaxMisorder,
+                            int retransmissionInitialPackets, Duration retransmissionMaxAge,
+                            Duration retransmissionMinInterval, int retransmissionHistoryInitialBytes,
+                            int retransmissionHistoryMaxBytes, int nackMaxMissing, Duration nackRetryInterval,
+                            int nackMaxRetries, int nackMaxDropout, int nackMaxMisorder,
                             Duration senderReportInterval, long maxBitrate, Duration rembInterval) {
     /** RTP's fixed header (RFC 3550 §5.1): nothing smaller is a packet. */
     private static final int MIN_PACKET_BYTES = 12;
@@ -31,6 +32,8 @@ public record VideoSettings(Duration keyframeRequestInterval, int maxPacketBytes
         check(maxPacketBytes >= MIN_PACKET_BYTES, "max-packet-bytes must be at least " + MIN_PACKET_BYTES);
         check(retransmissionMaxPackets > 0 && retransmissionMaxPackets <= HALF_SEQUENCE_SPACE,
                 "retransmission.max-packets must be 1-" + HALF_SEQUENCE_SPACE);
+        check(retransmissionInitialPackets > 0 && retransmissionInitialPackets <= retransmissionMaxPackets,
+                "retransmission.initial-packets must be 1 to max-packets");
         check(retransmissionHistoryInitialBytes > 0
                         && retransmissionHistoryInitialBytes <= retransmissionHistoryMaxBytes,
                 "retransmission.history-initial-bytes must be positive and at most history-max-bytes");
@@ -46,7 +49,8 @@ public record VideoSettings(Duration keyframeRequestInterval, int maxPacketBytes
 
     static VideoSettings from(Config c) {
         return new VideoSettings(c.getDuration("keyframe-request-interval"), c.getInt("max-packet-bytes"),
-                c.getInt("retransmission.max-packets"), c.getDuration("retransmission.max-age"),
+                c.getInt("retransmission.max-packets"), c.getInt("retransmission.initial-packets"),
+                c.getDuration("retransmission.max-age"),
                 c.getDuration("retransmission.min-interval"), bytes(c, "retransmission.history-initial-bytes"),
                 bytes(c, "retransmission.history-max-bytes"), c.getInt("nack.max-missing"),
                 c.getDuration("nack.retry-interval"), c.getInt("nack.max-retries"), c.getInt("nack.max-dropout"),

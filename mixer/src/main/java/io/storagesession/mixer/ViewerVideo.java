@@ -74,8 +74,9 @@ final class ViewerVideo {
         this.out = out;
         this.counters = counters;
         this.history = history;
-        this.sent = new RetransmissionBuffer(settings.retransmissionMaxPackets(),
-                settings.retransmissionMaxAge().toNanos(), settings.retransmissionMinInterval().toNanos());
+        this.sent = new RetransmissionBuffer(settings.retransmissionInitialPackets(),
+                settings.retransmissionMaxPackets(), settings.retransmissionMaxAge().toNanos(),
+                settings.retransmissionMinInterval().toNanos());
         this.sendBuffer = new byte[settings.maxPacketBytes() + Rtx.OSN_BYTES + MediaOut.TRAILER_ROOM];
         this.restored = new byte[settings.maxPacketBytes()];
         this.senderReportIntervalNanos = settings.senderReportInterval().toNanos();
@@ -113,10 +114,10 @@ final class ViewerVideo {
     }
 
     /**
-     * Forwards one of the master's video packets, kept in history slot {@code source}; {@code keyframeStart} says it
-     * begins an IDR access unit.
+     * Forwards one of the master's video packets, kept in the history; {@code keyframeStart} says it begins an IDR
+     * access unit.
      */
-    void forward(byte[] packet, int off, int len, int source, boolean keyframeStart, long now) {
+    void forward(byte[] packet, int off, int len, boolean keyframeStart, long now) {
         int ssrc = Rtp.ssrc(packet, off);
         int sequence = Rtp.sequence(packet, off);
         if (!started || ssrc != sourceSsrc || rebaseNeeded) {
@@ -146,7 +147,7 @@ final class ViewerVideo {
         if (!rewrite(packet, off, len, sendBuffer, viewerSequence, (int) timestamp)) {
             counters.extensionsMalformed++;
         }
-        sent.stored(slot, viewerSequence, source, ssrc, sequence, (int) timestamp);
+        sent.stored(slot, viewerSequence, ssrc, sequence, (int) timestamp);
         if ((short) (viewerSequence - lastSequence) > 0) {
             lastSequence = viewerSequence;
             lastTimestamp = timestamp;
@@ -191,8 +192,8 @@ final class ViewerVideo {
             counters.retransmissionsThrottled++;
             return;
         }
-        int source = sent.source(slot);
-        if (!history.holds(source, sent.sourceSsrc(slot), sent.sourceSequence(slot))) {
+        int source = history.find(sent.sourceSsrc(slot), sent.sourceSequence(slot));
+        if (source == MasterHistory.MISSING) {
             counters.retransmissionsMissing++;
             return;
         }

@@ -6,8 +6,10 @@ package io.storagesession.codecs.h264;
  *
  * <p>Boundaries follow RFC 6184 §5.1: all packets of an access unit carry its timestamp and the marker bit is set on
  * its last packet; a timestamp change also ends it, for senders that do not set the marker. Each NAL unit is written
- * with a 4-byte length prefix (ISO/IEC 14496-15 §5.3.2) into one buffer that grows up to
- * {@code max-access-unit-bytes} and is reused.
+ * with a 4-byte length prefix (ISO/IEC 14496-15 §5.3.2) into one buffer that starts at
+ * {@code initial-access-unit-bytes}, grows up to {@code max-access-unit-bytes} and is reused. A NAL unit sent in
+ * FU-A fragments is joined right there, fragment by fragment, its length prefix written when it is whole: the
+ * receive path holds each frame once.
  *
  * <p>Loss policy: after {@link #damaged()}, the access unit in progress is dropped; so is the next one when the loss
  * came between access units, since the lost packets may have been its first ones. From then on (and from the start)
@@ -19,7 +21,6 @@ package io.storagesession.codecs.h264;
  * puts them first); otherwise it is dropped. Not thread-safe.
  */
 public final class AccessUnitAssembler implements NalUnitSink {
-    private static final int INITIAL_BUFFER = 64 * 1024;
     /** The buffer doubles when an access unit outgrows it, so a stream's largest keyframe costs a few copies once. */
     private static final long GROWTH_FACTOR = 2;
 
@@ -35,6 +36,9 @@ public final class AccessUnitAssembler implements NalUnitSink {
     private boolean outOfOrder;
     private boolean idr;
     private boolean damagePending;
+    /** A fragmented NAL unit is being joined at {@link #nalStart} (its length prefix's place). */
+    private boolean joining;
+    private int nalStart;
     /**
      * Nothing was received before this access unit (the start, or a restart), so a loss of its first packets could
      * not be noticed: it must begin as keyframes from WebRTC senders do, with an access unit delimiter or an SPS.
@@ -49,7 +53,7 @@ public final class AccessUnitAssembler implements NalUnitSink {
         this.sink = sink;
         this.counters = counters;
         this.maxBytes = settings.maxAccessUnitBytes();
-        this.buffer = new byte[Math.min(INITIAL_BUFFER, maxBytes)];
+        this.buffer = new byte[Math.min(settings.initialAccessUnitBytes(), maxBytes)];
     }
 
     /**
@@ -75,6 +79,7 @@ public final class AccessUnitAssembler implements NalUnitSink {
             counters.accessUnitsDamaged++;
         }
         open = false;
+        joining = false;
         damagePending = false;
         keyframeNeeded = true;
         emitted = false;
@@ -84,32 +89,94 @@ public final class AccessUnitAssembler implements NalUnitSink {
     @Override
     public void nalUnit(int ts, byte[] buf, int off, int len) {
         begin(ts);
+        dropUnfinishedFragments();
         if (len < 1) {
             broken = true;
             return;
         }
-        if (first) {
-            first = false;
-            int type = NalUnitType.of(buf[off]);
-            broken |= type != NalUnitType.ACCESS_UNIT_DELIMITER && type != NalUnitType.SPS;
-        }
-        if (broken || outOfOrder) {
+        if (!accepts(buf[off]) || !reserve((long) AccessUnit.LENGTH_PREFIX_BYTES + len)) {
             return;
         }
-        long needed = (long) length + AccessUnit.LENGTH_PREFIX_BYTES + len;
-        if (needed > maxBytes) {
-            counters.nalTooLarge++;
-            broken = true;
+        writePrefix(length, len);
+        length += AccessUnit.LENGTH_PREFIX_BYTES;
+        System.arraycopy(buf, off, buffer, length, len);
+        length += len;
+        idr |= NalUnitType.of(buf[off]) == NalUnitType.IDR_SLICE;
+    }
+
+    @Override
+    public void fragmentStart(int ts, byte nalHeader, byte[] buf, int off, int len) {
+        begin(ts);
+        dropUnfinishedFragments();
+        if (!accepts(nalHeader) || !reserve((long) AccessUnit.LENGTH_PREFIX_BYTES + 1 + len)) {
             return;
         }
-        ensureCapacity((int) needed);
-        for (int shift = (AccessUnit.LENGTH_PREFIX_BYTES - 1) * Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
-            buffer[length++] = (byte) (len >>> shift);
+        joining = true;
+        nalStart = length;
+        length += AccessUnit.LENGTH_PREFIX_BYTES;
+        buffer[length++] = nalHeader;
+        System.arraycopy(buf, off, buffer, length, len);
+        length += len;
+        idr |= NalUnitType.of(nalHeader) == NalUnitType.IDR_SLICE;
+    }
+
+    @Override
+    public void fragment(byte[] buf, int off, int len) {
+        if (!joining) {
+            return;
+        }
+        if (!reserve(len)) {
+            joining = false;
+            return;
         }
         System.arraycopy(buf, off, buffer, length, len);
         length += len;
-        if (NalUnitType.of(buf[off]) == NalUnitType.IDR_SLICE) {
-            idr = true;
+    }
+
+    @Override
+    public void fragmentEnd() {
+        if (joining) {
+            joining = false;
+            writePrefix(nalStart, length - nalStart - AccessUnit.LENGTH_PREFIX_BYTES);
+        }
+    }
+
+    /** A fragmented NAL unit left unfinished inside an access unit leaves a hole in it: the access unit is dropped. */
+    private void dropUnfinishedFragments() {
+        if (joining) {
+            joining = false;
+            broken = true;
+        }
+    }
+
+    /**
+     * Whether a NAL unit starting with {@code header} goes into the access unit in progress: not when it is already
+     * dropped, and not when it is the first of an unsure start and neither an AUD nor an SPS.
+     */
+    private boolean accepts(byte header) {
+        if (first) {
+            first = false;
+            int type = NalUnitType.of(header);
+            broken |= type != NalUnitType.ACCESS_UNIT_DELIMITER && type != NalUnitType.SPS;
+        }
+        return !broken && !outOfOrder;
+    }
+
+    /** Room for {@code bytes} more, growing the buffer; beyond max-access-unit-bytes the access unit is dropped. */
+    private boolean reserve(long bytes) {
+        long needed = length + bytes;
+        if (needed > maxBytes) {
+            counters.nalTooLarge++;
+            broken = true;
+            return false;
+        }
+        ensureCapacity((int) needed);
+        return true;
+    }
+
+    private void writePrefix(int at, int nalLength) {
+        for (int i = 0; i < AccessUnit.LENGTH_PREFIX_BYTES; i++) {
+            buffer[at + i] = (byte) (nalLength >>> (AccessUnit.LENGTH_PREFIX_BYTES - 1 - i) * Byte.SIZE);
         }
     }
 
@@ -123,6 +190,7 @@ public final class AccessUnitAssembler implements NalUnitSink {
 
     @Override
     public void damaged() {
+        joining = false;
         damagePending = true;
         keyframeNeeded = true;
     }
@@ -148,6 +216,7 @@ public final class AccessUnitAssembler implements NalUnitSink {
 
     private void start(int ts) {
         open = true;
+        joining = false;
         timestamp = ts;
         length = 0;
         broken = false;
@@ -162,7 +231,7 @@ public final class AccessUnitAssembler implements NalUnitSink {
             return;
         }
         open = false;
-        if (broken) {
+        if (broken || joining) {
             counters.accessUnitsDamaged++;
             keyframeNeeded = true;
         } else if (outOfOrder) {
@@ -188,5 +257,10 @@ public final class AccessUnitAssembler implements NalUnitSink {
             System.arraycopy(buffer, 0, grown, 0, length);
             buffer = grown;
         }
+    }
+
+    /** The buffer's size now: the largest access unit so far, or the first size. */
+    int capacityBytes() {
+        return buffer.length;
     }
 }

@@ -8,8 +8,8 @@ package io.storagesession.codecs.h264;
  * offers; types 0, 30 and 31 are reserved (§5.4) and ignored. A STAP-A whose sizes overrun the payload (or are zero),
  * an FU-A with both start and end bits, without a start, or cut short by a loss or a timestamp change, and a NAL unit
  * whose forbidden_zero_bit is set (§5.3) are never passed on partially: the sink hears {@link NalUnitSink#damaged()}
- * instead, so the access unit around it is not emitted. FU-A fragments are joined in a buffer that grows up to
- * {@code max-access-unit-bytes} and is then reused. Not thread-safe.
+ * instead, so the access unit around it is not emitted. FU-A fragments are passed on as they come and joined by the
+ * sink, in the access unit it builds anyway: one copy of each byte, and no buffer here. Not thread-safe.
  */
 public final class H264Depacketizer implements RtpPayloadSink {
     private static final int FORBIDDEN_BIT = 0x80;
@@ -23,15 +23,13 @@ public final class H264Depacketizer implements RtpPayloadSink {
     private static final int FU_HEADER_BYTES = 2;
     /** STAP-A NAL unit size field (§5.7.1). */
     private static final int STAP_SIZE_BYTES = 2;
-    private static final int INITIAL_FRAGMENT_BUFFER = 64 * 1024;
-    /** The fragment buffer doubles when a NAL unit outgrows it, a few times per stream at most. */
-    private static final long GROWTH_FACTOR = 2;
 
     private final NalUnitSink sink;
     private final H264Counters counters;
     private final int maxNalBytes;
-    private byte[] fragments;
+    /** Bytes of the fragmented NAL unit passed on so far, header included, to keep it within the limit. */
     private int fragmentLength;
+    private int fragmentType;
     private int fragmentTimestamp;
     private boolean fragmenting;
 
@@ -39,7 +37,6 @@ public final class H264Depacketizer implements RtpPayloadSink {
         this.sink = sink;
         this.counters = counters;
         this.maxNalBytes = settings.maxAccessUnitBytes() - Integer.BYTES;
-        this.fragments = new byte[Math.min(INITIAL_FRAGMENT_BUFFER, maxNalBytes)];
     }
 
     @Override
@@ -157,50 +154,45 @@ public final class H264Depacketizer implements RtpPayloadSink {
             }
             fragmenting = true;
             fragmentTimestamp = timestamp;
-            fragmentLength = 0;
-            if (!append((byte) (indicator & (FORBIDDEN_BIT | NRI_MASK) | nalType), buf, data, dataLength)) {
+            fragmentType = nalType;
+            fragmentLength = 1 + dataLength;
+            if (!fits(fragmentLength)) {
                 return;
             }
+            sink.fragmentStart(timestamp, (byte) (indicator & (FORBIDDEN_BIT | NRI_MASK) | nalType), buf, data,
+                    dataLength);
         } else if (!fragmenting) {
             // the start was lost (reported already), or came before the stream did (not reported: say so now)
             counters.fragmentsDropped++;
             sink.damaged();
             return;
-        } else if (nalType != (fragments[0] & TYPE_MASK)) {
+        } else if (nalType != fragmentType) {
             malformed();
             return;
-        } else if (!append(buf, data, dataLength)) {
+        } else if (!fits((long) fragmentLength + dataLength)) {
             return;
+        } else {
+            fragmentLength += dataLength;
+            sink.fragment(buf, data, dataLength);
         }
         if (end) {
             fragmenting = false;
-            sink.nalUnit(timestamp, fragments, 0, fragmentLength);
+            sink.fragmentEnd();
         }
     }
 
-    private boolean append(byte nalHeader, byte[] buf, int off, int len) {
-        fragments[0] = nalHeader;
-        fragmentLength = 1;
-        return append(buf, off, len);
-    }
-
-    private boolean append(byte[] buf, int off, int len) {
-        int needed = fragmentLength + len;
-        if (needed > maxNalBytes) {
-            counters.nalTooLarge++;
-            abandonFragments();
-            sink.damaged();
-            return false;
+    /**
+     * Whether the fragmented NAL unit, grown to {@code length} bytes, is within the limit; if not, it is abandoned and
+     * counted, and the sink hears of the damage.
+     */
+    private boolean fits(long length) {
+        if (length <= maxNalBytes) {
+            return true;
         }
-        if (needed > fragments.length) {
-            long size = Math.min(maxNalBytes, Math.max((long) needed, GROWTH_FACTOR * fragments.length));
-            byte[] grown = new byte[(int) size];
-            System.arraycopy(fragments, 0, grown, 0, fragmentLength);
-            fragments = grown;
-        }
-        System.arraycopy(buf, off, fragments, fragmentLength, len);
-        fragmentLength = needed;
-        return true;
+        counters.nalTooLarge++;
+        abandonFragments();
+        sink.damaged();
+        return false;
     }
 
     /** A packet other than the next fragment arrived while a NAL unit was being joined: that NAL unit is lost. */

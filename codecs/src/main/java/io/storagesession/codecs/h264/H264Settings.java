@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param maxPacketBytes largest RTP packet taken in
  * @param maxDropout RFC 3550 A.1 MAX_DROPOUT: a larger forward jump needs the next packet to confirm it
  * @param maxAccessUnitBytes largest access unit (AVCC bytes) assembled
+ * @param initialAccessUnitBytes the access unit buffer's first size (capped at {@code maxAccessUnitBytes})
  */
 public record H264Settings(Duration jitterWait, int jitterCapacity, int jitterInitialBytes, int jitterMaxBytes,
-                           int maxPacketBytes, int maxDropout, int maxAccessUnitBytes) {
+                           int maxPacketBytes, int maxDropout, int maxAccessUnitBytes, int initialAccessUnitBytes) {
     /** RTP's fixed header (RFC 3550 §5.1): nothing smaller is a packet. */
     static final int RTP_HEADER_BYTES = 12;
     /** Half the 16-bit sequence space: beyond it "ahead" and "behind" cannot be told apart (RFC 3550 A.1). */
@@ -41,6 +42,8 @@ public record H264Settings(Duration jitterWait, int jitterCapacity, int jitterIn
         check(maxDropout > 0 && maxDropout < HALF_SEQUENCE_SPACE, "jitter.max-dropout must be 1-32767");
         check(maxAccessUnitBytes >= MIN_ACCESS_UNIT_BYTES && maxAccessUnitBytes <= MAX_ACCESS_UNIT_BYTES,
                 "max-access-unit-bytes must be " + MIN_ACCESS_UNIT_BYTES + "-" + MAX_ACCESS_UNIT_BYTES);
+        check(initialAccessUnitBytes > 0 && initialAccessUnitBytes <= MAX_ACCESS_UNIT_BYTES,
+                "initial-access-unit-bytes must be 1-" + MAX_ACCESS_UNIT_BYTES);
     }
 
     /** Reads the {@code codecs.h264} block of this configuration. */
@@ -48,7 +51,8 @@ public record H264Settings(Duration jitterWait, int jitterCapacity, int jitterIn
         Config c = config.getConfig("codecs.h264");
         return new H264Settings(c.getDuration("jitter.wait"), c.getInt("jitter.capacity"),
                 bytes(c, "jitter.initial-bytes"), bytes(c, "jitter.max-bytes"), c.getInt("jitter.max-packet-bytes"),
-                c.getInt("jitter.max-dropout"), c.getInt("max-access-unit-bytes"));
+                c.getInt("jitter.max-dropout"), c.getInt("max-access-unit-bytes"),
+                bytes(c, "initial-access-unit-bytes"));
     }
 
     /** The defaults of reference.conf. */

@@ -26,7 +26,12 @@ class AccessUnitAssemblerTest {
     private final AccessUnitAssembler assembler = assembler(1 << 20);
 
     private AccessUnitAssembler assembler(int max) {
-        return new AccessUnitAssembler(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000, max), counters,
+        return assembler(max, 16 * 1024);
+    }
+
+    private AccessUnitAssembler assembler(int max, int initial) {
+        return new AccessUnitAssembler(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000, max,
+                initial), counters,
                 unit -> out.add(new Emitted(unit.timestamp(), unit.keyframe(),
                         Arrays.copyOf(unit.data(), unit.length()))));
     }
@@ -175,5 +180,122 @@ class AccessUnitAssemblerTest {
         frame(4000, true, SLICE);
         assertThat(out.get(0).data()).isEqualTo(Packetizer.avcc(List.of(SPS, PPS, bigIdr)));
         assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE)));
+    }
+
+    /** A NAL unit as FU-A fragments of {@code size} bytes after its header, the way the depacketizer passes them on. */
+    private static void fragmented(AccessUnitAssembler a, int ts, byte[] nal, int size) {
+        int at = 1 + Math.min(size, nal.length - 1);
+        a.fragmentStart(ts, nal[0], nal, 1, at - 1);
+        a.packetEnd(ts, false);
+        while (at < nal.length) {
+            int n = Math.min(size, nal.length - at);
+            a.fragment(nal, at, n);
+            at += n;
+            if (at < nal.length) {
+                a.packetEnd(ts, false);
+            }
+        }
+        a.fragmentEnd();
+    }
+
+    private static byte[] idr(int length) {
+        byte[] nal = new byte[length];
+        new java.util.Random(length).nextBytes(nal);
+        nal[0] = 0x65;
+        return nal;
+    }
+
+    @Test
+    void fragmentsAreJoinedInPlaceIntoTheSameOutputAsAWholeNalUnit() {
+        byte[] bigIdr = idr(5000);
+        frame(1000, false, SPS, PPS);
+        fragmented(assembler, 1000, bigIdr, 1200);
+        assembler.packetEnd(1000, true);
+        frame(4000, false, SLICE);
+        fragmented(assembler, 4000, SLICE_2, 1);
+        assembler.packetEnd(4000, true);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).key()).as("the IDR type came in the rebuilt header").isTrue();
+        assertThat(out.get(0).data()).isEqualTo(Packetizer.avcc(List.of(SPS, PPS, bigIdr)));
+        assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE, SLICE_2)));
+    }
+
+    @Test
+    void aKeyframeLargerThanTheFirstBufferGrowsItAndTheSizeIsKept() {
+        AccessUnitAssembler a = assembler(1 << 20, 64);
+        assertThat(a.capacityBytes()).isEqualTo(64);
+        byte[] bigIdr = idr(40_000);
+        frame(a, 1000, false, SPS, PPS);
+        fragmented(a, 1000, bigIdr, 1188);
+        a.packetEnd(1000, true);
+        int unit = out.get(0).data().length;
+        int grown = a.capacityBytes();
+        assertThat(grown).as("grown from 64 by doubling to hold %d bytes", unit).isBetween(unit, 2 * unit);
+        frame(a, 4000, true, SLICE);
+        assertThat(out.get(0).data()).isEqualTo(Packetizer.avcc(List.of(SPS, PPS, bigIdr)));
+        assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE)));
+        assertThat(a.capacityBytes()).isEqualTo(grown);
+    }
+
+    @Test
+    void anAccessUnitOutgrowingTheLimitInsideAFragmentedNalUnitIsDropped() {
+        AccessUnitAssembler small = assembler(100, 8);
+        frame(small, 1000, false, SPS, PPS);
+        fragmented(small, 1000, idr(200), 30);
+        small.packetEnd(1000, true);
+        assertThat(out).isEmpty();
+        assertThat(counters.nalTooLarge()).as("counted once, not per fragment").isEqualTo(1);
+        assertThat(counters.accessUnitsDamaged()).isEqualTo(1);
+        assertThat(small.capacityBytes()).isEqualTo(100);
+        frame(small, 4000, true, SPS, PPS, IDR);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(4000);
+    }
+
+    @Test
+    void aFragmentedNalUnitNeverFinishedDropsItsAccessUnit() {
+        keyframe(1000);
+        assembler.fragmentStart(4000, SLICE[0], SLICE, 1, 1);
+        assembler.packetEnd(4000, false);
+        assembler.damaged();
+        assembler.fragment(SLICE, 2, 1);
+        assembler.packetEnd(4000, true);
+        keyframe(7000);
+        assembler.fragmentStart(10000, SLICE[0], SLICE, 1, 1);
+        assembler.nalUnit(10000, SLICE_2, 0, SLICE_2.length);
+        assembler.packetEnd(10000, true);
+        assembler.fragmentStart(13000, SLICE[0], SLICE, 1, 1);
+        assembler.packetEnd(13000, true);
+        assertThat(out).extracting(Emitted::timestamp).containsExactly(1000, 7000);
+        assertThat(counters.accessUnitsDamaged()).isEqualTo(3);
+    }
+
+    @Test
+    void fragmentsWithoutAStartAreIgnored() {
+        keyframe(1000);
+        assembler.fragment(SLICE, 1, 2);
+        assembler.fragmentEnd();
+        frame(4000, true, SLICE);
+        assertThat(out.get(1).data()).isEqualTo(Packetizer.avcc(List.of(SLICE)));
+    }
+
+    /**
+     * What a receiver costs before its first frame, at reference.conf's settings, by the JVM's per-thread allocation
+     * counter: the access unit buffer is the receive path's only frame buffer (the depacketizer joins fragments in it).
+     */
+    @Test
+    void aReceiverCostsItsFirstAccessUnitBufferBeforeItsFirstFrame() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        H264Settings settings = H264Settings.defaults();
+        AccessUnitSink ignore = unit -> { };
+        new H264Depacketizer(settings, counters, new AccessUnitAssembler(settings, counters, ignore)); // class loading
+        long before = threads.getCurrentThreadAllocatedBytes();
+        AccessUnitAssembler a = new AccessUnitAssembler(settings, counters, ignore);
+        H264Depacketizer d = new H264Depacketizer(settings, counters, a);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        System.out.printf("assembler and depacketizer before the first frame: %d bytes (were 2 x 64 KiB)%n",
+                allocated);
+        assertThat(d).isNotNull();
+        assertThat(a.capacityBytes()).isEqualTo(settings.initialAccessUnitBytes());
+        assertThat(allocated).isLessThan(settings.initialAccessUnitBytes() + 1024);
     }
 }

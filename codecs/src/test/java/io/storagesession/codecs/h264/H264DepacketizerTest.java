@@ -2,6 +2,7 @@ package io.storagesession.codecs.h264;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,14 +18,33 @@ class H264DepacketizerTest {
 
     private final H264Counters counters = new H264Counters();
     private final List<String> events = new ArrayList<>();
+    /** A fragmented NAL unit as the sink joins it: written down as one event when whole. */
+    private final ByteArrayOutputStream joined = new ByteArrayOutputStream();
     private final H264Depacketizer depacketizer = depacketizer(1 << 20);
 
     private H264Depacketizer depacketizer(int maxAccessUnitBytes) {
-        return new H264Depacketizer(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000, maxAccessUnitBytes),
-                counters, new NalUnitSink() {
+        return new H264Depacketizer(new H264Settings(Duration.ofMillis(150), 16, RING, RING, 1500, 3000,
+                maxAccessUnitBytes, RING), counters, new NalUnitSink() {
                     @Override
                     public void nalUnit(int timestamp, byte[] buf, int off, int len) {
                         events.add(HexFormat.of().formatHex(Arrays.copyOfRange(buf, off, off + len)));
+                    }
+
+                    @Override
+                    public void fragmentStart(int timestamp, byte nalHeader, byte[] buf, int off, int len) {
+                        joined.reset();
+                        joined.write(nalHeader);
+                        joined.write(buf, off, len);
+                    }
+
+                    @Override
+                    public void fragment(byte[] buf, int off, int len) {
+                        joined.write(buf, off, len);
+                    }
+
+                    @Override
+                    public void fragmentEnd() {
+                        events.add(HexFormat.of().formatHex(joined.toByteArray()));
                     }
 
                     @Override
@@ -165,7 +185,7 @@ class H264DepacketizerTest {
     }
 
     @Test
-    void largeFragmentedNalUnitsGrowTheBufferOnce() {
+    void largeFragmentedNalUnitsArePassedOnWhole() {
         byte[] fragment = new byte[1400];
         fragment[0] = 0x7c;
         fragment[1] = (byte) 0x85;
@@ -178,5 +198,19 @@ class H264DepacketizerTest {
         events.clear();
         depacketizer.payload(TS, true, fragment, 0, fragment.length);
         assertThat(events.get(0)).hasSize(2 * (1 + 202 * 1398));
+        assertThat(counters.nalTooLarge()).isZero();
+    }
+
+    /** The limit counts every fragment: one that takes the NAL unit past it abandons the NAL unit, once. */
+    @Test
+    void aFragmentedNalUnitThatOutgrowsTheLimitIsAbandoned() {
+        H264Depacketizer small = depacketizer(16); // 12 bytes of NAL unit after the 4-byte prefix
+        small.payload(TS, false, new byte[] {0x7c, (byte) 0x85, 1, 2, 3, 4, 5, 6}, 0, 8);
+        small.payload(TS, false, new byte[] {0x7c, 0x05, 1, 2, 3, 4, 5}, 0, 7);
+        small.payload(TS, true, new byte[] {0x7c, 0x45, 1}, 0, 3);
+        assertThat(events).as("7, then 12 bytes fit; the 13th does not")
+                .containsExactly("end 9000", "end 9000", "damaged", "end 9000 M");
+        assertThat(counters.nalTooLarge()).isEqualTo(1);
+        assertThat(counters.fragmentsDropped()).isEqualTo(1);
     }
 }

@@ -142,8 +142,9 @@ class H264ReceiverPropertiesTest {
         Map<Integer, Original> byTimestamp = new HashMap<>();
         originals.forEach(o -> byTimestamp.put(o.timestamp(), o));
         List<Original> emitted = new ArrayList<>();
+        // a small first access unit buffer, so fragments joined into it make it grow while a keyframe is assembled
         H264Settings settings = new H264Settings(Duration.ofMillis(150), 512, 32 * 1024, 512 * 1024, 1500, 3000,
-                1 << 20);
+                1 << 20, 1024);
         H264Receiver receiver = new H264Receiver(settings, (unit, config, changed) -> {
             Original o = byTimestamp.get(unit.timestamp());
             assertThat(o).as("an access unit with a timestamp never sent").isNotNull();

@@ -74,6 +74,7 @@ class H264SettingsTest {
 
     private static H264Settings settings(Duration wait, int capacity, int initialBytes, int maxBytes,
                                          int maxPacketBytes, int maxDropout, int maxAccessUnitBytes) {
-        return new H264Settings(wait, capacity, initialBytes, maxBytes, maxPacketBytes, maxDropout, maxAccessUnitBytes);
+        return new H264Settings(wait, capacity, initialBytes, maxBytes, maxPacketBytes, maxDropout, maxAccessUnitBytes,
+                16 * 1024);
     }
 }

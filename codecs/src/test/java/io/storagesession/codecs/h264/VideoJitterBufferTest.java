@@ -42,7 +42,7 @@ class VideoJitterBufferTest {
 
     private VideoJitterBuffer buffer(int capacity, int initialBytes, int maxBytes) {
         return new VideoJitterBuffer(new H264Settings(Duration.ofNanos(WAIT), capacity, initialBytes, maxBytes, 1500,
-                3000, 1 << 20), counters, sink);
+                3000, 1 << 20, 16 * 1024), counters, sink);
     }
 
     /** A packet whose payload is {@code len} bytes, starting with its sequence number. */

@@ -234,4 +234,128 @@ class PacketRingTest {
             assertThat(ring.capacityBytes()).isLessThanOrEqualTo(maxBytes);
         }
     }
+
+    @Test
+    void slotsGrowToKeepEveryPacketYoungerThanTheRetention() {
+        PacketRing ring = new PacketRing(4, 1024, 64, 8192, SECOND);
+        assertThat(ring.slots()).isEqualTo(4);
+        for (int seq = 0; seq < 40; seq++) {
+            ring.store(seq, packet(seq, 30), 0, 30, seq);
+        }
+        assertThat(ring.slots()).as("40 young packets, doubled from 4").isEqualTo(64);
+        for (int seq = 0; seq < 40; seq++) {
+            int slot = ring.find(seq);
+            assertThat(slot).as("packet %d", seq).isNotEqualTo(PacketRing.NOT_HELD);
+            assertThat(read(ring, slot)).as("packet %d moved intact", seq).isEqualTo(packet(seq, 30));
+        }
+        assertThat(ring.find(40)).isEqualTo(PacketRing.NOT_HELD);
+    }
+
+    /** Packets move to other slots as the slots grow; the bytes that then fill up must still know they are young. */
+    @Test
+    void slotsAndBytesGrowTogetherWithoutLosingAPacket() {
+        PacketRing ring = new PacketRing(2, 64, 64, 8192, SECOND);
+        for (int key = 100; key < 116; key++) {
+            ring.store(key, packet(key, 30), 0, 30, 0);
+        }
+        assertThat(ring.slots()).isEqualTo(16);
+        assertThat(ring.capacityBytes()).isEqualTo(512);
+        for (int key = 100; key < 116; key++) {
+            int slot = ring.find(key);
+            assertThat(slot).as("packet %d", key).isNotEqualTo(PacketRing.NOT_HELD);
+            assertThat(read(ring, slot)).isEqualTo(packet(key, 30));
+        }
+    }
+
+    @Test
+    void slotsDoNotGrowForPacketsOlderThanTheRetentionOrReleased() {
+        PacketRing aging = new PacketRing(4, 1024, 64, 8192, SECOND);
+        PacketRing released = new PacketRing(4, 1024, 64, 8192, KEEP_ALL);
+        for (int seq = 0; seq < 100; seq++) {
+            aging.store(seq, packet(seq, 30), 0, 30, seq * SECOND);
+            released.release(released.store(seq, packet(seq, 30), 0, 30, 0));
+        }
+        assertThat(aging.slots()).isEqualTo(4);
+        assertThat(released.slots()).isEqualTo(4);
+        assertThat(aging.find(99)).isNotEqualTo(PacketRing.NOT_HELD);
+        assertThat(aging.find(95)).as("its slot was taken").isEqualTo(PacketRing.NOT_HELD);
+    }
+
+    @Test
+    void atMaxSlotsTheOldestNumberInASlotMakesWay() {
+        PacketRing ring = new PacketRing(2, 8, 64, 8192, KEEP_ALL);
+        for (int seq = 0; seq < 20; seq++) {
+            ring.store(seq, packet(seq, 10), 0, 10, 0);
+        }
+        assertThat(ring.slots()).isEqualTo(8);
+        for (int seq = 0; seq < 20; seq++) {
+            assertThat(ring.find(seq) != PacketRing.NOT_HELD).as("packet %d", seq).isEqualTo(seq >= 12);
+        }
+        assertThat(ring.overwritten()).as("no bytes were lost, only slots").isZero();
+    }
+
+    @Test
+    void keysAboveTheSlotBitsTellPacketsApartAcrossGrowthAndTheWrap() {
+        PacketRing ring = new PacketRing(2, 256, 64, 16_384, SECOND);
+        long ssrcA = 0xFFFF_FFFFL << 16;
+        long ssrcB = 0x1234L << 16;
+        for (int n = 65_530; n < 65_536 + 30; n++) {
+            ring.store(ssrcA | (n & 0xFFFF), packet(n, 20), 0, 20, 0);
+        }
+        assertThat(ring.slots()).isEqualTo(64);
+        for (int n = 65_530; n < 65_536 + 30; n++) {
+            int slot = ring.find(ssrcA | (n & 0xFFFF));
+            assertThat(slot).as("packet %d", n).isNotEqualTo(PacketRing.NOT_HELD);
+            assertThat(read(ring, slot)).isEqualTo(packet(n, 20));
+            assertThat(ring.find(ssrcB | (n & 0xFFFF))).as("another source's %d", n).isEqualTo(PacketRing.NOT_HELD);
+        }
+    }
+
+    @Test
+    void refusesSlotCountsThatCannotWork() {
+        assertThatThrownBy(() -> new PacketRing(8, 4, 64, 64, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PacketRing(4, 1 << 16, 64, 64, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * As {@link #whatItHoldsIsAlwaysExactlyWhatWasStored} with slots that grow from 2: a packet found is always the
+     * last stored under its key, byte for byte; and until the byte ring reaches its cap, every packet younger than the
+     * retention whose key no later packet shares modulo the largest slot count is still found.
+     */
+    @Test
+    void growingSlotsFindExactlyWhatWasStored() {
+        Random random = new Random(13);
+        for (int round = 0; round < 20; round++) {
+            int maxSlots = 64;
+            int maxBytes = 1 << (14 + random.nextInt(3));
+            long retention = 50 + random.nextInt(200);
+            PacketRing ring = new PacketRing(2, maxSlots, 128, maxBytes, retention);
+            Map<Long, byte[]> stored = new HashMap<>();
+            Map<Long, Long> when = new HashMap<>();
+            Map<Long, Long> lastInSlot = new HashMap<>();
+            long now = 0;
+            for (int i = 0; i < 3000; i++) {
+                now += random.nextInt(6);
+                long key = ((long) random.nextInt(3) << 16) | ((65_000 + i + random.nextInt(20) - 10) & 0xFFFF);
+                int len = maxBytes / maxSlots + random.nextInt(300);
+                byte[] p = packet((int) key + i, len);
+                int slot = ring.store(key, p, 0, len, now);
+                assertThat(slot).isEqualTo(ring.find(key));
+                stored.put(key, p);
+                when.put(key, now);
+                lastInSlot.put(key & (maxSlots - 1), key);
+                for (Map.Entry<Long, byte[]> e : stored.entrySet()) {
+                    int at = ring.find(e.getKey());
+                    if (at != PacketRing.NOT_HELD) {
+                        assertThat(read(ring, at)).as("round %d, packet %d", round, i).isEqualTo(e.getValue());
+                    } else if (ring.overwritten() == 0 && now - when.get(e.getKey()) < retention
+                            && lastInSlot.get(e.getKey() & (maxSlots - 1)).equals(e.getKey())) {
+                        throw new AssertionError("round " + round + ": lost a packet " + (now - when.get(e.getKey()))
+                                + " old with " + ring.slots() + " slots");
+                    }
+                }
+            }
+            assertThat(ring.slots()).as("grew from 2").isBetween(8, maxSlots);
+        }
+    }
 }

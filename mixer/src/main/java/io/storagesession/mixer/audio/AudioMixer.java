@@ -214,7 +214,7 @@ public final class AudioMixer implements MediaPlane {
         if (Integer.bitCount(mask) == 1) {
             if ((packets & mask) != 0) {
                 MixInput talker = inputs[Integer.numberOfTrailingZeros(mask)];
-                listener.send(talker.payload(), 0, talker.payloadLength(), talker.level());
+                listener.send(talker.payload(), talker.payloadOffset(), talker.payloadLength(), talker.level());
                 counters.forwarded++;
             } else {
                 listener.lost();
@@ -235,7 +235,8 @@ public final class AudioMixer implements MediaPlane {
             MixInput talker = inputs[Integer.numberOfTrailingZeros(talkers)];
             short[] pcm = recording.needsPcm() ? talker.pcm() : silence;
             if (pcm != null) {
-                recording.mixed(nanoTime, clockNtp, masterTimestamp, pcm, talker.payload(), 0, talker.payloadLength());
+                recording.mixed(nanoTime, clockNtp, masterTimestamp, pcm, talker.payload(), talker.payloadOffset(),
+                        talker.payloadLength());
                 return;
             }
         }

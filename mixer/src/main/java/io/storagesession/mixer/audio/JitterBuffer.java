@@ -1,5 +1,8 @@
 package io.storagesession.mixer.audio;
 
+import io.storagesession.codecs.rtp.PacketRing;
+import java.util.Arrays;
+
 /**
  * Reorders one input's Opus packets by RTP sequence number and releases one per tick (RFC 3550 §5.1), so the mix
  * always takes one 20 ms frame from each talker. An input starts playing once {@code startDepth} packets are in (the
@@ -10,7 +13,14 @@ package io.storagesession.mixer.audio;
  *
  * <p>Sequence numbers further than the window from the playout point are a jump; as in RFC 3550 Appendix A.1, one is
  * dropped, and a second that follows it in sequence restarts the buffer at the new place (a sender that restarted).
- * Payloads live in preallocated slots; nothing is allocated per packet.
+ *
+ * <p>Payloads lie back to back in a {@link PacketRing}, kept until played or dropped: a 32 kbps voice costs its
+ * ~100-byte packets, not window × MTU. The ring has twice the window's slots, so no two packets the window can hold
+ * share a slot and its write-order queue never forgets a buffered packet (while one is buffered, every other packet
+ * stored is a distinct number less than a window away from it: fewer than twice the window). It grows while a
+ * sender's packets get larger and then allocates nothing per packet; at its cap (only a sender of oversized packets
+ * reaches it) the oldest buffered payloads are overwritten and played as {@link #LOST}, counted in
+ * {@link #overwritten()}.
  */
 final class JitterBuffer {
     /** {@link #pop}: a packet for this tick, in {@link #payload}/{@link #payloadLength}/{@link #level}. */
@@ -29,12 +39,19 @@ final class JitterBuffer {
 
     private static final int SEQUENCE_MASK = 0xFFFF;
     private static final int NO_SEQUENCE = -1;
+    private static final int NONE = -1;
+    /** Payloads are kept until played or dropped, however long a sender pauses. */
+    private static final long UNTIL_RELEASED = Long.MAX_VALUE;
+    /** The ring is given no clock: {@link #UNTIL_RELEASED} makes time irrelevant. */
+    private static final long NO_CLOCK = 0;
 
-    private final byte[][] payloads;
-    private final int[] lengths;
+    private final PacketRing ring;
+    private final int ringMask;
+    private final int maxPayload;
     private final int[] levels;
     private final int[] timestamps;
     private final int[] sequences;
+    private final int capacity;
     private final int mask;
     private final int startDepth;
     private final int maxDepth;
@@ -44,25 +61,37 @@ final class JitterBuffer {
     private int buffered;
     private int dry;
     private int badSequence = NO_SEQUENCE;
-    private int current = -1;
+    /** The window slot of the packet popped last, or {@link #NONE}. */
+    private int current = NONE;
+    /** Its ring slot, released at the next pop so its payload stays intact until then. */
+    private int currentRing = NONE;
     /** Packets dropped to keep latency under {@code maxDepth}. */
     long trimmed;
 
     /**
-     * @param capacity   packet slots, a power of two: the reordering window
-     * @param maxPayload the largest payload a slot holds
+     * @param capacity     packet slots, a power of two: the reordering window
+     * @param maxPayload   the largest payload taken
+     * @param initialBytes the payload ring's first size (rounded up to a power of two)
+     * @param maxBytes     the most it grows to, at least {@code maxPayload}
      */
-    JitterBuffer(int capacity, int maxPayload, int startDepth, int maxDepth, int maxConceal) {
+    JitterBuffer(int capacity, int maxPayload, int initialBytes, int maxBytes, int startDepth, int maxDepth,
+                 int maxConceal) {
         if (Integer.bitCount(capacity) != 1 || startDepth < 1 || maxDepth < startDepth || maxDepth >= capacity) {
             throw new IllegalArgumentException("jitter buffer needs a power-of-two capacity above max-depth >= "
                     + "start-depth >= 1, not capacity " + capacity + ", start " + startDepth + ", max " + maxDepth);
         }
-        payloads = new byte[capacity][maxPayload];
-        lengths = new int[capacity];
+        if (maxPayload < 1 || maxBytes < maxPayload) {
+            throw new IllegalArgumentException("jitter buffer max-bytes " + maxBytes + " must hold a payload of "
+                    + maxPayload);
+        }
+        ring = new PacketRing(2 * capacity, initialBytes, maxBytes, UNTIL_RELEASED);
+        ringMask = ring.slots() - 1;
+        this.maxPayload = maxPayload;
         levels = new int[capacity];
         timestamps = new int[capacity];
         sequences = new int[capacity];
-        java.util.Arrays.fill(sequences, NO_SEQUENCE);
+        Arrays.fill(sequences, NO_SEQUENCE);
+        this.capacity = capacity;
         mask = capacity - 1;
         this.startDepth = startDepth;
         this.maxDepth = maxDepth;
@@ -74,23 +103,26 @@ final class JitterBuffer {
         return push(sequence, 0, buf, off, len, level);
     }
 
-    /** Stores a packet's payload; one of {@link #STORED}, {@link #LATE}, {@link #DUPLICATE}, {@link #JUMP}. */
+    /**
+     * Stores a packet's payload; one of {@link #STORED}, {@link #LATE}, {@link #DUPLICATE}, {@link #JUMP},
+     * {@link #TOO_LARGE}.
+     */
     int push(int sequence, int timestamp, byte[] buf, int off, int len, int level) {
-        if (len > payloads[0].length) {
+        if (len < 0 || len > maxPayload) {
             return TOO_LARGE;
         }
         if (buffered == 0 && !playing) {
             next = sequence;
         }
         int distance = (short) (sequence - next);
-        if (distance < 0 && !playing && distance > -(payloads.length - span())) {
+        if (distance < 0 && !playing && distance > -(capacity - span())) {
             next = sequence;
             distance = 0;
         }
-        if (distance < 0 && distance > -payloads.length) {
+        if (distance < 0 && distance > -capacity) {
             return LATE;
         }
-        if (distance < 0 || distance >= payloads.length) {
+        if (distance < 0 || distance >= capacity) {
             if (sequence != badSequence) {
                 badSequence = (sequence + 1) & SEQUENCE_MASK;
                 return JUMP;
@@ -102,8 +134,7 @@ final class JitterBuffer {
         if (sequences[slot] == sequence) {
             return DUPLICATE;
         }
-        System.arraycopy(buf, off, payloads[slot], 0, len);
-        lengths[slot] = len;
+        ring.store(sequence, buf, off, len, NO_CLOCK);
         levels[slot] = level;
         timestamps[slot] = timestamp;
         sequences[slot] = sequence;
@@ -115,7 +146,7 @@ final class JitterBuffer {
     /** Packets from the playout point to the newest buffered one, which must all fit in the window. */
     private int span() {
         int newest = 0;
-        for (int i = 0; i < sequences.length; i++) {
+        for (int i = 0; i < capacity; i++) {
             if (sequences[i] != NO_SEQUENCE) {
                 newest = Math.max(newest, ((sequences[i] - next) & SEQUENCE_MASK) + 1);
             }
@@ -125,7 +156,7 @@ final class JitterBuffer {
 
     /** This tick's frame: {@link #PACKET}, {@link #LOST} or {@link #EMPTY}. */
     int pop() {
-        current = -1;
+        releaseCurrent();
         if (!playing) {
             if (buffered < startDepth) {
                 return EMPTY;
@@ -138,13 +169,20 @@ final class JitterBuffer {
             next = (next + 1) & SEQUENCE_MASK;
             trimmed++;
         }
-        int slot = next & mask;
+        int sequence = next;
+        int slot = sequence & mask;
         next = (next + 1) & SEQUENCE_MASK;
-        if (sequences[slot] == ((next - 1) & SEQUENCE_MASK)) {
+        if (sequences[slot] == sequence) {
             sequences[slot] = NO_SEQUENCE;
             buffered--;
-            current = slot;
             dry = 0;
+            int ringSlot = sequence & ringMask;
+            if (!ring.holds(ringSlot, sequence)) {
+                ring.release(ringSlot);
+                return LOST;
+            }
+            current = slot;
+            currentRing = ringSlot;
             return PACKET;
         }
         if (buffered > 0) {
@@ -160,27 +198,45 @@ final class JitterBuffer {
     private void discard(int slot) {
         if (sequences[slot] == next) {
             sequences[slot] = NO_SEQUENCE;
+            ring.release(next & ringMask);
             buffered--;
         }
     }
 
+    private void releaseCurrent() {
+        if (currentRing != NONE) {
+            ring.release(currentRing);
+        }
+        current = NONE;
+        currentRing = NONE;
+    }
+
     /** Forgets everything: a new stream (SSRC) or a restarted one. */
     void reset() {
-        java.util.Arrays.fill(sequences, NO_SEQUENCE);
+        Arrays.fill(sequences, NO_SEQUENCE);
+        ring.clear();
         buffered = 0;
         playing = false;
-        current = -1;
+        current = NONE;
+        currentRing = NONE;
         dry = 0;
         badSequence = NO_SEQUENCE;
     }
 
-    /** The popped packet's payload; valid until the next {@link #push} or {@link #pop}. */
+    /**
+     * The array the popped packet's payload is in, at {@link #payloadOffset}; valid until the next {@link #push} or
+     * {@link #pop}.
+     */
     byte[] payload() {
-        return payloads[current];
+        return ring.bytes();
+    }
+
+    int payloadOffset() {
+        return ring.offset(currentRing);
     }
 
     int payloadLength() {
-        return lengths[current];
+        return ring.length(currentRing);
     }
 
     /** The popped packet's RFC 6464 level, or {@link AudioLevel#ABSENT}. */
@@ -195,5 +251,15 @@ final class JitterBuffer {
 
     boolean playing() {
         return playing;
+    }
+
+    /** The payload ring's size now: what this input's buffered audio costs. */
+    int capacityBytes() {
+        return ring.capacityBytes();
+    }
+
+    /** Buffered payloads lost because the ring was at its cap (oversized packets), played as {@link #LOST}. */
+    long overwritten() {
+        return ring.overwritten();
     }
 }

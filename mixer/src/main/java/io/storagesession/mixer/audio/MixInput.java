@@ -64,7 +64,8 @@ final class MixInput implements AutoCloseable {
             }
         }
         this.levelId = answer.extensions().getOrDefault(OfferCodecs.AUDIO_LEVEL.uri(), 0);
-        this.jitter = new JitterBuffer(settings.jitterCapacity(), Opus.MAX_PACKET_BYTES, settings.jitterStartDepth(),
+        this.jitter = new JitterBuffer(settings.jitterCapacity(), Opus.MAX_PACKET_BYTES,
+                settings.jitterInitialBytes(), settings.jitterMaxBytes(), settings.jitterStartDepth(),
                 settings.jitterMaxDepth(), settings.maxConcealFrames());
     }
 
@@ -149,7 +150,8 @@ final class MixInput implements AutoCloseable {
             return pcm;
         }
         if (state == PACKET) {
-            if (decoder.decode(jitter.payload(), 0, jitter.payloadLength(), pcm) == Opus.FRAME_SAMPLES) {
+            int decoded = decoder.decode(jitter.payload(), jitter.payloadOffset(), jitter.payloadLength(), pcm);
+            if (decoded == Opus.FRAME_SAMPLES) {
                 counters.decoded++;
                 pcmTick = tick;
                 return pcm;
@@ -196,9 +198,16 @@ final class MixInput implements AutoCloseable {
         return playedKnown ? Integer.toUnsignedLong(playedTimestamp) : RecordingMix.NO_TIMESTAMP;
     }
 
-    /** This tick's payload; only after {@link #pull} returned {@link #PACKET}. */
+    /**
+     * The array this tick's payload is in, at {@link #payloadOffset}; only after {@link #pull} returned
+     * {@link #PACKET}.
+     */
     byte[] payload() {
         return jitter.payload();
+    }
+
+    int payloadOffset() {
+        return jitter.payloadOffset();
     }
 
     int payloadLength() {

@@ -62,7 +62,7 @@ class MixerPartsTest {
 
     @Test
     void theJitterBufferReordersConcealsGapsAndStopsWhenDry() {
-        JitterBuffer jitter = new JitterBuffer(16, 10, 2, 6, 2);
+        JitterBuffer jitter = new JitterBuffer(16, 10, 64, 64, 2, 6, 2);
         byte[] p = {1};
         assertThat(jitter.push(101, p, 0, 1, 30)).isEqualTo(JitterBuffer.STORED);
         assertThat(jitter.pop()).isEqualTo(JitterBuffer.EMPTY);
@@ -86,7 +86,7 @@ class MixerPartsTest {
 
     @Test
     void aSequenceJumpIsDroppedOnceThenFollowedAsARestart() {
-        JitterBuffer jitter = new JitterBuffer(16, 10, 1, 6, 2);
+        JitterBuffer jitter = new JitterBuffer(16, 10, 64, 64, 1, 6, 2);
         byte[] p = {1};
         jitter.push(0xFFFE, p, 0, 1, 30);
         assertThat(jitter.push(0xFFFF, p, 0, 1, 30)).isEqualTo(JitterBuffer.STORED);
@@ -99,7 +99,7 @@ class MixerPartsTest {
 
     @Test
     void beyondMaxDepthTheOldestPacketsAreTrimmed() {
-        JitterBuffer jitter = new JitterBuffer(16, 10, 2, 4, 2);
+        JitterBuffer jitter = new JitterBuffer(16, 10, 64, 64, 2, 4, 2);
         byte[] p = {1};
         for (int s = 0; s < 10; s++) {
             jitter.push(s, p, 0, 1, s);
