@@ -23,6 +23,8 @@ public final class CounterExport {
     private final long intervalNanos;
     private final Field[] fields;
     private final String[] events;
+    /** Each field's series, resolved on its first change: adding to it then allocates nothing (no label key). */
+    private final Metrics.Series[] series;
     private final long[] published;
 
     private long lastFlushNanos;
@@ -34,6 +36,7 @@ public final class CounterExport {
         intervalNanos = Long.MAX_VALUE;
         fields = new Field[0];
         events = new String[0];
+        series = new Metrics.Series[0];
         published = new long[0];
     }
 
@@ -53,6 +56,7 @@ public final class CounterExport {
         for (int i = 0; i < fields.length; i++) {
             events[i] = kebab(fields[i].getName());
         }
+        this.series = new Metrics.Series[fields.length];
         this.published = new long[fields.length];
     }
 
@@ -91,7 +95,10 @@ public final class CounterExport {
                 throw new IllegalStateException(e);
             }
             if (value != published[i]) {
-                counter.add(value - published[i], events[i]);
+                if (series[i] == null) {
+                    series[i] = counter.series(events[i]);
+                }
+                series[i].add(value - published[i]);
                 published[i] = value;
             }
         }
