@@ -84,9 +84,9 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
         this.id = address.clientId() == null ? ParticipantId.MASTER : ParticipantId.viewer(address.clientId());
         this.joinedNanos = joinedNanos;
         this.negotiation = new Negotiation(address.role(), ctx.certificate(), ctx.settings().hostCandidates());
-        this.inbox = new PeerInbox(id.isMaster() ? ctx.settings().receiveBuffers()
-                : ctx.settings().viewerReceiveBuffers(), ctx.settings().receiveBufferBytes(),
-                session.executor, this);
+        SessionSettings.InboxSettings inbox = ctx.settings().inbox();
+        this.inbox = new PeerInbox(id.isMaster() ? inbox.datagrams() : inbox.viewerDatagrams(),
+                id.isMaster() ? inbox.bytes() : inbox.viewerBytes(), inbox.maxDatagramBytes(), session.executor, this);
     }
 
     /**
@@ -322,7 +322,7 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
         if (closed || media == null) {
             return;
         }
-        SecureMedia.Received r = media.unprotect(slot.data, slot.length);
+        SecureMedia.Received r = media.unprotect(slot.data, slot.offset, slot.length);
         if (r.dropped() != null) {
             stats.drop(r.dropped());
             return;
@@ -331,17 +331,17 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
         lastReceivedNanos = now;
         stats.count(slot.length);
         if (r.rtcp()) {
-            if (!Rtcp.wellFormed(slot.data, 0, r.length())) {
+            if (!Rtcp.wellFormed(slot.data, slot.offset, r.length())) {
                 stats.drop(MediaDrop.MALFORMED_RTCP);
                 return;
             }
-            session.media.rtcp(id, slot.data, 0, r.length());
+            session.media.rtcp(id, slot.data, slot.offset, r.length());
             return;
         }
-        MediaKind kind = streams.kindOf(slot.data, 0);
+        MediaKind kind = streams.kindOf(slot.data, slot.offset);
         MediaDrop drop = kind == null ? MediaDrop.UNKNOWN_PAYLOAD_TYPE
                 : kind == MediaKind.VIDEO && !id.isMaster() ? MediaDrop.VIDEO_FROM_VIEWER
-                : !streams.announced(kind, slot.data, 0) ? MediaDrop.UNKNOWN_SSRC : null;
+                : !streams.announced(kind, slot.data, slot.offset) ? MediaDrop.UNKNOWN_SSRC : null;
         if (drop != null) {
             stats.drop(drop);
             return;
@@ -350,8 +350,8 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
             stats.firstMediaNanos = now;
             ctx.metrics().joinToFirstMedia.observe(seconds(now - joinedNanos), roleLabel());
         }
-        stats.media(kind, slot.data, r.length());
-        session.media.rtp(id, kind, slot.data, 0, r.length());
+        stats.media(kind, slot.data, slot.offset, r.length());
+        session.media.rtp(id, kind, slot.data, slot.offset, r.length());
     }
 
     @Override

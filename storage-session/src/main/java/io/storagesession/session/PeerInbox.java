@@ -10,16 +10,19 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What reaches one participant's relayed address, demultiplexed on the relay's I/O thread (RFC 7983): DTLS records
- * go straight to the DTLS endpoint; STUN (ICE checks and answers) and SRTP/SRTCP are copied into preallocated slots
- * and handed to the session's executor in order. The slots form a ring with one reader (the session) and, almost
- * always, one writer: the relay thread of the participant's allocation. Two counters say how far each got, so steady
- * state allocates nothing and the reader takes no lock (the blocking queues it replaced took one per packet on each
- * side, and allocated a waiter node whenever the two threads met). Writers hold a lock among themselves: a participant
- * whose candidates include a second allocation (UDP and TCP, two interfaces) reaches this relayed address from
- * another relay thread too (in-process hand-over, or the network path into the local relay's own loop); uncontended,
- * the lock costs no allocation. When the session falls behind and every slot is full,
- * datagrams are dropped and counted. No thread of its own: the relay's thread does the copying, the session executor
- * the rest, one drain posted at a time.
+ * go straight to the DTLS endpoint; STUN (ICE checks and answers) and SRTP/SRTCP are copied into a byte ring and
+ * handed to the session's executor in order. Datagrams lie back to back in the ring (one that would cross its end
+ * starts at the beginning), so what the inbox holds is what is waiting, not a fixed number of MTU-sized slots: an
+ * Opus packet takes its ~100 bytes, a keyframe burst its real size. A small array of entries says where each one is.
+ *
+ * <p>One reader (the session) and, almost always, one writer: the relay thread of the participant's allocation.
+ * Counters of entries and of bytes say how far each side got, so steady state allocates nothing and the reader takes
+ * no lock (the blocking queues this replaced took one per packet on each side). Writers hold a lock among
+ * themselves: a participant whose candidates include a second allocation (UDP and TCP, two interfaces) reaches this
+ * relayed address from another relay thread too (in-process hand-over, or the network path into the local relay's own
+ * loop); uncontended, the lock costs no allocation. When the session falls behind and the ring or its entries are
+ * full, datagrams are dropped and counted. No thread of its own: the relay's thread copies, the session executor the
+ * rest, one drain posted at a time.
  */
 final class PeerInbox implements RelayReceiver {
     /** RFC 7983 §7 first-byte ranges. */
@@ -29,49 +32,69 @@ final class PeerInbox implements RelayReceiver {
     private static final int RTP_MIN = 128;
     private static final int RTP_MAX = 191;
 
-    /** A received datagram: a fixed buffer, how much of it is used, and whether it is STUN (from whom). */
+    /**
+     * The datagram being handled, lent to the handler for the call: {@code data[offset, offset + length)}, which the
+     * handler may change in place (SRTP is decrypted there). STUN always starts at offset 0.
+     */
     static final class Slot {
-        final byte[] data;
+        byte[] data;
+        int offset;
         int length;
         boolean stun;
         InetSocketAddress from;
-
-        Slot(int size) {
-            data = new byte[size];
-        }
     }
 
-    /** Where slots go on the session executor. */
+    /** Where datagrams go on the session executor. */
     interface Handler {
         void stun(Slot slot);
 
         void media(Slot slot);
     }
 
-    private final Slot[] slots;
-    /** Slots the relay's thread filled, and slots the session is done with: the ring holds {@code written - taken}. */
+    private final byte[] ring;
+    private final long[] starts;
+    private final int[] lengths;
+    private final boolean[] stunFlags;
+    private final InetSocketAddress[] froms;
+    /** Entries the writers filled and the session is done with: the ring holds {@code written - taken}. */
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
+    /** Bytes, counted from the start: up to where the session is done ({@code freed}) and where writing goes on. */
+    private final AtomicLong freed = new AtomicLong();
+    private long writeAt;
+    /** Held by writers while they fill and publish an entry or copy a DTLS record. */
+    private final Object writer = new Object();
     /** Where a DTLS record is copied on the relay's thread before the endpoint copies it into its own queue. */
     private final byte[] dtlsCopy;
-    /** Held by writers while they fill and publish a slot or copy a DTLS record. */
-    private final Object writer = new Object();
+    /** STUN is parsed from offset 0: a message is copied here for the handler (consent and checks, not media). */
+    private final byte[] stunCopy;
+    private final Slot slot = new Slot();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
     private final Executor session;
     private final Runnable drain = this::drain;
     private final Handler handler;
-    private final int slotBytes;
+    private final int maxDatagram;
     private volatile DtlsEndpoint dtls;
     private volatile boolean closed;
 
-    PeerInbox(int slots, int slotBytes, Executor session, Handler handler) {
-        this.slots = new Slot[slots];
-        for (int i = 0; i < slots; i++) {
-            this.slots[i] = new Slot(slotBytes);
+    /**
+     * @param entries     most datagrams waiting at once
+     * @param ringBytes   most bytes waiting at once
+     * @param maxDatagram largest datagram taken; longer ones are dropped
+     */
+    PeerInbox(int entries, int ringBytes, int maxDatagram, Executor session, Handler handler) {
+        if (entries < 1 || maxDatagram < 1 || ringBytes < maxDatagram) {
+            throw new IllegalArgumentException("inbox: entries >= 1 and ring bytes >= datagram bytes >= 1 required");
         }
-        dtlsCopy = new byte[slotBytes];
-        this.slotBytes = slotBytes;
+        this.ring = new byte[ringBytes];
+        this.starts = new long[entries];
+        this.lengths = new int[entries];
+        this.stunFlags = new boolean[entries];
+        this.froms = new InetSocketAddress[entries];
+        this.dtlsCopy = new byte[maxDatagram];
+        this.stunCopy = new byte[maxDatagram];
+        this.maxDatagram = maxDatagram;
         this.session = session;
         this.handler = handler;
     }
@@ -81,7 +104,7 @@ final class PeerInbox implements RelayReceiver {
         this.dtls = endpoint;
     }
 
-    /** Datagrams dropped: every slot full, too long, no DTLS endpoint yet, or not a WebRTC protocol. */
+    /** Datagrams dropped: the ring full, too long, no DTLS endpoint yet, or not a WebRTC protocol. */
     long dropped() {
         return dropped.get();
     }
@@ -93,7 +116,7 @@ final class PeerInbox implements RelayReceiver {
     @Override
     public void received(ByteBuffer payload, InetSocketAddress from) {
         int length = payload.remaining();
-        if (closed || length == 0 || length > slotBytes) {
+        if (closed || length == 0 || length > maxDatagram) {
             dropped.incrementAndGet();
             return;
         }
@@ -116,16 +139,24 @@ final class PeerInbox implements RelayReceiver {
                 return;
             }
             long w = written.get();
-            if (w - taken.get() == slots.length) {
+            long start = writeAt;
+            int at = (int) (start % ring.length);
+            if (at + length > ring.length) {
+                start += ring.length - at;
+                at = 0;
+            }
+            if (w - taken.get() == starts.length || start + length - freed.get() > ring.length) {
                 dropped.incrementAndGet();
                 return;
             }
-            Slot slot = slots[(int) (w % slots.length)];
-            payload.get(slot.data, 0, length);
-            slot.length = length;
-            slot.stun = stun;
-            slot.from = from;
-            written.set(w + 1); // publishes the slot; then the flag below: a drain that cleared it sees this slot
+            payload.get(ring, at, length);
+            int entry = (int) (w % starts.length);
+            starts[entry] = start;
+            lengths[entry] = length;
+            stunFlags[entry] = stun;
+            froms[entry] = from;
+            writeAt = start + length;
+            written.set(w + 1); // publishes the entry; then the flag below: a drain that cleared it sees this entry
         }
         if (drainScheduled.compareAndSet(false, true)) {
             session.execute(drain);
@@ -136,19 +167,31 @@ final class PeerInbox implements RelayReceiver {
         drainScheduled.set(false);
         long t = taken.get();
         while (t < written.get()) {
-            Slot slot = slots[(int) (t % slots.length)];
+            int entry = (int) (t % starts.length);
+            long start = starts[entry];
+            int length = lengths[entry];
             try {
                 if (!closed) {
+                    slot.from = froms[entry];
+                    slot.length = length;
+                    slot.stun = stunFlags[entry];
                     if (slot.stun) {
+                        System.arraycopy(ring, (int) (start % ring.length), stunCopy, 0, length);
+                        slot.data = stunCopy;
+                        slot.offset = 0;
                         handler.stun(slot);
                     } else {
+                        slot.data = ring;
+                        slot.offset = (int) (start % ring.length);
                         handler.media(slot);
                     }
                 }
             } finally {
                 slot.from = null;
+                froms[entry] = null;
                 t++;
-                taken.lazySet(t); // the relay's thread may fill it again
+                freed.lazySet(start + length); // the writers may fill these bytes again ...
+                taken.lazySet(t); // ... and this entry
             }
         }
     }

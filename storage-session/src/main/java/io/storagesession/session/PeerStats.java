@@ -26,12 +26,12 @@ final class PeerStats {
         bytes += length;
     }
 
-    void media(MediaKind kind, byte[] rtp, int length) {
+    void media(MediaKind kind, byte[] rtp, int offset, int length) {
         if (kind == MediaKind.AUDIO) {
             audioPackets++;
         } else {
             videoPackets++;
-            videoNalTypes |= H264Probe.nalTypes(rtp, 0, length);
+            videoNalTypes |= H264Probe.nalTypes(rtp, offset, length);
         }
     }
 

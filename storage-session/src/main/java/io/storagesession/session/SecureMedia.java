@@ -27,9 +27,9 @@ final class SecureMedia implements AutoCloseable {
      * Decrypts a received datagram in place. The result says why it must be dropped (not authentic, replayed,
      * malformed) or what it is; either way it is reused, valid until the next call.
      */
-    Received unprotect(byte[] data, int length) {
-        Demux.Kind kind = Demux.classify(data, 0, length);
-        inbound.wrap(data, 0, length);
+    Received unprotect(byte[] data, int offset, int length) {
+        Demux.Kind kind = Demux.classify(data, offset, length);
+        inbound.wrap(data, offset, length);
         if (kind == Demux.Kind.RTCP) {
             int plain = srtp.unprotectRtcp(inbound);
             return plain > 0 ? received.set(true, plain) : received.drop(plain);

@@ -16,8 +16,22 @@ public record SessionSettings(int threads, int workerQueue, int transportThreads
                               Duration maxSessionDuration, Duration masterIdleTimeout, Duration viewerIdleTimeout,
                               Duration connectTimeout, int maxRemoteCandidates, Duration credentialTtl, boolean hostCandidates,
                               CheckSettings checks, ConsentSettings consent, DtlsSettings dtls,
-                              int receiveBuffers, int viewerReceiveBuffers, int receiveBufferBytes, Duration mediaTickInterval,
+                              InboxSettings inbox, Duration mediaTickInterval,
                               String aesImplementation) {
+
+    /**
+     * What a participant's inbox holds between its relay and its session ({@code media.*}): most datagrams and most
+     * bytes waiting at once, for the master and for a viewer, and the largest datagram taken.
+     */
+    public record InboxSettings(int datagrams, int viewerDatagrams, int bytes, int viewerBytes, int maxDatagramBytes) {
+        public InboxSettings {
+            if (datagrams < 1 || viewerDatagrams < 1 || maxDatagramBytes < 1 || bytes < maxDatagramBytes
+                    || viewerBytes < maxDatagramBytes) {
+                throw new IllegalArgumentException("storage-session.media: receive-datagrams >= 1 and receive-bytes >= "
+                        + "max-datagram-bytes >= 1 required (for the master and for viewers)");
+            }
+        }
+    }
 
     /** Checked at start, so a wrong profile name or MTU stops the server instead of failing every answer. */
     private static DtlsSettings dtls(Config c) {
@@ -49,8 +63,10 @@ public record SessionSettings(int threads, int workerQueue, int transportThreads
                 new CheckSettings(c.getDuration("ice.checks.pacing"), c.getDuration("ice.checks.rto"),
                         c.getDuration("ice.checks.max-rto"), c.getInt("ice.checks.attempts")), new ConsentSettings(c.getDuration("ice.consent-interval"),
                         c.getDuration("ice.consent-timeout")), dtls(c),
-                c.getInt("media.receive-buffers"), c.getInt("media.viewer-receive-buffers"),
-                c.getInt("media.receive-buffer-bytes"),
+                new InboxSettings(c.getInt("media.receive-datagrams"), c.getInt("media.viewer-receive-datagrams"),
+                        Math.toIntExact(c.getBytes("media.receive-bytes")),
+                        Math.toIntExact(c.getBytes("media.viewer-receive-bytes")),
+                        c.getInt("media.max-datagram-bytes")),
                 c.getDuration("media.tick-interval"), c.getString("dtls.aes-implementation"));
     }
 }

@@ -49,7 +49,7 @@ class HandOffAllocationTest {
     void aPacketFromTheRelayToTheSessionAllocatesNothing() {
         SerialExecutor session = workers.assign();
         AtomicLong handled = new AtomicLong();
-        PeerInbox inbox = new PeerInbox(64, 1500, session, new PeerInbox.Handler() {
+        PeerInbox inbox = new PeerInbox(64, 64 * 1500, 1500, session, new PeerInbox.Handler() {
             @Override
             public void stun(PeerInbox.Slot slot) {
                 handled.incrementAndGet();

@@ -21,7 +21,7 @@ class PeerInboxTest {
     /** The session executor, run by hand. */
     private final ArrayDeque<Runnable> posted = new ArrayDeque<>();
     private final List<String> handled = new ArrayList<>();
-    private final PeerInbox inbox = new PeerInbox(SLOTS, SLOT_BYTES, posted::add, new PeerInbox.Handler() {
+    private final PeerInbox inbox = new PeerInbox(SLOTS, SLOTS * SLOT_BYTES, SLOT_BYTES, posted::add, new PeerInbox.Handler() {
         @Override
         public void stun(PeerInbox.Slot slot) {
             handled.add("stun " + slot.data[1] + " from " + slot.from.getPort());
@@ -29,7 +29,7 @@ class PeerInboxTest {
 
         @Override
         public void media(PeerInbox.Slot slot) {
-            handled.add("media " + slot.data[1] + " length " + slot.length);
+            handled.add("media " + slot.data[slot.offset + 1] + " length " + slot.length);
         }
     });
 
@@ -115,7 +115,7 @@ class PeerInboxTest {
         java.util.concurrent.atomic.AtomicLong torn = new java.util.concurrent.atomic.AtomicLong();
         long[] lastSeen = {-1, -1};
         java.util.concurrent.atomic.AtomicLong reordered = new java.util.concurrent.atomic.AtomicLong();
-        PeerInbox shared = new PeerInbox(64, SLOT_BYTES, session, new PeerInbox.Handler() {
+        PeerInbox shared = new PeerInbox(64, 64 * SLOT_BYTES, SLOT_BYTES, session, new PeerInbox.Handler() {
             @Override
             public void stun(PeerInbox.Slot slot) {
                 torn.incrementAndGet();
@@ -123,11 +123,11 @@ class PeerInboxTest {
 
             @Override
             public void media(PeerInbox.Slot slot) {
-                ByteBuffer b = ByteBuffer.wrap(slot.data, 0, slot.length);
+                ByteBuffer b = ByteBuffer.wrap(slot.data, slot.offset, slot.length).slice();
                 int writer = b.get(1);
                 long sequence = b.getLong(8);
                 for (int at = 16; at < slot.length; at++) {
-                    if (slot.data[at] != (byte) (sequence + writer)) {
+                    if (slot.data[slot.offset + at] != (byte) (sequence + writer)) {
                         torn.incrementAndGet();
                         break;
                     }
@@ -168,5 +168,62 @@ class PeerInboxTest {
         assertThat(reordered.get()).as("one writer's datagrams out of order").isZero();
         assertThat(delivered.get() + shared.dropped()).isEqualTo(2L * perWriter);
         assertThat(delivered.get()).isPositive();
+    }
+
+    /** Datagrams take their own size: many small ones fit where few large ones do, and bytes bound what waits. */
+    @Test
+    void theRingHoldsBytesNotSlotsAndWrapsWithoutTearingADatagram() {
+        List<byte[]> got = new ArrayList<>();
+        ArrayDeque<Runnable> queue = new ArrayDeque<>();
+        PeerInbox small = new PeerInbox(64, 250, 100, queue::add, new PeerInbox.Handler() {
+            @Override
+            public void stun(PeerInbox.Slot slot) {
+            }
+
+            @Override
+            public void media(PeerInbox.Slot slot) {
+                got.add(java.util.Arrays.copyOfRange(slot.data, slot.offset, slot.offset + slot.length));
+                slot.data[slot.offset + 1] = 0; // decrypted in place: must not reach the next datagram
+            }
+        });
+        for (int i = 0; i < 12; i++) {
+            small.received(datagram(0x80, i, 20), FROM);
+        }
+        assertThat(small.dropped()).as("12 × 20 bytes fit in 250").isZero();
+        queue.poll().run();
+        assertThat(got).hasSize(12);
+        for (int i = 0; i < 3; i++) {
+            small.received(datagram(0x80, 40 + i, 90), FROM);
+        }
+        assertThat(small.dropped()).as("the third 90-byte datagram does not fit beside two").isEqualTo(1);
+        queue.poll().run();
+        // the ring's write position is now past its end: the next datagrams start over at the beginning, whole
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < 2; i++) {
+                ByteBuffer d = datagram(0x80, round, 70 + i * 13);
+                for (int at = 2; at < d.capacity(); at++) {
+                    d.put(at, (byte) (round * 7 + at));
+                }
+                small.received(d, FROM);
+            }
+            queue.poll().run();
+        }
+        assertThat(small.dropped()).isEqualTo(1);
+        List<byte[]> last = got.subList(got.size() - 40, got.size());
+        for (int k = 0; k < last.size(); k++) {
+            byte[] d = last.get(k);
+            int round = k / 2;
+            assertThat(d).hasSize(70 + (k % 2) * 13);
+            assertThat(d[1]).isEqualTo((byte) round);
+            for (int at = 2; at < d.length; at++) {
+                assertThat(d[at]).isEqualTo((byte) (round * 7 + at));
+            }
+        }
+    }
+
+    @Test
+    void aRingSmallerThanTheLargestDatagramIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PeerInbox(4, 100, 1500, posted::add, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
