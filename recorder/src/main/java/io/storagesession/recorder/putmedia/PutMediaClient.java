@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * sent, so they are dropped at once and counted as rejected; any other fragment is dropped after
  * {@code max-fragment-attempts} connections, so that no fragment can stall the upload forever.
  *
+ * <p>The data endpoint is reached over HTTP, or — for this server's own store — in-process ({@link #embedded}), with
+ * the same acknowledgements and the same behaviour. Fragments are kept in arrays of a shared {@link FragmentBuffers},
+ * so a steady upload allocates no array per fragment.
+ *
  * <p>Confined to one Vert.x context (no locks); the public methods may be called from any thread. {@link #close}
  * always completes: with success when every fragment was PERSISTED, else (failed) with the count of fragments given up
  * at close or before it.
@@ -51,11 +54,12 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private final Backoff backoff;
     private final UnpersistedFragments fragments;
     private final UploadHealth health;
+    private final FragmentBuffers buffers;
     private final AtomicLong lastTimecode = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean headerGiven;
     private volatile boolean closeRequested;
 
-    private Buffer streamHeader;
+    private byte[] streamHeader;
     private PutMediaConnection current;
     private long connectionIds;
     private boolean connecting;
@@ -90,15 +94,41 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
                           UploadHealth health) {
+        this(vertx, context, settings, stream, endpoint, credentials, export, health, FragmentBuffers.from(settings));
+    }
+
+    /** @param buffers where fragments are kept, shared with other uploads */
+    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
+                          UploadHealth health, FragmentBuffers buffers) {
+        this(vertx, context, settings, stream, new HttpPutMediaConnector(vertx, context, settings, stream, endpoint,
+                credentials), export, health, buffers);
+    }
+
+    private PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                           PutMediaConnector connector, PutMediaMetrics.Export export, UploadHealth health,
+                           FragmentBuffers buffers) {
         this.health = health;
         this.metrics = new PutMediaMetrics(export);
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
         this.stream = stream;
-        this.connector = new PutMediaConnector(vertx, context, settings, stream, endpoint, credentials);
+        this.connector = connector;
+        this.buffers = buffers;
         this.backoff = new Backoff(settings.backoff(), () -> ThreadLocalRandom.current().nextDouble());
-        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis());
+        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis(), buffers);
+    }
+
+    /**
+     * An upload to this server's own store, in-process ({@link EmbeddedStore}: no loopback HTTP, no copies into
+     * Vert.x buffers); the rest — resending, rotation, timeouts, what is given up — is the HTTP upload's.
+     */
+    public static PutMediaClient embedded(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                                          EmbeddedStore store, PutMediaMetrics.Export export, UploadHealth health,
+                                          FragmentBuffers buffers) {
+        return new PutMediaClient(vertx, context, settings, stream, new LocalPutMediaConnector(context, stream, store),
+                export, health, buffers);
     }
 
     public PutMediaMetrics metrics() {
@@ -115,7 +145,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             throw new IllegalStateException("the upload of " + stream + " is closing");
         }
         headerGiven = true;
-        Buffer copy = Buffer.buffer(header.clone());
+        byte[] copy = header.clone();
         context.runOnContext(v -> {
             streamHeader = copy;
             ensureConnected();
@@ -142,10 +172,12 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         if (clusterTimecode <= previous) {
             throw new IllegalArgumentException("fragment timecode " + clusterTimecode + " after " + previous);
         }
-        PendingFragment fragment = new PendingFragment(clusterTimecode, Buffer.buffer(len).appendBytes(bytes, off, len),
-                System.nanoTime());
+        byte[] kept = buffers.take(len);
+        System.arraycopy(bytes, off, kept, 0, len);
+        PendingFragment fragment = new PendingFragment(clusterTimecode, kept, len, System.nanoTime());
         context.runOnContext(v -> {
             if (finished) {
+                buffers.give(kept);
                 return;
             }
             fragment.header = streamHeader;
@@ -246,13 +278,13 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             }
             if (connection.headerWritten != f.header) {
                 connection.headerWritten = f.header;
-                connection.write(f.header);
+                connection.write(f.header, f.header.length);
             }
             f.attempts++;
             f.writtenOn = connection.id;
             f.writtenAtNanos = System.nanoTime();
             metrics.sent(f.attempts > 1);
-            connection.write(f.bytes);
+            connection.write(f.bytes, f.length);
         }
         if (closing) {
             // An unknown-size Cluster ends only where the next element or the body's end arrives (RFC 8794 §6.2), so
@@ -413,7 +445,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             connection.endBody();
             connection.close("closed");
         }
-        int lost = fragments.removeAll().size();
+        int lost = fragments.removeAll();
         bufferChanged();
         connector.close();
         if (lost > 0) {

@@ -13,15 +13,18 @@ import java.util.Map;
  * counted drop.
  *
  * <p>It is bounded in media time, measured from the oldest to the newest fragment's timecode (ABSOLUTE timecodes in
- * milliseconds, KVS-WIRE.md §5): a long outage should cost the oldest media, not the memory of the server. Confined
- * to the client's context.
+ * milliseconds, KVS-WIRE.md §5): a long outage should cost the oldest media, not the memory of the server. A fragment
+ * that leaves, however it leaves, gives its array back to the {@link FragmentBuffers}. Confined to the client's
+ * context.
  */
 final class UnpersistedFragments implements Iterable<PendingFragment> {
     private final long maxMediaMillis;
+    private final FragmentBuffers buffers;
     private final Map<Long, PendingFragment> byTimecode = new LinkedHashMap<>();
 
-    UnpersistedFragments(long maxMediaMillis) {
+    UnpersistedFragments(long maxMediaMillis, FragmentBuffers buffers) {
         this.maxMediaMillis = maxMediaMillis;
+        this.buffers = buffers;
     }
 
     /**
@@ -33,15 +36,24 @@ final class UnpersistedFragments implements Iterable<PendingFragment> {
         List<PendingFragment> dropped = new ArrayList<>(0);
         Iterator<PendingFragment> oldest = byTimecode.values().iterator();
         while (byTimecode.size() > 1 && fragment.timecode - oldestTimecode() > maxMediaMillis) {
-            dropped.add(oldest.next());
+            PendingFragment f = oldest.next();
             oldest.remove();
+            buffers.give(f.bytes);
+            dropped.add(f);
         }
         return dropped;
     }
 
-    /** Removes and returns the fragment with {@code timecode}, or null when there is none (already gone). */
+    /**
+     * Removes and returns the fragment with {@code timecode}, or null when there is none (already gone); its bytes
+     * are no longer its own.
+     */
     PendingFragment remove(long timecode) {
-        return byTimecode.remove(timecode);
+        PendingFragment f = byTimecode.remove(timecode);
+        if (f != null) {
+            buffers.give(f.bytes);
+        }
+        return f;
     }
 
     boolean isEmpty() {
@@ -74,19 +86,41 @@ final class UnpersistedFragments implements Iterable<PendingFragment> {
         return null;
     }
 
-    List<PendingFragment> removeAll() {
-        List<PendingFragment> all = new ArrayList<>(byTimecode.values());
+    /** Removes every fragment; returns how many there were. */
+    int removeAll() {
+        int count = byTimecode.size();
+        byTimecode.values().forEach(f -> buffers.give(f.bytes));
         byTimecode.clear();
-        return all;
+        return count;
     }
 
     private long oldestTimecode() {
         return byTimecode.values().iterator().next().timecode;
     }
 
-    /** In the order handed over; the iterator removes. */
+    /** In the order handed over; the iterator removes (and gives the array back). */
     @Override
     public Iterator<PendingFragment> iterator() {
-        return byTimecode.values().iterator();
+        Iterator<PendingFragment> it = byTimecode.values().iterator();
+        return new Iterator<>() {
+            private PendingFragment last;
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public PendingFragment next() {
+                last = it.next();
+                return last;
+            }
+
+            @Override
+            public void remove() {
+                it.remove();
+                buffers.give(last.bytes);
+            }
+        };
     }
 }
