@@ -306,6 +306,11 @@ public final class StorageSessionServer {
         }
     }
 
+    /** The event loops, for tests that run parts of the server's own on them. */
+    Vertx vertx() {
+        return vertx;
+    }
+
     /** The local media store (PutMedia, GetMedia, ListFragments) and its read-side API. */
     public MediaStore mediaStore() {
         return mediaStore;
