@@ -65,6 +65,7 @@ public final class PutMediaServer {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final Map<String, PutMediaUpload> uploads = new ConcurrentHashMap<>();
+    private final FragmentPayloads payloads;
 
     public PutMediaServer(Vertx vertx, SigV4Verifier verifier, Registry registry, FragmentStore store,
                           MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock) {
@@ -75,6 +76,9 @@ public final class PutMediaServer {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        MediaStoreSettings.PutMedia p = settings.putMedia();
+        this.payloads = new FragmentPayloads(p.fragmentBufferSlots(), p.initialFragmentBufferBytes(),
+                p.maxRetainedFragmentBufferBytes());
     }
 
     public void mount(Router router) {
@@ -152,7 +156,7 @@ public final class PutMediaServer {
     /** The stream's new upload, which ends its older one (newest wins). */
     private PutMediaUpload register(String arn, Context context, ProducerClock producerClock) {
         PutMediaUpload[] self = new PutMediaUpload[1];
-        self[0] = new PutMediaUpload(context, arn, producerClock, store, settings, metrics, clock,
+        self[0] = new PutMediaUpload(context, arn, producerClock, store, settings, metrics, clock, payloads,
                 () -> uploads.remove(arn, self[0]));
         PutMediaUpload older = uploads.put(arn, self[0]);
         if (older != null) {

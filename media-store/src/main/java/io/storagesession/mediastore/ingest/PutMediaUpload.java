@@ -44,6 +44,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     private final Runnable onClose;
     private final FragmentAssembler assembler;
     private final MkvStreamParser parser;
+    private final FragmentPayloads payloads;
     private long timer;
     private long lastDataNanos = System.nanoTime();
     private long currentNumber = NO_FRAGMENT;
@@ -65,7 +66,8 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
      *                are handled
      */
     PutMediaUpload(Context context, String streamArn, ProducerClock producerClock, FragmentStore store,
-                   MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock, Runnable onClose) {
+                   MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock, FragmentPayloads payloads,
+                   Runnable onClose) {
         this.vertx = context.owner();
         this.context = context;
         this.streamArn = streamArn;
@@ -75,10 +77,11 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         this.clock = clock;
         this.onClose = onClose;
         MediaStoreSettings.Limits limits = settings.limits();
-        this.assembler = new FragmentAssembler(limits, producerClock, this);
+        this.payloads = payloads;
+        this.assembler = new FragmentAssembler(limits, producerClock, this, payloads);
         this.parser = new MkvStreamParser(assembler,
                 new MkvStreamParser.Limits(limits.maxHeaderElementBytes(), limits.maxFragmentBytes(),
-                        limits.maxSkippedElementBytes()));
+                        limits.maxSkippedElementBytes()), settings.putMedia().elementBuffer());
     }
 
     /** Starts the idle watch; body bytes may come through {@code transport} from now on. Call on the context. */
@@ -164,10 +167,11 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         long number = currentNumber;
         long timecode = f.clusterTimecode();
         transport.ack(Ack.Type.RECEIVED, timecode, number, 0);
+        byte[] payload = f.payload();
         IncomingFragment fragment = new IncomingFragment(number, f.header(), timecode, f.producerTimestampMillis(),
-                currentServerMillis, f.durationMillis(), f.payload());
+                currentServerMillis, f.durationMillis(), payload, f.length());
         long receivedAt = System.nanoTime();
-        int size = f.payload().length;
+        int size = f.length();
         inFlight++;
         unpersistedBytes += size;
         if (unpersistedBytes > settings.putMedia().maxUnpersistedBytes() && !paused) {
@@ -176,10 +180,13 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         }
         currentNumber = NO_FRAGMENT;
         store.append(streamArn, fragment).whenComplete((info, error) -> context.runOnContext(v ->
-                persisted(info, error, timecode, number, size, receivedAt)));
+                persisted(info, error, timecode, number, payload, size, receivedAt)));
     }
 
-    private void persisted(FragmentInfo info, Throwable error, long timecode, long number, int size, long receivedAt) {
+    private void persisted(FragmentInfo info, Throwable error, long timecode, long number, byte[] payload, int size,
+                           long receivedAt) {
+        // Written (or given up): the array is free for the next fragment of any upload.
+        payloads.give(payload);
         inFlight--;
         unpersistedBytes -= size;
         if (paused && unpersistedBytes <= settings.putMedia().maxUnpersistedBytes() && !finishing) {
