@@ -55,6 +55,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private final UnpersistedFragments fragments;
     private final UploadHealth health;
     private final FragmentBuffers buffers;
+    private final UploadLosses losses;
     private final AtomicLong lastTimecode = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean headerGiven;
     private volatile boolean closeRequested;
@@ -63,28 +64,20 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private PutMediaConnection current;
     private long connectionIds;
     private boolean connecting;
+    /** The timers of {@link #current}, or null while there is none. */
+    private ConnectionWatch watch;
     private long reconnectTimer = NO_TIMER;
-    private long rotationTimer = NO_TIMER;
-    private long drainTimer = NO_TIMER;
-    private long persistTimer = NO_TIMER;
     private long closeTimer = NO_TIMER;
     private final Promise<Void> closed = Promise.promise();
     private boolean finished;
-    /** Fragments given up before close (buffer limit, attempts, refused by the service): close() then fails too. */
-    private long givenUp;
     /** close() has run on the context: the body of every connection ends once all fragments are written on it. */
     private boolean closing;
 
     /**
      * @param context     the context the upload is confined to (an event loop)
      * @param credentials the default chain for AWS, static keys for the local store
+     * @param export      where this upload's events are also counted process-wide
      */
-    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
-                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials) {
-        this(vertx, context, settings, stream, endpoint, credentials, PutMediaMetrics.Export.NONE);
-    }
-
-    /** @param export where this upload's events are also counted process-wide */
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export) {
         this(vertx, context, settings, stream, endpoint, credentials, export, UploadHealth.NONE);
@@ -116,6 +109,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         this.stream = stream;
         this.connector = connector;
         this.buffers = buffers;
+        this.losses = new UploadLosses(stream, metrics, health);
         this.backoff = new Backoff(settings.backoff(), () -> ThreadLocalRandom.current().nextDouble());
         this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis(), buffers);
     }
@@ -183,11 +177,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             fragment.header = streamHeader;
             List<PendingFragment> dropped = fragments.add(fragment);
             if (!dropped.isEmpty()) {
-                metrics.dropped(dropped.size());
-                givenUp += dropped.size();
-                health.lost(dropped.size(), "more than " + settings.maxBufferedMedia() + " of media not persisted");
-                LOG.warn("PutMedia {}: more than {} of media not persisted; dropped the oldest {} fragment(s) from "
-                        + "timecode {}", stream, settings.maxBufferedMedia(), dropped.size(), dropped.get(0).timecode);
+                losses.overBuffer(dropped, settings.maxBufferedMedia());
             }
             bufferChanged();
             ensureConnected();
@@ -244,10 +234,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private void opened(PutMediaConnection connection) {
         current = connection;
         LOG.debug("PutMedia {}: connection {} open, resending {} fragment(s)", stream, connection.id, fragments.size());
-        rotationTimer = vertx.setTimer(settings.maxConnectionDuration().toMillis(), t -> {
-            rotationTimer = NO_TIMER;
-            retire(connection, "reached max-connection-duration");
-        });
+        watch = new ConnectionWatch(vertx, settings, stream, fragments, connection);
         pump();
     }
 
@@ -269,11 +256,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             }
             if (f.attempts >= settings.maxFragmentAttempts()) {
                 it.remove();
-                metrics.dropped(1);
-                givenUp++;
-                health.lost(1, "sent on " + f.attempts + " connections without being persisted");
-                LOG.warn("PutMedia {}: fragment {} sent on {} connections without being persisted; dropped", stream,
-                        f.timecode, f.attempts);
+                losses.tooManyAttempts(f);
                 continue;
             }
             if (connection.headerWritten != f.header) {
@@ -294,7 +277,9 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             connection.endBody();
         }
         bufferChanged();
-        watchPersistence();
+        if (watch != null) {
+            watch.persistence();
+        }
     }
 
     @Override
@@ -331,11 +316,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         PendingFragment bad = event.fragmentTimecode().isPresent() && BAD_FRAGMENT_ERRORS.contains(errorId)
                 ? fragments.remove(event.fragmentTimecode().getAsLong()) : null;
         if (bad != null) {
-            metrics.rejected();
-            givenUp++;
-            health.lost(1, "the service rejected it with ErrorId " + errorId);
-            LOG.warn("PutMedia {}: the service rejected fragment {} (ErrorId {}); dropped, not resent", stream,
-                    bad.timecode, errorId);
+            losses.rejected(bad, errorId);
             bufferChanged();
         } else {
             LOG.warn("PutMedia {}: ERROR {} for fragment {}; reconnecting", stream, errorId, event.fragmentTimecode());
@@ -358,7 +339,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             return;
         }
         current = null;
-        cancelConnectionTimers();
+        cancelWatch();
         if (finished) {
             return;
         }
@@ -375,45 +356,6 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
                 fragments.size());
         health.failing("connection ended: " + reason);
         scheduleReconnect();
-    }
-
-    /** Ends the body of {@code connection}, waits for its last acknowledgements, then replaces it. */
-    private void retire(PutMediaConnection connection, String why) {
-        if (connection != current || connection.retiring) {
-            return;
-        }
-        LOG.info("PutMedia {}: connection {} {}; replacing it", stream, connection.id, why);
-        connection.retiring = true;
-        connection.endBody();
-        if (fragments.oldestInFlight(connection.id) == null) {
-            connection.close("rotated");
-            return;
-        }
-        drainTimer = vertx.setTimer(settings.drainTimeout().toMillis(), t -> {
-            drainTimer = NO_TIMER;
-            connection.close("rotated; drain timeout");
-        });
-    }
-
-    /** Watches the oldest fragment in flight: not PERSISTED within the persist timeout means a stuck connection. */
-    private void watchPersistence() {
-        PutMediaConnection connection = current;
-        if (persistTimer != NO_TIMER || connection == null) {
-            return;
-        }
-        PendingFragment oldest = fragments.oldestInFlight(connection.id);
-        if (oldest == null) {
-            return;
-        }
-        long dueNanos = oldest.writtenAtNanos + settings.persistTimeout().toNanos() - System.nanoTime();
-        persistTimer = vertx.setTimer(Math.max(1, dueNanos / NANOS_PER_MILLI), t -> {
-            persistTimer = NO_TIMER;
-            if (connection == current && fragments.oldestInFlight(connection.id) == oldest) {
-                connection.fail("fragment " + oldest.timecode + " not persisted within " + settings.persistTimeout());
-            } else {
-                watchPersistence();
-            }
-        });
     }
 
     private void scheduleReconnect() {
@@ -433,7 +375,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             return;
         }
         finished = true;
-        cancelConnectionTimers();
+        cancelWatch();
         for (long timer : new long[] {reconnectTimer, closeTimer}) {
             if (timer != NO_TIMER) {
                 vertx.cancelTimer(timer);
@@ -448,29 +390,19 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         int lost = fragments.removeAll();
         bufferChanged();
         connector.close();
-        if (lost > 0) {
-            metrics.dropped(lost);
-            health.lost(lost, "not persisted within the close timeout " + settings.closeTimeout());
-            LOG.error("PutMedia {}: closed with {} fragment(s) not persisted", stream, lost);
-        }
-        if (lost + givenUp == 0) {
+        Exception losses = this.losses.atClose(lost, settings.closeTimeout());
+        if (losses == null) {
             closed.complete();
         } else {
-            closed.fail(new IllegalStateException((lost + givenUp) + " fragment(s) of " + stream + " were not "
-                    + "persisted: " + lost + " still unacknowledged after " + settings.closeTimeout() + ", " + givenUp
-                    + " given up before"));
+            closed.fail(losses);
         }
     }
 
-    private void cancelConnectionTimers() {
-        for (long timer : new long[] {rotationTimer, drainTimer, persistTimer}) {
-            if (timer != NO_TIMER) {
-                vertx.cancelTimer(timer);
-            }
+    private void cancelWatch() {
+        if (watch != null) {
+            watch.cancel();
+            watch = null;
         }
-        rotationTimer = NO_TIMER;
-        drainTimer = NO_TIMER;
-        persistTimer = NO_TIMER;
     }
 
     private void bufferChanged() {
