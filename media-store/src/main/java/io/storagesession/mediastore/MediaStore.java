@@ -101,6 +101,14 @@ public final class MediaStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * PutMedia's entry points: the HTTP route, and {@link PutMediaServer#openLocal} for the server's own recorder,
+     * which stores sessions without a loopback HTTP hop.
+     */
+    public PutMediaServer putMedia() {
+        return putMedia;
+    }
+
     public MediaStoreMetrics metrics() {
         return metrics;
     }

@@ -2,6 +2,7 @@ package io.storagesession.mediastore;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.mediastore.mkv.MkvStreamParser;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,10 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
                          int maxHeaderElementBytes, long maxSkippedElementBytes) {
     }
 
-    /** The PutMedia connection's timers and back-pressure. */
-    public record PutMedia(Duration idleAckInterval, Duration idleTimeout, long maxUnpersistedBytes) {
+    /** The PutMedia connection's timers, back-pressure and buffers. */
+    public record PutMedia(Duration idleAckInterval, Duration idleTimeout, long maxUnpersistedBytes,
+                           MkvStreamParser.Buffer elementBuffer, int initialFragmentBufferBytes,
+                           int maxRetainedFragmentBufferBytes, int fragmentBufferSlots) {
     }
 
     /** Segment files, I/O threads and retention. */
@@ -53,7 +56,12 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
                         l.getInt("max-tracks"), l.getInt("max-tags-per-fragment"),
                         Math.toIntExact(l.getBytes("max-header-element-size")), l.getBytes("max-skipped-element-size")),
                 new PutMedia(p.getDuration("idle-ack-interval"), p.getDuration("idle-timeout"),
-                        p.getBytes("max-unpersisted-bytes")),
+                        p.getBytes("max-unpersisted-bytes"), new MkvStreamParser.Buffer(
+                                Math.toIntExact(p.getBytes("element-buffer.initial-size")),
+                                Math.toIntExact(p.getBytes("element-buffer.max-retained-size"))),
+                        Math.toIntExact(p.getBytes("fragment-buffers.initial-size")),
+                        Math.toIntExact(p.getBytes("fragment-buffers.max-retained-size")),
+                        p.getInt("fragment-buffers.slots")),
                 new Store(s.getInt("io-threads"), s.getBytes("segment-max-size"), s.getDuration("segment-max-age"),
                         s.getDuration("retention-check-interval"), s.getDuration("zero-retention-window")),
                 new Read(r.getInt("default-max-results"), r.getDuration("get-media-idle-timeout")));

@@ -7,6 +7,7 @@ import io.storagesession.mediastore.store.FragmentInfo;
 import io.storagesession.mediastore.store.TimestampKind;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
+import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.recorder.putmedia.PutMediaSettings;
 import io.storagesession.recorder.putmedia.StreamId;
 import io.storagesession.signaling.registry.Stream;
@@ -47,7 +48,8 @@ class RecorderUploadTest {
                 "recorder.put-media { endpoint = \"" + server.uri() + "\", payload-hash = " + payloadHash + " }")
                 .withFallback(ConfigFactory.defaultReference()));
         PutMediaClient client = new PutMediaClient(server.vertx, server.vertx.getOrCreateContext(), settings,
-                StreamId.ofName(stream.name()), PutMediaEndpoint.fixed(server.uri()), TestServer.credentials());
+                StreamId.ofName(stream.name()), PutMediaEndpoint.fixed(server.uri()), TestServer.credentials(),
+                PutMediaMetrics.Export.NONE);
         TestMkv.Recording recording = TestMkv.recording(T0, FRAGMENTS, FRAGMENT_MILLIS, 3);
         client.streamHeader(recording.header());
         for (int i = 0; i < FRAGMENTS; i++) {

@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
  * it (a fragment without one is refused with 4011), and never spans {@code max-duration} (4002): a frame that far
  * from the start ends the fragment, and video waits for the next keyframe. New parameter sets (a new avcC: another
  * resolution) end the fragment and start a new stream header at the next keyframe. Frames that no fragment can take
- * are dropped and counted. A fragment's bytes are written straight into one buffer and go to the {@link FragmentSink}
- * whole, so the upload only ever resends complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is
- * patched in then, so the receiver can acknowledge it at its last byte. The sink keeps that array (the upload holds it
- * until PERSISTED) instead of copying it, so a fragment's bytes exist once; the next fragment gets an array the size
- * of the last one plus {@code mkv.fragment-headroom}, so it rarely grows (and then by that share, not twofold), and a
- * stream costs its own bit rate rather than a fixed buffer. Confined to the session executor.
+ * are dropped and counted. A fragment's bytes are written straight into one array lent by the {@link FragmentSink}
+ * (the shared pool of fragment arrays) and go to the sink whole, with the array, so the upload only ever resends
+ * complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is patched in then, so the receiver can
+ * acknowledge it at its last byte. The upload keeps that array until PERSISTED instead of copying it and then gives
+ * it back to the pool, so a fragment's bytes exist once and a steady recording makes no array per fragment. The next
+ * fragment asks for an array of the last one's size, so a kept one fits it; a fragment that outgrows its array grows
+ * it by the pool's headroom (rarely), and the grown array is what the pool keeps. Confined to the session executor.
  */
 final class FragmentAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
@@ -44,9 +45,7 @@ final class FragmentAssembler {
     private final FragmentSink sink;
     private final RecorderCounters counters;
     private final boolean sizedClusters;
-    private final double headroom;
-    private final int firstFragmentBytes;
-    /** What the next fragment's buffer is given: the last fragment's size and the headroom. */
+    /** What the next fragment's array is asked for: the last fragment's size (the first asks for the initial size). */
     private int nextFragmentBytes;
     private VideoTrack headerTrack;
     private long fragmentStart;
@@ -64,13 +63,11 @@ final class FragmentAssembler {
         this.header = new StreamHeader(settings.mkv());
         this.writer = new FragmentWriter(settings.mkv());
         this.headerBytes = new MkvBuffer(settings.mkv().initialBufferBytes());
-        this.fragment = new MkvBuffer(settings.mkv().initialBufferBytes(), settings.mkv().fragmentHeadroom());
+        this.fragment = new MkvBuffer(settings.putMedia().fragmentBuffers().headroom());
         this.sink = sink;
         this.counters = counters;
         this.sizedClusters = settings.sizedClusters();
-        this.headroom = settings.mkv().fragmentHeadroom();
-        this.firstFragmentBytes = settings.mkv().initialBufferBytes();
-        this.nextFragmentBytes = firstFragmentBytes;
+        this.nextFragmentBytes = settings.mkv().initialBufferBytes();
     }
 
     /** Whether a fragment is open (frames can be written): false until the first keyframe and after a cut-off. */
@@ -94,7 +91,10 @@ final class FragmentAssembler {
         if (keyframe && (!writer.fragmentOpen() || timecode - fragmentStart >= minMillis && writer.everyTrackHasFrame())) {
             endFragment();
             writer.startFragment(timecode, FragmentTags.NONE);
-            fragment.reserve(nextFragmentBytes);
+            if (fragment.capacity() == 0) {
+                // The last fragment's array went with it (a discarded fragment's is written over again).
+                fragment.adopt(sink.fragmentArray(nextFragmentBytes));
+            }
             fragmentStart = timecode;
         } else if (!writer.fragmentOpen()) {
             counters.videoFramesWithoutFragment++;
@@ -131,7 +131,7 @@ final class FragmentAssembler {
         }
     }
 
-    /** Bytes of its own buffers: the stream header's and the fragment being written (not those handed over). */
+    /** Bytes of the buffers it holds: the stream header's and the fragment being written (not those handed over). */
     int bufferBytes() {
         return headerBytes.capacity() + fragment.capacity();
     }
@@ -169,10 +169,8 @@ final class FragmentAssembler {
                 Ebml.patchSize(fragment.array(), clusterSizeAt, fragment.length() - clusterSizeAt - Ebml.MAX_VINT_LENGTH);
             }
             int length = fragment.length();
-            // The array is kept as it is unless it has far more room than the fragment needed (the first fragments).
-            int kept = Math.max(nextFragmentBytes, length + (int) (length * headroom));
-            nextFragmentBytes = Math.max(firstFragmentBytes, length + (int) (length * headroom));
-            sink.fragment(fragment.handOver(kept - length), 0, length, fragmentStart);
+            nextFragmentBytes = length;
+            sink.fragment(fragment.handOver(), 0, length, fragmentStart);
             counters.fragments++;
         } else {
             LOG.warn("recorder: fragment at {} discarded: track {} has no frame in it", fragmentStart,

@@ -1,17 +1,16 @@
 package io.storagesession.recorder;
 
 import io.storagesession.recorder.putmedia.PutMediaClient;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A recording's fragments uploaded with PutMedia ({@link PutMediaClient}: kept until PERSISTED, resent after any
- * failure). A fragment's array is the recorder's gift ({@link FragmentSink}), so the client keeps it as it is rather
- * than a copy; a stream header, lent, is copied. The end of the recording closes the upload, which waits for the last
+ * failure). The recorder writes each fragment into an array of the client's pool ({@link #fragmentArray}) and gives
+ * it back with the fragment, so the client keeps it as it is rather than a copy and returns it to the pool once
+ * PERSISTED; a stream header, lent, is copied. The end of the recording closes the upload, which waits for the last
  * acknowledgements off the session executor.
  */
 final class PutMediaSink implements FragmentSink {
@@ -33,8 +32,17 @@ final class PutMediaSink implements FragmentSink {
     }
 
     @Override
+    public byte[] fragmentArray(int atLeast) {
+        return client.fragmentArray(atLeast);
+    }
+
+    @Override
     public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
-        client.fragment(Buffer.buffer(Unpooled.wrappedBuffer(bytes, off, len)), clusterTimecode);
+        if (off == 0) {
+            client.handOver(bytes, len, clusterTimecode);
+        } else {
+            client.fragment(bytes, off, len, clusterTimecode);
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.storagesession.codecs.h264.H264Counters;
 import io.storagesession.mixer.CounterExport;
 import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
+import io.storagesession.recorder.putmedia.EmbeddedStore;
+import io.storagesession.recorder.putmedia.FragmentBuffers;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.StreamId;
@@ -35,7 +37,9 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClientBuild
  * the control-plane client that finds the PutMedia endpoint (GetDataEndpoint with API name PUT_MEDIA, KVS-WIRE.md §4)
  * — asked of this server itself for the {@code local} target, with the server's own keys, and of Kinesis Video
  * Streams in {@code recorder.put-media.region} with the AWS default credential chain for {@code aws} — unless
- * {@code recorder.put-media.endpoint} names the data endpoint outright.
+ * {@code recorder.put-media.endpoint} names the data endpoint outright. The local target without such an endpoint
+ * stores in-process ({@code recorder.put-media.in-process}): the server hands over its store's ingest
+ * ({@link EmbeddedStore}) and no PutMedia crosses the loopback interface.
  */
 public final class Recordings implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
@@ -45,6 +49,9 @@ public final class Recordings implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final KinesisVideoAsyncClient controlPlane;
     private final PutMediaEndpoint endpoint;
+    /** This server's own store when recordings go to it in-process, else null (PutMedia over HTTP). */
+    private final EmbeddedStore embedded;
+    private final FragmentBuffers buffers;
     private final UploadMetrics uploads;
     private final CounterExport counters;
     private final CounterExport videoCounters;
@@ -54,8 +61,11 @@ public final class Recordings implements AutoCloseable {
 
     private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
                        KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters,
-                       CounterExport videoCounters, AacSettings aac, PutMediaEndpoint endpoint) {
+                       CounterExport videoCounters, AacSettings aac, PutMediaEndpoint endpoint,
+                       EmbeddedStore embedded) {
         this.vertx = vertx;
+        this.embedded = embedded;
+        this.buffers = FragmentBuffers.from(settings.putMedia());
         this.settings = settings;
         this.credentials = credentials;
         this.controlPlane = controlPlane;
@@ -76,8 +86,19 @@ public final class Recordings implements AutoCloseable {
      */
     public static Recordings create(Vertx vertx, Config config, Metrics metrics, URI localUrl,
                                     AwsCredentialsProvider localCredentials) {
+        return create(vertx, config, metrics, localUrl, localCredentials, null);
+    }
+
+    /**
+     * @param ownStore this server's store, in-process: used for the local target when no endpoint is configured and
+     *                 {@code recorder.put-media.in-process} is on; null for PutMedia over HTTP always
+     */
+    public static Recordings create(Vertx vertx, Config config, Metrics metrics, URI localUrl,
+                                    AwsCredentialsProvider localCredentials, EmbeddedStore ownStore) {
         RecorderSettings settings = RecorderSettings.from(config);
         boolean local = settings.target() == RecorderSettings.Target.LOCAL;
+        EmbeddedStore embedded = local && settings.putMedia().endpoint().isEmpty() && settings.putMedia().inProcess()
+                ? ownStore : null;
         AwsCredentialsProvider credentials = local ? localCredentials : DefaultCredentialsProvider.create();
         KinesisVideoAsyncClientBuilder builder = KinesisVideoAsyncClient.builder()
                 .region(Region.of(settings.putMedia().region())).credentialsProvider(credentials);
@@ -91,14 +112,15 @@ public final class Recordings implements AutoCloseable {
                 + "H.264 receive path, by event: access units emitted, packets lost for good, and what was dropped and "
                 + "why (late, duplicate, malformed, before a keyframe, without parameter sets)", H264Counters.class,
                 config.getDuration("mixer.metrics-interval"));
-        LOG.info("recording {} to {} with {} audio", settings.enabled() ? "on" : "off",
-                settings.putMedia().endpoint().map(URI::toString).orElse(local ? localUrl.toString()
+        LOG.info("recording {} to {} with {} audio", settings.enabled() ? "on" : "off", embedded != null
+                ? "this server's own store (in-process)" : settings.putMedia().endpoint().map(URI::toString)
+                .orElse(local ? localUrl.toString()
                         : "Kinesis Video Streams in " + settings.putMedia().region()), settings.resolvedAudioCodec());
         KinesisVideoAsyncClient controlPlane = builder.build();
         PutMediaEndpoint endpoint = settings.putMedia().endpoint().map(PutMediaEndpoint::fixed)
                 .orElseGet(() -> local ? PutMediaEndpoint.fixed(localUrl) : PutMediaEndpoint.discovered(controlPlane));
         return new Recordings(vertx, settings, credentials, controlPlane, metrics, counters, videoCounters,
-                AacSettings.from(config), endpoint);
+                AacSettings.from(config), endpoint, embedded);
     }
 
     public RecorderSettings settings() {
@@ -129,8 +151,11 @@ public final class Recordings implements AutoCloseable {
     /** A new upload of one recording of {@code session}, reporting its delivery to {@link #health}. */
     private FragmentSink upload(SessionInfo session, StreamId stream) {
         UploadHealth delivery = health.forUpload(session.channelName(), session.streamArn());
-        PutMediaClient client = new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream,
-                endpoint, credentials, uploads, delivery);
+        PutMediaClient client = embedded != null
+                ? PutMediaClient.embedded(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, embedded,
+                        uploads, delivery, buffers)
+                : new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
+                        credentials, uploads, delivery, buffers);
         return new PutMediaSink(client, session.streamArn(), upload -> {
             ending(upload);
             upload.onComplete(ar -> health.ended(delivery));

@@ -1,6 +1,7 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
+import io.storagesession.recorder.putmedia.EmbeddedStore;
 import io.storagesession.signaling.bridge.ParticipantLinks;
 import io.storagesession.signaling.bridge.StorageSessionBridge;
 import io.storagesession.session.ice.RelayOpener;
@@ -26,10 +27,12 @@ public interface BridgeFactory {
      * loops, the server's own public URL and access keys (for parts that call the server's own APIs, such as the
      * recorder's PutMedia to the local store, which uses {@code localUrl}: the plain-HTTP listener on loopback), a list of things to close after the bridge at shutdown, before
      * the HTTP listeners go (a recording's last fragments still travel over them), and where a part registers the
-     * check of its current problem for {@code /health} (DEGRADED while it reports one).
+     * check of its current problem for {@code /health} (DEGRADED while it reports one), and this server's own media
+     * store's ingest in-process (the recorder's local target uses it instead of PutMedia over loopback HTTP).
      */
     record Wiring(Config config, ParticipantLinks links, RelayOpener relays, Metrics metrics, Clock clock,
                   Vertx vertx, URI publicUrl, URI localUrl, AccessKeys.Loaded credentials,
-                  List<AutoCloseable> closeAfterBridge, BiConsumer<String, Supplier<Optional<String>>> health) {
+                  List<AutoCloseable> closeAfterBridge, BiConsumer<String, Supplier<Optional<String>>> health,
+                  EmbeddedStore ownStore) {
     }
 }

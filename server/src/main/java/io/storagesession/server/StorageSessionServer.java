@@ -7,6 +7,7 @@ import io.storagesession.recorder.Recordings;
 import io.storagesession.session.media.MediaPlane;
 import io.storagesession.session.media.MediaPlaneFactory;
 import io.storagesession.signaling.auth.AccessKey;
+import io.storagesession.signaling.auth.Principal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -124,7 +125,7 @@ public final class StorageSessionServer {
             AccessKey own = wiring.credentials().keys().get(0);
             Recordings recordings = Recordings.create(wiring.vertx(), wiring.config(), wiring.metrics(),
                     wiring.localUrl(), StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(own.accessKeyId(), own.secretAccessKey())));
+                            AwsBasicCredentials.create(own.accessKeyId(), own.secretAccessKey())), wiring.ownStore());
             wiring.closeAfterBridge().add(recordings);
             wiring.health().accept("recording", recordings.health()::problem);
             return new StorageSessions(wiring.config(), wiring.links(), wiring.relays(), wiring.metrics(),
@@ -210,9 +211,10 @@ public final class StorageSessionServer {
             int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
             List<TurnServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
+            OwnStoreIngest ownStore = new OwnStoreIngest(new Principal(credentials.keys().get(0), settings.region()));
             bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(config, clock), metrics, clock, vertx,
                     URI.create(publicUrl), URI.create(settings.localUrl(listeners.get(0).actualPort())), credentials,
-                    closeAfterBridge, health::check));
+                    closeAfterBridge, health::check, ownStore));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
             links.target(hub);
             router.get("/").handler(hub);
@@ -223,6 +225,7 @@ public final class StorageSessionServer {
             new StorageApi(registry, bridge, StorageApiSettings.from(config), clock).operations().forEach(api::add);
             mediaStore = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config,
                     dataDir.root(), clock));
+            ownStore.target(mediaStore.putMedia());
             api.addFallbacks();
             health.ready(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
                     : new String[] {"http", "registry", "signaling"});
@@ -301,6 +304,11 @@ public final class StorageSessionServer {
         } catch (Exception e) {
             LOG.warn("shutdown did not complete cleanly", e);
         }
+    }
+
+    /** The event loops, for tests that run parts of the server's own on them. */
+    Vertx vertx() {
+        return vertx;
     }
 
     /** The local media store (PutMedia, GetMedia, ListFragments) and its read-side API. */

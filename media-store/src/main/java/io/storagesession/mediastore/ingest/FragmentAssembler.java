@@ -10,6 +10,7 @@ import io.storagesession.mediastore.mkv.MkvHeader;
 import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.mediastore.mkv.MkvStreamParser;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -24,7 +25,10 @@ import java.util.Set;
  *
  * <p>A completed fragment's payload is the producer's Tags followed by the Cluster re-written with a known size and
  * only its Timecode and blocks (Void, CRC-32 and the like are dropped), so every reader of the store can find the
- * Cluster's end without the element that followed it. Confined to the upload's event loop.
+ * Cluster's end without the element that followed it. It is assembled in place, in an array of the
+ * {@link FragmentPayloads}: Tags, room for the Cluster's head (filled in at its end, once its size is known), blocks;
+ * the listener gets the array with the fragment and gives it back once written, and the next fragment takes another.
+ * So nothing is copied twice and nothing is allocated per block. Confined to the upload's event loop.
  */
 final class FragmentAssembler implements MkvStreamParser.Handler {
     /** What the upload is told as fragments arrive. */
@@ -36,9 +40,12 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         void fragmentComplete(AssembledFragment fragment) throws MkvException;
     }
 
-    /** A complete fragment, before it has a number. */
+    /**
+     * A complete fragment, before it has a number; its bytes are {@code payload[0, length)}, an array of the
+     * {@link FragmentPayloads} that is the listener's from now on (to give back once written).
+     */
     record AssembledFragment(MkvHeader header, long clusterTimecode, long producerTimestampMillis, long durationMillis,
-                             byte[] payload) {
+                             byte[] payload, int length) {
     }
 
     /** Octets of the rewritten Cluster's size field: 8 holds any size (RFC 8794 §4.4). */
@@ -46,19 +53,21 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private static final String RESERVED_TAG_PREFIX = "AWS";
     /** The rewritten Timecode element: 1-octet ID, 1-octet size, 8-octet value. */
     private static final int TIMECODE_ELEMENT_BYTES = 2 + Long.BYTES;
-    /**
-     * The block buffer is reused from fragment to fragment up to this capacity; after a larger fragment it is let go,
-     * so an idle upload does not hold on to the memory of its largest fragment.
-     */
-    private static final int RETAINED_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** The rewritten Cluster's head: 4-octet ID, size, Timecode element. */
+    private static final int CLUSTER_HEAD_BYTES = Integer.BYTES + CLUSTER_SIZE_OCTETS + TIMECODE_ELEMENT_BYTES;
 
     private final MediaStoreSettings.Limits limits;
     private final ProducerClock clock;
     private final Listener listener;
+    private final FragmentPayloads payloads;
     private byte[] ebml;
     private byte[] info;
     private MkvHeader header;
-    private final Bytes tags = new Bytes();
+    /** The fragment being assembled: Tags, then (in a Cluster) the head's room at {@link #headAt} and the blocks. */
+    private final Bytes fragment = new Bytes();
+    /** The rewritten Cluster head, reused. */
+    private final Bytes head = new Bytes();
+    private int headAt;
     private int tagCount;
     private boolean inCluster;
     private boolean haveTimecode;
@@ -67,14 +76,20 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private long clusterTimecode;
     private long producerMillis;
     private long maxRelative;
-    private final Bytes blocks = new Bytes();
-    private final Set<Long> tracksWithFrames = new HashSet<>();
+    /** The tracks of the open Cluster that had a frame: at most max-tracks (a block of any other is refused). */
+    private final long[] tracksWithFrames;
+    private int tracksWithFrameCount;
+    private final MkvBlock.Reader block = new MkvBlock.Reader();
     private long lastProducerMillis = Long.MIN_VALUE;
 
-    FragmentAssembler(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener) {
+    FragmentAssembler(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener,
+                      FragmentPayloads payloads) {
         this.limits = limits;
         this.clock = clock;
         this.listener = listener;
+        this.payloads = payloads;
+        this.tracksWithFrames = new long[limits.maxTracks()];
+        fragment.adopt(payloads.take());
     }
 
     /** The Timecode of the Cluster being read, when known: the fragment an ERROR is about. */
@@ -98,23 +113,24 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         haveTimecode = false;
         timecodeRead = false;
         maxRelative = 0;
-        blocks.reset();
-        tracksWithFrames.clear();
+        headAt = fragment.size();
+        fragment.skip(CLUSTER_HEAD_BYTES);
+        tracksWithFrameCount = 0;
     }
 
     @Override
-    public void element(int id, byte[] element, int headerLength) throws MkvException {
+    public void element(int id, byte[] element, int length, int headerLength) throws MkvException {
         switch (id) {
             case MkvIds.EBML -> {
-                ebml = element;
+                ebml = Arrays.copyOf(element, length);
                 info = null;
                 header = null;
             }
-            case MkvIds.INFO -> info = element;
-            case MkvIds.TRACKS -> tracks(element);
-            case MkvIds.TAGS -> tags(element, headerLength);
-            case MkvIds.TIMECODE -> timecode(element, headerLength);
-            default -> block(id, element, headerLength);
+            case MkvIds.INFO -> info = Arrays.copyOf(element, length);
+            case MkvIds.TRACKS -> tracks(Arrays.copyOf(element, length));
+            case MkvIds.TAGS -> tags(element, length, headerLength);
+            case MkvIds.TIMECODE -> timecode(element, length);
+            default -> block(id, element, length, headerLength);
         }
     }
 
@@ -128,28 +144,26 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
             throw MkvException.invalid("a Cluster without a Timecode");
         }
         for (var track : header.tracks()) {
-            if (!tracksWithFrames.contains(track.number())) {
+            if (!hadFrame(track.number())) {
                 throw new MkvException(ErrorIds.TRACK_WITHOUT_FRAME, "track " + track.number()
                         + " has no frame in the fragment at timecode " + clusterTimecode);
             }
         }
-        ByteArrayOutputStream clusterHead = new ByteArrayOutputStream();
-        EbmlWriter.id(clusterHead, MkvIds.CLUSTER);
-        EbmlWriter.size(clusterHead, (long) TIMECODE_ELEMENT_BYTES + blocks.size(), CLUSTER_SIZE_OCTETS);
-        EbmlWriter.id(clusterHead, MkvIds.TIMECODE);
-        EbmlWriter.size(clusterHead, Long.BYTES);
+        int blockBytes = fragment.size() - headAt - CLUSTER_HEAD_BYTES;
+        head.reset();
+        EbmlWriter.id(head, MkvIds.CLUSTER);
+        EbmlWriter.size(head, (long) TIMECODE_ELEMENT_BYTES + blockBytes, CLUSTER_SIZE_OCTETS);
+        EbmlWriter.id(head, MkvIds.TIMECODE);
+        EbmlWriter.size(head, Long.BYTES);
         for (int shift = Long.SIZE - Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
-            clusterHead.write((int) (clusterTimecode >>> shift));
+            head.write((int) (clusterTimecode >>> shift));
         }
-        byte[] payload = new byte[tags.size() + clusterHead.size() + blocks.size()];
-        int at = tags.copyTo(payload, 0);
-        System.arraycopy(clusterHead.toByteArray(), 0, payload, at, clusterHead.size());
-        blocks.copyTo(payload, at + clusterHead.size());
-        blocks.trim(RETAINED_BUFFER_BYTES);
-        tags.reset();
-        tagCount = 0;
+        fragment.overwrite(headAt, head);
         long duration = header.millis(clusterTimecode + maxRelative) - header.millis(clusterTimecode);
-        listener.fragmentComplete(new AssembledFragment(header, clusterTimecode, producerMillis, duration, payload));
+        listener.fragmentComplete(new AssembledFragment(header, clusterTimecode, producerMillis, duration,
+                fragment.array(), fragment.size()));
+        fragment.adopt(payloads.take());
+        tagCount = 0;
     }
 
     private void tracks(byte[] element) throws MkvException {
@@ -170,14 +184,14 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         header = parsed;
     }
 
-    private void tags(byte[] element, int headerLength) throws MkvException {
-        EbmlCursor tagList = new EbmlCursor(element, headerLength, element.length);
+    private void tags(byte[] element, int length, int headerLength) throws MkvException {
+        EbmlCursor tagList = new EbmlCursor(element, headerLength, length);
         while (tagList.next()) {
             if (tagList.id() == MkvIds.TAG) {
                 countSimpleTags(tagList.children());
             }
         }
-        if ((long) tags.size() + element.length > limits.maxHeaderElementBytes()) {
+        if ((long) fragment.size() + length > limits.maxHeaderElementBytes()) {
             throw new MkvException(ErrorIds.METADATA_LIMIT, "more than " + limits.maxHeaderElementBytes()
                     + " bytes of Tags before one fragment");
         }
@@ -185,7 +199,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
             throw new MkvException(ErrorIds.METADATA_LIMIT, tagCount + " tags before one fragment; at most "
                     + limits.maxTagsPerFragment());
         }
-        tags.writeBytes(element);
+        fragment.write(element, 0, length);
     }
 
     private void countSimpleTags(EbmlCursor tag) throws MkvException {
@@ -205,11 +219,11 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         }
     }
 
-    private void timecode(byte[] element, int headerLength) throws MkvException {
+    private void timecode(byte[] element, int length) throws MkvException {
         if (!inCluster || haveTimecode) {
             throw MkvException.invalid("a Timecode outside a Cluster or twice in one");
         }
-        EbmlCursor c = new EbmlCursor(element, 0, element.length);
+        EbmlCursor c = new EbmlCursor(element, 0, length);
         c.next();
         clusterTimecode = c.unsigned();
         timecodeRead = true;
@@ -226,16 +240,16 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         listener.fragmentStarted(clusterTimecode, producerMillis);
     }
 
-    private void block(int id, byte[] element, int headerLength) throws MkvException {
+    private void block(int id, byte[] element, int length, int headerLength) throws MkvException {
         if (!haveTimecode) {
             throw MkvException.invalid("a block before its Cluster's Timecode");
         }
-        MkvBlock block = MkvBlock.parse(id, element, headerLength);
+        block.read(id, element, headerLength, length);
         if (!header.declares(block.track())) {
             throw new MkvException(ErrorIds.TRACK_NOT_IN_TRACKS, "a block of track " + block.track()
                     + ", which the stream header does not declare");
         }
-        if ((long) blocks.size() + tags.size() + element.length > limits.maxFragmentBytes()) {
+        if ((long) fragment.size() - CLUSTER_HEAD_BYTES + length > limits.maxFragmentBytes()) {
             throw new MkvException(ErrorIds.FRAGMENT_TOO_LARGE, "the fragment at timecode " + clusterTimecode
                     + " grew past " + limits.maxFragmentBytes() + " bytes");
         }
@@ -245,26 +259,48 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
             throw new MkvException(ErrorIds.FRAGMENT_TOO_LONG, "the fragment at timecode " + clusterTimecode
                     + " spans " + duration + " ms; at most " + limits.maxFragmentDuration().toMillis());
         }
-        tracksWithFrames.add(block.track());
-        blocks.writeBytes(element);
+        if (!hadFrame(block.track())) {
+            tracksWithFrames[tracksWithFrameCount++] = block.track();
+        }
+        fragment.write(element, 0, length);
     }
 
-    /** The initial capacity of a reset block buffer (ByteArrayOutputStream's own default is 32 bytes). */
-    private static final int INITIAL_BYTES = 64 * 1024;
-
-    /** A growable buffer whose content is copied out once, into the fragment's payload. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        /** Empties the buffer and drops its array when it grew beyond {@code maxRetained}. */
-        void trim(int maxRetained) {
-            reset();
-            if (buf.length > maxRetained) {
-                buf = new byte[Math.min(maxRetained, INITIAL_BYTES)];
+    private boolean hadFrame(long track) {
+        for (int i = 0; i < tracksWithFrameCount; i++) {
+            if (tracksWithFrames[i] == track) {
+                return true;
             }
         }
+        return false;
+    }
 
-        int copyTo(byte[] target, int offset) {
-            System.arraycopy(buf, 0, target, offset, count);
-            return offset + count;
+    /** A growable buffer whose array is handed over as it is. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(CLUSTER_HEAD_BYTES);
+        }
+
+        /** Continues in {@code array}, empty. */
+        void adopt(byte[] array) {
+            buf = array;
+            count = 0;
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        /** Appends {@code n} bytes to be overwritten later. */
+        void skip(int n) {
+            if (count + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + n));
+            }
+            count += n;
+        }
+
+        /** Puts {@code from}'s bytes at {@code at}, within what was written. */
+        void overwrite(int at, Bytes from) {
+            System.arraycopy(from.buf, 0, buf, at, from.count);
         }
     }
 }

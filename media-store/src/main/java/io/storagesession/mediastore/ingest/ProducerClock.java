@@ -31,6 +31,11 @@ record ProducerClock(boolean relative, long startMillis, boolean startValid) {
         return new ProducerClock(relative, Math.max(start, 0), start >= 0);
     }
 
+    /** The clock of an in-process upload: ABSOLUTE timecodes, started at {@code startMillis} (epoch ms). */
+    static ProducerClock absolute(long startMillis) {
+        return new ProducerClock(false, Math.max(startMillis, 0), startMillis >= 0);
+    }
+
     /** Epoch ms of a {@code <seconds>.<millis>} header, or -1 when it is not one. */
     static long parseStartMillis(String header) {
         Matcher m = TIMESTAMP.matcher(header);

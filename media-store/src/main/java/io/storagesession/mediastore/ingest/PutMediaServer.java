@@ -11,6 +11,7 @@ import io.storagesession.signaling.auth.SigV4Verifier;
 import io.storagesession.signaling.registry.Registry;
 import io.storagesession.signaling.registry.RegistryErrors;
 import io.storagesession.signaling.registry.Stream;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code kinesisvideo:PutMedia} on it (401 NotAuthorizedException), a missing or unknown
  * {@code x-amzn-fragment-timecode-type} (400 InvalidArgumentException); the connection is then closed, since its
  * body is still on its way. One connection per stream: the newest wins and the older one is ended.
+ *
+ * <p>The server's own recorder uploads in-process instead ({@link #openLocal}, see {@link LocalUpload} for why): the
+ * same checks but the signature's, which has no meaning inside the process — the caller names its principal.
  */
 public final class PutMediaServer {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaServer.class);
@@ -61,6 +65,7 @@ public final class PutMediaServer {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final Map<String, PutMediaUpload> uploads = new ConcurrentHashMap<>();
+    private final FragmentPayloads payloads;
 
     public PutMediaServer(Vertx vertx, SigV4Verifier verifier, Registry registry, FragmentStore store,
                           MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock) {
@@ -71,6 +76,9 @@ public final class PutMediaServer {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        MediaStoreSettings.PutMedia p = settings.putMedia();
+        this.payloads = new FragmentPayloads(p.fragmentBufferSlots(), p.initialFragmentBufferBytes(),
+                p.maxRetainedFragmentBufferBytes());
     }
 
     public void mount(Router router) {
@@ -99,31 +107,22 @@ public final class PutMediaServer {
                     && request.query().contains(PRESIGNED_SIGNATURE)
                     ? verifier.verifyPresigned(ApiRoutes.signed(request))
                     : verifier.verifyHeaders(ApiRoutes.signed(request), null);
-            Stream stream = stream(request);
-            if (!principal.allows(ACTION, stream.arn())) {
-                throw new ApiException(NOT_AUTHORIZED, "NotAuthorizedException", "User " + principal.key().accessKeyId()
-                        + " is not authorized to perform: " + ACTION + " on resource: " + stream.arn());
-            }
             String type = request.getHeader(TIMECODE_TYPE);
+            Stream stream = stream(request.getHeader(STREAM_NAME), request.getHeader(STREAM_ARN));
+            authorize(principal, stream);
             if (!ABSOLUTE.equalsIgnoreCase(type) && !RELATIVE.equalsIgnoreCase(type)) {
                 throw ApiException.invalidArgument(TIMECODE_TYPE + " must be ABSOLUTE or RELATIVE");
             }
             ProducerClock producerClock = ProducerClock.of(RELATIVE.equalsIgnoreCase(type),
                     request.getHeader(START_TIMESTAMP));
-            String arn = stream.arn();
-            PutMediaUpload[] self = new PutMediaUpload[1];
-            self[0] = new PutMediaUpload(vertx, request, arn, producerClock, store, settings, metrics, clock,
-                    () -> uploads.remove(arn, self[0]));
+            PutMediaUpload upload = register(stream.arn(), vertx.getOrCreateContext(), producerClock);
+            HttpUploadTransport transport = new HttpUploadTransport(request, upload);
             if (CONTINUE.equalsIgnoreCase(request.getHeader(EXPECT))) {
                 // curl and other HTTP/1.1 clients ask before sending a chunked body (RFC 9110 §10.1.1); it is
                 // accepted, so say so rather than make them wait for their expect timeout.
                 request.response().writeContinue();
             }
-            PutMediaUpload older = uploads.put(arn, self[0]);
-            if (older != null) {
-                older.supersede();
-            }
-            self[0].start(requestId);
+            transport.start(requestId);
         } catch (ApiException e) {
             refuse(request, requestId, e);
         } catch (RuntimeException e) {
@@ -132,9 +131,48 @@ public final class PutMediaServer {
         }
     }
 
-    private Stream stream(HttpServerRequest request) {
-        String name = request.getHeader(STREAM_NAME);
-        String arn = request.getHeader(STREAM_ARN);
+    /**
+     * A PutMedia upload from this process (the server's own recorder) of the stream named {@code streamName} or
+     * {@code streamArn} (exactly one non-null), ABSOLUTE timecodes from {@code producerStartMillis}. Call on
+     * {@code context}, which the upload is confined to. Refused — {@link LocalUpload.Listener#refused}, before this
+     * returns — exactly where the HTTP upload would be: no or an unknown or inactive stream (404), a principal not
+     * allowed {@code kinesisvideo:PutMedia} on it (401). Like a new HTTP upload, it ends the stream's older one.
+     */
+    public LocalUpload openLocal(Principal principal, String streamName, String streamArn, long producerStartMillis,
+                                 Context context, LocalUpload.Listener listener) {
+        LocalUpload local = new LocalUpload(context, listener);
+        try {
+            Stream stream = stream(streamName, streamArn);
+            authorize(principal, stream);
+            local.start(register(stream.arn(), context, ProducerClock.absolute(producerStartMillis)));
+        } catch (ApiException e) {
+            LOG.info("PutMedia (in-process) of {} refused: {} {}", streamArn != null ? streamArn : streamName,
+                    e.status(), e.getMessage());
+            local.refuse(e.status(), e.type(), e.getMessage());
+        }
+        return local;
+    }
+
+    /** The stream's new upload, which ends its older one (newest wins). */
+    private PutMediaUpload register(String arn, Context context, ProducerClock producerClock) {
+        PutMediaUpload[] self = new PutMediaUpload[1];
+        self[0] = new PutMediaUpload(context, arn, producerClock, store, settings, metrics, clock, payloads,
+                () -> uploads.remove(arn, self[0]));
+        PutMediaUpload older = uploads.put(arn, self[0]);
+        if (older != null) {
+            older.supersede();
+        }
+        return self[0];
+    }
+
+    private static void authorize(Principal principal, Stream stream) {
+        if (!principal.allows(ACTION, stream.arn())) {
+            throw new ApiException(NOT_AUTHORIZED, "NotAuthorizedException", "User " + principal.key().accessKeyId()
+                    + " is not authorized to perform: " + ACTION + " on resource: " + stream.arn());
+        }
+    }
+
+    private Stream stream(String name, String arn) {
         if (name == null && arn == null) {
             throw ApiException.invalidArgument("PutMedia needs " + STREAM_NAME + " or " + STREAM_ARN);
         }

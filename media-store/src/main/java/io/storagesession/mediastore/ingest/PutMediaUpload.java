@@ -10,9 +10,6 @@ import io.storagesession.mediastore.store.FragmentStore;
 import io.storagesession.mediastore.store.IncomingFragment;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -20,16 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PutMedia connection (KVS-WIRE.md §4), confined to its event loop: the chunked body goes through the
+ * One PutMedia upload (KVS-WIRE.md §4), confined to its context (an event loop): the body goes through the
  * {@link MkvStreamParser} and the {@link FragmentAssembler} as it arrives, each fragment is acknowledged BUFFERING
  * (its Cluster Timecode was read), RECEIVED (complete and valid) and PERSISTED (on stable storage, from the store's
- * I/O thread), all on the HTTP 200 response opened at once.
+ * I/O thread), through its {@link UploadTransport}: the HTTP 200 response opened at once, or the in-process producer.
  *
  * <p>An ERROR acknowledgement ends the upload: the body is no longer read, fragments already RECEIVED are still
  * persisted and acknowledged first, then the ERROR is written and the connection closed. After the body ends, the
- * response ends once every fragment is PERSISTED. While no byte arrives, IDLE is sent every {@code idle-ack-interval}
+ * acknowledgements end once every fragment is PERSISTED. While no byte arrives, IDLE is sent every {@code idle-ack-interval}
  * and the connection is closed after {@code idle-timeout}. Fragments waiting for the disk are bounded by
- * {@code max-unpersisted-bytes}: above it the body is paused (TCP back-pressure), so a slow disk never grows memory.
+ * {@code max-unpersisted-bytes}: above it the body is paused (TCP back-pressure, or the in-process producer's write queue), so a slow disk never
+ * grows memory.
  */
 final class PutMediaUpload implements FragmentAssembler.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaUpload.class);
@@ -37,7 +35,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
 
     private final Vertx vertx;
     private final Context context;
-    private final HttpServerRequest request;
+    private UploadTransport transport;
     private final String streamArn;
     private final FragmentStore store;
     private final MediaStoreSettings settings;
@@ -46,6 +44,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     private final Runnable onClose;
     private final FragmentAssembler assembler;
     private final MkvStreamParser parser;
+    private final FragmentPayloads payloads;
     private long timer;
     private long lastDataNanos = System.nanoTime();
     private long currentNumber = NO_FRAGMENT;
@@ -57,14 +56,20 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     private boolean bodyDone;
     private boolean finishing;
     private boolean closed;
-    private Buffer pendingError;
+    private boolean errorPending;
+    private int pendingErrorId;
+    private long pendingErrorTimecode;
+    private long pendingErrorNumber;
 
-    PutMediaUpload(Vertx vertx, HttpServerRequest request, String streamArn, ProducerClock producerClock,
-                   FragmentStore store, MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock,
+    /**
+     * @param context the context every call is made on, whose timers it uses and on which the store's completions
+     *                are handled
+     */
+    PutMediaUpload(Context context, String streamArn, ProducerClock producerClock, FragmentStore store,
+                   MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock, FragmentPayloads payloads,
                    Runnable onClose) {
-        this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
-        this.request = request;
+        this.vertx = context.owner();
+        this.context = context;
         this.streamArn = streamArn;
         this.store = store;
         this.settings = settings;
@@ -72,26 +77,19 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         this.clock = clock;
         this.onClose = onClose;
         MediaStoreSettings.Limits limits = settings.limits();
-        this.assembler = new FragmentAssembler(limits, producerClock, this);
+        this.payloads = payloads;
+        this.assembler = new FragmentAssembler(limits, producerClock, this, payloads);
         this.parser = new MkvStreamParser(assembler,
                 new MkvStreamParser.Limits(limits.maxHeaderElementBytes(), limits.maxFragmentBytes(),
-                        limits.maxSkippedElementBytes()));
+                        limits.maxSkippedElementBytes()), settings.putMedia().elementBuffer());
     }
 
-    /** Answers 200 and starts reading the body; call on the request's event loop. */
-    void start(String requestId) {
+    /** Starts the idle watch; body bytes may come through {@code transport} from now on. Call on the context. */
+    void start(UploadTransport transport) {
+        this.transport = transport;
         metrics.uploadOpened();
-        HttpServerResponse response = request.response();
-        response.setChunked(true).setStatusCode(200).putHeader("x-amzn-RequestId", requestId)
-                .putHeader("Content-Type", "application/json");
-        response.closeHandler(v -> cleanUp());
-        response.writeHead();
-        request.handler(this::bytes);
-        request.endHandler(v -> bodyEnded());
-        request.exceptionHandler(e -> fail(ErrorIds.READ_ERROR, "reading the body failed: " + e));
         long interval = settings.putMedia().idleAckInterval().toMillis();
         timer = vertx.setPeriodic(interval, id -> idleCheck());
-        request.resume();
     }
 
     /** A newer connection for the same stream took over: this one stops reading and ends (newest wins). */
@@ -111,14 +109,14 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         context.runOnContext(v -> fail(ErrorIds.STREAM_NOT_ACTIVE, "the stream is no longer active"));
     }
 
-    private void bytes(Buffer chunk) {
+    /** Body bytes, lent for the call. */
+    void bytes(byte[] bytes, int offset, int length) {
         lastDataNanos = System.nanoTime();
         if (finishing) {
             return;
         }
         try {
-            byte[] bytes = chunk.getBytes();
-            parser.feed(bytes, 0, bytes.length);
+            parser.feed(bytes, offset, length);
         } catch (MkvException e) {
             fail(e.errorId(), e.getMessage());
         } catch (RuntimeException e) {
@@ -127,7 +125,18 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         }
     }
 
-    private void bodyEnded() {
+    /** Reading the body failed (a reset, a malformed chunk): ERROR 4005-like READ_ERROR. */
+    void readFailed(String why) {
+        fail(ErrorIds.READ_ERROR, "reading the body failed: " + why);
+    }
+
+    /** The producer went away (the connection closed): nothing more is acknowledged. */
+    void transportClosed() {
+        cleanUp();
+    }
+
+    /** The body ended: the last unknown-size Cluster is complete. */
+    void bodyEnded() {
         if (finishing) {
             return;
         }
@@ -147,7 +156,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         currentServerMillis = clock.millis();
         currentNumber = store.nextFragmentNumber(streamArn, currentServerMillis);
         currentTimecode = clusterTimecode;
-        write(Ack.of(Ack.Type.BUFFERING, clusterTimecode, currentNumber));
+        transport.ack(Ack.Type.BUFFERING, clusterTimecode, currentNumber, 0);
     }
 
     @Override
@@ -157,35 +166,39 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         }
         long number = currentNumber;
         long timecode = f.clusterTimecode();
-        write(Ack.of(Ack.Type.RECEIVED, timecode, number));
+        transport.ack(Ack.Type.RECEIVED, timecode, number, 0);
+        byte[] payload = f.payload();
         IncomingFragment fragment = new IncomingFragment(number, f.header(), timecode, f.producerTimestampMillis(),
-                currentServerMillis, f.durationMillis(), f.payload());
+                currentServerMillis, f.durationMillis(), payload, f.length());
         long receivedAt = System.nanoTime();
-        int size = f.payload().length;
+        int size = f.length();
         inFlight++;
         unpersistedBytes += size;
         if (unpersistedBytes > settings.putMedia().maxUnpersistedBytes() && !paused) {
             paused = true;
-            request.pause();
+            transport.pause();
         }
         currentNumber = NO_FRAGMENT;
         store.append(streamArn, fragment).whenComplete((info, error) -> context.runOnContext(v ->
-                persisted(info, error, timecode, number, size, receivedAt)));
+                persisted(info, error, timecode, number, payload, size, receivedAt)));
     }
 
-    private void persisted(FragmentInfo info, Throwable error, long timecode, long number, int size, long receivedAt) {
+    private void persisted(FragmentInfo info, Throwable error, long timecode, long number, byte[] payload, int size,
+                           long receivedAt) {
+        // Written (or given up): the array is free for the next fragment of any upload.
+        payloads.give(payload);
         inFlight--;
         unpersistedBytes -= size;
         if (paused && unpersistedBytes <= settings.putMedia().maxUnpersistedBytes() && !finishing) {
             paused = false;
-            request.resume();
+            transport.resume();
         }
         if (error != null) {
             LOG.error("PutMedia {}: persisting fragment {} failed", streamArn, number, error);
             failAbout(ErrorIds.PERSIST_FAILED, OptionalLong.of(timecode), number, "persisting failed");
         } else {
             metrics.persisted(info.sizeBytes(), receivedAt);
-            write(Ack.of(Ack.Type.PERSISTED, timecode, number));
+            transport.ack(Ack.Type.PERSISTED, timecode, number, 0);
         }
         maybeFinish(false);
     }
@@ -197,43 +210,37 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     }
 
     private void failAbout(int errorId, OptionalLong timecode, long number, String message) {
-        if (pendingError != null || closed) {
+        if (errorPending || closed) {
             return;
         }
         LOG.info("PutMedia {}: ERROR {}: {}", streamArn, errorId, message);
         metrics.error(errorId);
-        pendingError = Ack.error(errorId, timecode, number);
+        errorPending = true;
+        pendingErrorId = errorId;
+        pendingErrorTimecode = timecode.orElse(Ack.NONE);
+        pendingErrorNumber = number < 0 ? Ack.NONE : number;
         finishing = true;
         stopReading();
         maybeFinish(true);
     }
 
     private void stopReading() {
-        request.handler(null);
-        request.endHandler(null);
+        transport.stopReading();
         if (!paused) {
             paused = true;
-            request.pause();
+            transport.pause();
         }
     }
 
-    /** Ends the response once nothing is in flight; closes the connection when the body may still be arriving. */
+    /** Ends the acknowledgements once nothing is in flight; closes the connection when the body may still arrive. */
     private void maybeFinish(boolean closeConnection) {
         if (!finishing || inFlight > 0 || closed) {
             return;
         }
-        if (pendingError != null) {
-            write(pendingError);
+        if (errorPending) {
+            transport.ack(Ack.Type.ERROR, pendingErrorTimecode, pendingErrorNumber, pendingErrorId);
         }
-        HttpServerResponse response = request.response();
-        boolean close = closeConnection || pendingError != null || !bodyDone;
-        if (!response.ended() && !response.closed()) {
-            response.end().onComplete(v -> {
-                if (close) {
-                    request.connection().close();
-                }
-            });
-        }
+        transport.end(closeConnection || errorPending || !bodyDone);
         cleanUp();
     }
 
@@ -248,14 +255,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
             stopReading();
             maybeFinish(true);
         } else if (idleMillis >= settings.putMedia().idleAckInterval().toMillis()) {
-            write(Ack.idle());
-        }
-    }
-
-    private void write(Buffer ack) {
-        HttpServerResponse response = request.response();
-        if (!response.ended() && !response.closed()) {
-            response.write(ack);
+            transport.ack(Ack.Type.IDLE, Ack.NONE, Ack.NONE, 0);
         }
     }
 

@@ -24,47 +24,80 @@ public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[
 
     /** Reads the block whose element data is {@code bytes[dataStart, end)}. */
     public static MkvBlock parse(int id, byte[] bytes, int dataStart, int end) throws MkvException {
-        byte[] element = bytes;
-        if (id == MkvIds.SIMPLE_BLOCK) {
-            return parseBlock(element, dataStart, end, true, false);
-        }
-        EbmlCursor group = new EbmlCursor(element, dataStart, end);
-        int blockStart = -1;
-        int blockEnd = -1;
-        boolean referenced = false;
-        while (group.next()) {
-            if (group.id() == MkvIds.BLOCK) {
-                blockStart = group.dataStart();
-                blockEnd = group.dataStart() + group.dataSize();
-            } else if (group.id() == MkvIds.REFERENCE_BLOCK) {
-                referenced = true;
-            }
-        }
-        if (blockStart < 0) {
-            throw MkvException.invalid("a BlockGroup without a Block");
-        }
-        return parseBlock(element, blockStart, blockEnd, false, !referenced);
+        Reader r = new Reader();
+        r.read(id, bytes, dataStart, end);
+        return new MkvBlock(r.track, r.relativeTimecode, r.keyframe, bytes, r.dataOffset, r.dataLength);
     }
 
-    private static MkvBlock parseBlock(byte[] element, int start, int end, boolean simple, boolean groupKeyframe)
-            throws MkvException {
-        if (start >= end) {
-            throw MkvException.invalid("an empty block");
+    /**
+     * Reads blocks into its own fields, for the ingest, which reads every block of every upload and keeps none: one
+     * reader per upload, no object per block (a BlockGroup's children are still walked with a cursor of its own).
+     */
+    public static final class Reader {
+        private long track;
+        private int relativeTimecode;
+        private boolean keyframe;
+        private int dataOffset;
+        private int dataLength;
+
+        /** Reads the block whose element data is {@code bytes[dataStart, end)}. */
+        public void read(int id, byte[] bytes, int dataStart, int end) throws MkvException {
+            if (id == MkvIds.SIMPLE_BLOCK) {
+                readBlock(bytes, dataStart, end, true, false);
+                return;
+            }
+            EbmlCursor group = new EbmlCursor(bytes, dataStart, end);
+            int blockStart = -1;
+            int blockEnd = -1;
+            boolean referenced = false;
+            while (group.next()) {
+                if (group.id() == MkvIds.BLOCK) {
+                    blockStart = group.dataStart();
+                    blockEnd = group.dataStart() + group.dataSize();
+                } else if (group.id() == MkvIds.REFERENCE_BLOCK) {
+                    referenced = true;
+                }
+            }
+            if (blockStart < 0) {
+                throw MkvException.invalid("a BlockGroup without a Block");
+            }
+            readBlock(bytes, blockStart, blockEnd, false, !referenced);
         }
-        int trackLength = EbmlCursor.vintLength(element[start] & OCTET);
-        if (trackLength < 0 || start + trackLength + AFTER_TRACK > end) {
-            throw MkvException.invalid("a block too short for its header");
+
+        private void readBlock(byte[] element, int start, int end, boolean simple, boolean groupKeyframe)
+                throws MkvException {
+            if (start >= end) {
+                throw MkvException.invalid("an empty block");
+            }
+            int trackLength = EbmlCursor.vintLength(element[start] & OCTET);
+            if (trackLength < 0 || start + trackLength + AFTER_TRACK > end) {
+                throw MkvException.invalid("a block too short for its header");
+            }
+            long number = EbmlCursor.vintValue(element, start, trackLength);
+            int at = start + trackLength;
+            int relative = (short) EbmlCursor.readBigEndian(element, at, Short.BYTES);
+            int flags = element[at + Short.BYTES] & OCTET;
+            if ((flags & LACING_FLAGS) != 0) {
+                throw MkvException.invalid("laced blocks are not accepted (track " + number + ")");
+            }
+            track = number;
+            relativeTimecode = relative;
+            keyframe = simple ? (flags & KEYFRAME_FLAG) != 0 : groupKeyframe;
+            dataOffset = at + AFTER_TRACK;
+            dataLength = end - dataOffset;
         }
-        long track = EbmlCursor.vintValue(element, start, trackLength);
-        int at = start + trackLength;
-        int relative = (short) EbmlCursor.readBigEndian(element, at, Short.BYTES);
-        int flags = element[at + Short.BYTES] & OCTET;
-        if ((flags & LACING_FLAGS) != 0) {
-            throw MkvException.invalid("laced blocks are not accepted (track " + track + ")");
+
+        public long track() {
+            return track;
         }
-        int data = at + AFTER_TRACK;
-        boolean keyframe = simple ? (flags & KEYFRAME_FLAG) != 0 : groupKeyframe;
-        return new MkvBlock(track, relative, keyframe, element, data, end - data);
+
+        public int relativeTimecode() {
+            return relativeTimecode;
+        }
+
+        public boolean keyframe() {
+            return keyframe;
+        }
     }
 
     /** A copy of the frame's bytes. */

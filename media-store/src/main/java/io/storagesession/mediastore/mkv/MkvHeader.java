@@ -127,9 +127,10 @@ public final class MkvHeader {
         }
     }
 
+    /** Whether a track numbered {@code trackNumber} is declared; asked for every block, so without an iterator. */
     public boolean declares(long trackNumber) {
-        for (TrackInfo t : tracks) {
-            if (t.number() == trackNumber) {
+        for (int i = 0; i < tracks.size(); i++) {
+            if (tracks.get(i).number() == trackNumber) {
                 return true;
             }
         }

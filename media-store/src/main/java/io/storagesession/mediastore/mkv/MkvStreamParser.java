@@ -17,7 +17,9 @@ import java.util.Deque;
  *
  * <p>Memory is bounded whatever the input claims: an element is kept only up to its configured limit and skipped only
  * up to another, sizes that overrun their parent are refused, and the only state besides the element being read is a
- * stack of at most three masters. Element sizes are never trusted further than that: a refusal is a
+ * stack of at most three masters. Kept elements are read into one array, lent to the handler for the call and reused:
+ * it starts small, grows (doubling) only as bytes really arrive, and is kept at its size unless it grew past the
+ * retained bound for one unusual element, so a steady stream allocates nothing per element. Element sizes are never trusted further than that: a refusal is a
  * {@link MkvException} with ErrorId 4006 (or 4001 for a block larger than a fragment may be). Once it has thrown, the
  * parser refuses further input. Confined to one thread.
  */
@@ -28,10 +30,10 @@ public final class MkvStreamParser {
         void start(int id) throws MkvException;
 
         /**
-         * A whole element: {@code element} holds its ID, size and data; the data begins at {@code headerLength}.
-         * The array is the handler's to keep.
+         * A whole element: {@code element[0, length)} holds its ID, size and data; the data begins at
+         * {@code headerLength}. The array is lent for the call only: the parser reads the next element into it.
          */
-        void element(int id, byte[] element, int headerLength) throws MkvException;
+        void element(int id, byte[] element, int length, int headerLength) throws MkvException;
 
         /** A Segment or Cluster ended (its size was reached, another element ended it, or the input ended). */
         void end(int id) throws MkvException;
@@ -41,14 +43,22 @@ public final class MkvStreamParser {
     public record Limits(int maxHeaderElementBytes, long maxBlockBytes, long maxSkippedBytes) {
     }
 
+    /**
+     * The kept-element array: its first size, and the size above which it is let go after the element that grew it
+     * (back to the first size).
+     */
+    public record Buffer(int initialBytes, int maxRetainedBytes) {
+        public Buffer {
+            if (initialBytes < MAX_HEAD || maxRetainedBytes < initialBytes) {
+                throw new IllegalArgumentException("element buffer: " + MAX_HEAD
+                        + " <= initial size <= max retained size required");
+            }
+        }
+    }
+
     private static final long UNKNOWN = -1;
     private static final int MAX_HEAD = EbmlCursor.MAX_ID_LENGTH + EbmlCursor.MAX_SIZE_LENGTH;
     private static final int OCTET = 0xFF;
-    /**
-     * A kept element's buffer starts at most this large and doubles as its bytes actually arrive (up to its declared
-     * size), so a forged size costs nothing until the bytes are really sent.
-     */
-    private static final int INITIAL_KEEP_BYTES = 64 * 1024;
 
     private enum State { HEAD, KEEP, SKIP }
 
@@ -58,6 +68,7 @@ public final class MkvStreamParser {
 
     private final Handler handler;
     private final Limits limits;
+    private final Buffer buffer;
     private final Deque<Open> open = new ArrayDeque<>();
     private final byte[] head = new byte[MAX_HEAD];
     private int headLength;
@@ -71,9 +82,11 @@ public final class MkvStreamParser {
     private long position;
     private boolean failed;
 
-    public MkvStreamParser(Handler handler, Limits limits) {
+    public MkvStreamParser(Handler handler, Limits limits, Buffer buffer) {
         this.handler = handler;
         this.limits = limits;
+        this.buffer = buffer;
+        this.kept = new byte[buffer.initialBytes()];
     }
 
     /** Bytes consumed so far. */
@@ -101,6 +114,7 @@ public final class MkvStreamParser {
                     case KEEP -> {
                         int n = Math.min(end - at, keptTotal - keptLength);
                         if (keptLength + n > kept.length) {
+                            // Grows only as the bytes really arrive, so a forged size costs nothing until it is sent.
                             kept = Arrays.copyOf(kept, (int) Math.min(keptTotal,
                                     Math.max((long) kept.length * 2, keptLength + n)));
                         }
@@ -109,11 +123,8 @@ public final class MkvStreamParser {
                         at += n;
                         position += n;
                         if (keptLength == keptTotal) {
-                            byte[] element = kept;
-                            kept = null;
                             state = State.HEAD;
-                            handler.element(keptId, element, keptHeaderLength);
-                            closeFinished();
+                            kept();
                         }
                     }
                     case SKIP -> {
@@ -243,19 +254,24 @@ public final class MkvStreamParser {
                     + Integer.toHexString(id) + " of " + size + " bytes is larger than the " + limit + " accepted");
         }
         keptTotal = headerLength + (int) size;
-        kept = new byte[Math.min(keptTotal, INITIAL_KEEP_BYTES)];
         System.arraycopy(head, 0, kept, 0, headerLength);
         keptLength = headerLength;
         keptId = id;
         keptHeaderLength = headerLength;
         if (keptLength == keptTotal) {
-            byte[] element = kept;
-            kept = null;
-            handler.element(id, element, headerLength);
-            closeFinished();
+            kept();
         } else {
             state = State.KEEP;
         }
+    }
+
+    /** Lends the complete element to the handler, then lets an unusually grown array go. */
+    private void kept() throws MkvException {
+        handler.element(keptId, kept, keptLength, keptHeaderLength);
+        if (kept.length > buffer.maxRetainedBytes()) {
+            kept = new byte[buffer.initialBytes()];
+        }
+        closeFinished();
     }
 
     private void skip(int id, long size) throws MkvException {

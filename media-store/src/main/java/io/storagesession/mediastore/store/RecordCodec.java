@@ -37,7 +37,7 @@ final class RecordCodec {
         fields.put(TYPE_FRAGMENT).putLong(f.number()).putLong(f.producerTimestampMillis())
                 .putLong(f.serverTimestampMillis()).putLong(f.durationMillis()).putLong(f.clusterTimecode())
                 .putInt(headerId).flip();
-        return withPrefix(fields, ByteBuffer.wrap(f.payload()));
+        return withPrefix(fields, ByteBuffer.wrap(f.payload(), 0, f.payloadLength()));
     }
 
     private static ByteBuffer withPrefix(ByteBuffer fields, ByteBuffer data) {

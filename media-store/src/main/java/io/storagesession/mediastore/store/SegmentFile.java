@@ -198,7 +198,8 @@ final class SegmentFile implements AutoCloseable {
     /** Appends a fragment record (not yet forced); returns its offset. */
     long appendFragment(IncomingFragment fragment, int headerId) throws IOException {
         long offset = size;
-        write(RecordCodec.fragmentRecord(fragment, headerId), ByteBuffer.wrap(fragment.payload()));
+        write(RecordCodec.fragmentRecord(fragment, headerId), ByteBuffer.wrap(fragment.payload(), 0,
+                fragment.payloadLength()));
         noteServerTime(fragment.serverTimestampMillis());
         return offset;
     }

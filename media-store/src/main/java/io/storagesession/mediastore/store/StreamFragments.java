@@ -123,7 +123,7 @@ final class StreamFragments {
             segment.force();
             int recordBytes = (int) (segment.size() - offset);
             FragmentInfo info = new FragmentInfo(fragment.number(), fragment.producerTimestampMillis(),
-                    fragment.serverTimestampMillis(), fragment.durationMillis(), fragment.payload().length,
+                    fragment.serverTimestampMillis(), fragment.durationMillis(), fragment.payloadLength(),
                     fragment.clusterTimecode());
             index.add(new FragmentIndex.Entry(info, segment, offset, recordBytes, fragment.header(),
                     index.nextOrdinal()));

@@ -34,21 +34,30 @@ class MkvParserPropertiesTest {
     record Outcome(List<FragmentAssembler.AssembledFragment> fragments, int errorId) {
     }
 
+    /**
+     * Parses {@code body} cut at {@code cuts}. Each fragment is copied and its array given back at once, as the store
+     * does once it is written, so the next fragments are assembled in reused arrays.
+     */
     static Outcome parse(byte[] body, int[] cuts) {
         List<FragmentAssembler.AssembledFragment> fragments = new ArrayList<>();
+        FragmentPayloads payloads = new FragmentPayloads(2, 64, 1 << 20);
         FragmentAssembler.Listener listener = new FragmentAssembler.Listener() {
             @Override
             public void fragmentStarted(long clusterTimecode, long producerTimestampMillis) {
             }
 
             @Override
-            public void fragmentComplete(FragmentAssembler.AssembledFragment fragment) {
-                fragments.add(fragment);
+            public void fragmentComplete(FragmentAssembler.AssembledFragment f) {
+                byte[] bytes = Arrays.copyOf(f.payload(), f.length());
+                Arrays.fill(f.payload(), (byte) 0x55);
+                payloads.give(f.payload());
+                fragments.add(new FragmentAssembler.AssembledFragment(f.header(), f.clusterTimecode(),
+                        f.producerTimestampMillis(), f.durationMillis(), bytes, bytes.length));
             }
         };
         MkvStreamParser parser = new MkvStreamParser(new FragmentAssembler(LIMITS, ProducerClock.of(false, null),
-                listener), new MkvStreamParser.Limits(LIMITS.maxHeaderElementBytes(), LIMITS.maxFragmentBytes(),
-                LIMITS.maxSkippedElementBytes()));
+                listener, payloads), new MkvStreamParser.Limits(LIMITS.maxHeaderElementBytes(),
+                LIMITS.maxFragmentBytes(), LIMITS.maxSkippedElementBytes()), new MkvStreamParser.Buffer(16, 4096));
         try {
             int at = 0;
             for (int cut : cuts) {

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * {@link #length()}). It is reset before each use and keeps its array, so writing frames allocates nothing once the
  * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule). A buffer that collects
  * something kept elsewhere afterwards (a whole fragment, kept by the upload until PERSISTED) gives its array away
- * instead of having it copied ({@link #handOver}) and is given a new one sized for the next ({@link #reserve}).
+ * instead of having it copied ({@link #handOver}) and writes the next into an array it is lent ({@link #adopt}): one
+ * of a pool, given back by whoever kept the last, so that neither side makes an array per fragment.
  *
  * <p>Not thread-safe: one buffer belongs to one writer, confined to the recorder's thread.
  */
@@ -24,6 +25,15 @@ public final class MkvBuffer {
 
     public MkvBuffer(int initialCapacity) {
         this(initialCapacity, DOUBLING);
+    }
+
+    /** A buffer with no array until it {@link #adopt adopts} one (or grows by {@code growth} on the first write). */
+    public MkvBuffer(double growth) {
+        if (!(growth > 0)) {
+            throw new IllegalArgumentException("growth must be positive: " + growth);
+        }
+        this.bytes = NONE;
+        this.growth = growth;
     }
 
     /**
@@ -66,15 +76,24 @@ public final class MkvBuffer {
     }
 
     /**
-     * Gives the content away: returns the array holding it at {@code [0, length())} and starts over empty, with no
-     * array until {@link #reserve} or the next write. An array with more than {@code maxSpare} bytes unused (it
-     * grew far past the content) is trimmed to the content first, so whoever keeps it keeps little more than the bytes.
+     * Gives the content away: returns the array holding it at {@code [0, length())}, whole (no trimming copy: whoever
+     * keeps it may reuse all of it), and starts over empty with no array until {@link #adopt}, {@link #reserve} or the
+     * next write. The buffer never touches the array again.
      */
-    public byte[] handOver(int maxSpare) {
-        byte[] content = bytes.length - length > maxSpare ? Arrays.copyOf(bytes, length) : bytes;
+    public byte[] handOver() {
+        byte[] content = bytes;
         bytes = NONE;
         length = 0;
         return content;
+    }
+
+    /**
+     * Starts over empty, writing into {@code array} from now on (it grows, by this buffer's growth share, if the
+     * content outgrows it). The caller gives the array up; {@link #handOver} gives back the one holding the content.
+     */
+    public void adopt(byte[] array) {
+        bytes = array;
+        length = 0;
     }
 
     /** A copy of the content, for callers that keep bytes beyond the next write (allocates; not for the frame path). */

@@ -4,20 +4,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 /**
- * The {@code recorder.mkv} section of reference.conf: what the MKV writers put in the stream besides media, and how
- * their buffers are sized.
+ * The {@code recorder.mkv} section of reference.conf: what the MKV writers put in the stream besides media, and the
+ * first size of their buffers.
  */
-public record MkvSettings(String muxingApp, String writingApp, int initialBufferBytes, double fragmentHeadroom) {
+public record MkvSettings(String muxingApp, String writingApp, int initialBufferBytes) {
     public MkvSettings {
-        if (initialBufferBytes <= 0 || !(fragmentHeadroom > 0)) {
-            throw new IllegalArgumentException("recorder.mkv: initial-buffer-size and fragment-headroom must be "
-                    + "positive");
+        if (initialBufferBytes <= 0) {
+            throw new IllegalArgumentException("recorder.mkv: initial-buffer-size must be positive");
         }
     }
 
     public static MkvSettings from(Config config) {
         return new MkvSettings(config.getString("muxing-app"), config.getString("writing-app"),
-                Math.toIntExact(config.getBytes("initial-buffer-size")), config.getDouble("fragment-headroom"));
+                Math.toIntExact(config.getBytes("initial-buffer-size")));
     }
 
     /** reference.conf as shipped, for tests. */

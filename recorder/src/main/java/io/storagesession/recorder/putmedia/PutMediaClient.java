@@ -4,11 +4,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -29,14 +28,18 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * sent, so they are dropped at once and counted as rejected; any other fragment is dropped after
  * {@code max-fragment-attempts} connections, so that no fragment can stall the upload forever.
  *
+ * <p>The data endpoint is reached over HTTP, or — for this server's own store — in-process ({@link #embedded}), with
+ * the same acknowledgements and the same behaviour. Fragments are kept in arrays of the shared
+ * {@link FragmentBuffers}: the recorder writes each into one ({@link #fragmentArray}) and hands it over as it is
+ * ({@link #handOver}), and the array goes back to the pool only when the fragment has left the resend buffer, so a
+ * steady upload copies no fragment and allocates no array per fragment.
+ *
  * <p>Confined to one Vert.x context (no locks); the public methods may be called from any thread. {@link #close}
  * always completes: with success when every fragment was PERSISTED, else (failed) with the count of fragments given up
  * at close or before it.
  */
 public final class PutMediaClient implements PutMediaConnection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaClient.class);
-    /** ErrorIds that condemn the fragment they name, not the connection (KVS-WIRE.md §4). */
-    private static final List<Integer> BAD_FRAGMENT_ERRORS = List.of(4001, 4002, 4004, 4006, 4009, 4010, 4011);
     private static final long NO_TIMER = -1;
     /** How a connection ended by an ERROR acknowledgement is reported: the endpoint is fine, the upload is not. */
     private static final String ERROR_REASON = "ERROR";
@@ -51,36 +54,28 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private final Backoff backoff;
     private final UnpersistedFragments fragments;
     private final UploadHealth health;
-    private final AtomicLong lastTimecode = new AtomicLong(Long.MIN_VALUE);
-    private volatile boolean headerGiven;
-    private volatile boolean closeRequested;
+    private final FragmentBuffers buffers;
+    private final UploadLosses losses;
+    private final UploadInput input;
 
-    private Buffer streamHeader;
+    private byte[] streamHeader;
     private PutMediaConnection current;
     private long connectionIds;
     private boolean connecting;
+    /** The timers of {@link #current}, or null while there is none. */
+    private ConnectionWatch watch;
     private long reconnectTimer = NO_TIMER;
-    private long rotationTimer = NO_TIMER;
-    private long drainTimer = NO_TIMER;
-    private long persistTimer = NO_TIMER;
     private long closeTimer = NO_TIMER;
     private final Promise<Void> closed = Promise.promise();
     private boolean finished;
-    /** Fragments given up before close (buffer limit, attempts, refused by the service): close() then fails too. */
-    private long givenUp;
     /** close() has run on the context: the body of every connection ends once all fragments are written on it. */
     private boolean closing;
 
     /**
      * @param context     the context the upload is confined to (an event loop)
      * @param credentials the default chain for AWS, static keys for the local store
+     * @param export      where this upload's events are also counted process-wide
      */
-    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
-                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials) {
-        this(vertx, context, settings, stream, endpoint, credentials, PutMediaMetrics.Export.NONE);
-    }
-
-    /** @param export where this upload's events are also counted process-wide */
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export) {
         this(vertx, context, settings, stream, endpoint, credentials, export, UploadHealth.NONE);
@@ -90,15 +85,43 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
                           UploadHealth health) {
+        this(vertx, context, settings, stream, endpoint, credentials, export, health, FragmentBuffers.from(settings));
+    }
+
+    /** @param buffers where fragments are kept, shared with other uploads */
+    public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                          PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
+                          UploadHealth health, FragmentBuffers buffers) {
+        this(vertx, context, settings, stream, new HttpPutMediaConnector(vertx, context, settings, stream, endpoint,
+                credentials), export, health, buffers);
+    }
+
+    private PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                           PutMediaConnector connector, PutMediaMetrics.Export export, UploadHealth health,
+                           FragmentBuffers buffers) {
         this.health = health;
         this.metrics = new PutMediaMetrics(export);
         this.vertx = vertx;
         this.context = context;
         this.settings = settings;
         this.stream = stream;
-        this.connector = new PutMediaConnector(vertx, context, settings, stream, endpoint, credentials);
+        this.connector = connector;
+        this.buffers = buffers;
+        this.losses = new UploadLosses(stream, metrics, health);
+        this.input = new UploadInput(stream);
         this.backoff = new Backoff(settings.backoff(), () -> ThreadLocalRandom.current().nextDouble());
-        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis());
+        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis(), buffers);
+    }
+
+    /**
+     * An upload to this server's own store, in-process ({@link EmbeddedStore}: no loopback HTTP, no copies into
+     * Vert.x buffers); the rest — resending, rotation, timeouts, what is given up — is the HTTP upload's.
+     */
+    public static PutMediaClient embedded(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
+                                          EmbeddedStore store, PutMediaMetrics.Export export, UploadHealth health,
+                                          FragmentBuffers buffers) {
+        return new PutMediaClient(vertx, context, settings, stream, new LocalPutMediaConnector(context, stream, store),
+                export, health, buffers);
     }
 
     public PutMediaMetrics metrics() {
@@ -116,11 +139,8 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
 
     /** {@link #streamHeader(byte[])} of {@code header[off, off + len)}, which are copied before the call returns. */
     public void streamHeader(byte[] header, int off, int len) {
-        if (closeRequested) {
-            throw new IllegalStateException("the upload of " + stream + " is closing");
-        }
-        headerGiven = true;
-        Buffer copy = Buffer.buffer(len).appendBytes(header, off, len);
+        input.header();
+        byte[] copy = Arrays.copyOfRange(header, off, off + len);
         context.runOnContext(v -> {
             streamHeader = copy;
             ensureConnected();
@@ -128,8 +148,17 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     }
 
     /**
+     * An array of at least {@code atLeast} bytes from the shared {@link FragmentBuffers}, to write a fragment into
+     * and {@link #handOver}: how the recorder gives fragments without a copy and without a new array each.
+     */
+    public byte[] fragmentArray(int atLeast) {
+        return buffers.take(atLeast);
+    }
+
+    /**
      * One fragment (a Cluster and the Tags before it), complete, with its cluster Timecode in milliseconds, which
-     * must grow from fragment to fragment as the service requires (ErrorId 4004).
+     * must grow from fragment to fragment as the service requires (ErrorId 4004). Copied (into an array of the
+     * {@link FragmentBuffers}) before the call returns.
      */
     public void fragment(byte[] bytes, long clusterTimecode) {
         fragment(bytes, 0, bytes.length, clusterTimecode);
@@ -137,37 +166,28 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
 
     /** {@link #fragment(byte[], long)} of {@code bytes[off, off + len)}, which are copied before the call returns. */
     public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
-        fragment(Buffer.buffer(len).appendBytes(bytes, off, len), clusterTimecode);
+        byte[] kept = buffers.take(len);
+        System.arraycopy(bytes, off, kept, 0, len);
+        handOver(kept, len, clusterTimecode);
     }
 
     /**
-     * {@link #fragment(byte[], long)} of {@code bytes}, kept as they are until PERSISTED (no copy): the caller gives
-     * them away and never changes them afterwards.
+     * {@link #fragment(byte[], long)} of {@code array[0, length)}, kept as it is (no copy): the caller gives the array
+     * away — one of {@link #fragmentArray}, or any it never touches again. The upload reads it for every (re)send
+     * until the fragment is PERSISTED or given up, and only then gives it to the {@link FragmentBuffers}.
      */
-    public void fragment(Buffer bytes, long clusterTimecode) {
-        if (closeRequested) {
-            throw new IllegalStateException("the upload of " + stream + " is closing");
-        }
-        if (!headerGiven) {
-            throw new IllegalStateException("a fragment of " + stream + " before any stream header");
-        }
-        long previous = lastTimecode.getAndAccumulate(clusterTimecode, Math::max);
-        if (clusterTimecode <= previous) {
-            throw new IllegalArgumentException("fragment timecode " + clusterTimecode + " after " + previous);
-        }
-        PendingFragment fragment = new PendingFragment(clusterTimecode, bytes, System.nanoTime());
+    public void handOver(byte[] array, int length, long clusterTimecode) {
+        input.fragment(clusterTimecode);
+        PendingFragment fragment = new PendingFragment(clusterTimecode, array, length, System.nanoTime());
         context.runOnContext(v -> {
             if (finished) {
+                buffers.give(array);
                 return;
             }
             fragment.header = streamHeader;
             List<PendingFragment> dropped = fragments.add(fragment);
             if (!dropped.isEmpty()) {
-                metrics.dropped(dropped.size());
-                givenUp += dropped.size();
-                health.lost(dropped.size(), "more than " + settings.maxBufferedMedia() + " of media not persisted");
-                LOG.warn("PutMedia {}: more than {} of media not persisted; dropped the oldest {} fragment(s) from "
-                        + "timecode {}", stream, settings.maxBufferedMedia(), dropped.size(), dropped.get(0).timecode);
+                losses.overBuffer(dropped, settings.maxBufferedMedia());
             }
             bufferChanged();
             ensureConnected();
@@ -181,7 +201,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
      * fragments had to be given up.
      */
     public Future<Void> close() {
-        closeRequested = true;
+        input.close();
         context.runOnContext(v -> {
             if (finished || closeTimer != NO_TIMER) {
                 return;
@@ -206,7 +226,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             return;
         }
         connecting = true;
-        connector.open(++connectionIds, fragments.iterator().next().timecode, metrics, this).onComplete(ar -> {
+        connector.open(++connectionIds, fragments.oldestTimecode(), metrics, this).onComplete(ar -> {
             connecting = false;
             if (ar.failed()) {
                 metrics.connectionFailed();
@@ -224,10 +244,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private void opened(PutMediaConnection connection) {
         current = connection;
         LOG.debug("PutMedia {}: connection {} open, resending {} fragment(s)", stream, connection.id, fragments.size());
-        rotationTimer = vertx.setTimer(settings.maxConnectionDuration().toMillis(), t -> {
-            rotationTimer = NO_TIMER;
-            retire(connection, "reached max-connection-duration");
-        });
+        watch = new ConnectionWatch(vertx, settings, stream, fragments, connection);
         pump();
     }
 
@@ -237,34 +254,9 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         if (connection == null || connection.bodyEnded()) {
             return;
         }
-        var it = fragments.iterator();
-        while (it.hasNext()) {
-            PendingFragment f = it.next();
-            if (f.writtenOn == connection.id) {
-                continue;
-            }
-            if (connection.writeQueueFull()) {
-                connection.onDrain(this::pump);
-                return;
-            }
-            if (f.attempts >= settings.maxFragmentAttempts()) {
-                it.remove();
-                metrics.dropped(1);
-                givenUp++;
-                health.lost(1, "sent on " + f.attempts + " connections without being persisted");
-                LOG.warn("PutMedia {}: fragment {} sent on {} connections without being persisted; dropped", stream,
-                        f.timecode, f.attempts);
-                continue;
-            }
-            if (connection.headerWritten != f.header) {
-                connection.headerWritten = f.header;
-                connection.write(f.header);
-            }
-            f.attempts++;
-            f.writtenOn = connection.id;
-            f.writtenAtNanos = System.nanoTime();
-            metrics.sent(f.attempts > 1);
-            connection.write(f.bytes);
+        if (!fragments.writeOn(connection, settings.maxFragmentAttempts(), losses, metrics)) {
+            connection.onDrain(this::pump);
+            return;
         }
         if (closing) {
             // An unknown-size Cluster ends only where the next element or the body's end arrives (RFC 8794 §6.2), so
@@ -274,7 +266,9 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             connection.endBody();
         }
         bufferChanged();
-        watchPersistence();
+        if (watch != null) {
+            watch.persistence();
+        }
     }
 
     @Override
@@ -308,14 +302,10 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private void error(PutMediaConnection connection, AckEvent event) {
         metrics.errorAck();
         int errorId = event.errorId().orElse(0);
-        PendingFragment bad = event.fragmentTimecode().isPresent() && BAD_FRAGMENT_ERRORS.contains(errorId)
+        PendingFragment bad = event.fragmentTimecode().isPresent() && UploadLosses.condemnsFragment(errorId)
                 ? fragments.remove(event.fragmentTimecode().getAsLong()) : null;
         if (bad != null) {
-            metrics.rejected();
-            givenUp++;
-            health.lost(1, "the service rejected it with ErrorId " + errorId);
-            LOG.warn("PutMedia {}: the service rejected fragment {} (ErrorId {}); dropped, not resent", stream,
-                    bad.timecode, errorId);
+            losses.rejected(bad, errorId);
             bufferChanged();
         } else {
             LOG.warn("PutMedia {}: ERROR {} for fragment {}; reconnecting", stream, errorId, event.fragmentTimecode());
@@ -325,7 +315,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
 
     /** After acknowledgements: a closing upload may be done, a retiring connection may be replaced. */
     private void progressed(PutMediaConnection connection) {
-        if (closeRequested && fragments.isEmpty()) {
+        if (input.closeRequested() && fragments.isEmpty()) {
             finish();
         } else if (connection.retiring && fragments.oldestInFlight(connection.id) == null) {
             connection.close("rotated");
@@ -338,7 +328,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             return;
         }
         current = null;
-        cancelConnectionTimers();
+        cancelWatch();
         if (finished) {
             return;
         }
@@ -355,45 +345,6 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
                 fragments.size());
         health.failing("connection ended: " + reason);
         scheduleReconnect();
-    }
-
-    /** Ends the body of {@code connection}, waits for its last acknowledgements, then replaces it. */
-    private void retire(PutMediaConnection connection, String why) {
-        if (connection != current || connection.retiring) {
-            return;
-        }
-        LOG.info("PutMedia {}: connection {} {}; replacing it", stream, connection.id, why);
-        connection.retiring = true;
-        connection.endBody();
-        if (fragments.oldestInFlight(connection.id) == null) {
-            connection.close("rotated");
-            return;
-        }
-        drainTimer = vertx.setTimer(settings.drainTimeout().toMillis(), t -> {
-            drainTimer = NO_TIMER;
-            connection.close("rotated; drain timeout");
-        });
-    }
-
-    /** Watches the oldest fragment in flight: not PERSISTED within the persist timeout means a stuck connection. */
-    private void watchPersistence() {
-        PutMediaConnection connection = current;
-        if (persistTimer != NO_TIMER || connection == null) {
-            return;
-        }
-        PendingFragment oldest = fragments.oldestInFlight(connection.id);
-        if (oldest == null) {
-            return;
-        }
-        long dueNanos = oldest.writtenAtNanos + settings.persistTimeout().toNanos() - System.nanoTime();
-        persistTimer = vertx.setTimer(Math.max(1, dueNanos / NANOS_PER_MILLI), t -> {
-            persistTimer = NO_TIMER;
-            if (connection == current && fragments.oldestInFlight(connection.id) == oldest) {
-                connection.fail("fragment " + oldest.timecode + " not persisted within " + settings.persistTimeout());
-            } else {
-                watchPersistence();
-            }
-        });
     }
 
     private void scheduleReconnect() {
@@ -413,7 +364,7 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             return;
         }
         finished = true;
-        cancelConnectionTimers();
+        cancelWatch();
         for (long timer : new long[] {reconnectTimer, closeTimer}) {
             if (timer != NO_TIMER) {
                 vertx.cancelTimer(timer);
@@ -425,32 +376,22 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
             connection.endBody();
             connection.close("closed");
         }
-        int lost = fragments.removeAll().size();
+        int lost = fragments.removeAll();
         bufferChanged();
         connector.close();
-        if (lost > 0) {
-            metrics.dropped(lost);
-            health.lost(lost, "not persisted within the close timeout " + settings.closeTimeout());
-            LOG.error("PutMedia {}: closed with {} fragment(s) not persisted", stream, lost);
-        }
-        if (lost + givenUp == 0) {
+        Exception losses = this.losses.atClose(lost, settings.closeTimeout());
+        if (losses == null) {
             closed.complete();
         } else {
-            closed.fail(new IllegalStateException((lost + givenUp) + " fragment(s) of " + stream + " were not "
-                    + "persisted: " + lost + " still unacknowledged after " + settings.closeTimeout() + ", " + givenUp
-                    + " given up before"));
+            closed.fail(losses);
         }
     }
 
-    private void cancelConnectionTimers() {
-        for (long timer : new long[] {rotationTimer, drainTimer, persistTimer}) {
-            if (timer != NO_TIMER) {
-                vertx.cancelTimer(timer);
-            }
+    private void cancelWatch() {
+        if (watch != null) {
+            watch.cancel();
+            watch = null;
         }
-        rotationTimer = NO_TIMER;
-        drainTimer = NO_TIMER;
-        persistTimer = NO_TIMER;
     }
 
     private void bufferChanged() {

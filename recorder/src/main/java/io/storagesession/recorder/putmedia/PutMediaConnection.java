@@ -1,24 +1,21 @@
 package io.storagesession.recorder.putmedia;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One PutMedia request: a chunked HTTP/1.1 body going up and, on the same connection, the acknowledgement stream
- * coming down (KVS-WIRE.md §4). It knows nothing of fragments; it writes bytes, parses acknowledgements and reports
- * its end exactly once, whatever ended it (HTTP error status, the service ending the response, a reset, or the
+ * One PutMedia request: a body going up and, on the same connection, the acknowledgement stream coming down
+ * (KVS-WIRE.md §4) — chunked HTTP/1.1 ({@link HttpPutMediaConnection}) or the server's own store in-process
+ * ({@link LocalPutMediaConnection}). It knows nothing of fragments; it writes bytes, hands over acknowledgements and
+ * reports its end exactly once, whatever ended it (a refusal, the service ending the acknowledgements, a reset, or the
  * client closing it). Confined to the client's context.
  */
-final class PutMediaConnection {
-    private static final Logger LOG = LoggerFactory.getLogger(PutMediaConnection.class);
-    private static final int HTTP_OK = 200;
+abstract class PutMediaConnection {
+    /** How the service ending the acknowledgements is reported. */
+    static final String SERVICE_ENDED = "the service ended the response";
 
     /** What the client hears from a connection. */
     interface Listener {
+        /** Acknowledgements, in order; the list is lent for the call. */
         void acks(PutMediaConnection connection, List<AckEvent> events);
 
         /**
@@ -30,102 +27,81 @@ final class PutMediaConnection {
 
     final long id;
     final long openedAtNanos;
-    private final HttpClientRequest request;
-    private final AckParser parser;
-    private final PutMediaMetrics metrics;
-    private final Listener listener;
+    final PutMediaMetrics metrics;
+    final Listener listener;
     private boolean bodyEnded;
     private boolean ended;
     /** The stream header last written on this connection: the one the fragments written next belong to. */
-    Buffer headerWritten;
+    byte[] headerWritten;
     /** Being replaced: its body has ended (rotation or close) and it only waits for the last acknowledgements. */
     boolean retiring;
 
-    PutMediaConnection(long id, HttpClientRequest request, AckParser parser, PutMediaMetrics metrics, Listener listener) {
+    PutMediaConnection(long id, PutMediaMetrics metrics, Listener listener) {
         this.id = id;
         this.openedAtNanos = System.nanoTime();
-        this.request = request;
-        this.parser = parser;
         this.metrics = metrics;
         this.listener = listener;
-        request.setChunked(true);
-        request.exceptionHandler(e -> end("request failed: " + e, true));
-        request.connection().closeHandler(v -> end("connection closed", true));
-        request.response().onSuccess(this::response).onFailure(e -> end("no response: " + e, true));
     }
 
-    private void response(HttpClientResponse response) {
-        if (response.statusCode() != HTTP_OK) {
-            end("HTTP " + response.statusCode() + " " + response.getHeader("x-amzn-ErrorType"), true);
-            return;
-        }
-        metrics.connected();
-        response.exceptionHandler(e -> end("response failed: " + e, true));
-        // After the body ended (rotation, close) the service ending the response is the expected end.
-        response.endHandler(v -> end("the service ended the response", !bodyEnded));
-        response.handler(this::ackBytes);
+    /** The reason a refusal before the body is reported with, the same for every kind of connection. */
+    static String refusal(int status, String errorType) {
+        return "HTTP " + status + " " + errorType;
     }
 
-    private void ackBytes(Buffer chunk) {
-        if (ended) {
-            return;
-        }
-        long garbageBefore = parser.garbage();
-        List<AckEvent> events = parser.feed(chunk);
-        long garbage = parser.garbage() - garbageBefore;
-        if (garbage > 0) {
-            metrics.garbage(garbage);
-            LOG.warn("PutMedia connection {}: {} unreadable item(s) in the acknowledgement stream", id, garbage);
-        }
-        if (!events.isEmpty()) {
-            listener.acks(this, events);
-        }
-    }
-
-    void write(Buffer bytes) {
+    /** Writes {@code bytes[0, length)}, which the caller may change once this returns. */
+    final void write(byte[] bytes, int length) {
         if (!bodyEnded && !ended) {
-            request.write(bytes);
+            send(bytes, length);
         }
     }
 
-    boolean writeQueueFull() {
-        return request.writeQueueFull();
-    }
+    abstract void send(byte[] bytes, int length);
 
-    void onDrain(Runnable action) {
-        request.drainHandler(v -> action.run());
-    }
+    abstract boolean writeQueueFull();
 
-    boolean bodyEnded() {
+    abstract void onDrain(Runnable action);
+
+    /** Ends the body on the wire (the terminating zero-length chunk). */
+    abstract void finishBody();
+
+    /** Drops the connection without waiting for anything more. */
+    abstract void disconnect();
+
+    final boolean bodyEnded() {
         return bodyEnded || ended;
     }
 
-    /** Ends the chunked body (the terminating zero-length chunk); acknowledgements may still arrive. */
-    void endBody() {
+    final boolean isEnded() {
+        return ended;
+    }
+
+    /** Ends the body; acknowledgements may still arrive. */
+    final void endBody() {
         if (!bodyEnded && !ended) {
             bodyEnded = true;
-            request.end();
+            finishBody();
         }
     }
 
     /** Closes the connection without waiting for anything more; reports the end unless already reported. */
-    void close(String reason) {
+    final void close(String reason) {
         if (!ended) {
             end(reason, false);
         }
     }
 
     /** Closes the connection as failed: the client reconnects with backoff. */
-    void fail(String reason) {
+    final void fail(String reason) {
         end(reason, true);
     }
 
-    private void end(String reason, boolean failed) {
+    /** Reports the end once and drops the connection. */
+    final void end(String reason, boolean failed) {
         if (ended) {
             return;
         }
         ended = true;
-        request.connection().close();
+        disconnect();
         listener.ended(this, reason, failed);
     }
 }

@@ -13,15 +13,18 @@ import java.util.Map;
  * counted drop.
  *
  * <p>It is bounded in media time, measured from the oldest to the newest fragment's timecode (ABSOLUTE timecodes in
- * milliseconds, KVS-WIRE.md §5): a long outage should cost the oldest media, not the memory of the server. Confined
- * to the client's context.
+ * milliseconds, KVS-WIRE.md §5): a long outage should cost the oldest media, not the memory of the server. A fragment
+ * that leaves, however it leaves, gives its array back to the {@link FragmentBuffers}. Confined to the client's
+ * context.
  */
-final class UnpersistedFragments implements Iterable<PendingFragment> {
+final class UnpersistedFragments {
     private final long maxMediaMillis;
+    private final FragmentBuffers buffers;
     private final Map<Long, PendingFragment> byTimecode = new LinkedHashMap<>();
 
-    UnpersistedFragments(long maxMediaMillis) {
+    UnpersistedFragments(long maxMediaMillis, FragmentBuffers buffers) {
         this.maxMediaMillis = maxMediaMillis;
+        this.buffers = buffers;
     }
 
     /**
@@ -33,15 +36,24 @@ final class UnpersistedFragments implements Iterable<PendingFragment> {
         List<PendingFragment> dropped = new ArrayList<>(0);
         Iterator<PendingFragment> oldest = byTimecode.values().iterator();
         while (byTimecode.size() > 1 && fragment.timecode - oldestTimecode() > maxMediaMillis) {
-            dropped.add(oldest.next());
+            PendingFragment f = oldest.next();
             oldest.remove();
+            buffers.give(f.bytes);
+            dropped.add(f);
         }
         return dropped;
     }
 
-    /** Removes and returns the fragment with {@code timecode}, or null when there is none (already gone). */
+    /**
+     * Removes and returns the fragment with {@code timecode}, or null when there is none (already gone); its bytes
+     * are no longer its own.
+     */
     PendingFragment remove(long timecode) {
-        return byTimecode.remove(timecode);
+        PendingFragment f = byTimecode.remove(timecode);
+        if (f != null) {
+            buffers.give(f.bytes);
+        }
+        return f;
     }
 
     boolean isEmpty() {
@@ -74,19 +86,51 @@ final class UnpersistedFragments implements Iterable<PendingFragment> {
         return null;
     }
 
-    List<PendingFragment> removeAll() {
-        List<PendingFragment> all = new ArrayList<>(byTimecode.values());
+    /** Removes every fragment; returns how many there were. */
+    int removeAll() {
+        int count = byTimecode.size();
+        byTimecode.values().forEach(f -> buffers.give(f.bytes));
         byTimecode.clear();
-        return all;
+        return count;
     }
 
-    private long oldestTimecode() {
+    /** The timecode of the oldest fragment; there must be one. */
+    long oldestTimecode() {
         return byTimecode.values().iterator().next().timecode;
     }
 
-    /** In the order handed over; the iterator removes. */
-    @Override
-    public Iterator<PendingFragment> iterator() {
-        return byTimecode.values().iterator();
+    /**
+     * Writes on {@code connection}, in order, every fragment not yet written on it — after the stream header it
+     * belongs to unless that was the connection's last — straight from the array it is kept in; a fragment already
+     * sent on {@code maxAttempts} connections is dropped instead (told to {@code losses}). Returns false when the
+     * connection's write queue filled up first: write again once it drains.
+     */
+    boolean writeOn(PutMediaConnection connection, int maxAttempts, UploadLosses losses, PutMediaMetrics metrics) {
+        Iterator<PendingFragment> it = byTimecode.values().iterator();
+        while (it.hasNext()) {
+            PendingFragment f = it.next();
+            if (f.writtenOn == connection.id) {
+                continue;
+            }
+            if (connection.writeQueueFull()) {
+                return false;
+            }
+            if (f.attempts >= maxAttempts) {
+                it.remove();
+                buffers.give(f.bytes);
+                losses.tooManyAttempts(f);
+                continue;
+            }
+            if (connection.headerWritten != f.header) {
+                connection.headerWritten = f.header;
+                connection.write(f.header, f.header.length);
+            }
+            f.attempts++;
+            f.writtenOn = connection.id;
+            f.writtenAtNanos = System.nanoTime();
+            metrics.sent(f.attempts > 1);
+            connection.write(f.bytes, f.length);
+        }
+        return true;
     }
 }

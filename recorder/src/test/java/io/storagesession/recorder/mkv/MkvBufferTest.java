@@ -75,9 +75,9 @@ class MkvBufferTest {
         buffer.put(content, 0, content.length);
         byte[] array = buffer.array();
 
-        byte[] given = buffer.handOver(100);
+        byte[] given = buffer.handOver();
 
-        assertThat(given).isSameAs(array);
+        assertThat(given).isSameAs(array).hasSize(1000);
         assertThat(Arrays.copyOf(given, 900)).isEqualTo(content);
         assertThat(buffer.length()).isZero();
         assertThat(buffer.capacity()).isZero();
@@ -88,15 +88,23 @@ class MkvBufferTest {
     }
 
     @Test
-    void anArrayThatDoubledPastItsContentIsTrimmedWhenHandedOver() {
-        MkvBuffer buffer = new MkvBuffer(1000);
-        byte[] content = bytes(1001, 9);
+    void anAdoptedArrayIsWrittenFromItsStartAndGrownByTheShareWhenOutgrown() {
+        MkvBuffer buffer = new MkvBuffer(0.25);
+        assertThat(buffer.capacity()).isZero();
+        byte[] lent = new byte[1000];
+        Arrays.fill(lent, (byte) 0x55);
+        buffer.adopt(lent);
+        byte[] content = bytes(600, 3);
         buffer.put(content, 0, content.length);
-        assertThat(buffer.capacity()).isEqualTo(2000);
+        assertThat(buffer.array()).isSameAs(lent);
+        assertThat(buffer.handOver()).isSameAs(lent).startsWith(content);
 
-        byte[] given = buffer.handOver(250);
-
-        assertThat(given).isEqualTo(content);
+        buffer.adopt(lent);
+        assertThat(buffer.length()).as("an adopted array's old bytes are not content").isZero();
+        buffer.put(bytes(1001, 5), 0, 1001);
+        assertThat(buffer.capacity()).isEqualTo(1250);
+        assertThat(buffer.handOver()).isNotSameAs(lent).startsWith(bytes(1001, 5));
+        assertThatThrownBy(() -> new MkvBuffer(0.0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -246,7 +246,7 @@ class PutMediaClientTest {
     }
 
     /**
-     * The recorder gives each fragment's array away (only part of it holds the fragment) and the client keeps it as
+     * The recorder gives each fragment's array away (only its start holds the fragment) and the client keeps it as
      * it is, no copy: what it keeps is what it sends, and resends whole after a lost connection.
      */
     @Test
@@ -262,11 +262,10 @@ class PutMediaClientTest {
         });
         for (long tc : tcs) {
             byte[] fragment = fragment(tc, 100_000);
-            byte[] array = new byte[fragment.length + 3 + 500];
+            byte[] array = client.fragmentArray(fragment.length + 500);
             java.util.Arrays.fill(array, (byte) '#');
-            System.arraycopy(fragment, 0, array, 3, fragment.length);
-            client.fragment(io.vertx.core.buffer.Buffer.buffer(
-                    io.netty.buffer.Unpooled.wrappedBuffer(array, 3, fragment.length)), tc);
+            System.arraycopy(fragment, 0, array, 0, fragment.length);
+            client.handOver(array, fragment.length, tc);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == tcs.size());
         closeAndExpectSuccess();
