@@ -64,6 +64,8 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private byte[] info;
     private MkvHeader header;
     /** The fragment being assembled: Tags, then (in a Cluster) the head's room at {@link #headAt} and the blocks. */
+    /** What {@link #fragment} holds between fragments: nothing of the pool's. */
+    private static final byte[] NO_ARRAY = new byte[0];
     private final Bytes fragment = new Bytes();
     /** The rewritten Cluster head, reused. */
     private final Bytes head = new Bytes();
@@ -89,7 +91,18 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         this.listener = listener;
         this.payloads = payloads;
         this.tracksWithFrames = new long[limits.maxTracks()];
-        fragment.adopt(payloads.take());
+        fragment.adopt(NO_ARRAY);
+    }
+
+    /**
+     * Takes an array from the pool when a fragment's first bytes come, not when the last fragment ended: an upload
+     * between fragments (a recorder hands over a whole fragment every few seconds) then holds none, and a few pooled
+     * arrays serve every upload of the store instead of one fragment-sized array each.
+     */
+    private void hold() {
+        if (fragment.array() == NO_ARRAY) {
+            fragment.adopt(payloads.take());
+        }
     }
 
     /** The Timecode of the Cluster being read, when known: the fragment an ERROR is about. */
@@ -113,6 +126,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         haveTimecode = false;
         timecodeRead = false;
         maxRelative = 0;
+        hold();
         headAt = fragment.size();
         fragment.skip(CLUSTER_HEAD_BYTES);
         tracksWithFrameCount = 0;
@@ -162,7 +176,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         long duration = header.millis(clusterTimecode + maxRelative) - header.millis(clusterTimecode);
         listener.fragmentComplete(new AssembledFragment(header, clusterTimecode, producerMillis, duration,
                 fragment.array(), fragment.size()));
-        fragment.adopt(payloads.take());
+        fragment.adopt(NO_ARRAY);
         tagCount = 0;
     }
 
@@ -195,6 +209,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
             throw new MkvException(ErrorIds.METADATA_LIMIT, "more than " + limits.maxHeaderElementBytes()
                     + " bytes of Tags before one fragment");
         }
+        hold();
         if (tagCount > limits.maxTagsPerFragment()) {
             throw new MkvException(ErrorIds.METADATA_LIMIT, tagCount + " tags before one fragment; at most "
                     + limits.maxTagsPerFragment());
