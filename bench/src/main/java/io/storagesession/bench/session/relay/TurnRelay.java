@@ -27,6 +27,10 @@ public final class TurnRelay {
     static final long REFRESH_NANOS = 120_000_000_000L;
     /** The allocation lifetime asked for on refresh (RFC 8656 §7.2's default). */
     private static final int ALLOCATION_LIFETIME_SECONDS = 600;
+    /** How long {@link #release} waits for the answer to its Refresh 0 (the server is on the same host or LAN). */
+    private static final long RELEASE_WAIT_NANOS = 200_000_000L;
+    private static final long RELEASE_POLL_MILLIS = 2;
+    private static final int MAX_DATAGRAM = 2048;
     /** RFC 8656 §12: channel numbers 0x4000–0x4FFF; first two bits 01 mark ChannelData on the wire. */
     private static final int LAST_CHANNEL = 0x4FFF;
     private static final int CHANNEL_DATA_MARK = 0x40;
@@ -223,13 +227,49 @@ public final class TurnRelay {
         transact(() -> new StunRequest(Stun.REFRESH).intAttribute(Stun.ATTR_LIFETIME, ALLOCATION_LIFETIME_SECONDS));
     }
 
-    /** Gives the allocation back (Refresh with lifetime 0, RFC 8656 §7.2) without waiting, and closes the socket. */
+    /**
+     * Gives the allocation back (Refresh with lifetime 0, RFC 8656 §7.2) and closes the socket. It waits briefly for the
+     * answer, because a nonce that went stale since the last request is answered 438 with a new one (RFC 8489 §9.2):
+     * sent once and forgotten, such a Refresh left the allocation (and the server's socket for it) to expire on its own.
+     */
     public void release() {
         try {
-            channel.write(ByteBuffer.wrap(new StunRequest(Stun.REFRESH).intAttribute(Stun.ATTR_LIFETIME, 0)
-                    .encode(key)));
+            ByteBuffer answer = ByteBuffer.allocate(MAX_DATAGRAM);
+            boolean retried = false;
+            StunRequest refresh = new StunRequest(Stun.REFRESH).intAttribute(Stun.ATTR_LIFETIME, 0);
+            channel.write(ByteBuffer.wrap(refresh.encode(key)));
+            long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
+            while (System.nanoTime() < deadline) {
+                answer.clear();
+                if (channel.read(answer) <= 0) {
+                    Thread.sleep(RELEASE_POLL_MILLIS);
+                    continue;
+                }
+                answer.flip();
+                if (!StunResponse.isStun(answer)) {
+                    continue; // ChannelData still in flight
+                }
+                StunResponse response = StunResponse.parse(answer);
+                if (!response.answers(refresh.transactionId())) {
+                    continue;
+                }
+                if (!response.isSuccess() && response.errorCode() == Stun.ERROR_STALE_NONCE && !retried
+                        && response.nonce() != null) {
+                    key = key.withNonce(response.nonce());
+                    refresh = new StunRequest(Stun.REFRESH).intAttribute(Stun.ATTR_LIFETIME, 0);
+                    channel.write(ByteBuffer.wrap(refresh.encode(key)));
+                    retried = true;
+                    continue;
+                }
+                if (!response.isSuccess()) {
+                    refusals++;
+                }
+                break;
+            }
         } catch (IOException | RuntimeException e) {
             refusals++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             channel.close();
