@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,8 @@ final class Allocation {
     long reportedMillis;
     private final Map<InetAddress, Permission> permissions = new ConcurrentHashMap<>();
     private final List<Binding> bindings = new ArrayList<>(2);
+    /** No permission or binding expires before this (refreshes only move expiries later); see {@link #expire}. */
+    private long earliestExpiryMillis = Long.MAX_VALUE;
     /** {@link #bindings} as other threads see it, replaced whenever the owner changes the list. */
     private volatile Binding[] published = new Binding[0];
     private final double bytesPerNano;
@@ -89,6 +92,7 @@ final class Allocation {
         if (p == null) {
             p = new Permission(expiresAtMillis);
             permissions.put(peer, p);
+            earliestExpiryMillis = Math.min(earliestExpiryMillis, expiresAtMillis);
         } else {
             p.expiresAtMillis = Math.max(p.expiresAtMillis, expiresAtMillis);
         }
@@ -126,6 +130,7 @@ final class Allocation {
 
     void addBinding(Binding binding) {
         bindings.add(binding);
+        earliestExpiryMillis = Math.min(earliestExpiryMillis, binding.expiresAtMillis);
         published = bindings.toArray(new Binding[0]);
     }
 
@@ -139,12 +144,39 @@ final class Allocation {
         return null;
     }
 
-    /** Drops expired permissions and bindings (RFC 8656 §9, §12: they are not refreshed implicitly by data). */
+    /**
+     * Drops expired permissions and bindings (RFC 8656 §9, §12: they are not refreshed implicitly by data). The relay
+     * thread's sweep calls this every second for every allocation, and refreshes only ever push an expiry later, so
+     * it looks at them only once the earliest expiry it knows of has come: a sweep of allocations whose permissions
+     * and bindings are all current costs no pass and no object.
+     */
     void expire(long nowMillis) {
-        if (bindings.removeIf(b -> b.expiresAtMillis <= nowMillis)) {
+        if (nowMillis < earliestExpiryMillis) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        boolean removed = false;
+        for (int i = bindings.size() - 1; i >= 0; i--) {
+            long expiry = bindings.get(i).expiresAtMillis;
+            if (expiry <= nowMillis) {
+                bindings.remove(i);
+                removed = true;
+            } else {
+                earliest = Math.min(earliest, expiry);
+            }
+        }
+        if (removed) {
             published = bindings.toArray(new Binding[0]);
         }
-        permissions.values().removeIf(p -> p.expiresAtMillis <= nowMillis);
+        for (Iterator<Permission> it = permissions.values().iterator(); it.hasNext(); ) {
+            long expiry = it.next().expiresAtMillis;
+            if (expiry <= nowMillis) {
+                it.remove();
+            } else {
+                earliest = Math.min(earliest, expiry);
+            }
+        }
+        earliestExpiryMillis = earliest;
     }
 
     /** Takes {@code bytes} from the bandwidth budget; false when the allocation is over its cap. */

@@ -441,7 +441,9 @@ final class RelayLoop implements Runnable {
     private void sweep(long now) {
         connections.closeIdle(now);
         localRelays.removeIf(LocalRelay::isClosed);
-        for (Allocation allocation : new ArrayList<>(allocations)) {
+        // Backwards by index: closing removes the allocation from the list, and a sweep copies nothing.
+        for (int i = allocations.size() - 1; i >= 0; i = Math.min(i, allocations.size()) - 1) {
+            Allocation allocation = allocations.get(i);
             if (allocation.expiresAtMillis <= now) {
                 close(allocation);
                 continue;

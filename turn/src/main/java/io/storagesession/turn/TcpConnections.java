@@ -253,7 +253,8 @@ final class TcpConnections {
      */
     void closeIdle(long now) {
         long idleLimit = context.settings.tcpIdleWithoutAllocation().toMillis();
-        for (SelectionKey key : new ArrayList<>(selector.keys())) {
+        // Closing cancels keys, which leave the key set only at the next select: no copy is needed.
+        for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof TcpClient tcp && tcp.allocation == null
                     && now - tcp.acceptedMillis > idleLimit) {
                 context.stats.dropped("tcp-idle", 1);

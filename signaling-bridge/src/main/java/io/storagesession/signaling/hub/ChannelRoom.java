@@ -145,6 +145,24 @@ final class ChannelRoom {
         return all;
     }
 
+    /** Has each connection apply its timers as of {@code nowMillis} (the hub's sweep; no copy of the connections). */
+    synchronized void checkTimers(long nowMillis) {
+        if (master != null) {
+            master.checkTimers(nowMillis);
+        }
+        for (SignalingConnection viewer : viewers.values()) {
+            viewer.checkTimers(nowMillis);
+        }
+    }
+
+    /**
+     * Whether {@link #retireIfUnused} could retire the room (or has): it holds no connection and no message. The
+     * sweep asks this first, so a room in use costs it no map update.
+     */
+    synchronized boolean holdsNothing() {
+        return retired || master == null && viewers.isEmpty() && pending.isEmpty();
+    }
+
     /**
      * Retires the room when it holds no connection and no message and its connect bucket is full (forgetting it then
      * cannot let a client exceed the connect rate). A retired room accepts nothing more.

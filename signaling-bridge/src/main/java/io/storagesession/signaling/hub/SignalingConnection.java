@@ -44,7 +44,7 @@ final class SignalingConnection {
     private final TokenBucket iceQuota;
     private final long connectedAtMillis;
     private volatile long lastActivityMillis;
-    private long goAwaySentAtMillis = -1;
+    private volatile long goAwaySentAtMillis = -1;
     private Buffer partialText;
     private boolean skippingBinary;
     private boolean closing;
@@ -118,9 +118,22 @@ final class SignalingConnection {
         context.runOnContext(v -> closeNow(reason));
     }
 
-    /** Applies the idle timeout and the maximum duration as of {@code nowMillis}; runs on the connection's context. */
+    /**
+     * Applies the idle timeout and the maximum duration as of {@code nowMillis}, on the connection's context. Called
+     * for every connection at every sweep from the hub's context, so it first looks, from there, whether anything is
+     * due (the times it reads are volatile): a connection with nothing due costs the sweep no task and no object.
+     */
     void checkTimers(long nowMillis) {
-        context.runOnContext(v -> applyTimers(nowMillis));
+        if (timerDue(nowMillis)) {
+            context.runOnContext(v -> applyTimers(nowMillis));
+        }
+    }
+
+    private boolean timerDue(long nowMillis) {
+        long goAway = goAwaySentAtMillis;
+        return nowMillis - lastActivityMillis >= settings.idleTimeout().toMillis()
+                || goAway < 0 && nowMillis - connectedAtMillis >= settings.maxConnectionDuration().toMillis()
+                || goAway >= 0 && nowMillis - goAway >= settings.goAwayGrace().toMillis();
     }
 
     private void applyTimers(long nowMillis) {

@@ -285,14 +285,15 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         long now = clock.millis();
         for (ChannelRoom room : rooms.values()) {
             metrics.dropped(DropReason.PENDING_EXPIRED, room.expirePending(now));
-            for (SignalingConnection connection : room.connections()) {
-                connection.checkTimers(now);
-            }
+            room.checkTimers(now);
             removeIfUnused(room, now);
         }
     }
 
     private void removeIfUnused(ChannelRoom room, long now) {
+        if (!room.holdsNothing()) {
+            return;
+        }
         boolean[] removed = {false};
         rooms.computeIfPresent(room.channelArn(), (arn, current) -> {
             if (current == room && room.retireIfUnused(now)) {

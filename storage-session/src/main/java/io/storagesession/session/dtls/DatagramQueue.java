@@ -11,7 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A bounded ring of received datagrams between the thread that delivers them (the ICE socket reader) and the thread
  * that runs the DTLS record layer. {@link #offer} never waits for room: a full ring drops the datagram, which DTLS
  * recovers from by retransmission (RFC 6347 §4.2.4), so a flooding peer costs a copy, not memory. Slots are byte
- * arrays allocated the first time they are used and reused after; a handshake touches only a handful of them.
+ * arrays allocated the first time they are used and reused after; a handshake touches only a handful of them, and
+ * once it is over they are let go ({@link #releaseIdleSlots}): an established association receives a DTLS record
+ * rarely (a repeated final flight, an alert), so a participant keeps no datagram-sized arrays for its whole session.
  */
 final class DatagramQueue {
     /** {@link #poll} result: nothing arrived within the wait. */
@@ -101,6 +103,32 @@ final class DatagramQueue {
         lock.lock();
         try {
             return count == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets go of the arrays of the slots that hold no queued datagram; a later {@link #offer} makes one again. */
+    void releaseIdleSlots() {
+        lock.lock();
+        try {
+            for (int i = count; i < slots.length; i++) {
+                slots[(head + i) % slots.length] = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Slots holding an array now, for tests. */
+    int allocatedSlots() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (byte[] slot : slots) {
+                n += slot == null ? 0 : 1;
+            }
+            return n;
         } finally {
             lock.unlock();
         }

@@ -156,6 +156,11 @@ public final class DtlsEndpoint implements AutoCloseable {
         return server;
     }
 
+    /** Arrays the receive queue holds now: none once the handshake is over and its records are processed. */
+    int heldDatagramArrays() {
+        return queue.allocatedSlots();
+    }
+
     /** Received datagrams not processed: not DTLS, not whole records, too long, queue full, or after close. */
     public long droppedDatagrams() {
         return rejected.get() + queue.dropped();
@@ -230,6 +235,7 @@ public final class DtlsEndpoint implements AutoCloseable {
                     return;
                 }
                 drain(dtls);
+                queue.releaseIdleSlots();
             } finally {
                 recordLock.unlock();
             }

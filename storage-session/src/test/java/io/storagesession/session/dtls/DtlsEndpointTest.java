@@ -40,6 +40,24 @@ class DtlsEndpointTest {
     }
 
     @Test
+    void anEstablishedAssociationKeepsNoDatagramArrays() throws Exception {
+        try (DtlsPair pair = new DtlsPair(DtlsSettings.defaults(), DtlsSettings.defaults())) {
+            CompletableFuture<SrtpKeys> server = pair.startServer();
+            CompletableFuture<SrtpKeys> client = pair.startClient();
+            server.get(SECONDS, TimeUnit.SECONDS);
+            client.get(SECONDS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+            while ((pair.server.heldDatagramArrays() > 0 || pair.client.heldDatagramArrays() > 0)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(pair.server.heldDatagramArrays()).isZero();
+            assertThat(pair.client.heldDatagramArrays()).isZero();
+            assertThat(pair.server.isEstablished()).isTrue();
+        }
+    }
+
+    @Test
     void serverPicksTheFirstOfItsOwnPreferencesThatTheClientOffered() throws Exception {
         assertThat(negotiate(List.of(GCM, CM), List.of(CM, GCM))).isEqualTo(CM);
         assertThat(negotiate(List.of(CM, GCM), List.of(GCM, CM))).isEqualTo(GCM);
