@@ -56,7 +56,9 @@ public final class IceAgent {
 
     private final RelayTransport relay;
     private final CheckSettings settings;
-    private final ConsentSettings consent;
+    /** A consent check's retransmission interval and sends, worked out once (Duration arithmetic allocates). */
+    private final long consentRtoNanos;
+    private final int consentAttempts;
     private final ScheduledExecutorService timers;
     private final Executor executor;
     private final Events events;
@@ -88,7 +90,8 @@ public final class IceAgent {
                     ScheduledExecutorService timers, Executor executor, Events events) {
         this.relay = relay;
         this.settings = settings;
-        this.consent = consent;
+        this.consentRtoNanos = consent.retransmitInterval().toNanos();
+        this.consentAttempts = consent.retransmissions() + 1;
         this.timers = timers;
         this.executor = executor;
         this.events = events;
@@ -344,8 +347,7 @@ public final class IceAgent {
         if (closed || pair == null) {
             return false;
         }
-        long rto = consent.retransmitInterval().toNanos();
-        Transaction t = new Transaction(pair, false, true, rto, rto, consent.retransmissions() + 1);
+        Transaction t = new Transaction(pair, false, true, consentRtoNanos, consentRtoNanos, consentAttempts);
         t.request = IceMessages.request(writer, t.id, checkUsername, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
                 tieBreaker, false, remoteKey);
         transactions.add(t);
