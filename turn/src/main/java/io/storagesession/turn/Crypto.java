@@ -35,17 +35,6 @@ final class Crypto {
         }
     }
 
-    /** An HMAC-SHA1 keyed once with {@code key}, for an owner that signs or checks many messages with it. */
-    static Mac hmacSha1(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is required by every JVM", e);
-        }
-    }
-
     static byte[] hmacSha256(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32;
-import javax.crypto.Mac;
 
 /**
  * The wire constants of STUN (RFC 8489) and TURN (RFC 8656), and the few raw-byte operations the relay does itself:
@@ -28,6 +27,8 @@ public final class Stun {
     /** RFC 8489 §14.7: FINGERPRINT is the CRC-32 of the message XORed with this. */
     public static final int FINGERPRINT_XOR = 0x5354554e;
     public static final int MESSAGE_INTEGRITY_LENGTH = 20;
+    /** What {@link #signInPlace} appends at most: MESSAGE-INTEGRITY and FINGERPRINT with their headers. */
+    public static final int SIGNATURE_ROOM = 4 + MESSAGE_INTEGRITY_LENGTH + 8;
 
     // Methods and classes (RFC 8489 §5, RFC 8656 §18).
     public static final int BINDING = 0x001;
@@ -186,57 +187,60 @@ public final class Stun {
      * that has neither, returning the new array.
      */
     public static byte[] sign(byte[] encoded, byte[] key) {
-        return sign(encoded, key != null, key, null);
+        return sign(encoded, key != null, key);
     }
 
     /**
-     * An HMAC-SHA1 keyed with a short-term password (RFC 8489 §9.1.2) for {@link #signWith} and
-     * {@link #integrityValidWith}: made once per credentials, it spares each message a key object and
-     * a key schedule. Not thread-safe: one per owner thread.
+     * An HMAC-SHA1 keyed with a short-term password (RFC 8489 §9.1.2) for {@link #signInPlace} and
+     * {@link #integrityValidWith}: made once per credentials, it spares each message a key object, a key schedule and
+     * the arrays a JCA {@code Mac} makes. Not thread-safe: one per owner thread.
      */
-    public static Mac integrityKey(byte[] key) {
-        return Crypto.hmacSha1(key);
+    public static StunIntegrity integrityKey(byte[] key) {
+        return StunIntegrity.of(key);
     }
 
-    /** {@link #sign(byte[], byte[])} with a key made by {@link #integrityKey} (none when null). */
-    public static byte[] signWith(byte[] encoded, Mac integrity) {
-        return sign(encoded, integrity != null, null, integrity);
+    /**
+     * Appends MESSAGE-INTEGRITY (made with {@code integrity}; none when null) and FINGERPRINT to the message at
+     * {@code m[0, length)}, which has neither, in place: {@code m} must have {@link #SIGNATURE_ROOM} bytes after it.
+     * Returns the signed message's length. Allocates nothing, for an owner that answers checks for as long as a
+     * session lasts.
+     */
+    public static int signInPlace(byte[] m, int length, StunIntegrity integrity) {
+        return sign(m, length, integrity != null, null, integrity);
     }
 
-    private static byte[] sign(byte[] encoded, boolean withIntegrity, byte[] key, Mac integrity) {
-        int base = encoded.length;
-        byte[] out = new byte[base + (withIntegrity ? 4 + MESSAGE_INTEGRITY_LENGTH : 0) + 8];
-        System.arraycopy(encoded, 0, out, 0, base);
+    private static byte[] sign(byte[] encoded, boolean withIntegrity, byte[] key) {
+        byte[] out = new byte[encoded.length + (withIntegrity ? 4 + MESSAGE_INTEGRITY_LENGTH : 0) + 8];
+        System.arraycopy(encoded, 0, out, 0, encoded.length);
+        sign(out, encoded.length, withIntegrity, key, null);
+        return out;
+    }
+
+    private static int sign(byte[] out, int base, boolean withIntegrity, byte[] key, StunIntegrity integrity) {
         int at = base;
         if (withIntegrity) {
             put16(out, 2, at + 4 + MESSAGE_INTEGRITY_LENGTH - HEADER);
-            byte[] mac = hmac(key, integrity, out, at);
+            if (integrity == null) {
+                System.arraycopy(Crypto.hmacSha1(key, out, 0, at), 0, out, at + 4, MESSAGE_INTEGRITY_LENGTH);
+            } else {
+                integrity.mac(out, 0, at, out, at + 4);
+            }
             put16(out, at, ATTR_MESSAGE_INTEGRITY);
             put16(out, at + 2, MESSAGE_INTEGRITY_LENGTH);
-            System.arraycopy(mac, 0, out, at + 4, MESSAGE_INTEGRITY_LENGTH);
             at += 4 + MESSAGE_INTEGRITY_LENGTH;
         }
         put16(out, 2, at + 8 - HEADER);
         put16(out, at, ATTR_FINGERPRINT);
         put16(out, at + 2, 4);
         put32(out, at + 4, fingerprint(out, at));
-        return out;
+        return at + 8;
     }
 
     /** True when MESSAGE-INTEGRITY at {@code integrityAt} is the HMAC-SHA1 of what precedes it under {@code key}. */
     public static boolean integrityValid(byte[] m, int integrityAt, byte[] key) {
-        return integrityValid(m, integrityAt, key, null);
-    }
-
-    /** {@link #integrityValid(byte[], int, byte[])} with a key made by {@link #integrityKey}. */
-    public static boolean integrityValidWith(byte[] m, int integrityAt, Mac integrity) {
-        return integrityValid(m, integrityAt, null, integrity);
-    }
-
-    private static boolean integrityValid(byte[] m, int integrityAt, byte[] key, Mac integrity) {
         int savedLength = u16(m, 2);
         put16(m, 2, integrityAt + 4 + MESSAGE_INTEGRITY_LENGTH - HEADER);
-        byte[] mac = hmac(key, integrity, m, integrityAt);
+        byte[] mac = Crypto.hmacSha1(key, m, 0, integrityAt);
         put16(m, 2, savedLength);
         int diff = 0;
         for (int i = 0; i < MESSAGE_INTEGRITY_LENGTH; i++) {
@@ -245,12 +249,13 @@ public final class Stun {
         return diff == 0;
     }
 
-    private static byte[] hmac(byte[] key, Mac integrity, byte[] data, int length) {
-        if (integrity == null) {
-            return Crypto.hmacSha1(key, data, 0, length);
-        }
-        integrity.update(data, 0, length);
-        return integrity.doFinal();
+    /** {@link #integrityValid(byte[], int, byte[])} with a key made by {@link #integrityKey}; allocates nothing. */
+    public static boolean integrityValidWith(byte[] m, int integrityAt, StunIntegrity integrity) {
+        int savedLength = u16(m, 2);
+        put16(m, 2, integrityAt + 4 + MESSAGE_INTEGRITY_LENGTH - HEADER);
+        boolean valid = integrity.verify(m, 0, integrityAt, m, integrityAt + 4);
+        put16(m, 2, savedLength);
+        return valid;
     }
 
     /** Size of the Data indication header placed before a payload: STUN header, XOR-PEER-ADDRESS, DATA header. */
@@ -287,12 +292,16 @@ public final class Stun {
 
     /** Writes an XOR-…-ADDRESS attribute (RFC 8489 §14.2); the transaction id is read from {@code txAt} in buf. */
     public static void writeXorAddress(ByteBuffer buf, int at, int attrType, InetSocketAddress address, int txAt) {
-        byte[] ip = address.getAddress().getAddress();
+        writeXorAddress(buf, at, attrType, address.getAddress().getAddress(), address.getPort(), txAt);
+    }
+
+    /** {@link #writeXorAddress(ByteBuffer, int, int, InetSocketAddress, int)} of {@code ip} (4 or 16 bytes). */
+    public static void writeXorAddress(ByteBuffer buf, int at, int attrType, byte[] ip, int port, int txAt) {
         buf.putShort(at, (short) attrType);
         buf.putShort(at + 2, (short) (4 + ip.length));
         buf.put(at + 4, (byte) 0);
         buf.put(at + 5, (byte) (ip.length == 4 ? 0x01 : 0x02));
-        buf.putShort(at + 6, (short) (address.getPort() ^ (MAGIC_COOKIE >>> 16)));
+        buf.putShort(at + 6, (short) (port ^ (MAGIC_COOKIE >>> 16)));
         for (int i = 0; i < ip.length; i++) {
             int key = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : buf.get(txAt + i - 4) & 0xff;
             buf.put(at + 8 + i, (byte) (ip[i] ^ key));

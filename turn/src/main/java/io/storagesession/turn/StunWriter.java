@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import javax.crypto.Mac;
 
 /**
  * Builds STUN messages byte by byte (RFC 8489 §5–6): header, attributes padded to 4 bytes, then {@link Stun#sign}
@@ -12,7 +11,8 @@ import javax.crypto.Mac;
  * credentials (RFC 8489 §9.2.3, {@link #encode}); the storage session's ICE checks and their answers are signed with
  * short-term credentials ({@link #sign}, RFC 8445 §7.2.2). Control-plane only: messages are rare, so a heap buffer
  * per message is fine; an owner confined to one thread that builds many (an ICE agent) keeps a {@link #reusable}
- * writer and {@link #start}s each message in it, signed with a {@link Stun#integrityKey} it keeps too.
+ * writer and {@link #start}s each message in it, signed in place ({@link #signInPlace}) with a {@link Stun#integrityKey}
+ * it keeps too.
  */
 public final class StunWriter {
     /** RFC 8656 §14.7: REQUESTED-TRANSPORT's protocol number for UDP (IANA). */
@@ -22,12 +22,15 @@ public final class StunWriter {
     /** Requests carry a handful of short attributes; a USERNAME can reach 513 bytes (RFC 8489 §14.3). */
     private static final int MAX_REQUEST = 2048;
 
-    private final ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST);
+    /** Room after the attributes for what {@link #signInPlace} appends. */
+    private final ByteBuffer buf = ByteBuffer.allocate(MAX_REQUEST + Stun.SIGNATURE_ROOM);
 
     private StunWriter() {
+        buf.limit(MAX_REQUEST);
     }
 
     private StunWriter(int type, byte[] transactionId) {
+        this();
         header(type, transactionId);
     }
 
@@ -38,8 +41,20 @@ public final class StunWriter {
 
     /** Forgets what was written and starts a message of {@code method} and {@code messageClass}. */
     public StunWriter start(int method, int messageClass, byte[] transactionId) {
-        buf.clear();
-        return header(Stun.type(method, messageClass), transactionId);
+        return start(method, messageClass, transactionId, 0);
+    }
+
+    /**
+     * {@link #start(int, int, byte[])} with the transaction id at {@code transactionId[offset]}: an answer takes it
+     * straight from the request it answers.
+     */
+    public StunWriter start(int method, int messageClass, byte[] transactionId, int offset) {
+        buf.clear().limit(MAX_REQUEST);
+        buf.putShort((short) Stun.type(method, messageClass));
+        buf.putShort((short) 0);
+        buf.putInt(Stun.MAGIC_COOKIE);
+        buf.put(transactionId, offset, TRANSACTION_ID_LENGTH);
+        return this;
     }
 
     private StunWriter header(int type, byte[] transactionId) {
@@ -78,8 +93,13 @@ public final class StunWriter {
 
     /** An XOR-…-ADDRESS attribute (RFC 8489 §14.2), XORed with this message's transaction id. */
     public StunWriter xorAddress(int type, InetSocketAddress address) {
+        return xorAddress(type, address.getAddress().getAddress(), address.getPort());
+    }
+
+    /** {@link #xorAddress(int, InetSocketAddress)} of an address given as its bytes (4 or 16) and port. */
+    public StunWriter xorAddress(int type, byte[] ip, int port) {
         int at = buf.position();
-        Stun.writeXorAddress(buf, at, type, address, TRANSACTION_ID_AT);
+        Stun.writeXorAddress(buf, at, type, ip, port, TRANSACTION_ID_AT);
         buf.position(at + 4 + Stun.u16(buf.array(), at + 2));
         return this;
     }
@@ -100,11 +120,20 @@ public final class StunWriter {
     }
 
     /**
-     * The message with MESSAGE-INTEGRITY made with {@code integrity} ({@link Stun#integrityKey}; none when null) and
-     * FINGERPRINT.
+     * Finishes the message in the writer's own array ({@link #array()}) with MESSAGE-INTEGRITY made with
+     * {@code integrity} (none when null) and FINGERPRINT, and returns its length: sending it from there costs no
+     * array. Good until the next {@link #start}.
      */
-    public byte[] signWith(Mac integrity) {
-        return Stun.signWith(encoded(), integrity);
+    public int signInPlace(StunIntegrity integrity) {
+        int length = buf.position();
+        byte[] m = buf.array();
+        Stun.put16(m, 2, length - Stun.HEADER);
+        return Stun.signInPlace(m, length, integrity);
+    }
+
+    /** The array {@link #signInPlace} leaves its message in, from offset 0. */
+    public byte[] array() {
+        return buf.array();
     }
 
     private byte[] encoded() {

@@ -2,12 +2,14 @@ package io.storagesession.session.ice;
 
 import io.storagesession.turn.RelayTransport;
 import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunIntegrity;
 import io.storagesession.turn.StunWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -15,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,9 @@ public final class IceAgent {
     private final String localUfrag;
     private final String localPassword;
     /** Our password as an HMAC key: answers are signed and checks verified with it (RFC 8445 §7.2.2). */
-    private final Mac localKey;
+    private final StunIntegrity localKey;
+    /** USERNAME of the participant's checks starts with this: our ufrag and a colon (RFC 8445 §7.2.2). */
+    private final byte[] usernamePrefix;
     /** Every message this agent sends is built here, one at a time on the session executor. */
     private final StunWriter writer = StunWriter.reusable();
     private final long tieBreaker = RANDOM.nextLong();
@@ -75,7 +78,10 @@ public final class IceAgent {
     private final Runnable pace = this::pace;
     /** The USERNAME of our checks, "remote-ufrag:local-ufrag" (RFC 8445 §7.2.2), and the remote password's key. */
     private byte[] checkUsername;
-    private Mac remoteKey;
+    private StunIntegrity remoteKey;
+    /** The last address answered and its bytes: a participant's checks come from one address for a whole session. */
+    private InetSocketAddress answered;
+    private byte[] answeredIp;
     private boolean started;
     private boolean completed;
     private boolean closed;
@@ -98,6 +104,7 @@ public final class IceAgent {
         this.localUfrag = random(UFRAG_BYTES);
         this.localPassword = random(PASSWORD_BYTES);
         this.localKey = Stun.integrityKey(localPassword.getBytes(StandardCharsets.UTF_8));
+        this.usernamePrefix = (localUfrag + ":").getBytes(StandardCharsets.UTF_8);
     }
 
     public String localUfrag() {
@@ -189,8 +196,7 @@ public final class IceAgent {
 
     private void onRequest(byte[] m, int len, Stun.Scan scan, InetSocketAddress from) {
         int user = IceMessages.find(m, len, Stun.ATTR_USERNAME);
-        if (scan.integrityOffset() == Stun.Scan.NONE || user < 0 || !new String(m, user,
-                IceMessages.valueLength(m, user), StandardCharsets.UTF_8).startsWith(localUfrag + ":")
+        if (scan.integrityOffset() == Stun.Scan.NONE || user < 0 || !ourUsername(m, user)
                 || !Stun.integrityValidWith(m, scan.integrityOffset(), localKey)) {
             refused++; // RFC 8445 §7.3: not a check for this agent; no answer, so no reflection to anyone
             return;
@@ -198,8 +204,8 @@ public final class IceAgent {
         Long theirs = IceMessages.tieBreaker(m, len, IceMessages.ATTR_ICE_CONTROLLING);
         if (theirs != null) {
             if (Long.compareUnsigned(tieBreaker, theirs) >= 0) {
-                byte[] conflict = IceMessages.error(writer, m, IceMessages.ROLE_CONFLICT, "Role Conflict", localKey);
-                relay.send(conflict, 0, conflict.length, from);
+                int conflict = IceMessages.error(writer, m, IceMessages.ROLE_CONFLICT, "Role Conflict", localKey);
+                relay.send(writer.array(), 0, conflict, from);
                 return;
             }
             if (!roleConflictLogged) {
@@ -208,8 +214,12 @@ public final class IceAgent {
                         + "session stays controlling (KVS-WIRE.md §3)");
             }
         }
-        byte[] response = IceMessages.success(writer, m, from, localKey);
-        relay.send(response, 0, response.length, from);
+        if (!from.equals(answered)) {
+            answered = from;
+            answeredIp = from.getAddress().getAddress();
+        }
+        int response = IceMessages.success(writer, m, answeredIp, from.getPort(), localKey);
+        relay.send(writer.array(), 0, response, from);
         CandidatePair pair = find(from);
         if (pair == null && !completed) {
             int at = IceMessages.find(m, len, Stun.ATTR_PRIORITY);
@@ -221,6 +231,13 @@ public final class IceAgent {
                 && (pair.state == CandidatePair.State.WAITING || pair.state == CandidatePair.State.FAILED)) {
             check(pair, false); // RFC 8445 §7.3.1.4 triggered check
         }
+    }
+
+    /** Whether the USERNAME value at {@code at} starts with our ufrag and a colon, compared without a String. */
+    private boolean ourUsername(byte[] m, int at) {
+        int length = IceMessages.valueLength(m, at);
+        return length >= usernamePrefix.length
+                && Arrays.equals(m, at, at + usernamePrefix.length, usernamePrefix, 0, usernamePrefix.length);
     }
 
     private void onResponse(byte[] m, int len, Stun.Scan scan, InetSocketAddress from, boolean success) {
@@ -335,8 +352,6 @@ public final class IceAgent {
         pair.state = CandidatePair.State.IN_PROGRESS;
         Transaction t = new Transaction(pair, nominate, false, settings.rto().toNanos(), settings.maxRto().toNanos(),
                 settings.attempts());
-        t.request = IceMessages.request(writer, t.id, checkUsername, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
-                tieBreaker, nominate, remoteKey);
         transactions.add(t);
         t.send();
     }
@@ -348,8 +363,6 @@ public final class IceAgent {
             return false;
         }
         Transaction t = new Transaction(pair, false, true, consentRtoNanos, consentRtoNanos, consentAttempts);
-        t.request = IceMessages.request(writer, t.id, checkUsername, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
-                tieBreaker, false, remoteKey);
         transactions.add(t);
         t.send();
         return true;
@@ -410,8 +423,8 @@ public final class IceAgent {
         final boolean consent;
         final long maxRtoNanos;
         final int attempts;
-        final Runnable retransmit = () -> executor.execute(this::retransmit);
-        byte[] request;
+        private final Runnable retransmitNow = this::retransmit;
+        final Runnable retransmit = () -> executor.execute(retransmitNow);
         long rtoNanos;
         int sent;
         ScheduledFuture<?> timer;
@@ -429,7 +442,11 @@ public final class IceAgent {
 
         void send() {
             sent++;
-            relay.send(request, 0, request.length, pair.remote);
+            // Built again for each send (the same bytes: same transaction id, deterministic HMAC), so a check keeps
+            // no message of its own.
+            int request = IceMessages.request(writer, id, checkUsername, priority(PEER_REFLEXIVE_TYPE_PREFERENCE),
+                    tieBreaker, nominate, remoteKey);
+            relay.send(writer.array(), 0, request, pair.remote);
             timer = schedule(retransmit, rtoNanos);
             rtoNanos = Math.min(rtoNanos * 2, maxRtoNanos);
         }

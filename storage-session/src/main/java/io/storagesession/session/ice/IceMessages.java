@@ -1,20 +1,20 @@
 package io.storagesession.session.ice;
 
 import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunIntegrity;
 import io.storagesession.turn.StunWriter;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import javax.crypto.Mac;
 
 /**
  * The STUN messages of ICE connectivity and consent checks (RFC 8445 §7.1–7.3, RFC 7675), built and read with the
  * TURN module's {@link Stun} codec: a Binding request with PRIORITY, ICE-CONTROLLING, optionally USE-CANDIDATE,
  * USERNAME, MESSAGE-INTEGRITY (short-term credentials, RFC 8445 §7.2.2) and FINGERPRINT; its success and error
- * responses, with the TURN module's {@link StunWriter}. Checks are few (a handful per participant, then one every few
- * seconds), so each message is a new array; but the agent's writer and keyed HMACs ({@link Stun#integrityKey}) are
- * made once and passed in, so a message costs no buffer, key object or key schedule beyond itself.
+ * responses, with the TURN module's {@link StunWriter}. Checks go on for as long as a participant stays (a consent
+ * check each way every few seconds, RFC 7675), so a message is built and signed in the agent's one writer
+ * ({@link StunWriter#signInPlace}, with keyed HMACs made once, {@link Stun#integrityKey}) and sent from its array:
+ * each builder returns the message's length in {@link StunWriter#array()}, good until the writer's next message.
  */
 final class IceMessages {
     static final int ATTR_ERROR_CODE = 0x0009;
@@ -32,9 +32,9 @@ final class IceMessages {
     private IceMessages() {
     }
 
-    /** A connectivity or consent check, signed with the remote peer's password. */
-    static byte[] request(StunWriter writer, byte[] transaction, byte[] username, long priority, long tieBreaker,
-                          boolean useCandidate, Mac remoteKey) {
+    /** A connectivity or consent check, signed with the remote peer's password; its length in the writer's array. */
+    static int request(StunWriter writer, byte[] transaction, byte[] username, long priority, long tieBreaker,
+                       boolean useCandidate, StunIntegrity remoteKey) {
         StunWriter w = writer.start(Stun.BINDING, Stun.CLASS_REQUEST, transaction)
                 .attribute(Stun.ATTR_USERNAME, username)
                 .u32(Stun.ATTR_PRIORITY, (int) priority)
@@ -42,24 +42,27 @@ final class IceMessages {
         if (useCandidate) {
             w.attribute(Stun.ATTR_USE_CANDIDATE, NO_VALUE);
         }
-        return w.signWith(remoteKey);
+        return w.signInPlace(remoteKey);
     }
 
-    /** The success response to a check (RFC 8445 §7.3.1.1): the source it came from, signed with our password. */
-    static byte[] success(StunWriter writer, byte[] request, InetSocketAddress mapped, Mac localKey) {
-        return writer.start(Stun.BINDING, Stun.CLASS_SUCCESS, transaction(request))
-                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, mapped).signWith(localKey);
+    /**
+     * The success response to a check (RFC 8445 §7.3.1.1): the source it came from ({@code ip}, {@code port}), signed
+     * with our password; its length in the writer's array.
+     */
+    static int success(StunWriter writer, byte[] request, byte[] ip, int port, StunIntegrity localKey) {
+        return writer.start(Stun.BINDING, Stun.CLASS_SUCCESS, request, TRANSACTION_ID_OFFSET)
+                .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, ip, port).signInPlace(localKey);
     }
 
-    /** An error response (RFC 8489 §14.8), e.g. 487 Role Conflict (RFC 8445 §7.3.1.1). */
-    static byte[] error(StunWriter writer, byte[] request, int code, String reason, Mac localKey) {
+    /** An error response (RFC 8489 §14.8), e.g. 487 Role Conflict (RFC 8445 §7.3.1.1); its length in the writer. */
+    static int error(StunWriter writer, byte[] request, int code, String reason, StunIntegrity localKey) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         byte[] value = new byte[Integer.BYTES + text.length];
         value[2] = (byte) (code / ERROR_CLASS_HUNDREDS);
         value[3] = (byte) (code % ERROR_CLASS_HUNDREDS);
         System.arraycopy(text, 0, value, Integer.BYTES, text.length);
-        return writer.start(Stun.BINDING, Stun.CLASS_ERROR, transaction(request))
-                .attribute(ATTR_ERROR_CODE, value).signWith(localKey);
+        return writer.start(Stun.BINDING, Stun.CLASS_ERROR, request, TRANSACTION_ID_OFFSET)
+                .attribute(ATTR_ERROR_CODE, value).signInPlace(localKey);
     }
 
     /** The offset of the first {@code type} attribute's value before MESSAGE-INTEGRITY, or -1. */
@@ -94,9 +97,5 @@ final class IceMessages {
     static boolean sameTransaction(byte[] m, byte[] transaction) {
         return Arrays.equals(m, TRANSACTION_ID_OFFSET, TRANSACTION_ID_OFFSET + TRANSACTION_ID_LENGTH, transaction, 0,
                 TRANSACTION_ID_LENGTH);
-    }
-
-    private static byte[] transaction(byte[] message) {
-        return Arrays.copyOfRange(message, TRANSACTION_ID_OFFSET, TRANSACTION_ID_OFFSET + TRANSACTION_ID_LENGTH);
     }
 }

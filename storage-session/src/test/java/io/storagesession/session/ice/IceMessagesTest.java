@@ -3,12 +3,12 @@ package io.storagesession.session.ice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunIntegrity;
 import io.storagesession.turn.StunWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import javax.crypto.Mac;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,25 +40,27 @@ class IceMessagesTest {
     @Test
     void aReusedWriterAndKeyMakeTheBytesAFreshWriterAndThePasswordMake() {
         StunWriter writer = StunWriter.reusable();
-        Mac key = Stun.integrityKey(PASSWORD);
+        StunIntegrity key = Stun.integrityKey(PASSWORD);
         String longName = "a-much-longer-remote-ufrag-than-usual:abcdef";
-        byte[] first = IceMessages.request(writer, transaction(1), longName.getBytes(StandardCharsets.UTF_8), 99,
-                42, true, key);
+        byte[] first = Arrays.copyOf(writer.array(), IceMessages.request(writer, transaction(1),
+                longName.getBytes(StandardCharsets.UTF_8), 99, 42, true, key));
         assertThat(first).isEqualTo(fresh(transaction(1), longName, 99, 42, true));
-        byte[] second = IceMessages.request(writer, transaction(2), "r:l".getBytes(StandardCharsets.UTF_8), 7, 3,
-                false, key);
+        byte[] second = Arrays.copyOf(writer.array(), IceMessages.request(writer, transaction(2),
+                "r:l".getBytes(StandardCharsets.UTF_8), 7, 3, false, key));
         assertThat(second).isEqualTo(fresh(transaction(2), "r:l", 7, 3, false)); // nothing of the longer one left
-        byte[] success = IceMessages.success(writer, second, FROM, key);
+        byte[] success = Arrays.copyOf(writer.array(), IceMessages.success(writer, second,
+                FROM.getAddress().getAddress(), FROM.getPort(), key));
         assertThat(success).isEqualTo(StunWriter.message(Stun.BINDING, Stun.CLASS_SUCCESS, transaction(2))
                 .xorAddress(Stun.ATTR_XOR_MAPPED_ADDRESS, FROM).sign(PASSWORD));
-        byte[] error = IceMessages.error(writer, first, IceMessages.ROLE_CONFLICT, "Role Conflict", key);
+        byte[] error = Arrays.copyOf(writer.array(), IceMessages.error(writer, first, IceMessages.ROLE_CONFLICT,
+                "Role Conflict", key));
         assertThat(IceMessages.errorCode(error, error.length)).isEqualTo(IceMessages.ROLE_CONFLICT);
         assertThat(IceMessages.sameTransaction(error, transaction(1))).isTrue();
     }
 
     @Test
     void aKeyedHmacKeepsVerifyingAfterAForgery() {
-        Mac key = Stun.integrityKey(PASSWORD);
+        StunIntegrity key = Stun.integrityKey(PASSWORD);
         byte[] good = fresh(transaction(3), "r:l", 1, 1, false);
         byte[] forged = fresh(transaction(3), "r:l", 1, 1, false);
         forged[Stun.HEADER + 5] ^= 1; // a flipped bit of USERNAME, under MESSAGE-INTEGRITY
