@@ -29,6 +29,10 @@ public final class Stun {
     public static final int MESSAGE_INTEGRITY_LENGTH = 20;
     /** What {@link #signInPlace} appends at most: MESSAGE-INTEGRITY and FINGERPRINT with their headers. */
     public static final int SIGNATURE_ROOM = 4 + MESSAGE_INTEGRITY_LENGTH + 8;
+    /** {@link #integrityOffset} of a malformed message. */
+    public static final int MALFORMED = -2;
+    /** One CRC-32 per thread: every signed or checked message has a FINGERPRINT, and a new one each is garbage. */
+    private static final ThreadLocal<CRC32> CRC = ThreadLocal.withInitial(CRC32::new);
 
     // Methods and classes (RFC 8489 §5, RFC 8656 §18).
     public static final int BINDING = 0x001;
@@ -103,35 +107,51 @@ public final class Stun {
      * Also reports the first comprehension-required attribute this server does not know (RFC 8489 §7.3.1: 420).
      */
     public static Scan scan(byte[] m, int len) {
+        long found = frame(m, len);
+        return found == MALFORMED ? null
+                : new Scan(u16(m, 0), u16(m, 2), (int) (found >> Integer.SIZE), (int) found);
+    }
+
+    /**
+     * {@link #scan}'s verdict without a {@link Scan}: {@link #MALFORMED}, or where MESSAGE-INTEGRITY starts
+     * ({@link Scan#NONE} when absent), for an owner that checks messages for as long as a session lasts (an ICE agent
+     * answering consent checks) and reads nothing else of the scan. The type is {@code u16(m, 0)}.
+     */
+    public static int integrityOffset(byte[] m, int len) {
+        long found = frame(m, len);
+        return found == MALFORMED ? MALFORMED : (int) (found >> Integer.SIZE);
+    }
+
+    /** The scan: MALFORMED, or the integrity offset in the high int and the first unknown required in the low. */
+    private static long frame(byte[] m, int len) {
         if (len < HEADER || !isStun(m[0] & 0xff)) {
-            return null;
+            return MALFORMED;
         }
-        int type = u16(m, 0);
         int length = u16(m, 2);
         if (length % 4 != 0 || HEADER + length != len || i32(m, 4) != MAGIC_COOKIE) {
-            return null;
+            return MALFORMED;
         }
         int at = HEADER;
         int integrity = Scan.NONE;
         int unknown = Scan.NONE;
         while (at < len) {
             if (at + 4 > len) {
-                return null;
+                return MALFORMED;
             }
             int attr = u16(m, at);
             int attrLength = u16(m, at + 2);
             int next = at + 4 + ((attrLength + 3) & ~3);
             if (next > len) {
-                return null;
+                return MALFORMED;
             }
             if (attr == ATTR_FINGERPRINT) {
                 if (attrLength != 4 || next != len || fingerprint(m, at) != i32(m, at + 4)) {
-                    return null;
+                    return MALFORMED;
                 }
             } else if (integrity == Scan.NONE) {
                 if (attr == ATTR_MESSAGE_INTEGRITY) {
                     if (attrLength != MESSAGE_INTEGRITY_LENGTH) {
-                        return null;
+                        return MALFORMED;
                     }
                     integrity = at;
                 } else if (attr < COMPREHENSION_OPTIONAL && !known(attr) && unknown == Scan.NONE) {
@@ -140,7 +160,7 @@ public final class Stun {
             }
             at = next;
         }
-        return new Scan(type, length, integrity, unknown);
+        return (long) integrity << Integer.SIZE | unknown & 0xFFFFFFFFL;
     }
 
     private static boolean known(int attr) {
@@ -176,7 +196,8 @@ public final class Stun {
     public static int fingerprint(byte[] m, int fingerprintAt) {
         int savedLength = u16(m, 2);
         put16(m, 2, fingerprintAt + 8 - HEADER);
-        CRC32 crc = new CRC32();
+        CRC32 crc = CRC.get();
+        crc.reset();
         crc.update(m, 0, fingerprintAt);
         put16(m, 2, savedLength);
         return (int) crc.getValue() ^ FINGERPRINT_XOR;

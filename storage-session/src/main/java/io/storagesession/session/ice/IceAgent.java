@@ -162,16 +162,16 @@ public final class IceAgent {
         if (closed) {
             return;
         }
-        Stun.Scan scan = Stun.scan(m, len);
-        if (scan == null || Stun.method(scan.type()) != Stun.BINDING) {
+        int integrity = Stun.integrityOffset(m, len);
+        if (integrity == Stun.MALFORMED || Stun.method(Stun.u16(m, 0)) != Stun.BINDING) {
             refused++;
             return;
         }
-        int messageClass = Stun.messageClass(scan.type());
+        int messageClass = Stun.messageClass(Stun.u16(m, 0));
         if (messageClass == Stun.CLASS_REQUEST) {
-            onRequest(m, len, scan, from);
+            onRequest(m, len, integrity, from);
         } else if (messageClass == Stun.CLASS_SUCCESS || messageClass == Stun.CLASS_ERROR) {
-            onResponse(m, len, scan, from, messageClass == Stun.CLASS_SUCCESS);
+            onResponse(m, len, integrity, from, messageClass == Stun.CLASS_SUCCESS);
         }
     }
 
@@ -194,10 +194,10 @@ public final class IceAgent {
         transactions.clear();
     }
 
-    private void onRequest(byte[] m, int len, Stun.Scan scan, InetSocketAddress from) {
+    private void onRequest(byte[] m, int len, int integrity, InetSocketAddress from) {
         int user = IceMessages.find(m, len, Stun.ATTR_USERNAME);
-        if (scan.integrityOffset() == Stun.Scan.NONE || user < 0 || !ourUsername(m, user)
-                || !Stun.integrityValidWith(m, scan.integrityOffset(), localKey)) {
+        if (integrity == Stun.Scan.NONE || user < 0 || !ourUsername(m, user)
+                || !Stun.integrityValidWith(m, integrity, localKey)) {
             refused++; // RFC 8445 §7.3: not a check for this agent; no answer, so no reflection to anyone
             return;
         }
@@ -240,7 +240,7 @@ public final class IceAgent {
                 && Arrays.equals(m, at, at + usernamePrefix.length, usernamePrefix, 0, usernamePrefix.length);
     }
 
-    private void onResponse(byte[] m, int len, Stun.Scan scan, InetSocketAddress from, boolean success) {
+    private void onResponse(byte[] m, int len, int integrity, InetSocketAddress from, boolean success) {
         Transaction t = null;
         for (Transaction candidate : transactions) {
             if (IceMessages.sameTransaction(m, candidate.id)) {
@@ -250,8 +250,8 @@ public final class IceAgent {
         }
         // RFC 8445 §7.2.5.2.1: the response must come from where the request went; and it must be signed with the
         // remote password (§7.2.5.1 short-term credentials), or anyone on the path could grant consent
-        if (t == null || !from.equals(t.pair.remote) || scan.integrityOffset() == Stun.Scan.NONE
-                || !Stun.integrityValidWith(m, scan.integrityOffset(), remoteKey)) {
+        if (t == null || !from.equals(t.pair.remote) || integrity == Stun.Scan.NONE
+                || !Stun.integrityValidWith(m, integrity, remoteKey)) {
             refused++;
             return;
         }
@@ -379,7 +379,8 @@ public final class IceAgent {
     }
 
     private CandidatePair find(InetSocketAddress remote) {
-        for (CandidatePair p : pairs) {
+        for (int i = 0; i < pairs.size(); i++) { // by index: every check answered looks here, an iterator each
+            CandidatePair p = pairs.get(i);
             if (p.remote.equals(remote)) {
                 return p;
             }
