@@ -26,6 +26,8 @@ public final class TurnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TurnServer.class);
     private static final int TCP_BACKLOG = 1024;
     private static final long STOP_TIMEOUT_SECONDS = 5;
+    /** Descriptors below this are boxed without garbage when the JVM caches them (the advice's AutoBoxCacheMax). */
+    private static final int BOXED_DESCRIPTORS = 65536;
 
     private final TurnContext context;
     private final RelayLoop[] loops;
@@ -132,6 +134,11 @@ public final class TurnServer implements AutoCloseable {
                     port, tlsPort == 0 ? "" : tls.httpBackend() == null ? " and TLS port " + tlsPort
                             : " and TLS port " + tlsPort + " shared with HTTPS (piped to " + tls.httpBackend() + ")",
                     relayAddress.getHostAddress(), settings.relayPortMin(), settings.relayPortMax());
+            if (!descriptorsBoxedWithoutGarbage()) {
+                LOG.info("TURN relay: the JDK's selector boxes every ready socket's file descriptor, making an object "
+                        + "per relayed packet once descriptors pass 127; java -XX:AutoBoxCacheMax={} avoids it",
+                        BOXED_DESCRIPTORS);
+            }
             return server;
         } catch (IOException | RuntimeException e) {
             for (DatagramChannel l : listeners) {
@@ -224,5 +231,14 @@ public final class TurnServer implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether {@code Integer.valueOf} returns cached boxes up to {@link #BOXED_DESCRIPTORS}: JDK 17's epoll selector
+     * looks each ready descriptor up in a {@code HashMap<Integer, …>}, and only -128..127 are cached unless the JVM
+     * is started with a larger {@code -XX:AutoBoxCacheMax}; every relayed packet is a ready descriptor.
+     */
+    private static boolean descriptorsBoxedWithoutGarbage() {
+        return Integer.valueOf(BOXED_DESCRIPTORS - 1) == Integer.valueOf(BOXED_DESCRIPTORS - 1);
     }
 }
