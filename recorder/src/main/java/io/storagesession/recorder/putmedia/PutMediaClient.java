@@ -288,24 +288,20 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     }
 
     private void persisted(long timecode) {
-        PendingFragment f = fragments.remove(timecode);
-        if (f == null) {
+        long handedOverNanos = fragments.persisted(timecode);
+        if (handedOverNanos == UnpersistedFragments.NOT_FOUND) {
             LOG.debug("PutMedia {}: PERSISTED for unknown fragment {} (dropped or acknowledged before)", stream, timecode);
             return;
         }
-        metrics.persisted((System.nanoTime() - f.handedOverNanos) / NANOS_PER_MILLI);
-        records.recycle(f);
+        metrics.persisted((System.nanoTime() - handedOverNanos) / NANOS_PER_MILLI);
         backoff.reset();
         health.delivering();
     }
 
     private void error(PutMediaConnection connection, long timecode, int errorId) {
         metrics.errorAck();
-        PendingFragment bad = timecode != PutMediaConnection.NO_TIMECODE && UploadLosses.condemnsFragment(errorId)
-                ? fragments.remove(timecode) : null;
-        if (bad != null) {
-            losses.rejected(bad, errorId);
-            records.recycle(bad);
+        if (timecode != PutMediaConnection.NO_TIMECODE && UploadLosses.condemnsFragment(errorId)
+                && fragments.rejected(timecode, errorId, losses)) {
             bufferChanged();
         } else {
             LOG.warn("PutMedia {}: ERROR {} for fragment {}; reconnecting", stream, errorId,

@@ -12,12 +12,14 @@ import java.util.function.Consumer;
  * <p>It is bounded in media time, measured from the oldest to the newest fragment's timecode (ABSOLUTE timecodes in
  * milliseconds, KVS-WIRE.md §5): a long outage should cost the oldest media, not the memory of the server. A fragment
  * that leaves, however it leaves, gives its chunks back to the {@link ChunkPool}, and its record is recycled for a
- * later fragment (by the caller, for one it removes). The fragments are a ring of records in timecode order — what
+ * later fragment. The fragments are a ring of records in timecode order — what
  * the acknowledgements almost always name is the oldest — so that neither adding nor removing one allocates (no
  * boxed key, no iterator); the ring grows only when more fragments wait than ever before. Confined to the client's
  * context.
  */
 final class UnpersistedFragments {
+    /** {@link #persisted}'s answer when the fragment is not here. */
+    static final long NOT_FOUND = Long.MIN_VALUE;
     /** Records the ring holds before it first grows: a minute of 2 s fragments; a power of two. */
     private static final int INITIAL_SLOTS = 32;
 
@@ -30,7 +32,7 @@ final class UnpersistedFragments {
 
     /**
      * @param maxMedia the bound, from the oldest to the newest timecode
-     * @param recycle  takes the record of a fragment that left on its own (dropped), once nothing reads it any more
+     * @param recycle  takes the record of a fragment that has left, once nothing reads it any more
      */
     UnpersistedFragments(Duration maxMedia, Consumer<PendingFragment> recycle) {
         this.maxMediaMillis = maxMedia.toMillis();
@@ -50,13 +52,10 @@ final class UnpersistedFragments {
         int dropped = 0;
         long firstDropped = 0;
         while (size > 1 && fragment.timecode - oldestTimecode() > maxMediaMillis) {
-            PendingFragment f = at(0);
-            removeAt(0);
-            f.bytes.release();
             if (dropped++ == 0) {
-                firstDropped = f.timecode;
+                firstDropped = oldestTimecode();
             }
-            recycle.accept(f);
+            leave(0);
         }
         if (dropped > 0) {
             losses.overBuffer(dropped, firstDropped, maxMedia);
@@ -64,22 +63,31 @@ final class UnpersistedFragments {
     }
 
     /**
-     * Removes and returns the fragment with {@code timecode}, or null when there is none (already gone). Its chunks
-     * are given back; the caller reads what it needs of the record and then recycles it.
+     * Removes the fragment with {@code timecode}, PERSISTED, and returns when it was handed over
+     * ({@link System#nanoTime}), or {@link #NOT_FOUND} when there is none (already gone).
      */
-    PendingFragment remove(long timecode) {
-        for (int i = 0; i < size; i++) {
-            PendingFragment f = at(i);
-            if (f.timecode == timecode) {
-                removeAt(i);
-                f.bytes.release();
-                return f;
-            }
-            if (f.timecode > timecode) {
-                return null;
-            }
+    long persisted(long timecode) {
+        int i = indexOf(timecode);
+        if (i < 0) {
+            return NOT_FOUND;
         }
-        return null;
+        PendingFragment f = at(i);
+        long handedOverNanos = f.handedOverNanos;
+        leave(i);
+        return handedOverNanos;
+    }
+
+    /**
+     * Removes the fragment with {@code timecode}, which the service rejected with {@code errorId}, telling
+     * {@code losses}; false when there is none (already gone).
+     */
+    boolean rejected(long timecode, int errorId, UploadLosses losses) {
+        int i = indexOf(timecode);
+        if (i >= 0) {
+            losses.rejected(at(i), errorId);
+            leave(i);
+        }
+        return i >= 0;
     }
 
     boolean isEmpty() {
@@ -110,10 +118,7 @@ final class UnpersistedFragments {
     int removeAll() {
         int count = size;
         while (size > 0) {
-            PendingFragment f = at(0);
-            removeAt(0);
-            f.bytes.release();
-            recycle.accept(f);
+            leave(0);
         }
         return count;
     }
@@ -141,10 +146,8 @@ final class UnpersistedFragments {
                 return false;
             }
             if (f.attempts >= maxAttempts) {
-                removeAt(i);
-                f.bytes.release();
                 losses.tooManyAttempts(f);
-                recycle.accept(f);
+                leave(i);
                 continue;
             }
             if (connection.headerWritten != f.header) {
@@ -159,6 +162,24 @@ final class UnpersistedFragments {
             i++;
         }
         return true;
+    }
+
+    /** Where the fragment with {@code timecode} is, or -1. */
+    private int indexOf(long timecode) {
+        for (int i = 0; i < size && at(i).timecode <= timecode; i++) {
+            if (at(i).timecode == timecode) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The fragment at {@code index} leaves: its chunks go back to the pool, its record is recycled. */
+    private void leave(int index) {
+        PendingFragment f = at(index);
+        removeAt(index);
+        f.bytes.release();
+        recycle.accept(f);
     }
 
     private PendingFragment at(int index) {
