@@ -174,16 +174,20 @@ final class FragmentAssembler {
                 fragment.overwriteBigEndian(clusterSizeAt, Ebml.sizeVint(fragment.length() - clusterSizeAt
                         - Ebml.MAX_VINT_LENGTH), Ebml.MAX_VINT_LENGTH);
             }
-            sink.fragment(fragment, fragmentStart);
+            try {
+                sink.fragment(fragment, fragmentStart);
+            } finally {
+                // Whatever the sink did not take (all of it, if it threw) goes back: the next fragment starts empty.
+                fragment.release();
+            }
             counters.fragments++;
         } else {
             LOG.warn("recorder: fragment at {} discarded: track {} has no frame in it", fragmentStart,
                     writer.firstTrackWithoutFrame());
             writer.discardFragment();
             counters.fragmentsDiscarded++;
+            fragment.release();
         }
-        // The chunks the sink did not take (all of a discarded fragment's) go back to the pool.
-        fragment.release();
     }
 
     private void writeHeader(VideoTrack track) {
