@@ -8,6 +8,8 @@ import io.storagesession.recorder.mkv.MkvBuffer;
 import io.storagesession.recorder.mkv.MkvRefusal;
 import io.storagesession.recorder.mkv.StreamHeader;
 import io.storagesession.recorder.mkv.VideoTrack;
+import io.storagesession.recorder.putmedia.ChunkPool;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +19,13 @@ import org.slf4j.LoggerFactory;
  * it (a fragment without one is refused with 4011), and never spans {@code max-duration} (4002): a frame that far
  * from the start ends the fragment, and video waits for the next keyframe. New parameter sets (a new avcC: another
  * resolution) end the fragment and start a new stream header at the next keyframe. Frames that no fragment can take
- * are dropped and counted. A fragment's bytes are written straight into one array lent by the {@link FragmentSink}
- * (the shared pool of fragment arrays) and go to the sink whole, with the array, so the upload only ever resends
- * complete fragments; with {@code cluster-size = KNOWN} the Cluster's size is patched in then, so the receiver can
- * acknowledge it at its last byte. The upload keeps that array until PERSISTED instead of copying it and then gives
- * it back to the pool, so a fragment's bytes exist once and a steady recording makes no array per fragment. The next
- * fragment asks for an array of the last one's size, so a kept one fits it; a fragment that outgrows its array grows
- * it by the pool's headroom (rarely), and the grown array is what the pool keeps. Confined to the session executor.
+ * are dropped and counted. A fragment's bytes are written straight into a chain of chunks of the sink's pool
+ * ({@link FragmentBytes}: each frame's few header bytes from the writer's small view, then the frame from where it
+ * is) and go to the sink whole, so the upload only ever resends complete fragments; with {@code cluster-size = KNOWN}
+ * the Cluster's size is patched in then, through the chain, so the receiver can acknowledge it at its last byte. The
+ * upload takes the chunks as they are, keeps them until PERSISTED and then gives them back to the pool, so a
+ * fragment's bytes exist once, a steady recording makes no array per fragment, and a session holds only the chunks
+ * of what it has written so far — not an array sized for its largest fragment. Confined to the session executor.
  */
 final class FragmentAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
@@ -41,12 +43,10 @@ final class FragmentAssembler {
     private final StreamHeader header;
     private final FragmentWriter writer;
     private final MkvBuffer headerBytes;
-    private final MkvBuffer fragment;
+    private final FragmentBytes fragment;
     private final FragmentSink sink;
     private final RecorderCounters counters;
     private final boolean sizedClusters;
-    /** What the next fragment's array is asked for: the last fragment's size (the first asks for the initial size). */
-    private int nextFragmentBytes;
     private VideoTrack headerTrack;
     private long fragmentStart;
     /** Timecode of the last video frame written into the open fragment. */
@@ -63,11 +63,10 @@ final class FragmentAssembler {
         this.header = new StreamHeader(settings.mkv());
         this.writer = new FragmentWriter(settings.mkv());
         this.headerBytes = new MkvBuffer(settings.mkv().initialBufferBytes());
-        this.fragment = new MkvBuffer(settings.putMedia().fragmentBuffers().headroom());
+        this.fragment = new FragmentBytes(sink.chunkPool().orElseGet(() -> ChunkPool.from(settings.putMedia())));
         this.sink = sink;
         this.counters = counters;
         this.sizedClusters = settings.sizedClusters();
-        this.nextFragmentBytes = settings.mkv().initialBufferBytes();
     }
 
     /** Whether a fragment is open (frames can be written): false until the first keyframe and after a cut-off. */
@@ -91,10 +90,6 @@ final class FragmentAssembler {
         if (keyframe && (!writer.fragmentOpen() || timecode - fragmentStart >= minMillis && writer.everyTrackHasFrame())) {
             endFragment();
             writer.startFragment(timecode, FragmentTags.NONE);
-            if (fragment.capacity() == 0) {
-                // The last fragment's array went with it (a discarded fragment's is written over again).
-                fragment.adopt(sink.fragmentArray(nextFragmentBytes));
-            }
             fragmentStart = timecode;
         } else if (!writer.fragmentOpen()) {
             counters.videoFramesWithoutFragment++;
@@ -131,9 +126,17 @@ final class FragmentAssembler {
         }
     }
 
-    /** Bytes of the buffers it holds: the stream header's and the fragment being written (not those handed over). */
+    /**
+     * Bytes of the buffers it holds: the stream header's, the writer's view and the chunks of the fragment being
+     * written (not those handed over).
+     */
     int bufferBytes() {
-        return headerBytes.capacity() + fragment.capacity();
+        return headerBytes.capacity() + writer.viewCapacity() + fragment.heldBytes();
+    }
+
+    /** The fragment being written, for tests: what it has written and what it holds. */
+    FragmentBytes fragmentBytes() {
+        return fragment;
     }
 
     /** Ends the recording: the open fragment is handed over when complete, else discarded; a next one needs a header. */
@@ -144,17 +147,19 @@ final class FragmentAssembler {
 
     private boolean write(int track, long timecode, boolean keyframe, byte[] data, int off, int len) {
         try {
-            writer.writeFrame(fragment, track, timecode, keyframe, data, off, len);
+            MkvBuffer head = writer.writeFrameHead(track, timecode, keyframe, data, off, len);
             if (writer.clusterSizeOffset() != FragmentWriter.NO_CLUSTER) {
-                clusterSizeAt = writer.clusterSizeOffset();
+                clusterSizeAt = fragment.length() + writer.clusterSizeOffset();
             }
+            fragment.write(head.array(), 0, head.length());
+            fragment.write(data, off, len);
             return true;
         } catch (MkvRefusal e) {
             counters.writerRefusals++;
             LOG.error("recorder: the MKV writer refused a frame ({}); the fragment at {} is discarded", e.getMessage(),
                     fragmentStart);
             writer.discardFragment();
-            fragment.reset();
+            fragment.release();
             return false;
         }
     }
@@ -166,19 +171,23 @@ final class FragmentAssembler {
         if (writer.everyTrackHasFrame()) {
             writer.closeFragment();
             if (sizedClusters) {
-                Ebml.patchSize(fragment.array(), clusterSizeAt, fragment.length() - clusterSizeAt - Ebml.MAX_VINT_LENGTH);
+                fragment.overwriteBigEndian(clusterSizeAt, Ebml.sizeVint(fragment.length() - clusterSizeAt
+                        - Ebml.MAX_VINT_LENGTH), Ebml.MAX_VINT_LENGTH);
             }
-            int length = fragment.length();
-            nextFragmentBytes = length;
-            sink.fragment(fragment.handOver(), 0, length, fragmentStart);
+            try {
+                sink.fragment(fragment, fragmentStart);
+            } finally {
+                // Whatever the sink did not take (all of it, if it threw) goes back: the next fragment starts empty.
+                fragment.release();
+            }
             counters.fragments++;
         } else {
             LOG.warn("recorder: fragment at {} discarded: track {} has no frame in it", fragmentStart,
                     writer.firstTrackWithoutFrame());
             writer.discardFragment();
             counters.fragmentsDiscarded++;
+            fragment.release();
         }
-        fragment.reset();
     }
 
     private void writeHeader(VideoTrack track) {

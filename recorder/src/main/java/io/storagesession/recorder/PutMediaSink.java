@@ -1,16 +1,19 @@
 package io.storagesession.recorder;
 
+import io.storagesession.recorder.putmedia.ChunkPool;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.vertx.core.Future;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A recording's fragments uploaded with PutMedia ({@link PutMediaClient}: kept until PERSISTED, resent after any
- * failure). The recorder writes each fragment into an array of the client's pool ({@link #fragmentArray}) and gives
- * it back with the fragment, so the client keeps it as it is rather than a copy and returns it to the pool once
- * PERSISTED; a stream header, lent, is copied. The end of the recording closes the upload, which waits for the last
+ * failure). The recorder writes each fragment into chunks of the client's pool ({@link #chunkPool}) and the client
+ * takes them as they are rather than a copy, returning them to the pool once PERSISTED; a stream header, lent, is
+ * copied. The end of the recording closes the upload, which waits for the last
  * acknowledgements off the session executor.
  */
 final class PutMediaSink implements FragmentSink {
@@ -32,17 +35,13 @@ final class PutMediaSink implements FragmentSink {
     }
 
     @Override
-    public byte[] fragmentArray(int atLeast) {
-        return client.fragmentArray(atLeast);
+    public Optional<ChunkPool> chunkPool() {
+        return Optional.of(client.chunkPool());
     }
 
     @Override
-    public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
-        if (off == 0) {
-            client.handOver(bytes, len, clusterTimecode);
-        } else {
-            client.fragment(bytes, off, len, clusterTimecode);
-        }
+    public void fragment(FragmentBytes bytes, long clusterTimecode) {
+        client.handOver(bytes, clusterTimecode);
     }
 
     @Override

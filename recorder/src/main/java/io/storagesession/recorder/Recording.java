@@ -1,6 +1,7 @@
 package io.storagesession.recorder;
 
 import io.storagesession.recorder.mkv.VideoTrack;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 
 /**
  * One recording: from a master's arrival to its departure (or the session's end), one PutMedia upload
@@ -56,6 +57,11 @@ final class Recording implements RecordedAudio.Frames {
      */
     int bufferBytes() {
         return interleaver.ringBytes() + assembler.bufferBytes();
+    }
+
+    /** The fragment being written, for tests. */
+    FragmentBytes fragmentBytes() {
+        return assembler.fragmentBytes();
     }
 
     /** Writes what is queued, hands over the last complete fragment and ends the upload. Idempotent. */

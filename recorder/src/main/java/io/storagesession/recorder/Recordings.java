@@ -7,7 +7,7 @@ import io.storagesession.mixer.CounterExport;
 import io.storagesession.mixer.VideoForwarder;
 import io.storagesession.mixer.audio.AudioMixer;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
-import io.storagesession.recorder.putmedia.FragmentBuffers;
+import io.storagesession.recorder.putmedia.ChunkPool;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.StreamId;
@@ -51,7 +51,7 @@ public final class Recordings implements AutoCloseable {
     private final PutMediaEndpoint endpoint;
     /** This server's own store when recordings go to it in-process, else null (PutMedia over HTTP). */
     private final EmbeddedStore embedded;
-    private final FragmentBuffers buffers;
+    private final ChunkPool chunks;
     private final UploadMetrics uploads;
     private final CounterExport counters;
     private final CounterExport videoCounters;
@@ -65,7 +65,7 @@ public final class Recordings implements AutoCloseable {
                        EmbeddedStore embedded) {
         this.vertx = vertx;
         this.embedded = embedded;
-        this.buffers = FragmentBuffers.from(settings.putMedia());
+        this.chunks = ChunkPool.from(settings.putMedia());
         this.settings = settings;
         this.credentials = credentials;
         this.controlPlane = controlPlane;
@@ -153,9 +153,9 @@ public final class Recordings implements AutoCloseable {
         UploadHealth delivery = health.forUpload(session.channelName(), session.streamArn());
         PutMediaClient client = embedded != null
                 ? PutMediaClient.embedded(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, embedded,
-                        uploads, delivery, buffers)
+                        uploads, delivery, chunks)
                 : new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
-                        credentials, uploads, delivery, buffers);
+                        credentials, uploads, delivery, chunks);
         return new PutMediaSink(client, session.streamArn(), upload -> {
             ending(upload);
             upload.onComplete(ar -> health.ended(delivery));

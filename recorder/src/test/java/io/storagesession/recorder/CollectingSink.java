@@ -1,5 +1,6 @@
 package io.storagesession.recorder;
 
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,11 +21,11 @@ final class CollectingSink implements FragmentSink {
     }
 
     @Override
-    public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
+    public void fragment(FragmentBytes bytes, long clusterTimecode) {
         if (ended) {
             throw new AssertionError("a fragment after the end of the recording");
         }
-        items.add(new Item(false, clusterTimecode, Arrays.copyOfRange(bytes, off, off + len)));
+        items.add(new Item(false, clusterTimecode, bytes.toByteArray()));
     }
 
     @Override

@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.recorder.putmedia.FragmentBuffers;
+import io.storagesession.recorder.putmedia.ChunkPool;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import io.storagesession.session.media.MediaKind;
 import io.storagesession.session.media.ParticipantId;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * The recorder's media path allocates nothing per packet or frame once its buffers have grown (ARCHITECTURE.md
  * "Threads and buffers"): 20 s of a master — real H.264 with a keyframe a second, Opus every 20 ms, sender reports,
  * ticks — is scripted first, then replayed into a recorder; the second half is measured with the JVM's per-thread
- * allocation counter. Fragments are written into arrays of a real {@link FragmentBuffers}, as the PutMedia sink
- * lends them, and the sink gives each back at once (an upload does when it is PERSISTED): the arrays are reused, so
- * the whole measured half — frames, fragments and all — must allocate nothing beyond the slack.
+ * allocation counter. Fragments are written into chunks of a real {@link ChunkPool}, as the PutMedia sink lends
+ * it, and the sink takes each fragment's chunks and gives them back at once (an upload does when it is PERSISTED):
+ * the chunks are reused, so the whole measured half — frames, fragments and all — must allocate nothing beyond the
+ * slack.
  */
 class RecorderAllocationTest {
     private static final long DURATION_MILLIS = 20_000;
@@ -69,21 +72,23 @@ class RecorderAllocationTest {
             master.run(0, DURATION_MILLIS);
         }
         long[] fragments = new long[1];
-        FragmentBuffers pool = FragmentBuffers.from(RecorderSettings.defaults().putMedia());
+        ChunkPool pool = ChunkPool.from(RecorderSettings.defaults().putMedia());
+        FragmentBytes upload = new FragmentBytes(pool);
         FragmentSink counting = new FragmentSink() {
             @Override
             public void streamHeader(byte[] header, int off, int len) {
             }
 
             @Override
-            public byte[] fragmentArray(int atLeast) {
-                return pool.take(atLeast);
+            public Optional<ChunkPool> chunkPool() {
+                return Optional.of(pool);
             }
 
             @Override
-            public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
+            public void fragment(FragmentBytes bytes, long clusterTimecode) {
                 fragments[0]++;
-                pool.give(bytes);
+                bytes.moveTo(upload);
+                upload.release();
             }
 
             @Override

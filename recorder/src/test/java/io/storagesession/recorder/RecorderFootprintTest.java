@@ -3,23 +3,24 @@ package io.storagesession.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.recorder.mkv.VideoTrack;
-import io.storagesession.recorder.putmedia.FragmentBuffers;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import io.storagesession.recorder.putmedia.ChunkPool;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * What one recording keeps in memory for the stream the heap budget is set for (docs/architecture.md "Capacity"): a
  * 1 Mbps master at 30 frames/s with a keyframe a second (eight times a delta frame), and the Opus mix every 20 ms
  * reaching the recorder {@value #MIX_LAG_MILLIS} ms after the video of the same instant. Ten minutes of it go through a
- * {@link Recording} with the shipped settings into a sink that lends arrays of a real {@link FragmentBuffers} and keeps
- * the last fragment, as an upload keeps it until PERSISTED, giving the one before back to the pool. The recording's
- * own buffers must settle at what this stream needs and stay there, interleaving must never write a frame early, every
- * fragment array must be little more than the largest fragment, and after the warm-up no new array is made.
+ * {@link Recording} with the shipped settings into a sink that takes each fragment's chunks of a real
+ * {@link ChunkPool} and keeps the last fragment, as an upload keeps it until PERSISTED, giving the one before back to
+ * the pool. The recording's own buffers must settle at what this stream needs and stay there, interleaving must never
+ * write a frame early, the fragment being written and the one kept must each hold less than one chunk more than their
+ * bytes — about half a fragment on average for the one being written, not an array sized for the largest — every
+ * chunk must be back in the pool once the last fragment is, and after the warm-up hardly any chunk is made.
  */
 class RecorderFootprintTest {
     private static final long T0 = 1_763_800_000_000L;
@@ -39,45 +40,44 @@ class RecorderFootprintTest {
 
     /** Keeps the last fragment handed over, as an upload keeps it until PERSISTED, and gives the one before back. */
     private static final class KeepingSink implements FragmentSink {
-        final FragmentBuffers pool = FragmentBuffers.from(RecorderSettings.defaults().putMedia());
+        final ChunkPool pool = ChunkPool.from(RecorderSettings.defaults().putMedia());
+        final FragmentBytes kept = new FragmentBytes(pool);
         final List<Integer> lengths = new ArrayList<>();
-        final List<Integer> capacities = new ArrayList<>();
-        /** Every array a fragment was handed over in, by identity. */
-        final Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
-        byte[] kept;
+        int largestKeptHeld;
 
         @Override
         public void streamHeader(byte[] header, int off, int len) {
         }
 
         @Override
-        public byte[] fragmentArray(int atLeast) {
-            return pool.take(atLeast);
+        public Optional<ChunkPool> chunkPool() {
+            return Optional.of(pool);
         }
 
         @Override
-        public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
-            assertThat(bytes).isNotSameAs(kept);
-            if (kept != null) {
-                pool.give(kept);
-            }
-            kept = bytes;
-            arrays.add(bytes);
-            lengths.add(len);
-            capacities.add(bytes.length);
+        public void fragment(FragmentBytes bytes, long clusterTimecode) {
+            kept.release();
+            bytes.moveTo(kept);
+            assertThat(kept.heldBytes() - kept.length()).as("a kept fragment's unused bytes")
+                    .isBetween(0, pool.chunkBytes() - 1);
+            lengths.add(kept.length());
+            largestKeptHeld = Math.max(largestKeptHeld, kept.heldBytes());
         }
 
         @Override
         public void end() {
+            kept.release();
         }
     }
 
     @Test
-    void aOneMegabitStreamCostsWhatItNeedsAndStopsGrowing() {
+    void aOneMegabitStreamCostsWhatItHasWrittenAndStopsGrowing() {
         RecorderSettings settings = RecorderSettings.defaults();
         RecorderCounters counters = new RecorderCounters();
         KeepingSink sink = new KeepingSink();
+        int chunk = sink.pool.chunkBytes();
         Recording recording = new Recording(settings, RecordedAudio.opus(), sink, counters);
+        FragmentBytes writing = recording.fragmentBytes();
         VideoTrack track = new VideoTrack(1280, 720, new byte[] {1, 0x42, (byte) 0xC0, 0x1F, (byte) 0xFF, (byte) 0xE1});
         Random random = new Random(11);
         int delta = BITS_PER_SECOND / Byte.SIZE / (FPS - 1 + KEYFRAME_WEIGHT);
@@ -85,7 +85,11 @@ class RecorderFootprintTest {
         random.nextBytes(frame);
         byte[] opus = new byte[OPUS_FRAME_BYTES];
         int settled = 0;
-        int arraysAtWarmUp = 0;
+        int chunksAtWarmUp = 0;
+        int chunksMade = 0;
+        int largestInUse = 0;
+        long heldSum = 0;
+        long samples = 0;
         long videoFrames = 0;
         for (long t = 0; t < SECONDS * 1000; t++) {
             if (t * FPS / 1000 >= videoFrames) {
@@ -99,13 +103,22 @@ class RecorderFootprintTest {
             if (mixTime >= 0 && mixTime % AUDIO_FRAME_MILLIS == 0) {
                 recording.mixed(T0 + mixTime, null, opus, 0, OPUS_FRAME_BYTES);
             }
+            int inUse = writing.heldBytes() + sink.kept.heldBytes();
+            // Nothing is let go (the pool's cap is far above this one session's needs): free and in use are all made.
+            chunksMade = Math.max(chunksMade, sink.pool.freeCount() + inUse / chunk);
+            largestInUse = Math.max(largestInUse, inUse);
             if (t == WARM_UP_SECONDS * 1000) {
-                settled = recording.bufferBytes();
-                arraysAtWarmUp = sink.arrays.size();
+                settled = recording.bufferBytes() - writing.heldBytes();
+                chunksAtWarmUp = chunksMade;
+            }
+            if (t > WARM_UP_SECONDS * 1000 && t % 100 == 0) {
+                assertThat(writing.heldBytes() - writing.length()).as("unused bytes of the fragment at %d ms", t)
+                        .isBetween(0, chunk - 1);
+                heldSum += writing.heldBytes();
+                samples++;
             }
             if (t > WARM_UP_SECONDS * 1000 && t % 1000 == 0) {
-                // The fragment being written is one of the pool's arrays, which may differ a little in size.
-                assertThat(recording.bufferBytes()).as("buffers at %d s", t / 1000)
+                assertThat(recording.bufferBytes() - writing.heldBytes()).as("own buffers at %d s", t / 1000)
                         .isBetween(settled * 3 / 4, settled * 5 / 4);
             }
         }
@@ -114,24 +127,24 @@ class RecorderFootprintTest {
         assertThat(counters.framesWrittenEarly).as("frames written before the other track caught up").isZero();
         assertThat(counters.audioFramesLate + counters.audioFramesWithoutFragment).isZero();
         assertThat(counters.fragments).isGreaterThanOrEqualTo(SECONDS / 3);
-        double headroom = settings.putMedia().fragmentBuffers().headroom();
-        int largestKept = 0;
-        int largestLength = 0;
-        for (int i = 0; i < sink.lengths.size(); i++) {
-            largestKept = Math.max(largestKept, sink.capacities.get(i));
-            largestLength = Math.max(largestLength, sink.lengths.get(i));
-        }
-        assertThat(largestKept).as("the largest fragment array").isLessThanOrEqualTo(
-                largestLength + (int) (largestLength * headroom));
-        assertThat(sink.arrays.size()).as("fragment arrays made after the %d s warm-up (of %d fragments)",
-                WARM_UP_SECONDS, sink.lengths.size()).isLessThanOrEqualTo(arraysAtWarmUp + 1);
-        int perSession = settled + largestKept;
-        System.out.printf("1 Mbps, 1 s GOP: recording buffers %d B (rings, header, fragment being written), a kept "
-                + "fragment's array up to %d B (%d B of it fragment), %d B in all; %d fragment arrays for %d "
-                + "fragments (%d at the warm-up)%n", settled, largestKept, largestLength, perSession,
-                sink.arrays.size(), sink.lengths.size(), arraysAtWarmUp);
-        // Two fragments (the one being written, the one kept) with their headroom and the interleaving window, each
-        // what this stream needs: no fixed preallocation left, where the recorder used to hold about 1.5 MiB.
-        assertThat(perSession).isLessThan((int) (2 * (1 + headroom) * largestLength) + WINDOW_BYTES);
+        long averageLength = sink.lengths.stream().mapToLong(Integer::longValue).sum() / sink.lengths.size();
+        int largestLength = sink.lengths.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long averageHeld = heldSum / samples;
+        assertThat(writing.heldBytes()).as("the last fragment's chunks went with it").isZero();
+        assertThat(sink.pool.freeCount()).as("every chunk back in the pool once the last fragment is")
+                .isEqualTo(chunksMade);
+        assertThat(chunksMade).as("chunks made by the end (%d at the %d s warm-up)", chunksAtWarmUp,
+                WARM_UP_SECONDS).isLessThanOrEqualTo(chunksAtWarmUp + largestLength / chunk / 4);
+        System.out.printf("1 Mbps, 1 s GOP: recording's own buffers %d B (rings, header, frame heads); fragment being "
+                + "written holds %d B on average (fragments %d B on average, %d B at most); a kept fragment up to %d B;"
+                + " at most %d B in chunks at once; %d chunks of %d B made (%d at the warm-up)%n", settled,
+                averageHeld, averageLength, largestLength, sink.largestKeptHeld, largestInUse, chunksMade, chunk,
+                chunksAtWarmUp);
+        // The fragment being written holds about half a fragment on average — what it has written so far — where it
+        // used to hold an array sized for the largest fragment with 25 % headroom all along.
+        assertThat(averageHeld).isLessThan(averageLength * 6 / 10 + chunk);
+        // Two fragments at their fullest (the one being written, the one kept) and the interleaving window, each what
+        // this stream needs.
+        assertThat(settled + largestInUse).isLessThan(2 * (largestLength + chunk) + WINDOW_BYTES);
     }
 }

@@ -17,7 +17,7 @@ import io.storagesession.recorder.mkv.MkvSettings;
 import io.storagesession.recorder.mkv.StreamHeader;
 import io.storagesession.recorder.mkv.VideoTrack;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
-import io.storagesession.recorder.putmedia.FragmentBuffers;
+import io.storagesession.recorder.putmedia.ChunkPool;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.PutMediaMetrics;
@@ -197,7 +197,7 @@ class OwnStoreIngestTest {
         PutMediaClient client = inProcess
                 ? PutMediaClient.embedded(server.vertx(), server.vertx().getOrCreateContext(), settings,
                         StreamId.ofName(stream), ownStore, PutMediaMetrics.Export.NONE, events,
-                        FragmentBuffers.from(settings))
+                        ChunkPool.from(settings))
                 : new PutMediaClient(server.vertx(), server.vertx().getOrCreateContext(), settings,
                         StreamId.ofName(stream), PutMediaEndpoint.fixed(URI.create("http://127.0.0.1:"
                         + server.httpPort())), StaticCredentialsProvider.create(AwsBasicCredentials.create(

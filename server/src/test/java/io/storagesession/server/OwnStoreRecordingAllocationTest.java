@@ -15,7 +15,8 @@ import io.storagesession.recorder.mkv.MkvSettings;
 import io.storagesession.recorder.mkv.StreamHeader;
 import io.storagesession.recorder.mkv.VideoTrack;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
-import io.storagesession.recorder.putmedia.FragmentBuffers;
+import io.storagesession.recorder.putmedia.ChunkPool;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.recorder.putmedia.PutMediaSettings;
@@ -27,12 +28,9 @@ import io.vertx.core.Context;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,8 +45,9 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 /**
  * A long recording to this server's own store, in-process, makes ~nothing per fragment once warm (docs/architecture.md
  * "Recording"): fragments of a 1 Mbps stream (30 frames/s, a keyframe a second, audio every 20 ms, 2 s fragments of
- * ~250 KB) are written as the recorder writes them — straight into an array the upload lends from its
- * {@link FragmentBuffers}, handed over without a copy — and go through the real {@link EmbeddedStore} the server
+ * ~250 KB) are written as the recorder writes them — each frame's head from the writer's view, then the frame, into
+ * chunks of the upload's {@link ChunkPool}, handed over without a copy — and go through the real {@link EmbeddedStore}
+ * the server
  * wiring hands the recorder, its PutMedia ingest and its disk writer, each PERSISTED before the next is cut (a
  * fragment is due every 2 s). After a warm-up the JVM's per-thread allocation counters of the recorder's thread,
  * the upload's event loop and the store's I/O threads are read around the rest of the recording.
@@ -110,50 +109,53 @@ class OwnStoreRecordingAllocationTest {
         long[] eventLoop = new long[1];
         context.runOnContext(v -> eventLoop[0] = Thread.currentThread().getId());
         PutMediaClient client = PutMediaClient.embedded(server.vertx(), context, settings, StreamId.ofName("long"),
-                ownStore, PutMediaMetrics.Export.NONE, UploadHealth.NONE, FragmentBuffers.from(settings));
+                ownStore, PutMediaMetrics.Export.NONE, UploadHealth.NONE, ChunkPool.from(settings));
         MkvSettings mkv = MkvSettings.defaults();
         MkvBuffer header = new MkvBuffer(mkv.initialBufferBytes());
         new StreamHeader(mkv).write(header, new VideoTrack(1280, 720, AVCC), AudioTrack.opus(2));
         client.streamHeader(header.array(), 0, header.length());
         FragmentWriter writer = new FragmentWriter(mkv);
         writer.declareTracks(2);
-        MkvBuffer fragment = new MkvBuffer(settings.fragmentBuffers().headroom());
+        FragmentBytes fragment = new FragmentBytes(client.chunkPool());
         byte[] video = new byte[KEYFRAME_BYTES];
         byte[] audio = new byte[AUDIO_FRAME_BYTES];
         new Random(7).nextBytes(video);
         new Random(8).nextBytes(audio);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Set<byte[]> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
+        int chunksAtWarmUp = 0;
         long[] before = null;
-        int last = mkv.initialBufferBytes();
+        int last = 0;
         for (int i = 0; i < WARM_UP + MEASURED; i++) {
             if (i == WARM_UP) {
                 before = allocated(threads, eventLoop[0]);
+                // Every fragment so far is PERSISTED, so every chunk made is free.
+                chunksAtWarmUp = client.chunkPool().freeCount();
             }
             long start = T0 + i * FRAGMENT_MILLIS;
-            fragment.adopt(client.fragmentArray(last));
             writer.startFragment(start, FragmentTags.NONE);
             int clusterSizeAt = -1;
             for (long t = 0; t < FRAGMENT_MILLIS; t += AUDIO_MILLIS) {
                 if (t * FPS / 1000 != (t + AUDIO_MILLIS) * FPS / 1000 || t == 0) {
                     boolean keyframe = t % 1000 == 0;
-                    writer.writeFrame(fragment, StreamHeader.VIDEO_TRACK_NUMBER, start + t, keyframe, video, 0,
-                            keyframe ? KEYFRAME_BYTES : DELTA_FRAME_BYTES);
+                    int length = keyframe ? KEYFRAME_BYTES : DELTA_FRAME_BYTES;
+                    MkvBuffer head = writer.writeFrameHead(StreamHeader.VIDEO_TRACK_NUMBER, start + t, keyframe, video,
+                            0, length);
                     if (writer.clusterSizeOffset() != FragmentWriter.NO_CLUSTER) {
-                        clusterSizeAt = writer.clusterSizeOffset();
+                        clusterSizeAt = fragment.length() + writer.clusterSizeOffset();
                     }
+                    fragment.write(head.array(), 0, head.length());
+                    fragment.write(video, 0, length);
                 }
-                writer.writeFrame(fragment, StreamHeader.AUDIO_TRACK_NUMBER, start + t, true, audio, 0,
+                MkvBuffer head = writer.writeFrameHead(StreamHeader.AUDIO_TRACK_NUMBER, start + t, true, audio, 0,
                         AUDIO_FRAME_BYTES);
+                fragment.write(head.array(), 0, head.length());
+                fragment.write(audio, 0, AUDIO_FRAME_BYTES);
             }
             writer.closeFragment();
-            Ebml.patchSize(fragment.array(), clusterSizeAt, fragment.length() - clusterSizeAt - Ebml.MAX_VINT_LENGTH);
+            fragment.overwriteBigEndian(clusterSizeAt, Ebml.sizeVint(fragment.length() - clusterSizeAt
+                    - Ebml.MAX_VINT_LENGTH), Ebml.MAX_VINT_LENGTH);
             last = fragment.length();
-            byte[] given = fragment.handOver();
-            if (i >= WARM_UP) {
-                arrays.add(given);
-            }
-            client.handOver(given, last, start);
+            client.handOver(fragment, start);
             awaitPersisted(client, i + 1);
         }
         long[] after = allocated(threads, eventLoop[0]);
@@ -162,14 +164,15 @@ class OwnStoreRecordingAllocationTest {
         long io = after[2] - before[2];
         System.out.printf("in-process recording, %d fragments of ~%d B after a warm-up of %d: %d B on the recorder's "
                 + "thread, %d B on the upload's event loop, %d B on the store's I/O threads: %d B per fragment; "
-                + "%d fragment array(s)%n", MEASURED, last, WARM_UP, recorder, upload, io,
-                (recorder + upload + io) / MEASURED, arrays.size());
+                + "%d chunks made (%d at the warm-up)%n", MEASURED, last, WARM_UP, recorder, upload, io,
+                (recorder + upload + io) / MEASURED, client.chunkPool().freeCount(), chunksAtWarmUp);
         client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         List<FragmentInfo> stored = server.mediaStore().store().list(arn, TimestampKind.PRODUCER_TIMESTAMP, 0,
                 Long.MAX_VALUE, WARM_UP + MEASURED + 1);
         assertThat(stored).hasSize(WARM_UP + MEASURED);
-        assertThat(arrays).as("arrays the measured fragments were written into").hasSizeLessThanOrEqualTo(2);
+        assertThat(client.chunkPool().freeCount()).as("chunks made, all free once every fragment is PERSISTED")
+                .isEqualTo(chunksAtWarmUp).isLessThanOrEqualTo(2 * (last / settings.fragmentChunks().chunkBytes() + 1));
         assertThat(recorder + upload + io).as("bytes allocated for %d fragments", MEASURED)
                 .isLessThan(MEASURED * MAX_BYTES_PER_FRAGMENT);
     }

@@ -12,6 +12,7 @@ import io.storagesession.recorder.RecordedAudio;
 import io.storagesession.mixer.audio.RecordingMix;
 import io.storagesession.recorder.Recorder;
 import io.storagesession.recorder.RecorderSettings;
+import io.storagesession.recorder.putmedia.FragmentBytes;
 import io.storagesession.session.media.ParticipantId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,7 @@ public class RecorderBenchmark {
         }
 
         @Override
-        public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
+        public void fragment(FragmentBytes bytes, long clusterTimecode) {
             fragments++;
         }
 

@@ -68,14 +68,22 @@ public final class Ebml {
      * its content is complete: a reader then knows where the element ends without waiting for the next one.
      */
     public static void patchSize(byte[] buf, int sizeOffset, long size) {
-        if (size < 0 || size >= UNKNOWN_SIZE - (1L << (VALUE_BITS_PER_OCTET * MAX_VINT_LENGTH))) {
-            throw new IllegalArgumentException("an 8-octet EBML size holds 0.." + (1L << 56) + ", not " + size);
-        }
-        long vint = 1L << (VALUE_BITS_PER_OCTET * MAX_VINT_LENGTH) | size;
+        long vint = sizeVint(size);
         for (int i = MAX_VINT_LENGTH - 1; i >= 0; i--) {
             buf[sizeOffset + i] = (byte) vint;
             vint >>>= Byte.SIZE;
         }
+    }
+
+    /**
+     * The 8-octet VINT of {@code size} (RFC 8794 §4.4), to overwrite an unknown size with where the element's bytes
+     * are not in one array ({@link #patchSize} for those that are).
+     */
+    public static long sizeVint(long size) {
+        if (size < 0 || size >= UNKNOWN_SIZE - (1L << (VALUE_BITS_PER_OCTET * MAX_VINT_LENGTH))) {
+            throw new IllegalArgumentException("an 8-octet EBML size holds 0.." + (1L << 56) + ", not " + size);
+        }
+        return 1L << (VALUE_BITS_PER_OCTET * MAX_VINT_LENGTH) | size;
     }
 
     /** Element IDs are written as they are defined, marker bits included (RFC 8794 §5). */

@@ -15,9 +15,10 @@ import java.util.Objects;
  * check first. Frames of audio are one Opus or AAC frame each; video frames are AVCC (length-prefixed NAL units).
  *
  * <p>Output goes where the caller collects it: {@link #writeFrame(MkvBuffer, int, long, boolean, byte[], int, int)}
- * appends to the caller's buffer (the recorder collects each fragment in one, with no per-frame copy), and
- * {@link #writeFrame(int, long, boolean, byte[], int, int)} returns a view of the writer's own buffer, reset on each
- * call and valid until the next (a caller that keeps bytes longer uses {@link MkvBuffer#toByteArray()}). Either way
+ * appends to the caller's buffer; {@link #writeFrame(int, long, boolean, byte[], int, int)} returns a view of the
+ * writer's own buffer, reset on each call and valid until the next (a caller that keeps bytes longer uses
+ * {@link MkvBuffer#toByteArray()}); {@link #writeFrameHead} returns the view without the frame's payload, which the
+ * caller appends itself (the recorder, into the upload's chunks, so that a frame is copied only once). Either way
  * nothing is allocated per frame once the buffer has grown, and nothing is held back between calls (clusters of
  * unknown size need no patching). Confined to one thread.
  */
@@ -84,12 +85,9 @@ public final class FragmentWriter {
     public MkvBuffer writeFrame(int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
                                 int length) {
         checkFrame(track, timecodeMillis, keyframe, frame, offset, length);
-        if (view == null) {
-            view = new MkvBuffer(viewBytes);
-        }
-        view.reset();
-        write(view, track, timecodeMillis, keyframe, frame, offset, length);
-        return view;
+        MkvBuffer out = view();
+        write(out, track, timecodeMillis, keyframe, frame, offset, length);
+        return out;
     }
 
     /**
@@ -99,11 +97,47 @@ public final class FragmentWriter {
     public void writeFrame(MkvBuffer out, int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
                            int length) {
         checkFrame(track, timecodeMillis, keyframe, frame, offset, length);
-        write(out, track, timecodeMillis, keyframe, frame, offset, length);
+        writeHead(out, track, timecodeMillis, keyframe, length);
+        out.put(frame, offset, length);
+    }
+
+    /**
+     * Writes one frame of the open fragment but for its payload — the fragment's Tags and Cluster header before its
+     * first frame, then the SimpleBlock header — into the writer's view and returns it (valid until the next call);
+     * {@link #clusterSizeOffset()} is then an offset into the view. The frame's {@code length} bytes must follow the
+     * view verbatim: a caller that collects the fragment elsewhere (the recorder, in the upload's chunks) appends the
+     * view and then the frame from where it is, so each frame is copied once and the view stays a few dozen bytes
+     * rather than growing to the largest keyframe. On refusal nothing is written.
+     */
+    public MkvBuffer writeFrameHead(int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
+                                    int length) {
+        checkFrame(track, timecodeMillis, keyframe, frame, offset, length);
+        MkvBuffer head = view();
+        writeHead(head, track, timecodeMillis, keyframe, length);
+        return head;
+    }
+
+    /** Bytes of the writer's own buffer (its view): what it costs besides the caller's buffers. */
+    public int viewCapacity() {
+        return view == null ? 0 : view.capacity();
+    }
+
+    private MkvBuffer view() {
+        if (view == null) {
+            view = new MkvBuffer(viewBytes);
+        }
+        view.reset();
+        return view;
     }
 
     private void write(MkvBuffer out, int track, long timecodeMillis, boolean keyframe, byte[] frame, int offset,
                        int length) {
+        writeHead(out, track, timecodeMillis, keyframe, length);
+        out.put(frame, offset, length);
+    }
+
+    /** Everything of a frame but its {@code length} bytes of payload, which follow it. */
+    private void writeHead(MkvBuffer out, int track, long timecodeMillis, boolean keyframe, int length) {
         clusterSizeOffset = NO_CLUSTER;
         if (!clusterWritten) {
             tags.write(out);
@@ -118,7 +152,6 @@ public final class FragmentWriter {
         Ebml.writeVint(out, track);
         out.putBigEndian(timecodeMillis - clusterTimecode, Short.BYTES);
         out.put(keyframe ? KEYFRAME_FLAG : NO_FLAGS);
-        out.put(frame, offset, length);
         lastTimecode[track] = timecodeMillis;
         hasFrame[track] = true;
     }

@@ -7,17 +7,15 @@ import java.util.Arrays;
 /**
  * A growable byte buffer that the MKV writers fill and the caller reads as a view ({@link #array()}, offset 0,
  * {@link #length()}). It is reset before each use and keeps its array, so writing frames allocates nothing once the
- * array has grown to the largest frame seen (the recorder's "no allocation per frame" rule). A buffer that collects
- * something kept elsewhere afterwards (a whole fragment, kept by the upload until PERSISTED) gives its array away
- * instead of having it copied ({@link #handOver}) and writes the next into an array it is lent ({@link #adopt}): one
- * of a pool, given back by whoever kept the last, so that neither side makes an array per fragment.
+ * array has grown to the largest thing written (the recorder's "no allocation per frame" rule). The recorder's
+ * fragments are not collected here but in the upload's chunks ({@code putmedia.FragmentBytes}): a buffer keeps the
+ * array it grew to, and a fragment's would be as large as the largest fragment, held by every session all along.
  *
  * <p>Not thread-safe: one buffer belongs to one writer, confined to the recorder's thread.
  */
 public final class MkvBuffer {
     /** Growth of a buffer that does not say: it doubles. */
     private static final double DOUBLING = 1.0;
-    private static final byte[] NONE = new byte[0];
 
     private final double growth;
     private byte[] bytes;
@@ -25,15 +23,6 @@ public final class MkvBuffer {
 
     public MkvBuffer(int initialCapacity) {
         this(initialCapacity, DOUBLING);
-    }
-
-    /** A buffer with no array until it {@link #adopt adopts} one (or grows by {@code growth} on the first write). */
-    public MkvBuffer(double growth) {
-        if (!(growth > 0)) {
-            throw new IllegalArgumentException("growth must be positive: " + growth);
-        }
-        this.bytes = NONE;
-        this.growth = growth;
     }
 
     /**
@@ -73,27 +62,6 @@ public final class MkvBuffer {
         if (capacity > bytes.length) {
             bytes = Arrays.copyOf(bytes, capacity);
         }
-    }
-
-    /**
-     * Gives the content away: returns the array holding it at {@code [0, length())}, whole (no trimming copy: whoever
-     * keeps it may reuse all of it), and starts over empty with no array until {@link #adopt}, {@link #reserve} or the
-     * next write. The buffer never touches the array again.
-     */
-    public byte[] handOver() {
-        byte[] content = bytes;
-        bytes = NONE;
-        length = 0;
-        return content;
-    }
-
-    /**
-     * Starts over empty, writing into {@code array} from now on (it grows, by this buffer's growth share, if the
-     * content outgrows it). The caller gives the array up; {@link #handOver} gives back the one holding the content.
-     */
-    public void adopt(byte[] array) {
-        bytes = array;
-        length = 0;
     }
 
     /** A copy of the content, for callers that keep bytes beyond the next write (allocates; not for the frame path). */

@@ -68,10 +68,13 @@ final class ConnectionWatch {
             return;
         }
         long dueNanos = oldest.writtenAtNanos + settings.persistTimeout().toNanos() - System.nanoTime();
+        // By timecode, not by record: records are reused for later fragments.
+        long timecode = oldest.timecode;
         persistTimer = vertx.setTimer(Math.max(1, dueNanos / NANOS_PER_MILLI), t -> {
             persistTimer = NO_TIMER;
-            if (!cancelled && fragments.oldestInFlight(connection.id) == oldest) {
-                connection.fail("fragment " + oldest.timecode + " not persisted within " + settings.persistTimeout());
+            PendingFragment stillOldest = cancelled ? null : fragments.oldestInFlight(connection.id);
+            if (stillOldest != null && stillOldest.timecode == timecode) {
+                connection.fail("fragment " + timecode + " not persisted within " + settings.persistTimeout());
             } else {
                 persistence();
             }

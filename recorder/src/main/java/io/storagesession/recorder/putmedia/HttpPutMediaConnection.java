@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A PutMedia connection over chunked HTTP/1.1 (KVS-WIRE.md §4): the body is the request's, the acknowledgements are
  * the 200 response's body, parsed by an {@link AckParser}. Each write is copied into a buffer of its own, since Netty
- * holds it until it is on the wire, and by then the fragment may have been given up and its array given back to the
- * {@link FragmentBuffers} for another fragment (the in-process connection needs no copy: the store has read the bytes
- * when a write returns).
+ * holds it until it is on the wire, and by then the fragment may have been given up and its chunks given back to the
+ * {@link ChunkPool} for another fragment (the in-process connection needs no copy: the store has read the bytes when
+ * a write returns); a fragment's chunks go into one buffer, one HTTP chunk as before. The acknowledgements parsed from
+ * JSON are objects ({@link AckEvent}): this path is for Kinesis Video Streams, the local store is in-process.
  */
 final class HttpPutMediaConnection extends PutMediaConnection {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPutMediaConnection.class);
@@ -56,13 +57,22 @@ final class HttpPutMediaConnection extends PutMediaConnection {
             LOG.warn("PutMedia connection {}: {} unreadable item(s) in the acknowledgement stream", id, garbage);
         }
         if (!events.isEmpty()) {
-            listener.acks(this, events);
+            deliver(events);
         }
     }
 
     @Override
     void send(byte[] bytes, int length) {
         request.write(Buffer.buffer(length).appendBytes(bytes, 0, length));
+    }
+
+    @Override
+    void send(FragmentBytes fragment) {
+        Buffer buffer = Buffer.buffer(fragment.length());
+        for (int i = 0; i < fragment.chunkCount(); i++) {
+            buffer.appendBytes(fragment.chunk(i), 0, fragment.chunkLength(i));
+        }
+        request.write(buffer);
     }
 
     @Override

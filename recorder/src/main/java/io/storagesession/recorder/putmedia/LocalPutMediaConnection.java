@@ -2,25 +2,28 @@ package io.storagesession.recorder.putmedia;
 
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
+import java.util.Arrays;
 
 /**
  * A PutMedia connection to this server's own store, in-process ({@link EmbeddedStore}): writes go straight into the
- * store's upload, with no copy and no HTTP. The store reports acknowledgements while a write is still running, so
- * they are queued and handed to the client in a task of their own on the context, as an HTTP response's would be: the
- * client never hears of an acknowledgement in the middle of its own write loop. The queues are reused.
+ * store's upload, with no copy and no HTTP — a fragment chunk by chunk, as the store parses a byte stream wherever it
+ * is cut, like an HTTP body's chunks. The store reports acknowledgements while a write is still running, so they are
+ * queued and handed to the client in a task of their own on the context, as an HTTP response's would be: the client
+ * never hears of an acknowledgement in the middle of its own write loop. The queue is of primitives in arrays that
+ * grow only when more acknowledgements wait than ever before, so an acknowledgement allocates nothing.
  */
 final class LocalPutMediaConnection extends PutMediaConnection implements EmbeddedStore.Events {
-    private static final long NONE = -1;
+    /** Acknowledgements the queue holds before it first grows: a fragment's three, several times over. */
+    private static final int INITIAL_QUEUE = 16;
+    private static final AckEvent.Type[] TYPES = AckEvent.Type.values();
 
     private final Context context;
     private final Handler<Void> flush = v -> flush();
     private EmbeddedStore.Upload upload;
-    private List<AckEvent> pending = new ArrayList<>();
-    private List<AckEvent> delivering = new ArrayList<>();
+    private byte[] types = new byte[INITIAL_QUEUE];
+    private long[] timecodes = new long[INITIAL_QUEUE];
+    private int[] errorIds = new int[INITIAL_QUEUE];
+    private int queued;
     private boolean flushScheduled;
     private String endReason;
     private boolean endFailed;
@@ -40,9 +43,15 @@ final class LocalPutMediaConnection extends PutMediaConnection implements Embedd
 
     @Override
     public void ack(AckEvent.Type type, long timecode, long number, int errorId) {
-        pending.add(new AckEvent(type, timecode == NONE ? OptionalLong.empty() : OptionalLong.of(timecode),
-                number == NONE ? null : Long.toString(number),
-                type == AckEvent.Type.ERROR ? OptionalInt.of(errorId) : OptionalInt.empty()));
+        if (queued == types.length) {
+            types = Arrays.copyOf(types, queued * 2);
+            timecodes = Arrays.copyOf(timecodes, queued * 2);
+            errorIds = Arrays.copyOf(errorIds, queued * 2);
+        }
+        types[queued] = (byte) type.ordinal();
+        timecodes[queued] = timecode < 0 ? NO_TIMECODE : timecode;
+        errorIds[queued] = type == AckEvent.Type.ERROR ? errorId : 0;
+        queued++;
         schedule();
     }
 
@@ -72,18 +81,29 @@ final class LocalPutMediaConnection extends PutMediaConnection implements Embedd
         }
     }
 
+    /**
+     * Tells the client what was queued before this task ran; what the store acknowledges meanwhile (the client
+     * writing in reaction) stays queued for the next task.
+     */
     private void flush() {
         flushScheduled = false;
         if (isEnded()) {
-            pending.clear();
+            queued = 0;
             return;
         }
-        if (!pending.isEmpty()) {
-            List<AckEvent> events = pending;
-            pending = delivering;
-            delivering = events;
-            listener.acks(this, events);
-            events.clear();
+        int count = queued;
+        if (count > 0) {
+            for (int i = 0; i < count && !isEnded(); i++) {
+                listener.ack(this, TYPES[types[i]], timecodes[i], errorIds[i]);
+            }
+            if (!isEnded()) {
+                listener.acksRead(this);
+            }
+            int later = queued - count;
+            System.arraycopy(types, count, types, 0, later);
+            System.arraycopy(timecodes, count, timecodes, 0, later);
+            System.arraycopy(errorIds, count, errorIds, 0, later);
+            queued = later;
         }
         if (endReason != null) {
             end(endReason, endFailed);

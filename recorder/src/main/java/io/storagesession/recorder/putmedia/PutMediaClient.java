@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,10 +28,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * {@code max-fragment-attempts} connections, so that no fragment can stall the upload forever.
  *
  * <p>The data endpoint is reached over HTTP, or — for this server's own store — in-process ({@link #embedded}), with
- * the same acknowledgements and the same behaviour. Fragments are kept in arrays of the shared
- * {@link FragmentBuffers}: the recorder writes each into one ({@link #fragmentArray}) and hands it over as it is
- * ({@link #handOver}), and the array goes back to the pool only when the fragment has left the resend buffer, so a
- * steady upload copies no fragment and allocates no array per fragment.
+ * the same acknowledgements and the same behaviour. Fragments are kept in chunks of the shared {@link ChunkPool}: the
+ * recorder writes each into them and hands the chunks over as they are ({@link #handOver}) in a reused record, and
+ * they go back to the pool only when the fragment has left the resend buffer: a steady upload copies no fragment and
+ * allocates no array or record per fragment.
  *
  * <p>Confined to one Vert.x context (no locks); the public methods may be called from any thread. {@link #close}
  * always completes: with success when every fragment was PERSISTED, else (failed) with the count of fragments given up
@@ -54,9 +53,9 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     private final Backoff backoff;
     private final UnpersistedFragments fragments;
     private final UploadHealth health;
-    private final FragmentBuffers buffers;
     private final UploadLosses losses;
     private final UploadInput input;
+    private final FragmentRecords records;
 
     private byte[] streamHeader;
     private PutMediaConnection current;
@@ -85,20 +84,20 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
                           UploadHealth health) {
-        this(vertx, context, settings, stream, endpoint, credentials, export, health, FragmentBuffers.from(settings));
+        this(vertx, context, settings, stream, endpoint, credentials, export, health, ChunkPool.from(settings));
     }
 
-    /** @param buffers where fragments are kept, shared with other uploads */
+    /** @param chunks where fragments are kept, shared with other uploads */
     public PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                           PutMediaEndpoint endpoint, AwsCredentialsProvider credentials, PutMediaMetrics.Export export,
-                          UploadHealth health, FragmentBuffers buffers) {
+                          UploadHealth health, ChunkPool chunks) {
         this(vertx, context, settings, stream, new HttpPutMediaConnector(vertx, context, settings, stream, endpoint,
-                credentials), export, health, buffers);
+                credentials), export, health, chunks);
     }
 
     private PutMediaClient(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                            PutMediaConnector connector, PutMediaMetrics.Export export, UploadHealth health,
-                           FragmentBuffers buffers) {
+                           ChunkPool chunks) {
         this.health = health;
         this.metrics = new PutMediaMetrics(export);
         this.vertx = vertx;
@@ -106,11 +105,11 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         this.settings = settings;
         this.stream = stream;
         this.connector = connector;
-        this.buffers = buffers;
         this.losses = new UploadLosses(stream, metrics, health);
         this.input = new UploadInput(stream);
         this.backoff = new Backoff(settings.backoff(), () -> ThreadLocalRandom.current().nextDouble());
-        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia().toMillis(), buffers);
+        this.records = new FragmentRecords(context, chunks, this::arrived);
+        this.fragments = new UnpersistedFragments(settings.maxBufferedMedia(), records::recycle);
     }
 
     /**
@@ -119,9 +118,9 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
      */
     public static PutMediaClient embedded(Vertx vertx, Context context, PutMediaSettings settings, StreamId stream,
                                           EmbeddedStore store, PutMediaMetrics.Export export, UploadHealth health,
-                                          FragmentBuffers buffers) {
+                                          ChunkPool chunks) {
         return new PutMediaClient(vertx, context, settings, stream, new LocalPutMediaConnector(context, stream, store),
-                export, health, buffers);
+                export, health, chunks);
     }
 
     public PutMediaMetrics metrics() {
@@ -147,52 +146,49 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
         });
     }
 
-    /**
-     * An array of at least {@code atLeast} bytes from the shared {@link FragmentBuffers}, to write a fragment into
-     * and {@link #handOver}: how the recorder gives fragments without a copy and without a new array each.
-     */
-    public byte[] fragmentArray(int atLeast) {
-        return buffers.take(atLeast);
+    /** The shared pool whose chunks a fragment is written into to be {@link #handOver handed over}. */
+    public ChunkPool chunkPool() {
+        return records.chunks();
     }
 
     /**
      * One fragment (a Cluster and the Tags before it), complete, with its cluster Timecode in milliseconds, which
-     * must grow from fragment to fragment as the service requires (ErrorId 4004). Copied (into an array of the
-     * {@link FragmentBuffers}) before the call returns.
+     * must grow from fragment to fragment as the service requires (ErrorId 4004). Copied (into chunks of the
+     * {@link ChunkPool}) before the call returns.
      */
     public void fragment(byte[] bytes, long clusterTimecode) {
-        fragment(bytes, 0, bytes.length, clusterTimecode);
-    }
-
-    /** {@link #fragment(byte[], long)} of {@code bytes[off, off + len)}, which are copied before the call returns. */
-    public void fragment(byte[] bytes, int off, int len, long clusterTimecode) {
-        byte[] kept = buffers.take(len);
-        System.arraycopy(bytes, off, kept, 0, len);
-        handOver(kept, len, clusterTimecode);
+        input.fragment(clusterTimecode);
+        PendingFragment record = records.take();
+        record.bytes.write(bytes, 0, bytes.length);
+        records.send(record, clusterTimecode);
     }
 
     /**
-     * {@link #fragment(byte[], long)} of {@code array[0, length)}, kept as it is (no copy): the caller gives the array
-     * away — one of {@link #fragmentArray}, or any it never touches again. The upload reads it for every (re)send
-     * until the fragment is PERSISTED or given up, and only then gives it to the {@link FragmentBuffers}.
+     * {@link #fragment(byte[], long)} of the fragment written in {@code bytes}, chunks of this upload's
+     * {@link #chunkPool}, taken as they are (no copy): {@code bytes} is left empty, for the caller's next fragment.
+     * The upload reads the chunks for every (re)send until the fragment is PERSISTED or given up, and only then gives
+     * them back to the pool.
      */
-    public void handOver(byte[] array, int length, long clusterTimecode) {
+    public void handOver(FragmentBytes bytes, long clusterTimecode) {
         input.fragment(clusterTimecode);
-        PendingFragment fragment = new PendingFragment(clusterTimecode, array, length, System.nanoTime());
-        context.runOnContext(v -> {
-            if (finished) {
-                buffers.give(array);
-                return;
-            }
-            fragment.header = streamHeader;
-            List<PendingFragment> dropped = fragments.add(fragment);
-            if (!dropped.isEmpty()) {
-                losses.overBuffer(dropped, settings.maxBufferedMedia());
-            }
-            bufferChanged();
-            ensureConnected();
-            pump();
-        });
+        PendingFragment record = records.take();
+        bytes.moveTo(record.bytes);
+        records.send(record, clusterTimecode);
+    }
+
+    /** A fragment handed over reaches the context. */
+    private void arrived(PendingFragment fragment) {
+        if (finished) {
+            fragment.bytes.release();
+            records.recycle(fragment);
+            return;
+        }
+        fragment.header = streamHeader;
+        fragments.add(fragment, losses);
+        records.refill();
+        bufferChanged();
+        ensureConnected();
+        pump();
     }
 
     /**
@@ -272,43 +268,44 @@ public final class PutMediaClient implements PutMediaConnection.Listener {
     }
 
     @Override
-    public void acks(PutMediaConnection connection, List<AckEvent> events) {
+    public void ack(PutMediaConnection connection, AckEvent.Type type, long fragmentTimecode, int errorId) {
         if (connection != current) {
             return;
         }
-        for (AckEvent event : events) {
-            if (event.type() == AckEvent.Type.PERSISTED) {
-                persisted(event.fragmentTimecode().getAsLong());
-            } else if (event.type() == AckEvent.Type.ERROR) {
-                error(connection, event);
-                return;
-            }
+        if (type == AckEvent.Type.PERSISTED) {
+            persisted(fragmentTimecode);
+        } else if (type == AckEvent.Type.ERROR) {
+            error(connection, fragmentTimecode, errorId);
         }
-        bufferChanged();
-        progressed(connection);
+    }
+
+    @Override
+    public void acksRead(PutMediaConnection connection) {
+        if (connection == current) {
+            bufferChanged();
+            progressed(connection);
+        }
     }
 
     private void persisted(long timecode) {
-        PendingFragment f = fragments.remove(timecode);
-        if (f == null) {
+        long handedOverNanos = fragments.persisted(timecode);
+        if (handedOverNanos == UnpersistedFragments.NOT_FOUND) {
             LOG.debug("PutMedia {}: PERSISTED for unknown fragment {} (dropped or acknowledged before)", stream, timecode);
             return;
         }
-        metrics.persisted((System.nanoTime() - f.handedOverNanos) / NANOS_PER_MILLI);
+        metrics.persisted((System.nanoTime() - handedOverNanos) / NANOS_PER_MILLI);
         backoff.reset();
         health.delivering();
     }
 
-    private void error(PutMediaConnection connection, AckEvent event) {
+    private void error(PutMediaConnection connection, long timecode, int errorId) {
         metrics.errorAck();
-        int errorId = event.errorId().orElse(0);
-        PendingFragment bad = event.fragmentTimecode().isPresent() && UploadLosses.condemnsFragment(errorId)
-                ? fragments.remove(event.fragmentTimecode().getAsLong()) : null;
-        if (bad != null) {
-            losses.rejected(bad, errorId);
+        if (timecode != PutMediaConnection.NO_TIMECODE && UploadLosses.condemnsFragment(errorId)
+                && fragments.rejected(timecode, errorId, losses)) {
             bufferChanged();
         } else {
-            LOG.warn("PutMedia {}: ERROR {} for fragment {}; reconnecting", stream, errorId, event.fragmentTimecode());
+            LOG.warn("PutMedia {}: ERROR {} for fragment {}; reconnecting", stream, errorId,
+                    timecode == PutMediaConnection.NO_TIMECODE ? "(none named)" : timecode);
         }
         connection.fail(ERROR_REASON + " " + errorId);
     }

@@ -13,10 +13,24 @@ abstract class PutMediaConnection {
     /** How the service ending the acknowledgements is reported. */
     static final String SERVICE_ENDED = "the service ended the response";
 
-    /** What the client hears from a connection. */
+    /** {@link Listener#ack}'s timecode of an acknowledgement that names no fragment (IDLE, some ERRORs). */
+    static final long NO_TIMECODE = -1;
+
+    /**
+     * What the client hears from a connection. Acknowledgements come one call each, as primitives, so that the
+     * in-process connection hands them over without making an object per acknowledgement.
+     */
     interface Listener {
-        /** Acknowledgements, in order; the list is lent for the call. */
-        void acks(PutMediaConnection connection, List<AckEvent> events);
+        /**
+         * One acknowledgement (KVS-WIRE.md §4), in order.
+         *
+         * @param fragmentTimecode the cluster Timecode it names, or {@link #NO_TIMECODE}
+         * @param errorId          the ErrorId of an ERROR, 0 otherwise
+         */
+        void ack(PutMediaConnection connection, AckEvent.Type type, long fragmentTimecode, int errorId);
+
+        /** The acknowledgements that arrived together have all been told: what they changed may be acted on. */
+        void acksRead(PutMediaConnection connection);
 
         /**
          * @param reason why it ended, for the log
@@ -55,7 +69,35 @@ abstract class PutMediaConnection {
         }
     }
 
+    /** Writes the fragment kept in {@code fragment}, which the caller may give back once this returns. */
+    final void write(FragmentBytes fragment) {
+        if (!bodyEnded && !ended) {
+            send(fragment);
+        }
+    }
+
+    /**
+     * Tells the listener {@code events}, parsed together, one by one; nothing after one that ended the connection (an
+     * ERROR the client acted on).
+     */
+    final void deliver(List<AckEvent> events) {
+        for (int i = 0; i < events.size() && !ended; i++) {
+            AckEvent e = events.get(i);
+            listener.ack(this, e.type(), e.fragmentTimecode().orElse(NO_TIMECODE), e.errorId().orElse(0));
+        }
+        if (!ended) {
+            listener.acksRead(this);
+        }
+    }
+
     abstract void send(byte[] bytes, int length);
+
+    /** Sends a fragment chunk by chunk; a connection that can take it in one piece does so. */
+    void send(FragmentBytes fragment) {
+        for (int i = 0; i < fragment.chunkCount(); i++) {
+            send(fragment.chunk(i), fragment.chunkLength(i));
+        }
+    }
 
     abstract boolean writeQueueFull();
 

@@ -13,20 +13,20 @@ import java.util.Optional;
  * @param endpoint           the data endpoint to use as is (the local store), or empty to ask GetDataEndpoint
  * @param trustedCertificate a PEM certificate trusted for HTTPS data endpoints besides the JVM's own trust store
  * @param inProcess          the local target without an endpoint stores in-process, not over loopback HTTP
- * @param fragmentBuffers    arrays kept for fragments awaiting PERSISTED ({@link FragmentBuffers})
+ * @param fragmentChunks     the chunks fragments are written into and kept in until PERSISTED ({@link ChunkPool})
  */
 public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHashMode payloadHash,
                                Duration connectTimeout, Duration maxConnectionDuration, Duration drainTimeout,
                                Duration persistTimeout, BackoffSettings backoff, Duration maxBufferedMedia,
                                int maxFragmentAttempts, int initialAckBytes, int maxAckBytes, Duration closeTimeout,
                                Optional<Path> trustedCertificate, boolean inProcess,
-                               FragmentBufferSettings fragmentBuffers) {
-    /** The {@code fragment-buffers} block. */
-    public record FragmentBufferSettings(int slots, int maxRetainedBytes, double headroom) {
-        public FragmentBufferSettings {
-            if (slots < 0 || maxRetainedBytes < 0 || !(headroom > 0)) {
-                throw new IllegalArgumentException("put-media.fragment-buffers: slots and max-retained-size must be "
-                        + ">= 0 and headroom positive");
+                               FragmentChunkSettings fragmentChunks) {
+    /** The {@code fragment-chunks} block. */
+    public record FragmentChunkSettings(int chunkBytes, int maxFree) {
+        public FragmentChunkSettings {
+            if (chunkBytes <= 0 || maxFree < 0) {
+                throw new IllegalArgumentException("put-media.fragment-chunks: size must be positive and "
+                        + "max-free-chunks >= 0");
             }
         }
     }
@@ -50,9 +50,8 @@ public record PutMediaSettings(String region, Optional<URI> endpoint, PayloadHas
                 c.getInt("initial-ack-bytes"), c.getInt("max-ack-bytes"),
                 c.getDuration("close-timeout"), c.getString("trusted-certificate").isBlank() ? Optional.empty()
                         : Optional.of(Path.of(c.getString("trusted-certificate").trim())), c.getBoolean("in-process"),
-                new FragmentBufferSettings(c.getInt("fragment-buffers.slots"),
-                        Math.toIntExact(c.getBytes("fragment-buffers.max-retained-size")),
-                        c.getDouble("fragment-buffers.headroom")));
+                new FragmentChunkSettings(Math.toIntExact(c.getBytes("fragment-chunks.size")),
+                        c.getInt("fragment-chunks.max-free-chunks")));
     }
 
     /** reference.conf as shipped, for tests. */

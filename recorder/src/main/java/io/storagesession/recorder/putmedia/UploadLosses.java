@@ -28,13 +28,16 @@ final class UploadLosses {
         this.health = health;
     }
 
-    /** The oldest fragments, dropped to keep at most {@code maxBufferedMedia} not persisted. */
-    void overBuffer(List<PendingFragment> dropped, Duration maxBufferedMedia) {
-        metrics.dropped(dropped.size());
-        givenUp += dropped.size();
-        health.lost(dropped.size(), "more than " + maxBufferedMedia + " of media not persisted");
+    /**
+     * The oldest {@code count} fragments, from {@code firstTimecode} on, dropped to keep at most
+     * {@code maxBufferedMedia} not persisted.
+     */
+    void overBuffer(int count, long firstTimecode, Duration maxBufferedMedia) {
+        metrics.dropped(count);
+        givenUp += count;
+        health.lost(count, "more than " + maxBufferedMedia + " of media not persisted");
         LOG.warn("PutMedia {}: more than {} of media not persisted; dropped the oldest {} fragment(s) from timecode {}",
-                stream, maxBufferedMedia, dropped.size(), dropped.get(0).timecode);
+                stream, maxBufferedMedia, count, firstTimecode);
     }
 
     /** Whether an ERROR with {@code errorId} condemns the fragment it names: resending it would fail the same way. */

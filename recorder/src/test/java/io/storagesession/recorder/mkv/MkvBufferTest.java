@@ -7,8 +7,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recorder's fragment buffer: it grows to what it must hold, gives its array away whole instead of having it
- * copied, and a caller's buffer collects exactly what the writer's own views would have held, frame after frame.
+ * The MKV writers' buffer: it grows to what it must hold, and a caller's buffer — or a caller that appends each
+ * frame's head and then the frame itself, as the recorder does into its chunks — collects exactly what the writer's
+ * own views would have held, frame after frame.
  */
 class MkvBufferTest {
     private static final int VIDEO = StreamHeader.VIDEO_TRACK_NUMBER;
@@ -55,6 +56,39 @@ class MkvBufferTest {
     }
 
     @Test
+    void aFramesHeadFollowedByTheFrameIsWhatTheWholeViewHolds() {
+        FragmentWriter viewWriter = new FragmentWriter(MkvSettings.defaults());
+        FragmentWriter headWriter = new FragmentWriter(MkvSettings.defaults());
+        MkvBuffer views = new MkvBuffer(16);
+        MkvBuffer heads = new MkvBuffer(16);
+        FragmentTags tags = FragmentTags.builder().add("camera", "front").build();
+        viewWriter.startFragment(5000, tags);
+        headWriter.startFragment(5000, tags);
+        int[] clusterSize = new int[2];
+        for (int i = 0; i < 40; i++) {
+            int track = i % 3 == 2 ? AUDIO : VIDEO;
+            byte[] frame = bytes(i == 0 ? 9000 : 100 + 37 * i, i);
+            int before = views.length();
+            views.append(viewWriter.writeFrame(track, 5000 + 10L * i, i == 0, frame, 0, frame.length));
+            if (viewWriter.clusterSizeOffset() != FragmentWriter.NO_CLUSTER) {
+                clusterSize[0] = before + viewWriter.clusterSizeOffset();
+            }
+            before = heads.length();
+            heads.append(headWriter.writeFrameHead(track, 5000 + 10L * i, i == 0, frame, 0, frame.length));
+            if (headWriter.clusterSizeOffset() != FragmentWriter.NO_CLUSTER) {
+                clusterSize[1] = before + headWriter.clusterSizeOffset();
+            }
+            heads.put(frame, 0, frame.length);
+        }
+        assertThat(heads.toByteArray()).isEqualTo(views.toByteArray());
+        assertThat(clusterSize[1]).isEqualTo(clusterSize[0]).isPositive();
+        assertThat(headWriter.viewCapacity()).as("the view holds heads, not the 9000-byte keyframe")
+                .isEqualTo(MkvSettings.defaults().initialBufferBytes());
+        assertThatThrownBy(() -> headWriter.writeFrameHead(AUDIO, 0, true, new byte[1], 0, 1))
+                .isInstanceOf(MkvRefusal.class);
+    }
+
+    @Test
     void aRefusedFrameAppendsNothing() {
         FragmentWriter writer = new FragmentWriter(MkvSettings.defaults());
         MkvBuffer fragment = new MkvBuffer(16);
@@ -65,46 +99,6 @@ class MkvBufferTest {
         assertThatThrownBy(() -> writer.writeFrame(fragment, VIDEO, 0, true, frame, 5, 6))
                 .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(fragment.length()).isZero();
-    }
-
-    @Test
-    void handingOverGivesTheArrayItselfAndStartsEmpty() {
-        MkvBuffer buffer = new MkvBuffer(16);
-        buffer.reserve(1000);
-        byte[] content = bytes(900, 7);
-        buffer.put(content, 0, content.length);
-        byte[] array = buffer.array();
-
-        byte[] given = buffer.handOver();
-
-        assertThat(given).isSameAs(array).hasSize(1000);
-        assertThat(Arrays.copyOf(given, 900)).isEqualTo(content);
-        assertThat(buffer.length()).isZero();
-        assertThat(buffer.capacity()).isZero();
-        buffer.reserve(500);
-        buffer.put(content, 0, 10);
-        assertThat(buffer.capacity()).isEqualTo(500);
-        assertThat(given).as("the array given away is not written again").startsWith(content);
-    }
-
-    @Test
-    void anAdoptedArrayIsWrittenFromItsStartAndGrownByTheShareWhenOutgrown() {
-        MkvBuffer buffer = new MkvBuffer(0.25);
-        assertThat(buffer.capacity()).isZero();
-        byte[] lent = new byte[1000];
-        Arrays.fill(lent, (byte) 0x55);
-        buffer.adopt(lent);
-        byte[] content = bytes(600, 3);
-        buffer.put(content, 0, content.length);
-        assertThat(buffer.array()).isSameAs(lent);
-        assertThat(buffer.handOver()).isSameAs(lent).startsWith(content);
-
-        buffer.adopt(lent);
-        assertThat(buffer.length()).as("an adopted array's old bytes are not content").isZero();
-        buffer.put(bytes(1001, 5), 0, 1001);
-        assertThat(buffer.capacity()).isEqualTo(1250);
-        assertThat(buffer.handOver()).isNotSameAs(lent).startsWith(bytes(1001, 5));
-        assertThatThrownBy(() -> new MkvBuffer(0.0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

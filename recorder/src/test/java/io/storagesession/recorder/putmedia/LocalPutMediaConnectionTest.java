@@ -73,17 +73,18 @@ class LocalPutMediaConnectionTest {
 
     private final PutMediaConnection.Listener client = new PutMediaConnection.Listener() {
         @Override
-        public void acks(PutMediaConnection c, List<AckEvent> events) {
+        public void ack(PutMediaConnection c, AckEvent.Type type, long timecode, int errorId) {
             assertThat(writing).as("never inside the client's write").isFalse();
             assertThat(Vertx.currentContext()).isSameAs(context);
-            for (AckEvent e : events) {
-                heard.add(e.type() + " " + e.fragmentTimecode().orElse(-1) + (e.errorId().isPresent()
-                        ? " " + e.errorId().getAsInt() : ""));
-                if (e.type() == AckEvent.Type.ERROR) {
-                    c.fail("ERROR " + e.errorId().getAsInt());
-                    return;
-                }
+            heard.add(type + " " + timecode + (type == AckEvent.Type.ERROR ? " " + errorId : ""));
+            if (type == AckEvent.Type.ERROR) {
+                c.fail("ERROR " + errorId);
             }
+        }
+
+        @Override
+        public void acksRead(PutMediaConnection c) {
+            assertThat(writing).as("never inside the client's write").isFalse();
         }
 
         @Override
