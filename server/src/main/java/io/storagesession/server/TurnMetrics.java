@@ -2,8 +2,6 @@ package io.storagesession.server;
 
 import io.storagesession.signaling.metrics.Metrics;
 import io.storagesession.turn.TurnStats;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded TURN server's reports as Prometheus metrics: allocations, relayed packets and bytes, drops by reason,
@@ -18,11 +16,6 @@ final class TurnMetrics implements TurnStats {
     private final Metrics.Counter dropped;
     private final Metrics.Counter authFailures;
     private final Metrics.Counter connected;
-    /**
-     * {@link #connected}'s series by channel: every relay thread reports each allocation's time every second, and a
-     * handle spares each report the label key (the counter keeps every channel's series anyway).
-     */
-    private final Map<String, Metrics.Series> connectedByChannel = new ConcurrentHashMap<>();
 
     TurnMetrics(Metrics metrics) {
         allocations = metrics.gauge("kvs_turn_allocations", "TURN allocations held now");
@@ -51,12 +44,7 @@ final class TurnMetrics implements TurnStats {
     @Override
     public void connected(String channel, long millis) {
         if (millis > 0) {
-            Metrics.Series series = connectedByChannel.get(channel);
-            if (series == null) {
-                series = connected.series(channel);
-                connectedByChannel.put(channel, series);
-            }
-            series.add(millis);
+            connected.add(millis, channel);
         }
     }
 

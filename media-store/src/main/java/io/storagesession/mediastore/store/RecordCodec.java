@@ -24,29 +24,36 @@ final class RecordCodec {
     private RecordCodec() {
     }
 
-    /** The prefix and fixed fields of a header record; the header bytes follow. */
-    static ByteBuffer headerRecord(int headerId, byte[] header) {
-        ByteBuffer fields = ByteBuffer.allocate(HEADER_FIELDS);
-        fields.put(TYPE_HEADER).putInt(headerId).flip();
-        return withPrefix(fields, ByteBuffer.wrap(header));
+    /** Room a record's prefix and fixed fields need: what {@link SegmentFile} keeps to write them in. */
+    static final int MAX_HEAD_BYTES = PREFIX_BYTES + Math.max(HEADER_FIELDS, FRAGMENT_FIELDS);
+
+    /**
+     * The prefix and fixed fields of a header record, written into {@code head} (ready to read); the header bytes
+     * follow. {@code head} and {@code crc} are the segment's own, reused record after record.
+     */
+    static ByteBuffer headerRecord(int headerId, byte[] header, ByteBuffer head, CRC32 crc) {
+        head.clear().position(PREFIX_BYTES);
+        head.put(TYPE_HEADER).putInt(headerId);
+        return withPrefix(head, header, header.length, crc);
     }
 
-    /** The prefix and fixed fields of a fragment record; the payload follows. */
-    static ByteBuffer fragmentRecord(IncomingFragment f, int headerId) {
-        ByteBuffer fields = ByteBuffer.allocate(FRAGMENT_FIELDS);
-        fields.put(TYPE_FRAGMENT).putLong(f.number()).putLong(f.producerTimestampMillis())
+    /** The prefix and fixed fields of a fragment record, written into {@code head}; the payload follows. */
+    static ByteBuffer fragmentRecord(IncomingFragment f, int headerId, ByteBuffer head, CRC32 crc) {
+        head.clear().position(PREFIX_BYTES);
+        head.put(TYPE_FRAGMENT).putLong(f.number()).putLong(f.producerTimestampMillis())
                 .putLong(f.serverTimestampMillis()).putLong(f.durationMillis()).putLong(f.clusterTimecode())
-                .putInt(headerId).flip();
-        return withPrefix(fields, ByteBuffer.wrap(f.payload(), 0, f.payloadLength()));
+                .putInt(headerId);
+        return withPrefix(head, f.payload(), f.payloadLength(), crc);
     }
 
-    private static ByteBuffer withPrefix(ByteBuffer fields, ByteBuffer data) {
-        CRC32 crc = new CRC32();
-        crc.update(fields.duplicate());
-        crc.update(data.duplicate());
-        ByteBuffer out = ByteBuffer.allocate(PREFIX_BYTES + fields.remaining());
-        out.putInt(MAGIC).putInt(fields.remaining() + data.remaining()).putInt((int) crc.getValue()).put(fields).flip();
-        return out;
+    /** Fills in the prefix before the fixed fields at {@code head[PREFIX_BYTES, position)}: magic, length, CRC. */
+    private static ByteBuffer withPrefix(ByteBuffer head, byte[] data, int dataLength, CRC32 crc) {
+        int fields = head.position() - PREFIX_BYTES;
+        crc.reset();
+        crc.update(head.array(), head.arrayOffset() + PREFIX_BYTES, fields);
+        crc.update(data, 0, dataLength);
+        head.putInt(0, MAGIC).putInt(Integer.BYTES, fields + dataLength).putInt(2 * Integer.BYTES, (int) crc.getValue());
+        return head.flip();
     }
 
     /** Whether {@code body} matches the CRC-32 of its prefix. */

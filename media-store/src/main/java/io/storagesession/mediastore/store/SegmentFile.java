@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ final class SegmentFile implements AutoCloseable {
     private volatile boolean deleted;
     private MkvHeader lastHeader;
     private int lastHeaderId;
+    /** A record's prefix and fixed fields, its CRC and the gathering write's array: reused, as records are appended. */
+    private final ByteBuffer recordHead = ByteBuffer.allocate(RecordCodec.MAX_HEAD_BYTES);
+    private final CRC32 crc = new CRC32();
+    private final ByteBuffer[] gather = new ByteBuffer[2];
 
     private SegmentFile(long sequence, Path path) {
         this.sequence = sequence;
@@ -190,15 +195,14 @@ final class SegmentFile implements AutoCloseable {
 
     /** Appends a header record (not yet forced). */
     void appendHeader(int id, MkvHeader header) throws IOException {
-        ByteBuffer prefix = RecordCodec.headerRecord(id, header.bytes());
-        write(prefix, ByteBuffer.wrap(header.bytes()));
+        write(RecordCodec.headerRecord(id, header.bytes(), recordHead, crc), ByteBuffer.wrap(header.bytes()));
         rememberHeader(id, header);
     }
 
     /** Appends a fragment record (not yet forced); returns its offset. */
     long appendFragment(IncomingFragment fragment, int headerId) throws IOException {
         long offset = size;
-        write(RecordCodec.fragmentRecord(fragment, headerId), ByteBuffer.wrap(fragment.payload(), 0,
+        write(RecordCodec.fragmentRecord(fragment, headerId, recordHead, crc), ByteBuffer.wrap(fragment.payload(), 0,
                 fragment.payloadLength()));
         noteServerTime(fragment.serverTimestampMillis());
         return offset;
@@ -272,14 +276,17 @@ final class SegmentFile implements AutoCloseable {
         lastServerMillis = Math.max(lastServerMillis, millis);
     }
 
-    private void write(ByteBuffer... buffers) throws IOException {
-        long total = 0;
-        for (ByteBuffer b : buffers) {
-            total += b.remaining();
-        }
+    private void write(ByteBuffer head, ByteBuffer body) throws IOException {
+        gather[0] = head;
+        gather[1] = body;
+        long total = head.remaining() + body.remaining();
         long written = 0;
-        while (written < total) {
-            written += channel.write(buffers);
+        try {
+            while (written < total) {
+                written += channel.write(gather);
+            }
+        } finally {
+            gather[1] = null; // the body is a pooled payload array's view: not kept past the write
         }
         size += total;
     }

@@ -110,9 +110,14 @@ public final class Metrics {
         }
     }
 
-    /** A monotonically increasing count. */
+    /**
+     * A monotonically increasing count. Counting with no label or with a single one (per fragment, per allocation
+     * each second) finds its series without building a key list or a varargs array, so it allocates nothing.
+     */
     public static final class Counter extends Metric {
         private final Map<List<String>, LongAdder> series = new ConcurrentHashMap<>();
+        private final Map<String, LongAdder> byOnlyLabel = new ConcurrentHashMap<>();
+        private volatile LongAdder unlabelled;
 
         Counter(String name, String help, String[] labelNames) {
             super(name, help, labelNames);
@@ -120,6 +125,34 @@ public final class Metrics {
 
         public void inc(String... labelValues) {
             add(1, labelValues);
+        }
+
+        public void inc(String labelValue) {
+            add(1, labelValue);
+        }
+
+        public void inc() {
+            add(1);
+        }
+
+        /** Adds to the series of a counter without labels. */
+        public void add(long n) {
+            LongAdder adder = unlabelled;
+            if (adder == null) {
+                adder = series.computeIfAbsent(key(), k -> new LongAdder());
+                unlabelled = adder;
+            }
+            adder.add(n);
+        }
+
+        /** Adds to the series of a counter with one label. */
+        public void add(long n, String labelValue) {
+            LongAdder adder = byOnlyLabel.get(labelValue);
+            if (adder == null) {
+                adder = series.computeIfAbsent(key(labelValue), k -> new LongAdder());
+                byOnlyLabel.put(labelValue, adder);
+            }
+            adder.add(n);
         }
 
         /** The series of {@code labelValues}, declared now if new (it then renders as 0). */

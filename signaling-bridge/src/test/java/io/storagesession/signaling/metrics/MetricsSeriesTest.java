@@ -38,4 +38,37 @@ class MetricsSeriesTest {
         Metrics.Counter c = new Metrics().counter("c_total", "C", "channel", "role");
         assertThatThrownBy(() -> c.series("door")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void oneLabelAndNoLabelAddsReachTheSameSeriesAsVarargsAndAllocateNothing() {
+        Metrics metrics = new Metrics();
+        Metrics.Counter events = metrics.counter("events_total", "Events", "event");
+        Metrics.Counter relayed = metrics.counter("relayed_total", "Relayed");
+        events.add(2, "persisted");
+        events.add(3, new String[] {"persisted"});
+        events.inc("sent");
+        relayed.add(5);
+        relayed.add(1, new String[0]);
+        assertThat(events.value("persisted")).isEqualTo(5);
+        assertThat(events.value("sent")).isEqualTo(1);
+        assertThat(relayed.value()).isEqualTo(6);
+        assertThat(metrics.scrape()).contains("events_total{event=\"persisted\"} 5\n", "relayed_total 6\n");
+        assertThatThrownBy(() -> relayed.add(1, "one-too-many")).isInstanceOf(IllegalArgumentException.class);
+
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int adds = 100_000;
+        for (int i = 0; i < adds; i++) { // warm-up
+            events.add(1, "persisted");
+            relayed.add(1);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < adds; i++) {
+            events.add(1, "persisted");
+            relayed.add(1);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated by %d adds", 2 * adds).isLessThan(adds);
+        assertThat(events.value("persisted")).isEqualTo(5 + 2L * adds);
+    }
 }
