@@ -262,9 +262,7 @@ class PutMediaClientTest {
             }
         });
         FragmentBytes chunks = new FragmentBytes(client.chunkPool());
-        byte[] filler = new byte[200_000];
-        java.util.Arrays.fill(filler, (byte) '#');
-        chunks.write(filler, 0, filler.length);
+        chunks.write("#".repeat(200_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 200_000);
         chunks.release();
         for (long tc : tcs) {
             byte[] fragment = fragment(tc, 100_000);
