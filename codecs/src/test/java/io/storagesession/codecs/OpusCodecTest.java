@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** libopus through FFmpeg, end to end: what the mixer relies on when it decodes inputs and encodes mixes. */
+/**
+ * Opus through FFmpeg, end to end (libopus encodes, FFmpeg's own decoder decodes): what the mixer relies on when it
+ * decodes inputs and encodes mixes.
+ */
 class OpusCodecTest {
     private static final OpusEncoder.Settings VOICE = new OpusEncoder.Settings(32_000, 5, true, 10, "voip");
     private static final int AMPLITUDE = 8_000;
     private static final int FRAMES = 50;
-    /** The decoder's output lags the input by libopus's lookahead; analyse only frames after it settled. */
+    /** The decoder's output lags the input by the encoder's lookahead; analyse only frames after it settled. */
     private static final int SETTLED = 5;
 
     @Test
@@ -73,7 +76,7 @@ class OpusCodecTest {
                     rejected++;
                 }
             }
-            assertThat(rejected).as("random bytes mostly fail framing or libopus").isPositive();
+            assertThat(rejected).as("random bytes mostly fail framing or the decoder").isPositive();
 
             short[] in = new short[Opus.FRAME_SAMPLES];
             byte[] packet = new byte[Opus.MAX_PACKET_BYTES];

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@link OpusDecoder#conceal} gives: the signal carries on through a lost packet at a reduced level (libopus's
- * PLC) instead of a 20 ms hole, and the next real packet joins without a hole either. Measured with libopus 1.3.1 at
- * 32 kbit/s (per 5 ms quarter, RMS of an 8000-amplitude tone): the first concealed frame keeps 10–60 % of the level;
- * at a voice pitch (200 Hz) three consecutive losses stay at 10–30 %, while a 440 Hz tone fades to silence from the
- * second loss on, as libopus attenuates concealment it cannot pitch-track.
+ * What {@link OpusDecoder#conceal} gives: the signal carries on through a lost packet (the last pitch period repeated,
+ * {@code PitchConcealment}) instead of a 20 ms hole, keeps the tone's pitch, and the next real packet joins without a
+ * hole either. The bounds are those libopus's own concealment met (libopus 1.3.1 at 32 kbit/s, per 5 ms quarter, RMS
+ * of an 8000-amplitude tone: the first concealed frame keeps 10–60 % of the level, three losses at a voice pitch stay
+ * above silence), which the repetition meets too.
  */
 class OpusConcealmentTest {
     private static final int AMPLITUDE = 8_000;
