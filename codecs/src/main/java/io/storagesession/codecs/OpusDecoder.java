@@ -30,7 +30,7 @@ import org.bytedeco.javacpp.BytePointer;
  * <p>Why FFmpeg's decoder and not libopus through FFmpeg's {@code libopus} wrapper: in the FFmpeg build this server
  * ships, it decodes a 20 ms voice frame in about 20 µs against libopus's 80 µs, and decoding the talkers is most of
  * what a session with several people talking costs. It is a complete RFC 6716 decoder (SILK, CELT and hybrid), checked
- * on tones and speech in {@code OpusCodecTest}. It outputs floats, converted here to 16-bit samples.
+ * on tones in {@code OpusCodecTest} and {@code OpusConcealmentTest}. It outputs floats, converted here to 16-bit samples.
  *
  * <p>Mono, because the mixer sums voices: WebRTC microphones send mono even though RTP Opus is always signalled as
  * {@code opus/48000/2} (RFC 7587 §7), the decoder downmixes a stereo packet itself, and half the samples halves the

@@ -24,7 +24,7 @@ public final class AudioCounters {
     long sequenceJump;
     /** A sender's SSRC changed, so its jitter buffer restarted. */
     long ssrcChange;
-    /** Frames concealed with libopus's PLC. */
+    /** Frames concealed (the decoder's pitch repetition). */
     long concealed;
     /** Input frames not decoded because their RFC 6464 level said silence. */
     long skippedSilent;

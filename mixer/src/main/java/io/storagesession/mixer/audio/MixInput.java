@@ -141,7 +141,7 @@ final class MixInput implements AutoCloseable {
     }
 
     /**
-     * This tick's frame as PCM: the packet decoded, or the lost frame concealed by libopus's PLC; made once per tick.
+     * This tick's frame as PCM: the packet decoded, or the lost frame concealed (pitch repetition); made once per tick.
      * {@code null} when nothing could be made (a payload libopus refused, or no history to conceal from): the input
      * is then left out of the mix.
      */
