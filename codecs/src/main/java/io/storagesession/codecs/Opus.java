@@ -28,4 +28,10 @@ public final class Opus {
     public static void preload() {
         Libav.load();
     }
+
+    /** {@code v} rounded to a 16-bit PCM sample, clipped to its range (decoded floats, concealment, cross-fades). */
+    static short clip16(float v) {
+        return (short) (v >= Short.MAX_VALUE ? Short.MAX_VALUE
+                : v <= Short.MIN_VALUE ? Short.MIN_VALUE : Math.round(v));
+    }
 }

@@ -169,9 +169,7 @@ public final class OpusDecoder implements AutoCloseable {
         if (floatOutput) {
             floatSamples.at(samplesAddress.read(), count).get(floats, 0, count);
             for (int i = 0; i < count; i++) {
-                float v = floats[i] * FULL_SCALE;
-                pcm[i] = (short) (v >= Short.MAX_VALUE ? Short.MAX_VALUE : v <= Short.MIN_VALUE ? Short.MIN_VALUE
-                        : Math.round(v));
+                pcm[i] = Opus.clip16(floats[i] * FULL_SCALE);
             }
         } else {
             samples.at(samplesAddress.read(), count).get(pcm, 0, count);

@@ -61,7 +61,7 @@ final class PitchConcealment {
             for (int i = 0; i < overlap; i++) {
                 float weight = (i + 1) / (float) (overlap + 1);
                 float repeated = repetition(concealed + i);
-                pcm[i] = clip(pcm[i] * weight + repeated * (1 - weight));
+                pcm[i] = Opus.clip16(pcm[i] * weight + repeated * (1 - weight));
             }
             concealed = 0;
         }
@@ -74,7 +74,7 @@ final class PitchConcealment {
             period = pitchPeriod();
         }
         for (int i = 0; i < count; i++) {
-            pcm[i] = clip(repetition(concealed + i));
+            pcm[i] = Opus.clip16(repetition(concealed + i));
         }
         concealed += count;
     }
@@ -145,10 +145,5 @@ final class PitchConcealment {
             System.arraycopy(pcm, 0, history, HISTORY - count, count);
         }
         held = Math.min(HISTORY, held + count);
-    }
-
-    private static short clip(float v) {
-        return (short) (v >= Short.MAX_VALUE ? Short.MAX_VALUE
-                : v <= Short.MIN_VALUE ? Short.MIN_VALUE : Math.round(v));
     }
 }

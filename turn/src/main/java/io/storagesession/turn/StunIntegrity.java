@@ -3,7 +3,6 @@ package io.storagesession.turn;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 /**
  * MESSAGE-INTEGRITY's HMAC-SHA1 (RFC 8489 §14.5, HMAC as RFC 2104 defines it) keyed once with a short-term password
@@ -70,7 +69,6 @@ public final class StunIntegrity {
         for (int i = 0; i < result.length; i++) {
             diff |= result[i] ^ expected[expectedOff + i];
         }
-        Arrays.fill(result, (byte) 0);
         return diff == 0;
     }
 }

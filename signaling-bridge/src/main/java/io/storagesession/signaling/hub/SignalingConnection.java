@@ -124,29 +124,39 @@ final class SignalingConnection {
      * due (the times it reads are volatile): a connection with nothing due costs the sweep no task and no object.
      */
     void checkTimers(long nowMillis) {
-        if (timerDue(nowMillis)) {
+        if (dueTimer(nowMillis) != Timer.NONE) {
             context.runOnContext(v -> applyTimers(nowMillis));
         }
     }
 
-    private boolean timerDue(long nowMillis) {
+    /** The connection's timers, in the order they are applied. */
+    private enum Timer { NONE, IDLE, GO_AWAY, MAX_DURATION }
+
+    /** Which timer is due as of {@code nowMillis}, from any thread (the times it reads are volatile or final). */
+    private Timer dueTimer(long nowMillis) {
         long goAway = goAwaySentAtMillis;
-        return nowMillis - lastActivityMillis >= settings.idleTimeout().toMillis()
-                || goAway < 0 && nowMillis - connectedAtMillis >= settings.maxConnectionDuration().toMillis()
-                || goAway >= 0 && nowMillis - goAway >= settings.goAwayGrace().toMillis();
+        if (nowMillis - lastActivityMillis >= settings.idleTimeout().toMillis()) {
+            return Timer.IDLE;
+        } else if (goAway < 0 && nowMillis - connectedAtMillis >= settings.maxConnectionDuration().toMillis()) {
+            return Timer.GO_AWAY;
+        } else if (goAway >= 0 && nowMillis - goAway >= settings.goAwayGrace().toMillis()) {
+            return Timer.MAX_DURATION;
+        }
+        return Timer.NONE;
     }
 
     private void applyTimers(long nowMillis) {
         if (closing) {
             return;
         }
-        if (nowMillis - lastActivityMillis >= settings.idleTimeout().toMillis()) {
-            closeNow(CloseReason.IDLE);
-        } else if (goAwaySentAtMillis < 0 && nowMillis - connectedAtMillis >= settings.maxConnectionDuration().toMillis()) {
-            goAwaySentAtMillis = nowMillis;
-            write(OutboundMessage.goAway().toJson().encode());
-        } else if (goAwaySentAtMillis >= 0 && nowMillis - goAwaySentAtMillis >= settings.goAwayGrace().toMillis()) {
-            closeNow(CloseReason.MAX_DURATION);
+        switch (dueTimer(nowMillis)) {
+            case IDLE -> closeNow(CloseReason.IDLE);
+            case GO_AWAY -> {
+                goAwaySentAtMillis = nowMillis;
+                write(OutboundMessage.goAway().toJson().encode());
+            }
+            case MAX_DURATION -> closeNow(CloseReason.MAX_DURATION);
+            case NONE -> { }
         }
     }
 
