@@ -1,6 +1,6 @@
 package io.storagesession.recorder;
 
-import static io.storagesession.mixer.audio.RecordingMix.NO_TIMESTAMP;
+import static io.storagesession.media.MixReader.NO_TIMESTAMP;
 
 import io.storagesession.codecs.SenderReportClock;
 import java.util.concurrent.TimeUnit;

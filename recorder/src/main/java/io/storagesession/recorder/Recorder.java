@@ -4,17 +4,14 @@ import io.storagesession.codecs.h264.AccessUnit;
 import io.storagesession.codecs.h264.AvcConfig;
 import io.storagesession.codecs.h264.H264Counters;
 import io.storagesession.codecs.h264.H264Receiver;
-import io.storagesession.mixer.CounterExport;
-import io.storagesession.mixer.RecordingVideo;
-import io.storagesession.mixer.audio.RecordingMix;
+import io.storagesession.metrics.CounterExport;
 import io.storagesession.recorder.mkv.VideoTrack;
-import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.media.MediaOut;
-import io.storagesession.session.media.MediaPlane;
-import io.storagesession.session.media.ParticipantId;
-import io.storagesession.session.sdp.Direction;
-import io.storagesession.session.sdp.MediaAnswer;
-import io.storagesession.session.transport.Rtp;
+import io.storagesession.media.MasterVideoReader;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.MixReader;
+import io.storagesession.media.RtpParameters;
+import io.storagesession.media.SessionPlugin;
+import io.storagesession.codecs.rtp.Rtp;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -26,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * and the session's full audio mix become KVS fragments on absolute timecodes, from the master's first keyframe to its
  * last frame, whatever its RTCP does.
  *
- * <p>Video comes from the {@code VideoForwarder} already repaired ({@link RecordingVideo}: NACKed, RTX unwrapped) and
+ * <p>The recorder is a plain subscriber of what the session's planes publish. Video comes from the session's master
+ * stream already repaired ({@link MasterVideoReader}: NACKed, RTX unwrapped) and
  * goes through an {@link H264Receiver} (a reorder buffer that waits for NACK recovery, RFC 6184 depacketizing, access
  * units in AVCC, avcC tracking, nothing corrupt: after unrecoverable loss it waits for the next IDR). Audio is the
- * {@code AudioMixer}'s full mix ({@link RecordingMix}).
+ * {@code AudioMixer}'s full mix ({@link MixReader}).
  *
  * <p>Time: {@link MasterTimeline} places each frame on the server's wallclock by when the master's packets arrived,
  * and uses the master's sender reports only to align the mix with the video where they agree — never as a reason to
@@ -43,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * {@code keyframe-request-after} old — which ends fragments in time, well inside KVS's 10 s limit.
  *
  * <p>Each master presence is one {@link Recording} (one upload); a master leaving ends it, flushed. Confined to the
- * session executor: the media plane calls, the forwarder's and mixer's callbacks and the tick all arrive there.
+ * session executor: the master stream's and the mix's callbacks and the tick all arrive there.
  */
-public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix, H264Receiver.Listener {
+public final class Recorder implements SessionPlugin, MasterVideoReader, MixReader, H264Receiver.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     private static final long NANOS_PER_MILLI = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -136,11 +134,8 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
     }
 
     @Override
-    public void connected(ParticipantId participant, MediaOut out) {
-        if (!participant.isMaster()) {
-            return;
-        }
-        boolean withAudio = out == null || sendsAudio(out.audioAnswer());
+    public void masterConnected(MediaOut out) {
+        boolean withAudio = out == null || sendsAudio(out.audioParameters());
         startRecording(withAudio);
         receiver.reset();
         timeline.reset();
@@ -153,29 +148,22 @@ public final class Recorder implements MediaPlane, RecordingVideo, RecordingMix,
      * A master whose audio section is sendonly or sendrecv sends audio; recvonly or inactive is a video-only master.
      * (Without a peer at all — a benchmark's scripted master — both tracks are recorded.)
      */
-    private static boolean sendsAudio(MediaAnswer answer) {
-        return answer != null && (answer.direction() == Direction.SENDONLY || answer.direction() == Direction.SENDRECV);
+    private static boolean sendsAudio(RtpParameters answer) {
+        return answer != null && answer.sends();
     }
 
     @Override
-    public void disconnected(ParticipantId participant) {
-        if (participant.isMaster()) {
-            endRecording();
-        }
+    public void masterDisconnected() {
+        endRecording();
     }
 
     /** The master's own audio packets: when each RTP timestamp arrived places the mix frames that play it. */
     @Override
-    public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
-        if (recording == null || !from.isMaster() || kind != MediaKind.AUDIO
-                || Rtp.payloadOffset(buf, off, len) < 0) {
+    public void masterAudio(byte[] buf, int off, int len) {
+        if (recording == null || Rtp.payloadOffset(buf, off, len) < 0) {
             return;
         }
         timeline.audioPacket(Rtp.ssrc(buf, off), (int) Rtp.timestamp(buf, off), nanoClock.getAsLong());
-    }
-
-    @Override
-    public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
     }
 
     @Override

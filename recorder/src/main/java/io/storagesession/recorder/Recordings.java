@@ -3,17 +3,15 @@ package io.storagesession.recorder;
 import com.typesafe.config.Config;
 import io.storagesession.codecs.AacSettings;
 import io.storagesession.codecs.h264.H264Counters;
-import io.storagesession.mixer.CounterExport;
-import io.storagesession.mixer.VideoForwarder;
-import io.storagesession.mixer.audio.AudioMixer;
+import io.storagesession.metrics.CounterExport;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
 import io.storagesession.recorder.putmedia.ChunkPool;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.StreamId;
 import io.storagesession.recorder.putmedia.UploadHealth;
-import io.storagesession.session.media.MediaPlaneFactory.SessionInfo;
-import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.media.MediaPlaneFactory.SessionInfo;
+import io.storagesession.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import io.vertx.core.Future;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClient;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClientBuilder;
 
 /**
- * Makes each session's {@link Recorder} and wires it to the session's forwarder and mixer. One per server: it owns
+ * Makes each session's {@link Recorder}; the server subscribes it to the session's master stream and mix. One per server: it owns
  * the control-plane client that finds the PutMedia endpoint (GetDataEndpoint with API name PUT_MEDIA, KVS-WIRE.md §4)
  * — asked of this server itself for the {@code local} target, with the server's own keys, and of Kinesis Video
  * Streams in {@code recorder.put-media.region} with the AWS default credential chain for {@code aws} — unless
@@ -133,18 +131,18 @@ public final class Recordings implements AutoCloseable {
     }
 
     /**
-     * The recorder of a new session, registered with its forwarder and mixer; empty when recording is off or the
+     * The recorder of a new session, to subscribe to its master stream and mix; empty when recording is off or the
      * channel has no stream to record into.
+     *
+     * @param keyframeRequest asks the session's master for a keyframe (the SFU's throttled PLI)
      */
-    public Optional<Recorder> forSession(SessionInfo session, VideoForwarder video, AudioMixer audio) {
+    public Optional<Recorder> forSession(SessionInfo session, Runnable keyframeRequest) {
         if (!settings.enabled() || session.streamArn() == null || session.streamArn().isEmpty()) {
             return Optional.empty();
         }
         StreamId stream = StreamId.ofArn(session.streamArn());
         Recorder recorder = new Recorder(settings, audioTrack(), () -> upload(session, stream),
-                video::requestKeyframe, counters.forSession(), videoCounters.forSession()).channel(session.channelName());
-        video.record(recorder);
-        audio.record(recorder);
+                keyframeRequest, counters.forSession(), videoCounters.forSession()).channel(session.channelName());
         return Optional.of(recorder);
     }
 

@@ -1,7 +1,7 @@
 package io.storagesession.recorder;
 
 import io.storagesession.recorder.putmedia.PutMediaMetrics;
-import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.metrics.Metrics;
 
 /**
  * Every PutMedia upload's events at {@code /metrics}: fragments sent, resent, persisted,

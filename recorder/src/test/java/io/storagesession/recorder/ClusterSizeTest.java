@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.recorder.mkv.VideoTrack;
-import io.storagesession.session.media.ParticipantId;
+import io.storagesession.media.ParticipantId;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +117,7 @@ class ClusterSizeTest {
                 new LiveH264(160, 120, RealH264.CONSTRAINED_BASELINE, SyntheticMaster.FPS), 0)) {
             master.run(0, 5_000);
         }
-        recorder.disconnected(ParticipantId.MASTER);
+        recorder.masterDisconnected();
         return sink;
     }
 

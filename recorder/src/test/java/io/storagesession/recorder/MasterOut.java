@@ -1,20 +1,20 @@
 package io.storagesession.recorder;
 
-import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.media.MediaOut;
-import io.storagesession.session.sdp.Direction;
-import io.storagesession.session.sdp.MediaAnswer;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.Direction;
+import io.storagesession.media.RtpParameters;
 import java.util.List;
 import java.util.Map;
 
 /** The master's answer as the recorder sees it: only the audio direction matters (video-only masters). */
 final class MasterOut implements MediaOut {
-    private final MediaAnswer audio;
-    private final MediaAnswer video = new MediaAnswer("0", Direction.SENDONLY, List.of(102), Map.of(), List.of(),
+    private final RtpParameters audio;
+    private final RtpParameters video = new RtpParameters(Direction.SENDONLY, List.of(102), Map.of(), List.of(),
             Map.of());
 
     MasterOut(Direction audioDirection) {
-        this.audio = new MediaAnswer("1", audioDirection, List.of(111), Map.of(), List.of(), Map.of());
+        this.audio = new RtpParameters(audioDirection, List.of(111), Map.of(), List.of(), Map.of());
     }
 
     @Override
@@ -38,12 +38,12 @@ final class MasterOut implements MediaOut {
     }
 
     @Override
-    public MediaAnswer videoAnswer() {
+    public RtpParameters videoParameters() {
         return video;
     }
 
     @Override
-    public MediaAnswer audioAnswer() {
+    public RtpParameters audioParameters() {
         return audio;
     }
 }

@@ -6,8 +6,8 @@ import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.recorder.putmedia.ChunkPool;
 import io.storagesession.recorder.putmedia.FragmentBytes;
-import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.media.ParticipantId;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.ParticipantId;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,7 +126,7 @@ class RecorderAllocationTest {
                         e.bytes().length);
                 case 4 -> {
                     clock.nanos = e.nanoTime();
-                    recorder.rtp(ParticipantId.MASTER, MediaKind.AUDIO, e.bytes(), 0, e.bytes().length);
+                    recorder.masterAudio(e.bytes(), 0, e.bytes().length);
                 }
                 default -> recorder.tick(e.nanoTime());
             }

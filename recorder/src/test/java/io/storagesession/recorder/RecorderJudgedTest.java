@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.storagesession.codecs.AacSettings;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.mixer.CounterExport;
+import io.storagesession.metrics.CounterExport;
 import io.storagesession.recorder.mkv.AwsMkvReading;
 import io.storagesession.recorder.mkv.Ffmpeg;
 import io.storagesession.recorder.mkv.MediaFrame;
 import io.storagesession.recorder.mkv.StreamHeader;
-import io.storagesession.session.media.ParticipantId;
+import io.storagesession.media.ParticipantId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class RecorderJudgedTest {
         Recorder recorder = recorder(RecorderSettings.defaults());
         try (SyntheticMaster m = master(recorder, 100_000, 0)) {
             m.run(0, 20_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         assertThat(sink.ended).isTrue();
         assertThat(sink.headers()).isEqualTo(1);
@@ -84,7 +84,7 @@ class RecorderJudgedTest {
                 () -> sink);
         try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
             m.run(0, 12_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -105,7 +105,7 @@ class RecorderJudgedTest {
         try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
             m.reportsStartMillis = 3_000; // the KVS C SDK's first RTCP sender report
             m.run(0, 8_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -122,7 +122,7 @@ class RecorderJudgedTest {
             m.sendsReports = false;
             m.keyframeLatencyMillis = -1; // a camera that keeps its 1 s GOP
             m.run(0, 8_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -141,7 +141,7 @@ class RecorderJudgedTest {
         try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
             m.audioClockOffsetMillis = 5 * 3_600_000L; // webrtc-java: its audio SR clock runs on another epoch
             m.run(0, 8_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -157,7 +157,7 @@ class RecorderJudgedTest {
         try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
             m.audioTransitMillis = 90; // the master's audio pipeline is 90 ms slower than its video's
             m.run(0, 8_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -173,7 +173,7 @@ class RecorderJudgedTest {
             m.audioTransitMillis = 90;
             m.sendsReports = false;
             m.run(0, 8_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertThat(stream.clusters()).hasSizeGreaterThan(2).allMatch(c -> c.frames().stream()
@@ -189,7 +189,7 @@ class RecorderJudgedTest {
             m.keyframeLatencyMillis = -1;
             m.videoSent = i -> i < 5 * SyntheticMaster.FPS; // power lost at 5 s; the session's mix goes on
             m.run(0, 12_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -207,11 +207,11 @@ class RecorderJudgedTest {
         Recorder recorder = recorder(RecorderSettings.defaults());
         master = new SyntheticMaster(recorder, clock, new LiveH264(WIDTH, HEIGHT, RealH264.CONSTRAINED_BASELINE,
                 SyntheticMaster.FPS), 0);
-        SyntheticMaster.connect(recorder, io.storagesession.session.sdp.Direction.RECVONLY);
+        SyntheticMaster.connect(recorder, io.storagesession.media.Direction.RECVONLY);
         try (SyntheticMaster m = master) {
             m.keyframeLatencyMillis = -1; // a camera that keeps its 1 s GOP
             m.run(0, 8_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertThat(stream.tracks()).containsOnlyKeys((long) StreamHeader.VIDEO_TRACK_NUMBER);
@@ -234,7 +234,7 @@ class RecorderJudgedTest {
         try (SyntheticMaster m = master(recorder, SyntheticMaster.FPS, 0)) {
             m.keyframeLatencyMillis = -1;
             m.run(0, 12_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -252,7 +252,7 @@ class RecorderJudgedTest {
         try (SyntheticMaster m = master(recorder, 12 * SyntheticMaster.FPS, 0)) {
             m.keyframeLatencyMillis = -1;
             m.run(0, 26_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -272,7 +272,7 @@ class RecorderJudgedTest {
             m.run(0, 7_000);
             m.switchEncoder(new LiveH264(320, 240, RealH264.CONSTRAINED_BASELINE, 100_000));
             m.run(7_000, 14_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         assertThat(sink.headers()).isEqualTo(2);
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
@@ -293,7 +293,7 @@ class RecorderJudgedTest {
         Recorder recorder = recorder(RecorderSettings.defaults());
         try (SyntheticMaster m = master(recorder, 100_000, 0.01)) {
             m.run(0, 20_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
         }
         AwsMkvReading.Stream stream = AwsMkvReading.read(sink.mkv());
         assertFragmentsValid(stream);
@@ -313,7 +313,7 @@ class RecorderJudgedTest {
         });
         try (SyntheticMaster m = master(recorder, 100_000, 0)) {
             m.run(0, 5_000);
-            recorder.disconnected(ParticipantId.MASTER);
+            recorder.masterDisconnected();
             m.run(5_000, 6_000);
             SyntheticMaster.connect(recorder);
             m.run(6_000, 12_000);

@@ -6,15 +6,15 @@ import io.storagesession.codecs.Tone;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.Packetizer;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.session.media.ParticipantId;
+import io.storagesession.media.ParticipantId;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import io.storagesession.mixer.CounterExport;
-import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.sdp.Direction;
+import io.storagesession.metrics.CounterExport;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.Direction;
 
 /**
  * Plays a master and the mixer for a {@link Recorder}, on a simulated clock in 1 ms steps: real OpenH264 video at
@@ -54,7 +54,7 @@ final class SyntheticMaster implements AutoCloseable {
                 @Override
                 public void audio(byte[] packet, long nanoTime) {
                     clock.nanos = nanoTime;
-                    recorder.rtp(ParticipantId.MASTER, MediaKind.AUDIO, packet, 0, packet.length);
+                    recorder.masterAudio(packet, 0, packet.length);
                 }
 
                 @Override
@@ -260,7 +260,7 @@ final class SyntheticMaster implements AutoCloseable {
 
     /** The master connects with this audio direction ({@code recvonly}: a video-only master). */
     static void connect(Recorder recorder, Direction audio) {
-        recorder.connected(ParticipantId.MASTER, new MasterOut(audio));
+        recorder.masterConnected(new MasterOut(audio));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
-import io.storagesession.signaling.auth.AccessKey;
-import io.storagesession.signaling.auth.Policy;
+import io.storagesession.api.auth.AccessKey;
+import io.storagesession.api.auth.Policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

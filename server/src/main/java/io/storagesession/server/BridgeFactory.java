@@ -2,10 +2,10 @@ package io.storagesession.server;
 
 import com.typesafe.config.Config;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
-import io.storagesession.signaling.bridge.ParticipantLinks;
-import io.storagesession.signaling.bridge.StorageSessionBridge;
-import io.storagesession.session.ice.RelayOpener;
-import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.api.bridge.ParticipantLinks;
+import io.storagesession.api.bridge.StorageSessionBridge;
+import io.storagesession.webrtc.ice.RelayOpener;
+import io.storagesession.metrics.Metrics;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Builds the storage-session side of the server once the hub, the TURN servers and the metrics exist. Production
- * uses {@link io.storagesession.session.StorageSessions}; tests may script a stand-in.
+ * uses {@link io.storagesession.webrtc.StorageSessions}; tests may script a stand-in.
  */
 @FunctionalInterface
 public interface BridgeFactory {

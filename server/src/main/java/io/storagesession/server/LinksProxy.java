@@ -1,8 +1,8 @@
 package io.storagesession.server;
 
-import io.storagesession.signaling.bridge.OutboundMessage;
-import io.storagesession.signaling.bridge.ParticipantAddress;
-import io.storagesession.signaling.bridge.ParticipantLinks;
+import io.storagesession.api.bridge.OutboundMessage;
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.api.bridge.ParticipantLinks;
 
 /**
  * Breaks the construction cycle between the hub (which needs the storage-session bridge) and the bridge (which

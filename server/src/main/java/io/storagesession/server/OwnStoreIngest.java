@@ -6,7 +6,7 @@ import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
 import io.storagesession.recorder.putmedia.StreamId;
-import io.storagesession.signaling.auth.Principal;
+import io.storagesession.api.auth.Principal;
 import io.vertx.core.Context;
 
 /**

@@ -1,43 +1,44 @@
 package io.storagesession.server;
 
+import io.storagesession.recorder.Recorder;
+import java.util.Optional;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import io.storagesession.signaling.api.ApiRoutes;
+import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.recorder.Recordings;
-import io.storagesession.session.media.MediaPlane;
-import io.storagesession.session.media.MediaPlaneFactory;
-import io.storagesession.signaling.auth.AccessKey;
-import io.storagesession.signaling.auth.Principal;
+import io.storagesession.media.MediaPlane;
+import io.storagesession.media.MediaPlaneFactory;
+import io.storagesession.api.auth.AccessKey;
+import io.storagesession.api.auth.Principal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import io.storagesession.signaling.api.Endpoints;
-import io.storagesession.signaling.auth.AccessKeyStore;
-import io.storagesession.signaling.auth.SigV4Verifier;
-import io.storagesession.signaling.bridge.ParticipantLinks;
-import io.storagesession.signaling.bridge.StorageSessionBridge;
-import io.storagesession.signaling.controlplane.ControlPlane;
-import io.storagesession.signaling.controlplane.ControlPlaneSettings;
-import io.storagesession.signaling.hub.HubSettings;
-import io.storagesession.signaling.hub.SignalingHub;
-import io.storagesession.signaling.ice.IceServerConfigApi;
-import io.storagesession.signaling.ice.IceSettings;
-import io.storagesession.signaling.ice.TurnServer;
-import io.storagesession.session.StorageSessions;
+import io.storagesession.api.http.Endpoints;
+import io.storagesession.api.auth.AccessKeyStore;
+import io.storagesession.api.auth.SigV4Verifier;
+import io.storagesession.api.bridge.ParticipantLinks;
+import io.storagesession.api.bridge.StorageSessionBridge;
+import io.storagesession.api.controlplane.ControlPlane;
+import io.storagesession.api.controlplane.ControlPlaneSettings;
+import io.storagesession.api.hub.HubSettings;
+import io.storagesession.api.hub.SignalingHub;
+import io.storagesession.api.ice.IceServerConfigApi;
+import io.storagesession.api.ice.IceSettings;
+import io.storagesession.api.ice.TurnServer;
+import io.storagesession.webrtc.StorageSessions;
 import io.storagesession.codecs.Opus;
-import io.storagesession.mixer.MixerMetrics;
-import io.storagesession.mixer.MixerSettings;
-import io.storagesession.mixer.VideoForwarder;
-import io.storagesession.mixer.audio.AudioMixer;
-import io.storagesession.mixer.audio.AudioSettings;
-import io.storagesession.session.media.MediaPlanes;
+import io.storagesession.sfu.MixerSettings;
+import io.storagesession.sfu.VideoForwarder;
+import io.storagesession.mixer.AudioMixer;
+import io.storagesession.mixer.AudioSettings;
+import io.storagesession.media.MediaPlanes;
 import io.storagesession.mediastore.MediaStore;
-import io.storagesession.signaling.metrics.Metrics;
-import io.storagesession.signaling.registry.Registry;
-import io.storagesession.signaling.registry.RegistrySettings;
-import io.storagesession.signaling.storage.StorageApi;
-import io.storagesession.signaling.storage.StorageApiSettings;
+import io.storagesession.metrics.Metrics;
+import io.storagesession.api.registry.Registry;
+import io.storagesession.api.registry.RegistrySettings;
+import io.storagesession.api.storage.StorageApi;
+import io.storagesession.api.storage.StorageApiSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -120,7 +121,7 @@ public final class StorageSessionServer {
         return start(rawConfig, (BridgeFactory) wiring -> {
             MixerSettings mixer = MixerSettings.from(wiring.config());
             AudioSettings audio = AudioSettings.from(wiring.config());
-            MixerMetrics counters = MixerMetrics.of(wiring.metrics(), wiring.config());
+            MediaMetrics counters = MediaMetrics.of(wiring.metrics(), wiring.config());
             Opus.preload();
             AccessKey own = wiring.credentials().keys().get(0);
             Recordings recordings = Recordings.create(wiring.vertx(), wiring.config(), wiring.metrics(),
@@ -133,14 +134,20 @@ public final class StorageSessionServer {
         });
     }
 
-    /** A session's media plane: the forwarder, the mixer and, when the channel records to a stream, the recorder. */
+    /**
+     * A session's media: the SFU and the mixer take the participants' packets; when the channel records to a stream,
+     * the recorder subscribes to the SFU's master stream and the mixer's full mix. The one place a session is wired.
+     */
     private static MediaPlane sessionMedia(MediaPlaneFactory.SessionInfo info, MixerSettings mixer, AudioSettings audio,
-                                           MixerMetrics counters, Recordings recordings) {
+                                           MediaMetrics counters, Recordings recordings) {
         VideoForwarder video = new VideoForwarder(mixer, System::nanoTime, counters.video().forSession());
         AudioMixer audioMixer = new AudioMixer(audio, counters.audio().forSession());
-        List<MediaPlane> planes = new ArrayList<>(List.of(video, audioMixer));
-        recordings.forSession(info, video, audioMixer).ifPresent(planes::add);
-        return MediaPlanes.of(planes);
+        Optional<Recorder> recorder = recordings.forSession(info, video::requestKeyframe);
+        recorder.ifPresent(r -> {
+            video.subscribe(r);
+            audioMixer.subscribe(r);
+        });
+        return MediaPlanes.of(List.of(video, audioMixer), recorder.map(List::of).orElse(List.of()));
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.storagesession.server;
 
-import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.metrics.Metrics;
 import io.storagesession.turn.TurnStats;
 
 /**

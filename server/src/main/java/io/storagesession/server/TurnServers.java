@@ -1,13 +1,13 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
-import io.storagesession.session.ice.EmbeddedRelays;
-import io.storagesession.session.ice.ExternalRelays;
-import io.storagesession.session.ice.RelayOpener;
-import io.storagesession.session.ice.RelayServer;
-import io.storagesession.signaling.ice.IceSettings;
-import io.storagesession.signaling.ice.TurnServer;
-import io.storagesession.signaling.metrics.Metrics;
+import io.storagesession.webrtc.ice.EmbeddedRelays;
+import io.storagesession.webrtc.ice.ExternalRelays;
+import io.storagesession.webrtc.ice.RelayOpener;
+import io.storagesession.webrtc.ice.RelayServer;
+import io.storagesession.api.ice.IceSettings;
+import io.storagesession.api.ice.TurnServer;
+import io.storagesession.metrics.Metrics;
 import io.storagesession.turn.TurnClientSettings;
 import io.storagesession.turn.TurnClients;
 import io.storagesession.turn.TurnSettings;

@@ -4,15 +4,15 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusEncoder;
-import io.storagesession.mixer.audio.AudioMixer;
-import io.storagesession.mixer.audio.AudioSettings;
-import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.media.MediaOut;
-import io.storagesession.session.media.ParticipantId;
-import io.storagesession.session.sdp.Direction;
-import io.storagesession.session.sdp.MediaAnswer;
-import io.storagesession.session.sdp.OfferCodecs;
-import io.storagesession.session.transport.Bytes;
+import io.storagesession.mixer.AudioMixer;
+import io.storagesession.mixer.AudioSettings;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.media.Direction;
+import io.storagesession.media.RtpParameters;
+import io.storagesession.media.OfferCodecs;
+import io.storagesession.codecs.rtp.Bytes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -138,13 +138,13 @@ public class AudioMixerBenchmark {
     /** A participant's way back that only counts what it is given. */
     private static final class CountingOut implements MediaOut {
         private final int ssrc;
-        private final MediaAnswer audio;
+        private final RtpParameters audio;
         long packets;
         long bytes;
 
         CountingOut(int ssrc) {
             this.ssrc = ssrc;
-            this.audio = new MediaAnswer("1", Direction.SENDRECV, List.of(OfferCodecs.OPUS_PAYLOAD_TYPE), Map.of(),
+            this.audio = new RtpParameters(Direction.SENDRECV, List.of(OfferCodecs.OPUS_PAYLOAD_TYPE), Map.of(),
                     List.of(), Map.of(OfferCodecs.AUDIO_LEVEL.uri(), OfferCodecs.AUDIO_LEVEL.id()));
         }
 
@@ -171,12 +171,12 @@ public class AudioMixerBenchmark {
         }
 
         @Override
-        public MediaAnswer videoAnswer() {
+        public RtpParameters videoParameters() {
             return audio;
         }
 
         @Override
-        public MediaAnswer audioAnswer() {
+        public RtpParameters audioParameters() {
             return audio;
         }
     }

@@ -1,18 +1,18 @@
 package io.storagesession.bench.media;
 
-import io.storagesession.mixer.MixerSettings;
-import io.storagesession.mixer.VideoForwarder;
-import io.storagesession.session.dtls.SrtpKeys;
-import io.storagesession.session.dtls.SrtpProfile;
-import io.storagesession.session.media.MediaKind;
-import io.storagesession.session.media.MediaOut;
-import io.storagesession.session.media.ParticipantId;
-import io.storagesession.session.sdp.Direction;
-import io.storagesession.session.sdp.MediaAnswer;
-import io.storagesession.session.sdp.OfferCodecs;
-import io.storagesession.session.srtp.PacketBuffer;
-import io.storagesession.session.srtp.SrtpSession;
-import io.storagesession.session.transport.Bytes;
+import io.storagesession.sfu.MixerSettings;
+import io.storagesession.sfu.VideoForwarder;
+import io.storagesession.webrtc.dtls.SrtpKeys;
+import io.storagesession.webrtc.dtls.SrtpProfile;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.media.Direction;
+import io.storagesession.media.RtpParameters;
+import io.storagesession.media.OfferCodecs;
+import io.storagesession.webrtc.srtp.PacketBuffer;
+import io.storagesession.webrtc.srtp.SrtpSession;
+import io.storagesession.codecs.rtp.Bytes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,7 +240,7 @@ public class ForwardingBenchmark {
         return new SrtpKeys(keys.profile(), keys.remoteKey(), keys.remoteSalt(), keys.localKey(), keys.localSalt());
     }
 
-    private static MediaAnswer answerFor(Direction direction) {
+    private static RtpParameters answerFor(Direction direction) {
         List<Integer> types = new ArrayList<>();
         Map<Integer, Integer> rtx = new LinkedHashMap<>();
         for (OfferCodecs.H264Format format : OfferCodecs.H264_FORMATS) {
@@ -251,7 +251,7 @@ public class ForwardingBenchmark {
         for (OfferCodecs.HeaderExtension e : OfferCodecs.VIDEO_EXTENSIONS) {
             extensions.put(e.uri(), e.id());
         }
-        return new MediaAnswer("0", direction, types, rtx, List.of(), extensions);
+        return new RtpParameters(direction, types, rtx, List.of(), extensions);
     }
 
     /** A participant seen from the server: SRTP with its own keys, then nothing but the protected length. */
@@ -259,8 +259,8 @@ public class ForwardingBenchmark {
         private final SrtpSession srtp;
         private final PacketBuffer buffer = new PacketBuffer(0);
         private final int ssrc;
-        private final MediaAnswer video;
-        private final MediaAnswer audio = new MediaAnswer("1", Direction.SENDRECV,
+        private final RtpParameters video;
+        private final RtpParameters audio = new RtpParameters(Direction.SENDRECV,
                 List.of(OfferCodecs.OPUS_PAYLOAD_TYPE), Map.of(), List.of(), Map.of());
         long bytes;
 
@@ -300,12 +300,12 @@ public class ForwardingBenchmark {
         }
 
         @Override
-        public MediaAnswer videoAnswer() {
+        public RtpParameters videoParameters() {
             return video;
         }
 
         @Override
-        public MediaAnswer audioAnswer() {
+        public RtpParameters audioParameters() {
             return audio;
         }
     }

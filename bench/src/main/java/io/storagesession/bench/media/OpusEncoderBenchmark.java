@@ -3,7 +3,7 @@ package io.storagesession.bench.media;
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusEncoder;
-import io.storagesession.mixer.audio.AudioSettings;
+import io.storagesession.mixer.AudioSettings;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -6,14 +6,14 @@ import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.Packetizer;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.mixer.CounterExport;
+import io.storagesession.metrics.CounterExport;
 import io.storagesession.recorder.FragmentSink;
 import io.storagesession.recorder.RecordedAudio;
-import io.storagesession.mixer.audio.RecordingMix;
+import io.storagesession.media.MixReader;
 import io.storagesession.recorder.Recorder;
 import io.storagesession.recorder.RecorderSettings;
 import io.storagesession.recorder.putmedia.FragmentBytes;
-import io.storagesession.session.media.ParticipantId;
+import io.storagesession.media.ParticipantId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,12 +111,12 @@ public class RecorderBenchmark {
     public long recordTenSeconds() {
         Recorder recorder = new Recorder(RecorderSettings.defaults(), RecordedAudio.of(RecorderSettings.AudioCodec
                 .valueOf(audio), AacSettings.defaults()), () -> sink, () -> { }, CounterExport.NONE);
-        recorder.connected(ParticipantId.MASTER, null);
+        recorder.masterConnected(null);
         for (Event e : script) {
             switch (e.kind()) {
                 case 0 -> recorder.masterSenderReport((int) e.nanoTime(), e.ntp(), e.value());
                 case 1 -> recorder.masterVideo(e.bytes(), 0, e.bytes().length, e.nanoTime());
-                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), RecordingMix.NO_TIMESTAMP, e.pcm(), e.bytes(), 0,
+                case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), MixReader.NO_TIMESTAMP, e.pcm(), e.bytes(), 0,
                         e.bytes().length);
                 default -> recorder.tick(e.nanoTime());
             }

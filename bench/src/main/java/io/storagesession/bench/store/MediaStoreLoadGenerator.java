@@ -8,7 +8,7 @@ import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.recorder.putmedia.PutMediaSettings;
 import io.storagesession.recorder.putmedia.StreamId;
 import io.storagesession.server.StorageSessionServer;
-import io.storagesession.signaling.auth.AccessKey;
+import io.storagesession.api.auth.AccessKey;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

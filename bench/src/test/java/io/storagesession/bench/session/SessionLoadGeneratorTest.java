@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.server.StorageSessionServer;
-import io.storagesession.signaling.auth.AccessKey;
+import io.storagesession.api.auth.AccessKey;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

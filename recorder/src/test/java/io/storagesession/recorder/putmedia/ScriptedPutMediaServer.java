@@ -1,9 +1,9 @@
 package io.storagesession.recorder.putmedia;
 
-import io.storagesession.signaling.api.ApiRoutes;
-import io.storagesession.signaling.auth.AccessKey;
-import io.storagesession.signaling.auth.AccessKeyStore;
-import io.storagesession.signaling.auth.SigV4Verifier;
+import io.storagesession.api.http.ApiRoutes;
+import io.storagesession.api.auth.AccessKey;
+import io.storagesession.api.auth.AccessKeyStore;
+import io.storagesession.api.auth.SigV4Verifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

@@ -6,7 +6,7 @@ import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.session.sdp.Offer;
 import io.storagesession.bench.turn.Stun;
-import io.storagesession.session.dtls.DtlsEndpoint;
+import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

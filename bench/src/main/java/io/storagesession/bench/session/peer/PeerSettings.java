@@ -1,8 +1,8 @@
 package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.media.LoadMedia;
-import io.storagesession.session.dtls.DtlsCertificate;
-import io.storagesession.session.dtls.DtlsSettings;
+import io.storagesession.webrtc.dtls.DtlsCertificate;
+import io.storagesession.webrtc.dtls.DtlsSettings;
 import java.util.concurrent.Executor;
 
 /**

@@ -1,0 +1,127 @@
+package io.storagesession.api.ice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.storagesession.api.registry.Channel;
+import io.storagesession.api.testing.ApiTestServer;
+import io.storagesession.api.testing.InMemoryChannels;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesisvideosignaling.KinesisVideoSignalingClient;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.ClientLimitExceededException;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.GetIceServerConfigResponse;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.InvalidArgumentException;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.NotAuthorizedException;
+import software.amazon.awssdk.services.kinesisvideosignaling.model.ResourceNotFoundException;
+
+/** GetIceServerConfig through the real AWS SDK v2 signaling client. */
+class IceServerConfigApiTest {
+    private static final TurnServer EMBEDDED = new TurnServer(
+            List.of("turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"), "s3cret");
+    private static final TurnServer COTURN = new TurnServer(List.of("turn:10.0.0.9:3478?transport=udp"), "other");
+
+    private final InMemoryChannels channels = new InMemoryChannels();
+    private volatile List<TurnServer> servers = List.of(EMBEDDED);
+    private ApiTestServer server;
+    private KinesisVideoSignalingClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        IceServerConfigApi api = new IceServerConfigApi(channels, () -> servers,
+                new IceSettings(Duration.ofSeconds(300), 5, 100), Clock.systemUTC());
+        server = new ApiTestServer(List.of(ApiTestServer.KEY), List.of(api.operation()));
+        client = server.client(KinesisVideoSignalingClient.builder().httpClientBuilder(ApiTestServer.http()),
+                ApiTestServer.KEY);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void issuesTurnRestCredentialsThatTheTurnServerCanRecompute() {
+        Channel ch = channels.addChannel("cam", null, false);
+        long before = Instant.now().getEpochSecond();
+        GetIceServerConfigResponse r = client.getIceServerConfig(b -> b.channelARN(ch.arn()).clientId("viewer-7"));
+        assertThat(r.iceServerList()).hasSize(1);
+        IceServer s = r.iceServerList().get(0);
+        assertThat(s.uris()).containsExactlyElementsOf(EMBEDDED.uris());
+        assertThat(s.ttl()).isEqualTo(300);
+        String[] parts = s.username().split(":", 2);
+        assertThat(parts[1]).isEqualTo("cam:viewer-7");
+        assertThat(Long.parseLong(parts[0])).isBetween(before + 299, Instant.now().getEpochSecond() + 301);
+        assertThat(s.password()).isEqualTo(TurnCredentials.password("s3cret", s.username()))
+                .isNotEqualTo(TurnCredentials.password("wrong", s.username()));
+    }
+
+    @Test
+    void listsEveryConfiguredServerWithItsOwnSecret() {
+        servers = List.of(EMBEDDED, COTURN);
+        Channel ch = channels.addChannel("cam2", null, false);
+        List<IceServer> list = client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
+        assertThat(list).hasSize(2);
+        assertThat(list.get(1).password()).isEqualTo(TurnCredentials.password("other", list.get(1).username()));
+        assertThat(list.get(1).username()).endsWith(":cam2:alice");
+    }
+
+    @Test
+    void rejectsUnknownChannelsBadArgumentsAndBadSignatures() throws Exception {
+        assertThatThrownBy(() -> client.getIceServerConfig(
+                b -> b.channelARN("arn:aws:kinesisvideo:us-west-2:000000000000:channel/none/1")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        Channel ch = channels.addChannel("cam3", null, false);
+        assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN(ch.arn()).service("STUN")))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN(ch.arn()).clientId("AWS_x")))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN("bad")))
+                .isInstanceOf(InvalidArgumentException.class);
+        var wrongSecret = new io.storagesession.api.auth.AccessKey(ApiTestServer.KEY.accessKeyId(), "nope", null);
+        try (KinesisVideoSignalingClient forged = server.client(
+                KinesisVideoSignalingClient.builder().httpClientBuilder(ApiTestServer.http()), wrongSecret)) {
+            assertThatThrownBy(() -> forged.getIceServerConfig(b -> b.channelARN(ch.arn())))
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.awscore.exception.AwsServiceException) e)
+                            .statusCode()).isEqualTo(403));
+        }
+    }
+
+    @Test
+    void aKeyWhosePolicyLacksTheActionIsNotAuthorized() throws Exception {
+        Channel ch = channels.addChannel("cam5", null, false);
+        var limited = new io.storagesession.api.auth.AccessKey("AKIDLIMITED", "limited",
+                new io.storagesession.api.auth.Policy(List.of("kinesisvideo:GetIceServerConfig"),
+                        List.of("arn:aws:kinesisvideo:*:*:channel/other/*")));
+        try (ApiTestServer s = new ApiTestServer(List.of(limited), List.of(new IceServerConfigApi(channels,
+                () -> servers, new IceSettings(Duration.ofSeconds(300), 5, 100), Clock.systemUTC()).operation()));
+             KinesisVideoSignalingClient c = s.client(
+                     KinesisVideoSignalingClient.builder().httpClientBuilder(ApiTestServer.http()), limited)) {
+            assertThatThrownBy(() -> c.getIceServerConfig(b -> b.channelARN(ch.arn())))
+                    .isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+        }
+    }
+
+    @Test
+    void theSixthCallWithinASecondExceedsTheChannelQuota() {
+        Channel ch = channels.addChannel("cam4", null, false);
+        for (int i = 0; i < 5; i++) {
+            client.getIceServerConfig(b -> b.channelARN(ch.arn()));
+        }
+        assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN(ch.arn())))
+                .isInstanceOf(ClientLimitExceededException.class);
+    }
+
+    @Test
+    void refusesTtlsTheCSdkWouldReject() {
+        assertThatThrownBy(() -> new IceSettings(Duration.ofSeconds(30), 5, 100))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,180 @@
+package io.storagesession.mediastore;
+
+import io.storagesession.mediastore.hls.HlsException;
+import io.storagesession.mediastore.hls.HlsFragment;
+import io.storagesession.mediastore.hls.HlsFragmentInfo;
+import io.storagesession.mediastore.hls.HlsFragmentQuery;
+import io.storagesession.mediastore.hls.HlsFrame;
+import io.storagesession.mediastore.hls.HlsSource;
+import io.storagesession.mediastore.hls.HlsStream;
+import io.storagesession.mediastore.hls.HlsTimestampKind;
+import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.mediastore.mkv.MkvHeader;
+import io.storagesession.mediastore.mkv.TrackInfo;
+import io.storagesession.mediastore.store.FragmentInfo;
+import io.storagesession.mediastore.store.FragmentStore;
+import io.storagesession.mediastore.store.IndexedFragment;
+import io.storagesession.mediastore.store.StoredFrame;
+import io.storagesession.mediastore.store.TimestampKind;
+import io.storagesession.api.registry.Registry;
+import io.storagesession.api.registry.Stream;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * HLS playback's view of the store ({@link HlsSource}): streams from the registry, fragments from the
+ * {@link FragmentStore}'s index, their frames read on the store's I/O threads. A fragment's media sequence number is
+ * its ordinal in the stream; its track set is numbered by distinct stream header (the first header a stream used since
+ * the store opened is 0, the next different one 1, …), so identical headers share an init segment and a change of
+ * tracks (a new resolution) gets a new one. Tracks of codecs HLS cannot carry are left out; the packager refuses a
+ * stream with none left.
+ */
+final class StoreHlsSource implements HlsSource {
+    private static final String AVC = "V_MPEG4/ISO/AVC";
+    private static final String OPUS = "A_OPUS";
+    private static final String AAC = "A_AAC";
+
+    private final Vertx vertx;
+    private final Registry registry;
+    private final FragmentStore store;
+    /** Per stream ARN: header → track-set number, and back. */
+    private final Map<String, TrackSets> trackSets = new ConcurrentHashMap<>();
+
+    StoreHlsSource(Vertx vertx, Registry registry, FragmentStore store) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.store = store;
+    }
+
+    @Override
+    public Future<HlsStream> stream(String streamName, String streamArn) {
+        Optional<Stream> found = streamArn != null ? registry.streamByArn(streamArn) : registry.streamByName(streamName);
+        if (found.isEmpty() || streamName != null && streamArn != null && !found.get().name().equals(streamName)) {
+            return Future.failedFuture(HlsException.resourceNotFound("The stream "
+                    + (streamArn != null ? streamArn : streamName) + " does not exist"));
+        }
+        Stream s = found.get();
+        return Future.succeededFuture(new HlsStream(s.name(), s.arn(), s.dataRetentionInHours()));
+    }
+
+    @Override
+    public Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery query) {
+        TimestampKind kind = kind(query.kind());
+        List<IndexedFragment> found = store.indexed(query.streamArn(), kind, query.fromMillis(), query.toMillis(),
+                query.limit(), query.end() == HlsFragmentQuery.End.NEWEST);
+        List<HlsFragmentInfo> out = new ArrayList<>(found.size());
+        for (IndexedFragment f : found) {
+            HlsFragmentInfo info = info(query.streamArn(), f);
+            // Fragments resent under one producer timestamp: the largest number is the one a reader keeps.
+            if (kind == TimestampKind.PRODUCER_TIMESTAMP && !out.isEmpty()
+                    && out.get(out.size() - 1).producerTimestampMillis() == info.producerTimestampMillis()) {
+                out.set(out.size() - 1, info);
+            } else {
+                out.add(info);
+            }
+        }
+        return Future.succeededFuture(out);
+    }
+
+    @Override
+    public Future<HlsFragment> fragment(String streamArn, String fragmentNumber) {
+        long number;
+        try {
+            number = Long.parseLong(fragmentNumber);
+        } catch (NumberFormatException e) {
+            return Future.failedFuture(notFound(streamArn, fragmentNumber));
+        }
+        Optional<IndexedFragment> indexed = store.indexed(streamArn, number);
+        if (indexed.isEmpty()) {
+            return Future.failedFuture(notFound(streamArn, fragmentNumber));
+        }
+        HlsFragmentInfo info = info(streamArn, indexed.get());
+        return Future.fromCompletionStage(store.readAsync(streamArn, number), vertx.getOrCreateContext())
+                .compose(stored -> stored.isEmpty() ? Future.failedFuture(notFound(streamArn, fragmentNumber))
+                        : Future.succeededFuture(new HlsFragment(info, frames(stored.get().frames()))));
+    }
+
+    @Override
+    public Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
+        List<HlsTrack> tracks = trackSets(streamArn).tracks(tracksSequence);
+        return tracks == null ? Future.failedFuture(HlsException.resourceNotFound("No track set " + tracksSequence
+                + " in " + streamArn)) : Future.succeededFuture(tracks);
+    }
+
+    @Override
+    public AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener) {
+        Runnable stop = store.onPersisted(streamArn, info -> store.indexed(streamArn, info.number())
+                .ifPresent(f -> listener.accept(info(streamArn, f))));
+        return stop::run;
+    }
+
+    private HlsFragmentInfo info(String arn, IndexedFragment f) {
+        FragmentInfo i = f.info();
+        return new HlsFragmentInfo(i.numberString(), i.producerTimestampMillis(), i.serverTimestampMillis(),
+                i.durationMillis(), i.sizeBytes(), f.ordinal(), trackSets(arn).number(f.header()));
+    }
+
+    private TrackSets trackSets(String arn) {
+        return trackSets.computeIfAbsent(arn, a -> new TrackSets());
+    }
+
+    private static List<HlsFrame> frames(List<StoredFrame> stored) {
+        List<HlsFrame> frames = new ArrayList<>(stored.size());
+        for (StoredFrame f : stored) {
+            frames.add(new HlsFrame((int) f.track(), f.timestampMillis(), f.keyframe(), f.data()));
+        }
+        return frames;
+    }
+
+    private static TimestampKind kind(HlsTimestampKind kind) {
+        return kind == HlsTimestampKind.PRODUCER_TIMESTAMP ? TimestampKind.PRODUCER_TIMESTAMP
+                : TimestampKind.SERVER_TIMESTAMP;
+    }
+
+    private static HlsException notFound(String arn, String number) {
+        return HlsException.resourceNotFound("No fragment " + number + " in " + arn);
+    }
+
+    /** The distinct stream headers of one stream, numbered in order of first use, with their HLS tracks. */
+    private static final class TrackSets {
+        private final Map<MkvHeader, Long> numbers = new ConcurrentHashMap<>();
+        private final Map<Long, List<HlsTrack>> tracks = new ConcurrentHashMap<>();
+
+        synchronized long number(MkvHeader header) {
+            Long known = numbers.get(header);
+            if (known != null) {
+                return known;
+            }
+            long next = numbers.size();
+            numbers.put(header, next);
+            tracks.put(next, hlsTracks(header.tracks()));
+            return next;
+        }
+
+        List<HlsTrack> tracks(long number) {
+            return tracks.get(number);
+        }
+
+        private static List<HlsTrack> hlsTracks(List<TrackInfo> tracks) {
+            List<HlsTrack> out = new ArrayList<>();
+            for (TrackInfo t : tracks) {
+                int n = (int) t.number();
+                switch (t.codecId()) {
+                    case AVC -> out.add(HlsTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight()));
+                    case OPUS -> out.add(HlsTrack.opus(n, t.codecPrivate()));
+                    case AAC -> out.add(HlsTrack.aac(n, t.codecPrivate(), (int) t.samplingFrequency(), t.channels()));
+                    default -> {
+                        // Not playable over HLS (KVS's HLS takes H.264/H.265 video and AAC audio): left out.
+                    }
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.storagesession.mediastore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.storagesession.mediastore.hls.HlsException;
+import io.storagesession.mediastore.hls.HlsFragment;
+import io.storagesession.mediastore.hls.HlsFragmentInfo;
+import io.storagesession.mediastore.hls.HlsFragmentQuery;
+import io.storagesession.mediastore.hls.HlsTimestampKind;
+import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.recorder.putmedia.AckEvent;
+import io.storagesession.api.registry.Stream;
+import io.vertx.core.Future;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlaybackMode;
+
+/**
+ * HLS playback's view of the store: fragments numbered by ingestion order (the media sequence), one track set per
+ * distinct stream header (a resolution change gets a new init segment), frames read back as stored, the newest end of a
+ * range for LIVE, KVS's 404s for what is not there — and GetHLSStreamingSessionURL answered on the data endpoint.
+ */
+class StoreHlsSourceTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fragmentsTrackSetsAndFramesComeFromTheStore() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Stream stream = server.createStream("hls-door", 1);
+            TestMkv.Recording small = TestMkv.recording(T0, 2, 1000, 1, 320, 240);
+            TestMkv.Recording large = TestMkv.recording(T0 + 2000, 2, 1000, 2, 1280, 720);
+            PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                    PutMediaTestClient.headers("hls-door"), TestMkv.concat(small.all(), large.all()), 1000);
+            assertThat(r.error()).isNull();
+            assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(4);
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+
+            List<HlsFragmentInfo> all = await(source.fragments(new HlsFragmentQuery(stream.arn(),
+                    HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, 100, HlsFragmentQuery.End.OLDEST)));
+            assertThat(all).extracting(HlsFragmentInfo::sequence).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(all).extracting(HlsFragmentInfo::tracksSequence).containsExactly(0L, 0L, 1L, 1L);
+            assertThat(all).extracting(HlsFragmentInfo::producerTimestampMillis)
+                    .containsExactly(T0, T0 + 1000, T0 + 2000, T0 + 3000);
+            List<HlsTrack> second = await(source.tracks(stream.arn(), 1));
+            assertThat(second.get(0).width()).isEqualTo(1280);
+            assertThat(second).hasSize(2);
+
+            List<HlsFragmentInfo> newest = await(source.fragments(new HlsFragmentQuery(stream.arn(),
+                    HlsTimestampKind.SERVER_TIMESTAMP, 0, Long.MAX_VALUE, 2, HlsFragmentQuery.End.NEWEST)));
+            assertThat(newest).extracting(HlsFragmentInfo::sequence).containsExactly(2L, 3L);
+
+            HlsFragment third = await(source.fragment(stream.arn(), all.get(2).fragmentNumber()));
+            assertThat(third.frames()).isNotEmpty();
+            assertThat(third.frames().get(0).keyframe()).isTrue();
+            assertThat(third.frames().get(0).timecodeMillis()).isEqualTo(T0 + 2000);
+
+            assertThat(failure(source.fragment(stream.arn(), "12345"))).extracting(HlsException::status)
+                    .isEqualTo(404);
+            assertThat(failure(source.fragment(stream.arn(), "not-a-number"))).extracting(HlsException::status)
+                    .isEqualTo(404);
+            assertThat(failure(source.stream("no-such-stream", null))).extracting(HlsException::type)
+                    .isEqualTo("ResourceNotFoundException");
+
+            try (var archive = server.archivedMedia()) {
+                String url = archive.getHLSStreamingSessionURL(b -> b.streamName("hls-door")
+                        .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(s -> s
+                                .fragmentSelectorType("PRODUCER_TIMESTAMP").timestampRange(t -> t
+                                        .startTimestamp(Instant.ofEpochMilli(T0))
+                                        .endTimestamp(Instant.ofEpochMilli(T0 + 10_000)))))
+                        .hlsStreamingSessionURL();
+                assertThat(url).startsWith(server.uri() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
+            }
+        }
+    }
+
+    @Test
+    void aLivePlaylistListsAFragmentAsSoonAsItIsPersisted() throws Exception {
+        try (TestServer server = TestServer.start(dir)) {
+            Stream stream = server.createStream("live-door", 1);
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+            List<HlsFragmentInfo> heard = new CopyOnWriteArrayList<>();
+            try (AutoCloseable subscription = source.onPersisted(stream.arn(), heard::add);
+                 var archive = server.archivedMedia()) {
+                long start = System.currentTimeMillis();
+                PutMediaTestClient.Result first = PutMediaTestClient.upload(server.vertx, server.uri(),
+                        PutMediaTestClient.headers("live-door"), TestMkv.recording(start, 1, 1000, 3).all(), 1000);
+                assertThat(first.of(AckEvent.Type.PERSISTED)).hasSize(1);
+                // The store tells its listeners before the PERSISTED acknowledgement goes out.
+                assertThat(heard).hasSize(1);
+                String master = archive.getHLSStreamingSessionURL(b -> b.streamName("live-door")
+                        .playbackMode(HLSPlaybackMode.LIVE)).hlsStreamingSessionURL();
+                assertThat(segments(master)).isEqualTo(1);
+
+                PutMediaTestClient.Result second = PutMediaTestClient.upload(server.vertx, server.uri(),
+                        PutMediaTestClient.headers("live-door"), TestMkv.recording(start + 1000, 1, 1000, 4).all(),
+                        1000);
+                assertThat(second.of(AckEvent.Type.PERSISTED)).hasSize(1);
+                // The very next reload after PERSISTED lists it: no cache to expire, no polling interval to wait.
+                assertThat(segments(master)).isEqualTo(2);
+                assertThat(heard).extracting(HlsFragmentInfo::sequence).containsExactly(0L, 1L);
+            }
+        }
+    }
+
+    /** The number of media segments in the video media playlist of a session. */
+    private static int segments(String masterUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String master = http.send(HttpRequest.newBuilder(URI.create(masterUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String media = master.lines().filter(l -> l.startsWith("getHLSMediaPlaylist.m3u8")).findFirst().orElseThrow();
+        String playlist = http.send(HttpRequest.newBuilder(URI.create(masterUrl).resolve(media)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return (int) playlist.lines().filter(l -> l.startsWith("#EXTINF")).count();
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static HlsException failure(Future<?> future) throws Exception {
+        try {
+            await(future);
+        } catch (ExecutionException e) {
+            return (HlsException) e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+}

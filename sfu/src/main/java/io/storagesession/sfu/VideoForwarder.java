@@ -1,0 +1,239 @@
+package io.storagesession.sfu;
+
+import io.storagesession.media.MasterVideoReader;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.metrics.CounterExport;
+import io.storagesession.codecs.h264.H264Probe;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.MediaPlane;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.Rtp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The SFU half of the media plane (ARCHITECTURE.md "Media rules"): the master's H.264 goes to every connected viewer
+ * untouched but for SSRC, sequence number, timestamp and header extension ids ({@link ViewerVideo}); never
+ * transcoded. Loss is repaired on both legs: the server NACKs the master and restores its RTX ({@link MasterStream}),
+ * and answers each viewer's NACKs from that viewer's retransmission cache. A viewer joining, or a viewer's PLI or FIR
+ * (RFC 4585 §6.3.1, RFC 5104 §4.3.1), or a loss that cannot be repaired makes the server ask the master for a
+ * keyframe, at most once per {@code keyframe-request-interval}. The media tick drives NACK retries, REMB to the
+ * master and sender reports to the viewers. Bad RTP and RTCP are dropped and counted in {@link #counters}. Confined
+ * to the session executor; viewers are kept in a list walked by index, so the packet path allocates nothing.
+ */
+public final class VideoForwarder implements MediaPlane {
+    private static final int FMT_NACK = 1;
+    private static final int FMT_PLI = 1;
+    private static final int FMT_FIR = 4;
+    /** Feedback: header, sender SSRC, media SSRC (RFC 4585 §6.1); then the FCI. */
+    private static final int FEEDBACK_HEADER = 12;
+    private static final int MEDIA_SSRC = 8;
+    private static final int NACK_ITEM = 4;
+    /** FIR's FCI is one 8-byte entry at least (RFC 5104 §4.3.1.1). */
+    private static final int FIR_MIN = FEEDBACK_HEADER + 8;
+    private static final int KEYFRAME_NALS = (1 << H264Probe.NAL_IDR) | (1 << H264Probe.NAL_SPS);
+
+    private final VideoSettings settings;
+    private final LongSupplier nanoTime;
+    final VideoCounters counters = new VideoCounters();
+    private final MasterStream master;
+    private final List<ParticipantId> viewerIds = new ArrayList<>();
+    private final List<ViewerVideo> viewers = new ArrayList<>();
+    /**
+     * The master's recent packets, once for all viewers' NACKs; made with the first viewer, it grows to the master's
+     * bit rate × retransmission.max-age.
+     */
+    private MasterHistory history;
+
+    private final CounterExport export;
+
+    public VideoForwarder(MixerSettings settings, LongSupplier nanoTime) {
+        this(settings, nanoTime, CounterExport.NONE);
+    }
+
+    /** @param export where this session's {@link VideoCounters} are published (one per session) */
+    public VideoForwarder(MixerSettings settings, LongSupplier nanoTime, CounterExport export) {
+        this.settings = settings.video();
+        this.nanoTime = nanoTime;
+        this.master = new MasterStream(this.settings, counters);
+        this.export = export;
+        master.subscribe(new Viewers());
+    }
+
+    /**
+     * Subscribes to the session's master stream (the recorder does): the master's repaired video and its sender
+     * reports, after the viewers' own reading.
+     */
+    public void subscribe(MasterVideoReader reader) {
+        master.subscribe(reader);
+    }
+
+    /**
+     * Asks the master for a keyframe (PLI), throttled like every other request; the recorder calls it to start a
+     * recording, to end a fragment in time, and after loss it could not repair.
+     */
+    public void requestKeyframe() {
+        master.requestKeyframe(nanoTime.getAsLong());
+    }
+
+    @Override
+    public void connected(ParticipantId participant, MediaOut out) {
+        if (participant.isMaster()) {
+            master.connected(out);
+            return;
+        }
+        int existing = viewerIds.indexOf(participant);
+        if (history == null) {
+            history = new MasterHistory(settings);
+        }
+        ViewerVideo viewer = new ViewerVideo(out, settings, counters, master.answer(), history);
+        if (existing >= 0) {
+            viewers.set(existing, viewer);
+        } else {
+            viewerIds.add(participant);
+            viewers.add(viewer);
+        }
+        master.requestKeyframe(nanoTime.getAsLong());
+    }
+
+    @Override
+    public void disconnected(ParticipantId participant) {
+        if (participant.isMaster()) {
+            master.disconnected();
+            return;
+        }
+        int i = viewerIds.indexOf(participant);
+        if (i >= 0) {
+            viewerIds.remove(i);
+            viewers.remove(i);
+        }
+    }
+
+    @Override
+    public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
+        if (from.isMaster() && kind == MediaKind.VIDEO) {
+            master.receive(buf, off, len, nanoTime.getAsLong());
+        }
+    }
+
+    /**
+     * The viewers' reading of the master stream: each accepted packet goes into the history (for their NACKs) and to
+     * every viewer; a viewer still waiting for a keyframe makes the master ask for one.
+     */
+    private final class Viewers implements MasterVideoReader {
+        @Override
+        public void masterConnected(MediaOut out) {
+            for (int i = 0; i < viewers.size(); i++) {
+                viewers.get(i).masterChanged(out.videoParameters());
+            }
+        }
+
+        @Override
+        public void masterRestarted() {
+            for (int i = 0; i < viewers.size(); i++) {
+                viewers.get(i).sourceRestarted();
+            }
+        }
+
+        @Override
+        public void masterVideo(byte[] packet, int at, int length, long now) {
+            if (viewers.isEmpty()) {
+                counters.forwarded++;
+                return;
+            }
+            boolean keyframeStart = (H264Probe.nalTypes(packet, at, length) & KEYFRAME_NALS) != 0;
+            history.store(Rtp.ssrc(packet, at), Rtp.sequence(packet, at), packet, at, length, now);
+            boolean anyWaiting = false;
+            for (int i = 0; i < viewers.size(); i++) {
+                ViewerVideo viewer = viewers.get(i);
+                viewer.forward(packet, at, length, keyframeStart, now);
+                anyWaiting |= viewer.waitingForKeyframe();
+            }
+            counters.forwarded++;
+            if (anyWaiting && !keyframeStart) {
+                master.requestKeyframe(now);
+            }
+        }
+    }
+
+    @Override
+    public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+        long now = nanoTime.getAsLong();
+        if (from.isMaster()) {
+            master.rtcp(buf, off, len, now);
+            return;
+        }
+        int index = viewerIds.indexOf(from);
+        ViewerVideo viewer = index >= 0 ? viewers.get(index) : null;
+        int end = off + len;
+        int at = off;
+        while (at < end) {
+            int bytes = RtcpCompound.length(buf, at, end);
+            if (bytes < 0) {
+                counters.rtcpMalformed++;
+                return;
+            }
+            feedback(viewer, buf, at, bytes, now);
+            at += bytes;
+        }
+    }
+
+    /** One packet of a viewer's compound RTCP: NACKs are answered, PLI and FIR forwarded as a keyframe request. */
+    private void feedback(ViewerVideo viewer, byte[] buf, int at, int bytes, long now) {
+        int type = RtcpCompound.type(buf, at);
+        int format = RtcpCompound.format(buf, at);
+        if (!RtcpCompound.knownType(type)) {
+            counters.rtcpUnknownType++;
+            return;
+        }
+        if (type == RtcpCompound.RTPFB && format == FMT_NACK) {
+            if (bytes < FEEDBACK_HEADER + NACK_ITEM) {
+                counters.rtcpMalformed++;
+                return;
+            }
+            if (viewer == null || Bytes.readInt(buf, at + MEDIA_SSRC) != viewer.ssrc()) {
+                return;
+            }
+            for (int item = at + FEEDBACK_HEADER; item < at + bytes; item += NACK_ITEM) {
+                counters.viewerNackItems++;
+                int entry = Bytes.readInt(buf, item);
+                viewer.retransmit(entry >>> Short.SIZE, entry & 0xFFFF, now);
+            }
+        } else if (type == RtcpCompound.PSFB && (format == FMT_PLI || format == FMT_FIR)) {
+            if (bytes < (format == FMT_FIR ? FIR_MIN : FEEDBACK_HEADER)) {
+                counters.rtcpMalformed++;
+                return;
+            }
+            master.requestKeyframe(now);
+        }
+    }
+
+    @Override
+    public void tick(long nanoTime) {
+        if (history != null) {
+            counters.historyOverwritten = history.overwritten();
+        }
+        export.tick(counters, nanoTime);
+        master.tick(nanoTime);
+        MasterClock clock = master.clock();
+        for (int i = 0; i < viewers.size(); i++) {
+            if (viewers.get(i).senderReport(clock, nanoTime)) {
+                counters.senderReportsSent++;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (history != null) {
+            counters.historyOverwritten = history.overwritten();
+        }
+        export.flush(counters);
+        viewers.clear();
+        viewerIds.clear();
+        master.disconnected();
+    }
+}

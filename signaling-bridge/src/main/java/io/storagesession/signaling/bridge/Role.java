@@ -1,7 +1,0 @@
-package io.storagesession.signaling.bridge;
-
-/** A participant's role on a signaling channel (KVS {@code ChannelRole}). */
-public enum Role {
-    MASTER,
-    VIEWER
-}

@@ -1,7 +1,0 @@
-package io.storagesession.session.media;
-
-/** The two tracks of a storage session participant (KVS-WIRE.md §3: H.264 video and Opus audio). */
-public enum MediaKind {
-    AUDIO,
-    VIDEO
-}
