@@ -1,5 +1,6 @@
 package io.storagesession.media;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 /**
  * What a session does with its participants' media: the seam the transport calls and the SFU and the mixer implement
  * (the recorder subscribes to what they publish instead). One instance per session; every method is called on the session's executor, one at a time, so an
@@ -15,8 +16,11 @@ public interface MediaPlane extends SessionPlugin {
     /** A decrypted RTP packet of {@code kind} from the participant (RFC 3550 header and payload). */
     void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len);
 
-    /** A decrypted compound RTCP packet from the participant (SR, RR, SDES, feedback). */
-    void rtcp(ParticipantId from, byte[] buf, int off, int len);
+    /**
+     * A decrypted compound RTCP packet from the participant (SR, RR, SDES, feedback), parsed once by the transport
+     * and read by every plane; lent for the call only.
+     */
+    void rtcp(ParticipantId from, RtcpCompound rtcp);
 
     /** Ignores everything: the default until an SFU or mixer is wired in. */
     MediaPlane NONE = new MediaPlane() {
@@ -33,7 +37,7 @@ public interface MediaPlane extends SessionPlugin {
         }
 
         @Override
-        public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+        public void rtcp(ParticipantId from, RtcpCompound rtcp) {
         }
 
         @Override

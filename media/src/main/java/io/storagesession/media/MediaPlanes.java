@@ -1,5 +1,6 @@
 package io.storagesession.media;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import java.util.List;
 
 /**
@@ -48,9 +49,9 @@ public final class MediaPlanes implements MediaPlane {
     }
 
     @Override
-    public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+    public void rtcp(ParticipantId from, RtcpCompound rtcp) {
         for (MediaPlane plane : planes) {
-            plane.rtcp(from, buf, off, len);
+            plane.rtcp(from, rtcp);
         }
     }
 

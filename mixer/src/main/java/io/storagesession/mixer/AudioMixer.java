@@ -136,20 +136,16 @@ public final class AudioMixer implements MediaPlane {
      * session already checked that the compound's lengths add up; receiver reports and feedback are not needed.
      */
     @Override
-    public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+    public void rtcp(ParticipantId from, RtcpCompound rtcp) {
         int slot = slotOf(from);
         if (closed || slot < 0 || inputs[slot] == null) {
             return;
         }
-        int end = off + len;
-        int at = off;
-        int bytes;
-        while ((bytes = RtcpCompound.length(buf, at, end)) > 0) {
-            if (RtcpCompound.type(buf, at) == RtcpCompound.SR && RtcpCompound.holdsSenderInfo(bytes)) {
-                inputs[slot].senderReport(RtcpCompound.senderSsrc(buf, at), RtcpCompound.senderNtp(buf, at),
-                        RtcpCompound.senderRtpTimestamp(buf, at));
+        for (int packet = 0; packet < rtcp.count(); packet++) {
+            if (rtcp.senderReport(packet)) {
+                inputs[slot].senderReport(rtcp.senderSsrc(packet), rtcp.senderNtp(packet),
+                        rtcp.senderRtpTimestamp(packet));
             }
-            at += bytes;
         }
     }
 

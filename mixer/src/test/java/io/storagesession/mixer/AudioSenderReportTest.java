@@ -1,5 +1,6 @@
 package io.storagesession.mixer;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MixReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class AudioSenderReportTest {
         try (Talker master = new Talker(440, MASTER_SSRC)) {
             step(master);
             byte[] report = senderReport(MASTER_SSRC, REPORT_NTP, REPORT_RTP);
-            mixer.rtcp(ParticipantId.MASTER, report, 0, report.length);
+            mixer.rtcp(ParticipantId.MASTER, RtcpCompound.of(report, 0, report.length));
             for (int tick = 0; tick < 10; tick++) {
                 step(master);
             }
@@ -68,7 +69,7 @@ class AudioSenderReportTest {
             }
             assertThat(senderReports()).as("no report before the master's").isEmpty();
             byte[] report = senderReport(MASTER_SSRC, REPORT_NTP, REPORT_RTP);
-            mixer.rtcp(ParticipantId.MASTER, report, 0, report.length);
+            mixer.rtcp(ParticipantId.MASTER, RtcpCompound.of(report, 0, report.length));
             for (int tick = 0; tick < 60; tick++) {
                 step(master);
             }

@@ -1,5 +1,6 @@
 package io.storagesession.mixer;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.Tone;
@@ -74,8 +75,8 @@ class SilentParticipantsTest {
             talk(c, talkerC);
             // the silent ones send receiver reports only, as libwebrtc's recvonly transceivers do
             byte[] report = receiverReport(0x1);
-            mixer.rtcp(ParticipantId.MASTER, report, 0, report.length);
-            mixer.rtcp(listener, report, 0, report.length);
+            mixer.rtcp(ParticipantId.MASTER, RtcpCompound.of(report, 0, report.length));
+            mixer.rtcp(listener, RtcpCompound.of(report, 0, report.length));
             tick();
         }
         for (RecordingOut out : List.of(master, quiet)) {

@@ -239,32 +239,26 @@ public final class MasterStream {
     }
 
     /** Takes the master's sender reports; everything else in its RTCP is for others (the audio mixer) or ignored. */
-    void rtcp(byte[] buf, int off, int len, long now) {
-        int end = off + len;
-        int at = off;
-        while (at < end) {
-            int bytes = RtcpCompound.length(buf, at, end);
-            if (bytes < 0) {
-                counters.rtcpMalformed++;
-                return;
-            }
-            int type = RtcpCompound.type(buf, at);
-            if (!RtcpCompound.knownType(type)) {
+    void rtcp(RtcpCompound rtcp, long now) {
+        for (int packet = 0; packet < rtcp.count(); packet++) {
+            if (!rtcp.knownType(packet)) {
                 counters.rtcpUnknownType++;
-            } else if (type == RtcpCompound.SR) {
-                if (!RtcpCompound.holdsSenderInfo(bytes)) {
+            } else if (rtcp.type(packet) == RtcpCompound.SR) {
+                if (!rtcp.senderReport(packet)) {
                     counters.rtcpMalformed++;
-                } else if (ssrcKnown && RtcpCompound.senderSsrc(buf, at) == ssrc) {
-                    clock.senderReport(ssrc, RtcpCompound.senderNtp(buf, at),
-                            RtcpCompound.senderRtpTimestamp(buf, at) & 0xFFFF_FFFFL, now);
+                } else if (ssrcKnown && rtcp.senderSsrc(packet) == ssrc) {
+                    long ntp = rtcp.senderNtp(packet);
+                    int rtpTimestamp = rtcp.senderRtpTimestamp(packet);
+                    clock.senderReport(ssrc, ntp, rtpTimestamp & 0xFFFF_FFFFL, now);
                     for (MasterVideoReader reader : readers) {
-                        reader.masterSenderReport(ssrc, RtcpCompound.senderNtp(buf, at),
-                                RtcpCompound.senderRtpTimestamp(buf, at));
+                        reader.masterSenderReport(ssrc, ntp, rtpTimestamp);
                     }
                     counters.masterSenderReports++;
                 }
             }
-            at += bytes;
+        }
+        if (rtcp.malformed()) {
+            counters.rtcpMalformed++;
         }
     }
 

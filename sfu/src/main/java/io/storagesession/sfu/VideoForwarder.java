@@ -160,32 +160,30 @@ public final class VideoForwarder implements MediaPlane {
     }
 
     @Override
-    public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+    public void rtcp(ParticipantId from, RtcpCompound rtcp) {
         long now = nanoTime.getAsLong();
         if (from.isMaster()) {
-            master.rtcp(buf, off, len, now);
+            master.rtcp(rtcp, now);
             return;
         }
         int index = viewerIds.indexOf(from);
         ViewerVideo viewer = index >= 0 ? viewers.get(index) : null;
-        int end = off + len;
-        int at = off;
-        while (at < end) {
-            int bytes = RtcpCompound.length(buf, at, end);
-            if (bytes < 0) {
-                counters.rtcpMalformed++;
-                return;
-            }
-            feedback(viewer, buf, at, bytes, now);
-            at += bytes;
+        for (int packet = 0; packet < rtcp.count(); packet++) {
+            feedback(viewer, rtcp, packet, now);
+        }
+        if (rtcp.malformed()) {
+            counters.rtcpMalformed++;
         }
     }
 
     /** One packet of a viewer's compound RTCP: NACKs are answered, PLI and FIR forwarded as a keyframe request. */
-    private void feedback(ViewerVideo viewer, byte[] buf, int at, int bytes, long now) {
-        int type = RtcpCompound.type(buf, at);
-        int format = RtcpCompound.format(buf, at);
-        if (!RtcpCompound.knownType(type)) {
+    private void feedback(ViewerVideo viewer, RtcpCompound rtcp, int packet, long now) {
+        int type = rtcp.type(packet);
+        int format = rtcp.format(packet);
+        int bytes = rtcp.length(packet);
+        int at = rtcp.offset(packet);
+        byte[] buf = rtcp.buffer();
+        if (!rtcp.knownType(packet)) {
             counters.rtcpUnknownType++;
             return;
         }
@@ -194,7 +192,7 @@ public final class VideoForwarder implements MediaPlane {
                 counters.rtcpMalformed++;
                 return;
             }
-            if (viewer == null || Bytes.readInt(buf, at + MEDIA_SSRC) != viewer.ssrc()) {
+            if (viewer == null || rtcp.mediaSsrc(packet) != viewer.ssrc()) {
                 return;
             }
             for (int item = at + FEEDBACK_HEADER; item < at + bytes; item += NACK_ITEM) {

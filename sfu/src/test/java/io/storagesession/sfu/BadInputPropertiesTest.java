@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.media.testing.RecordingOut;
@@ -29,8 +30,8 @@ class BadInputPropertiesTest {
         forwarder.rtp(ParticipantId.MASTER, MediaKind.VIDEO, key, 0, key.length);
 
         forwarder.rtp(ParticipantId.MASTER, MediaKind.VIDEO, junk, 0, junk.length);
-        forwarder.rtcp(ParticipantId.MASTER, junk, 0, junk.length);
-        forwarder.rtcp(V1, junk, 0, junk.length);
+        forwarder.rtcp(ParticipantId.MASTER, RtcpCompound.of(junk, 0, junk.length));
+        forwarder.rtcp(V1, RtcpCompound.of(junk, 0, junk.length));
         now[0] += 20_000_000L;
         forwarder.tick(now[0]);
 

@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.media.testing.RecordingOut;
@@ -42,7 +43,7 @@ class BadInputTest {
         assertThat(viewer.rtp).hasSize(before + 1);
         byte[] nack = new byte[32];
         int n = RtcpFeedback.nack(nack, 0, 1, viewer.videoSsrc(), Rtp.sequence(viewer.rtp.get(before), 0), 0);
-        forwarder.rtcp(V1, nack, 0, n);
+        forwarder.rtcp(V1, RtcpCompound.of(nack, 0, n));
         assertThat(viewer.rtp).hasSize(before + 2);
     }
 
@@ -117,7 +118,7 @@ class BadInputTest {
         int n = RtcpFeedback.nack(rtcp, 0, 1, viewer.videoSsrc(), Rtp.sequence(viewer.rtp.get(0), 0), 0);
         n += RtcpFeedback.pli(rtcp, n, 1, viewer.videoSsrc());
         rtcp[n - RtcpFeedback.PLI_LENGTH + 3] = 40;
-        forwarder.rtcp(V1, rtcp, 0, n);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, n));
         assertThat(forwarder.counters.rtcpMalformed).isEqualTo(1);
         assertThat(forwarder.counters.retransmissions).isEqualTo(1);
         stillForwardsAndAnswers();
@@ -130,15 +131,15 @@ class BadInputTest {
         byte[] rtcp = new byte[64];
         RtcpFeedback.nack(rtcp, 0, 1, viewer.videoSsrc(), 1, 0);
         rtcp[3] = 2;
-        forwarder.rtcp(V1, rtcp, 0, 12);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, 12));
         RtcpFeedback.fir(rtcp, 0, 1, viewer.videoSsrc(), 1);
         rtcp[3] = 2;
         now += 1_000_000_000L;
-        forwarder.rtcp(V1, rtcp, 0, 12);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, 12));
         RtcpFeedback.pli(rtcp, 0, 1, viewer.videoSsrc());
         rtcp[0] = 0x41;
-        forwarder.rtcp(V1, rtcp, 0, 12);
-        forwarder.rtcp(ParticipantId.MASTER, rtcp, 0, 3);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, 12));
+        forwarder.rtcp(ParticipantId.MASTER, RtcpCompound.of(rtcp, 0, 3));
         assertThat(forwarder.counters.rtcpMalformed).isEqualTo(4);
         assertThat(forwarder.counters.keyframeRequests).isEqualTo(requestsBefore);
         stillForwardsAndAnswers();
@@ -152,7 +153,7 @@ class BadInputTest {
         rtcp[1] = (byte) 195;
         rtcp[3] = 1;
         int n = 8 + RtcpFeedback.nack(rtcp, 8, 1, viewer.videoSsrc(), Rtp.sequence(viewer.rtp.get(0), 0), 0);
-        forwarder.rtcp(V1, rtcp, 0, n);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, n));
         assertThat(forwarder.counters.rtcpUnknownType).isEqualTo(1);
         assertThat(forwarder.counters.retransmissions).as("the NACK after it still counts").isEqualTo(1);
     }
@@ -163,7 +164,7 @@ class BadInputTest {
         byte[] sr = new byte[64];
         RtcpFeedback.senderReport(sr, 0, MASTER_SSRC, 1L << 32, 0, 0, 0);
         sr[3] = 2;
-        forwarder.rtcp(ParticipantId.MASTER, sr, 0, 12);
+        forwarder.rtcp(ParticipantId.MASTER, RtcpCompound.of(sr, 0, 12));
         assertThat(forwarder.counters.rtcpMalformed).isEqualTo(1);
         assertThat(forwarder.counters.masterSenderReports).isZero();
     }

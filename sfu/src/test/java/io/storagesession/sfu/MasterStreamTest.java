@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MasterVideoReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,9 +76,9 @@ class MasterStreamTest {
 
         byte[] sr = new byte[64];
         int n = RtcpFeedback.senderReport(sr, 0, MASTER_SSRC, 0x1234_5678_9ABC_DEF0L, 0xCAFE, 1, 1);
-        forwarder.rtcp(ParticipantId.MASTER, sr, 0, n);
+        forwarder.rtcp(ParticipantId.MASTER, RtcpCompound.of(sr, 0, n));
         n = RtcpFeedback.senderReport(sr, 0, 0x9999, 1, 2, 1, 1);
-        forwarder.rtcp(ParticipantId.MASTER, sr, 0, n);
+        forwarder.rtcp(ParticipantId.MASTER, RtcpCompound.of(sr, 0, n));
         assertThat(reports).hasSize(1);
         assertThat(reports.get(0)).containsExactly(MASTER_SSRC, 0x1234_5678_9ABC_DEF0L, 0xCAFE);
     }

@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.media.testing.RecordingOut;
@@ -37,7 +38,7 @@ class SenderReportAndRembTest {
     private void masterSenderReport(long ntp, long rtp) {
         byte[] sr = new byte[64];
         int n = RtcpFeedback.senderReport(sr, 0, MASTER_SSRC, ntp, rtp, 1, 1);
-        forwarder.rtcp(ParticipantId.MASTER, sr, 0, n);
+        forwarder.rtcp(ParticipantId.MASTER, RtcpCompound.of(sr, 0, n));
     }
 
     @Test

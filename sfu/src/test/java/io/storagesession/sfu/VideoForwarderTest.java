@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.media.testing.RecordingOut;
@@ -80,11 +81,11 @@ class VideoForwarderTest {
         byte[] pli = new byte[32];
         int n = RtcpFeedback.pli(pli, 0, 0x0B, 0x0B);
         for (int i = 0; i < 5; i++) {
-            forwarder.rtcp(ParticipantId.viewer("v1"), pli, 0, n);
+            forwarder.rtcp(ParticipantId.viewer("v1"), RtcpCompound.of(pli, 0, n));
         }
         assertThat(Rtcp.all(master.rtcp, 206, 1)).hasSize(1);
         now += Duration.ofMillis(250).toNanos();
-        forwarder.rtcp(ParticipantId.viewer("v1"), pli, 0, n);
+        forwarder.rtcp(ParticipantId.viewer("v1"), RtcpCompound.of(pli, 0, n));
         assertThat(Rtcp.all(master.rtcp, 206, 1)).hasSize(2);
     }
 

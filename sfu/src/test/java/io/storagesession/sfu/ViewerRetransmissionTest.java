@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.media.testing.RecordingOut;
@@ -40,7 +41,7 @@ class ViewerRetransmissionTest {
         byte[] rtcp = new byte[64];
         int n = RtcpFeedback.emptyReceiverReport(rtcp, 0, 0x77);
         n += RtcpFeedback.nack(rtcp, n, 0x77, viewer.videoSsrc(), pid, blp);
-        forwarder.rtcp(V1, rtcp, 0, n);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, n));
     }
 
     @Test
@@ -155,7 +156,7 @@ class ViewerRetransmissionTest {
         byte[] rtcp = new byte[64];
         int n = RtcpFeedback.nack(rtcp, 0, 0x77, 0x999, Rtp.sequence(sent.get(1), 0), 0);
 
-        forwarder.rtcp(V1, rtcp, 0, n);
+        forwarder.rtcp(V1, RtcpCompound.of(rtcp, 0, n));
 
         assertThat(viewer.rtp).hasSize(10);
     }

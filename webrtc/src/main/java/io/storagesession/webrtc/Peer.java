@@ -10,7 +10,7 @@ import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.media.ParticipantId;
 import io.storagesession.webrtc.sdp.MediaAnswer;
-import io.storagesession.codecs.rtp.Rtcp;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.api.bridge.InboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.turn.RelayTransport;
@@ -332,11 +332,12 @@ final class Peer implements MediaOut, IceAgent.Events, PeerInbox.Handler {
         lastReceivedNanos = now;
         stats.count(slot.length);
         if (r.rtcp()) {
-            if (!Rtcp.wellFormed(slot.data, slot.offset, r.length())) {
+            RtcpCompound compound = session.rtcp;
+            if (!compound.parse(slot.data, slot.offset, r.length())) {
                 stats.drop(MediaDrop.MALFORMED_RTCP);
                 return;
             }
-            session.media.rtcp(id, slot.data, slot.offset, r.length());
+            session.media.rtcp(id, compound);
             return;
         }
         MediaKind kind = streams.kindOf(slot.data, slot.offset);

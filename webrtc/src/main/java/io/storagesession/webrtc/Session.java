@@ -1,5 +1,6 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.codecs.h264.H264Probe;
 import io.storagesession.media.MediaPlane;
 import io.storagesession.media.MediaPlaneFactory;
@@ -33,6 +34,8 @@ final class Session {
     final String streamArn;
     final SessionExecutor executor;
     final MediaPlane media;
+    /** The compound RTCP packet being handed to {@link #media}: parsed once, read by every plane (executor-confined). */
+    final RtcpCompound rtcp = new RtcpCompound();
     private final SessionContext ctx;
     private final StorageSessions owner;
     private final long startedNanos;

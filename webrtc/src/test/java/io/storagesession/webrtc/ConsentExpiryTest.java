@@ -1,5 +1,6 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.codecs.rtp.RtcpCompound;
 import static io.storagesession.webrtc.SessionFixture.CHANNEL_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +54,7 @@ class ConsentExpiryTest {
         }
 
         @Override
-        public void rtcp(ParticipantId from, byte[] buf, int off, int len) {
+        public void rtcp(ParticipantId from, RtcpCompound rtcp) {
         }
 
         @Override
