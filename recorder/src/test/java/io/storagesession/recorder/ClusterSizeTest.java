@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigFactory;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.recorder.mkv.VideoTrack;
-import io.storagesession.media.ParticipantId;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

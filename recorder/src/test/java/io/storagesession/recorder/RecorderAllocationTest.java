@@ -6,8 +6,6 @@ import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.recorder.putmedia.ChunkPool;
 import io.storagesession.recorder.putmedia.FragmentBytes;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.ParticipantId;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.storagesession.codecs.AacSettings;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.metrics.CounterExport;
 import io.storagesession.recorder.mkv.AwsMkvReading;
 import io.storagesession.recorder.mkv.MediaFrame;
 import io.storagesession.recorder.mkv.StreamHeader;

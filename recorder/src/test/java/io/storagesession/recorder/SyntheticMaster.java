@@ -6,14 +6,12 @@ import io.storagesession.codecs.Tone;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.Packetizer;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.media.ParticipantId;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.storagesession.metrics.CounterExport;
-import io.storagesession.media.MediaKind;
 import io.storagesession.media.Direction;
 
 /**

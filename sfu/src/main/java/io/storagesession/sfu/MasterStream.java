@@ -5,7 +5,6 @@ import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MediaOut;
 import io.storagesession.codecs.rtp.RtcpFeedback;
 import io.storagesession.media.RtpParameters;
-import io.storagesession.codecs.rtp.Bytes;
 import io.storagesession.codecs.rtp.Rtp;
 import java.util.Arrays;
 import java.util.Map;

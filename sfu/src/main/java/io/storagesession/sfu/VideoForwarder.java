@@ -30,7 +30,6 @@ public final class VideoForwarder implements MediaPlane {
     private static final int FMT_FIR = 4;
     /** Feedback: header, sender SSRC, media SSRC (RFC 4585 §6.1); then the FCI. */
     private static final int FEEDBACK_HEADER = 12;
-    private static final int MEDIA_SSRC = 8;
     private static final int NACK_ITEM = 4;
     /** FIR's FCI is one 8-byte entry at least (RFC 5104 §4.3.1.1). */
     private static final int FIR_MIN = FEEDBACK_HEADER + 8;

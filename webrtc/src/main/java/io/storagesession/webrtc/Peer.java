@@ -9,7 +9,6 @@ import io.storagesession.webrtc.ice.IceAgent;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.media.ParticipantId;
-import io.storagesession.webrtc.sdp.MediaAnswer;
 import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.api.bridge.InboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;

@@ -11,8 +11,6 @@ import io.storagesession.codecs.rtp.Bytes;
 import io.storagesession.api.bridge.ParticipantAddress;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -13,7 +13,6 @@ import io.storagesession.media.MixReader;
 import io.storagesession.recorder.Recorder;
 import io.storagesession.recorder.RecorderSettings;
 import io.storagesession.recorder.putmedia.FragmentBytes;
-import io.storagesession.media.ParticipantId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
