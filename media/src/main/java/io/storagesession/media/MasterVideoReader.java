@@ -1,5 +1,7 @@
 package io.storagesession.media;
 
+import io.storagesession.codecs.SenderReportClock;
+
 /**
  * A subscriber of the session's master video stream (MediaMTX's stream readers): the viewers' forwarding and the
  * recorder. The stream has already done what every subscriber needs once — RTX unwrapped to the original packet
@@ -32,9 +34,10 @@ public interface MasterVideoReader {
     void masterVideo(byte[] packet, int off, int len, long nanoTime);
 
     /**
-     * A sender report of the master's video stream {@code ssrc}: {@code ntp} (RFC 5905 64-bit) is the time of
-     * {@code rtpTimestamp}. A mapping holds for its SSRC only (a new master path brings a new one).
+     * A sender report of the master's video stream updated the stream's one clock (RFC 3550 §6.4.1): its mapping
+     * holds for {@link SenderReportClock#ssrc()} only (a new master path brings a new one). The clock stays the
+     * stream's: a subscriber may keep the reference to read it, never update or forget it.
      */
-    default void masterSenderReport(int ssrc, long ntp, int rtpTimestamp) {
+    default void masterSenderReport(SenderReportClock clock) {
     }
 }

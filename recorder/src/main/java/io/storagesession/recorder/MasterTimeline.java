@@ -32,7 +32,10 @@ final class MasterTimeline {
     private static final long NANOS_PER_MILLI = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RecorderCounters counters;
-    private final SenderReportClock videoReports = new SenderReportClock(VIDEO_CLOCK_RATE);
+    /** No video mapping: the master stream has not lent its clock since the master connected. */
+    private static final SenderReportClock NO_REPORTS = new SenderReportClock(VIDEO_CLOCK_RATE);
+    /** The master stream's video clock, read, never updated here: one mapping for the SFU and the recording. */
+    private SenderReportClock videoReports = NO_REPORTS;
     private final ArrivalClock videoArrival;
     private final ArrivalClock audioArrival;
     private final LipSync lipSync;
@@ -43,7 +46,6 @@ final class MasterTimeline {
     private final long maxSyncCorrectionMillis;
     private String channel = "";
 
-    private int reportSsrc;
     private int videoSsrc;
     private boolean videoSsrcKnown;
     /** The video RTP timestamp the lip-sync skew was last taken at: once per frame, not per packet. */
@@ -79,7 +81,7 @@ final class MasterTimeline {
 
     /** A new master (a new recording): nothing of the last one's clocks is kept. */
     void reset() {
-        videoReports.forget();
+        videoReports = NO_REPORTS;
         videoArrival.forget();
         audioArrival.forget();
         lipSync.forget();
@@ -100,7 +102,7 @@ final class MasterTimeline {
         videoSsrcKnown = true;
         videoArrival.observe(timestamp, epochMillis(nanoTime));
         boolean newFrame = !syncedTimestampKnown || timestamp != syncedTimestamp;
-        if (newFrame && videoReports.known() && reportSsrc == ssrc) {
+        if (newFrame && videoReports.knows(ssrc)) {
             syncedTimestamp = timestamp;
             syncedTimestampKnown = true;
             // At the packet, not the access unit: the receiver's reorder wait must not leave the mix's first frames
@@ -120,10 +122,9 @@ final class MasterTimeline {
         audioArrival.observe(timestamp, epochMillis(nanoTime));
     }
 
-    /** The master's video sender report (RFC 3550 §6.4.1). */
-    void videoSenderReport(int ssrc, long ntp, int rtpTimestamp) {
-        videoReports.update(ntp, rtpTimestamp);
-        reportSsrc = ssrc;
+    /** The master stream's video clock, just updated by a sender report (RFC 3550 §6.4.1). */
+    void videoSenderReport(SenderReportClock clock) {
+        videoReports = clock;
     }
 
     /** Whether video can be placed: a packet of it has arrived. */

@@ -1,5 +1,6 @@
 package io.storagesession.recorder;
 
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.h264.AccessUnit;
 import io.storagesession.codecs.h264.AvcConfig;
 import io.storagesession.codecs.h264.H264Counters;
@@ -179,8 +180,8 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
     }
 
     @Override
-    public void masterSenderReport(int ssrc, long ntp, int rtpTimestamp) {
-        timeline.videoSenderReport(ssrc, ntp, rtpTimestamp);
+    public void masterSenderReport(SenderReportClock clock) {
+        timeline.videoSenderReport(clock);
     }
 
     @Override

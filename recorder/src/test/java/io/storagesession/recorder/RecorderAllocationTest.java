@@ -1,5 +1,6 @@
 package io.storagesession.recorder;
 
+import io.storagesession.codecs.SenderReportClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.h264.LiveH264;
@@ -30,6 +31,8 @@ class RecorderAllocationTest {
      * 3,000 calls.
      */
     private static final long MAX_BYTES = 48 * 1024;
+    /** The master stream's clock, as the SFU lends it: one instance, updated in place. */
+    private static final SenderReportClock REPORTS = new SenderReportClock(90_000);
 
     /** One scripted call. */
     private record Event(int kind, long nanoTime, long ntp, int value, byte[] bytes, short[] pcm) {
@@ -118,7 +121,10 @@ class RecorderAllocationTest {
         for (int i = from; i < to; i++) {
             Event e = events.get(i);
             switch (e.kind()) {
-                case 0 -> recorder.masterSenderReport((int) e.nanoTime(), e.ntp(), e.value());
+                case 0 -> {
+                    REPORTS.update((int) e.nanoTime(), e.ntp(), e.value(), 0);
+                    recorder.masterSenderReport(REPORTS);
+                }
                 case 1 -> recorder.masterVideo(e.bytes(), 0, e.bytes().length, e.nanoTime());
                 case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), Integer.toUnsignedLong(e.value()), e.pcm(), e.bytes(), 0,
                         e.bytes().length);

@@ -38,10 +38,12 @@ final class SyntheticMaster implements AutoCloseable {
         void tick(long nanoTime);
 
         static Target of(Recorder recorder, Clock clock) {
+            SenderReportClock reports = new SenderReportClock(90_000);
             return new Target() {
                 @Override
                 public void senderReport(int ssrc, long ntp, int rtpTimestamp) {
-                    recorder.masterSenderReport(ssrc, ntp, rtpTimestamp);
+                    reports.update(ssrc, ntp, rtpTimestamp, 0);
+                    recorder.masterSenderReport(reports);
                 }
 
                 @Override

@@ -1,6 +1,8 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.media.MasterVideoReader;
+import io.storagesession.media.OfferCodecs;
 import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MediaOut;
 import io.storagesession.codecs.rtp.RtcpFeedback;
@@ -16,7 +18,7 @@ import java.util.Map;
  * its primary H.264 stream and which its RTX (RFC 4588, restored to the original before anyone sees them); NACKs for
  * what got lost ({@link NackGenerator}); PLIs when a loss cannot be repaired or a viewer needs a keyframe (RFC 4585
  * §6.3.1, throttled); REMB capping it at the session quota (draft-alvestrand-rmcat-remb-03); and the NTP/RTP
- * mapping of its sender reports ({@link MasterClock}). Every packet is checked before use; what fails is dropped and
+ * mapping of its sender reports (one {@link SenderReportClock}, lent to the subscribers). Every packet is checked before use; what fails is dropped and
  * counted in {@link VideoCounters}. Confined to the session executor; nothing allocated per packet: subscribers are
  * walked in an array.
  */
@@ -33,7 +35,7 @@ public final class MasterStream {
     private final VideoSettings settings;
     private final VideoCounters counters;
     private final NackGenerator nacks;
-    private final MasterClock clock = new MasterClock();
+    private final SenderReportClock clock = new SenderReportClock(OfferCodecs.VIDEO_CLOCK_RATE);
     private MasterVideoReader[] readers = new MasterVideoReader[0];
     /** The master's answer as tables: H.264 payload types it may send, and RTX type → repaired type. */
     private final boolean[] videoTypes = new boolean[PAYLOAD_TYPES];
@@ -90,7 +92,7 @@ public final class MasterStream {
         ssrcKnown = false;
         rtxSsrcKnown = false;
         nacks.reset();
-        clock.reset();
+        clock.forget();
         rembSent = false;
         keyframeRequested = false;
         for (MasterVideoReader reader : readers) {
@@ -104,7 +106,7 @@ public final class MasterStream {
         ssrcKnown = false;
         rtxSsrcKnown = false;
         nacks.reset();
-        clock.reset();
+        clock.forget();
         if (wasConnected) {
             for (MasterVideoReader reader : readers) {
                 reader.masterDisconnected();
@@ -233,7 +235,7 @@ public final class MasterStream {
         return ssrc;
     }
 
-    MasterClock clock() {
+    SenderReportClock clock() {
         return clock;
     }
 
@@ -246,11 +248,9 @@ public final class MasterStream {
                 if (!rtcp.senderReport(packet)) {
                     counters.rtcpMalformed++;
                 } else if (ssrcKnown && rtcp.senderSsrc(packet) == ssrc) {
-                    long ntp = rtcp.senderNtp(packet);
-                    int rtpTimestamp = rtcp.senderRtpTimestamp(packet);
-                    clock.senderReport(ssrc, ntp, rtpTimestamp & 0xFFFF_FFFFL, now);
+                    clock.update(ssrc, rtcp.senderNtp(packet), rtcp.senderRtpTimestamp(packet), now);
                     for (MasterVideoReader reader : readers) {
-                        reader.masterSenderReport(ssrc, ntp, rtpTimestamp);
+                        reader.masterSenderReport(clock);
                     }
                     counters.masterSenderReports++;
                 }

@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.media.MasterVideoReader;
 import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.metrics.CounterExport;
@@ -215,7 +216,7 @@ public final class VideoForwarder implements MediaPlane {
         }
         export.tick(counters, nanoTime);
         master.tick(nanoTime);
-        MasterClock clock = master.clock();
+        SenderReportClock clock = master.clock();
         for (int i = 0; i < viewers.size(); i++) {
             if (viewers.get(i).senderReport(clock, nanoTime)) {
                 counters.senderReportsSent++;

@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.codecs.rtp.RtcpFeedback;
@@ -224,7 +225,7 @@ final class ViewerVideo {
      * capture delay and clock offset), and a viewer that synchronised audio and video on the first would then see
      * its wallclock jump; receivers simply do not synchronise until the first SR.
      */
-    boolean senderReport(MasterClock clock, long now) {
+    boolean senderReport(SenderReportClock clock, long now) {
         if (!started || waitingForKeyframe || !clock.knows(sourceSsrc)
                 || senderReportSent && now - lastSenderReportNanos < senderReportIntervalNanos) {
             return false;

@@ -1,5 +1,6 @@
 package io.storagesession.sfu;
 
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MasterVideoReader;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +40,8 @@ class MasterStreamTest {
         }
 
         @Override
-        public void masterSenderReport(int ssrc, long ntp, int rtpTimestamp) {
-            reports.add(new long[] {ssrc, ntp, rtpTimestamp});
+        public void masterSenderReport(SenderReportClock clock) {
+            reports.add(new long[] {clock.ssrc(), clock.reportNtp(), clock.reportRtpTimestamp()});
         }
 
         @Override

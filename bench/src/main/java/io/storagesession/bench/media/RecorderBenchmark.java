@@ -59,6 +59,8 @@ public class RecorderBenchmark {
     }
 
     private final List<Event> script = new ArrayList<>();
+    /** The master stream's clock, as the SFU lends it: one instance, updated in place. */
+    private final SenderReportClock reports = new SenderReportClock(90_000);
     private final FragmentSink sink = new FragmentSink() {
         @Override
         public void streamHeader(byte[] header, int off, int len) {
@@ -113,7 +115,10 @@ public class RecorderBenchmark {
         recorder.masterConnected(null);
         for (Event e : script) {
             switch (e.kind()) {
-                case 0 -> recorder.masterSenderReport((int) e.nanoTime(), e.ntp(), e.value());
+                case 0 -> {
+                    reports.update((int) e.nanoTime(), e.ntp(), e.value(), 0);
+                    recorder.masterSenderReport(reports);
+                }
                 case 1 -> recorder.masterVideo(e.bytes(), 0, e.bytes().length, e.nanoTime());
                 case 2 -> recorder.mixed(e.nanoTime(), e.ntp(), MixReader.NO_TIMESTAMP, e.pcm(), e.bytes(), 0,
                         e.bytes().length);

@@ -1,6 +1,7 @@
 package io.storagesession.codecs.h264;
 
 import io.storagesession.codecs.rtp.PacketRing;
+import io.storagesession.codecs.rtp.Rtp;
 import java.util.Arrays;
 
 /**
@@ -34,20 +35,6 @@ public final class VideoJitterBuffer {
     /** No payload type check. */
     public static final int ANY_PAYLOAD_TYPE = -1;
 
-    private static final int RTP_VERSION = 2;
-    private static final int VERSION_SHIFT = 6;
-    private static final int PADDING_BIT = 0x20;
-    private static final int EXTENSION_BIT = 0x10;
-    private static final int CSRC_COUNT_MASK = 0x0F;
-    private static final int MARKER_BIT = 0x80;
-    private static final int PAYLOAD_TYPE_MASK = 0x7F;
-    private static final int SEQUENCE_OFFSET = 2;
-    private static final int TIMESTAMP_OFFSET = 4;
-    private static final int CSRC_BYTES = 4;
-    /** RFC 3550 §5.3.1: 16 bits profile-defined, 16 bits length in 32-bit words, then the words. */
-    private static final int EXTENSION_HEADER_BYTES = 4;
-    private static final int EXTENSION_LENGTH_OFFSET = 2;
-    private static final int EXTENSION_WORD_BYTES = 4;
     private static final int SEQUENCE_MASK = 0xFFFF;
     private static final int NO_CONFIRMATION = -1;
     private static final long EMPTY = Long.MIN_VALUE;
@@ -163,8 +150,7 @@ public final class VideoJitterBuffer {
             counters.rtpMalformed++;
             return MALFORMED;
         }
-        int first = buf[off] & 0xFF;
-        if (first >>> VERSION_SHIFT != RTP_VERSION) {
+        if (!Rtp.version2(buf, off)) {
             counters.rtpMalformed++;
             return MALFORMED;
         }
@@ -172,25 +158,17 @@ public final class VideoJitterBuffer {
             counters.rtpTooLarge++;
             return TOO_LARGE;
         }
-        int header = H264Settings.RTP_HEADER_BYTES + CSRC_BYTES * (first & CSRC_COUNT_MASK);
-        if ((first & EXTENSION_BIT) != 0) {
-            if (header + EXTENSION_HEADER_BYTES > len) {
-                counters.rtpMalformed++;
-                return MALFORMED;
-            }
-            header += EXTENSION_HEADER_BYTES + EXTENSION_WORD_BYTES * u16(buf, off + header + EXTENSION_LENGTH_OFFSET);
-        }
-        int padding = (first & PADDING_BIT) != 0 ? buf[off + len - 1] & 0xFF : 0;
-        if (header > len || ((first & PADDING_BIT) != 0 && (padding == 0 || header + padding > len))) {
+        int header = Rtp.payloadOffset(buf, off, len);
+        int padding = header < 0 ? -1 : Rtp.padding(buf, off, len);
+        if (padding < 0 || header + padding > len) {
             counters.rtpMalformed++;
             return MALFORMED;
         }
-        int second = buf[off + 1] & 0xFF;
-        if (payloadType != ANY_PAYLOAD_TYPE && (second & PAYLOAD_TYPE_MASK) != payloadType) {
+        if (payloadType != ANY_PAYLOAD_TYPE && Rtp.payloadType(buf, off) != payloadType) {
             counters.rtpWrongPayloadType++;
             return WRONG_PAYLOAD_TYPE;
         }
-        int sequence = u16(buf, off + SEQUENCE_OFFSET);
+        int sequence = Rtp.sequence(buf, off);
         if (!started) {
             started = true;
             priming = true;
@@ -232,8 +210,8 @@ public final class VideoJitterBuffer {
             counters.rtpTooLarge++;
             return TOO_LARGE;
         }
-        timestamps[slot] = i32(buf, off + TIMESTAMP_OFFSET);
-        markers[slot] = (second & MARKER_BIT) != 0;
+        timestamps[slot] = (int) Rtp.timestamp(buf, off);
+        markers[slot] = Rtp.marker(buf, off);
         sequences[slot] = extended;
         arrivals[slot] = nowNanos;
         buffered++;
@@ -314,13 +292,5 @@ public final class VideoJitterBuffer {
             payloads.release(slot);
             slot = (int) (next & mask);
         }
-    }
-
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) << Byte.SIZE | b[i + 1] & 0xFF;
-    }
-
-    private static int i32(byte[] b, int i) {
-        return u16(b, i) << Short.SIZE | u16(b, i + Short.BYTES);
     }
 }

@@ -14,8 +14,27 @@ public final class Rtp {
     private static final int CSRC_COUNT_MASK = 0x0F;
     private static final int EXTENSION_BIT = 0x10;
     private static final int PADDING_BIT = 0x20;
+    private static final int VERSION_MASK = 0xC0;
+    private static final int VERSION_2 = 0x80;
 
     private Rtp() {
+    }
+
+    /** Version 2 in the top two bits (RFC 3550 §5.1); the caller checked the packet has a first byte. */
+    public static boolean version2(byte[] buf, int off) {
+        return (buf[off] & VERSION_MASK) == VERSION_2;
+    }
+
+    /**
+     * The padding at the packet's end (RFC 3550 §5.1: with the P bit, the last octet counts the padding octets,
+     * itself included, so 0 is not a count): 0 without the P bit, -1 when the count is 0; the caller checks it fits.
+     */
+    public static int padding(byte[] buf, int off, int len) {
+        if ((buf[off] & PADDING_BIT) == 0) {
+            return 0;
+        }
+        int count = buf[off + len - 1] & 0xFF;
+        return count == 0 ? -1 : count;
     }
 
     public static int payloadType(byte[] buf, int off) {
