@@ -27,12 +27,12 @@ public final class IceServerConfigApi {
     private static final String DEFAULT_USER = "user";
 
     private final ChannelLookup channels;
-    private final Supplier<List<TurnServer>> servers;
+    private final Supplier<List<IceServer>> servers;
     private final IceSettings settings;
     private final Clock clock;
     private final PerKeyRateLimiter quota;
 
-    public IceServerConfigApi(ChannelLookup channels, Supplier<List<TurnServer>> servers, IceSettings settings, Clock clock) {
+    public IceServerConfigApi(ChannelLookup channels, Supplier<List<IceServer>> servers, IceSettings settings, Clock clock) {
         this.channels = channels;
         this.servers = servers;
         this.settings = settings;
@@ -72,7 +72,7 @@ public final class IceServerConfigApi {
         String user = channel.name() + ":" + (username != null ? username : clientId != null ? clientId : DEFAULT_USER);
         Instant expiry = clock.instant().plus(settings.credentialTtl());
         JsonArray list = new JsonArray();
-        for (TurnServer server : servers.get()) {
+        for (IceServer server : servers.get()) {
             TurnCredentials creds = TurnCredentials.issue(server.sharedSecret(), user, expiry);
             list.add(new JsonObject().put("Uris", new JsonArray(server.uris())).put("Username", creds.username())
                     .put("Password", creds.password()).put("Ttl", settings.credentialTtl().toSeconds()));

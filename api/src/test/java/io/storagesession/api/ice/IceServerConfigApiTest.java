@@ -16,19 +16,18 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesisvideosignaling.KinesisVideoSignalingClient;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.ClientLimitExceededException;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.GetIceServerConfigResponse;
-import software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.NotAuthorizedException;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.ResourceNotFoundException;
 
 /** GetIceServerConfig through the real AWS SDK v2 signaling client. */
 class IceServerConfigApiTest {
-    private static final TurnServer EMBEDDED = new TurnServer(
+    private static final IceServer EMBEDDED = new IceServer(
             List.of("turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"), "s3cret");
-    private static final TurnServer COTURN = new TurnServer(List.of("turn:10.0.0.9:3478?transport=udp"), "other");
+    private static final IceServer COTURN = new IceServer(List.of("turn:10.0.0.9:3478?transport=udp"), "other");
 
     private final InMemoryChannels channels = new InMemoryChannels();
-    private volatile List<TurnServer> servers = List.of(EMBEDDED);
+    private volatile List<IceServer> servers = List.of(EMBEDDED);
     private ApiTestServer server;
     private KinesisVideoSignalingClient client;
 
@@ -53,7 +52,7 @@ class IceServerConfigApiTest {
         long before = Instant.now().getEpochSecond();
         GetIceServerConfigResponse r = client.getIceServerConfig(b -> b.channelARN(ch.arn()).clientId("viewer-7"));
         assertThat(r.iceServerList()).hasSize(1);
-        IceServer s = r.iceServerList().get(0);
+        software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer s = r.iceServerList().get(0);
         assertThat(s.uris()).containsExactlyElementsOf(EMBEDDED.uris());
         assertThat(s.ttl()).isEqualTo(300);
         String[] parts = s.username().split(":", 2);
@@ -67,7 +66,8 @@ class IceServerConfigApiTest {
     void listsEveryConfiguredServerWithItsOwnSecret() {
         servers = List.of(EMBEDDED, COTURN);
         Channel ch = channels.addChannel("cam2", null, false);
-        List<IceServer> list = client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
+        List<software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer> list =
+                client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
         assertThat(list).hasSize(2);
         assertThat(list.get(1).password()).isEqualTo(TurnCredentials.password("other", list.get(1).username()));
         assertThat(list.get(1).username()).endsWith(":cam2:alice");
