@@ -129,7 +129,7 @@ final class RequestHandler {
         if (Stun.find(m, len, Stun.ATTR_RESERVATION_TOKEN) >= 0) {
             return Responses.error(Stun.ALLOCATE, tid, 508, "Insufficient Capacity", auth.key);
         }
-        String channel = TurnAuth.channelOf(auth.username);
+        String channel = RestCredentials.channelOf(auth.username);
         switch (context.admit(channel)) {
             case CHANNEL_QUOTA -> {
                 context.stats.dropped("allocation-quota", 1);

@@ -7,6 +7,7 @@ import io.storagesession.api.http.KvsNames;
 import io.storagesession.api.http.PerKeyRateLimiter;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.registry.ChannelLookup;
+import io.storagesession.turn.RestCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +74,7 @@ public final class IceServerConfigApi {
         Instant expiry = clock.instant().plus(settings.credentialTtl());
         JsonArray list = new JsonArray();
         for (IceServer server : servers.get()) {
-            TurnCredentials creds = TurnCredentials.issue(server.sharedSecret(), user, expiry);
+            RestCredentials creds = RestCredentials.issue(server.sharedSecret(), user, expiry);
             list.add(new JsonObject().put("Uris", new JsonArray(server.uris())).put("Username", creds.username())
                     .put("Password", creds.password()).put("Ttl", settings.credentialTtl().toSeconds()));
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.testing.ApiTestServer;
 import io.storagesession.api.testing.InMemoryChannels;
+import io.storagesession.turn.RestCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,8 +59,8 @@ class IceServerConfigApiTest {
         String[] parts = s.username().split(":", 2);
         assertThat(parts[1]).isEqualTo("cam:viewer-7");
         assertThat(Long.parseLong(parts[0])).isBetween(before + 299, Instant.now().getEpochSecond() + 301);
-        assertThat(s.password()).isEqualTo(TurnCredentials.password("s3cret", s.username()))
-                .isNotEqualTo(TurnCredentials.password("wrong", s.username()));
+        assertThat(s.password()).isEqualTo(RestCredentials.passwordFor("s3cret", s.username()))
+                .isNotEqualTo(RestCredentials.passwordFor("wrong", s.username()));
     }
 
     @Test
@@ -69,7 +70,7 @@ class IceServerConfigApiTest {
         List<software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer> list =
                 client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
         assertThat(list).hasSize(2);
-        assertThat(list.get(1).password()).isEqualTo(TurnCredentials.password("other", list.get(1).username()));
+        assertThat(list.get(1).password()).isEqualTo(RestCredentials.passwordFor("other", list.get(1).username()));
         assertThat(list.get(1).username()).endsWith(":cam2:alice");
     }
 

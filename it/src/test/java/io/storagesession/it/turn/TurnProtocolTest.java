@@ -2,7 +2,7 @@ package io.storagesession.it.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.bench.turn.RestCredentials;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.bench.turn.Stun;
 import io.storagesession.bench.turn.StunResponse;
 import io.storagesession.bench.turn.TurnUdpClient;
@@ -27,7 +27,7 @@ class TurnProtocolTest {
     private static final int TIMEOUT_MS = 3000;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void channelDataIsRelayedBothWays(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start();
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress(FreePorts.loopback(), 0))) {
@@ -66,17 +66,17 @@ class TurnProtocolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void wrongPasswordIsAnswered401(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start()) {
             RestCredentials valid = server.target().credentials("bob", Duration.ofMinutes(10));
-            assertAllocateUnauthorized(server, valid.username(),
-                    RestCredentials.passwordFor("not-the-secret", valid.username()));
+            RestCredentials wrong = TurnTarget.withWrongPassword(valid);
+            assertAllocateUnauthorized(server, wrong.username(), wrong.password());
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void expiredRestUsernameIsAnswered401(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start()) {
             RestCredentials expired = server.target().credentials("bob", Duration.ofSeconds(-30));

@@ -1,7 +1,7 @@
 package io.storagesession.webrtc.ice;
 
-import io.storagesession.api.ice.TurnCredentials;
 import io.storagesession.api.ice.IceServer;
+import io.storagesession.turn.RestCredentials;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,8 +54,8 @@ public record RelayServer(String host, int port, String sharedSecret) {
      * Credentials for the session's own allocations, named like the participants' ({@code <channel>:<user>}) so the
      * TURN server counts them against the channel's quota.
      */
-    public TurnCredentials credentials(String channelName, String user, Instant expiry) {
-        return TurnCredentials.issue(sharedSecret, channelName + ":" + user, expiry);
+    public RestCredentials credentials(String channelName, String user, Instant expiry) {
+        return RestCredentials.issue(sharedSecret, channelName + ":" + user, expiry);
     }
 
     /** Resolves the host: blocking (DNS), so never on an event loop. */
