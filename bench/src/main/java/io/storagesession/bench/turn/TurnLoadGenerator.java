@@ -1,5 +1,6 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.Stun;
 import io.storagesession.turn.RestCredentials;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package io.storagesession.it.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.turn.RestCredentials;
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import io.storagesession.bench.turn.StunResponse;
 import io.storagesession.bench.turn.TurnUdpClient;
 import java.net.DatagramPacket;
@@ -39,7 +39,7 @@ class TurnProtocolTest {
                 assertThat(relayed.getAddress()).as("relayed address").isEqualTo(FreePorts.loopback());
                 InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
                 TurnUdpClient.require(client.createPermission(peerAddress));
-                TurnUdpClient.require(client.channelBind(Stun.FIRST_CHANNEL, peerAddress));
+                TurnUdpClient.require(client.channelBind(Stun.MIN_CHANNEL, peerAddress));
 
                 byte[] toPeer = "client to peer through the relay".getBytes(StandardCharsets.US_ASCII);
                 channel.write(channelData(toPeer));
@@ -55,7 +55,7 @@ class TurnProtocolTest {
                 DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
                 channel.socket().receive(back);
                 ByteBuffer data = ByteBuffer.wrap(back.getData(), 0, back.getLength());
-                assertThat(data.getShort() & 0xFFFF).as("channel number").isEqualTo(Stun.FIRST_CHANNEL);
+                assertThat(data.getShort() & 0xFFFF).as("channel number").isEqualTo(Stun.MIN_CHANNEL);
                 assertThat(data.getShort() & 0xFFFF).as("ChannelData length").isEqualTo(toClient.length);
                 byte[] payload = new byte[toClient.length];
                 data.get(payload);
@@ -97,7 +97,7 @@ class TurnProtocolTest {
 
     private static ByteBuffer channelData(byte[] payload) {
         ByteBuffer data = ByteBuffer.allocate(Stun.CHANNEL_DATA_HEADER + ((payload.length + 3) & ~3));
-        data.putShort((short) Stun.FIRST_CHANNEL).putShort((short) payload.length).put(payload);
+        data.putShort((short) Stun.MIN_CHANNEL).putShort((short) payload.length).put(payload);
         return data.rewind();
     }
 }
