@@ -25,7 +25,7 @@ import io.storagesession.api.hub.HubSettings;
 import io.storagesession.api.hub.SignalingHub;
 import io.storagesession.api.ice.IceServerConfigApi;
 import io.storagesession.api.ice.IceSettings;
-import io.storagesession.api.ice.TurnServer;
+import io.storagesession.api.ice.IceServer;
 import io.storagesession.webrtc.StorageSessions;
 import io.storagesession.codecs.Opus;
 import io.storagesession.sfu.MixerSettings;
@@ -216,7 +216,7 @@ public final class StorageSessionServer {
             Endpoints endpoints = Endpoints.fromPublicUrl(publicUrl);
             turn = TurnServers.start(config, settings, dataDir, metrics, clock, httpsBackend);
             int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
-            List<TurnServer> turnServers = turn.advertised();
+            List<IceServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
             OwnStoreIngest ownStore = new OwnStoreIngest(new Principal(credentials.keys().get(0), settings.region()));
             bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(config, clock), metrics, clock, vertx,

@@ -5,11 +5,12 @@ import io.storagesession.webrtc.ice.EmbeddedRelays;
 import io.storagesession.webrtc.ice.ExternalRelays;
 import io.storagesession.webrtc.ice.RelayOpener;
 import io.storagesession.webrtc.ice.RelayServer;
+import io.storagesession.api.ice.IceServer;
 import io.storagesession.api.ice.IceSettings;
-import io.storagesession.api.ice.TurnServer;
 import io.storagesession.metrics.Metrics;
 import io.storagesession.turn.TurnClientSettings;
 import io.storagesession.turn.TurnClients;
+import io.storagesession.turn.TurnServer;
 import io.storagesession.turn.TurnSettings;
 import io.storagesession.turn.TurnTls;
 import java.io.IOException;
@@ -46,11 +47,11 @@ final class TurnServers implements AutoCloseable {
     private static final int RESOLVER_THREADS = 2;
     private static final long RESOLVER_IDLE_SECONDS = 60;
 
-    private final List<TurnServer> advertised;
-    private final io.storagesession.turn.TurnServer embedded;
+    private final List<IceServer> advertised;
+    private final TurnServer embedded;
     private final boolean sharesHttps;
 
-    private TurnServers(List<TurnServer> advertised, io.storagesession.turn.TurnServer embedded, boolean sharesHttps) {
+    private TurnServers(List<IceServer> advertised, TurnServer embedded, boolean sharesHttps) {
         this.advertised = advertised;
         this.embedded = embedded;
         this.sharesHttps = sharesHttps;
@@ -73,7 +74,7 @@ final class TurnServers implements AutoCloseable {
      */
     static TurnServers start(Config config, ServerSettings settings, DataDir dataDir, Metrics metrics, Clock clock,
                              InetSocketAddress httpsBackend) throws IOException {
-        List<TurnServer> external = IceSettings.externalServers(config);
+        List<IceServer> external = IceSettings.externalServers(config);
         TurnSettings turn = TurnSettings.from(config);
         if (!external.isEmpty() || !turn.enabled()) {
             return new TurnServers(external, null, false);
@@ -96,15 +97,15 @@ final class TurnServers implements AutoCloseable {
                     : TurnTls.fromPem(turn.tlsPort(), certificate, key, null);
         }
         InetAddress relay = InetAddress.getByName(relayHost(turn, settings));
-        io.storagesession.turn.TurnServer server = io.storagesession.turn.TurnServer.start(turn, secret, relay,
+        TurnServer server = TurnServer.start(turn, secret, relay,
                 new TurnMetrics(metrics), clock, tls);
         String host = uriHost(settings.publicHost());
         String udp = "turn:" + host + ":" + server.port() + "?transport=udp";
         String turns = "turns:" + host + ":" + server.tlsPort() + "?transport=tcp";
         List<String> uris = server.tlsPort() <= 0 ? List.of(udp, "turn:" + host + ":" + server.port() + "?transport=tcp")
                 : List.of(udp, turns);
-        List<TurnServer> advertised = server.tlsPort() > 0 && !config.getBoolean("server.turn.advertise-udp")
-                ? List.of(new TurnServer(List.of(turns), secret)) : List.of(new TurnServer(uris, secret));
+        List<IceServer> advertised = server.tlsPort() > 0 && !config.getBoolean("server.turn.advertise-udp")
+                ? List.of(new IceServer(List.of(turns), secret)) : List.of(new IceServer(uris, secret));
         return new TurnServers(advertised, server, shared);
     }
 
@@ -122,7 +123,7 @@ final class TurnServers implements AutoCloseable {
     }
 
     /** What GetIceServerConfig hands to participants. */
-    List<TurnServer> advertised() {
+    List<IceServer> advertised() {
         return advertised;
     }
 

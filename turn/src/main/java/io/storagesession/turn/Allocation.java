@@ -49,7 +49,7 @@ final class Allocation {
         this.relayAddress = relayAddress;
         this.username = username;
         this.key = key;
-        this.quotaGroup = TurnAuth.channelOf(username);
+        this.quotaGroup = RestCredentials.channelOf(username);
         this.allocateTransaction = allocateTransaction;
         this.createdMillis = nowMillis;
         this.reportedMillis = nowMillis;

@@ -14,8 +14,6 @@ import java.util.function.Consumer;
  */
 final class ClientTransaction {
     static final SecureRandom RANDOM = new SecureRandom();
-    private static final int UNAUTHORIZED = 401;
-    private static final int STALE_NONCE = 438;
 
     /** A request ended with a success response (its integrity checked). */
     @FunctionalInterface
@@ -102,7 +100,7 @@ final class ClientTransaction {
     boolean onResponse(byte[] m, int len, Stun.Scan scan) {
         int messageClass = Stun.messageClass(scan.type());
         int code = messageClass == Stun.CLASS_ERROR ? ResponseFields.errorCode(m, len) : 0;
-        boolean challenge = code == UNAUTHORIZED || code == STALE_NONCE;
+        boolean challenge = code == Stun.ERROR_UNAUTHORIZED || code == Stun.ERROR_STALE_NONCE;
         if (authenticated && !challenge && !integrityValid(m, scan)) {
             client.clients.stats().add(TurnClientStats.Count.BAD_INTEGRITY);
             return false;
@@ -118,8 +116,8 @@ final class ClientTransaction {
         }
         byte[] realm = ResponseFields.value(m, len, Stun.ATTR_REALM);
         byte[] nonce = ResponseFields.value(m, len, Stun.ATTR_NONCE);
-        boolean retry = code == UNAUTHORIZED && !authenticated
-                || code == STALE_NONCE && staleNonces++ < settings.maxStaleNonceRetries();
+        boolean retry = code == Stun.ERROR_UNAUTHORIZED && !authenticated
+                || code == Stun.ERROR_STALE_NONCE && staleNonces++ < settings.maxStaleNonceRetries();
         if (retry && nonce != null && (realm != null || client.credentials() != null)) {
             timer.cancel();
             client.challenged(realm, nonce);
@@ -128,9 +126,10 @@ final class ClientTransaction {
         }
         finish();
         String reason = ResponseFields.errorReason(m, len);
-        failed.failed(code, code == UNAUTHORIZED && authenticated ? reason + " (credentials refused)"
-                : code == STALE_NONCE ? reason + " (nonce still stale after " + settings.maxStaleNonceRetries()
-                + " retries)" : reason);
+        failed.failed(code, code == Stun.ERROR_UNAUTHORIZED && authenticated ? reason + " (credentials refused)"
+                : code == Stun.ERROR_STALE_NONCE
+                        ? reason + " (nonce still stale after " + settings.maxStaleNonceRetries() + " retries)"
+                        : reason);
         return true;
     }
 

@@ -3,11 +3,10 @@ package io.storagesession.turn;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The hashes STUN/TURN authentication uses (RFC 8489 §9.2, TURN REST API). */
+/** The hashes STUN/TURN authentication uses (RFC 8489 §9.2; the TURN REST API's in {@link RestCredentials}). */
 final class Crypto {
     /**
      * One HMAC-SHA1 per thread: {@code Mac.getInstance} walks the security providers on every call, which showed in
@@ -43,12 +42,6 @@ final class Crypto {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every JVM", e);
         }
-    }
-
-    /** The TURN REST API password of {@code username}: base64(HMAC-SHA1(secret, username)). */
-    static String restPassword(String secret, String username) {
-        byte[] u = username.getBytes(StandardCharsets.UTF_8);
-        return Base64.getEncoder().encodeToString(hmacSha1(secret.getBytes(StandardCharsets.UTF_8), u, 0, u.length));
     }
 
     /** The long-term credential key: MD5(username ":" realm ":" password) (RFC 8489 §9.2.2). */

@@ -83,7 +83,7 @@ final class RequestHandler {
                                 Authenticated out) {
         TurnAuth auth = context.auth;
         if (scan.integrityOffset() == Stun.Scan.NONE) {
-            return Responses.challenge(method, tid, 401, "Unauthorized", auth.realm(),
+            return Responses.challenge(method, tid, Stun.ERROR_UNAUTHORIZED, "Unauthorized", auth.realm(),
                     auth.newNonce(client.remote().getAddress()));
         }
         String username = string(m, len, Stun.ATTR_USERNAME, TurnAuth.MAX_USERNAME_BYTES);
@@ -94,13 +94,13 @@ final class RequestHandler {
         }
         TurnAuth.NonceCheck nonceCheck = auth.checkNonce(nonce, client.remote().getAddress());
         if (nonceCheck != TurnAuth.NonceCheck.VALID || !realm.equals(auth.realm())) {
-            return Responses.challenge(method, tid, 438, "Stale Nonce", auth.realm(),
+            return Responses.challenge(method, tid, Stun.ERROR_STALE_NONCE, "Stale Nonce", auth.realm(),
                     auth.newNonce(client.remote().getAddress()));
         }
         byte[] key = auth.keyFor(username);
         if (key == null || !Stun.integrityValid(m, scan.integrityOffset(), key)) {
             context.stats.authFailure();
-            return Responses.challenge(method, tid, 401, "Unauthorized", auth.realm(),
+            return Responses.challenge(method, tid, Stun.ERROR_UNAUTHORIZED, "Unauthorized", auth.realm(),
                     auth.newNonce(client.remote().getAddress()));
         }
         out.username = username;
@@ -129,7 +129,7 @@ final class RequestHandler {
         if (Stun.find(m, len, Stun.ATTR_RESERVATION_TOKEN) >= 0) {
             return Responses.error(Stun.ALLOCATE, tid, 508, "Insufficient Capacity", auth.key);
         }
-        String channel = TurnAuth.channelOf(auth.username);
+        String channel = RestCredentials.channelOf(auth.username);
         switch (context.admit(channel)) {
             case CHANNEL_QUOTA -> {
                 context.stats.dropped("allocation-quota", 1);

@@ -24,6 +24,11 @@ public final class Stun {
      * pick up to 0x7FFF. The TURN port carries only STUN and ChannelData, so both ranges are accepted.
      */
     public static final int MAX_CHANNEL = 0x7FFF;
+    /** RFC 8656 §14.7: REQUESTED-TRANSPORT's protocol number for UDP (IANA). */
+    public static final int PROTOCOL_UDP = 17;
+    /** RFC 8489 §9.2.4 and §9.2.5: the long-term credential challenge and the stale-nonce answer. */
+    public static final int ERROR_UNAUTHORIZED = 401;
+    public static final int ERROR_STALE_NONCE = 438;
     /** RFC 8489 §14.7: FINGERPRINT is the CRC-32 of the message XORed with this. */
     public static final int FINGERPRINT_XOR = 0x5354554e;
     public static final int MESSAGE_INTEGRITY_LENGTH = 20;
@@ -50,12 +55,14 @@ public final class Stun {
     // Attributes.
     public static final int ATTR_USERNAME = 0x0006;
     public static final int ATTR_MESSAGE_INTEGRITY = 0x0008;
+    public static final int ATTR_ERROR_CODE = 0x0009;
     public static final int ATTR_CHANNEL_NUMBER = 0x000C;
     public static final int ATTR_LIFETIME = 0x000D;
     public static final int ATTR_XOR_PEER_ADDRESS = 0x0012;
     public static final int ATTR_DATA = 0x0013;
     public static final int ATTR_REALM = 0x0014;
     public static final int ATTR_NONCE = 0x0015;
+    public static final int ATTR_XOR_RELAYED_ADDRESS = 0x0016;
     public static final int ATTR_REQUESTED_ADDRESS_FAMILY = 0x0017;
     public static final int ATTR_EVEN_PORT = 0x0018;
     public static final int ATTR_REQUESTED_TRANSPORT = 0x0019;
@@ -329,8 +336,13 @@ public final class Stun {
         }
     }
 
-    /** Reads an XOR-PEER-ADDRESS value (RFC 8489 §14.2) at {@code at} in m; null when malformed. */
+    /** Reads an XOR-…-ADDRESS value (RFC 8489 §14.2) at {@code at} in m; null when malformed. */
     public static InetSocketAddress readXorAddress(byte[] m, int at, int length) {
+        return readXorAddress(m, 0, at, length);
+    }
+
+    /** {@link #readXorAddress(byte[], int, int)} in a message that starts at {@code m[messageAt]}. */
+    public static InetSocketAddress readXorAddress(byte[] m, int messageAt, int at, int length) {
         int family = m[at + 1] & 0xff;
         int ipLength = family == 0x01 ? 4 : family == 0x02 ? 16 : -1;
         if (ipLength < 0 || length != 4 + ipLength) {
@@ -339,7 +351,7 @@ public final class Stun {
         int port = u16(m, at + 2) ^ (MAGIC_COOKIE >>> 16);
         byte[] ip = new byte[ipLength];
         for (int i = 0; i < ipLength; i++) {
-            int key = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : m[8 + i - 4] & 0xff;
+            int key = i < 4 ? (MAGIC_COOKIE >>> (24 - 8 * i)) & 0xff : m[messageAt + 8 + i - 4] & 0xff;
             ip[i] = (byte) (m[at + 4 + i] ^ key);
         }
         try {

@@ -15,8 +15,6 @@ import java.util.Arrays;
  * it keeps too.
  */
 public final class StunWriter {
-    /** RFC 8656 §14.7: REQUESTED-TRANSPORT's protocol number for UDP (IANA). */
-    static final int PROTOCOL_UDP = 17;
     static final int TRANSACTION_ID_LENGTH = 12;
     private static final int TRANSACTION_ID_AT = 8;
     /** Requests carry a handful of short attributes; a USERNAME can reach 513 bytes (RFC 8489 §14.3). */
@@ -105,7 +103,7 @@ public final class StunWriter {
     }
 
     /** The request; authenticated with long-term credentials when {@code credentials} is not null. */
-    byte[] encode(Credentials credentials) {
+    public byte[] encode(Credentials credentials) {
         if (credentials != null) {
             attribute(Stun.ATTR_USERNAME, credentials.username().getBytes(StandardCharsets.UTF_8));
             attribute(Stun.ATTR_REALM, credentials.realm());
@@ -149,6 +147,19 @@ public final class StunWriter {
     }
 
     /** Long-term credentials as a challenge set them (RFC 8489 §9.2): REALM and NONCE as the server sent them. */
-    record Credentials(String username, byte[] realm, byte[] nonce, byte[] key) {
+    public record Credentials(String username, byte[] realm, byte[] nonce, byte[] key) {
+        /**
+         * The credentials a 401 challenge's REALM and NONCE give: the key is MD5(username:realm:password), RFC 8489
+         * §9.2.2. SASLprep is not applied: REST usernames and base64 passwords are ASCII.
+         */
+        public static Credentials of(String username, String password, byte[] realm, byte[] nonce) {
+            return new Credentials(username, realm, nonce,
+                    Crypto.longTermKey(username, new String(realm, StandardCharsets.UTF_8), password));
+        }
+
+        /** The same credentials with the fresh NONCE of a 438 answer (RFC 8489 §9.2.5). */
+        public Credentials withNonce(byte[] freshNonce) {
+            return new Credentials(username, realm, freshNonce, key);
+        }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,14 +138,14 @@ public final class TurnAllocation implements RelayTransport {
                     + server + ": " + e));
             return;
         }
-        request(Stun.ALLOCATE, w -> w.u32(Stun.ATTR_REQUESTED_TRANSPORT, StunWriter.PROTOCOL_UDP << 24)
+        request(Stun.ALLOCATE, w -> w.u32(Stun.ATTR_REQUESTED_TRANSPORT, Stun.PROTOCOL_UDP << 24)
                 .u32(Stun.ATTR_LIFETIME, (int) clients.settings().requestedLifetime().toSeconds()),
                 this::allocated, (code, reason) -> fail(new TurnClientException(code, "TURN server " + server
                         + (code == 0 ? ": " + reason : " refused Allocate for " + username + ": " + code + " " + reason))));
     }
 
     private void allocated(byte[] m, int len) {
-        InetSocketAddress address = ResponseFields.xorAddress(m, len, ResponseFields.ATTR_XOR_RELAYED_ADDRESS);
+        InetSocketAddress address = ResponseFields.xorAddress(m, len, Stun.ATTR_XOR_RELAYED_ADDRESS);
         long lifetime = ResponseFields.u32(m, len, Stun.ATTR_LIFETIME);
         if (address == null || lifetime <= 0) {
             fail(new TurnClientException(0, "TURN server " + server + " answered Allocate without "
@@ -346,8 +345,7 @@ public final class TurnAllocation implements RelayTransport {
     /** A 401 or 438 brought REALM (null: unchanged) and NONCE: the key is MD5(username:realm:password), §9.2.2. */
     void challenged(byte[] realm, byte[] nonce) {
         byte[] r = realm != null ? realm : credentials.realm();
-        credentials = new StunWriter.Credentials(username, r, nonce,
-                Crypto.longTermKey(username, new String(r, StandardCharsets.UTF_8), password));
+        credentials = StunWriter.Credentials.of(username, password, r, nonce);
     }
 
     void transmit(byte[] message) {

@@ -6,11 +6,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.OptionalLong;
 
 /**
- * Long-term credentials (RFC 8489 §9.2) with TURN REST API usernames: {@code "<expiry epoch s>:<user>"} whose
- * password is base64(HMAC-SHA1(secret, username)) — the secret GetIceServerConfig signs with, and the one coturn's
- * {@code --static-auth-secret} uses, so either server accepts the same credentials.
+ * Long-term credentials (RFC 8489 §9.2) with TURN REST API usernames ({@link RestCredentials}): the secret is the one
+ * GetIceServerConfig signs with, and the one coturn's {@code --static-auth-secret} uses, so either server accepts the
+ * same credentials.
  *
  * <p>Nonces are stateless: {@code <expiry hex>:<MAC>} over the expiry and the client's address with a per-process
  * key, so unauthenticated floods make the server hold nothing, and a nonce cannot be replayed from another address.
@@ -69,28 +70,11 @@ final class TurnAuth {
      * (the REST API's expiry is enforced here: an expired credential is simply a wrong one, 401).
      */
     byte[] keyFor(String username) {
-        int colon = username.indexOf(':');
-        if (colon <= 0) {
+        OptionalLong expiry = RestCredentials.expiryOf(username);
+        if (expiry.isEmpty() || expiry.getAsLong() < clock.instant().getEpochSecond()) {
             return null;
         }
-        long expiry;
-        try {
-            expiry = Long.parseLong(username.substring(0, colon));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        if (expiry < clock.instant().getEpochSecond()) {
-            return null;
-        }
-        return Crypto.longTermKey(username, realm, Crypto.restPassword(secret, username));
-    }
-
-    /** The quota group of a REST username: the signaling channel GetIceServerConfig issued it for, else the user. */
-    static String channelOf(String username) {
-        int first = username.indexOf(':');
-        String user = first < 0 ? username : username.substring(first + 1);
-        int second = user.indexOf(':');
-        return second < 0 ? user : user.substring(0, second);
+        return Crypto.longTermKey(username, realm, RestCredentials.passwordFor(secret, username));
     }
 
     private String mac(String expiry, InetAddress client) {

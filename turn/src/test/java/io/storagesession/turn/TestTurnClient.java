@@ -36,7 +36,7 @@ final class TestTurnClient implements AutoCloseable {
         server = new InetSocketAddress("127.0.0.1", port);
         stream = null;
         username = (Instant.now().getEpochSecond() + expiresInSeconds) + ":" + user;
-        password = Crypto.restPassword(secret, username);
+        password = RestCredentials.passwordFor(secret, username);
     }
 
     /** A client over a connected TCP or TLS socket. */
@@ -46,7 +46,7 @@ final class TestTurnClient implements AutoCloseable {
         this.stream = stream;
         stream.setSoTimeout(2000);
         username = (Instant.now().getEpochSecond() + expiresInSeconds) + ":" + user;
-        password = Crypto.restPassword(secret, username);
+        password = RestCredentials.passwordFor(secret, username);
     }
 
     static byte[] attr(int type, byte[] value) {

@@ -47,8 +47,8 @@ class TurnClientsCoturnTest {
         String b = user("cam:b");
         Inbox aInbox = new Inbox();
         Inbox bInbox = new Inbox();
-        try (TurnAllocation ta = allocate(a, Crypto.restPassword(coturn.secret, a), aInbox);
-             TurnAllocation tb = allocate(b, Crypto.restPassword(coturn.secret, b), bInbox)) {
+        try (TurnAllocation ta = allocate(a, RestCredentials.passwordFor(coturn.secret, a), aInbox);
+             TurnAllocation tb = allocate(b, RestCredentials.passwordFor(coturn.secret, b), bInbox)) {
             assertThat(ta.address().getAddress().getHostAddress()).as(coturn.log()).isEqualTo("127.0.0.1");
             RelayExchange.channelDataBothWays(clients, ta, aInbox, tb, bInbox, 50);
             assertThat(clients.stats().get(TurnClientStats.Count.BAD_INTEGRITY)).isZero();

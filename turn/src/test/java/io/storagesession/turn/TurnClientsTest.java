@@ -36,7 +36,7 @@ class TurnClientsTest {
 
     private TurnAllocation allocate(TurnClients on, String user, RelayReceiver inbox) throws Exception {
         String username = (Instant.now().getEpochSecond() + 300) + ":" + user;
-        return (TurnAllocation) on.allocate(server(), username, Crypto.restPassword(turn.secret, username), inbox)
+        return (TurnAllocation) on.allocate(server(), username, RestCredentials.passwordFor(turn.secret, username), inbox)
                 .get(ALLOCATE_SECONDS, TimeUnit.SECONDS);
     }
 

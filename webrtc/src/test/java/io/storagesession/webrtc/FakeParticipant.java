@@ -12,7 +12,7 @@ import io.storagesession.webrtc.testing.IceShutdown;
 import io.storagesession.webrtc.testing.RecordingLinks;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
-import io.storagesession.api.ice.TurnCredentials;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.codecs.rtp.Demux;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
@@ -46,7 +46,7 @@ final class FakeParticipant implements AutoCloseable {
         this.address = address;
         this.agent = new Ice4jAgent(shutdown);
         RelayServer relay = fixture.turn.relays().get(0);
-        TurnCredentials c = relay.credentials("door", "fake", Instant.now().plusSeconds(600));
+        RestCredentials c = relay.credentials("door", "fake", Instant.now().plusSeconds(600));
         List<String> candidates = agent.gather(List.of(new Ice4jAgent.Allocation(relay.resolve(), c.username(),
                 c.password())));
         for (String candidate : candidates) {

@@ -7,6 +7,7 @@ import io.storagesession.api.http.KvsNames;
 import io.storagesession.api.http.PerKeyRateLimiter;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.registry.ChannelLookup;
+import io.storagesession.turn.RestCredentials;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,12 +28,12 @@ public final class IceServerConfigApi {
     private static final String DEFAULT_USER = "user";
 
     private final ChannelLookup channels;
-    private final Supplier<List<TurnServer>> servers;
+    private final Supplier<List<IceServer>> servers;
     private final IceSettings settings;
     private final Clock clock;
     private final PerKeyRateLimiter quota;
 
-    public IceServerConfigApi(ChannelLookup channels, Supplier<List<TurnServer>> servers, IceSettings settings, Clock clock) {
+    public IceServerConfigApi(ChannelLookup channels, Supplier<List<IceServer>> servers, IceSettings settings, Clock clock) {
         this.channels = channels;
         this.servers = servers;
         this.settings = settings;
@@ -72,8 +73,8 @@ public final class IceServerConfigApi {
         String user = channel.name() + ":" + (username != null ? username : clientId != null ? clientId : DEFAULT_USER);
         Instant expiry = clock.instant().plus(settings.credentialTtl());
         JsonArray list = new JsonArray();
-        for (TurnServer server : servers.get()) {
-            TurnCredentials creds = TurnCredentials.issue(server.sharedSecret(), user, expiry);
+        for (IceServer server : servers.get()) {
+            RestCredentials creds = RestCredentials.issue(server.sharedSecret(), user, expiry);
             list.add(new JsonObject().put("Uris", new JsonArray(server.uris())).put("Username", creds.username())
                     .put("Password", creds.password()).put("Ttl", settings.credentialTtl().toSeconds()));
         }

@@ -28,8 +28,8 @@ public record IceSettings(Duration credentialTtl, double callsPerSecondPerChanne
     }
 
     /** The servers named in {@code signaling.ice.external-servers}, each {@code {uris = [...], secret = "..."}}. */
-    public static List<TurnServer> externalServers(Config config) {
+    public static List<IceServer> externalServers(Config config) {
         return config.getConfigList("signaling.ice.external-servers").stream()
-                .map(c -> new TurnServer(c.getStringList("uris"), c.getString("secret"))).toList();
+                .map(c -> new IceServer(c.getStringList("uris"), c.getString("secret"))).toList();
     }
 }

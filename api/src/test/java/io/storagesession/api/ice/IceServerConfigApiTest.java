@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.testing.ApiTestServer;
 import io.storagesession.api.testing.InMemoryChannels;
+import io.storagesession.turn.RestCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,19 +17,18 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesisvideosignaling.KinesisVideoSignalingClient;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.ClientLimitExceededException;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.GetIceServerConfigResponse;
-import software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.InvalidArgumentException;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.NotAuthorizedException;
 import software.amazon.awssdk.services.kinesisvideosignaling.model.ResourceNotFoundException;
 
 /** GetIceServerConfig through the real AWS SDK v2 signaling client. */
 class IceServerConfigApiTest {
-    private static final TurnServer EMBEDDED = new TurnServer(
+    private static final IceServer EMBEDDED = new IceServer(
             List.of("turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"), "s3cret");
-    private static final TurnServer COTURN = new TurnServer(List.of("turn:10.0.0.9:3478?transport=udp"), "other");
+    private static final IceServer COTURN = new IceServer(List.of("turn:10.0.0.9:3478?transport=udp"), "other");
 
     private final InMemoryChannels channels = new InMemoryChannels();
-    private volatile List<TurnServer> servers = List.of(EMBEDDED);
+    private volatile List<IceServer> servers = List.of(EMBEDDED);
     private ApiTestServer server;
     private KinesisVideoSignalingClient client;
 
@@ -53,23 +53,24 @@ class IceServerConfigApiTest {
         long before = Instant.now().getEpochSecond();
         GetIceServerConfigResponse r = client.getIceServerConfig(b -> b.channelARN(ch.arn()).clientId("viewer-7"));
         assertThat(r.iceServerList()).hasSize(1);
-        IceServer s = r.iceServerList().get(0);
+        software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer s = r.iceServerList().get(0);
         assertThat(s.uris()).containsExactlyElementsOf(EMBEDDED.uris());
         assertThat(s.ttl()).isEqualTo(300);
         String[] parts = s.username().split(":", 2);
         assertThat(parts[1]).isEqualTo("cam:viewer-7");
         assertThat(Long.parseLong(parts[0])).isBetween(before + 299, Instant.now().getEpochSecond() + 301);
-        assertThat(s.password()).isEqualTo(TurnCredentials.password("s3cret", s.username()))
-                .isNotEqualTo(TurnCredentials.password("wrong", s.username()));
+        assertThat(s.password()).isEqualTo(RestCredentials.passwordFor("s3cret", s.username()))
+                .isNotEqualTo(RestCredentials.passwordFor("wrong", s.username()));
     }
 
     @Test
     void listsEveryConfiguredServerWithItsOwnSecret() {
         servers = List.of(EMBEDDED, COTURN);
         Channel ch = channels.addChannel("cam2", null, false);
-        List<IceServer> list = client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
+        List<software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer> list =
+                client.getIceServerConfig(b -> b.channelARN(ch.arn()).username("alice")).iceServerList();
         assertThat(list).hasSize(2);
-        assertThat(list.get(1).password()).isEqualTo(TurnCredentials.password("other", list.get(1).username()));
+        assertThat(list.get(1).password()).isEqualTo(RestCredentials.passwordFor("other", list.get(1).username()));
         assertThat(list.get(1).username()).endsWith(":cam2:alice");
     }
 

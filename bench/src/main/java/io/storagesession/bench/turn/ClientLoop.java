@@ -1,5 +1,6 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.Stun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ final class ClientLoop implements Runnable {
         this.timeline = timeline;
         this.runId = runId;
         sendBuffer = ByteBuffer.allocateDirect(Stun.CHANNEL_DATA_HEADER + payloadSize);
-        sendBuffer.putShort(0, (short) Stun.FIRST_CHANNEL);
+        sendBuffer.putShort(0, (short) Stun.MIN_CHANNEL);
         sendBuffer.putShort(2, (short) payloadSize);
         sendBuffer.putInt(Stun.CHANNEL_DATA_HEADER + Probe.RUN, runId);
     }
@@ -118,7 +119,7 @@ final class ClientLoop implements Runnable {
 
     private void received(int length) {
         int probe = Stun.CHANNEL_DATA_HEADER;
-        if (length < probe + Probe.LENGTH || (receiveBuffer.getShort(0) & 0xFFFF) != Stun.FIRST_CHANNEL
+        if (length < probe + Probe.LENGTH || (receiveBuffer.getShort(0) & 0xFFFF) != Stun.MIN_CHANNEL
                 || receiveBuffer.getInt(probe + Probe.RUN) != runId
                 || (receiveBuffer.getInt(probe + Probe.FLAGS) & Probe.FLAG_MEASURED) == 0) {
             return;

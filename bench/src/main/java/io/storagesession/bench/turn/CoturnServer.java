@@ -1,5 +1,6 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.RestCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -96,7 +97,7 @@ public final class CoturnServer implements AutoCloseable {
 
     /** This server as a benchmark target, with REST credentials valid for an hour. */
     public BenchTarget benchTarget(String user) {
-        RestCredentials credentials = RestCredentials.of(secret, user, Instant.now().plusSeconds(3600));
+        RestCredentials credentials = RestCredentials.issue(secret, user, Instant.now().plusSeconds(3600));
         return new BenchTarget("coturn", address(), credentials.username(), credentials.password(),
                 OptionalLong.of(pid()));
     }

@@ -1,5 +1,6 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.Stun;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ final class RelaySetup implements AutoCloseable {
                 setup.peers[i] = peer;
                 InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalAddress();
                 TurnUdpClient.require(client.createPermission(peerAddress));
-                TurnUdpClient.require(client.channelBind(Stun.FIRST_CHANNEL, peerAddress));
+                TurnUdpClient.require(client.channelBind(Stun.MIN_CHANNEL, peerAddress));
                 peer.connect(relayed);
             }
             return setup;

@@ -1,5 +1,6 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.Stun;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

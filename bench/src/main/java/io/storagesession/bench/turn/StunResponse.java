@@ -1,13 +1,16 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.ResponseFields;
+import io.storagesession.turn.Stun;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The parts of a STUN response a TURN client acts on. Other attributes are skipped; the response's
- * MESSAGE-INTEGRITY is not verified (the benchmark trusts its own server on 127.0.0.1).
+ * The parts of a STUN response the load generator's TURN client acts on, read with the turn module's
+ * {@link Stun#scan} and {@link ResponseFields}. Other attributes are skipped; the response's MESSAGE-INTEGRITY is not
+ * verified (the benchmark trusts its own server on 127.0.0.1).
  *
  * @param messageClass {@link Stun#CLASS_SUCCESS} or {@link Stun#CLASS_ERROR}
  * @param errorCode 0 unless an ERROR-CODE attribute was present
@@ -17,56 +20,33 @@ import java.util.Arrays;
 public record StunResponse(int method, int messageClass, byte[] transactionId, int errorCode, String reason,
                            String realm, String nonce, InetSocketAddress relayedAddress,
                            InetSocketAddress mappedAddress, int lifetimeSeconds) {
+    private static final int TRANSACTION_ID_AT = 8;
+    private static final int TRANSACTION_ID_LENGTH = 12;
 
     /** Whether {@code datagram} starts like a STUN message (first two bits 0 and the magic cookie). */
     public static boolean isStun(ByteBuffer datagram) {
-        return datagram.remaining() >= Stun.HEADER_LENGTH && (datagram.get(datagram.position()) & 0xC0) == 0
+        return datagram.remaining() >= Stun.HEADER && Stun.isStun(datagram.get(datagram.position()) & 0xff)
                 && datagram.getInt(datagram.position() + 4) == Stun.MAGIC_COOKIE;
     }
 
-    /** Parses the STUN message in {@code datagram}'s remaining bytes. */
+    /** Parses the STUN message in {@code datagram}'s remaining bytes; throws when its framing is malformed. */
     public static StunResponse parse(ByteBuffer datagram) {
-        ByteBuffer in = datagram.slice();
-        int type = in.getShort() & 0x3FFF;
-        int length = in.getShort() & 0xFFFF;
-        in.getInt();
-        byte[] transactionId = new byte[12];
-        in.get(transactionId);
-        if (length > in.remaining()) {
-            throw new IllegalArgumentException("STUN length " + length + " beyond datagram " + in.remaining());
+        byte[] m = new byte[datagram.remaining()];
+        datagram.duplicate().get(m);
+        Stun.Scan scan = Stun.scan(m, m.length);
+        if (scan == null) {
+            throw new IllegalArgumentException("malformed STUN message of " + m.length + " bytes");
         }
-        int errorCode = 0;
-        int lifetime = 0;
-        String reason = null;
-        String realm = null;
-        String nonce = null;
-        InetSocketAddress relayed = null;
-        InetSocketAddress mapped = null;
-        int end = Stun.HEADER_LENGTH + length;
-        while (in.position() + 4 <= end) {
-            int attribute = in.getShort() & 0xFFFF;
-            int valueLength = in.getShort() & 0xFFFF;
-            int valueStart = in.position();
-            switch (attribute) {
-                case Stun.ATTR_ERROR_CODE -> {
-                    in.getShort();
-                    errorCode = (in.get() & 0x7) * 100 + (in.get() & 0xFF);
-                    reason = string(in, valueLength - 4);
-                }
-                case Stun.ATTR_REALM -> realm = string(in, valueLength);
-                case Stun.ATTR_NONCE -> nonce = string(in, valueLength);
-                case Stun.ATTR_LIFETIME -> lifetime = in.getInt();
-                case Stun.ATTR_XOR_RELAYED_ADDRESS -> relayed = Stun.getXorAddress(in, valueLength, transactionId);
-                case Stun.ATTR_XOR_MAPPED_ADDRESS -> mapped = Stun.getXorAddress(in, valueLength, transactionId);
-                default -> {
-                }
-            }
-            in.position(valueStart + Stun.padded(valueLength));
-        }
-        int messageClass = type & Stun.CLASS_ERROR;
-        int method = type & ~Stun.CLASS_ERROR;
-        return new StunResponse(method, messageClass, transactionId, errorCode, reason, realm, nonce, relayed, mapped,
-                lifetime);
+        byte[] realm = ResponseFields.value(m, m.length, Stun.ATTR_REALM);
+        byte[] nonce = ResponseFields.value(m, m.length, Stun.ATTR_NONCE);
+        long lifetime = ResponseFields.u32(m, m.length, Stun.ATTR_LIFETIME);
+        int messageClass = Stun.messageClass(scan.type());
+        String reason = ResponseFields.errorReason(m, m.length);
+        return new StunResponse(Stun.method(scan.type()), messageClass,
+                Arrays.copyOfRange(m, TRANSACTION_ID_AT, TRANSACTION_ID_AT + TRANSACTION_ID_LENGTH),
+                ResponseFields.errorCode(m, m.length), reason.isEmpty() ? null : reason, string(realm), string(nonce),
+                ResponseFields.xorAddress(m, m.length, Stun.ATTR_XOR_RELAYED_ADDRESS),
+                ResponseFields.xorAddress(m, m.length, Stun.ATTR_XOR_MAPPED_ADDRESS), lifetime < 0 ? 0 : (int) lifetime);
     }
 
     public boolean isSuccess() {
@@ -77,10 +57,8 @@ public record StunResponse(int method, int messageClass, byte[] transactionId, i
         return Arrays.equals(transactionId, requestTransactionId);
     }
 
-    private static String string(ByteBuffer in, int length) {
-        byte[] bytes = new byte[Math.max(0, length)];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+    private static String string(byte[] value) {
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
     }
 
     @Override

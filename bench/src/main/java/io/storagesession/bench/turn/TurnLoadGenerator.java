@@ -1,5 +1,7 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.Stun;
+import io.storagesession.turn.RestCredentials;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -159,7 +161,7 @@ public final class TurnLoadGenerator {
         String username = args.get("--username");
         String password = args.get("--password");
         if (args.containsKey("--secret")) {
-            RestCredentials rest = RestCredentials.of(args.get("--secret"), args.get("--user"),
+            RestCredentials rest = RestCredentials.issue(args.get("--secret"), args.get("--user"),
                     Instant.now().plusSeconds(3600));
             username = rest.username();
             password = rest.password();

@@ -1,11 +1,15 @@
 package io.storagesession.bench.turn;
 
+import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunWriter;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The control half of a TURN client over UDP (RFC 8656): Allocate with the long-term credential challenge,
@@ -20,7 +24,7 @@ public final class TurnUdpClient {
     private final DatagramChannel channel;
     private final String username;
     private final String password;
-    private StunRequest.LongTermKey key;
+    private StunWriter.Credentials key;
     private InetSocketAddress relayedAddress;
 
     /** Opens a UDP socket on 127.0.0.1 connected to {@code server}. */
@@ -50,7 +54,7 @@ public final class TurnUdpClient {
      * The long-term key (with the server's realm and current nonce) of the last successful Allocate, or null: a data
      * loop that takes the channel over signs its own CreatePermission, ChannelBind and Refresh requests with it.
      */
-    public StunRequest.LongTermKey longTermKey() {
+    public StunWriter.Credentials longTermKey() {
         return key;
     }
 
@@ -68,7 +72,8 @@ public final class TurnUdpClient {
         if (challenge.isSuccess() || challenge.errorCode() != Stun.ERROR_UNAUTHORIZED || challenge.realm() == null) {
             return challenge;
         }
-        key = StunRequest.LongTermKey.of(username, password, challenge.realm(), challenge.nonce());
+        key = StunWriter.Credentials.of(username, password, challenge.realm().getBytes(StandardCharsets.UTF_8),
+                challenge.nonce() == null ? new byte[0] : challenge.nonce().getBytes(StandardCharsets.UTF_8));
         StunResponse response = authenticated(this::allocateRequest);
         if (response.isSuccess()) {
             relayedAddress = response.relayedAddress();
@@ -114,13 +119,13 @@ public final class TurnUdpClient {
         }
         StunResponse response = transact(factory.create(), key);
         if (response.errorCode() == Stun.ERROR_STALE_NONCE && response.nonce() != null) {
-            key = key.withNonce(response.nonce());
+            key = key.withNonce(response.nonce().getBytes(StandardCharsets.UTF_8));
             response = transact(factory.create(), key);
         }
         return response;
     }
 
-    private StunResponse transact(StunRequest request, StunRequest.LongTermKey withKey) throws IOException {
+    private StunResponse transact(StunRequest request, StunWriter.Credentials withKey) throws IOException {
         byte[] transactionId = request.transactionId();
         ByteBuffer out = ByteBuffer.wrap(request.encode(withKey));
         byte[] in = new byte[2048];

@@ -11,7 +11,7 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import io.storagesession.bench.turn.CoturnServer;
 import io.storagesession.bench.turn.LoopbackPorts;
-import io.storagesession.bench.turn.RestCredentials;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.it.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.storagesession.it.SignalingSocket;
@@ -146,7 +146,7 @@ class VanishedMasterTest {
 
     /** The master's only way to the server: coturn, with REST credentials from its shared secret. */
     private RTCIceServer coturnServer() {
-        RestCredentials credentials = RestCredentials.of(coturn.secret(), "camera", Instant.now().plusSeconds(3600));
+        RestCredentials credentials = RestCredentials.issue(coturn.secret(), "camera", Instant.now().plusSeconds(3600));
         RTCIceServer ice = new RTCIceServer();
         ice.urls = List.of("turn:127.0.0.1:" + coturn.port() + "?transport=udp");
         ice.username = credentials.username();

@@ -28,7 +28,7 @@ final class CoturnProcess implements RunningTurnServer {
         Path turnserver = RequiredProgram.require("turnserver", RequiredProgram.COTURN_HINT);
         Path directory = Files.createTempDirectory("coturn");
         try {
-            return new CoturnProcess(CoturnServer.start(turnserver.toString(), FreePorts.udpAndTcp(), directory));
+            return new CoturnProcess(CoturnServer.start(turnserver.toString(), FreePorts.listeningPort(), directory));
         } catch (IOException | RuntimeException e) {
             String log = logs(directory);
             deleteRecursively(directory);

@@ -12,11 +12,11 @@ import java.util.UUID;
 
 /**
  * The project's embedded TURN server (module {@code turn}) as a target of the TURN tests: started in this JVM on a
- * free loopback port with a fresh realm and REST secret, relays from a range clear of other servers' ports.
+ * free loopback port with a fresh realm and REST secret, relays from a block clear of other servers' ports
+ * ({@link FreePorts}).
  */
 final class EmbeddedTurnProcess implements RunningTurnServer {
-    private static final int RELAY_PORT_MIN = 30000;
-    private static final int RELAY_PORT_MAX = 31999;
+    private static final int RELAY_PORTS = 1000;
     private static final int RELAY_THREADS = 2;
 
     private final TurnServer server;
@@ -29,12 +29,13 @@ final class EmbeddedTurnProcess implements RunningTurnServer {
 
     static RunningTurnServer start() throws Exception {
         InetAddress host = InetAddress.getByName(FreePorts.LOOPBACK);
+        int relayMin = FreePorts.relayBlock(RELAY_PORTS);
         String realm = "embedded-" + UUID.randomUUID();
         String secret = UUID.randomUUID().toString();
         TurnSettings settings = TurnSettings.from(ConfigFactory.parseMap(Map.of(
-                "turn.listen-host", FreePorts.LOOPBACK, "turn.port", FreePorts.udpAndTcp(), "turn.realm", realm,
-                "turn.threads", RELAY_THREADS, "turn.relay-port-min", RELAY_PORT_MIN,
-                "turn.relay-port-max", RELAY_PORT_MAX, "turn.tls.port", -1))
+                "turn.listen-host", FreePorts.LOOPBACK, "turn.port", FreePorts.listeningPort(), "turn.realm", realm,
+                "turn.threads", RELAY_THREADS, "turn.relay-port-min", relayMin,
+                "turn.relay-port-max", relayMin + RELAY_PORTS - 1, "turn.tls.port", -1))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
         TurnServer server = TurnServer.start(settings, secret, host, TurnStats.NONE, Clock.systemUTC());
         return new EmbeddedTurnProcess(server, new TurnTarget("embedded", FreePorts.LOOPBACK, server.port(),

@@ -1,6 +1,6 @@
 package io.storagesession.it.turn;
 
-import io.storagesession.bench.turn.RestCredentials;
+import io.storagesession.turn.RestCredentials;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

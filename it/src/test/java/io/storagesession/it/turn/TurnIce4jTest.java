@@ -29,7 +29,7 @@ class TurnIce4jTest {
     private static final int RECEIVE_TIMEOUT_MS = 5000;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void agentsConnectThroughRelayedCandidatesOnly(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start();
              RelayOnlyPeer controlling = new RelayOnlyPeer("controlling", true, server.target());

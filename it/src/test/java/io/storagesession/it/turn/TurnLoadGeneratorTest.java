@@ -3,7 +3,7 @@ package io.storagesession.it.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.bench.turn.BenchTarget;
-import io.storagesession.bench.turn.RestCredentials;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.bench.turn.StepResult;
 import io.storagesession.bench.turn.TurnLoadGenerator;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TurnLoadGeneratorTest {
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void relaysEveryPacketBothWaysAtLowRate(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start()) {
             RestCredentials credentials = server.target().credentials("bench", Duration.ofMinutes(10));

@@ -2,8 +2,8 @@ package io.storagesession.it.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.bench.turn.RestCredentials;
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.RestCredentials;
+import io.storagesession.turn.Stun;
 import io.storagesession.bench.turn.StunResponse;
 import io.storagesession.bench.turn.TurnUdpClient;
 import java.net.DatagramPacket;
@@ -27,7 +27,7 @@ class TurnProtocolTest {
     private static final int TIMEOUT_MS = 3000;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void channelDataIsRelayedBothWays(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start();
              DatagramSocket peer = new DatagramSocket(new InetSocketAddress(FreePorts.loopback(), 0))) {
@@ -39,7 +39,7 @@ class TurnProtocolTest {
                 assertThat(relayed.getAddress()).as("relayed address").isEqualTo(FreePorts.loopback());
                 InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
                 TurnUdpClient.require(client.createPermission(peerAddress));
-                TurnUdpClient.require(client.channelBind(Stun.FIRST_CHANNEL, peerAddress));
+                TurnUdpClient.require(client.channelBind(Stun.MIN_CHANNEL, peerAddress));
 
                 byte[] toPeer = "client to peer through the relay".getBytes(StandardCharsets.US_ASCII);
                 channel.write(channelData(toPeer));
@@ -55,7 +55,7 @@ class TurnProtocolTest {
                 DatagramPacket back = new DatagramPacket(new byte[2048], 2048);
                 channel.socket().receive(back);
                 ByteBuffer data = ByteBuffer.wrap(back.getData(), 0, back.getLength());
-                assertThat(data.getShort() & 0xFFFF).as("channel number").isEqualTo(Stun.FIRST_CHANNEL);
+                assertThat(data.getShort() & 0xFFFF).as("channel number").isEqualTo(Stun.MIN_CHANNEL);
                 assertThat(data.getShort() & 0xFFFF).as("ChannelData length").isEqualTo(toClient.length);
                 byte[] payload = new byte[toClient.length];
                 data.get(payload);
@@ -66,17 +66,17 @@ class TurnProtocolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void wrongPasswordIsAnswered401(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start()) {
             RestCredentials valid = server.target().credentials("bob", Duration.ofMinutes(10));
-            assertAllocateUnauthorized(server, valid.username(),
-                    RestCredentials.passwordFor("not-the-secret", valid.username()));
+            RestCredentials wrong = TurnTarget.withWrongPassword(valid);
+            assertAllocateUnauthorized(server, wrong.username(), wrong.password());
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TurnutilsClientTest.TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void expiredRestUsernameIsAnswered401(TurnServerLauncher launcher) throws Exception {
         try (RunningTurnServer server = launcher.start()) {
             RestCredentials expired = server.target().credentials("bob", Duration.ofSeconds(-30));
@@ -97,7 +97,7 @@ class TurnProtocolTest {
 
     private static ByteBuffer channelData(byte[] payload) {
         ByteBuffer data = ByteBuffer.allocate(Stun.CHANNEL_DATA_HEADER + ((payload.length + 3) & ~3));
-        data.putShort((short) Stun.FIRST_CHANNEL).putShort((short) payload.length).put(payload);
+        data.putShort((short) Stun.MIN_CHANNEL).putShort((short) payload.length).put(payload);
         return data.rewind();
     }
 }

@@ -6,6 +6,6 @@ package io.storagesession.it.turn;
  * own without affecting the others.
  */
 @FunctionalInterface
-interface TurnServerLauncher {
+public interface TurnServerLauncher {
     RunningTurnServer start() throws Exception;
 }

@@ -2,7 +2,7 @@ package io.storagesession.it.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.bench.turn.RestCredentials;
+import io.storagesession.turn.RestCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,38 +19,37 @@ import org.junit.jupiter.params.provider.MethodSource;
  * username whose expiry has passed — must get no allocation.
  */
 class TurnutilsClientTest {
-    static final String TARGETS = "io.storagesession.it.turn.TurnTargets#serversUnderTest";
     private static final int MESSAGES = 50;
     private static final int CLIENTS = 4;
     private static final long TIMEOUT_SECONDS = 60;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void udpClientsRelayToPeerWithoutLoss(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         assertClientToPeerLossless(launcher, dir, List.of());
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void tcpClientsRelayToPeerWithoutLoss(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         assertClientToPeerLossless(launcher, dir, List.of("-t"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void udpClientsRelayToEachOtherWithoutLoss(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         assertClientToClientLossless(launcher, dir, List.of());
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void tcpClientsRelayToEachOtherWithoutLoss(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         assertClientToClientLossless(launcher, dir, List.of("-t"));
     }
 
     /** The helper's REST credentials work, so the two refusals below are about the password and the expiry. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void restCredentialsComputedHereAreAccepted(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         try (RunningTurnServer server = launcher.start(); TurnutilsPeer peer = TurnutilsPeer.start(dir)) {
             RestCredentials credentials = server.target().credentials("alice", Duration.ofMinutes(10));
@@ -60,18 +59,17 @@ class TurnutilsClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void wrongPasswordGetsNoAllocation(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         try (RunningTurnServer server = launcher.start(); TurnutilsPeer peer = TurnutilsPeer.start(dir)) {
             RestCredentials valid = server.target().credentials("alice", Duration.ofMinutes(10));
-            RestCredentials wrong = new RestCredentials(valid.username(),
-                    RestCredentials.passwordFor("not-the-secret", valid.username()));
+            RestCredentials wrong = TurnTarget.withWrongPassword(valid);
             assertRefused(uclient(server, dir, explicitCredentials(wrong, peer)), server);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource(TARGETS)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
     void expiredRestUsernameGetsNoAllocation(TurnServerLauncher launcher, @TempDir Path dir) throws Exception {
         try (RunningTurnServer server = launcher.start(); TurnutilsPeer peer = TurnutilsPeer.start(dir)) {
             RestCredentials expired = server.target().credentials("alice", Duration.ofMinutes(-1));

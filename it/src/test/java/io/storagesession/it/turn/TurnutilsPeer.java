@@ -24,7 +24,7 @@ final class TurnutilsPeer implements AutoCloseable {
 
     static TurnutilsPeer start(Path workDirectory) throws IOException, InterruptedException {
         Path executable = RequiredProgram.require("turnutils_peer", RequiredProgram.COTURN_HINT);
-        int port = FreePorts.udpAndTcp();
+        int port = FreePorts.listeningPort();
         Path log = workDirectory.resolve("turnutils_peer.log");
         Process process = new ProcessBuilder(List.of(executable.toString(), "-L", FreePorts.LOOPBACK,
                 "-p", Integer.toString(port))).redirectErrorStream(true).redirectOutput(log.toFile()).start();

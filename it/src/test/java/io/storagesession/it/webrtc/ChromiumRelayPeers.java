@@ -1,6 +1,8 @@
 package io.storagesession.it.webrtc;
 
 import io.storagesession.it.ExternalTool;
+import io.storagesession.it.turn.TurnTarget;
+import io.storagesession.turn.RestCredentials;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ final class ChromiumRelayPeers {
      * @param stepTimeout how long the page waits for each step (connection, data channel, frames)
      * @return the script's JSON result
      */
-    static JsonObject run(Path node, TurnTarget turn, TurnCredentials credentials, Duration stepTimeout)
+    static JsonObject run(Path node, TurnTarget turn, RestCredentials credentials, Duration stepTimeout)
             throws Exception {
         Path output = Files.createTempFile("relay-peers-", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(node.toString(), "relay-peers.js"))

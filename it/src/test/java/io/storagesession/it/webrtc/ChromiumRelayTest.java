@@ -2,6 +2,10 @@ package io.storagesession.it.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.it.turn.RunningTurnServer;
+import io.storagesession.it.turn.TurnServerLauncher;
+import io.storagesession.it.turn.TurnTarget;
+import io.storagesession.it.turn.TurnTargets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -20,11 +24,11 @@ class ChromiumRelayTest {
     private static final int FRAMES = 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.storagesession.it.webrtc.TurnTargets#turnServers")
-    void chromiumPeersConnectRelayOnlyAndCarryDataAndVideoThroughTheTurnServer(TurnServerUnderTest.Launcher launcher)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
+    void chromiumPeersConnectRelayOnlyAndCarryDataAndVideoThroughTheTurnServer(TurnServerLauncher launcher)
             throws Exception {
         Path node = ChromiumRelayPeers.requireInstalled();
-        try (TurnServerUnderTest turn = launcher.start()) {
+        try (RunningTurnServer turn = launcher.start()) {
             JsonObject result = ChromiumRelayPeers.run(node, turn.target(), turn.target().credentials("chromium"), STEP);
             String why = result.encodePrettily() + "\n" + turn.diagnostics();
 
@@ -47,13 +51,13 @@ class ChromiumRelayTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.storagesession.it.webrtc.TurnTargets#turnServers")
-    void chromiumPeersWithAWrongTurnPasswordAreRefusedAndNeverConnect(TurnServerUnderTest.Launcher launcher)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
+    void chromiumPeersWithAWrongTurnPasswordAreRefusedAndNeverConnect(TurnServerLauncher launcher)
             throws Exception {
         Path node = ChromiumRelayPeers.requireInstalled();
-        try (TurnServerUnderTest turn = launcher.start()) {
+        try (RunningTurnServer turn = launcher.start()) {
             JsonObject result = ChromiumRelayPeers.run(node, turn.target(),
-                    turn.target().credentials("chromium").withWrongPassword(), REFUSAL);
+                    TurnTarget.withWrongPassword(turn.target().credentials("chromium")), REFUSAL);
             String why = result.encodePrettily() + "\n" + turn.diagnostics();
 
             assertThat(result.getBoolean("connected")).as(why).isFalse();

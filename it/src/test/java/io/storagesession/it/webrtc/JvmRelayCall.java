@@ -11,6 +11,8 @@ import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.storagesession.it.turn.TurnTarget;
+import io.storagesession.turn.RestCredentials;
 import java.util.List;
 
 /**
@@ -31,7 +33,7 @@ final class JvmRelayCall implements AutoCloseable {
     private final RTCRtpSender videoSender;
     private final RTCDataChannel channel;
 
-    JvmRelayCall(TurnTarget turn, TurnCredentials offererCredentials, TurnCredentials answererCredentials) {
+    JvmRelayCall(TurnTarget turn, RestCredentials offererCredentials, RestCredentials answererCredentials) {
         this(server(List.of(turn.url()), offererCredentials), server(List.of(turn.url()), answererCredentials));
     }
 
@@ -48,7 +50,7 @@ final class JvmRelayCall implements AutoCloseable {
     }
 
     /** An ICE server entry as libwebrtc takes it. */
-    static RTCIceServer server(List<String> urls, TurnCredentials credentials) {
+    static RTCIceServer server(List<String> urls, RestCredentials credentials) {
         RTCIceServer server = new RTCIceServer();
         server.urls = urls;
         server.username = credentials.username();

@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.TlsCertPolicy;
 import io.storagesession.it.RunningServer;
 import io.storagesession.api.storage.NoStorageSessions;
+import io.storagesession.turn.RestCredentials;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class TurnOverTlsWebrtcTest {
         IceServer ice = signaling.getIceServerConfig(b -> b.channelARN(arn).clientId(clientId)).iceServerList().get(0);
         assertThat(ice.uris()).contains(expectedUri);
         RTCIceServer server = JvmRelayCall.server(List.of(expectedUri),
-                new TurnCredentials(ice.username(), ice.password()));
+                new RestCredentials(ice.username(), ice.password()));
         server.tlsCertPolicy = TlsCertPolicy.INSECURE_NO_CHECK;
         return server;
     }

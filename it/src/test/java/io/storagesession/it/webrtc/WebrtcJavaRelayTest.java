@@ -3,6 +3,10 @@ package io.storagesession.it.webrtc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.it.turn.RunningTurnServer;
+import io.storagesession.it.turn.TurnServerLauncher;
+import io.storagesession.it.turn.TurnTarget;
+import io.storagesession.it.turn.TurnTargets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,10 +24,10 @@ class WebrtcJavaRelayTest {
     private static final int FRAMES = 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.storagesession.it.webrtc.TurnTargets#turnServers")
-    void libwebrtcPeersConnectRelayOnlyAndCarryDataAndVideoThroughTheTurnServer(TurnServerUnderTest.Launcher launcher)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
+    void libwebrtcPeersConnectRelayOnlyAndCarryDataAndVideoThroughTheTurnServer(TurnServerLauncher launcher)
             throws Exception {
-        try (TurnServerUnderTest turn = launcher.start();
+        try (RunningTurnServer turn = launcher.start();
              JvmRelayCall call = new JvmRelayCall(turn.target(), turn.target().credentials("jvm-offerer"),
                      turn.target().credentials("jvm-answerer"))) {
             call.negotiate();
@@ -57,13 +61,13 @@ class WebrtcJavaRelayTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.storagesession.it.webrtc.TurnTargets#turnServers")
-    void libwebrtcPeersWithAWrongTurnPasswordGetNoRelayCandidateAndNeverConnect(TurnServerUnderTest.Launcher launcher)
+    @MethodSource(TurnTargets.SERVERS_UNDER_TEST)
+    void libwebrtcPeersWithAWrongTurnPasswordGetNoRelayCandidateAndNeverConnect(TurnServerLauncher launcher)
             throws Exception {
-        try (TurnServerUnderTest turn = launcher.start();
+        try (RunningTurnServer turn = launcher.start();
              JvmRelayCall call = new JvmRelayCall(turn.target(),
-                     turn.target().credentials("jvm-offerer").withWrongPassword(),
-                     turn.target().credentials("jvm-answerer").withWrongPassword())) {
+                     TurnTarget.withWrongPassword(turn.target().credentials("jvm-offerer")),
+                     TurnTarget.withWrongPassword(turn.target().credentials("jvm-answerer")))) {
             call.negotiate();
             NativeCalls.await(call.offerer.gatheringComplete.thenCombine(call.answerer.gatheringComplete, (a, b) -> b),
                     "candidate gathering to give up", REFUSAL, call::toString);

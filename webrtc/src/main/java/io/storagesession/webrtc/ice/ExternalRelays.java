@@ -1,6 +1,6 @@
 package io.storagesession.webrtc.ice;
 
-import io.storagesession.api.ice.TurnCredentials;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.turn.RelayReceiver;
 import io.storagesession.turn.RelayTransport;
 import io.storagesession.turn.TurnClients;
@@ -49,7 +49,7 @@ public final class ExternalRelays implements RelayOpener {
             return CompletableFuture.failedFuture(previous);
         }
         RelayServer server = servers.get(index);
-        TurnCredentials credentials = server.credentials(channelName, user, clock.instant().plus(credentialTtl));
+        RestCredentials credentials = server.credentials(channelName, user, clock.instant().plus(credentialTtl));
         return CompletableFuture.supplyAsync(server::resolve, resolver)
                 .thenCompose((InetSocketAddress address) -> address.isUnresolved()
                         ? CompletableFuture.<RelayTransport>failedFuture(new IllegalArgumentException("cannot resolve TURN server "

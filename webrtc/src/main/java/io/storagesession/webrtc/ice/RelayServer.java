@@ -1,7 +1,7 @@
 package io.storagesession.webrtc.ice;
 
-import io.storagesession.api.ice.TurnCredentials;
-import io.storagesession.api.ice.TurnServer;
+import io.storagesession.api.ice.IceServer;
+import io.storagesession.turn.RestCredentials;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +24,9 @@ public record RelayServer(String host, int port, String sharedSecret) {
     private static final int MAX_PORT = 65_535;
 
     /** The UDP relays among the advertised TURN servers, in their order; servers without a UDP URI are left out. */
-    public static List<RelayServer> fromAdvertised(List<TurnServer> servers) {
+    public static List<RelayServer> fromAdvertised(List<IceServer> servers) {
         List<RelayServer> relays = new ArrayList<>();
-        for (TurnServer server : servers) {
+        for (IceServer server : servers) {
             server.uris().stream().map(uri -> parseUdp(uri, server.sharedSecret())).flatMap(Optional::stream)
                     .findFirst().ifPresent(relays::add);
         }
@@ -54,8 +54,8 @@ public record RelayServer(String host, int port, String sharedSecret) {
      * Credentials for the session's own allocations, named like the participants' ({@code <channel>:<user>}) so the
      * TURN server counts them against the channel's quota.
      */
-    public TurnCredentials credentials(String channelName, String user, Instant expiry) {
-        return TurnCredentials.issue(sharedSecret, channelName + ":" + user, expiry);
+    public RestCredentials credentials(String channelName, String user, Instant expiry) {
+        return RestCredentials.issue(sharedSecret, channelName + ":" + user, expiry);
     }
 
     /** Resolves the host: blocking (DNS), so never on an event loop. */

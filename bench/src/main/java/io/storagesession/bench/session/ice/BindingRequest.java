@@ -1,6 +1,6 @@
 package io.storagesession.bench.session.ice;
 
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,7 +18,6 @@ import java.util.Arrays;
 public record BindingRequest(byte[] transactionId, String username, boolean useCandidate, int integrityOffset) {
     static final int ATTR_PRIORITY = 0x0024;
     static final int ATTR_USE_CANDIDATE = 0x0025;
-    static final int ATTR_FINGERPRINT = 0x8028;
     static final int ATTR_ICE_CONTROLLING = 0x802A;
     static final int ATTR_ICE_CONTROLLED = 0x8029;
     static final int TRANSACTION_ID_LENGTH = 12;
@@ -29,13 +28,13 @@ public record BindingRequest(byte[] transactionId, String username, boolean useC
 
     /** The Binding request in {@code b[off, off + len)}, or null. */
     public static BindingRequest parse(byte[] b, int off, int len) {
-        if (len < Stun.HEADER_LENGTH || (b[off] & 0xC0) != 0) {
+        if (len < Stun.HEADER || (b[off] & 0xC0) != 0) {
             return null;
         }
         int type = u16(b, off) & TYPE_MASK;
         int length = u16(b, off + 2);
-        if (type != Stun.messageType(Stun.BINDING, Stun.CLASS_REQUEST) || u32(b, off + 4) != Stun.MAGIC_COOKIE
-                || length % 4 != 0 || Stun.HEADER_LENGTH + length > len) {
+        if (type != Stun.type(Stun.BINDING, Stun.CLASS_REQUEST) || u32(b, off + 4) != Stun.MAGIC_COOKIE
+                || length % 4 != 0 || Stun.HEADER + length > len) {
             return null;
         }
         byte[] transactionId = Arrays.copyOfRange(b, off + TRANSACTION_ID_OFFSET,
@@ -43,8 +42,8 @@ public record BindingRequest(byte[] transactionId, String username, boolean useC
         String username = null;
         boolean useCandidate = false;
         int integrity = -1;
-        int pos = Stun.HEADER_LENGTH;
-        int end = Stun.HEADER_LENGTH + length;
+        int pos = Stun.HEADER;
+        int end = Stun.HEADER + length;
         while (pos + ATTRIBUTE_HEADER <= end) {
             int attribute = u16(b, off + pos);
             int valueLength = u16(b, off + pos + 2);

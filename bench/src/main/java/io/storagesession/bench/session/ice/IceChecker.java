@@ -1,6 +1,6 @@
 package io.storagesession.bench.session.ice;
 
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,12 +19,11 @@ import javax.crypto.spec.SecretKeySpec;
  * are matched by transaction id only (the loopback path is trusted). Not thread-safe: one per participant, on the loop.
  */
 public final class IceChecker {
-    private static final int REQUEST = Stun.messageType(Stun.BINDING, Stun.CLASS_REQUEST);
-    private static final int SUCCESS = Stun.messageType(Stun.BINDING, Stun.CLASS_SUCCESS);
+    private static final int REQUEST = Stun.type(Stun.BINDING, Stun.CLASS_REQUEST);
+    private static final int SUCCESS = Stun.type(Stun.BINDING, Stun.CLASS_SUCCESS);
     private static final int ATTRIBUTE_HEADER = 4;
     private static final int HMAC_SHA1_LENGTH = 20;
     private static final int CRC32_LENGTH = 4;
-    private static final int FINGERPRINT_XOR = 0x5354554E;
     private static final int TRANSACTION_ID_LENGTH = 12;
     private static final int TRANSACTION_ID_OFFSET = 8;
     /** RFC 8445 §5.1.2.1: relay type preference 0, local preference 65535, component 1. */
@@ -76,15 +75,15 @@ public final class IceChecker {
         out.putShort((short) BindingRequest.ATTR_ICE_CONTROLLING).putShort((short) 8).putLong(tieBreaker);
         out.putShort((short) BindingRequest.ATTR_USE_CANDIDATE).putShort((short) 0);
         int integrity = out.position();
-        out.putShort(start + 2, (short) (integrity - start - Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH));
+        out.putShort(start + 2, (short) (integrity - start - Stun.HEADER + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH));
         mac.update(out.array(), out.arrayOffset() + start, integrity - start);
         out.putShort((short) Stun.ATTR_MESSAGE_INTEGRITY).putShort((short) HMAC_SHA1_LENGTH).put(mac.doFinal());
         int fingerprint = out.position();
-        out.putShort(start + 2, (short) (fingerprint - start - Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + CRC32_LENGTH));
+        out.putShort(start + 2, (short) (fingerprint - start - Stun.HEADER + ATTRIBUTE_HEADER + CRC32_LENGTH));
         crc.reset();
         crc.update(out.array(), out.arrayOffset() + start, fingerprint - start);
-        out.putShort((short) BindingRequest.ATTR_FINGERPRINT).putShort((short) CRC32_LENGTH)
-                .putInt((int) crc.getValue() ^ FINGERPRINT_XOR);
+        out.putShort((short) Stun.ATTR_FINGERPRINT).putShort((short) CRC32_LENGTH)
+                .putInt((int) crc.getValue() ^ Stun.FINGERPRINT_XOR);
     }
 
     /**
@@ -92,7 +91,7 @@ public final class IceChecker {
      * (and the first one nominates the pair), else -1.
      */
     public int answered(byte[] b, int off, int len) {
-        if (len < Stun.HEADER_LENGTH || ((b[off] & 0x3F) << 8 | b[off + 1] & 0xFF) != SUCCESS) {
+        if (len < Stun.HEADER || ((b[off] & 0x3F) << 8 | b[off + 1] & 0xFF) != SUCCESS) {
             return -1;
         }
         Integer channel = pending.remove(key(b, off + TRANSACTION_ID_OFFSET));

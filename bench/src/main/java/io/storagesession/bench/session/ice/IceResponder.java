@@ -1,6 +1,6 @@
 package io.storagesession.bench.session.ice;
 
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
  * one per participant, on the event loop.
  */
 public final class IceResponder {
-    private static final int SUCCESS = Stun.messageType(Stun.BINDING, Stun.CLASS_SUCCESS);
+    private static final int SUCCESS = Stun.type(Stun.BINDING, Stun.CLASS_SUCCESS);
     private static final int ATTRIBUTE_HEADER = 4;
+    /** Where a STUN header holds the transaction id (RFC 8489 §5). */
+    private static final int TRANSACTION_ID_AT = 8;
     private static final int XOR_ADDRESS_V4 = 8;
     private static final int HMAC_SHA1_LENGTH = 20;
     private static final int CRC32_LENGTH = 4;
-    /** RFC 8489 §14.7: the FINGERPRINT value is the CRC-32 XOR-ed with this. */
-    private static final int FINGERPRINT_XOR = 0x5354554E;
     /** Header, XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY, FINGERPRINT. */
-    public static final int ANSWER_LENGTH = Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + XOR_ADDRESS_V4
+    public static final int ANSWER_LENGTH = Stun.HEADER + ATTRIBUTE_HEADER + XOR_ADDRESS_V4
             + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH + ATTRIBUTE_HEADER + CRC32_LENGTH;
 
     /** RFC 8839 §5.4 ice-char: ALPHA / DIGIT / "+" / "/". */
@@ -60,7 +60,7 @@ public final class IceResponder {
         }
         int integrity = request.integrityOffset();
         int savedLength = BindingRequest.u16(b, off + 2);
-        putU16(b, off + 2, integrity - Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH);
+        putU16(b, off + 2, integrity - Stun.HEADER + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH);
         mac.update(b, off, integrity);
         byte[] expected = mac.doFinal();
         putU16(b, off + 2, savedLength);
@@ -77,18 +77,19 @@ public final class IceResponder {
     public void answer(BindingRequest request, InetSocketAddress source, ByteBuffer out) {
         int start = out.position();
         out.putShort((short) SUCCESS).putShort((short) 0).putInt(Stun.MAGIC_COOKIE).put(request.transactionId());
-        out.putShort((short) Stun.ATTR_XOR_MAPPED_ADDRESS).putShort((short) XOR_ADDRESS_V4);
-        Stun.putXorAddress(out, source, request.transactionId());
+        int mapped = out.position();
+        Stun.writeXorAddress(out, mapped, Stun.ATTR_XOR_MAPPED_ADDRESS, source, start + TRANSACTION_ID_AT);
+        out.position(mapped + ATTRIBUTE_HEADER + (out.getShort(mapped + 2) & 0xFFFF));
         int integrity = out.position();
-        out.putShort(start + 2, (short) (integrity - start - Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH));
+        out.putShort(start + 2, (short) (integrity - start - Stun.HEADER + ATTRIBUTE_HEADER + HMAC_SHA1_LENGTH));
         mac.update(out.array(), out.arrayOffset() + start, integrity - start);
         out.putShort((short) Stun.ATTR_MESSAGE_INTEGRITY).putShort((short) HMAC_SHA1_LENGTH).put(mac.doFinal());
         int fingerprint = out.position();
-        out.putShort(start + 2, (short) (fingerprint - start - Stun.HEADER_LENGTH + ATTRIBUTE_HEADER + CRC32_LENGTH));
+        out.putShort(start + 2, (short) (fingerprint - start - Stun.HEADER + ATTRIBUTE_HEADER + CRC32_LENGTH));
         crc.reset();
         crc.update(out.array(), out.arrayOffset() + start, fingerprint - start);
-        out.putShort((short) BindingRequest.ATTR_FINGERPRINT).putShort((short) CRC32_LENGTH)
-                .putInt((int) crc.getValue() ^ FINGERPRINT_XOR);
+        out.putShort((short) Stun.ATTR_FINGERPRINT).putShort((short) CRC32_LENGTH)
+                .putInt((int) crc.getValue() ^ Stun.FINGERPRINT_XOR);
     }
 
     /** A random ufrag or password of {@code length} ice-chars. */

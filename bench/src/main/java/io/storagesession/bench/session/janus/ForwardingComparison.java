@@ -8,7 +8,7 @@ import io.storagesession.bench.session.peer.PeerSettings;
 import io.storagesession.bench.session.peer.SimulatedPeer;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.turn.ProcessCpu;
-import io.storagesession.bench.turn.RestCredentials;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.bench.turn.TurnUdpClient;
 import io.storagesession.webrtc.dtls.DtlsCertificate;
 import io.storagesession.webrtc.dtls.DtlsSettings;
@@ -90,7 +90,7 @@ public final class ForwardingComparison {
         String secret = Files.readString(Path.of(o.get("turn-secret"))).trim();
         String[] hostPort = o.get("turn").split(":");
         InetSocketAddress turn = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-        RestCredentials janusTurn = RestCredentials.of(secret, "janus", Instant.now().plus(CREDENTIAL_LIFETIME));
+        RestCredentials janusTurn = RestCredentials.issue(secret, "janus", Instant.now().plus(CREDENTIAL_LIFETIME));
         // Janus (libnice) never gathers on loopback: it reaches the same TURN server on a routable address.
         InetSocketAddress janusTurnAddress = new InetSocketAddress(o.getOrDefault("janus-turn-host",
                 routableAddress()), turn.getPort());
@@ -104,7 +104,7 @@ public final class ForwardingComparison {
                     handshakes, loop, FRAME_NANOS, 10_000_000, 100_000_000, 1_000_000_000, 150,
                     FREEZE_FRAMES * FRAME_NANOS);
             JanusRoom.Relays relays = user -> {
-                RestCredentials c = RestCredentials.of(secret, user, Instant.now().plus(CREDENTIAL_LIFETIME));
+                RestCredentials c = RestCredentials.issue(secret, user, Instant.now().plus(CREDENTIAL_LIFETIME));
                 TurnUdpClient client = TurnUdpClient.open(turn, c.username(), c.password());
                 client.allocateOrThrow();
                 return new TurnRelay(client, System.nanoTime());

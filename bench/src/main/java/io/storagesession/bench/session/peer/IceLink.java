@@ -5,7 +5,7 @@ import io.storagesession.bench.session.ice.IceChecker;
 import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
 import io.storagesession.bench.session.sdp.Offer;
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -157,7 +157,7 @@ final class IceLink {
         }
         int nominated = checker.nominated();
         for (int i = 0; i < relay.remoteCount(); i++) {
-            int channel = Stun.FIRST_CHANNEL + i;
+            int channel = Stun.MIN_CHANNEL + i;
             if (nominated >= 0 && channel != nominated) {
                 continue;
             }

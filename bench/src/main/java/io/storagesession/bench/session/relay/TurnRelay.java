@@ -1,13 +1,15 @@
 package io.storagesession.bench.session.relay;
 
-import io.storagesession.bench.turn.Stun;
 import io.storagesession.bench.turn.StunRequest;
 import io.storagesession.bench.turn.StunResponse;
 import io.storagesession.bench.turn.TurnUdpClient;
+import io.storagesession.turn.Stun;
+import io.storagesession.turn.StunWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,14 +37,14 @@ public final class TurnRelay {
     private static final int LAST_CHANNEL = 0x4FFF;
     private static final int CHANNEL_DATA_MARK = 0x40;
     private static final int FIRST_TWO_BITS = 0xC0;
-    private static final int METHOD_DATA = 0x007;
-    private static final int CLASS_INDICATION = 0x0010;
-    private static final int ATTR_DATA = 0x0013;
+    private static final int DATA_INDICATION = Stun.type(Stun.DATA, Stun.CLASS_INDICATION);
+    /** An IPv4 XOR-PEER-ADDRESS value: reserved, family, port, address (RFC 8489 §14.2). */
+    private static final int MIN_XOR_ADDRESS = 8;
 
     private final TurnUdpClient client;
     private final DatagramChannel channel;
     private final InetSocketAddress relayed;
-    private StunRequest.LongTermKey key;
+    private StunWriter.Credentials key;
     private final List<InetSocketAddress> remotes = new ArrayList<>();
     private final Map<InetSocketAddress, Integer> channels = new HashMap<>();
     private final Map<String, Supplier<StunRequest>> pending = new HashMap<>();
@@ -80,7 +82,7 @@ public final class TurnRelay {
         if (known != null) {
             return known;
         }
-        int number = Stun.FIRST_CHANNEL + remotes.size();
+        int number = Stun.MIN_CHANNEL + remotes.size();
         if (number > LAST_CHANNEL) {
             throw new IOException("no TURN channel left for " + remote);
         }
@@ -103,7 +105,7 @@ public final class TurnRelay {
 
     /** The remote of a channel number, or null. */
     public InetSocketAddress remoteOf(int channelNumber) {
-        int i = channelNumber - Stun.FIRST_CHANNEL;
+        int i = channelNumber - Stun.MIN_CHANNEL;
         return i >= 0 && i < remotes.size() ? remotes.get(i) : null;
     }
 
@@ -153,18 +155,16 @@ public final class TurnRelay {
      * its length in {@code dataLength[0]} and the peer in {@code peer[0]}; -1 if it is not a well-formed one.
      */
     public static int dataIndication(byte[] b, int off, int len, int[] dataLength, InetSocketAddress[] peer) {
-        if (len < Stun.HEADER_LENGTH || (b[off] & FIRST_TWO_BITS) != 0) {
+        if (len < Stun.HEADER || (b[off] & FIRST_TWO_BITS) != 0) {
             return -1;
         }
         int type = (b[off] & 0x3F) << 8 | b[off + 1] & 0xFF;
         int length = (b[off + 2] & 0xFF) << 8 | b[off + 3] & 0xFF;
-        if (type != (METHOD_DATA | CLASS_INDICATION) || Stun.HEADER_LENGTH + length > len) {
+        if (type != DATA_INDICATION || Stun.HEADER + length > len) {
             return -1;
         }
-        ByteBuffer in = ByteBuffer.wrap(b, off, Stun.HEADER_LENGTH + length).slice();
-        byte[] transactionId = new byte[12];
-        in.position(8);
-        in.get(transactionId);
+        ByteBuffer in = ByteBuffer.wrap(b, off, Stun.HEADER + length).slice();
+        in.position(Stun.HEADER);
         int dataAt = -1;
         peer[0] = null;
         while (in.remaining() >= 4) {
@@ -175,12 +175,11 @@ public final class TurnRelay {
                 return -1;
             }
             if (attribute == Stun.ATTR_XOR_PEER_ADDRESS) {
-                try {
-                    peer[0] = Stun.getXorAddress(in, valueLength, transactionId);
-                } catch (RuntimeException malformed) {
+                peer[0] = valueLength < MIN_XOR_ADDRESS ? null : Stun.readXorAddress(b, off, off + value, valueLength);
+                if (peer[0] == null) {
                     return -1;
                 }
-            } else if (attribute == ATTR_DATA) {
+            } else if (attribute == Stun.ATTR_DATA) {
                 dataAt = off + value;
                 dataLength[0] = valueLength;
             }
@@ -207,7 +206,7 @@ public final class TurnRelay {
             return;
         }
         if (response.errorCode() == Stun.ERROR_STALE_NONCE && response.nonce() != null) {
-            key = key.withNonce(response.nonce());
+            key = key.withNonce(response.nonce().getBytes(StandardCharsets.UTF_8));
             transact(request);
         } else {
             refusals++;
@@ -255,7 +254,7 @@ public final class TurnRelay {
                 }
                 if (!response.isSuccess() && response.errorCode() == Stun.ERROR_STALE_NONCE && !retried
                         && response.nonce() != null) {
-                    key = key.withNonce(response.nonce());
+                    key = key.withNonce(response.nonce().getBytes(StandardCharsets.UTF_8));
                     refresh = new StunRequest(Stun.REFRESH).intAttribute(Stun.ATTR_LIFETIME, 0);
                     channel.write(ByteBuffer.wrap(refresh.encode(key)));
                     retried = true;

@@ -2,7 +2,7 @@ package io.storagesession.bench.session.ice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import io.storagesession.bench.turn.StunResponse;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -45,7 +45,7 @@ class IceResponderTest {
         b.putShort(2, (short) (b.position() - 20 + 8));
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, b.position());
-        b.putShort((short) BindingRequest.ATTR_FINGERPRINT).putShort((short) 4).putInt((int) crc.getValue()
+        b.putShort((short) Stun.ATTR_FINGERPRINT).putShort((short) 4).putInt((int) crc.getValue()
                 ^ 0x5354554E);
         return Arrays.copyOf(b.array(), b.position());
     }

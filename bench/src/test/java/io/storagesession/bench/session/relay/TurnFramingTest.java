@@ -2,7 +2,7 @@ package io.storagesession.bench.session.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.bench.turn.Stun;
+import io.storagesession.turn.Stun;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -17,8 +17,8 @@ class TurnFramingTest {
     static byte[] dataIndication(byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(100 + data.length);
         b.putShort((short) 0x0017).putShort((short) 0).putInt(Stun.MAGIC_COOKIE).put(TRANSACTION);
-        b.putShort((short) Stun.ATTR_XOR_PEER_ADDRESS).putShort((short) 8);
-        Stun.putXorAddress(b, PEER, TRANSACTION);
+        Stun.writeXorAddress(b, b.position(), Stun.ATTR_XOR_PEER_ADDRESS, PEER, 8);
+        b.position(b.position() + 4 + 8);
         b.putShort((short) 0x0013).putShort((short) data.length).put(data);
         b.position(b.position() + ((data.length + 3 & ~3) - data.length));
         b.putShort(2, (short) (b.position() - 20));
