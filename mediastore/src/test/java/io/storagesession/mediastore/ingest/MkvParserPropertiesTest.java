@@ -2,12 +2,12 @@ package io.storagesession.mediastore.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.MediaStoreSettings;
 import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.mkv.EbmlCursor;
 import io.storagesession.mediastore.mkv.MkvBlock;
 import io.storagesession.mediastore.mkv.MkvException;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.mediastore.mkv.MkvStreamParser;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,10 +137,10 @@ class MkvParserPropertiesTest {
         List<TestMkv.Frame> frames = new ArrayList<>();
         EbmlCursor top = new EbmlCursor(f.payload(), 0, f.payload().length);
         while (top.next()) {
-            if (top.id() == MkvIds.CLUSTER) {
+            if (top.id() == MatroskaIds.CLUSTER) {
                 EbmlCursor cluster = top.children();
                 while (cluster.next()) {
-                    if (cluster.id() == MkvIds.SIMPLE_BLOCK) {
+                    if (cluster.id() == MatroskaIds.SIMPLE_BLOCK) {
                         MkvBlock b = MkvBlock.parse(cluster.id(), f.payload(), cluster.dataStart(),
                                 cluster.dataStart() + cluster.dataSize());
                         frames.add(new TestMkv.Frame((int) b.track(), f.clusterTimecode() + b.relativeTimecode(),

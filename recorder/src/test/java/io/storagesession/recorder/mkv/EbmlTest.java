@@ -3,6 +3,7 @@ package io.storagesession.recorder.mkv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import org.junit.jupiter.api.Test;
 
 /** EBML encodings checked against the worked values of RFC 8794 §4 and §7. */
