@@ -30,7 +30,7 @@ import java.util.Set;
  * the listener gets the array with the fragment and gives it back once written, and the next fragment takes another.
  * So nothing is copied twice and nothing is allocated per block. Confined to the upload's event loop.
  */
-final class FragmentAssembler implements MkvStreamParser.Handler {
+final class PutMediaFragments implements MkvStreamParser.Handler {
     /** What the upload is told as fragments arrive. */
     interface Listener {
         /** A Cluster's Timecode was read: the fragment is BUFFERING. */
@@ -84,7 +84,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private final MkvBlock.Reader block = new MkvBlock.Reader();
     private long lastProducerMillis = Long.MIN_VALUE;
 
-    FragmentAssembler(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener,
+    PutMediaFragments(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener,
                       FragmentPayloads payloads) {
         this.limits = limits;
         this.clock = clock;
