@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.AudioSpecificConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,7 +166,7 @@ class MediaSegmentWriterTest {
         assertThat(AudioFrameDurations.opusPacketSamples(new byte[] {(byte) 0xF3, 3})).as("code 3, three 10 ms")
                 .isEqualTo(1440);
         assertThat(AudioFrameDurations.opusPacketSamples(new byte[0])).isZero();
-        assertThat(AudioFrameDurations.aacFrameSamples(new byte[] {0x11, (byte) 0x94})).as("frameLengthFlag")
+        assertThat(AudioSpecificConfig.frameSamples(new byte[] {0x11, (byte) 0x94})).as("frameLengthFlag")
                 .isEqualTo(960);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.AacEncoder;
 import io.storagesession.codecs.AacSettings;
+import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.Tone;
 import java.nio.ByteBuffer;
@@ -54,7 +55,7 @@ class AacRecordingJudgedTest {
         Encoded audio = encodeMix(TestMedia.SECONDS * RATE);
         AudioTrack audioTrack = AudioTrack.aacLc(RATE, 1);
         assertThat(audio.audioSpecificConfig()).as("the encoder's config is the track's")
-                .isEqualTo(audioTrack.codecPrivate()).isEqualTo(AacAudioSpecificConfig.aacLc(RATE, 1));
+                .isEqualTo(audioTrack.codecPrivate()).isEqualTo(AudioSpecificConfig.aacLc(RATE, 1));
         assertThat(audio.frames().get(0).timecodeMillis()).as("the priming unit, before the first video frame")
                 .isLessThan(video.get(0).timecodeMillis());
 
