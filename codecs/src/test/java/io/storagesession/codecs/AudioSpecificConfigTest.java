@@ -31,4 +31,24 @@ class AudioSpecificConfigTest {
                 .hasMessageContaining("other than");
         assertThatThrownBy(() -> AudioSpecificConfig.aacLc(hex("118800"))).hasMessageContaining("other than");
     }
+
+    @Test
+    void aacLcIsBuiltFromRateAndChannels() {
+        assertThat(AudioSpecificConfig.aacLc(48_000, 2)).containsExactly(0x11, 0x90);
+        assertThat(AudioSpecificConfig.aacLc(44_100, 1)).containsExactly(0x12, 0x08);
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(48_000, 3)).hasMessageContaining("mono or stereo");
+        assertThatThrownBy(() -> AudioSpecificConfig.aacLc(47_000, 1)).hasMessageContaining("no AAC sampling");
+    }
+
+    @Test
+    void fieldsAreReadWhereTheySit() {
+        byte[] stereo48 = hex("1190");
+        assertThat(AudioSpecificConfig.objectType(stereo48)).isEqualTo(2);
+        assertThat(AudioSpecificConfig.samplingFrequencyIndex(stereo48)).isEqualTo(3);
+        assertThat(AudioSpecificConfig.channelConfiguration(stereo48)).isEqualTo(2);
+        assertThat(AudioSpecificConfig.frameSamples(stereo48)).isEqualTo(1024);
+        assertThat(AudioSpecificConfig.frameSamples(hex("1194"))).as("frameLengthFlag").isEqualTo(960);
+        assertThat(AudioSpecificConfig.frameSamples(hex("11"))).as("too short for the flag").isEqualTo(1024);
+        assertThat(AudioSpecificConfig.objectType(hex("2b88"))).as("HE-AAC").isEqualTo(5);
+    }
 }

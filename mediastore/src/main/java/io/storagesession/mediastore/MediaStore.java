@@ -1,7 +1,6 @@
 package io.storagesession.mediastore;
 
 import com.typesafe.config.Config;
-import io.storagesession.mediastore.hls.HlsException;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
 import io.storagesession.mediastore.ingest.PutMediaServer;
@@ -10,14 +9,12 @@ import io.storagesession.mediastore.read.GetMediaForFragmentListApi;
 import io.storagesession.mediastore.read.ListFragmentsApi;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.storagesession.mediastore.store.FragmentStore;
-import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.metrics.Metrics;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -69,9 +66,7 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout()).operation());
         HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
-                call -> handler.handle(call.body(), call::authorize, call.context())
-                        .recover(e -> Future.failedFuture(e instanceof HlsException h
-                                ? new ApiException(h.status(), h.type(), h.getMessage()) : e)))),
+                call -> handler.handle(call.body(), call::authorize, call.context()))),
                 new StoreHlsSource(vertx, registry, store), HlsSettings.from(w.config()), clock);
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),

@@ -1,6 +1,6 @@
 package io.storagesession.mediastore;
 
-import io.storagesession.mediastore.hls.HlsException;
+import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.hls.HlsFragment;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;
 import io.storagesession.mediastore.hls.HlsFragmentQuery;
@@ -56,7 +56,7 @@ final class StoreHlsSource implements HlsSource {
     public Future<HlsStream> stream(String streamName, String streamArn) {
         Optional<Stream> found = streamArn != null ? registry.streamByArn(streamArn) : registry.streamByName(streamName);
         if (found.isEmpty() || streamName != null && streamArn != null && !found.get().name().equals(streamName)) {
-            return Future.failedFuture(HlsException.resourceNotFound("The stream "
+            return Future.failedFuture(ApiException.resourceNotFound("The stream "
                     + (streamArn != null ? streamArn : streamName) + " does not exist"));
         }
         Stream s = found.get();
@@ -103,7 +103,7 @@ final class StoreHlsSource implements HlsSource {
     @Override
     public Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
         List<HlsTrack> tracks = trackSets(streamArn).tracks(tracksSequence);
-        return tracks == null ? Future.failedFuture(HlsException.resourceNotFound("No track set " + tracksSequence
+        return tracks == null ? Future.failedFuture(ApiException.resourceNotFound("No track set " + tracksSequence
                 + " in " + streamArn)) : Future.succeededFuture(tracks);
     }
 
@@ -137,8 +137,8 @@ final class StoreHlsSource implements HlsSource {
                 : TimestampKind.SERVER_TIMESTAMP;
     }
 
-    private static HlsException notFound(String arn, String number) {
-        return HlsException.resourceNotFound("No fragment " + number + " in " + arn);
+    private static ApiException notFound(String arn, String number) {
+        return ApiException.resourceNotFound("No fragment " + number + " in " + arn);
     }
 
     /** The distinct stream headers of one stream, numbered in order of first use, with their HLS tracks. */

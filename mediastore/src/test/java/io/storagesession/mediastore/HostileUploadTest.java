@@ -9,8 +9,8 @@ import static io.storagesession.mediastore.TestMkv.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.mkv.ErrorIds;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -70,11 +70,12 @@ class HostileUploadTest {
                 Arguments.of("garbage instead of MKV", new byte[] {0, 0, 0, 0, 1, 2, 3}, ErrorIds.INVALID_MKV),
                 Arguments.of("a cluster before any header", cluster(T0, simpleBlock(1, 0, true, 10)),
                         ErrorIds.INVALID_MKV),
-                Arguments.of("a block claiming 2^40 bytes", concat(one, good, TestMkv.unknownSize(MkvIds.CLUSTER),
-                        TestMkv.uint(MkvIds.TIMECODE, T0 + 1000), new byte[] {(byte) 0xA3}, GIANT_SIZE),
+                Arguments.of("a block claiming 2^40 bytes", concat(one, good, TestMkv.unknownSize(MatroskaIds.CLUSTER),
+                        TestMkv.uint(MatroskaIds.TIMECODE, T0 + 1000), new byte[] {(byte) 0xA3}, GIANT_SIZE),
                         ErrorIds.FRAGMENT_TOO_LARGE),
                 Arguments.of("Tracks claiming 2^40 bytes", concat(TestMkv.ebmlHeader(),
-                        TestMkv.unknownSize(MkvIds.SEGMENT), new byte[] {0x16, 0x54, (byte) 0xAE, 0x6B}, GIANT_SIZE),
+                        TestMkv.unknownSize(MatroskaIds.SEGMENT), new byte[] {0x16, 0x54, (byte) 0xAE, 0x6B},
+                        GIANT_SIZE),
                         ErrorIds.INVALID_MKV),
                 Arguments.of("an unknown element claiming 2^40 bytes", concat(one, new byte[] {0x4F, 0x11},
                         GIANT_SIZE), ErrorIds.INVALID_MKV),
@@ -94,13 +95,13 @@ class HostileUploadTest {
                         ErrorIds.METADATA_LIMIT),
                 Arguments.of("Tags without end before a fragment", concat(one, manyEmptyTags()),
                         ErrorIds.METADATA_LIMIT),
-                Arguments.of("a laced block", concat(one, cluster(T0, element(MkvIds.SIMPLE_BLOCK,
+                Arguments.of("a laced block", concat(one, cluster(T0, element(MatroskaIds.SIMPLE_BLOCK,
                         new byte[] {(byte) 0x81, 0, 0, (byte) 0x82, 0, 1, 2}))), ErrorIds.INVALID_MKV));
     }
 
     /** Empty Tags elements (no SimpleTag to count) adding up to more than a header element may be. */
     private static byte[] manyEmptyTags() {
-        byte[] empty = element(MkvIds.TAGS, element(MkvIds.VOID, new byte[1000]));
+        byte[] empty = element(MatroskaIds.TAGS, element(MatroskaIds.VOID, new byte[1000]));
         byte[][] all = new byte[1100][];
         Arrays.fill(all, empty);
         return concat(all);
@@ -109,10 +110,10 @@ class HostileUploadTest {
     private static byte[] tags(int count, String name) {
         byte[][] tags = new byte[count][];
         for (int i = 0; i < count; i++) {
-            tags[i] = element(MkvIds.TAG, element(MkvIds.TARGETS), element(MkvIds.SIMPLE_TAG,
-                    string(MkvIds.TAG_NAME, name + i), string(MkvIds.TAG_STRING, "v")));
+            tags[i] = element(MatroskaIds.TAG, element(MatroskaIds.TARGETS), element(MatroskaIds.SIMPLE_TAG,
+                    string(MatroskaIds.TAG_NAME, name + i), string(MatroskaIds.TAG_STRING, "v")));
         }
-        return element(MkvIds.TAGS, tags);
+        return element(MatroskaIds.TAGS, tags);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,7 +2,7 @@ package io.storagesession.mediastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.mediastore.hls.HlsException;
+import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.hls.HlsFragment;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;
 import io.storagesession.mediastore.hls.HlsFragmentQuery;
@@ -67,11 +67,11 @@ class StoreHlsSourceTest {
             assertThat(third.frames().get(0).keyframe()).isTrue();
             assertThat(third.frames().get(0).timecodeMillis()).isEqualTo(T0 + 2000);
 
-            assertThat(failure(source.fragment(stream.arn(), "12345"))).extracting(HlsException::status)
+            assertThat(failure(source.fragment(stream.arn(), "12345"))).extracting(ApiException::status)
                     .isEqualTo(404);
-            assertThat(failure(source.fragment(stream.arn(), "not-a-number"))).extracting(HlsException::status)
+            assertThat(failure(source.fragment(stream.arn(), "not-a-number"))).extracting(ApiException::status)
                     .isEqualTo(404);
-            assertThat(failure(source.stream("no-such-stream", null))).extracting(HlsException::type)
+            assertThat(failure(source.stream("no-such-stream", null))).extracting(ApiException::type)
                     .isEqualTo("ResourceNotFoundException");
 
             try (var archive = server.archivedMedia()) {
@@ -130,11 +130,11 @@ class StoreHlsSourceTest {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static HlsException failure(Future<?> future) throws Exception {
+    private static ApiException failure(Future<?> future) throws Exception {
         try {
             await(future);
         } catch (ExecutionException e) {
-            return (HlsException) e.getCause();
+            return (ApiException) e.getCause();
         }
         throw new AssertionError("expected a failure");
     }

@@ -1,7 +1,7 @@
 package io.storagesession.mediastore;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.mkv.EbmlWriter;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.recorder.mkv.AudioTrack;
 import io.storagesession.recorder.mkv.FragmentTags;
 import io.storagesession.recorder.mkv.FragmentWriter;
@@ -129,12 +129,13 @@ public final class TestMkv {
     }
 
     public static byte[] ebmlHeader() {
-        return element(MkvIds.EBML, string(MkvIds.DOC_TYPE, "matroska"));
+        return element(MatroskaIds.EBML, string(MatroskaIds.DOC_TYPE, "matroska"));
     }
 
     public static byte[] track(int number) {
-        return element(MkvIds.TRACK_ENTRY, uint(MkvIds.TRACK_NUMBER, number), uint(MkvIds.TRACK_UID, number),
-                uint(MkvIds.TRACK_TYPE, 1), string(MkvIds.CODEC_ID, "V_MPEG4/ISO/AVC"));
+        return element(MatroskaIds.TRACK_ENTRY, uint(MatroskaIds.TRACK_NUMBER, number),
+                uint(MatroskaIds.TRACK_UID, number), uint(MatroskaIds.TRACK_TYPE, 1),
+                string(MatroskaIds.CODEC_ID, "V_MPEG4/ISO/AVC"));
     }
 
     /** EBML header, Segment of unknown size, Info (1 ms timecodes) and Tracks with tracks 1..{@code tracks}. */
@@ -143,8 +144,9 @@ public final class TestMkv {
         for (int i = 0; i < tracks; i++) {
             entries[i] = track(i + 1);
         }
-        return concat(ebmlHeader(), unknownSize(MkvIds.SEGMENT),
-                element(MkvIds.INFO, uint(MkvIds.TIMECODE_SCALE, 1_000_000)), element(MkvIds.TRACKS, entries));
+        return concat(ebmlHeader(), unknownSize(MatroskaIds.SEGMENT),
+                element(MatroskaIds.INFO, uint(MatroskaIds.TIMECODE_SCALE, 1_000_000)),
+                element(MatroskaIds.TRACKS, entries));
     }
 
     public static byte[] simpleBlock(int track, int relative, boolean keyframe, int size) {
@@ -153,14 +155,14 @@ public final class TestMkv {
         data[1] = (byte) (relative >> Byte.SIZE);
         data[2] = (byte) relative;
         data[3] = (byte) (keyframe ? 0x80 : 0);
-        return element(MkvIds.SIMPLE_BLOCK, data);
+        return element(MatroskaIds.SIMPLE_BLOCK, data);
     }
 
     /** An unknown-size Cluster with its Timecode and the given blocks. */
     public static byte[] cluster(long timecode, byte[]... blocks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(unknownSize(MkvIds.CLUSTER));
-        out.writeBytes(uint(MkvIds.TIMECODE, timecode));
+        out.writeBytes(unknownSize(MatroskaIds.CLUSTER));
+        out.writeBytes(uint(MatroskaIds.TIMECODE, timecode));
         for (byte[] b : blocks) {
             out.writeBytes(b);
         }

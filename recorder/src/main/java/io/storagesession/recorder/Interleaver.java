@@ -15,12 +15,12 @@ final class Interleaver {
     private final FrameQueue video;
     private final FrameQueue audio;
     private final long maxDelayMillis;
-    private final FragmentAssembler out;
+    private final FragmentBuilder out;
     private final RecorderCounters counters;
     /** False for a video-only recording: video has nothing to wait for. */
     private final boolean withAudio;
 
-    Interleaver(RecorderSettings settings, FragmentAssembler out, boolean withAudio, RecorderCounters counters) {
+    Interleaver(RecorderSettings settings, FragmentBuilder out, boolean withAudio, RecorderCounters counters) {
         this.counters = counters;
         this.withAudio = withAudio;
         this.video = new FrameQueue(settings.videoQueueFrames(), settings.videoQueueBytes(),

@@ -6,12 +6,12 @@ import io.storagesession.recorder.putmedia.FragmentBytes;
 /**
  * One recording: from a master's arrival to its departure (or the session's end), one PutMedia upload
  * ({@link FragmentSink}) with its own strictly increasing timelines. Frames go through the {@link Interleaver} into
- * the {@link FragmentAssembler}. Confined to the session executor.
+ * the {@link FragmentBuilder}. Confined to the session executor.
  */
 final class Recording implements RecordedAudio.Frames {
     private final TrackTimeline videoTimeline;
     private final TrackTimeline audioTimeline;
-    private final FragmentAssembler assembler;
+    private final FragmentBuilder builder;
     private final Interleaver interleaver;
     private final FragmentSink sink;
     private final RecordedAudio audio;
@@ -21,8 +21,8 @@ final class Recording implements RecordedAudio.Frames {
     Recording(RecorderSettings settings, RecordedAudio audio, FragmentSink sink, RecorderCounters counters) {
         this.videoTimeline = new TrackTimeline(counters);
         this.audioTimeline = new TrackTimeline(counters);
-        this.assembler = new FragmentAssembler(settings, audio == null ? null : audio.track(), sink, counters);
-        this.interleaver = new Interleaver(settings, assembler, audio != null, counters);
+        this.builder = new FragmentBuilder(settings, audio == null ? null : audio.track(), sink, counters);
+        this.interleaver = new Interleaver(settings, builder, audio != null, counters);
         this.sink = sink;
         this.audio = audio;
     }
@@ -56,12 +56,12 @@ final class Recording implements RecordedAudio.Frames {
      * being written): what recording costs a session besides the fragments its upload keeps until PERSISTED.
      */
     int bufferBytes() {
-        return interleaver.ringBytes() + assembler.bufferBytes();
+        return interleaver.ringBytes() + builder.bufferBytes();
     }
 
     /** The fragment being written, for tests. */
     FragmentBytes fragmentBytes() {
-        return assembler.fragmentBytes();
+        return builder.fragmentBytes();
     }
 
     /** Writes what is queued, hands over the last complete fragment and ends the upload. Idempotent. */
@@ -74,7 +74,7 @@ final class Recording implements RecordedAudio.Frames {
             audio.flush(this);
         }
         interleaver.flush();
-        assembler.finish();
+        builder.finish();
         sink.end();
     }
 }

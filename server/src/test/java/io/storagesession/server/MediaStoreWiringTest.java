@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.mkv.EbmlWriter;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.storage.NoStorageSessions;
 import java.io.ByteArrayInputStream;
@@ -117,13 +117,15 @@ class MediaStoreWiringTest {
     /** EBML header, Segment, one video track, one Cluster at 1700000000000 ms with one keyframe. */
     private static byte[] oneFragment() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(element(MkvIds.EBML, element(MkvIds.DOC_TYPE, "matroska".getBytes(StandardCharsets.US_ASCII))));
+        out.writeBytes(element(MatroskaIds.EBML,
+                element(MatroskaIds.DOC_TYPE, "matroska".getBytes(StandardCharsets.US_ASCII))));
         out.writeBytes(new byte[] {0x18, 0x53, (byte) 0x80, 0x67, 0x01, -1, -1, -1, -1, -1, -1, -1});
-        out.writeBytes(element(MkvIds.TRACKS, element(MkvIds.TRACK_ENTRY, element(MkvIds.TRACK_NUMBER, new byte[] {1}),
-                element(MkvIds.CODEC_ID, "V_MPEG4/ISO/AVC".getBytes(StandardCharsets.US_ASCII)))));
+        out.writeBytes(element(MatroskaIds.TRACKS, element(MatroskaIds.TRACK_ENTRY,
+                element(MatroskaIds.TRACK_NUMBER, new byte[] {1}),
+                element(MatroskaIds.CODEC_ID, "V_MPEG4/ISO/AVC".getBytes(StandardCharsets.US_ASCII)))));
         byte[] timecode = {0, 0, 0x01, (byte) 0x8B, (byte) 0xCF, (byte) 0xE5, 0x68, 0x00};
-        out.writeBytes(element(MkvIds.CLUSTER, element(MkvIds.TIMECODE, timecode),
-                element(MkvIds.SIMPLE_BLOCK, new byte[] {(byte) 0x81, 0, 0, (byte) 0x80, 1, 2, 3})));
+        out.writeBytes(element(MatroskaIds.CLUSTER, element(MatroskaIds.TIMECODE, timecode),
+                element(MatroskaIds.SIMPLE_BLOCK, new byte[] {(byte) 0x81, 0, 0, (byte) 0x80, 1, 2, 3})));
         return out.toByteArray();
     }
 

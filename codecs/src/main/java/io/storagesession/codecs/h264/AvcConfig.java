@@ -12,6 +12,10 @@ import java.util.Arrays;
  * <p>One SPS and one PPS are tracked, the latest of each: libwebrtc and OpenH264 use id 0 for both. An SPS that does
  * not parse, or a parameter set too long for avcC's 16-bit length, is ignored and counted. Buffers grow to the
  * parameter sets' size once and are reused; building the record allocates only when the caller asks for a new array.
+ *
+ * <p>The static readers take a stored record (a track's CodecPrivate, possibly from an untrusted upload) apart without
+ * allocating: its profile and level bytes (RFC 6381 §3.3 names a stream by them) and its parameter sets, which a
+ * transport stream must carry in band (ISO/IEC 14496-10 Annex B).
  */
 public final class AvcConfig {
     /** configurationVersion (§5.2.4.1.2). */
@@ -42,6 +46,24 @@ public final class AvcConfig {
     private static final int PROFILE_OFFSET = 1;
     private static final int COMPATIBILITY_OFFSET = 2;
     private static final int LEVEL_OFFSET = 3;
+    /**
+     * A record's configurationVersion, AVCProfileIndication, profile_compatibility and AVCLevelIndication: the bytes
+     * a record needs for {@link #profileIndication}, {@link #profileCompatibility} and {@link #levelIndication}.
+     */
+    public static final int RECORD_HEAD_BYTES = 4;
+    private static final int RECORD_PROFILE = 1;
+    private static final int RECORD_COMPATIBILITY = 2;
+    private static final int RECORD_LEVEL = 3;
+    /** Where numOfSequenceParameterSets sits (after the length size byte), and its 5-bit mask. */
+    private static final int RECORD_SPS_COUNT = 5;
+    private static final int SPS_COUNT_MASK = 0x1F;
+    private static final int BYTE_MASK = 0xFF;
+
+    /** Receives one parameter set of a record: {@code length} bytes of {@code record} from {@code offset}. */
+    @FunctionalInterface
+    public interface ParameterSetSink {
+        void parameterSet(byte[] record, int offset, int length);
+    }
 
     private final H264Counters counters;
     private final SequenceParameterSet sps = new SequenceParameterSet();
@@ -135,6 +157,54 @@ public final class AvcConfig {
         byte[] out = new byte[recordLength()];
         writeRecord(out, 0);
         return out;
+    }
+
+    /** AVCProfileIndication of a record of at least {@link #RECORD_HEAD_BYTES}: the SPS's profile_idc. */
+    public static int profileIndication(byte[] record) {
+        return record[RECORD_PROFILE] & BYTE_MASK;
+    }
+
+    /** profile_compatibility of a record: the SPS's constraint_set flags. */
+    public static int profileCompatibility(byte[] record) {
+        return record[RECORD_COMPATIBILITY] & BYTE_MASK;
+    }
+
+    /** AVCLevelIndication of a record: the SPS's level_idc. */
+    public static int levelIndication(byte[] record) {
+        return record[RECORD_LEVEL] & BYTE_MASK;
+    }
+
+    /**
+     * Hands each SPS, then each PPS, of a stored record to {@code sink}, in order (§5.3.3.1). A record too short to
+     * hold the counts yields nothing; a truncated list stops at the last parameter set that fits whole, so a hostile
+     * record never makes the sink read past its end.
+     */
+    public static void forEachParameterSet(byte[] record, ParameterSetSink sink) {
+        if (record.length <= RECORD_SPS_COUNT) {
+            return;
+        }
+        int at = RECORD_SPS_COUNT;
+        int spsCount = record[at++] & SPS_COUNT_MASK;
+        at = parameterSets(record, at, spsCount, sink);
+        if (at < record.length) {
+            int ppsCount = record[at++] & BYTE_MASK;
+            parameterSets(record, at, ppsCount, sink);
+        }
+    }
+
+    /** {@code count} length-prefixed parameter sets from {@code at}; returns where the list ended (or the end). */
+    private static int parameterSets(byte[] record, int at, int count, ParameterSetSink sink) {
+        int p = at;
+        for (int i = 0; i < count && p + PARAMETER_SET_LENGTH_BYTES <= record.length; i++) {
+            int n = ((record[p] & BYTE_MASK) << Byte.SIZE) | (record[p + 1] & BYTE_MASK);
+            p += PARAMETER_SET_LENGTH_BYTES;
+            if (p + n > record.length) {
+                return record.length;
+            }
+            sink.parameterSet(record, p, n);
+            p += n;
+        }
+        return p;
     }
 
     private boolean acceptSps(byte[] nal, int off, int len) {

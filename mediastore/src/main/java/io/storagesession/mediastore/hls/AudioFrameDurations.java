@@ -1,16 +1,13 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.codecs.AudioSpecificConfig;
+
 /**
  * How many samples an audio frame decodes to, read from the codec rather than from millisecond timecodes (which
  * cannot express an AAC frame's 21.333 ms): AAC frames hold 1024 samples, or 960 when the GASpecificConfig's
  * frameLengthFlag says so (ISO/IEC 14496-3 §4.4.1); an Opus packet's duration is in its TOC byte (RFC 6716 §3.1).
  */
 final class AudioFrameDurations {
-    static final int AAC_FRAME_SAMPLES = 1024;
-    static final int AAC_SHORT_FRAME_SAMPLES = 960;
-    /** AudioSpecificConfig: 5 bits object type, 4 bits frequency index, 4 bits channels, then frameLengthFlag. */
-    private static final int ASC_FRAME_LENGTH_BYTE = 1;
-    private static final int ASC_FRAME_LENGTH_MASK = 0x04;
     /** RFC 6716 §3.1: TOC = config (5 bits) | stereo (1) | frame count code (2). */
     private static final int TOC_CONFIG_SHIFT = 3;
     private static final int TOC_COUNT_MASK = 0x03;
@@ -31,16 +28,10 @@ final class AudioFrameDurations {
     /** Samples (at the track's sample rate) of one frame; 0 when the frame does not say (empty Opus packet). */
     static int samples(HlsTrack track, byte[] frame) {
         return switch (track.codec()) {
-            case AAC -> aacFrameSamples(track.codecPrivateView());
+            case AAC -> AudioSpecificConfig.frameSamples(track.codecPrivateView());
             case OPUS -> opusPacketSamples(frame);
             default -> 0;
         };
-    }
-
-    static int aacFrameSamples(byte[] audioSpecificConfig) {
-        boolean shortFrames = audioSpecificConfig.length > ASC_FRAME_LENGTH_BYTE
-                && (audioSpecificConfig[ASC_FRAME_LENGTH_BYTE] & ASC_FRAME_LENGTH_MASK) != 0;
-        return shortFrames ? AAC_SHORT_FRAME_SAMPLES : AAC_FRAME_SAMPLES;
     }
 
     static int opusPacketSamples(byte[] packet) {

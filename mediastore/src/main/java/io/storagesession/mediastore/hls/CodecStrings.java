@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.h264.AvcConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,14 +12,6 @@ import java.util.Locale;
  * (RFC 6381 §3.3, ISO/IEC 14496-3 Table 1.1) and {@code opus} (Opus-in-ISOBMFF §4.4).
  */
 public final class CodecStrings {
-    /** avcC: configurationVersion, then AVCProfileIndication, profile_compatibility, AVCLevelIndication. */
-    private static final int AVCC_PROFILE = 1;
-    private static final int AVCC_COMPATIBILITY = 2;
-    private static final int AVCC_LEVEL = 3;
-    /** The first 5 bits of an AudioSpecificConfig are the audio object type. */
-    private static final int ASC_OBJECT_TYPE_SHIFT = 3;
-    private static final int BYTE = 0xFF;
-
     private CodecStrings() {
     }
 
@@ -25,13 +19,13 @@ public final class CodecStrings {
         byte[] cp = track.codecPrivateView();
         return switch (track.codec()) {
             case H264 -> {
-                if (cp.length <= AVCC_LEVEL) {
+                if (cp.length < AvcConfig.RECORD_HEAD_BYTES) {
                     throw new IllegalArgumentException("avcC record too short: " + cp.length + " bytes");
                 }
-                yield String.format(Locale.ROOT, "avc1.%02x%02x%02x", cp[AVCC_PROFILE] & BYTE,
-                        cp[AVCC_COMPATIBILITY] & BYTE, cp[AVCC_LEVEL] & BYTE);
+                yield String.format(Locale.ROOT, "avc1.%02x%02x%02x", AvcConfig.profileIndication(cp),
+                        AvcConfig.profileCompatibility(cp), AvcConfig.levelIndication(cp));
             }
-            case AAC -> "mp4a.40." + ((cp[0] & BYTE) >>> ASC_OBJECT_TYPE_SHIFT);
+            case AAC -> "mp4a.40." + AudioSpecificConfig.objectType(cp);
             case OPUS -> "opus";
         };
     }

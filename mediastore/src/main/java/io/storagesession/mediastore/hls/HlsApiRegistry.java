@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,9 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <pre>{@code
  * HlsRoutes.mount(router, (path, operation, handler) -> apiRoutes.add(ApiOperation.signaling(path, operation,
- *         call -> handler.handle(call.body(), call::authorize, call.context())
- *                 .recover(e -> Future.failedFuture(e instanceof HlsException h
- *                         ? new ApiException(h.status(), h.type(), h.getMessage()) : e)))),
+ *         call -> handler.handle(call.body(), call::authorize, call.context()))),
  *     source, settings, clock);
  * }</pre>
  *
@@ -24,7 +23,7 @@ public interface HlsApiRegistry {
     /** Mounts a POST operation at {@code path}, named {@code operation} for IAM and metrics. */
     void add(String path, String operation, Handler handler);
 
-    /** An operation's work; must not block. Failures are {@link HlsException}s, or anything else for a 500. */
+    /** An operation's work; must not block. Failures are {@link ApiException}s, or anything else for a 500. */
     @FunctionalInterface
     interface Handler {
         Future<JsonObject> handle(JsonObject body, Authorizer authorizer, RoutingContext context);

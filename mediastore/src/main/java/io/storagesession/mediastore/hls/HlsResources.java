@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -111,7 +112,7 @@ final class HlsResources {
         run(ctx, () -> {
             HlsSession session = tokens.verify(ctx.request().getParam(HlsUris.SESSION_TOKEN));
             if (session.containerFormat() != HlsSession.ContainerFormat.MPEG_TS) {
-                throw HlsException.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4: use "
+                throw ApiException.invalidArgument("This session's ContainerFormat is FRAGMENTED_MP4: use "
                         + HlsUris.INIT + " and " + HlsUris.FRAGMENT);
             }
             String number = fragmentNumber(ctx);
@@ -130,7 +131,7 @@ final class HlsResources {
     private static String fragmentNumber(RoutingContext ctx) {
         String number = ctx.request().getParam(HlsUris.FRAGMENT_NUMBER);
         if (number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
-            throw HlsException.invalidArgument("FragmentNumber must be a decimal fragment number");
+            throw ApiException.invalidArgument("FragmentNumber must be a decimal fragment number");
         }
         return number;
     }
@@ -139,7 +140,7 @@ final class HlsResources {
     private Future<HlsFragment> sessionFragment(HlsSession session, String number) {
         return source.fragment(session.streamArn(), number).map(fragment -> {
             if (!SessionWindow.contains(session, fragment.info())) {
-                throw HlsException.resourceNotFound("Fragment " + number + " is not part of this session");
+                throw ApiException.resourceNotFound("Fragment " + number + " is not part of this session");
             }
             return fragment;
         });
@@ -152,14 +153,14 @@ final class HlsResources {
         boolean known = List.of(HlsUris.MASTER, HlsUris.MEDIA, HlsUris.INIT, HlsUris.FRAGMENT, HlsUris.TS_FRAGMENT)
                 .contains(name);
         responses.error(ctx.response(), known
-                ? new HlsException(METHOD_NOT_ALLOWED, "MethodNotAllowedException", "HLS resources are read with GET")
-                : new HlsException(NOT_FOUND, "UnknownOperationException", "No HLS resource at " + path));
+                ? new ApiException(METHOD_NOT_ALLOWED, "MethodNotAllowedException", "HLS resources are read with GET")
+                : new ApiException(NOT_FOUND, "UnknownOperationException", "No HLS resource at " + path));
     }
 
     private Future<SessionWindow.Window> window(HlsSession session) {
         return SessionWindow.of(source, live, session, clock.millis(), settings.liveFreshness().toMillis()).map(w -> {
             if (w.isEmpty()) {
-                throw HlsException.resourceNotFound(HlsSessionUrlApi.noFragments(session));
+                throw ApiException.resourceNotFound(HlsSessionUrlApi.noFragments(session));
             }
             return w;
         });
@@ -199,7 +200,7 @@ final class HlsResources {
             }
         }
         if (one.isEmpty()) {
-            throw HlsException.invalidArgument("The stream has no track " + trackNumber);
+            throw ApiException.invalidArgument("The stream has no track " + trackNumber);
         }
         return one;
     }
@@ -217,7 +218,7 @@ final class HlsResources {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw HlsException.invalidArgument("TrackNumber must be a positive integer");
+        throw ApiException.invalidArgument("TrackNumber must be a positive integer");
     }
 
     private static long longParam(RoutingContext ctx, String name) {
@@ -225,7 +226,7 @@ final class HlsResources {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw HlsException.invalidArgument(name + " must be an integer");
+            throw ApiException.invalidArgument(name + " must be an integer");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -61,12 +62,12 @@ final class HlsResponses {
         if (gone(response)) {
             return;
         }
-        HlsException error;
-        if (cause instanceof HlsException h) {
+        ApiException error;
+        if (cause instanceof ApiException h) {
             error = h;
         } else {
             LOG.error("HLS request failed unexpectedly", cause);
-            error = HlsException.internal();
+            error = ApiException.internal();
         }
         JsonObject body = new JsonObject().put("__type", error.type()).put("message", error.getMessage());
         common(response).setStatusCode(error.status())

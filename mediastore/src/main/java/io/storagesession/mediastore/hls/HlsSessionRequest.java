@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -40,7 +41,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
         String name = string(body, "StreamName");
         String arn = string(body, "StreamARN");
         if (name == null && arn == null) {
-            throw HlsException.invalidArgument("Either StreamName or StreamARN must be specified");
+            throw ApiException.invalidArgument("Either StreamName or StreamARN must be specified");
         }
         if (name != null && !STREAM_NAME.matcher(name).matches()) {
             throw constraint(name, "streamName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
@@ -61,35 +62,35 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
         long end = HlsSession.NO_END;
         if (mode == HlsSession.PlaybackMode.LIVE) {
             if (range != null) {
-                throw HlsException.invalidArgument("TimestampRange must not be set when PlaybackMode is LIVE");
+                throw ApiException.invalidArgument("TimestampRange must not be set when PlaybackMode is LIVE");
             }
             if (kind == null) {
                 kind = HlsTimestampKind.SERVER_TIMESTAMP;
             }
         } else {
             if (selector == null || kind == null || range == null) {
-                throw HlsException.invalidArgument("HLSFragmentSelector with FragmentSelectorType and TimestampRange "
+                throw ApiException.invalidArgument("HLSFragmentSelector with FragmentSelectorType and TimestampRange "
                         + "is required when PlaybackMode is " + mode);
             }
             Double startSeconds = number(range, "StartTimestamp");
             Double endSeconds = number(range, "EndTimestamp");
             if (startSeconds == null) {
-                throw HlsException.invalidArgument("StartTimestamp is required in TimestampRange");
+                throw ApiException.invalidArgument("StartTimestamp is required in TimestampRange");
             }
             if (endSeconds == null && mode == HlsSession.PlaybackMode.ON_DEMAND) {
-                throw HlsException.invalidArgument("EndTimestamp is required when PlaybackMode is ON_DEMAND");
+                throw ApiException.invalidArgument("EndTimestamp is required when PlaybackMode is ON_DEMAND");
             }
             start = Math.round(startSeconds * MILLIS_PER_SECOND);
             if (endSeconds != null) {
                 end = Math.round(endSeconds * MILLIS_PER_SECOND);
                 if (end <= start) {
-                    throw HlsException.invalidArgument("EndTimestamp must be later than StartTimestamp");
+                    throw ApiException.invalidArgument("EndTimestamp must be later than StartTimestamp");
                 }
                 if (end - start > MAX_RANGE_MILLIS) {
-                    throw HlsException.invalidArgument("EndTimestamp must be within 24 hours of StartTimestamp");
+                    throw ApiException.invalidArgument("EndTimestamp must be within 24 hours of StartTimestamp");
                 }
                 if (kind == HlsTimestampKind.SERVER_TIMESTAMP && end > nowMillis) {
-                    throw HlsException.invalidArgument(
+                    throw ApiException.invalidArgument(
                             "EndTimestamp must be in the past when FragmentSelectorType is SERVER_TIMESTAMP");
                 }
             }
@@ -124,7 +125,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
             return null;
         }
         if (!(v instanceof String s)) {
-            throw HlsException.serialization(field + " must be a string");
+            throw ApiException.serialization(field + " must be a string");
         }
         return s;
     }
@@ -135,7 +136,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
             return null;
         }
         if (!(v instanceof JsonObject j)) {
-            throw HlsException.serialization(field + " must be an object");
+            throw ApiException.serialization(field + " must be an object");
         }
         return j;
     }
@@ -146,7 +147,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
             return null;
         }
         if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            throw HlsException.serialization(field + " must be a number of epoch seconds");
+            throw ApiException.serialization(field + " must be a number of epoch seconds");
         }
         return n.doubleValue();
     }
@@ -157,7 +158,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
             return defaultValue;
         }
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw HlsException.serialization(field + " must be an integer");
+            throw ApiException.serialization(field + " must be an integer");
         }
         double d = n.doubleValue();
         if (d < min) {
@@ -185,8 +186,8 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
     }
 
     /** The AWS JSON protocol's wording of a constraint violation (as the control plane's validation answers). */
-    private static HlsException constraint(Object value, String member, String rule) {
-        return HlsException.invalidArgument("1 validation error detected: Value '" + value + "' at '" + member
+    private static ApiException constraint(Object value, String member, String rule) {
+        return ApiException.invalidArgument("1 validation error detected: Value '" + value + "' at '" + member
                 + "' failed to satisfy constraint: " + rule);
     }
 }

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -72,11 +73,11 @@ public final class HlsSessionToken {
     /**
      * The session a token grants.
      *
-     * @throws HlsException NotAuthorizedException (403) for a token that is not one of ours, was changed, or expired
+     * @throws ApiException NotAuthorizedException (403) for a token that is not one of ours, was changed, or expired
      */
     public HlsSession verify(String token) {
         if (token == null || token.isEmpty()) {
-            throw HlsException.invalidArgument("SessionToken is required");
+            throw ApiException.invalidArgument("SessionToken is required");
         }
         byte[] raw;
         try {
@@ -94,7 +95,7 @@ public final class HlsSessionToken {
         }
         HlsSession session = parse(ByteBuffer.wrap(raw, 0, payload));
         if (clock.millis() >= session.expiresMillis()) {
-            throw HlsException.notAuthorized("Streaming session token is expired");
+            throw HlsErrors.notAuthorized("Streaming session token is expired");
         }
         return session;
     }
@@ -153,7 +154,7 @@ public final class HlsSessionToken {
         return b;
     }
 
-    private static HlsException invalid() {
-        return HlsException.notAuthorized("The SessionToken is not valid");
+    private static ApiException invalid() {
+        return HlsErrors.notAuthorized("The SessionToken is not valid");
     }
 }

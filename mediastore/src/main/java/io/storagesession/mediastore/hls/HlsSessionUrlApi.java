@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -41,23 +42,23 @@ public final class HlsSessionUrlApi {
         HlsSessionRequest request;
         try {
             request = HlsSessionRequest.parse(body, now);
-        } catch (HlsException e) {
+        } catch (ApiException e) {
             return Future.failedFuture(e);
         }
         return source.stream(request.streamName(), request.streamArn()).compose(stream -> {
             if (request.streamName() != null && request.streamArn() != null
                     && !request.streamName().equals(stream.name())) {
-                throw HlsException.invalidArgument("StreamName and StreamARN name different streams");
+                throw ApiException.invalidArgument("StreamName and StreamARN name different streams");
             }
             authorizer.authorize(stream.arn());
             if (stream.dataRetentionInHours() == 0) {
-                throw HlsException.noDataRetention("The stream " + stream.name() + " does not retain data");
+                throw HlsErrors.noDataRetention("The stream " + stream.name() + " does not retain data");
             }
             HlsSession session = request.session(stream, now);
             return SessionWindow.of(source, live, session, now, settings.liveFreshness().toMillis())
                     .compose(window -> {
                         if (window.isEmpty()) {
-                            throw HlsException.resourceNotFound(noFragments(session));
+                            throw ApiException.resourceNotFound(noFragments(session));
                         }
                         if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
                             return source.tracks(session.streamArn(), window.newest().tracksSequence())
@@ -79,7 +80,7 @@ public final class HlsSessionUrlApi {
     static HlsSession refuseOpusInTransportStream(HlsSession session, List<HlsTrack> tracks) {
         for (HlsTrack t : tracks) {
             if (t.codec() == HlsTrack.Codec.OPUS) {
-                throw HlsException.unsupportedMediaType("Track " + t.trackNumber()
+                throw HlsErrors.unsupportedMediaType("Track " + t.trackNumber()
                         + " is Opus (A_OPUS), which MPEG_TS cannot carry; use ContainerFormat FRAGMENTED_MP4");
             }
         }

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Consumer;
@@ -7,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * The stored media HLS plays, as the media store offers it. Every call may do I/O, so every answer is a
  * {@link Future}: HLS handlers run on Vert.x event loops and never block (ARCHITECTURE.md "Threads and buffers"). A
- * future fails with an {@link HlsException} for KVS-shaped answers (ResourceNotFoundException for an unknown stream or
+ * future fails with an {@link ApiException} for KVS-shaped answers (ResourceNotFoundException for an unknown stream or
  * fragment, UnsupportedStreamMediaTypeException for a track HLS cannot carry); any other failure becomes a 500.
  */
 public interface HlsSource {

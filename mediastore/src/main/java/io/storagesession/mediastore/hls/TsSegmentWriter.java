@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.h264.AvcConfig;
 import java.util.Arrays;
 import java.util.List;
 
@@ -61,11 +63,6 @@ public final class TsSegmentWriter {
     /** Reserved '1111' then a 12-bit info length of 0 (program_info_length, ES_info_length). */
     private static final int RESERVED_4_BITS = 0xF000;
     private static final int PSI_INITIAL_BYTES = 32;
-    private static final int ASC_OBJECT_TYPE_SHIFT = 3;
-    private static final int ASC_FREQUENCY_HIGH_MASK = 0x07;
-    private static final int ASC_FREQUENCY_LOW_SHIFT = 7;
-    private static final int ASC_CHANNELS_SHIFT = 3;
-    private static final int ASC_CHANNELS_MASK = 0x0F;
     private static final int ADTS_SYNC_HIGH = 0xFF;
     /** Syncword low nibble, ID 0 (MPEG-4), layer 00, protection_absent 1. */
     private static final int ADTS_SYNC_LOW_MPEG4_NO_CRC = 0xF1;
@@ -83,6 +80,11 @@ public final class TsSegmentWriter {
     private final int[] continuity = new int[FIRST_ES_PID + 2];
     private final Mp4Buffer payload = new Mp4Buffer(PACKET_BYTES);
     private final byte[] header = new byte[PES_HEADER_BYTES];
+    /** Writes one of the avcC's parameter sets into {@link #payload} as an Annex B NAL unit. */
+    private final AvcConfig.ParameterSetSink parameterSetToPayload = (record, offset, length) -> {
+        payload.bytes(START_CODE);
+        payload.bytes(record, offset, length);
+    };
 
     /**
      * Writes the segment for {@code tracks} (H.264 and/or AAC) of {@code fragment} into {@code out}.
@@ -110,7 +112,7 @@ public final class TsSegmentWriter {
                     & PTS_MASK;
             payload.reset();
             if (track.isVideo()) {
-                annexB(payload, track, frame);
+                annexB(track, frame);
             } else {
                 adts(payload, track, frame.data().length);
                 payload.bytes(frame.data());
@@ -131,11 +133,15 @@ public final class TsSegmentWriter {
         return -1;
     }
 
-    /** AVCC (4-byte lengths) to Annex B, with an AUD first and the avcC's parameter sets before an IDR picture. */
-    private static void annexB(Mp4Buffer out, HlsTrack track, HlsFrame frame) {
+    /**
+     * AVCC (4-byte lengths) to Annex B in {@link #payload}, with an AUD first and the avcC's parameter sets before an
+     * IDR picture.
+     */
+    private void annexB(HlsTrack track, HlsFrame frame) {
+        Mp4Buffer out = payload;
         out.bytes(ACCESS_UNIT_DELIMITER);
         if (frame.keyframe()) {
-            AvcParameterSets.writeAnnexB(out, track.codecPrivateView());
+            AvcConfig.forEachParameterSet(track.codecPrivateView(), parameterSetToPayload);
         }
         byte[] d = frame.data();
         int at = 0;
@@ -158,9 +164,9 @@ public final class TsSegmentWriter {
      */
     private static void adts(Mp4Buffer out, HlsTrack track, int rawLength) {
         byte[] asc = track.codecPrivateView();
-        int objectType = (asc[0] & 0xFF) >>> ASC_OBJECT_TYPE_SHIFT;
-        int frequencyIndex = ((asc[0] & ASC_FREQUENCY_HIGH_MASK) << 1) | ((asc[1] & 0xFF) >>> ASC_FREQUENCY_LOW_SHIFT);
-        int channels = ((asc[1] & 0xFF) >>> ASC_CHANNELS_SHIFT) & ASC_CHANNELS_MASK;
+        int objectType = AudioSpecificConfig.objectType(asc);
+        int frequencyIndex = AudioSpecificConfig.samplingFrequencyIndex(asc);
+        int channels = AudioSpecificConfig.channelConfiguration(asc);
         int length = rawLength + ADTS_HEADER_BYTES;
         out.u8(ADTS_SYNC_HIGH);
         out.u8(ADTS_SYNC_LOW_MPEG4_NO_CRC);

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One PutMedia upload (KVS-WIRE.md §4), confined to its context (an event loop): the body goes through the
- * {@link MkvStreamParser} and the {@link FragmentAssembler} as it arrives, each fragment is acknowledged BUFFERING
+ * {@link MkvStreamParser} and the {@link PutMediaFragments} as it arrives, each fragment is acknowledged BUFFERING
  * (its Cluster Timecode was read), RECEIVED (complete and valid) and PERSISTED (on stable storage, from the store's
  * I/O thread), through its {@link UploadTransport}: the HTTP 200 response opened at once, or the in-process producer.
  *
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code max-unpersisted-bytes}: above it the body is paused (TCP back-pressure, or the in-process producer's write queue), so a slow disk never
  * grows memory.
  */
-final class PutMediaUpload implements FragmentAssembler.Listener {
+final class PutMediaUpload implements PutMediaFragments.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaUpload.class);
     private static final long NO_FRAGMENT = -1;
 
@@ -42,7 +42,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final Runnable onClose;
-    private final FragmentAssembler assembler;
+    private final PutMediaFragments fragments;
     private final MkvStreamParser parser;
     private final FragmentPayloads payloads;
     private long timer;
@@ -78,8 +78,8 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
         this.onClose = onClose;
         MediaStoreSettings.Limits limits = settings.limits();
         this.payloads = payloads;
-        this.assembler = new FragmentAssembler(limits, producerClock, this, payloads);
-        this.parser = new MkvStreamParser(assembler,
+        this.fragments = new PutMediaFragments(limits, producerClock, this, payloads);
+        this.parser = new MkvStreamParser(fragments,
                 new MkvStreamParser.Limits(limits.maxHeaderElementBytes(), limits.maxFragmentBytes(),
                         limits.maxSkippedElementBytes()), settings.putMedia().elementBuffer());
     }
@@ -160,7 +160,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
     }
 
     @Override
-    public void fragmentComplete(FragmentAssembler.AssembledFragment f) throws MkvException {
+    public void fragmentComplete(PutMediaFragments.AssembledFragment f) throws MkvException {
         if (store.isDeleted(streamArn)) {
             throw new MkvException(ErrorIds.STREAM_NOT_ACTIVE, "the stream was deleted");
         }
@@ -205,7 +205,7 @@ final class PutMediaUpload implements FragmentAssembler.Listener {
 
     private void fail(int errorId, String message) {
         OptionalLong timecode = currentNumber != NO_FRAGMENT ? OptionalLong.of(currentTimecode)
-                : assembler.openClusterTimecode();
+                : fragments.openClusterTimecode();
         failAbout(errorId, timecode, currentNumber, message);
     }
 

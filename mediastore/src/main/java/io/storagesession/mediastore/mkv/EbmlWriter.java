@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -54,15 +55,15 @@ public final class EbmlWriter {
         ByteArrayOutputStream tags = new ByteArrayOutputStream();
         for (Map.Entry<String, String> pair : pairs.entrySet()) {
             ByteArrayOutputStream simple = new ByteArrayOutputStream();
-            element(simple, MkvIds.TAG_NAME, pair.getKey().getBytes(StandardCharsets.UTF_8));
-            element(simple, MkvIds.TAG_STRING, pair.getValue().getBytes(StandardCharsets.UTF_8));
+            element(simple, MatroskaIds.TAG_NAME, pair.getKey().getBytes(StandardCharsets.UTF_8));
+            element(simple, MatroskaIds.TAG_STRING, pair.getValue().getBytes(StandardCharsets.UTF_8));
             ByteArrayOutputStream tag = new ByteArrayOutputStream();
-            element(tag, MkvIds.TARGETS, new byte[0]);
-            element(tag, MkvIds.SIMPLE_TAG, simple.toByteArray());
-            element(tags, MkvIds.TAG, tag.toByteArray());
+            element(tag, MatroskaIds.TARGETS, new byte[0]);
+            element(tag, MatroskaIds.SIMPLE_TAG, simple.toByteArray());
+            element(tags, MatroskaIds.TAG, tag.toByteArray());
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        element(out, MkvIds.TAGS, tags.toByteArray());
+        element(out, MatroskaIds.TAGS, tags.toByteArray());
         return out.toByteArray();
     }
 

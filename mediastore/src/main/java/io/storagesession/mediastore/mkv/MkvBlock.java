@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
+
 /**
  * One frame of a Cluster, read from a SimpleBlock (RFC 9559 §5.1.3.4, "SimpleBlock Structure": track number VINT,
  * signed 16-bit timecode relative to the Cluster, flags with 0x80 = keyframe) or a BlockGroup (its Block has the same
@@ -42,7 +44,7 @@ public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[
 
         /** Reads the block whose element data is {@code bytes[dataStart, end)}. */
         public void read(int id, byte[] bytes, int dataStart, int end) throws MkvException {
-            if (id == MkvIds.SIMPLE_BLOCK) {
+            if (id == MatroskaIds.SIMPLE_BLOCK) {
                 readBlock(bytes, dataStart, end, true, false);
                 return;
             }
@@ -51,10 +53,10 @@ public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[
             int blockEnd = -1;
             boolean referenced = false;
             while (group.next()) {
-                if (group.id() == MkvIds.BLOCK) {
+                if (group.id() == MatroskaIds.BLOCK) {
                     blockStart = group.dataStart();
                     blockEnd = group.dataStart() + group.dataSize();
-                } else if (group.id() == MkvIds.REFERENCE_BLOCK) {
+                } else if (group.id() == MatroskaIds.REFERENCE_BLOCK) {
                     referenced = true;
                 }
             }

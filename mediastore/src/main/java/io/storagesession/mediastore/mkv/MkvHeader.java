@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class MkvHeader {
     /** Reads a header written by {@link #of} (as the store reads it back from disk). */
     public static MkvHeader parse(byte[] bytes) throws MkvException {
         EbmlCursor top = new EbmlCursor(bytes, 0, bytes.length);
-        if (!top.next() || top.id() != MkvIds.EBML) {
+        if (!top.next() || top.id() != MatroskaIds.EBML) {
             throw MkvException.invalid("a stream header must begin with the EBML header");
         }
         checkDocType(top.children());
@@ -61,14 +62,14 @@ public final class MkvHeader {
         List<TrackInfo> tracks = null;
         EbmlCursor children = new EbmlCursor(bytes, segment + SEGMENT_START.length, bytes.length);
         while (children.next()) {
-            if (children.id() == MkvIds.INFO) {
+            if (children.id() == MatroskaIds.INFO) {
                 EbmlCursor info = children.children();
                 while (info.next()) {
-                    if (info.id() == MkvIds.TIMECODE_SCALE) {
+                    if (info.id() == MatroskaIds.TIMECODE_SCALE) {
                         scale = info.unsigned();
                     }
                 }
-            } else if (children.id() == MkvIds.TRACKS) {
+            } else if (children.id() == MatroskaIds.TRACKS) {
                 tracks = TrackInfo.parseTracks(bytes, children.dataStart(), children.dataStart() + children.dataSize());
             }
         }
@@ -83,7 +84,7 @@ public final class MkvHeader {
 
     private static void checkDocType(EbmlCursor ebml) throws MkvException {
         while (ebml.next()) {
-            if (ebml.id() == MkvIds.DOC_TYPE) {
+            if (ebml.id() == MatroskaIds.DOC_TYPE) {
                 String docType = ebml.string().toLowerCase(Locale.ROOT);
                 if (!DOC_TYPES.contains(docType)) {
                     throw MkvException.invalid("DocType " + docType + " is not matroska");

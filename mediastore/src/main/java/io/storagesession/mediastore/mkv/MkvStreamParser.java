@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -195,7 +196,7 @@ public final class MkvStreamParser {
                     + " overruns its parent 0x" + Integer.toHexString(open.peek().id));
         }
         int parent = open.isEmpty() ? 0 : open.peek().id;
-        if (id == MkvIds.SEGMENT && parent == 0 || id == MkvIds.CLUSTER && parent == MkvIds.SEGMENT) {
+        if (id == MatroskaIds.SEGMENT && parent == 0 || id == MatroskaIds.CLUSTER && parent == MatroskaIds.SEGMENT) {
             open.push(new Open(id, unknown ? UNKNOWN : position + size));
             handler.start(id);
             closeFinished();
@@ -207,7 +208,7 @@ public final class MkvStreamParser {
         }
         if (keeps(parent, id)) {
             keep(id, size, headerLength);
-        } else if (parent == 0 && id != MkvIds.VOID && id != MkvIds.CRC32) {
+        } else if (parent == 0 && id != MatroskaIds.VOID && id != MatroskaIds.CRC32) {
             throw MkvException.invalid("element 0x" + Integer.toHexString(id) + " at offset " + start
                     + " outside any Segment");
         } else {
@@ -219,8 +220,8 @@ public final class MkvStreamParser {
     private void closeEndedBy(int id) throws MkvException {
         while (!open.isEmpty() && open.peek().end == UNKNOWN) {
             int parent = open.peek().id;
-            boolean ends = parent == MkvIds.CLUSTER ? MkvIds.isSegmentChild(id) || MkvIds.isTopLevel(id)
-                    : MkvIds.isTopLevel(id);
+            boolean ends = parent == MatroskaIds.CLUSTER ? MatroskaIds.isSegmentChild(id) || MatroskaIds.isTopLevel(id)
+                    : MatroskaIds.isTopLevel(id);
             if (!ends) {
                 return;
             }
@@ -238,16 +239,16 @@ public final class MkvStreamParser {
 
     private static boolean keeps(int parent, int id) {
         if (parent == 0) {
-            return id == MkvIds.EBML;
+            return id == MatroskaIds.EBML;
         }
-        if (parent == MkvIds.SEGMENT) {
-            return id == MkvIds.INFO || id == MkvIds.TRACKS || id == MkvIds.TAGS;
+        if (parent == MatroskaIds.SEGMENT) {
+            return id == MatroskaIds.INFO || id == MatroskaIds.TRACKS || id == MatroskaIds.TAGS;
         }
-        return id == MkvIds.TIMECODE || id == MkvIds.SIMPLE_BLOCK || id == MkvIds.BLOCK_GROUP;
+        return id == MatroskaIds.TIMECODE || id == MatroskaIds.SIMPLE_BLOCK || id == MatroskaIds.BLOCK_GROUP;
     }
 
     private void keep(int id, long size, int headerLength) throws MkvException {
-        boolean block = id == MkvIds.SIMPLE_BLOCK || id == MkvIds.BLOCK_GROUP;
+        boolean block = id == MatroskaIds.SIMPLE_BLOCK || id == MatroskaIds.BLOCK_GROUP;
         long limit = block ? limits.maxBlockBytes() : limits.maxHeaderElementBytes();
         if (size > limit) {
             throw new MkvException(block ? ErrorIds.FRAGMENT_TOO_LARGE : ErrorIds.INVALID_MKV, "element 0x"

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +33,7 @@ public record TrackInfo(long number, long uid, int type, String codecId, byte[] 
         List<TrackInfo> tracks = new ArrayList<>();
         EbmlCursor children = new EbmlCursor(element, dataStart, end);
         while (children.next()) {
-            if (children.id() == MkvIds.TRACK_ENTRY) {
+            if (children.id() == MatroskaIds.TRACK_ENTRY) {
                 tracks.add(parseEntry(children.children()));
             }
         }
@@ -52,30 +53,30 @@ public record TrackInfo(long number, long uid, int type, String codecId, byte[] 
         int channels = 0;
         while (entry.next()) {
             switch (entry.id()) {
-                case MkvIds.TRACK_NUMBER -> number = entry.unsigned();
-                case MkvIds.TRACK_UID -> uid = entry.unsigned();
-                case MkvIds.TRACK_TYPE -> type = (int) entry.unsigned();
-                case MkvIds.CODEC_ID -> codecId = entry.string();
-                case MkvIds.CODEC_PRIVATE -> codecPrivate = entry.binary();
-                case MkvIds.NAME -> name = entry.string();
-                case MkvIds.VIDEO -> {
+                case MatroskaIds.TRACK_NUMBER -> number = entry.unsigned();
+                case MatroskaIds.TRACK_UID -> uid = entry.unsigned();
+                case MatroskaIds.TRACK_TYPE -> type = (int) entry.unsigned();
+                case MatroskaIds.CODEC_ID -> codecId = entry.string();
+                case MatroskaIds.CODEC_PRIVATE -> codecPrivate = entry.binary();
+                case MatroskaIds.NAME -> name = entry.string();
+                case MatroskaIds.VIDEO -> {
                     EbmlCursor video = entry.children();
                     while (video.next()) {
-                        if (video.id() == MkvIds.PIXEL_WIDTH) {
+                        if (video.id() == MatroskaIds.PIXEL_WIDTH) {
                             width = (int) Math.min(Integer.MAX_VALUE, video.unsigned());
-                        } else if (video.id() == MkvIds.PIXEL_HEIGHT) {
+                        } else if (video.id() == MatroskaIds.PIXEL_HEIGHT) {
                             height = (int) Math.min(Integer.MAX_VALUE, video.unsigned());
                         }
                     }
                 }
-                case MkvIds.AUDIO -> {
+                case MatroskaIds.AUDIO -> {
                     sampling = DEFAULT_SAMPLING_FREQUENCY;
                     channels = DEFAULT_CHANNELS;
                     EbmlCursor audio = entry.children();
                     while (audio.next()) {
-                        if (audio.id() == MkvIds.SAMPLING_FREQUENCY) {
+                        if (audio.id() == MatroskaIds.SAMPLING_FREQUENCY) {
                             sampling = audio.floatValue();
-                        } else if (audio.id() == MkvIds.CHANNELS) {
+                        } else if (audio.id() == MatroskaIds.CHANNELS) {
                             channels = (int) Math.min(Integer.MAX_VALUE, audio.unsigned());
                         }
                     }

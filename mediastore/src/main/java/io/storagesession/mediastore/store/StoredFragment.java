@@ -1,10 +1,10 @@
 package io.storagesession.mediastore.store;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.mkv.EbmlCursor;
 import io.storagesession.mediastore.mkv.MkvBlock;
 import io.storagesession.mediastore.mkv.MkvException;
 import io.storagesession.mediastore.mkv.MkvHeader;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.mediastore.mkv.TrackInfo;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,13 +24,13 @@ public record StoredFragment(FragmentInfo info, List<TrackInfo> tracks, List<Sto
             List<StoredFrame> frames = new ArrayList<>();
             EbmlCursor top = new EbmlCursor(payload, 0, payload.length);
             while (top.next()) {
-                if (top.id() != MkvIds.CLUSTER) {
+                if (top.id() != MatroskaIds.CLUSTER) {
                     continue;
                 }
                 EbmlCursor cluster = top.children();
                 long clusterTimecode = media.info().clusterTimecode();
                 while (cluster.next()) {
-                    if (cluster.id() == MkvIds.SIMPLE_BLOCK || cluster.id() == MkvIds.BLOCK_GROUP) {
+                    if (cluster.id() == MatroskaIds.SIMPLE_BLOCK || cluster.id() == MatroskaIds.BLOCK_GROUP) {
                         MkvBlock block = MkvBlock.parse(cluster.id(), payload, cluster.dataStart(),
                                 cluster.dataStart() + cluster.dataSize());
                         long offsetMillis = header.millis(clusterTimecode + block.relativeTimecode())

@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +20,12 @@ class CodecStringsTest {
         assertThat(CodecStrings.of(HlsTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2))).isEqualTo("mp4a.40.2");
         assertThat(CodecStrings.of(HlsTrack.aac(2, new byte[] {0x2B, (byte) 0x92, 0x08, 0x00}, 24_000, 2)))
                 .as("HE-AAC object type 5").isEqualTo("mp4a.40.5");
-        assertThat(CodecStrings.of(HlsTrack.opus(2, HlsTestMedia.opusHead(1)))).isEqualTo("opus");
+        assertThat(CodecStrings.of(HlsTrack.opus(2, TestMedia.opusHead(1)))).isEqualTo("opus");
     }
 
     @Test
     void variantListJoinsVideoAndAudio() {
         assertThat(CodecStrings.of(List.of(HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1E}, 2, 2),
-                HlsTrack.opus(2, HlsTestMedia.opusHead(2))))).isEqualTo("avc1.42c01e,opus");
+                HlsTrack.opus(2, TestMedia.opusHead(2))))).isEqualTo("avc1.42c01e,opus");
     }
 }

@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
 import io.storagesession.mediastore.ExternalTool;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -37,11 +38,11 @@ class HlsJsPlaybackTest {
     @Test
     void hlsJsPlaysH264WithOpusFromAnotherOrigin() throws Exception {
         Path node = requireTools();
-        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> opus = HlsTestMedia.opus(2, SECONDS, BASE_MILLIS);
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
         List<JsonObject> events = play(node, video, List.of(
-                HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
-                HlsTrack.opus(2, HlsTestMedia.opusHead(1))), opus, "FRAGMENTED_MP4");
+                HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.opus(2, TestMedia.opusHead(1))), opus, "FRAGMENTED_MP4");
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo("opus");
         JsonObject played = assertPlayed(events);
@@ -51,11 +52,11 @@ class HlsJsPlaybackTest {
     @Test
     void hlsJsPlaysH264WithAacInMpegTs() throws Exception {
         Path node = requireTools();
-        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
         List<JsonObject> events = play(node, video, List.of(
-                HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
-                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS)),
+                HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS)),
                 aac, "MPEG_TS");
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1))
@@ -72,12 +73,12 @@ class HlsJsPlaybackTest {
         return node;
     }
 
-    private List<JsonObject> play(Path node, HlsTestMedia.Video video, List<HlsTrack> tracks, List<HlsFrame> audio,
+    private List<JsonObject> play(Path node, TestMedia.Video video, List<HlsTrack> tracks, List<HlsFrame> audio,
                                   String container) throws Exception {
         InMemoryHlsSource source = new InMemoryHlsSource(
                 new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
         source.tracks(0, tracks);
-        source.addAll(HlsTestMedia.fragments(video.frames(), audio, 2, 0, 0, 0));
+        source.addAll(HlsTestFragments.fragments(HlsTestFragments.frames(1, video.frames()), audio, 2, 0, 0, 0));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
         try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {
             double start = BASE_MILLIS / 1000.0;
@@ -98,9 +99,9 @@ class HlsJsPlaybackTest {
         assertThat(only(events, "manifest").getInteger("levels")).isEqualTo(1);
         JsonObject played = only(events, "played");
         assertThat(played.getDouble("currentTime")).isGreaterThanOrEqualTo(PLAY_SECONDS);
-        assertThat(played.getInteger("videoWidth")).isEqualTo(HlsTestMedia.WIDTH);
-        assertThat(played.getInteger("videoHeight")).isEqualTo(HlsTestMedia.HEIGHT);
-        assertThat(played.getInteger("decodedFrames")).isGreaterThanOrEqualTo(PLAY_SECONDS * HlsTestMedia.FRAME_RATE);
+        assertThat(played.getInteger("videoWidth")).isEqualTo(TestMedia.WIDTH);
+        assertThat(played.getInteger("videoHeight")).isEqualTo(TestMedia.HEIGHT);
+        assertThat(played.getInteger("decodedFrames")).isGreaterThanOrEqualTo(PLAY_SECONDS * TestMedia.FRAME_RATE);
         assertThat(played.getLong("audioBytes")).as("audio decoded by the browser").isPositive();
         assertThat(played.getValue("error")).isNull();
         return played;

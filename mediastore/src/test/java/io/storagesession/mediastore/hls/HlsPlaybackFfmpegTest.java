@@ -2,6 +2,8 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.ExternalTool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +35,20 @@ class HlsPlaybackFfmpegTest {
 
     @Test
     void ffmpegPlaysH264WithOpusOnDemandWithoutErrors() throws Exception {
-        HlsTestMedia.ffmpeg();
-        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> opus = HlsTestMedia.opus(2, SECONDS, BASE_MILLIS);
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
-                HlsTrack.opus(2, HlsTestMedia.opusHead(1)));
+        ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.opus(2, TestMedia.opusHead(1)));
 
-        JsonObject probe = playAndProbe(tracks, video.frames(), opus, "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
+        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), opus,
+                "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
         assertThat(v.getString("codec_name")).isEqualTo("h264");
-        assertThat(v.getInteger("width")).isEqualTo(HlsTestMedia.WIDTH);
-        assertThat(v.getInteger("height")).isEqualTo(HlsTestMedia.HEIGHT);
+        assertThat(v.getInteger("width")).isEqualTo(TestMedia.WIDTH);
+        assertThat(v.getInteger("height")).isEqualTo(TestMedia.HEIGHT);
         assertThat(v.getString("nb_read_packets")).isEqualTo(String.valueOf(video.frames().size()));
         assertThat(a.getString("codec_name")).isEqualTo("opus");
         assertThat(a.getString("sample_rate")).isEqualTo("48000");
@@ -55,13 +58,14 @@ class HlsPlaybackFfmpegTest {
 
     @Test
     void ffmpegPlaysH264WithAacOnServerTimestampsWithoutErrors() throws Exception {
-        HlsTestMedia.ffmpeg();
-        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
-                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS));
+        ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
 
-        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "SERVER_TIMESTAMP", "FRAGMENTED_MP4");
+        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac,
+                "SERVER_TIMESTAMP", "FRAGMENTED_MP4");
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
@@ -77,18 +81,19 @@ class HlsPlaybackFfmpegTest {
 
     @Test
     void ffmpegPlaysH264WithAacInMpegTsWithoutErrors() throws Exception {
-        HlsTestMedia.ffmpeg();
-        HlsTestMedia.Video video = HlsTestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> aac = HlsTestMedia.aac(dir, 2, SECONDS, BASE_MILLIS);
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), HlsTestMedia.WIDTH, HlsTestMedia.HEIGHT),
-                HlsTrack.aac(2, HlsTestMedia.aacLcStereo48k(), HlsTestMedia.SAMPLE_RATE, HlsTestMedia.AAC_CHANNELS));
+        ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
 
-        JsonObject probe = playAndProbe(tracks, video.frames(), aac, "PRODUCER_TIMESTAMP", "MPEG_TS");
+        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac,
+                "PRODUCER_TIMESTAMP", "MPEG_TS");
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
         assertThat(v.getString("codec_name")).isEqualTo("h264");
-        assertThat(v.getInteger("width")).isEqualTo(HlsTestMedia.WIDTH);
+        assertThat(v.getInteger("width")).isEqualTo(TestMedia.WIDTH);
         assertThat(v.getString("nb_read_packets")).isEqualTo(String.valueOf(video.frames().size()));
         assertThat(a.getString("codec_name")).isEqualTo("aac");
         assertThat(a.getInteger("channels")).isEqualTo(2);
@@ -101,7 +106,7 @@ class HlsPlaybackFfmpegTest {
         HlsStream stream = new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24);
         InMemoryHlsSource source = new InMemoryHlsSource(stream);
         source.tracks(0, tracks);
-        source.addAll(HlsTestMedia.fragments(video, audio, KEYFRAMES_PER_FRAGMENT, 0, 0, SERVER_SKEW_MILLIS));
+        source.addAll(HlsTestFragments.fragments(video, audio, KEYFRAMES_PER_FRAGMENT, 0, 0, SERVER_SKEW_MILLIS));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
         try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {
             double start = BASE_MILLIS / 1000.0;

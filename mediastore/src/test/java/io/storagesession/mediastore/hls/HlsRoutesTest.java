@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,7 +21,7 @@ class HlsRoutesTest {
     private static final long T0 = 1_763_800_000_000L;
     private static final int FRAGMENT_MILLIS = 2000;
     private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, HlsTestMedia.opusHead(1));
+    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(1));
 
     private final TestClock clock = new TestClock(T0);
     private final InMemoryHlsSource source = new InMemoryHlsSource(

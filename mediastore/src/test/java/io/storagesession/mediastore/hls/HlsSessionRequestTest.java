@@ -3,6 +3,7 @@ package io.storagesession.mediastore.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,10 +28,10 @@ class HlsSessionRequestTest {
         return selector;
     }
 
-    private static HlsException refusal(JsonObject body) {
+    private static ApiException refusal(JsonObject body) {
         try {
             HlsSessionRequest.parse(body, NOW);
-        } catch (HlsException e) {
+        } catch (ApiException e) {
             return e;
         }
         throw new AssertionError("accepted " + body.encode());
@@ -149,6 +150,6 @@ class HlsSessionRequestTest {
         assertThat(refusal(new JsonObject().put("StreamName", "c").put("Expires", 300.5)).type())
                 .isEqualTo("SerializationException");
         assertThatThrownBy(() -> HlsSessionRequest.parse(new JsonObject().put("StreamName", "c")
-                .put("HLSFragmentSelector", "SERVER_TIMESTAMP"), NOW)).isInstanceOf(HlsException.class);
+                .put("HLSFragmentSelector", "SERVER_TIMESTAMP"), NOW)).isInstanceOf(ApiException.class);
     }
 }

@@ -3,6 +3,7 @@ package io.storagesession.mediastore.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagesession.api.http.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,7 +36,7 @@ class HlsSessionTokenTest {
     @Test
     void anExpiredTokenIsRefusedAs403NotAuthorized() {
         String token = at(NOW, KEY).issue(SESSION);
-        assertThatThrownBy(() -> at(NOW + 300_000, KEY).verify(token)).isInstanceOfSatisfying(HlsException.class, e -> {
+        assertThatThrownBy(() -> at(NOW + 300_000, KEY).verify(token)).isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(403);
             assertThat(e.type()).isEqualTo("NotAuthorizedException");
             assertThat(e.getMessage()).contains("expired");
@@ -47,7 +48,7 @@ class HlsSessionTokenTest {
         byte[] other = KEY.clone();
         other[0] = 1;
         String forged = at(NOW, other).issue(SESSION);
-        assertThatThrownBy(() -> at(NOW, KEY).verify(forged)).isInstanceOfSatisfying(HlsException.class,
+        assertThatThrownBy(() -> at(NOW, KEY).verify(forged)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.type()).isEqualTo("NotAuthorizedException"));
     }
 
@@ -58,12 +59,12 @@ class HlsSessionTokenTest {
         int last = raw.length - HlsSessionToken.MAC_BYTES - 1;
         raw[last - 3] += 1;
         String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        assertThatThrownBy(() -> at(NOW, KEY).verify(altered)).isInstanceOf(HlsException.class);
+        assertThatThrownBy(() -> at(NOW, KEY).verify(altered)).isInstanceOf(ApiException.class);
     }
 
     @Test
     void aMissingTokenIsAnInvalidArgument() {
-        assertThatThrownBy(() -> at(NOW, KEY).verify(null)).isInstanceOfSatisfying(HlsException.class,
+        assertThatThrownBy(() -> at(NOW, KEY).verify(null)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.type()).isEqualTo("InvalidArgumentException"));
     }
 
@@ -73,7 +74,7 @@ class HlsSessionTokenTest {
         byte[] raw = Base64.getUrlDecoder().decode(at(NOW, KEY).issue(SESSION));
         raw[position % raw.length] ^= (byte) xor;
         String mutated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        assertThatThrownBy(() -> at(NOW, KEY).verify(mutated)).isInstanceOfSatisfying(HlsException.class,
+        assertThatThrownBy(() -> at(NOW, KEY).verify(mutated)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.status()).isEqualTo(403));
     }
 
@@ -82,13 +83,13 @@ class HlsSessionTokenTest {
                                                       @ForAll("suffixes") String suffix) {
         String token = at(NOW, KEY).issue(SESSION);
         String truncated = token.substring(0, Math.max(0, token.length() - cut));
-        assertThatThrownBy(() -> at(NOW, KEY).verify(truncated)).isInstanceOf(HlsException.class);
-        assertThatThrownBy(() -> at(NOW, KEY).verify(token + suffix)).isInstanceOf(HlsException.class);
+        assertThatThrownBy(() -> at(NOW, KEY).verify(truncated)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> at(NOW, KEY).verify(token + suffix)).isInstanceOf(ApiException.class);
     }
 
     @Property
     void randomStringsNeverVerify(@ForAll String anything) {
-        assertThatThrownBy(() -> at(NOW, KEY).verify(anything)).isInstanceOf(HlsException.class);
+        assertThatThrownBy(() -> at(NOW, KEY).verify(anything)).isInstanceOf(ApiException.class);
     }
 
     @net.jqwik.api.Provide

@@ -2,7 +2,6 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.auth.AccessKey;
@@ -10,7 +9,6 @@ import io.storagesession.api.auth.AccessKeyStore;
 import io.storagesession.api.auth.Policy;
 import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.metrics.Metrics;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -68,9 +66,7 @@ class HlsSigV4WiringTest {
 
         // the registry adapter, exactly as HlsApiRegistry's Javadoc shows it
         HlsRoutes.mount(router, (path, operation, handler) -> apiRoutes.add(ApiOperation.signaling(path, operation,
-                call -> handler.handle(call.body(), call::authorize, call.context())
-                        .recover(e -> Future.failedFuture(e instanceof HlsException h
-                                ? new ApiException(h.status(), h.type(), h.getMessage()) : e)))),
+                call -> handler.handle(call.body(), call::authorize, call.context()))),
                 source, HlsTestServer.settings(), clock);
         apiRoutes.addFallbacks();
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ final class HlsTestServer implements AutoCloseable {
                     result.onSuccess(json -> ctx.response().putHeader("Content-Type", "application/json")
                                     .end(json.encode()))
                             .onFailure(e -> {
-                                HlsException h = e instanceof HlsException x ? x : HlsException.internal();
+                                ApiException h = e instanceof ApiException x ? x : ApiException.internal();
                                 ctx.response().setStatusCode(h.status()).putHeader("x-amzn-ErrorType", h.type())
                                         .putHeader("Content-Type", "application/json")
                                         .end(new JsonObject().put("__type", h.type()).put("message", h.getMessage())

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class InMemoryHlsSource implements HlsSource {
     public Future<HlsStream> stream(String streamName, String streamArn) {
         if ((streamName != null && !streamName.equals(stream.name()))
                 || (streamName == null && !stream.arn().equals(streamArn))) {
-            return Future.failedFuture(HlsException.resourceNotFound("The stream does not exist"));
+            return Future.failedFuture(ApiException.resourceNotFound("The stream does not exist"));
         }
         return Future.succeededFuture(stream);
     }
@@ -77,14 +78,14 @@ final class InMemoryHlsSource implements HlsSource {
     @Override
     public synchronized Future<HlsFragment> fragment(String streamArn, String fragmentNumber) {
         HlsFragment f = stream.arn().equals(streamArn) ? fragments.get(fragmentNumber) : null;
-        return f == null ? Future.failedFuture(HlsException.resourceNotFound("No fragment " + fragmentNumber))
+        return f == null ? Future.failedFuture(ApiException.resourceNotFound("No fragment " + fragmentNumber))
                 : Future.succeededFuture(f);
     }
 
     @Override
     public synchronized Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
         List<HlsTrack> t = trackSets.get(tracksSequence);
-        return t == null ? Future.failedFuture(HlsException.resourceNotFound("No track set " + tracksSequence))
+        return t == null ? Future.failedFuture(ApiException.resourceNotFound("No track set " + tracksSequence))
                 : Future.succeededFuture(t);
     }
 

@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class InitSegmentWriterTest {
     private static final byte[] ASC = {0x11, (byte) 0x90};
 
     private static final HlsTrack VIDEO = HlsTrack.h264(1, AVCC, 640, 480);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, HlsTestMedia.opusHead(2));
+    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(2));
     private static final HlsTrack AAC = HlsTrack.aac(3, ASC, 44_100, 2);
 
     private static byte[] write(List<HlsTrack> tracks) {

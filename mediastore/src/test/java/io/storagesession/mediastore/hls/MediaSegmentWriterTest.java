@@ -2,6 +2,8 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.TestMedia;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MediaSegmentWriterTest {
     private static final long T0 = 1_763_800_000_000L;
     private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, HlsTestMedia.opusHead(1));
+    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(1));
     private static final HlsTrack AAC = HlsTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
     /** Opus TOC 0xF8: config 31 (CELT FB 20 ms), mono, one frame (RFC 6716 §3.1). */
     private static final byte OPUS_20MS_TOC = (byte) 0xF8;
@@ -165,7 +167,7 @@ class MediaSegmentWriterTest {
         assertThat(AudioFrameDurations.opusPacketSamples(new byte[] {(byte) 0xF3, 3})).as("code 3, three 10 ms")
                 .isEqualTo(1440);
         assertThat(AudioFrameDurations.opusPacketSamples(new byte[0])).isZero();
-        assertThat(AudioFrameDurations.aacFrameSamples(new byte[] {0x11, (byte) 0x94})).as("frameLengthFlag")
+        assertThat(AudioSpecificConfig.frameSamples(new byte[] {0x11, (byte) 0x94})).as("frameLengthFlag")
                 .isEqualTo(960);
     }
 }

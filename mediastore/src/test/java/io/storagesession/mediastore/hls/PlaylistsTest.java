@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class PlaylistsTest {
     private static final long T0 = 1_763_800_000_000L;
     private static final String TOKEN = "TOKEN";
     private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 640, 480);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, HlsTestMedia.opusHead(1));
+    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(1));
     private static final HlsTrack AAC = HlsTrack.aac(1, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
 
     /** Three 2 s fragments; the third starts 500 ms late (a gap) and, optionally, under new tracks. */

@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ingest (MkvStreamParser and FragmentAssembler, as every PutMedia upload runs them) allocates nothing per block
+ * The ingest (MkvStreamParser and PutMediaFragments, as every PutMedia upload runs them) allocates nothing per block
  * once its arrays have grown: a recording of 240 fragments of 2 s (video every 40 ms, audio every 20 ms: 150 blocks a
  * fragment, each with producer Tags) is fed in 8 KiB chunks, as HTTP delivers it; the last sixth is measured (the JIT has compiled the rest by then) with the
  * JVM's per-thread allocation counter. Each fragment's array is given back at once, as the store does once it is
@@ -35,18 +35,18 @@ class IngestAllocationTest {
         MediaStoreSettings.Limits limits = settings.limits();
         FragmentPayloads payloads = new FragmentPayloads(2, settings.putMedia().initialFragmentBufferBytes(),
                 settings.putMedia().maxRetainedFragmentBufferBytes());
-        FragmentAssembler.Listener store = new FragmentAssembler.Listener() {
+        PutMediaFragments.Listener store = new PutMediaFragments.Listener() {
             @Override
             public void fragmentStarted(long clusterTimecode, long producerTimestampMillis) {
             }
 
             @Override
-            public void fragmentComplete(FragmentAssembler.AssembledFragment fragment) {
+            public void fragmentComplete(PutMediaFragments.AssembledFragment fragment) {
                 completed++;
                 payloads.give(fragment.payload());
             }
         };
-        MkvStreamParser parser = new MkvStreamParser(new FragmentAssembler(limits, ProducerClock.of(false, null),
+        MkvStreamParser parser = new MkvStreamParser(new PutMediaFragments(limits, ProducerClock.of(false, null),
                 store, payloads), new MkvStreamParser.Limits(limits.maxHeaderElementBytes(), limits.maxFragmentBytes(),
                 limits.maxSkippedElementBytes()), settings.putMedia().elementBuffer());
         byte[] body = TestMkv.recording(T0, FRAGMENTS, 2000, 3).all();

@@ -2,12 +2,12 @@ package io.storagesession.mediastore.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.MediaStoreSettings;
 import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.mkv.EbmlCursor;
 import io.storagesession.mediastore.mkv.MkvBlock;
 import io.storagesession.mediastore.mkv.MkvException;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.mediastore.mkv.MkvStreamParser;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Properties of the PutMedia parser (MkvStreamParser with the FragmentAssembler's KVS rules), which reads bytes from
+ * Properties of the PutMedia parser (MkvStreamParser with the PutMediaFragments' KVS rules), which reads bytes from
  * the network: random bytes and random cuts never crash it or make it hang (it either refuses with an ErrorId or
  * accepts), the way a body is chunked never changes what it finds, and every frame written by the recorder's writer
  * comes back unchanged.
@@ -31,7 +31,7 @@ class MkvParserPropertiesTest {
     private static final long T0 = 1_700_000_000_000L;
 
     /** What one parse found: fragments, or the ErrorId that ended it. */
-    record Outcome(List<FragmentAssembler.AssembledFragment> fragments, int errorId) {
+    record Outcome(List<PutMediaFragments.AssembledFragment> fragments, int errorId) {
     }
 
     /**
@@ -39,23 +39,23 @@ class MkvParserPropertiesTest {
      * does once it is written, so the next fragments are assembled in reused arrays.
      */
     static Outcome parse(byte[] body, int[] cuts) {
-        List<FragmentAssembler.AssembledFragment> fragments = new ArrayList<>();
+        List<PutMediaFragments.AssembledFragment> fragments = new ArrayList<>();
         FragmentPayloads payloads = new FragmentPayloads(2, 64, 1 << 20);
-        FragmentAssembler.Listener listener = new FragmentAssembler.Listener() {
+        PutMediaFragments.Listener listener = new PutMediaFragments.Listener() {
             @Override
             public void fragmentStarted(long clusterTimecode, long producerTimestampMillis) {
             }
 
             @Override
-            public void fragmentComplete(FragmentAssembler.AssembledFragment f) {
+            public void fragmentComplete(PutMediaFragments.AssembledFragment f) {
                 byte[] bytes = Arrays.copyOf(f.payload(), f.length());
                 Arrays.fill(f.payload(), (byte) 0x55);
                 payloads.give(f.payload());
-                fragments.add(new FragmentAssembler.AssembledFragment(f.header(), f.clusterTimecode(),
+                fragments.add(new PutMediaFragments.AssembledFragment(f.header(), f.clusterTimecode(),
                         f.producerTimestampMillis(), f.durationMillis(), bytes, bytes.length));
             }
         };
-        MkvStreamParser parser = new MkvStreamParser(new FragmentAssembler(LIMITS, ProducerClock.of(false, null),
+        MkvStreamParser parser = new MkvStreamParser(new PutMediaFragments(LIMITS, ProducerClock.of(false, null),
                 listener, payloads), new MkvStreamParser.Limits(LIMITS.maxHeaderElementBytes(),
                 LIMITS.maxFragmentBytes(), LIMITS.maxSkippedElementBytes()), new MkvStreamParser.Buffer(16, 4096));
         try {
@@ -117,7 +117,7 @@ class MkvParserPropertiesTest {
         assertThat(outcome.errorId()).isZero();
         assertThat(outcome.fragments()).hasSize(fragments);
         for (int i = 0; i < fragments; i++) {
-            FragmentAssembler.AssembledFragment got = outcome.fragments().get(i);
+            PutMediaFragments.AssembledFragment got = outcome.fragments().get(i);
             TestMkv.Fragment want = recording.fragments().get(i);
             assertThat(got.clusterTimecode()).isEqualTo(want.timecode());
             assertThat(got.producerTimestampMillis()).isEqualTo(want.timecode());
@@ -133,14 +133,14 @@ class MkvParserPropertiesTest {
     }
 
     /** The frames of an assembled fragment's payload (its producer Tags, then one sized Cluster). */
-    private static List<TestMkv.Frame> frames(FragmentAssembler.AssembledFragment f) throws MkvException {
+    private static List<TestMkv.Frame> frames(PutMediaFragments.AssembledFragment f) throws MkvException {
         List<TestMkv.Frame> frames = new ArrayList<>();
         EbmlCursor top = new EbmlCursor(f.payload(), 0, f.payload().length);
         while (top.next()) {
-            if (top.id() == MkvIds.CLUSTER) {
+            if (top.id() == MatroskaIds.CLUSTER) {
                 EbmlCursor cluster = top.children();
                 while (cluster.next()) {
-                    if (cluster.id() == MkvIds.SIMPLE_BLOCK) {
+                    if (cluster.id() == MatroskaIds.SIMPLE_BLOCK) {
                         MkvBlock b = MkvBlock.parse(cluster.id(), f.payload(), cluster.dataStart(),
                                 cluster.dataStart() + cluster.dataSize());
                         frames.add(new TestMkv.Frame((int) b.track(), f.clusterTimecode() + b.relativeTimecode(),

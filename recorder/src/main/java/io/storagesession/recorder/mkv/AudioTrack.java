@@ -1,5 +1,7 @@
 package io.storagesession.recorder.mkv;
 
+import io.storagesession.codecs.AudioSpecificConfig;
+
 /**
  * Track 2: the session's audio mix, as {@code A_OPUS} (what WebRTC carries; kept where the target plays it) or
  * {@code A_AAC} (the only audio KVS HLS/DASH/GetClip accept, KVS-WIRE.md §3 and §5).
@@ -32,7 +34,7 @@ public record AudioTrack(String codecId, int samplingFrequency, int channels, by
 
     /** AAC LC: CodecPrivate is the 2-byte AudioSpecificConfig; no CodecDelay. */
     public static AudioTrack aacLc(int sampleRate, int channels) {
-        return new AudioTrack(AAC_CODEC_ID, sampleRate, channels, AacAudioSpecificConfig.aacLc(sampleRate, channels),
+        return new AudioTrack(AAC_CODEC_ID, sampleRate, channels, AudioSpecificConfig.aacLc(sampleRate, channels),
                 0, 0);
     }
 

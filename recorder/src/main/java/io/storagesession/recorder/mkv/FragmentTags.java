@@ -1,5 +1,6 @@
 package io.storagesession.recorder.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

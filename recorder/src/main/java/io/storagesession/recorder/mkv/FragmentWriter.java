@@ -1,5 +1,6 @@
 package io.storagesession.recorder.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import java.util.Arrays;
 import java.util.Objects;
 

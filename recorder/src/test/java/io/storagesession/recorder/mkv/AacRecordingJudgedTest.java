@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.AacEncoder;
 import io.storagesession.codecs.AacSettings;
+import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.Opus;
+import io.storagesession.codecs.TestMedia;
 import io.storagesession.codecs.Tone;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AacRecordingJudgedTest {
     private static final long FRAGMENT_MILLIS = 2000;
+    private static final int SECONDS = 6;
     /** Where the recording starts on the producer's clock; not 0, so the priming unit is not at a negative time. */
     private static final long START_MILLIS = 1000;
     private static final int MILLIS_PER_SECOND = 1000;
@@ -48,20 +51,19 @@ class AacRecordingJudgedTest {
     @Test
     void h264AndEncodedAacFragmentsPassFfmpegFfprobeAndAwsParser() throws Exception {
         Ffmpeg.requireInstalled();
-        TestMedia.Video media = TestMedia.h264(dir);
-        List<MediaFrame> video = media.frames().stream().map(f -> new MediaFrame(f.track(),
-                START_MILLIS + f.timecodeMillis(), f.keyframe(), f.data())).toList();
-        Encoded audio = encodeMix(TestMedia.SECONDS * RATE);
+        TestMedia.Video media = TestMedia.h264(dir, SECONDS, 0);
+        List<MediaFrame> video = MediaFrame.of(StreamHeader.VIDEO_TRACK_NUMBER, media.frames(), START_MILLIS);
+        Encoded audio = encodeMix(SECONDS * RATE);
         AudioTrack audioTrack = AudioTrack.aacLc(RATE, 1);
         assertThat(audio.audioSpecificConfig()).as("the encoder's config is the track's")
-                .isEqualTo(audioTrack.codecPrivate()).isEqualTo(AacAudioSpecificConfig.aacLc(RATE, 1));
+                .isEqualTo(audioTrack.codecPrivate()).isEqualTo(AudioSpecificConfig.aacLc(RATE, 1));
         assertThat(audio.frames().get(0).timecodeMillis()).as("the priming unit, before the first video frame")
                 .isLessThan(video.get(0).timecodeMillis());
 
         VideoTrack videoTrack = new VideoTrack(TestMedia.WIDTH, TestMedia.HEIGHT, media.avcC());
         RecordingWriter.Recording recording = RecordingWriter.write(videoTrack, audioTrack,
                 primingAfterFirstPicture(RecordingWriter.interleave(video, audio.frames())), FRAGMENT_MILLIS);
-        assertThat(recording.fragments()).as("6 s in 2 s fragments").hasSize(TestMedia.SECONDS / 2);
+        assertThat(recording.fragments()).as("6 s in 2 s fragments").hasSize(SECONDS / 2);
         assertThat(recording.fragments().stream().mapToLong(f -> f.frames().size()).sum())
                 .as("every frame written").isEqualTo(video.size() + audio.frames().size());
         Path file = dir.resolve("recording.mkv");

@@ -3,6 +3,8 @@ package io.storagesession.recorder.mkv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.mkv.MatroskaIds;
 import org.junit.jupiter.api.Test;
 
 /** EBML encodings checked against the worked values of RFC 8794 §4 and §7. */
@@ -56,8 +58,8 @@ class EbmlTest {
 
     @Test
     void codecPrivatesFollowTheirSpecifications() {
-        assertThat(AacAudioSpecificConfig.aacLc(48_000, 2)).containsExactly(0x11, 0x90);
-        assertThat(AacAudioSpecificConfig.aacLc(48_000, 1)).containsExactly(0x11, 0x88);
+        assertThat(AudioSpecificConfig.aacLc(48_000, 2)).containsExactly(0x11, 0x90);
+        assertThat(AudioSpecificConfig.aacLc(48_000, 1)).containsExactly(0x11, 0x88);
         byte[] head = OpusHead.of(2);
         assertThat(head).hasSize(OpusHead.LENGTH).startsWith("OpusHead".getBytes());
         assertThat(head).endsWith(1, 2, 0x38, 0x01, 0x80, 0xBB, 0x00, 0x00, 0x00, 0x00, 0x00);

@@ -2,6 +2,7 @@ package io.storagesession.recorder.mkv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.TestMedia;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MkvRecordingJudgedTest {
     private static final long FRAGMENT_MILLIS = 2000;
+    private static final int SECONDS = 6;
 
     @TempDir
     Path dir;
@@ -26,25 +28,26 @@ class MkvRecordingJudgedTest {
     @Test
     void h264AndOpusFragmentsPassFfmpegFfprobeAndAwsParser() throws Exception {
         Ffmpeg.requireInstalled();
-        TestMedia.Video video = TestMedia.h264(dir);
-        List<MediaFrame> audio = TestMedia.opus(dir);
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, 0);
+        List<MediaFrame> audio = MediaFrame.of(StreamHeader.AUDIO_TRACK_NUMBER, TestMedia.libopus(dir, SECONDS), 0);
         judge(video, AudioTrack.opus(TestMedia.CHANNELS), audio, "opus");
     }
 
     @Test
     void h264AndAacFragmentsPassFfmpegFfprobeAndAwsParser() throws Exception {
         Ffmpeg.requireInstalled();
-        TestMedia.Video video = TestMedia.h264(dir);
-        List<MediaFrame> audio = TestMedia.aac(dir);
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, 0);
+        List<MediaFrame> audio = MediaFrame.of(StreamHeader.AUDIO_TRACK_NUMBER, TestMedia.aac(dir, SECONDS, 0), 0);
         judge(video, AudioTrack.aacLc(TestMedia.SAMPLE_RATE, TestMedia.CHANNELS), audio, "aac");
     }
 
     private void judge(TestMedia.Video media, AudioTrack audioTrack, List<MediaFrame> audio, String audioCodec)
             throws Exception {
         VideoTrack videoTrack = new VideoTrack(TestMedia.WIDTH, TestMedia.HEIGHT, media.avcC());
+        List<MediaFrame> video = MediaFrame.of(StreamHeader.VIDEO_TRACK_NUMBER, media.frames(), 0);
         RecordingWriter.Recording recording = RecordingWriter.write(videoTrack, audioTrack,
-                RecordingWriter.interleave(media.frames(), audio), FRAGMENT_MILLIS);
-        assertThat(recording.fragments()).as("6 s in 2 s fragments").hasSize(TestMedia.SECONDS / 2);
+                RecordingWriter.interleave(video, audio), FRAGMENT_MILLIS);
+        assertThat(recording.fragments()).as("6 s in 2 s fragments").hasSize(SECONDS / 2);
         Path file = dir.resolve("recording.mkv");
         Files.write(file, recording.mkv());
 

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.ingest;
 
+import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.MediaStoreSettings;
 import io.storagesession.mediastore.mkv.EbmlCursor;
 import io.storagesession.mediastore.mkv.EbmlWriter;
@@ -7,7 +8,6 @@ import io.storagesession.mediastore.mkv.ErrorIds;
 import io.storagesession.mediastore.mkv.MkvBlock;
 import io.storagesession.mediastore.mkv.MkvException;
 import io.storagesession.mediastore.mkv.MkvHeader;
-import io.storagesession.mediastore.mkv.MkvIds;
 import io.storagesession.mediastore.mkv.MkvStreamParser;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -30,7 +30,7 @@ import java.util.Set;
  * the listener gets the array with the fragment and gives it back once written, and the next fragment takes another.
  * So nothing is copied twice and nothing is allocated per block. Confined to the upload's event loop.
  */
-final class FragmentAssembler implements MkvStreamParser.Handler {
+final class PutMediaFragments implements MkvStreamParser.Handler {
     /** What the upload is told as fragments arrive. */
     interface Listener {
         /** A Cluster's Timecode was read: the fragment is BUFFERING. */
@@ -84,7 +84,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private final MkvBlock.Reader block = new MkvBlock.Reader();
     private long lastProducerMillis = Long.MIN_VALUE;
 
-    FragmentAssembler(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener,
+    PutMediaFragments(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener,
                       FragmentPayloads payloads) {
         this.limits = limits;
         this.clock = clock;
@@ -113,7 +113,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
 
     @Override
     public void start(int id) throws MkvException {
-        if (id == MkvIds.SEGMENT) {
+        if (id == MatroskaIds.SEGMENT) {
             if (ebml == null) {
                 throw MkvException.invalid("a Segment without an EBML header before it");
             }
@@ -135,22 +135,22 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     @Override
     public void element(int id, byte[] element, int length, int headerLength) throws MkvException {
         switch (id) {
-            case MkvIds.EBML -> {
+            case MatroskaIds.EBML -> {
                 ebml = Arrays.copyOf(element, length);
                 info = null;
                 header = null;
             }
-            case MkvIds.INFO -> info = Arrays.copyOf(element, length);
-            case MkvIds.TRACKS -> tracks(Arrays.copyOf(element, length));
-            case MkvIds.TAGS -> tags(element, length, headerLength);
-            case MkvIds.TIMECODE -> timecode(element, length);
+            case MatroskaIds.INFO -> info = Arrays.copyOf(element, length);
+            case MatroskaIds.TRACKS -> tracks(Arrays.copyOf(element, length));
+            case MatroskaIds.TAGS -> tags(element, length, headerLength);
+            case MatroskaIds.TIMECODE -> timecode(element, length);
             default -> block(id, element, length, headerLength);
         }
     }
 
     @Override
     public void end(int id) throws MkvException {
-        if (id != MkvIds.CLUSTER) {
+        if (id != MatroskaIds.CLUSTER) {
             return;
         }
         inCluster = false;
@@ -165,9 +165,9 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
         }
         int blockBytes = fragment.size() - headAt - CLUSTER_HEAD_BYTES;
         head.reset();
-        EbmlWriter.id(head, MkvIds.CLUSTER);
+        EbmlWriter.id(head, MatroskaIds.CLUSTER);
         EbmlWriter.size(head, (long) TIMECODE_ELEMENT_BYTES + blockBytes, CLUSTER_SIZE_OCTETS);
-        EbmlWriter.id(head, MkvIds.TIMECODE);
+        EbmlWriter.id(head, MatroskaIds.TIMECODE);
         EbmlWriter.size(head, Long.BYTES);
         for (int shift = Long.SIZE - Byte.SIZE; shift >= 0; shift -= Byte.SIZE) {
             head.write((int) (clusterTimecode >>> shift));
@@ -201,7 +201,7 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
     private void tags(byte[] element, int length, int headerLength) throws MkvException {
         EbmlCursor tagList = new EbmlCursor(element, headerLength, length);
         while (tagList.next()) {
-            if (tagList.id() == MkvIds.TAG) {
+            if (tagList.id() == MatroskaIds.TAG) {
                 countSimpleTags(tagList.children());
             }
         }
@@ -219,13 +219,13 @@ final class FragmentAssembler implements MkvStreamParser.Handler {
 
     private void countSimpleTags(EbmlCursor tag) throws MkvException {
         while (tag.next()) {
-            if (tag.id() != MkvIds.SIMPLE_TAG) {
+            if (tag.id() != MatroskaIds.SIMPLE_TAG) {
                 continue;
             }
             tagCount++;
             EbmlCursor simple = tag.children();
             while (simple.next()) {
-                if (simple.id() == MkvIds.TAG_NAME
+                if (simple.id() == MatroskaIds.TAG_NAME
                         && simple.string().toUpperCase(Locale.ROOT).startsWith(RESERVED_TAG_PREFIX)) {
                     throw new MkvException(ErrorIds.METADATA_LIMIT, "tag names starting with " + RESERVED_TAG_PREFIX
                             + " are reserved for the service: " + simple.string());

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * fragment's bytes exist once, a steady recording makes no array per fragment, and a session holds only the chunks
  * of what it has written so far — not an array sized for its largest fragment. Confined to the session executor.
  */
-final class FragmentAssembler {
-    private static final Logger LOG = LoggerFactory.getLogger(FragmentAssembler.class);
+final class FragmentBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(FragmentBuilder.class);
     private static final int VIDEO = StreamHeader.VIDEO_TRACK_NUMBER;
     private static final int AUDIO = StreamHeader.AUDIO_TRACK_NUMBER;
     /** Tracks a stream header declares: video alone (a master that sends no audio), or video and audio. */
@@ -55,7 +55,7 @@ final class FragmentAssembler {
     private int clusterSizeAt;
 
     /** @param audioTrack the audio track, or null for video-only fragments */
-    FragmentAssembler(RecorderSettings settings, AudioTrack audioTrack, FragmentSink sink, RecorderCounters counters) {
+    FragmentBuilder(RecorderSettings settings, AudioTrack audioTrack, FragmentSink sink, RecorderCounters counters) {
         this.minMillis = settings.minFragment().toMillis();
         this.maxMillis = settings.maxFragment().toMillis();
         this.audioAfterVideoMillis = settings.audioAfterVideo().toMillis();

@@ -1,0 +1,67 @@
+package io.storagesession.mediastore.hls;
+
+import io.storagesession.codecs.TestMedia;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The test media ({@link TestMedia}) as HLS plays it: its frames as {@link HlsFrame}s of a track, grouped into
+ * KVS-like fragments that each start on a keyframe.
+ */
+final class HlsTestFragments {
+    private static final int MILLIS = 1000;
+    /** A KVS-looking fragment number for sequence 0. */
+    private static final long FIRST_FRAGMENT_NUMBER = 91_343_852_333_181_432L;
+
+    private HlsTestFragments() {
+    }
+
+    /** The test media's frames as frames of MKV track {@code trackNumber}. */
+    static List<HlsFrame> frames(int trackNumber, List<TestMedia.Frame> frames) {
+        return frames.stream().map(f -> new HlsFrame(trackNumber, f.timecodeMillis(), f.keyframe(), f.data()))
+                .toList();
+    }
+
+    /**
+     * Cuts the frames into fragments of {@code keyframesPerFragment} GOPs, each starting at a video keyframe, with
+     * the audio frames that fall into it; fragment numbers and sequences count from {@code firstSequence}.
+     */
+    static List<HlsFragment> fragments(List<HlsFrame> video, List<HlsFrame> audio, int keyframesPerFragment,
+                                       long firstSequence, long tracksSequence, long serverSkewMillis) {
+        List<Long> starts = new ArrayList<>();
+        int keys = 0;
+        for (HlsFrame f : video) {
+            if (f.keyframe() && keys++ % keyframesPerFragment == 0) {
+                starts.add(f.timecodeMillis());
+            }
+        }
+        long end = video.get(video.size() - 1).timecodeMillis() + MILLIS / TestMedia.FRAME_RATE;
+        starts.add(end);
+        List<HlsFragment> out = new ArrayList<>();
+        for (int s = 0; s + 1 < starts.size(); s++) {
+            long from = starts.get(s);
+            long to = starts.get(s + 1);
+            List<HlsFrame> frames = new ArrayList<>();
+            long size = 0;
+            // video first then audio, ordered by timecode as a cluster interleaves them
+            for (HlsFrame f : video) {
+                if (f.timecodeMillis() >= from && f.timecodeMillis() < to) {
+                    frames.add(f);
+                    size += f.data().length;
+                }
+            }
+            for (HlsFrame f : audio) {
+                if (f.timecodeMillis() >= from && f.timecodeMillis() < to) {
+                    frames.add(f);
+                    size += f.data().length;
+                }
+            }
+            frames.sort((a, b) -> Long.compare(a.timecodeMillis(), b.timecodeMillis()));
+            long sequence = firstSequence + s;
+            HlsFragmentInfo info = new HlsFragmentInfo(String.valueOf(FIRST_FRAGMENT_NUMBER + sequence), from,
+                    from + serverSkewMillis, to - from, size, sequence, tracksSequence);
+            out.add(new HlsFragment(info, frames));
+        }
+        return out;
+    }
+}
