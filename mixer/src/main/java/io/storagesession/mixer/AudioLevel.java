@@ -6,7 +6,8 @@ import io.storagesession.codecs.rtp.Bytes;
  * The client-to-mixer audio level header extension (RFC 6464): one byte, the V (voice activity) bit and the level
  * in -dBov (0 loudest, 127 silence), carried in an RTP header extension of the one-byte (RFC 8285 §4.2, profile
  * 0xBEDE) or two-byte (§4.3) form. Reads validate every element length against the extension block, so a hostile
- * packet yields {@link #MALFORMED}, never an exception. Allocation-free.
+ * packet yields {@link #MALFORMED}, never an exception. Allocation-free. The mixer's own packets carry the level
+ * through {@link io.storagesession.codecs.rtp.AudioLevelExtension}, the writer it shares with the load generator.
  */
 final class AudioLevel {
     /** No level in the packet (no extension, or not this id). */
@@ -16,7 +17,7 @@ final class AudioLevel {
     /** The quietest level RFC 6464 can express: digital silence. */
     static final int SILENCE = 127;
 
-    static final int ONE_BYTE_PROFILE = 0xBEDE;
+    private static final int ONE_BYTE_PROFILE = 0xBEDE;
     private static final int TWO_BYTE_PROFILE = 0x1000;
     private static final int TWO_BYTE_PROFILE_MASK = 0xFFF0;
     private static final int FIXED_HEADER = 12;
@@ -25,15 +26,10 @@ final class AudioLevel {
     private static final int EXTENSION_BIT = 0x10;
     private static final int CSRC_COUNT_MASK = 0x0F;
     private static final int LEVEL_MASK = 0x7F;
-    static final int VOICE_BIT = 0x80;
     private static final int ONE_BYTE_PADDING = 0;
     private static final int ONE_BYTE_STOP = 15;
     private static final int NIBBLE = 4;
     private static final int LOW_NIBBLE = 0x0F;
-    /** A one-byte element for this extension: id and (length - 1) = 0, then the level byte, then two padding bytes. */
-    static final int WRITTEN_BYTES = 8;
-    /** One-byte extension ids run 1–14 (RFC 8285 §4.2). */
-    static final int MAX_ONE_BYTE_ID = 14;
 
     private AudioLevel() {
     }
@@ -106,22 +102,6 @@ final class AudioLevel {
             at += 2 + length;
         }
         return ABSENT;
-    }
-
-    /**
-     * Writes a one-byte-form extension block carrying only this level at {@code at}: {@link #WRITTEN_BYTES} bytes.
-     * The V bit is set: the mixer sends only while someone talks.
-     */
-    static int write(byte[] buf, int at, int id, int level) {
-        buf[at] = (byte) (ONE_BYTE_PROFILE >>> 8);
-        buf[at + 1] = (byte) ONE_BYTE_PROFILE;
-        buf[at + 2] = 0;
-        buf[at + 3] = 1;
-        buf[at + 4] = (byte) (id << NIBBLE);
-        buf[at + 5] = (byte) (VOICE_BIT | (level & LEVEL_MASK));
-        buf[at + 6] = 0;
-        buf[at + 7] = 0;
-        return WRITTEN_BYTES;
     }
 
     /** The RFC 6464 level (-dBov, 0–127) of 16-bit PCM: its RMS relative to a full-scale square wave. */

@@ -6,7 +6,8 @@ import io.storagesession.media.MediaOut;
 import io.storagesession.codecs.rtp.RtcpFeedback;
 import io.storagesession.media.RtpParameters;
 import io.storagesession.media.OfferCodecs;
-import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.AudioLevelExtension;
+import io.storagesession.codecs.rtp.Rtp;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,10 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * RFC 6464 extension at a one-byte id, each packet carries the mix's level. Nothing is allocated per packet.
  */
 final class ListenerAudio {
-    private static final int RTP_VERSION_BYTE = 0x80;
-    private static final int EXTENSION_BIT = 0x10;
-    private static final int MARKER = 0x80;
-    private static final int FIXED_HEADER = 12;
     private static final int SEQUENCE_MASK = 0xFFFF;
     private static final long TIMESTAMP_MASK = 0xFFFF_FFFFL;
 
@@ -29,7 +26,7 @@ final class ListenerAudio {
     private final int ssrc;
     private final int payloadType;
     private final int levelId;
-    private final byte[] packet = new byte[FIXED_HEADER + AudioLevel.WRITTEN_BYTES + Opus.MAX_PACKET_BYTES
+    private final byte[] packet = new byte[Rtp.FIXED_HEADER + AudioLevelExtension.BYTES + Opus.MAX_PACKET_BYTES
             + MediaOut.TRAILER_ROOM];
     private final byte[] report = new byte[RtcpFeedback.SR_LENGTH + MediaOut.TRAILER_ROOM];
     private int sequence;
@@ -48,7 +45,7 @@ final class ListenerAudio {
         this.ssrc = out.audioSsrc();
         this.payloadType = answer.payloadTypes().isEmpty() ? OfferCodecs.OPUS_PAYLOAD_TYPE : answer.payloadTypes().get(0);
         int id = answer.extensions().getOrDefault(OfferCodecs.AUDIO_LEVEL.uri(), 0);
-        this.levelId = id >= 1 && id <= AudioLevel.MAX_ONE_BYTE_ID ? id : 0;
+        this.levelId = id >= 1 && id <= AudioLevelExtension.MAX_ID ? id : 0;
         // random initial sequence number and timestamp (RFC 3550 §5.1)
         this.sequence = ThreadLocalRandom.current().nextInt(SEQUENCE_MASK + 1);
         this.timestamp = ThreadLocalRandom.current().nextInt();
@@ -59,17 +56,11 @@ final class ListenerAudio {
         if (len > Opus.MAX_PACKET_BYTES) {
             return;
         }
-        int at = 0;
-        packet[at++] = (byte) (RTP_VERSION_BYTE | (levelId > 0 ? EXTENSION_BIT : 0));
-        packet[at++] = (byte) ((talking ? 0 : MARKER) | payloadType);
-        Bytes.writeShort(packet, at, sequence);
-        at += 2;
-        Bytes.writeInt(packet, at, timestamp);
-        at += 4;
-        Bytes.writeInt(packet, at, ssrc);
-        at += 4;
+        // the first packet of a talk spurt carries the marker bit (RFC 3551 §4.1)
+        int at = Rtp.writeHeader(packet, 0, !talking, payloadType, sequence, timestamp, ssrc);
         if (levelId > 0) {
-            at += AudioLevel.write(packet, at, levelId, level < 0 ? AudioLevel.SILENCE : level);
+            // the V bit is set: the mixer sends only while someone talks
+            at += AudioLevelExtension.append(packet, 0, levelId, true, level < 0 ? AudioLevel.SILENCE : level);
         }
         System.arraycopy(payload, off, packet, at, len);
         if (out.sendRtp(MediaKind.AUDIO, packet, 0, at + len)) {

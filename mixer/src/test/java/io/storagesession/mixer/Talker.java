@@ -4,6 +4,7 @@ import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusEncoder;
 import io.storagesession.codecs.Tone;
 import io.storagesession.media.OfferCodecs;
+import io.storagesession.codecs.rtp.AudioLevelExtension;
 import io.storagesession.codecs.rtp.Bytes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ final class Talker implements AutoCloseable {
         Bytes.writeShort(packet, 2, sequence);
         Bytes.writeInt(packet, 4, (int) (frames * Opus.FRAME_SAMPLES));
         Bytes.writeInt(packet, 8, ssrc);
-        AudioLevel.write(packet, 12, OfferCodecs.AUDIO_LEVEL.id(), level);
+        AudioLevelExtension.append(packet, 0, OfferCodecs.AUDIO_LEVEL.id(), true, level);
         System.arraycopy(opus, 0, packet, 20, len);
         payloads.add(Arrays.copyOf(opus, len));
         sequence = (sequence + 1) & 0xFFFF;

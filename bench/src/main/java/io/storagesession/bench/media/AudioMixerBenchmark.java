@@ -12,7 +12,9 @@ import io.storagesession.media.ParticipantId;
 import io.storagesession.media.Direction;
 import io.storagesession.media.RtpParameters;
 import io.storagesession.media.OfferCodecs;
+import io.storagesession.codecs.rtp.AudioLevelExtension;
 import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.Rtp;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +52,8 @@ public class AudioMixerBenchmark {
     private static final int AMPLITUDE = 6_000;
     private static final int LOUD = 30;
     private static final int SILENT = 127;
-    private static final int HEADER = 12;
-    private static final int EXTENSION = 8;
+    private static final int HEADER = Rtp.FIXED_HEADER;
+    private static final int EXTENSION = AudioLevelExtension.BYTES;
     private static final long TICK_NANOS = 20_000_000L;
 
     @Param({"1", "4"})
@@ -104,10 +106,7 @@ public class AudioMixerBenchmark {
                     packet[0] = (byte) 0x90;
                     packet[1] = (byte) OfferCodecs.OPUS_PAYLOAD_TYPE;
                     Bytes.writeInt(packet, 8, 0x3000 + p);
-                    Bytes.writeShort(packet, HEADER, 0xBEDE);
-                    Bytes.writeShort(packet, HEADER + 2, 1);
-                    packet[HEADER + 4] = (byte) (OfferCodecs.AUDIO_LEVEL.id() << 4);
-                    packet[HEADER + 5] = (byte) (talks ? 0x80 | LOUD : SILENT);
+                    AudioLevelExtension.append(packet, 0, OfferCodecs.AUDIO_LEVEL.id(), talks, talks ? LOUD : SILENT);
                     System.arraycopy(opus, 0, packet, HEADER + EXTENSION, len);
                     packets[p][f] = packet;
                 }

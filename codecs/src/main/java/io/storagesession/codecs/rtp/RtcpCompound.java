@@ -23,6 +23,12 @@ public final class RtcpCompound {
     public static final int RTPFB = 205;
     public static final int PSFB = 206;
     public static final int HEADER = 4;
+    /** Feedback message types in the FMT field: generic NACK (RFC 4585 §6.2.1), PLI (§6.3.1), FIR (RFC 5104 §4.3.1). */
+    public static final int FMT_NACK = 1;
+    public static final int FMT_PLI = 1;
+    public static final int FMT_FIR = 4;
+    /** A feedback message's common part before its FCI: header, sender SSRC, media source SSRC (RFC 4585 §6.1). */
+    public static final int FEEDBACK_HEADER = 12;
     private static final int VERSION_2 = 0x80;
     private static final int VERSION_MASK = 0xC0;
     /** The first packet of a compound may carry padding only if it is also the last (RFC 3550 §6.4.1 P bit). */

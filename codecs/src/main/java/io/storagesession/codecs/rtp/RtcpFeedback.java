@@ -7,6 +7,8 @@ import io.storagesession.codecs.rtp.Bytes;
  * to open a compound packet (RFC 3550 §6.1, §6.4.2), PLI (RFC 4585 §6.3.1), FIR (RFC 5104 §4.3.1), generic NACK
  * (RFC 4585 §6.2.1) and REMB (draft-alvestrand-rmcat-remb-03 §2.2). Each writes into the caller's buffer at
  * {@code off} and returns the bytes written; a sender report without report blocks (RFC 3550 §6.4.1) too, so the media plane can build compound packets without allocating.
+ * A generic NACK can also be built from a list of lost sequence numbers, as a receiver (the load generator's
+ * simulated viewers) asks for them.
  * The caller leaves {@link MediaOut#TRAILER_ROOM} bytes after the packet for SRTCP.
  */
 public final class RtcpFeedback {
@@ -16,12 +18,15 @@ public final class RtcpFeedback {
     private static final int RTPFB = 205;
     private static final int PSFB = 206;
     /** Feedback message types (RFC 4585 §6.2, §6.3; RFC 5104 §4.3.1; REMB uses application-layer FB). */
-    private static final int FMT_NACK = 1;
-    private static final int FMT_PLI = 1;
-    private static final int FMT_FIR = 4;
+    private static final int FMT_NACK = RtcpCompound.FMT_NACK;
+    private static final int FMT_PLI = RtcpCompound.FMT_PLI;
+    private static final int FMT_FIR = RtcpCompound.FMT_FIR;
     private static final int FMT_AFB = 15;
     private static final int VERSION_2 = 0x80;
     private static final int WORD = 4;
+    /** RTP sequence numbers are 16 bits; a generic NACK's BLP covers the 16 after its PID (RFC 4585 §6.2.1). */
+    private static final int SEQUENCE_MASK = 0xFFFF;
+    private static final int BLP_BITS = 16;
     private static final int REMB_MANTISSA_BITS = 18;
     private static final long REMB_MAX_MANTISSA = (1L << REMB_MANTISSA_BITS) - 1;
     private static final int REMB_MAX_SSRCS = 255;
@@ -107,6 +112,39 @@ public final class RtcpFeedback {
         for (int i = 0; i < count; i++) {
             Bytes.writeInt(buf, off + NACK_HEADER_LENGTH + i * NACK_ITEM_LENGTH, items[i]);
         }
+        return length;
+    }
+
+    /**
+     * Generic NACK for the lost sequence numbers {@code lost[0..count)}, ascending modulo 2^16 (RFC 4585 §6.2.1):
+     * each FCI entry's PID is the first number not yet covered and its BLP marks those of the next 16 that follow in
+     * the list, so a run of losses costs one entry. {@code count} must be at least 1; the buffer needs room for
+     * {@link #NACK_HEADER_LENGTH} + {@code count} × {@link #NACK_ITEM_LENGTH} bytes (the most it can take).
+     */
+    public static int nackLost(byte[] buf, int off, int senderSsrc, int mediaSsrc, int[] lost, int count) {
+        if (count < 1 || count > lost.length) {
+            throw new IllegalArgumentException("a NACK needs 1.." + lost.length + " lost packets, not " + count);
+        }
+        int at = off + NACK_HEADER_LENGTH;
+        int i = 0;
+        while (i < count) {
+            int pid = lost[i++];
+            int blp = 0;
+            while (i < count) {
+                int distance = (lost[i] - pid) & SEQUENCE_MASK;
+                if (distance == 0 || distance > BLP_BITS) {
+                    break;
+                }
+                blp |= 1 << (distance - 1);
+                i++;
+            }
+            Bytes.writeInt(buf, at, ((pid & SEQUENCE_MASK) << Short.SIZE) | blp);
+            at += NACK_ITEM_LENGTH;
+        }
+        int length = at - off;
+        header(buf, off, FMT_NACK, RTPFB, length);
+        Bytes.writeInt(buf, off + WORD, senderSsrc);
+        Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
         return length;
     }
 

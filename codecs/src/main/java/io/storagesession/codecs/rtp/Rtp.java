@@ -2,10 +2,12 @@ package io.storagesession.codecs.rtp;
 
 /**
  * Reads the fixed RTP header in place (RFC 3550 §5.1), without allocating. Offsets are validated: a header whose CSRC
- * list or extension runs past the packet yields -1 from {@link #payloadOffset}.
+ * list or extension runs past the packet yields -1 from {@link #payloadOffset}. {@link #writeHeader} writes the fixed
+ * header of the packets a sender builds (the mixer's listener streams, the load generator's participants).
  */
 public final class Rtp {
-    private static final int FIXED_HEADER = 12;
+    /** The fixed header without CSRCs or extension (RFC 3550 §5.1). */
+    public static final int FIXED_HEADER = 12;
     private static final int CSRC_BYTES = 4;
     private static final int EXTENSION_HEADER = 4;
     private static final int WORD = 4;
@@ -71,6 +73,41 @@ public final class Rtp {
             header += EXTENSION_HEADER + words * WORD;
         }
         return header <= len ? header : -1;
+    }
+
+    /**
+     * The header's length (CSRCs and extension included) when {@code buf[off, off + len)} can be an RTP packet, else
+     * -1: version 2, the header fits, and with the P bit a padding count of at least 1 that fits after the header
+     * (RFC 3550 §5.1, the header checks of Appendix A.1).
+     */
+    public static int headerLength(byte[] buf, int off, int len) {
+        int header = payloadOffset(buf, off, len);
+        if (header < 0 || !version2(buf, off)) {
+            return -1;
+        }
+        int padding = padding(buf, off, len);
+        return padding < 0 || header + padding > len ? -1 : header;
+    }
+
+    /**
+     * Writes a fixed header at {@code off}: version 2, no padding, no extension, no CSRCs (RFC 3550 §5.1); returns
+     * {@link #FIXED_HEADER}. A header extension is added after it by its writer (e.g. {@link AudioLevelExtension}).
+     *
+     * @param timestamp the RTP timestamp; its low 32 bits are written
+     */
+    public static int writeHeader(byte[] buf, int off, boolean marker, int payloadType, int sequence, long timestamp,
+                                  int ssrc) {
+        buf[off] = (byte) VERSION_2;
+        buf[off + 1] = (byte) ((marker ? MARKER : 0) | (payloadType & PAYLOAD_TYPE_MASK));
+        Bytes.writeShort(buf, off + 2, sequence);
+        Bytes.writeInt(buf, off + 4, (int) timestamp);
+        Bytes.writeInt(buf, off + 8, ssrc);
+        return FIXED_HEADER;
+    }
+
+    /** Sets the X bit of the header at {@code off}: an extension block follows the CSRCs (RFC 3550 §5.3.1). */
+    static void markExtension(byte[] buf, int off) {
+        buf[off] |= EXTENSION_BIT;
     }
 
     /** Payload length after removing padding (RFC 3550 §5.1 P bit), or -1 when malformed. */

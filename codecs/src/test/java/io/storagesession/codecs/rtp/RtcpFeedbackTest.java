@@ -25,6 +25,13 @@ class RtcpFeedbackTest {
     }
 
     @Test
+    void nackFromLostSequenceNumbersPacksRunsIntoBlpAcrossTheWrap() {
+        byte[] buf = new byte[64];
+        int n = RtcpFeedback.nackLost(buf, 0, 1, 0x1234, new int[] {65_534, 65_535, 0, 5, 40}, 5);
+        assertThat(HEX.formatHex(buf, 0, n)).isEqualTo("81cd0004" + "00000001" + "00001234" + "fffe0043" + "00280000");
+    }
+
+    @Test
     void rembEncodesTheBitRateAsExponentAndMantissa() {
         byte[] buf = new byte[64];
         int n = RtcpFeedback.remb(buf, 0, 1, 1_000_000, 0x0A0B0C0D);

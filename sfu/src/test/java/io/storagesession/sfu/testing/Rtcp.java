@@ -1,9 +1,15 @@
 package io.storagesession.sfu.testing;
 
+import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Reads back the compound RTCP a test captured: each packet's type, FMT and words. */
+/**
+ * Reads back the compound RTCP a test captured: each packet's type, FMT and words. The walk is the server's own
+ * {@link RtcpCompound}, so a test reads the packets exactly as a receiver of this code base would.
+ */
 public final class Rtcp {
     private Rtcp() {
     }
@@ -11,21 +17,17 @@ public final class Rtcp {
     /** One packet of a compound: type, count/FMT field, and its bytes. */
     public record Packet(int type, int format, byte[] bytes) {
         public int word(int index) {
-            int at = index * 4;
-            return ((bytes[at] & 0xFF) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
-                    | (bytes[at + 3] & 0xFF);
+            return Bytes.readInt(bytes, index * Integer.BYTES);
         }
     }
 
     public static List<Packet> split(byte[] compound) {
+        RtcpCompound parsed = RtcpCompound.of(compound, 0, compound.length);
         List<Packet> packets = new ArrayList<>();
-        int at = 0;
-        while (at + 4 <= compound.length) {
-            int bytes = ((((compound[at + 2] & 0xFF) << 8) | (compound[at + 3] & 0xFF)) + 1) * 4;
-            byte[] one = new byte[bytes];
-            System.arraycopy(compound, at, one, 0, bytes);
-            packets.add(new Packet(compound[at + 1] & 0xFF, compound[at] & 0x1F, one));
-            at += bytes;
+        for (int i = 0; i < parsed.count(); i++) {
+            int at = parsed.offset(i);
+            byte[] one = Arrays.copyOfRange(compound, at, at + parsed.length(i));
+            packets.add(new Packet(parsed.type(i), parsed.format(i), one));
         }
         return packets;
     }

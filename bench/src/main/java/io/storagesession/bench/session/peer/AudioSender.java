@@ -1,8 +1,9 @@
 package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.media.VoiceClip;
-import io.storagesession.bench.session.rtp.RtpHeader;
 import io.storagesession.bench.session.sdp.Offer;
+import io.storagesession.codecs.rtp.AudioLevelExtension;
+import io.storagesession.codecs.rtp.Rtp;
 
 /**
  * A participant's microphone: one Opus packet every 20 ms (48 kHz clock, RFC 7587 §4.1), with the RFC 6464 audio
@@ -54,10 +55,10 @@ final class AudioSender {
         byte[] packet = talks ? voice.speech(frame) : voice.silence();
         int level = talks ? voice.speechLevel(frame) : VoiceClip.SILENCE_LEVEL;
         byte[] out = sink.buffer();
-        int header = levelExtensionId > 0
-                ? RtpHeader.writeWithAudioLevel(out, PacketSink.OFFSET, payloadType, sequence, timestamp, ssrc,
-                        levelExtensionId, level < VOICE_LEVEL, level)
-                : RtpHeader.write(out, PacketSink.OFFSET, false, payloadType, sequence, timestamp, ssrc);
+        int header = Rtp.writeHeader(out, PacketSink.OFFSET, false, payloadType, sequence, timestamp, ssrc);
+        if (levelExtensionId > 0) {
+            header += AudioLevelExtension.append(out, PacketSink.OFFSET, levelExtensionId, level < VOICE_LEVEL, level);
+        }
         System.arraycopy(packet, 0, out, PacketSink.OFFSET + header, packet.length);
         sink.sendRtp(header + packet.length);
         packetsSent++;

@@ -1,7 +1,7 @@
 package io.storagesession.bench.session.peer;
 
-import io.storagesession.bench.session.rtp.RtpHeader;
 import io.storagesession.bench.session.sdp.Offer;
+import io.storagesession.codecs.rtp.Rtp;
 
 /**
  * What a participant does with decrypted RTP from the server, by the offer's payload types: counts the audio (the mix
@@ -27,11 +27,11 @@ final class MediaReceiver {
 
     /** One decrypted RTP packet; false when it is nothing this participant expects (counted as dropped). */
     boolean rtp(byte[] b, int off, int len, long now) {
-        int header = RtpHeader.headerLength(b, off, len);
+        int header = Rtp.headerLength(b, off, len);
         if (header < 0) {
             return false;
         }
-        int type = RtpHeader.payloadType(b, off);
+        int type = Rtp.payloadType(b, off);
         if (type == offer.opusPayloadType()) {
             audioReceived++;
             return true;
@@ -43,8 +43,8 @@ final class MediaReceiver {
             if (firstVideoNanos == 0) {
                 firstVideoNanos = now;
             }
-            remoteVideoSsrc = RtpHeader.ssrc(b, off);
-            reception.media(RtpHeader.sequence(b, off), RtpHeader.timestamp(b, off), RtpHeader.marker(b, off), now);
+            remoteVideoSsrc = Rtp.ssrc(b, off);
+            reception.media(Rtp.sequence(b, off), Rtp.timestamp(b, off), Rtp.marker(b, off), now);
             return true;
         }
         if (type == offer.rtxPayloadType() && len - header >= OSN_BYTES) {

@@ -2,10 +2,12 @@ package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.ice.IceResponder;
 import io.storagesession.bench.session.relay.TurnRelay;
-import io.storagesession.bench.session.rtp.Rtcp;
 import io.storagesession.bench.session.sdp.AnswerSdp;
 import io.storagesession.bench.session.sdp.Offer;
 import io.storagesession.bench.session.sdp.OfferSdp;
+import io.storagesession.codecs.rtp.Demux;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.codecs.rtp.RtcpFeedback;
 import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import io.storagesession.webrtc.dtls.RemoteFingerprint;
 import io.storagesession.webrtc.dtls.SrtpKeys;
@@ -26,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Threads: {@link #answer} runs on the signaling thread; everything else on the {@link PeerLoop}, to which the
  * DTLS handshake (on the handshake pool) hands its keys back.
  */
-public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
+public final class SimulatedPeer implements PacketSink, ServerFeedback.Listener {
     /** How often a viewer looks for packets to NACK. */
     private static final long NACK_TICK_NANOS = 10_000_000;
     /** Audio frame interval (20 ms Opus, RFC 7587). */
@@ -54,6 +56,8 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
     private final PacketBuffer outgoing = new PacketBuffer(1);
     private final PacketBuffer incoming = new PacketBuffer(1);
     private final int[] nacks = new int[MAX_NACKS];
+    /** The server's compound RTCP, parsed into this one view each time: many peers share a loop thread. */
+    private final RtcpCompound rtcp = new RtcpCompound();
 
     private volatile State state = State.JOINING;
     private volatile String failure;
@@ -215,13 +219,14 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
 
     private void media(byte[] b, int off, int len, long now) {
         incoming.wrap(b, off, len);
-        if (Rtcp.isRtcp(b, off, len)) {
+        if (Demux.classify(b, off, len) == Demux.Kind.RTCP) {
             int n = srtp.unprotectRtcp(incoming);
             if (n < 0) {
                 dropped++;
                 return;
             }
-            Rtcp.read(b, off, n, this);
+            rtcp.parse(b, off, n);
+            ServerFeedback.read(rtcp, this);
             return;
         }
         int n = srtp.unprotectRtp(incoming);
@@ -259,8 +264,8 @@ public final class SimulatedPeer implements PacketSink, Rtcp.Listener {
             nextNack = now + NACK_TICK_NANOS;
             int n = reception.tick(now, nacks);
             if (n > 0 && receiver.remoteVideoSsrc() != 0) {
-                int length = Rtcp.writeNack(settings.loop().send, OFFSET, audioSsrc, receiver.remoteVideoSsrc(), nacks,
-                        n);
+                int length = RtcpFeedback.nackLost(settings.loop().send, OFFSET, audioSsrc, receiver.remoteVideoSsrc(),
+                        nacks, n);
                 sendProtected(length, true);
             }
         }

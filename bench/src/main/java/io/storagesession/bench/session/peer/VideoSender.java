@@ -1,8 +1,8 @@
 package io.storagesession.bench.session.peer;
 
 import io.storagesession.bench.session.media.VideoClip;
-import io.storagesession.bench.session.rtp.RtpHeader;
 import io.storagesession.bench.session.sdp.Offer;
+import io.storagesession.codecs.rtp.Rtp;
 
 /**
  * The master's camera: loops over a pre-encoded {@link VideoClip}, one picture per frame interval, each picture's
@@ -84,7 +84,7 @@ final class VideoSender {
         byte[][] payloads = clip.payloads(frame);
         byte[] out = sink.buffer();
         for (int i = 0; i < payloads.length; i++) {
-            int header = RtpHeader.write(out, PacketSink.OFFSET, i == payloads.length - 1, payloadType, sequence,
+            int header = Rtp.writeHeader(out, PacketSink.OFFSET, i == payloads.length - 1, payloadType, sequence,
                     timestamp, ssrc);
             System.arraycopy(payloads[i], 0, out, PacketSink.OFFSET + header, payloads[i].length);
             int slot = sequence & MASK;
@@ -110,7 +110,7 @@ final class VideoSender {
         int index = historyIndex[slot];
         byte[] payload = payloads[index];
         byte[] out = sink.buffer();
-        int header = RtpHeader.write(out, PacketSink.OFFSET, index == payloads.length - 1, rtxPayloadType,
+        int header = Rtp.writeHeader(out, PacketSink.OFFSET, index == payloads.length - 1, rtxPayloadType,
                 rtxSequence, historyTimestamp[slot], rtxSsrc);
         int at = PacketSink.OFFSET + header;
         out[at] = (byte) (lost >>> 8);
