@@ -1,5 +1,6 @@
 package io.storagesession.it;
 
+import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.storage.NoStorageSessions;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.kinesisvideo.model.ChannelRole;
 
 /**
  * The official KVS JS SDK's SignalingClient (npm {@code amazon-kinesis-video-streams-webrtc}, run by Node from
- * {@code it-tests/js}) as master and viewer on a channel without storage: offer, answer and ICE candidates are relayed
+ * {@code it/js}) as master and viewer on a channel without storage: offer, answer and ICE candidates are relayed
  * peer-to-peer with the viewer's senderClientId, as KVS does.
  */
 class JsSdkSignalingTest {
@@ -28,7 +29,7 @@ class JsSdkSignalingTest {
     void theJsSdkMasterAndViewerExchangeOfferAnswerAndCandidates() throws Exception {
         Path node = ExternalTool.require("node", "install Node.js; CI installs it");
         ExternalTool.requireFile(JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"),
-                "run: npm ci --prefix it-tests/js");
+                "run: npm ci --prefix it/js");
         try (RunningServer server = new RunningServer(dataDir, links -> new NoStorageSessions(), Map.of());
              KinesisVideoClient kvs = server.client(KinesisVideoClient.builder().httpClientBuilder(RunningServer.http()))) {
             String arn = kvs.createSignalingChannel(b -> b.channelName("js-sdk")).channelARN();

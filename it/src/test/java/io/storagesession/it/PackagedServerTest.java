@@ -1,5 +1,6 @@
 package io.storagesession.it;
 
+import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

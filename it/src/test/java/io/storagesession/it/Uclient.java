@@ -1,5 +1,6 @@
 package io.storagesession.it;
 
+import io.storagesession.codecs.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

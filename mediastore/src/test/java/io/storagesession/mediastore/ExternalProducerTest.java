@@ -1,5 +1,6 @@
 package io.storagesession.mediastore;
 
+import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.mediastore.store.FragmentInfo;

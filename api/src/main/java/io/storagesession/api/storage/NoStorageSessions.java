@@ -8,7 +8,7 @@ import io.storagesession.api.bridge.StorageSessionBridge;
 import io.vertx.core.Future;
 
 /**
- * The bridge used while a build has no storage-session module wired in: every join fails with an honest 503
+ * The bridge used while a build has no webrtc module wired in: every join fails with an honest 503
  * {@code ServiceUnavailableException} (rather than a 200 that would leave clients waiting for an offer that never
  * comes), and participants' frames to the storage session are dropped.
  */

@@ -1,6 +1,6 @@
 package io.storagesession.it.camera;
 
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.storagesession.it.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,7 +2,7 @@ package io.storagesession.it.session;
 
 import static org.awaitility.Awaitility.await;
 
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * Runs {@code it-tests/js/storage-session-peer.js}: Node drives headless Chromium (playwright-core, Debian's
+ * Runs {@code it/js/storage-session-peer.js}: Node drives headless Chromium (playwright-core, Debian's
  * {@code /usr/bin/chromium}) whose page is a KVS storage-session participant on the official KVS JS SDK. Its JSON
  * event lines are collected as they come; Node and every browser process it started are killed on close.
  */
@@ -41,9 +41,9 @@ final class BrowserParticipant implements AutoCloseable {
      */
     static Path requireTools() {
         Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it-tests/js");
+        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it/js");
         ExternalTool.requireFile(JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"),
-                "run: npm ci --prefix it-tests/js");
+                "run: npm ci --prefix it/js");
         ExternalTool.requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
         return node;
     }

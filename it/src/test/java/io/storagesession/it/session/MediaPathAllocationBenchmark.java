@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * embedded TURN server, all in this JVM. Over a {@value #WINDOW_SECONDS} s window it prints the bytes each group of
  * threads allocated (thread names with their numbers stripped), and the total per packet the server received. The
  * peers' own Java threads (webrtc-java callbacks, the frame pump) are in the list too; read it by name. Run:
- * {@code mvn -pl it-tests verify -Dbenchmarks -Dtest=MediaPathAllocationBenchmark}; results go to stdout.
+ * {@code mvn -pl it verify -Dbenchmarks -Dtest=MediaPathAllocationBenchmark}; results go to stdout.
  */
 @Tag("benchmark")
 class MediaPathAllocationBenchmark {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Measures (never asserts) what issue 4 asks of joins, on loopback with the embedded TURN server: the time from the
  * JoinStorageSession call reaching the server to DTLS connected and to the first media packet, for
  * {@value #JOINS} joins of a libwebrtc master on fresh channels, one after another; then the heap and threads each
- * idle connected master costs the server. Run: {@code mvn -pl it-tests verify -Dbenchmarks
+ * idle connected master costs the server. Run: {@code mvn -pl it verify -Dbenchmarks
  * -Dtest=StorageSessionJoinBenchmark}; results go to stdout.
  */
 @Tag("benchmark")

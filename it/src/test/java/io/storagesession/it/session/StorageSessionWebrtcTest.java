@@ -13,7 +13,7 @@ import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.storagesession.bench.turn.CoturnServer;
 import io.storagesession.bench.turn.LoopbackPorts;
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.storagesession.it.SignalingSocket;
 import io.storagesession.it.webrtc.FramePump;

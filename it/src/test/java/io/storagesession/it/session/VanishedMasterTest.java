@@ -12,7 +12,7 @@ import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import io.storagesession.bench.turn.CoturnServer;
 import io.storagesession.bench.turn.LoopbackPorts;
 import io.storagesession.turn.RestCredentials;
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.RunningServer;
 import io.storagesession.it.SignalingSocket;
 import io.storagesession.it.webrtc.FramePump;

@@ -1,6 +1,6 @@
 package io.storagesession.it.turn;
 
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package io.storagesession.it.webrtc;
 
-import io.storagesession.it.ExternalTool;
+import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.turn.TurnTarget;
 import io.storagesession.turn.RestCredentials;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code it-tests/js/relay-peers.js}: Node drives headless Chromium (playwright-core, Debian's
+ * Runs {@code it/js/relay-peers.js}: Node drives headless Chromium (playwright-core, Debian's
  * {@code /usr/bin/chromium}, never a downloaded browser) whose page connects two RTCPeerConnections relay-only through
  * the given TURN server, and prints the outcome as one JSON line. Node and every browser process it started are
  * killed when the run ends, however it ends.
@@ -28,7 +28,7 @@ final class ChromiumRelayPeers {
     /** Skips (or fails under -Dexternal.required=true) unless node, the npm packages and Chromium are installed. */
     static Path requireInstalled() {
         Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it-tests/js");
+        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it/js");
         ExternalTool.requireFile(CHROMIUM, "apt-get install chromium");
         return node;
     }

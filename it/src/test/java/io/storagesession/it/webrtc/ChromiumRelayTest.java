@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Headless Chromium, the browser KVS viewers actually run, must connect through the TURN server with nothing but
  * relay candidates and carry data and its fake camera's video over it; with a wrong TURN password it must get no
- * candidate, be refused with 401, and never connect. The page is driven by {@code it-tests/js/relay-peers.js}.
+ * candidate, be refused with 401, and never connect. The page is driven by {@code it/js/relay-peers.js}.
  */
 class ChromiumRelayTest {
     private static final Duration STEP = Duration.ofSeconds(15);

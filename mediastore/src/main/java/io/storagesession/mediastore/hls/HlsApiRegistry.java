@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Where the server's SigV4-verified JSON API mounts GetHLSStreamingSessionURL: this module does not verify signatures
- * itself (signaling-bridge's {@code ApiRoutes} does, for every KVS operation). The server wires it in one line:
+ * itself (the api module's {@code ApiRoutes} does, for every KVS operation). The server wires it in one line:
  *
  * <pre>{@code
  * HlsRoutes.mount(router, (path, operation, handler) -> apiRoutes.add(ApiOperation.signaling(path, operation,

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.codecs.OpusHead;
 import java.util.Arrays;
 
 /**
@@ -37,8 +38,6 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
 
     /** RFC 6716 §2: Opus is always decoded at 48 kHz, whatever the OpusHead's informative input rate says. */
     public static final int OPUS_SAMPLE_RATE = 48_000;
-    /** RFC 7845 §5.1: the channel count is byte 9 of the OpusHead. */
-    private static final int OPUS_HEAD_CHANNELS_OFFSET = 9;
 
     public HlsTrack {
         if (trackNumber < 1) {
@@ -62,11 +61,11 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
 
     /** Opus with its OpusHead as MKV's {@code A_OPUS} CodecPrivate holds it; the channel count is read from it. */
     public static HlsTrack opus(int trackNumber, byte[] opusHead) {
-        if (opusHead.length <= OPUS_HEAD_CHANNELS_OFFSET) {
+        if (opusHead.length <= OpusHead.CHANNELS) {
             throw new IllegalArgumentException("an OpusHead is at least 19 bytes, not " + opusHead.length);
         }
         return new HlsTrack(trackNumber, Codec.OPUS, opusHead, 0, 0, OPUS_SAMPLE_RATE,
-                opusHead[OPUS_HEAD_CHANNELS_OFFSET] & 0xFF);
+                OpusHead.channels(opusHead));
     }
 
     public static HlsTrack aac(int trackNumber, byte[] audioSpecificConfig, int sampleRate, int channels) {

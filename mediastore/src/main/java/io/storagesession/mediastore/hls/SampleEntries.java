@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.codecs.OpusHead;
 /**
  * The {@code stsd} sample entries of the init segment, one per codec: {@code avc1} with {@code avcC} (ISO/IEC 14496-15
  * §5.4.2), {@code Opus} with {@code dOps} ("Encapsulation of Opus in ISO Base Media File Format" §4.3), and {@code mp4a}
@@ -26,15 +27,6 @@ final class SampleEntries {
 
     /** Opus-in-ISOBMFF §4.3.2: dOps Version is 0. */
     private static final int DOPS_VERSION = 0;
-    /** RFC 7845 §5.1: "OpusHead" magic, version, channels, pre-skip, input rate, gain, family (19 bytes). */
-    private static final int OPUS_HEAD_MAGIC_BYTES = 8;
-    private static final int OPUS_HEAD_MIN_BYTES = 19;
-    private static final int OPUS_HEAD_CHANNELS = 9;
-    private static final int OPUS_HEAD_PRE_SKIP = 10;
-    private static final int OPUS_HEAD_INPUT_RATE = 12;
-    private static final int OPUS_HEAD_GAIN = 16;
-    private static final int OPUS_HEAD_FAMILY = 18;
-    private static final int OPUS_HEAD_STREAM_COUNT = 19;
     /** After the family byte, families other than 0 carry stream count, coupled count and one byte per channel. */
     private static final int OPUS_MAPPING_TABLE_FIXED_BYTES = 2;
 
@@ -98,24 +90,24 @@ final class SampleEntries {
      * and is big-endian where the OpusHead is little-endian (Opus-in-ISOBMFF §4.3.2 vs RFC 7845 §5.1).
      */
     static void dOps(Mp4Buffer out, byte[] head) {
-        if (head.length < OPUS_HEAD_MIN_BYTES || head[0] != 'O' || head[OPUS_HEAD_MAGIC_BYTES - 1] != 'd') {
+        if (!OpusHead.looksLikeOne(head)) {
             throw new IllegalArgumentException("not an OpusHead (RFC 7845 §5.1)");
         }
-        int channels = head[OPUS_HEAD_CHANNELS] & 0xFF;
-        int family = head[OPUS_HEAD_FAMILY] & 0xFF;
+        int channels = OpusHead.channels(head);
+        int family = OpusHead.mappingFamily(head);
         int box = out.startBox("dOps");
         out.u8(DOPS_VERSION);
         out.u8(channels);
-        out.u16((int) littleEndian(head, OPUS_HEAD_PRE_SKIP, Short.BYTES));
-        out.u32(littleEndian(head, OPUS_HEAD_INPUT_RATE, Integer.BYTES));
-        out.u16((int) littleEndian(head, OPUS_HEAD_GAIN, Short.BYTES));
+        out.u16((int) OpusHead.field(head, OpusHead.PRE_SKIP, Short.BYTES));
+        out.u32(OpusHead.field(head, OpusHead.INPUT_RATE, Integer.BYTES));
+        out.u16((int) OpusHead.field(head, OpusHead.OUTPUT_GAIN_OFFSET, Short.BYTES));
         out.u8(family);
         if (family != 0) {
             int table = OPUS_MAPPING_TABLE_FIXED_BYTES + channels;
-            if (head.length < OPUS_HEAD_STREAM_COUNT + table) {
+            if (head.length < OpusHead.MAPPING_TABLE + table) {
                 throw new IllegalArgumentException("OpusHead mapping family " + family + " without its mapping table");
             }
-            out.bytes(head, OPUS_HEAD_STREAM_COUNT, table);
+            out.bytes(head, OpusHead.MAPPING_TABLE, table);
         }
         out.endBox(box);
     }
@@ -177,13 +169,5 @@ final class SampleEntries {
             int more = i < DESCRIPTOR_SIZE_BYTES - 1 ? SIZE_CONTINUES : 0;
             a[sizeAt + i] = (byte) (more | ((size >>> shift) & SIZE_MASK));
         }
-    }
-
-    private static long littleEndian(byte[] b, int offset, int count) {
-        long v = 0;
-        for (int i = count - 1; i >= 0; i--) {
-            v = (v << Byte.SIZE) | (b[offset + i] & 0xFF);
-        }
-        return v;
     }
 }

@@ -5,7 +5,7 @@
  * <h2>Entry point</h2>
  * {@link io.storagesession.mediastore.hls.HlsRoutes#mount} mounts everything on a Vert.x router, given the server's
  * SigV4-verified API ({@link io.storagesession.mediastore.hls.HlsApiRegistry}, whose Javadoc has the one-line
- * adapter to signaling-bridge's ApiRoutes), the store as an {@link io.storagesession.mediastore.hls.HlsSource}, the
+ * adapter to the api module's ApiRoutes), the store as an {@link io.storagesession.mediastore.hls.HlsSource}, the
  * {@code media-store.hls} settings and a clock.
  *
  * <h2>Shape of a session</h2>

@@ -34,7 +34,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The wiring {@link HlsApiRegistry}'s Javadoc gives the server, run for real: GetHLSStreamingSessionURL behind
- * signaling-bridge's SigV4-verified {@link ApiRoutes}, signed with the AWS SDK v2's own signer, an unsigned call
+ * the api module's SigV4-verified {@link ApiRoutes}, signed with the AWS SDK v2's own signer, an unsigned call
  * refused, a key whose policy does not cover the stream refused with the archived-media API's 401, and the session URL
  * playable on the same router with no signature at all.
  */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HLS routes on a real Vert.x HTTP server bound to an ephemeral port on 127.0.0.1. GetHLSStreamingSessionURL is
- * mounted through a registry that skips SigV4 (signaling-bridge's ApiRoutes does that in the server) but answers
+ * mounted through a registry that skips SigV4 (the api module's ApiRoutes does that in the server) but answers
  * errors in the same KVS shape.
  */
 final class HlsTestServer implements AutoCloseable {

@@ -1,5 +1,6 @@
 package io.storagesession.recorder.mkv;
 
+import io.storagesession.codecs.OpusHead;
 import io.storagesession.codecs.AudioSpecificConfig;
 
 /**

@@ -1,5 +1,6 @@
 package io.storagesession.recorder.mkv;
 
+import io.storagesession.codecs.OpusHead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

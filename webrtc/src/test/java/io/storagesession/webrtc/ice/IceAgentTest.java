@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Our controlling ICE agent against a scripted controlled participant that speaks RFC 8445 on the wire: checks,
  * regular nomination, answers, triggered checks, role conflicts, failures, consent, and hostile STUN. (The agent
- * against a real third-party agent, ice4j, and against Chromium and libwebrtc is in the session and it-tests.)
+ * against a real third-party agent, ice4j, and against Chromium and libwebrtc is in the webrtc and it modules.)
  */
 class IceAgentTest {
     private static final String REMOTE_UFRAG = "rUfr";

@@ -1,4 +1,4 @@
-package io.storagesession.mediastore;
+package io.storagesession.codecs;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,16 +12,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Tests that need ffmpeg or curl skip with a message when it is missing, and fail instead when
- * {@code -Dexternal.required=true} (as CI runs them), so CI cannot pass by skipping (ARCHITECTURE.md "Tests").
+ * Tests that need a program from outside the JVM (node, chromium, coturn, ffmpeg) skip with a message when it is
+ * missing, and fail instead when {@code -Dexternal.required=true} (as CI runs them), so CI can never pass by skipping.
+ * One rule for every module's tests: it lives in the codecs test-jar, which they all share.
  */
 public final class ExternalTool {
+    /** The longest a judged tool ({@link #run}) may take before the test fails. */
     private static final long TIMEOUT_SECONDS = 120;
 
-    record Result(int exitCode, byte[] stdout, String stderr) {
+    /** What a tool printed and how it exited. */
+    public record Result(int exitCode, byte[] stdout, String stderr) {
     }
 
     private ExternalTool() {
+    }
+
+    public static boolean required() {
+        return Boolean.getBoolean("external.required");
     }
 
     /** The executable's path on PATH; skips (or fails when required) if absent. */
@@ -32,14 +39,31 @@ public final class ExternalTool {
                 return candidate;
             }
         }
-        String message = executable + " is not on PATH (" + installHint + ")";
-        if (Boolean.getBoolean("external.required")) {
-            fail(message + "; -Dexternal.required=true forbids skipping");
-        }
-        return Assumptions.abort("skipped: " + message);
+        missing(executable + " is not on PATH (" + installHint + ")");
+        return null;
     }
 
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    /** Skips (or fails when required) unless {@code path} exists. */
+    public static void requireFile(Path path, String installHint) {
+        if (!Files.exists(path)) {
+            missing(path + " is missing (" + installHint + ")");
+        }
+    }
+
+    /** Skips (or fails when required) because something the test needs is not there, as {@code message} says. */
+    public static void unavailable(String message) {
+        missing(message);
+    }
+
+    private static void missing(String message) {
+        if (required()) {
+            fail(message + "; -Dexternal.required=true forbids skipping");
+        }
+        Assumptions.abort("skipped: " + message);
+    }
+
+    /** Runs {@code command} with no input, collecting its output; fails the test when it outlives the timeout. */
+    public static Result run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("tool", ".out");
         Path err = Files.createTempFile("tool", ".err");
         try {
