@@ -2,8 +2,8 @@ package io.storagesession.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.Uclient.Transport;
 import io.storagesession.api.storage.NoStorageSessions;
+import io.storagesession.it.Uclient.Transport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

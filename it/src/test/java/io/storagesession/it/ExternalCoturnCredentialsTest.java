@@ -1,11 +1,11 @@
 package io.storagesession.it;
 
-import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.api.storage.NoStorageSessions;
 import io.storagesession.bench.turn.CoturnServer;
 import io.storagesession.bench.turn.LoopbackPorts;
-import io.storagesession.api.storage.NoStorageSessions;
+import io.storagesession.codecs.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

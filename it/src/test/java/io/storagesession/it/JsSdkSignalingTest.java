@@ -1,9 +1,9 @@
 package io.storagesession.it;
 
-import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.storage.NoStorageSessions;
+import io.storagesession.codecs.ExternalTool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;

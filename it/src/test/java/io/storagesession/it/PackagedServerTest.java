@@ -1,8 +1,8 @@
 package io.storagesession.it;
 
-import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.ExternalTool;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -2,6 +2,7 @@ package io.storagesession.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.api.storage.NoStorageSessions;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,6 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.ChannelInfo;
 import software.amazon.awssdk.services.kinesisvideo.model.MediaStorageConfigurationStatus;
 import software.amazon.awssdk.services.kinesisvideo.model.StreamInfo;
-import io.storagesession.api.storage.NoStorageSessions;
 
 /** Channels, streams, tags, storage links and the generated credentials survive a restart on the same data dir. */
 class RestartTest {

@@ -2,11 +2,11 @@ package io.storagesession.it;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.storagesession.bench.UrlPresigner;
-import io.storagesession.server.StorageSessionServer;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.bridge.ParticipantLinks;
 import io.storagesession.api.bridge.StorageSessionBridge;
+import io.storagesession.bench.UrlPresigner;
+import io.storagesession.server.StorageSessionServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package io.storagesession.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.storagesession.it.Uclient.Transport;
 import io.storagesession.api.bridge.InboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.it.Uclient.Transport;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.net.ServerSocket;

@@ -1,6 +1,11 @@
 package io.storagesession.mediastore;
 
 import com.typesafe.config.Config;
+import io.storagesession.api.auth.SigV4Verifier;
+import io.storagesession.api.http.ApiOperation;
+import io.storagesession.api.http.ApiRoutes;
+import io.storagesession.api.registry.Registry;
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
 import io.storagesession.mediastore.ingest.PutMediaServer;
@@ -9,12 +14,7 @@ import io.storagesession.mediastore.read.GetMediaForFragmentListApi;
 import io.storagesession.mediastore.read.ListFragmentsApi;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.storagesession.mediastore.store.FragmentStore;
-import io.storagesession.api.http.ApiOperation;
-import io.storagesession.api.http.ApiRoutes;
-import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.metrics.Metrics;
-import io.storagesession.api.registry.Registry;
-import io.storagesession.api.registry.Stream;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.io.IOException;

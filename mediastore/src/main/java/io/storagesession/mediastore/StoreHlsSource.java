@@ -1,6 +1,8 @@
 package io.storagesession.mediastore;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.api.registry.Registry;
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.hls.HlsFragment;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;
 import io.storagesession.mediastore.hls.HlsFragmentQuery;
@@ -16,8 +18,6 @@ import io.storagesession.mediastore.store.FragmentStore;
 import io.storagesession.mediastore.store.IndexedFragment;
 import io.storagesession.mediastore.store.StoredFrame;
 import io.storagesession.mediastore.store.TimestampKind;
-import io.storagesession.api.registry.Registry;
-import io.storagesession.api.registry.Stream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package io.storagesession.mediastore;
 
-import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.api.registry.Stream;
+import io.storagesession.codecs.ExternalTool;
 import io.storagesession.mediastore.store.FragmentInfo;
 import io.storagesession.mediastore.store.StoredFragment;
 import io.storagesession.mediastore.store.TimestampKind;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.storagesession.recorder.putmedia.AckParser;
-import io.storagesession.api.registry.Stream;
 import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.List;

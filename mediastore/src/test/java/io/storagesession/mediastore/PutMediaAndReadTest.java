@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.store.StoredFragment;
 import io.storagesession.mediastore.store.StoredFrame;
 import io.storagesession.recorder.putmedia.AckEvent;
-import io.storagesession.api.registry.Stream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;

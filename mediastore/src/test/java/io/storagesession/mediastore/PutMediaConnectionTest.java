@@ -3,9 +3,9 @@ package io.storagesession.mediastore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.mkv.ErrorIds;
 import io.storagesession.recorder.putmedia.AckEvent;
-import io.storagesession.api.registry.Stream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

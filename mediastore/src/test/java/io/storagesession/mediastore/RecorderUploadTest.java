@@ -3,6 +3,7 @@ package io.storagesession.mediastore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.store.FragmentInfo;
 import io.storagesession.mediastore.store.TimestampKind;
 import io.storagesession.recorder.putmedia.PutMediaClient;
@@ -10,15 +11,14 @@ import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.recorder.putmedia.PutMediaSettings;
 import io.storagesession.recorder.putmedia.StreamId;
-import io.storagesession.api.registry.Stream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The project's own producer — the recorder's MKV writer and PutMediaClient — uploading to the store. */
 class RecorderUploadTest {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.store.FragmentInfo;
 import io.storagesession.mediastore.store.FragmentStore;
 import io.storagesession.mediastore.store.TimestampKind;
 import io.storagesession.recorder.putmedia.AckEvent;
-import io.storagesession.api.registry.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,13 +3,13 @@ package io.storagesession.mediastore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.hls.HlsFragment;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;
 import io.storagesession.mediastore.hls.HlsFragmentQuery;
 import io.storagesession.mediastore.hls.HlsTimestampKind;
 import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.recorder.putmedia.AckEvent;
-import io.storagesession.api.registry.Stream;
 import io.vertx.core.Future;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,9 +2,9 @@ package io.storagesession.mediastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.store.StoredFragment;
 import io.storagesession.recorder.putmedia.AckEvent;
-import io.storagesession.api.registry.Stream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

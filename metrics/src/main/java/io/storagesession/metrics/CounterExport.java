@@ -2,8 +2,8 @@ package io.storagesession.metrics;
 
 import io.storagesession.metrics.Metrics;
 import java.lang.reflect.Field;
-import java.time.Duration;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,16 +1,16 @@
 package io.storagesession.mixer;
 
-import io.storagesession.media.MixReader;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.SenderReportClock;
-import io.storagesession.metrics.CounterExport;
 import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.media.Direction;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.media.MediaPlane;
+import io.storagesession.media.MixReader;
 import io.storagesession.media.ParticipantId;
-import io.storagesession.media.Direction;
 import io.storagesession.media.RtpParameters;
+import io.storagesession.metrics.CounterExport;
 
 /**
  * The audio half of the media plane (ARCHITECTURE.md "Media rules"): every participant whose answer sends audio is an

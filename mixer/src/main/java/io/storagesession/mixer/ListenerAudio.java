@@ -1,13 +1,13 @@
 package io.storagesession.mixer;
 
 import io.storagesession.codecs.Opus;
+import io.storagesession.codecs.rtp.AudioLevelExtension;
+import io.storagesession.codecs.rtp.RtcpFeedback;
+import io.storagesession.codecs.rtp.Rtp;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
-import io.storagesession.codecs.rtp.RtcpFeedback;
-import io.storagesession.media.RtpParameters;
 import io.storagesession.media.OfferCodecs;
-import io.storagesession.codecs.rtp.AudioLevelExtension;
-import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.RtpParameters;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**

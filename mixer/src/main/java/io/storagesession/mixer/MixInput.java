@@ -1,13 +1,13 @@
 package io.storagesession.mixer;
 
-import io.storagesession.media.MixReader;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.OpusDecoder;
 import io.storagesession.codecs.OpusPacket;
 import io.storagesession.codecs.SenderReportClock;
-import io.storagesession.media.RtpParameters;
-import io.storagesession.media.OfferCodecs;
 import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MixReader;
+import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.RtpParameters;
 
 /**
  * One participant's audio as the mixer takes it in: its RTP validated, its Opus payloads reordered in a

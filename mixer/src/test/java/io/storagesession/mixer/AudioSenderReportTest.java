@@ -1,15 +1,15 @@
 package io.storagesession.mixer;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.media.MixReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.Opus;
-import io.storagesession.media.testing.RecordingOut;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.ParticipantId;
 import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MixReader;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.media.testing.RecordingOut;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.Tone;
-import io.storagesession.media.testing.RecordingOut;
+import io.storagesession.codecs.rtp.Bytes;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.ParticipantId;
-import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.media.testing.RecordingOut;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;

@@ -1,12 +1,12 @@
 package io.storagesession.mixer;
 
-import io.storagesession.media.MixReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.Tone;
-import io.storagesession.media.testing.RecordingOut;
 import io.storagesession.media.MediaKind;
+import io.storagesession.media.MixReader;
 import io.storagesession.media.ParticipantId;
+import io.storagesession.media.testing.RecordingOut;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.storagesession.mixer;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.Tone;
-import io.storagesession.media.testing.RecordingOut;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.ParticipantId;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.Direction;
+import io.storagesession.media.MediaKind;
 import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.media.testing.RecordingOut;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.storagesession.recorder;
 
-import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.metrics.Metrics;
+import io.storagesession.recorder.putmedia.PutMediaMetrics;
 
 /**
  * Every PutMedia upload's events at {@code /metrics}: fragments sent, resent, persisted,

@@ -1,8 +1,8 @@
 package io.storagesession.recorder;
 
+import io.storagesession.media.Direction;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
-import io.storagesession.media.Direction;
 import io.storagesession.media.RtpParameters;
 import java.util.List;
 import java.util.Map;

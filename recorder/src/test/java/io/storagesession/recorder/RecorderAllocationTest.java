@@ -1,8 +1,8 @@
 package io.storagesession.recorder;
 
-import io.storagesession.codecs.SenderReportClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.SenderReportClock;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.RealH264;
 import io.storagesession.recorder.putmedia.ChunkPool;

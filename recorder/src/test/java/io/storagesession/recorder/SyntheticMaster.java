@@ -6,13 +6,13 @@ import io.storagesession.codecs.Tone;
 import io.storagesession.codecs.h264.LiveH264;
 import io.storagesession.codecs.h264.Packetizer;
 import io.storagesession.codecs.h264.RealH264;
+import io.storagesession.media.Direction;
+import io.storagesession.metrics.CounterExport;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import io.storagesession.metrics.CounterExport;
-import io.storagesession.media.Direction;
 
 /**
  * Plays a master and the mixer for a {@link Recorder}, on a simulated clock in 1 ms steps: real OpenH264 video at

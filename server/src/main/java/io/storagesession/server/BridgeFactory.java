@@ -1,11 +1,11 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
-import io.storagesession.recorder.putmedia.EmbeddedStore;
 import io.storagesession.api.bridge.ParticipantLinks;
 import io.storagesession.api.bridge.StorageSessionBridge;
-import io.storagesession.webrtc.ice.RelayOpener;
 import io.storagesession.metrics.Metrics;
+import io.storagesession.recorder.putmedia.EmbeddedStore;
+import io.storagesession.webrtc.ice.RelayOpener;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Clock;

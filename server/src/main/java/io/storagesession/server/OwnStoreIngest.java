@@ -1,12 +1,12 @@
 package io.storagesession.server;
 
+import io.storagesession.api.auth.Principal;
 import io.storagesession.mediastore.ingest.Ack;
 import io.storagesession.mediastore.ingest.LocalUpload;
 import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.storagesession.recorder.putmedia.EmbeddedStore;
 import io.storagesession.recorder.putmedia.StreamId;
-import io.storagesession.api.auth.Principal;
 import io.vertx.core.Context;
 
 /**

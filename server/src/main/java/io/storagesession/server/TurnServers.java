@@ -1,10 +1,6 @@
 package io.storagesession.server;
 
 import com.typesafe.config.Config;
-import io.storagesession.webrtc.ice.EmbeddedRelays;
-import io.storagesession.webrtc.ice.ExternalRelays;
-import io.storagesession.webrtc.ice.RelayOpener;
-import io.storagesession.webrtc.ice.RelayServer;
 import io.storagesession.api.ice.IceServer;
 import io.storagesession.api.ice.IceSettings;
 import io.storagesession.metrics.Metrics;
@@ -13,6 +9,10 @@ import io.storagesession.turn.TurnClients;
 import io.storagesession.turn.TurnServer;
 import io.storagesession.turn.TurnSettings;
 import io.storagesession.turn.TurnTls;
+import io.storagesession.webrtc.ice.EmbeddedRelays;
+import io.storagesession.webrtc.ice.ExternalRelays;
+import io.storagesession.webrtc.ice.RelayOpener;
+import io.storagesession.webrtc.ice.RelayServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

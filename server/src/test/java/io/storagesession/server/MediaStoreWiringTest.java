@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.storagesession.codecs.mkv.MatroskaIds;
-import io.storagesession.mediastore.mkv.EbmlWriter;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.storage.NoStorageSessions;
+import io.storagesession.codecs.mkv.MatroskaIds;
+import io.storagesession.mediastore.mkv.EbmlWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

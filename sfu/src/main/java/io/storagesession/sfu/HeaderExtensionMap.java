@@ -1,8 +1,8 @@
 package io.storagesession.sfu;
 
-import io.storagesession.media.RtpParameters;
-import io.storagesession.media.OfferCodecs;
 import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.RtpParameters;
 import java.util.Arrays;
 import java.util.Map;
 

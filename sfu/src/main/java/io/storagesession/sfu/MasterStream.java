@@ -1,32 +1,30 @@
 package io.storagesession.sfu;
 
 import io.storagesession.codecs.SenderReportClock;
-import io.storagesession.media.MasterVideoReader;
-import io.storagesession.media.OfferCodecs;
 import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.media.MediaOut;
 import io.storagesession.codecs.rtp.RtcpFeedback;
-import io.storagesession.media.RtpParameters;
 import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MasterVideoReader;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.RtpParameters;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The session's one master video stream (MediaMTX's {@code stream}): every subscriber — the viewers' forwarding, the
  * recorder — reads it through {@link MasterVideoReader}, so what needs doing once is done once. It owns the master's
- * video as the server receives it, and everything the server says back about it: which packets are
- * its primary H.264 stream and which its RTX (RFC 4588, restored to the original before anyone sees them); NACKs for
- * what got lost ({@link NackGenerator}); PLIs when a loss cannot be repaired or a viewer needs a keyframe (RFC 4585
- * §6.3.1, throttled); REMB capping it at the session quota (draft-alvestrand-rmcat-remb-03); and the NTP/RTP
- * mapping of its sender reports (one {@link SenderReportClock}, lent to the subscribers). Every packet is checked before use; what fails is dropped and
- * counted in {@link VideoCounters}. Confined to the session executor; nothing allocated per packet: subscribers are
- * walked in an array.
+ * video as the server receives it, and everything the server says back about it: which packets are its primary H.264
+ * stream and which its RTX (RFC 4588, restored to the original before anyone sees them); NACKs for what got lost
+ * ({@link NackGenerator}); PLIs when a loss cannot be repaired or a viewer needs a keyframe (RFC 4585 §6.3.1,
+ * throttled); REMB capping it at the session quota (draft-alvestrand-rmcat-remb-03); and the NTP/RTP mapping of its
+ * sender reports (one {@link SenderReportClock}, lent to the subscribers). Every packet is checked before use; what
+ * fails is dropped and counted in {@link VideoCounters}. Confined to the session executor; nothing allocated per
+ * packet: subscribers are walked in an array.
  */
 public final class MasterStream {
     private static final int PAYLOAD_TYPES = 128;
     private static final int NONE = -1;
-    private static final int VERSION_MASK = 0xC0;
-    private static final int VERSION_2 = 0x80;
     /** SR: header, sender SSRC, NTP (8), RTP timestamp, packet and octet counts (RFC 3550 §6.4.1). */
     private static final int WORD = 4;
     /** REMB for one SSRC (draft-alvestrand-rmcat-remb-03 §2.2): five words of header and bit rate, one SSRC. */
@@ -151,7 +149,7 @@ public final class MasterStream {
         if (out == null) {
             return false;
         }
-        if (Rtp.payloadOffset(buf, off, len) < 0 || (buf[off] & VERSION_MASK) != VERSION_2
+        if (Rtp.payloadOffset(buf, off, len) < 0 || !Rtp.version2(buf, off)
                 || len > settings.maxPacketBytes()) {
             counters.rtpMalformed++;
             return false;

@@ -1,25 +1,27 @@
 package io.storagesession.sfu;
 
 import io.storagesession.codecs.SenderReportClock;
-import io.storagesession.media.MasterVideoReader;
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.metrics.CounterExport;
 import io.storagesession.codecs.h264.H264Probe;
+import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MasterVideoReader;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.media.MediaPlane;
 import io.storagesession.media.ParticipantId;
-import io.storagesession.codecs.rtp.Bytes;
-import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.metrics.CounterExport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The SFU half of the media plane (ARCHITECTURE.md "Media rules"): the master's H.264 goes to every connected viewer
- * untouched but for SSRC, sequence number, timestamp and header extension ids ({@link ViewerVideo}); never
- * transcoded. Loss is repaired on both legs: the server NACKs the master and restores its RTX ({@link MasterStream}),
- * and answers each viewer's NACKs from that viewer's retransmission cache. A viewer joining, or a viewer's PLI or FIR
+ * The SFU's media plane (ARCHITECTURE.md "Media rules"): it feeds the session's {@link MasterStream} the master's
+ * video and RTCP, and is the stream's first subscriber ({@code Viewers}): the master's H.264 goes to every connected
+ * viewer untouched but for SSRC, sequence number, timestamp and header extension ids ({@link ViewerVideo}); never
+ * transcoded. Other subscribers (the recorder) read the same stream through {@link #subscribe}. Loss is repaired on
+ * both legs: the stream NACKs the master and restores its RTX, and each viewer's NACKs are answered from the master's
+ * history with that viewer's rewrite. A viewer joining, or a viewer's PLI or FIR
  * (RFC 4585 §6.3.1, RFC 5104 §4.3.1), or a loss that cannot be repaired makes the server ask the master for a
  * keyframe, at most once per {@code keyframe-request-interval}. The media tick drives NACK retries, REMB to the
  * master and sender reports to the viewers. Bad RTP and RTCP are dropped and counted in {@link #counters}. Confined

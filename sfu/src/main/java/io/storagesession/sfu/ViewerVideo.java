@@ -1,12 +1,12 @@
 package io.storagesession.sfu;
 
 import io.storagesession.codecs.SenderReportClock;
+import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.RtcpFeedback;
+import io.storagesession.codecs.rtp.Rtp;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
-import io.storagesession.codecs.rtp.RtcpFeedback;
 import io.storagesession.media.RtpParameters;
-import io.storagesession.codecs.rtp.Bytes;
-import io.storagesession.codecs.rtp.Rtp;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalInt;

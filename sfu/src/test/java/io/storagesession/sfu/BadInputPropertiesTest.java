@@ -1,12 +1,12 @@
 package io.storagesession.sfu;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.media.testing.RecordingOut;
-import io.storagesession.sfu.testing.VideoPackets;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.ParticipantId;
+import io.storagesession.media.testing.RecordingOut;
+import io.storagesession.sfu.testing.VideoPackets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -2,10 +2,10 @@ package io.storagesession.sfu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.sfu.testing.VideoPackets;
 import io.storagesession.media.Direction;
-import io.storagesession.media.RtpParameters;
 import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.RtpParameters;
+import io.storagesession.sfu.testing.VideoPackets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package io.storagesession.sfu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.ParticipantId;
 import io.storagesession.media.testing.RecordingOut;
 import io.storagesession.sfu.testing.Rtcp;
 import io.storagesession.sfu.testing.VideoPackets;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.ParticipantId;
-import io.storagesession.codecs.rtp.Rtp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,17 +1,17 @@
 package io.storagesession.sfu;
 
-import io.storagesession.codecs.SenderReportClock;
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.media.MasterVideoReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.SenderReportClock;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.codecs.rtp.RtcpFeedback;
+import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MasterVideoReader;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.ParticipantId;
 import io.storagesession.media.testing.RecordingOut;
 import io.storagesession.sfu.testing.Rtcp;
 import io.storagesession.sfu.testing.VideoPackets;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.ParticipantId;
-import io.storagesession.codecs.rtp.RtcpFeedback;
-import io.storagesession.codecs.rtp.Rtp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.storagesession.sfu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.sfu.testing.VideoPackets;
 import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.sfu.testing.VideoPackets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package io.storagesession.sfu;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.media.testing.RecordingOut;
-import io.storagesession.sfu.testing.Rtcp;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.ParticipantId;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.codecs.rtp.RtcpFeedback;
 import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.media.testing.RecordingOut;
+import io.storagesession.sfu.testing.Rtcp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

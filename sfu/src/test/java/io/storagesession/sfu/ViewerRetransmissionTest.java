@@ -1,16 +1,16 @@
 package io.storagesession.sfu;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.media.testing.RecordingOut;
-import io.storagesession.sfu.testing.VideoPackets;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.codecs.rtp.RtcpFeedback;
+import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.Direction;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.ParticipantId;
-import io.storagesession.codecs.rtp.RtcpFeedback;
-import io.storagesession.media.Direction;
 import io.storagesession.media.RtpParameters;
-import io.storagesession.codecs.rtp.Rtp;
+import io.storagesession.media.testing.RecordingOut;
+import io.storagesession.sfu.testing.VideoPackets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.codecs.rtp.Rtp;
 import io.storagesession.media.MediaKind;
 import io.storagesession.webrtc.sdp.Answer;
 import io.storagesession.webrtc.sdp.MediaAnswer;
-import io.storagesession.codecs.rtp.Rtp;
 
 /**
  * What a participant said it would send, as lookup tables for the receive path: the payload types its answer

@@ -1,5 +1,6 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.api.bridge.Role;
 import io.storagesession.webrtc.dtls.DtlsCertificate;
 import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import io.storagesession.webrtc.dtls.PacketPath;
@@ -13,7 +14,6 @@ import io.storagesession.webrtc.sdp.LocalDescription;
 import io.storagesession.webrtc.sdp.OfferBuilder;
 import io.storagesession.webrtc.sdp.SdpException;
 import io.storagesession.webrtc.sdp.SdpMessage;
-import io.storagesession.api.bridge.Role;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;

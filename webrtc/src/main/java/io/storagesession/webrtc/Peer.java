@@ -1,19 +1,19 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.api.bridge.InboundMessage;
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.ParticipantId;
 import io.storagesession.media.RtpParameters;
+import io.storagesession.turn.RelayTransport;
+import io.storagesession.turn.TurnAllocation;
 import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import io.storagesession.webrtc.dtls.PacketPath;
 import io.storagesession.webrtc.dtls.SrtpKeys;
 import io.storagesession.webrtc.ice.ConsentFreshness;
 import io.storagesession.webrtc.ice.IceAgent;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.MediaOut;
-import io.storagesession.media.ParticipantId;
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.api.bridge.InboundMessage;
-import io.storagesession.api.bridge.ParticipantAddress;
-import io.storagesession.turn.RelayTransport;
-import io.storagesession.turn.TurnAllocation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;

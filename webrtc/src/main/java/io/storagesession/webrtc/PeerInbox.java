@@ -1,7 +1,7 @@
 package io.storagesession.webrtc;
 
-import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import io.storagesession.turn.RelayReceiver;
+import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;

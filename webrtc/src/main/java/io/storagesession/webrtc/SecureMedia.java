@@ -1,11 +1,11 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.codecs.rtp.Demux;
 import io.storagesession.webrtc.dtls.PacketPath;
 import io.storagesession.webrtc.dtls.SrtpKeys;
 import io.storagesession.webrtc.srtp.PacketBuffer;
 import io.storagesession.webrtc.srtp.SrtpDrop;
 import io.storagesession.webrtc.srtp.SrtpSession;
-import io.storagesession.codecs.rtp.Demux;
 import java.io.IOException;
 
 /**

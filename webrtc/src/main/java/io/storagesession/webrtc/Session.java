@@ -1,13 +1,13 @@
 package io.storagesession.webrtc;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.codecs.h264.H264Probe;
-import io.storagesession.media.MediaPlane;
-import io.storagesession.media.MediaPlaneFactory;
-import io.storagesession.api.http.ApiException;
 import io.storagesession.api.bridge.InboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.Role;
+import io.storagesession.api.http.ApiException;
+import io.storagesession.codecs.h264.H264Probe;
+import io.storagesession.codecs.rtp.RtcpCompound;
+import io.storagesession.media.MediaPlane;
+import io.storagesession.media.MediaPlaneFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.media.MediaPlaneFactory;
 import io.storagesession.webrtc.dtls.DtlsCertificate;
 import io.storagesession.webrtc.ice.RelayOpener;
-import io.storagesession.media.MediaPlaneFactory;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,10 +1,10 @@
 package io.storagesession.webrtc;
 
-import io.storagesession.api.http.RefusalLog;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.ParticipantLinks;
 import io.storagesession.api.bridge.StatusResponse;
+import io.storagesession.api.http.RefusalLog;
 import io.storagesession.api.registry.Arns;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

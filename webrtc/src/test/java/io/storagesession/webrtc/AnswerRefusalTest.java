@@ -4,20 +4,20 @@ import static io.storagesession.webrtc.SessionFixture.CHANNEL_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.storagesession.webrtc.testing.AnswerSdp;
-import io.storagesession.api.testing.LogCapture;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.api.testing.LogCapture;
+import io.storagesession.webrtc.testing.AnswerSdp;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
-import java.util.stream.Stream;
 
 /**
  * Answers KVS refuses (KVS-WIRE.md §3) get STATUS_RESPONSE 400 InvalidArgumentException with a description that says

@@ -2,11 +2,11 @@ package io.storagesession.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.api.bridge.Role;
+import io.storagesession.codecs.rtp.Bytes;
 import io.storagesession.media.MediaKind;
 import io.storagesession.webrtc.sdp.AnswerValidator;
 import io.storagesession.webrtc.testing.AnswerSdp;
-import io.storagesession.codecs.rtp.Bytes;
-import io.storagesession.api.bridge.Role;
 import org.junit.jupiter.api.Test;
 
 /** The receive path's view of an answer: only its payload types, only its announced SSRCs (RFC 5576). */

@@ -1,15 +1,15 @@
 package io.storagesession.webrtc;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
 import static io.storagesession.webrtc.SessionFixture.CHANNEL_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.media.MediaPlane;
 import io.storagesession.media.ParticipantId;
-import io.storagesession.api.bridge.ParticipantAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,21 +1,21 @@
 package io.storagesession.webrtc;
 
-import io.storagesession.codecs.rtp.RtcpCompound;
 import static io.storagesession.webrtc.SessionFixture.CHANNEL_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.storagesession.webrtc.dtls.DtlsCertificate;
-import io.storagesession.webrtc.dtls.SrtpKeys;
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.codecs.rtp.RtcpCompound;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
 import io.storagesession.media.MediaPlane;
 import io.storagesession.media.ParticipantId;
+import io.storagesession.webrtc.dtls.DtlsCertificate;
+import io.storagesession.webrtc.dtls.SrtpKeys;
 import io.storagesession.webrtc.srtp.PacketBuffer;
 import io.storagesession.webrtc.srtp.SrtpSession;
-import io.storagesession.codecs.rtp.Bytes;
-import io.storagesession.api.bridge.ParticipantAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,5 +1,9 @@
 package io.storagesession.webrtc;
 
+import io.storagesession.api.bridge.OutboundMessage;
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.codecs.rtp.Demux;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.webrtc.dtls.DtlsCertificate;
 import io.storagesession.webrtc.dtls.DtlsEndpoint;
 import io.storagesession.webrtc.dtls.DtlsSettings;
@@ -10,10 +14,6 @@ import io.storagesession.webrtc.testing.AnswerSdp;
 import io.storagesession.webrtc.testing.Ice4jAgent;
 import io.storagesession.webrtc.testing.IceShutdown;
 import io.storagesession.webrtc.testing.RecordingLinks;
-import io.storagesession.api.bridge.OutboundMessage;
-import io.storagesession.api.bridge.ParticipantAddress;
-import io.storagesession.turn.RestCredentials;
-import io.storagesession.codecs.rtp.Demux;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
 import java.net.InetAddress;

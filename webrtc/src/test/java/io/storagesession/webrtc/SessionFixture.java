@@ -1,15 +1,15 @@
 package io.storagesession.webrtc;
 
 import com.typesafe.config.ConfigFactory;
-import io.storagesession.webrtc.ice.EmbeddedRelays;
-import io.storagesession.media.MediaPlane;
-import io.storagesession.media.MediaPlaneFactory;
-import io.storagesession.webrtc.testing.EmbeddedTurn;
-import io.storagesession.webrtc.testing.RecordingLinks;
 import io.storagesession.api.bridge.InboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.StorageJoin;
+import io.storagesession.media.MediaPlane;
+import io.storagesession.media.MediaPlaneFactory;
 import io.storagesession.metrics.Metrics;
+import io.storagesession.webrtc.ice.EmbeddedRelays;
+import io.storagesession.webrtc.testing.EmbeddedTurn;
+import io.storagesession.webrtc.testing.RecordingLinks;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.storagesession.webrtc.testing.AnswerSdp;
-import io.storagesession.api.http.ApiException;
 import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.api.http.ApiException;
+import io.storagesession.webrtc.testing.AnswerSdp;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

@@ -4,11 +4,11 @@ import static io.storagesession.webrtc.SessionFixture.CHANNEL_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.codecs.rtp.Bytes;
 import io.storagesession.webrtc.dtls.SrtpKeys;
 import io.storagesession.webrtc.srtp.PacketBuffer;
 import io.storagesession.webrtc.srtp.SrtpSession;
-import io.storagesession.codecs.rtp.Bytes;
-import io.storagesession.api.bridge.ParticipantAddress;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.storagesession.api.hub;
 
-import io.storagesession.api.http.ApiException;
-import io.storagesession.api.http.TokenBucket;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.Role;
+import io.storagesession.api.http.ApiException;
+import io.storagesession.api.http.TokenBucket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

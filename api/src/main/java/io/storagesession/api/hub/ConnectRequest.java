@@ -1,9 +1,9 @@
 package io.storagesession.api.hub;
 
-import io.storagesession.api.http.ApiException;
-import io.storagesession.api.http.KvsNames;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.Role;
+import io.storagesession.api.http.ApiException;
+import io.storagesession.api.http.KvsNames;
 import java.util.Map;
 
 /**

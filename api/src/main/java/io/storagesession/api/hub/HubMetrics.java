@@ -1,7 +1,7 @@
 package io.storagesession.api.hub;
 
-import io.storagesession.api.http.ApiMetrics;
 import io.storagesession.api.bridge.Role;
+import io.storagesession.api.http.ApiMetrics;
 import io.storagesession.metrics.Metrics;
 import java.util.Locale;
 

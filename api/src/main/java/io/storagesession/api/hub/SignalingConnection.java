@@ -1,8 +1,8 @@
 package io.storagesession.api.hub;
 
-import io.storagesession.api.http.TokenBucket;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.api.http.TokenBucket;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;

@@ -1,18 +1,18 @@
 package io.storagesession.api.hub;
 
-import io.storagesession.api.http.ApiException;
-import io.storagesession.api.http.ApiResponses;
-import io.storagesession.api.http.ApiRoutes;
-import io.storagesession.api.http.RefusalLog;
 import io.storagesession.api.auth.Principal;
 import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.ParticipantLinks;
 import io.storagesession.api.bridge.StorageSessionBridge;
-import io.storagesession.metrics.Metrics;
+import io.storagesession.api.http.ApiException;
+import io.storagesession.api.http.ApiResponses;
+import io.storagesession.api.http.ApiRoutes;
+import io.storagesession.api.http.RefusalLog;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.registry.ChannelLookup;
+import io.storagesession.metrics.Metrics;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

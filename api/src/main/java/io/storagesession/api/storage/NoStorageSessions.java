@@ -1,10 +1,10 @@
 package io.storagesession.api.storage;
 
-import io.storagesession.api.http.ApiException;
 import io.storagesession.api.bridge.InboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.StorageJoin;
 import io.storagesession.api.bridge.StorageSessionBridge;
+import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 
 /**

@@ -1,13 +1,13 @@
 package io.storagesession.api.storage;
 
+import io.storagesession.api.bridge.ParticipantAddress;
+import io.storagesession.api.bridge.StorageJoin;
+import io.storagesession.api.bridge.StorageSessionBridge;
 import io.storagesession.api.http.ApiCall;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.KvsNames;
 import io.storagesession.api.http.RefusalLog;
-import io.storagesession.api.bridge.ParticipantAddress;
-import io.storagesession.api.bridge.StorageJoin;
-import io.storagesession.api.bridge.StorageSessionBridge;
 import io.storagesession.api.registry.Arns;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.registry.ChannelLookup;

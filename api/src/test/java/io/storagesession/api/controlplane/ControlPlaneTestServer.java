@@ -1,14 +1,14 @@
 package io.storagesession.api.controlplane;
 
-import io.storagesession.api.http.ApiRoutes;
-import io.storagesession.api.http.Endpoints;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.auth.AccessKeyStore;
 import io.storagesession.api.auth.Policy;
 import io.storagesession.api.auth.SigV4Verifier;
-import io.storagesession.metrics.Metrics;
+import io.storagesession.api.http.ApiRoutes;
+import io.storagesession.api.http.Endpoints;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.RegistrySettings;
+import io.storagesession.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,15 +1,16 @@
 package io.storagesession.api.hub;
 
+import com.typesafe.config.ConfigFactory;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.auth.AccessKeyStore;
 import io.storagesession.api.auth.Policy;
 import io.storagesession.api.auth.SigV4Verifier;
-import io.storagesession.metrics.Metrics;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.testing.InMemoryChannels;
 import io.storagesession.api.testing.MutableClock;
 import io.storagesession.api.testing.RecordingBridge;
 import io.storagesession.api.testing.SigV4Presigner;
+import io.storagesession.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -20,7 +21,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

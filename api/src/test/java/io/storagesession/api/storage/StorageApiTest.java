@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
-import io.storagesession.api.http.ApiException;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.auth.Policy;
 import io.storagesession.api.bridge.InboundMessage;
@@ -12,6 +11,7 @@ import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.Role;
 import io.storagesession.api.bridge.StorageJoin;
 import io.storagesession.api.bridge.StorageSessionBridge;
+import io.storagesession.api.http.ApiException;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.testing.ApiTestServer;
 import io.storagesession.api.testing.InMemoryChannels;

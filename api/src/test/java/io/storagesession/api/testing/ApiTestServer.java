@@ -1,10 +1,10 @@
 package io.storagesession.api.testing;
 
-import io.storagesession.api.http.ApiOperation;
-import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.auth.AccessKeyStore;
 import io.storagesession.api.auth.SigV4Verifier;
+import io.storagesession.api.http.ApiOperation;
+import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

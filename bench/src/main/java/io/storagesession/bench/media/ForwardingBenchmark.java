@@ -1,18 +1,18 @@
 package io.storagesession.bench.media;
 
+import io.storagesession.codecs.rtp.Bytes;
+import io.storagesession.media.Direction;
+import io.storagesession.media.MediaKind;
+import io.storagesession.media.MediaOut;
+import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.ParticipantId;
+import io.storagesession.media.RtpParameters;
 import io.storagesession.sfu.MixerSettings;
 import io.storagesession.sfu.VideoForwarder;
 import io.storagesession.webrtc.dtls.SrtpKeys;
 import io.storagesession.webrtc.dtls.SrtpProfile;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.MediaOut;
-import io.storagesession.media.ParticipantId;
-import io.storagesession.media.Direction;
-import io.storagesession.media.RtpParameters;
-import io.storagesession.media.OfferCodecs;
 import io.storagesession.webrtc.srtp.PacketBuffer;
 import io.storagesession.webrtc.srtp.SrtpSession;
-import io.storagesession.codecs.rtp.Bytes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.storagesession.bench.store;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.api.auth.AccessKey;
 import io.storagesession.recorder.putmedia.PutMediaClient;
 import io.storagesession.recorder.putmedia.PutMediaEndpoint;
 import io.storagesession.recorder.putmedia.PutMediaMetrics;
 import io.storagesession.recorder.putmedia.PutMediaSettings;
 import io.storagesession.recorder.putmedia.StreamId;
 import io.storagesession.server.StorageSessionServer;
-import io.storagesession.api.auth.AccessKey;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

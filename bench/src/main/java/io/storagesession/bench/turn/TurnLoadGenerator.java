@@ -1,7 +1,7 @@
 package io.storagesession.bench.turn;
 
-import io.storagesession.turn.Stun;
 import io.storagesession.turn.RestCredentials;
+import io.storagesession.turn.Stun;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The control half of a TURN client over UDP (RFC 8656): Allocate with the long-term credential challenge,

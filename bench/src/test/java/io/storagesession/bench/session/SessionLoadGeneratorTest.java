@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.ConfigFactory;
-import io.storagesession.server.StorageSessionServer;
 import io.storagesession.api.auth.AccessKey;
+import io.storagesession.server.StorageSessionServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

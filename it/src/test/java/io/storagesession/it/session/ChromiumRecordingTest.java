@@ -3,8 +3,8 @@ package io.storagesession.it.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.it.RunningServer;
-import io.storagesession.webrtc.StorageSessions;
 import io.storagesession.media.ParticipantId;
+import io.storagesession.webrtc.StorageSessions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetMediaForFragmentListResponse;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlaybackMode;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetMediaForFragmentListResponse;
 
 /**
  * A storage session recorded end to end: headless Chromium with the KVS JS SDK as the master (its fake camera and a

@@ -3,9 +3,9 @@ package io.storagesession.it.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.it.RunningServer;
+import io.storagesession.media.ParticipantId;
 import io.storagesession.webrtc.PeerSnapshot;
 import io.storagesession.webrtc.StorageSessions;
-import io.storagesession.media.ParticipantId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

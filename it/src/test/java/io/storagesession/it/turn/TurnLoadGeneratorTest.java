@@ -3,9 +3,9 @@ package io.storagesession.it.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.bench.turn.BenchTarget;
-import io.storagesession.turn.RestCredentials;
 import io.storagesession.bench.turn.StepResult;
 import io.storagesession.bench.turn.TurnLoadGenerator;
+import io.storagesession.turn.RestCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

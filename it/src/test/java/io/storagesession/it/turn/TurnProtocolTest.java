@@ -2,10 +2,10 @@ package io.storagesession.it.turn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.turn.RestCredentials;
-import io.storagesession.turn.Stun;
 import io.storagesession.bench.turn.StunResponse;
 import io.storagesession.bench.turn.TurnUdpClient;
+import io.storagesession.turn.RestCredentials;
+import io.storagesession.turn.Stun;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;

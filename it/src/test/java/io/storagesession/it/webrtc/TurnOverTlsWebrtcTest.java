@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.TlsCertPolicy;
-import io.storagesession.it.RunningServer;
 import io.storagesession.api.storage.NoStorageSessions;
+import io.storagesession.it.RunningServer;
 import io.storagesession.turn.RestCredentials;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

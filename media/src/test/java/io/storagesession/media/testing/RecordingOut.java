@@ -1,10 +1,10 @@
 package io.storagesession.media.testing;
 
+import io.storagesession.media.Direction;
 import io.storagesession.media.MediaKind;
 import io.storagesession.media.MediaOut;
-import io.storagesession.media.Direction;
-import io.storagesession.media.RtpParameters;
 import io.storagesession.media.OfferCodecs;
+import io.storagesession.media.RtpParameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

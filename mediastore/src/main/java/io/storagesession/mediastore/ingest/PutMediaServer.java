@@ -1,16 +1,16 @@
 package io.storagesession.mediastore.ingest;
 
-import io.storagesession.mediastore.MediaStoreMetrics;
-import io.storagesession.mediastore.MediaStoreSettings;
-import io.storagesession.mediastore.store.FragmentStore;
+import io.storagesession.api.auth.Principal;
+import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiResponses;
 import io.storagesession.api.http.ApiRoutes;
-import io.storagesession.api.auth.Principal;
-import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.RegistryErrors;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.mediastore.MediaStoreMetrics;
+import io.storagesession.mediastore.MediaStoreSettings;
+import io.storagesession.mediastore.store.FragmentStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,13 +1,13 @@
 package io.storagesession.mediastore.read;
 
-import io.storagesession.mediastore.MediaStoreMetrics;
-import io.storagesession.mediastore.store.FragmentMedia;
-import io.storagesession.mediastore.store.FragmentStore;
 import io.storagesession.api.http.ApiCall;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiResponses;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.mediastore.MediaStoreMetrics;
+import io.storagesession.mediastore.store.FragmentMedia;
+import io.storagesession.mediastore.store.FragmentStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

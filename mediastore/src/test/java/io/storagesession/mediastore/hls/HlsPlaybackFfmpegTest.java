@@ -1,10 +1,9 @@
 package io.storagesession.mediastore.hls;
 
-import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.codecs.TestMedia;
 import io.storagesession.codecs.ExternalTool;
+import io.storagesession.codecs.TestMedia;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,12 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.api.http.ApiOperation;
-import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.auth.AccessKeyStore;
 import io.storagesession.api.auth.Policy;
 import io.storagesession.api.auth.SigV4Verifier;
+import io.storagesession.api.http.ApiOperation;
+import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,7 +1,7 @@
 package io.storagesession.recorder.mkv;
 
-import io.storagesession.codecs.OpusHead;
 import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.OpusHead;
 
 /**
  * Track 2: the session's audio mix, as {@code A_OPUS} (what WebRTC carries; kept where the target plays it) or

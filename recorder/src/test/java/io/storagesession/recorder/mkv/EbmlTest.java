@@ -1,10 +1,10 @@
 package io.storagesession.recorder.mkv;
 
-import io.storagesession.codecs.OpusHead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.OpusHead;
 import io.storagesession.codecs.mkv.MatroskaIds;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.storagesession.recorder.mkv;
 
-import io.storagesession.codecs.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.codecs.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

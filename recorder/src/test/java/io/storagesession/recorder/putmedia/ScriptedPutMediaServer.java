@@ -1,14 +1,14 @@
 package io.storagesession.recorder.putmedia;
 
-import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.auth.AccessKeyStore;
 import io.storagesession.api.auth.SigV4Verifier;
+import io.storagesession.api.http.ApiRoutes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.storagesession.webrtc.ice;
 
-import io.storagesession.turn.RestCredentials;
 import io.storagesession.turn.RelayReceiver;
 import io.storagesession.turn.RelayTransport;
+import io.storagesession.turn.RestCredentials;
 import io.storagesession.turn.TurnClients;
 import java.net.InetSocketAddress;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.storagesession.webrtc.sdp;
 
-import io.storagesession.media.Direction;
 import io.storagesession.api.bridge.Role;
+import io.storagesession.media.Direction;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.storagesession.webrtc.sdp;
 
-import io.storagesession.media.OfferCodecs;
-import io.storagesession.media.Direction;
 import io.storagesession.api.bridge.Role;
+import io.storagesession.media.Direction;
+import io.storagesession.media.OfferCodecs;
 import java.util.List;
 
 /**

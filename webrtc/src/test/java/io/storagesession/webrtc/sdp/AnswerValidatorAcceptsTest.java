@@ -1,11 +1,11 @@
 package io.storagesession.webrtc.sdp;
 
-import io.storagesession.media.OfferCodecs;
-import io.storagesession.media.Direction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.bridge.Role;
+import io.storagesession.media.Direction;
+import io.storagesession.media.OfferCodecs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

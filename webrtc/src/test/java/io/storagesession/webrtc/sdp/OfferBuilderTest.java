@@ -1,10 +1,10 @@
 package io.storagesession.webrtc.sdp;
 
-import io.storagesession.media.OfferCodecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.bridge.Role;
+import io.storagesession.media.OfferCodecs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.storagesession.webrtc.sdp;
 
-import io.storagesession.media.Direction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.bridge.Role;
+import io.storagesession.media.Direction;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

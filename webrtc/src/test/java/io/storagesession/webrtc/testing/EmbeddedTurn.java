@@ -1,11 +1,11 @@
 package io.storagesession.webrtc.testing;
 
 import com.typesafe.config.ConfigFactory;
-import io.storagesession.webrtc.ice.RelayServer;
 import io.storagesession.api.ice.IceServer;
 import io.storagesession.turn.TurnServer;
 import io.storagesession.turn.TurnSettings;
 import io.storagesession.turn.TurnStats;
+import io.storagesession.webrtc.ice.RelayServer;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.storagesession.bench.session.ice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.turn.Stun;
 import io.storagesession.bench.turn.StunResponse;
+import io.storagesession.turn.Stun;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

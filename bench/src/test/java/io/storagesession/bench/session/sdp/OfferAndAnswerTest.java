@@ -3,13 +3,13 @@ package io.storagesession.bench.session.sdp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagesession.api.bridge.Role;
+import io.storagesession.media.OfferCodecs;
 import io.storagesession.webrtc.dtls.DtlsCertificate;
 import io.storagesession.webrtc.sdp.Answer;
 import io.storagesession.webrtc.sdp.AnswerValidator;
 import io.storagesession.webrtc.sdp.LocalDescription;
 import io.storagesession.webrtc.sdp.OfferBuilder;
-import io.storagesession.media.OfferCodecs;
-import io.storagesession.api.bridge.Role;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
