@@ -31,7 +31,7 @@ import io.storagesession.mixer.AudioMixer;
 import io.storagesession.mixer.AudioSettings;
 import io.storagesession.recorder.Recorder;
 import io.storagesession.recorder.Recordings;
-import io.storagesession.sfu.MixerSettings;
+import io.storagesession.sfu.SfuSettings;
 import io.storagesession.sfu.VideoForwarder;
 import io.storagesession.webrtc.StorageSessions;
 import io.vertx.core.Future;
@@ -119,7 +119,7 @@ public final class StorageSessionServer {
      */
     public static StorageSessionServer start(Config rawConfig) throws Exception {
         return start(rawConfig, (BridgeFactory) wiring -> {
-            MixerSettings mixer = MixerSettings.from(wiring.config());
+            SfuSettings sfu = SfuSettings.from(wiring.config());
             AudioSettings audio = AudioSettings.from(wiring.config());
             MediaMetrics counters = MediaMetrics.of(wiring.metrics(), wiring.config());
             Opus.preload();
@@ -130,7 +130,7 @@ public final class StorageSessionServer {
             wiring.closeAfterBridge().add(recordings);
             wiring.health().accept("recording", recordings.health()::problem);
             return new StorageSessions(wiring.config(), wiring.links(), wiring.relays(), wiring.metrics(),
-                    info -> sessionMedia(info, mixer, audio, counters, recordings), wiring.clock());
+                    info -> sessionMedia(info, sfu, audio, counters, recordings), wiring.clock());
         });
     }
 
@@ -138,9 +138,9 @@ public final class StorageSessionServer {
      * A session's media: the SFU and the mixer take the participants' packets; when the channel records to a stream,
      * the recorder subscribes to the SFU's master stream and the mixer's full mix. The one place a session is wired.
      */
-    private static MediaPlane sessionMedia(MediaPlaneFactory.SessionInfo info, MixerSettings mixer, AudioSettings audio,
+    private static MediaPlane sessionMedia(MediaPlaneFactory.SessionInfo info, SfuSettings sfu, AudioSettings audio,
                                            MediaMetrics counters, Recordings recordings) {
-        VideoForwarder video = new VideoForwarder(mixer, System::nanoTime, counters.video().forSession());
+        VideoForwarder video = new VideoForwarder(sfu, System::nanoTime, counters.video().forSession());
         AudioMixer audioMixer = new AudioMixer(audio, counters.audio().forSession());
         Optional<Recorder> recorder = recordings.forSession(info, video::requestKeyframe);
         recorder.ifPresent(r -> {

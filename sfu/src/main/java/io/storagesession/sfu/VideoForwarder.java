@@ -52,12 +52,12 @@ public final class VideoForwarder implements MediaPlane {
 
     private final CounterExport export;
 
-    public VideoForwarder(MixerSettings settings, LongSupplier nanoTime) {
+    public VideoForwarder(SfuSettings settings, LongSupplier nanoTime) {
         this(settings, nanoTime, CounterExport.NONE);
     }
 
     /** @param export where this session's {@link VideoCounters} are published (one per session) */
-    public VideoForwarder(MixerSettings settings, LongSupplier nanoTime, CounterExport export) {
+    public VideoForwarder(SfuSettings settings, LongSupplier nanoTime, CounterExport export) {
         this.settings = settings.video();
         this.nanoTime = nanoTime;
         this.master = new MasterStream(this.settings, counters);

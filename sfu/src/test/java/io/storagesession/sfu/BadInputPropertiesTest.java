@@ -21,7 +21,7 @@ class BadInputPropertiesTest {
     @Property(tries = 500)
     void arbitraryBytesNeverThrowAndNeverStopTheSession(@ForAll("datagrams") byte[] junk) {
         long[] now = {5_000_000_000L};
-        VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now[0]);
+        VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now[0]);
         RecordingOut master = RecordingOut.master(0x0A);
         RecordingOut viewer = RecordingOut.viewer(0x0B);
         forwarder.connected(ParticipantId.MASTER, master);

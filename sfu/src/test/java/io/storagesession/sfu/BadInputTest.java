@@ -21,7 +21,7 @@ class BadInputTest {
     private static final int MASTER_SSRC = 0x1111;
     private static final ParticipantId V1 = ParticipantId.viewer("v1");
     private long now = 5_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
     private final RecordingOut viewer = RecordingOut.viewer(0x0B);
     private int nextSequence = 100;
@@ -95,7 +95,7 @@ class BadInputTest {
         byte[] csrcsPastTheEnd = VideoPackets.h264(MASTER_SSRC, nextSequence, 0, VideoPackets.SLICE);
         csrcsPastTheEnd[0] |= 0x0F;
         fromMaster(csrcsPastTheEnd);
-        fromMaster(Arrays.copyOf(good, MixerSettings.defaults().video().maxPacketBytes() + 1));
+        fromMaster(Arrays.copyOf(good, SfuSettings.defaults().video().maxPacketBytes() + 1));
         assertThat(forwarder.counters.rtpMalformed).isEqualTo(5);
         assertThat(viewer.rtp).hasSize(1);
         stillForwardsAndAnswers();

@@ -51,7 +51,7 @@ class MasterHistoryTest {
      */
     @Test
     void aOneMegabitMasterCostsOneSecondOfItsBytes() {
-        VideoSettings settings = MixerSettings.defaults().video();
+        VideoSettings settings = SfuSettings.defaults().video();
         MasterHistory history = new MasterHistory(settings);
         long interval = SECOND / 104;
         int packets = 4 * 104;
@@ -126,7 +126,7 @@ class MasterHistoryTest {
     @Test
     void aOneMegabitSessionsRetransmissionStateIsAFewKilobytes() {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        VideoSettings settings = MixerSettings.defaults().video();
+        VideoSettings settings = SfuSettings.defaults().video();
         long maxAge = settings.retransmissionMaxAge().toNanos();
         long minInterval = settings.retransmissionMinInterval().toNanos();
         byte[] packet = packet(1, 1200);

@@ -17,9 +17,9 @@ class MasterLossTest {
     private static final int MASTER_RTX_SSRC = 0x2222;
     private static final int RTPFB = 205;
     private static final int PSFB = 206;
-    private final VideoSettings settings = MixerSettings.defaults().video();
+    private final VideoSettings settings = SfuSettings.defaults().video();
     private long now = 5_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
     private final RecordingOut viewer = RecordingOut.viewer(0x0B);
 

@@ -27,7 +27,7 @@ class MasterStreamTest {
     private static final int MASTER_RTX_SSRC = 0x2222;
     private static final int PSFB = 206;
     private long now = 5_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
     private final List<byte[]> packets = new ArrayList<>();
     private final List<long[]> reports = new ArrayList<>();
@@ -90,11 +90,11 @@ class MasterStreamTest {
         forwarder.connected(ParticipantId.MASTER, master);
         fromMaster(packet(100));
         master.rtcp.clear();
-        now += MixerSettings.defaults().video().keyframeRequestInterval().toNanos();
+        now += SfuSettings.defaults().video().keyframeRequestInterval().toNanos();
         forwarder.requestKeyframe();
         forwarder.requestKeyframe();
         assertThat(Rtcp.all(master.rtcp, PSFB, 1)).hasSize(1);
-        now += MixerSettings.defaults().video().keyframeRequestInterval().toNanos();
+        now += SfuSettings.defaults().video().keyframeRequestInterval().toNanos();
         forwarder.requestKeyframe();
         assertThat(Rtcp.all(master.rtcp, PSFB, 1)).hasSize(2);
     }

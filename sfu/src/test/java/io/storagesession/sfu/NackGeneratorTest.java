@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** Loss tracking of the master's stream: which packets get NACKed, how often, and when it gives up. */
 class NackGeneratorTest {
     private static final long MS = 1_000_000L;
-    private final VideoSettings settings = MixerSettings.defaults().video();
+    private final VideoSettings settings = SfuSettings.defaults().video();
     private final NackGenerator nacks = new NackGenerator(settings);
     private final int[] items = new int[settings.nackMaxMissing()];
 

@@ -18,9 +18,9 @@ class SenderReportAndRembTest {
     private static final int MASTER_SSRC = 0x1111;
     private static final int SR = 200;
     private static final long MS = 1_000_000L;
-    private final VideoSettings settings = MixerSettings.defaults().video();
+    private final VideoSettings settings = SfuSettings.defaults().video();
     private long now = 5_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
     private final RecordingOut viewer = RecordingOut.viewer(0x0B);
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class VideoForwarderTest {
     private static final int MASTER_SSRC = 0x1111;
     private long now = 1_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
     private final RecordingOut viewer = RecordingOut.viewer(0x0B);
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class VideoSettingsTest {
     @Test
     void referenceConfHasTheSessionQuotaAndRfcDefaults() {
-        VideoSettings video = MixerSettings.defaults().video();
+        VideoSettings video = SfuSettings.defaults().video();
         assertThat(video.maxBitrate()).isEqualTo(1_000_000L);
         assertThat(video.nackMaxDropout()).isEqualTo(3000);
         assertThat(video.nackMaxMisorder()).isEqualTo(100);
@@ -22,7 +22,7 @@ class VideoSettingsTest {
 
     @Test
     void overridesAreTaken() {
-        MixerSettings s = MixerSettings.from(ConfigFactory.parseString("mixer.video.max-bitrate = 2500000")
+        SfuSettings s = SfuSettings.from(ConfigFactory.parseString("mixer.video.max-bitrate = 2500000")
                 .withFallback(ConfigFactory.defaultReference()));
         assertThat(s.video().maxBitrate()).isEqualTo(2_500_000L);
     }
@@ -33,7 +33,7 @@ class VideoSettingsTest {
                 "nack.retry-interval = 0ms", "max-packet-bytes = 8", "nack.max-misorder = 40000",
                 "retransmission.history-initial-bytes = 0", "retransmission.history-initial-bytes = 1 MiB",
                 "retransmission.history-max-bytes = 1000", "retransmission.history-max-bytes = 5 GiB"}) {
-            assertThatThrownBy(() -> MixerSettings.from(ConfigFactory.parseString("mixer.video." + bad)
+            assertThatThrownBy(() -> SfuSettings.from(ConfigFactory.parseString("mixer.video." + bad)
                     .withFallback(ConfigFactory.defaultReference())))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class ViewerRetransmissionTest {
     private static final int MASTER_SSRC = 0x1111;
     private static final ParticipantId V1 = ParticipantId.viewer("v1");
-    private final VideoSettings settings = MixerSettings.defaults().video();
+    private final VideoSettings settings = SfuSettings.defaults().video();
     private long now = 5_000_000_000L;
-    private final VideoForwarder forwarder = new VideoForwarder(MixerSettings.defaults(), () -> now);
+    private final VideoForwarder forwarder = new VideoForwarder(SfuSettings.defaults(), () -> now);
     private final RecordingOut master = RecordingOut.master(0x0A);
 
     private List<byte[]> sendTenPacketsTo(RecordingOut viewer) {

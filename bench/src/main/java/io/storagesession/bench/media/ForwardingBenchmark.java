@@ -7,7 +7,7 @@ import io.storagesession.media.MediaOut;
 import io.storagesession.media.OfferCodecs;
 import io.storagesession.media.ParticipantId;
 import io.storagesession.media.RtpParameters;
-import io.storagesession.sfu.MixerSettings;
+import io.storagesession.sfu.SfuSettings;
 import io.storagesession.sfu.VideoForwarder;
 import io.storagesession.webrtc.dtls.SrtpKeys;
 import io.storagesession.webrtc.dtls.SrtpProfile;
@@ -94,7 +94,7 @@ public class ForwardingBenchmark {
         masterSide = new SrtpSession(master);
         masterSideAlone = new SrtpSession(master);
         serverFromMaster = new SrtpSession(reversed(master));
-        forwarder = new VideoForwarder(MixerSettings.defaults(), System::nanoTime);
+        forwarder = new VideoForwarder(SfuSettings.defaults(), System::nanoTime);
         forwarder.connected(ParticipantId.MASTER, new Sink(null, 0x0A, Direction.SENDONLY));
         for (int i = 0; i < VIEWERS; i++) {
             sinks[i] = new Sink(new SrtpSession(keys(profile, 10 + i)), 0x100 + 16 * i, Direction.RECVONLY);
