@@ -4,10 +4,10 @@ import io.storagesession.codecs.SenderReportClock;
 
 /**
  * A subscriber of the session's master video stream (MediaMTX's stream readers): the viewers' forwarding and the
- * recorder. The stream has already done what every subscriber needs once — RTX unwrapped to the original packet
- * (RFC 4588 §4), duplicates and foreign SSRCs dropped, lost packets NACKed (RFC 4585 §6.2.1), the master's sender
- * reports (RFC 3550 §6.4.1) read — so no subscriber parses RTCP or unwraps RTX again. Called on the session executor,
- * in subscription order; buffers are lent for the call only.
+ * recorder. The stream has already done what every subscriber needs once — RTX unwrapped to the original packet (RFC
+ * 4588 §4), duplicates and foreign SSRCs dropped, lost packets NACKed (RFC 4585 §6.2.1), the master's sender reports
+ * (RFC 3550 §6.4.1) read — so no subscriber parses RTCP or unwraps RTX again. Called on the session executor, in
+ * subscription order; buffers are lent for the call only.
  */
 public interface MasterVideoReader {
     /**

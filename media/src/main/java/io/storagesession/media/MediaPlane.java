@@ -1,10 +1,12 @@
 package io.storagesession.media;
 
 import io.storagesession.codecs.rtp.RtcpCompound;
+
 /**
  * What a session does with its participants' media: the seam the transport calls and the SFU and the mixer implement
- * (the recorder subscribes to what they publish instead). One instance per session; every method is called on the session's executor, one at a time, so an
- * implementation needs no locks. Packet buffers are lent for the duration of the call only.
+ * (the recorder subscribes to what they publish instead). One instance per session; every method is called on the
+ * session's executor, one at a time, so an implementation needs no locks. Packet buffers are lent for the duration of
+ * the call only.
  */
 public interface MediaPlane extends SessionPlugin {
     /** A participant's DTLS-SRTP path is up; {@code out} reaches it until {@link #disconnected}. */

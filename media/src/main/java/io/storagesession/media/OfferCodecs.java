@@ -58,7 +58,8 @@ public final class OfferCodecs {
     public static final List<HeaderExtension> AUDIO_EXTENSIONS = List.of(AUDIO_LEVEL, TRANSPORT_CC, SDES_MID);
 
     /** RTCP feedback offered on each H.264 payload type: retransmission, key frame requests, bandwidth estimation. */
-    public static final List<String> H264_FEEDBACK = List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
+    public static final List<String> H264_FEEDBACK =
+            List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
     /** RTCP feedback offered on Opus. */
     public static final List<String> OPUS_FEEDBACK = List.of("transport-cc");
 

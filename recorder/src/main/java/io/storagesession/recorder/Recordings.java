@@ -31,12 +31,12 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClient;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoAsyncClientBuilder;
 
 /**
- * Makes each session's {@link Recorder}; the server subscribes it to the session's master stream and mix. One per server: it owns
- * the control-plane client that finds the PutMedia endpoint (GetDataEndpoint with API name PUT_MEDIA, KVS-WIRE.md §4)
- * — asked of this server itself for the {@code local} target, with the server's own keys, and of Kinesis Video
- * Streams in {@code recorder.put-media.region} with the AWS default credential chain for {@code aws} — unless
- * {@code recorder.put-media.endpoint} names the data endpoint outright. The local target without such an endpoint
- * stores in-process ({@code recorder.put-media.in-process}): the server hands over its store's ingest
+ * Makes each session's {@link Recorder}; the server subscribes it to the session's master stream and mix. One per
+ * server: it owns the control-plane client that finds the PutMedia endpoint (GetDataEndpoint with API name PUT_MEDIA,
+ * KVS-WIRE.md §4) — asked of this server itself for the {@code local} target, with the server's own keys, and of
+ * Kinesis Video Streams in {@code recorder.put-media.region} with the AWS default credential chain for {@code aws} —
+ * unless {@code recorder.put-media.endpoint} names the data endpoint outright. The local target without such an
+ * endpoint stores in-process ({@code recorder.put-media.in-process}): the server hands over its store's ingest
  * ({@link EmbeddedStore}) and no PutMedia crosses the loopback interface.
  */
 public final class Recordings implements AutoCloseable {

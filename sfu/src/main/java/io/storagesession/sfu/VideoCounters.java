@@ -2,7 +2,8 @@ package io.storagesession.sfu;
 
 /**
  * What the video forwarder received, dropped, repaired and sent, by reason: one set per session, package-visible so
- * tests read them; {@link io.storagesession.metrics.CounterExport} publishes them. Plain fields: everything runs on the session executor.
+ * tests read them; {@link io.storagesession.metrics.CounterExport} publishes them. Plain fields: everything runs on
+ * the session executor.
  */
 public final class VideoCounters {
     /** Master packets fanned out to the viewers (originals and recovered ones). */

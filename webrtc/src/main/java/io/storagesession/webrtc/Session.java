@@ -34,7 +34,7 @@ final class Session {
     final String streamArn;
     final SessionExecutor executor;
     final MediaPlane media;
-    /** The compound RTCP packet being handed to {@link #media}: parsed once, read by every plane (executor-confined). */
+    /** The compound RTCP packet handed to {@link #media}: parsed once, read by every plane (executor-confined). */
     final RtcpCompound rtcp = new RtcpCompound();
     private final SessionContext ctx;
     private final StorageSessions owner;

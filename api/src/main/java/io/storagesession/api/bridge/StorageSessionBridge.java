@@ -3,8 +3,8 @@ package io.storagesession.api.bridge;
 import io.vertx.core.Future;
 
 /**
- * The seam between signaling and the storage session (ARCHITECTURE.md: the signaling bridge "talks to sessions through an
- * interface"). The storage API hands it validated joins; the hub hands it every frame that a participant of a
+ * The seam between signaling and the storage session (ARCHITECTURE.md: the signaling bridge "talks to sessions through
+ * an interface"). The storage API hands it validated joins; the hub hands it every frame that a participant of a
  * storage-enabled channel sends, and tells it when a participant's connection closes. The storage session answers
  * through {@link ParticipantLinks}.
  *

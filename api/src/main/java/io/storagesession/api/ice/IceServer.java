@@ -13,7 +13,8 @@ public record IceServer(List<String> uris, String sharedSecret) {
     public IceServer {
         uris = List.copyOf(uris);
         if (uris.isEmpty()) {
-            throw new IllegalArgumentException("a TURN server needs at least one URI (the C SDK rejects an entry without)");
+            throw new IllegalArgumentException(
+                    "a TURN server needs at least one URI (the C SDK rejects an entry without)");
         }
         if (sharedSecret == null || sharedSecret.isEmpty()) {
             throw new IllegalArgumentException("a TURN server needs a shared secret");

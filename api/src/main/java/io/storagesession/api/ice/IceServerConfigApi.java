@@ -33,7 +33,8 @@ public final class IceServerConfigApi {
     private final Clock clock;
     private final PerKeyRateLimiter quota;
 
-    public IceServerConfigApi(ChannelLookup channels, Supplier<List<IceServer>> servers, IceSettings settings, Clock clock) {
+    public IceServerConfigApi(ChannelLookup channels, Supplier<List<IceServer>> servers, IceSettings settings,
+                              Clock clock) {
         this.channels = channels;
         this.servers = servers;
         this.settings = settings;

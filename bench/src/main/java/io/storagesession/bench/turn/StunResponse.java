@@ -46,7 +46,8 @@ public record StunResponse(int method, int messageClass, byte[] transactionId, i
                 Arrays.copyOfRange(m, TRANSACTION_ID_AT, TRANSACTION_ID_AT + TRANSACTION_ID_LENGTH),
                 ResponseFields.errorCode(m, m.length), reason.isEmpty() ? null : reason, string(realm), string(nonce),
                 ResponseFields.xorAddress(m, m.length, Stun.ATTR_XOR_RELAYED_ADDRESS),
-                ResponseFields.xorAddress(m, m.length, Stun.ATTR_XOR_MAPPED_ADDRESS), lifetime < 0 ? 0 : (int) lifetime);
+                ResponseFields.xorAddress(m, m.length, Stun.ATTR_XOR_MAPPED_ADDRESS),
+                lifetime < 0 ? 0 : (int) lifetime);
     }
 
     public boolean isSuccess() {

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * time, and every consumer — the SFU's master stream and viewers' feedback, the mixer's sender reports — reads the
  * packets by index (type, FMT, offset, length) and the typed fields it needs, as Jitsi's receive pipeline parses a
  * compound once and dispatches its parts. Nothing is trusted: each packet must be version 2 and its length (in 32-bit
- * words minus one, §6.4.1) must stay inside the datagram; the walk stops at the first packet that fails, keeps what came
- * before and says so ({@link #malformed()}). {@link #wellFormed()} is the validity check of RFC 3550 Appendix A.2,
- * without the SR/RR-first rule, which reduced-size RTCP (RFC 5506) relaxes.
+ * words minus one, §6.4.1) must stay inside the datagram; the walk stops at the first packet that fails, keeps what
+ * came before and says so ({@link #malformed()}). {@link #wellFormed()} is the validity check of RFC 3550 Appendix
+ * A.2, without the SR/RR-first rule, which reduced-size RTCP (RFC 5506) relaxes.
  *
  * <p>One instance is reused for every compound a session receives (it is confined to the session's executor), so a
  * parse allocates nothing; the index grows once if a compound ever holds more packets than it has room for. The
@@ -23,7 +23,7 @@ public final class RtcpCompound {
     public static final int RTPFB = 205;
     public static final int PSFB = 206;
     public static final int HEADER = 4;
-    /** Feedback message types in the FMT field: generic NACK (RFC 4585 §6.2.1), PLI (§6.3.1), FIR (RFC 5104 §4.3.1). */
+    /** Feedback types in the FMT field: generic NACK (RFC 4585 §6.2.1), PLI (§6.3.1), FIR (RFC 5104 §4.3.1). */
     public static final int FMT_NACK = 1;
     public static final int FMT_PLI = 1;
     public static final int FMT_FIR = 4;
@@ -151,7 +151,8 @@ public final class RtcpCompound {
     /** A sender report's NTP timestamp, 64-bit (RFC 5905 §6 format). */
     public long senderNtp(int packet) {
         int at = offsets[packet] + SR_NTP;
-        return ((long) Bytes.readInt(buf, at) << Integer.SIZE) | (Bytes.readInt(buf, at + Integer.BYTES) & 0xFFFF_FFFFL);
+        return ((long) Bytes.readInt(buf, at) << Integer.SIZE)
+                | (Bytes.readInt(buf, at + Integer.BYTES) & 0xFFFF_FFFFL);
     }
 
     /** A sender report's RTP timestamp of the same instant. */

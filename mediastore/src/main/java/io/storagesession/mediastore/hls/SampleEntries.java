@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.codecs.OpusHead;
+
 /**
  * The {@code stsd} sample entries of the init segment, one per codec: {@code avc1} with {@code avcC} (ISO/IEC 14496-15
  * §5.4.2), {@code Opus} with {@code dOps} ("Encapsulation of Opus in ISO Base Media File Format" §4.3), and {@code mp4a}
