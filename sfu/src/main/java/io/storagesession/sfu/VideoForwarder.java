@@ -28,14 +28,9 @@ import java.util.function.LongSupplier;
  * to the session executor; viewers are kept in a list walked by index, so the packet path allocates nothing.
  */
 public final class VideoForwarder implements MediaPlane {
-    private static final int FMT_NACK = 1;
-    private static final int FMT_PLI = 1;
-    private static final int FMT_FIR = 4;
-    /** Feedback: header, sender SSRC, media SSRC (RFC 4585 §6.1); then the FCI. */
-    private static final int FEEDBACK_HEADER = 12;
     private static final int NACK_ITEM = 4;
     /** FIR's FCI is one 8-byte entry at least (RFC 5104 §4.3.1.1). */
-    private static final int FIR_MIN = FEEDBACK_HEADER + 8;
+    private static final int FIR_MIN = RtcpCompound.FEEDBACK_HEADER + 8;
     private static final int KEYFRAME_NALS = (1 << H264Probe.NAL_IDR) | (1 << H264Probe.NAL_SPS);
 
     private final VideoSettings settings;
@@ -189,21 +184,21 @@ public final class VideoForwarder implements MediaPlane {
             counters.rtcpUnknownType++;
             return;
         }
-        if (type == RtcpCompound.RTPFB && format == FMT_NACK) {
-            if (bytes < FEEDBACK_HEADER + NACK_ITEM) {
+        if (type == RtcpCompound.RTPFB && format == RtcpCompound.FMT_NACK) {
+            if (bytes < RtcpCompound.FEEDBACK_HEADER + NACK_ITEM) {
                 counters.rtcpMalformed++;
                 return;
             }
             if (viewer == null || rtcp.mediaSsrc(packet) != viewer.ssrc()) {
                 return;
             }
-            for (int item = at + FEEDBACK_HEADER; item < at + bytes; item += NACK_ITEM) {
+            for (int item = at + RtcpCompound.FEEDBACK_HEADER; item < at + bytes; item += NACK_ITEM) {
                 counters.viewerNackItems++;
                 int entry = Bytes.readInt(buf, item);
                 viewer.retransmit(entry >>> Short.SIZE, entry & 0xFFFF, now);
             }
-        } else if (type == RtcpCompound.PSFB && (format == FMT_PLI || format == FMT_FIR)) {
-            if (bytes < (format == FMT_FIR ? FIR_MIN : FEEDBACK_HEADER)) {
+        } else if (type == RtcpCompound.PSFB && (format == RtcpCompound.FMT_PLI || format == RtcpCompound.FMT_FIR)) {
+            if (bytes < (format == RtcpCompound.FMT_FIR ? FIR_MIN : RtcpCompound.FEEDBACK_HEADER)) {
                 counters.rtcpMalformed++;
                 return;
             }

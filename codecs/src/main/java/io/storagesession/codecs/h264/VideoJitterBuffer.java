@@ -158,12 +158,12 @@ public final class VideoJitterBuffer {
             counters.rtpTooLarge++;
             return TOO_LARGE;
         }
-        int header = Rtp.payloadOffset(buf, off, len);
-        int padding = header < 0 ? -1 : Rtp.padding(buf, off, len);
-        if (padding < 0 || header + padding > len) {
+        int header = Rtp.headerLength(buf, off, len);
+        if (header < 0) {
             counters.rtpMalformed++;
             return MALFORMED;
         }
+        int padding = Rtp.padding(buf, off, len);
         if (payloadType != ANY_PAYLOAD_TYPE && Rtp.payloadType(buf, off) != payloadType) {
             counters.rtpWrongPayloadType++;
             return WRONG_PAYLOAD_TYPE;

@@ -3,24 +3,16 @@ package io.storagesession.codecs.rtp;
 import io.storagesession.codecs.rtp.Bytes;
 
 /**
- * Writers for the RTCP the server sends to participants through {@link MediaOut#sendRtcp}: an empty receiver report
- * to open a compound packet (RFC 3550 §6.1, §6.4.2), PLI (RFC 4585 §6.3.1), FIR (RFC 5104 §4.3.1), generic NACK
- * (RFC 4585 §6.2.1) and REMB (draft-alvestrand-rmcat-remb-03 §2.2). Each writes into the caller's buffer at
- * {@code off} and returns the bytes written; a sender report without report blocks (RFC 3550 §6.4.1) too, so the media plane can build compound packets without allocating.
- * A generic NACK can also be built from a list of lost sequence numbers, as a receiver (the load generator's
- * simulated viewers) asks for them.
- * The caller leaves {@link MediaOut#TRAILER_ROOM} bytes after the packet for SRTCP.
+ * Writers for the RTCP the server sends to participants through the media seam ({@code MediaOut.sendRtcp}): an empty
+ * receiver report to open a compound packet (RFC 3550 §6.1, §6.4.2), PLI (RFC 4585 §6.3.1), FIR (RFC 5104 §4.3.1),
+ * generic NACK (RFC 4585 §6.2.1) and REMB (draft-alvestrand-rmcat-remb-03 §2.2). Each writes into the caller's buffer
+ * at {@code off} and returns the bytes written; a sender report without report blocks (RFC 3550 §6.4.1) too, so the
+ * media plane can build compound packets without allocating. A generic NACK can also be built from a list of lost
+ * sequence numbers, as a receiver (the load generator's simulated viewers) asks for them. The caller leaves {@code
+ * MediaOut.TRAILER_ROOM} bytes after the packet for SRTCP.
  */
 public final class RtcpFeedback {
-    /** RTCP packet types (RFC 3550 §12.1, RFC 4585 §6.1). */
-    private static final int SR = 200;
-    private static final int RR = 201;
-    private static final int RTPFB = 205;
-    private static final int PSFB = 206;
-    /** Feedback message types (RFC 4585 §6.2, §6.3; RFC 5104 §4.3.1; REMB uses application-layer FB). */
-    private static final int FMT_NACK = RtcpCompound.FMT_NACK;
-    private static final int FMT_PLI = RtcpCompound.FMT_PLI;
-    private static final int FMT_FIR = RtcpCompound.FMT_FIR;
+    /** REMB's feedback message type: application-layer FB (RFC 4585 §6.4); the others are {@link RtcpCompound}'s. */
     private static final int FMT_AFB = 15;
     private static final int VERSION_2 = 0x80;
     private static final int WORD = 4;
@@ -47,7 +39,7 @@ public final class RtcpFeedback {
 
     /** A receiver report with no report blocks: the mandatory first packet of a compound RTCP packet. */
     public static int emptyReceiverReport(byte[] buf, int off, int senderSsrc) {
-        header(buf, off, 0, RR, RR_LENGTH);
+        header(buf, off, 0, RtcpCompound.RR, RR_LENGTH);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         return RR_LENGTH;
     }
@@ -60,7 +52,7 @@ public final class RtcpFeedback {
      */
     public static int senderReport(byte[] buf, int off, int senderSsrc, long ntp, long rtpTimestamp, long packets,
                                    long octets) {
-        header(buf, off, 0, SR, SR_LENGTH);
+        header(buf, off, 0, RtcpCompound.SR, SR_LENGTH);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, (int) (ntp >>> 32));
         Bytes.writeInt(buf, off + 3 * WORD, (int) ntp);
@@ -72,7 +64,7 @@ public final class RtcpFeedback {
 
     /** Picture Loss Indication: asks the sender of {@code mediaSsrc} for a keyframe. */
     public static int pli(byte[] buf, int off, int senderSsrc, int mediaSsrc) {
-        header(buf, off, FMT_PLI, PSFB, PLI_LENGTH);
+        header(buf, off, RtcpCompound.FMT_PLI, RtcpCompound.PSFB, PLI_LENGTH);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
         return PLI_LENGTH;
@@ -80,7 +72,7 @@ public final class RtcpFeedback {
 
     /** Full Intra Request; {@code sequence} must change for each new request (RFC 5104 §4.3.1.1). */
     public static int fir(byte[] buf, int off, int senderSsrc, int mediaSsrc, int sequence) {
-        header(buf, off, FMT_FIR, PSFB, FIR_LENGTH);
+        header(buf, off, RtcpCompound.FMT_FIR, RtcpCompound.PSFB, FIR_LENGTH);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, 0);
         Bytes.writeInt(buf, off + 3 * WORD, mediaSsrc);
@@ -90,7 +82,7 @@ public final class RtcpFeedback {
 
     /** Generic NACK for packet {@code pid} and the up to 16 following ones set in {@code bitmask}. */
     public static int nack(byte[] buf, int off, int senderSsrc, int mediaSsrc, int pid, int bitmask) {
-        header(buf, off, FMT_NACK, RTPFB, NACK_LENGTH);
+        header(buf, off, RtcpCompound.FMT_NACK, RtcpCompound.RTPFB, NACK_LENGTH);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
         Bytes.writeInt(buf, off + 3 * WORD, ((pid & 0xFFFF) << 16) | (bitmask & 0xFFFF));
@@ -106,7 +98,7 @@ public final class RtcpFeedback {
             throw new IllegalArgumentException("a NACK needs 1.." + items.length + " entries, not " + count);
         }
         int length = NACK_HEADER_LENGTH + count * NACK_ITEM_LENGTH;
-        header(buf, off, FMT_NACK, RTPFB, length);
+        header(buf, off, RtcpCompound.FMT_NACK, RtcpCompound.RTPFB, length);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
         for (int i = 0; i < count; i++) {
@@ -142,7 +134,7 @@ public final class RtcpFeedback {
             at += NACK_ITEM_LENGTH;
         }
         int length = at - off;
-        header(buf, off, FMT_NACK, RTPFB, length);
+        header(buf, off, RtcpCompound.FMT_NACK, RtcpCompound.RTPFB, length);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, mediaSsrc);
         return length;
@@ -160,7 +152,7 @@ public final class RtcpFeedback {
             exponent++;
         }
         int length = 5 * WORD + mediaSsrcs.length * WORD;
-        header(buf, off, FMT_AFB, PSFB, length);
+        header(buf, off, FMT_AFB, RtcpCompound.PSFB, length);
         Bytes.writeInt(buf, off + WORD, senderSsrc);
         Bytes.writeInt(buf, off + 2 * WORD, 0);
         buf[off + 12] = 'R';
