@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * HLS playback's view of the store ({@link HlsSource}): streams from the registry, fragments from the
  * {@link FragmentStore}'s index, their frames read on the store's I/O threads. A fragment's media sequence number is
- * its ordinal in the stream; its track set is numbered by distinct stream header (the first header a stream used since
+ * its ordinal in the stream, which the store keeps across retention and restarts; its track set is numbered by distinct stream header (the first header a stream used since
  * the store opened is 0, the next different one 1, …), so identical headers share an init segment and a change of
  * tracks (a new resolution) gets a new one. Tracks of codecs HLS cannot carry are left out; the packager refuses a
  * stream with none left.
