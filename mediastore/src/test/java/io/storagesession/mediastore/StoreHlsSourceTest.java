@@ -48,7 +48,8 @@ class StoreHlsSourceTest {
                     PutMediaTestClient.headers("hls-door"), TestMkv.concat(small.all(), large.all()), 1000);
             assertThat(r.error()).isNull();
             assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(4);
-            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store(),
+                    server.mediaStore.settings().limits().maxFragmentDuration());
 
             List<HlsFragmentInfo> all = await(source.fragments(new HlsFragmentQuery(stream.arn(),
                     HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, 100, HlsFragmentQuery.End.OLDEST)));
@@ -92,7 +93,8 @@ class StoreHlsSourceTest {
     void aLivePlaylistListsAFragmentAsSoonAsItIsPersisted() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             Stream stream = server.createStream("live-door", 1);
-            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store(),
+                    server.mediaStore.settings().limits().maxFragmentDuration());
             List<HlsFragmentInfo> heard = new CopyOnWriteArrayList<>();
             try (AutoCloseable subscription = source.onPersisted(stream.arn(), heard::add);
                  var archive = server.archivedMedia()) {

@@ -65,13 +65,16 @@ final class HlsResources {
             String token = ctx.request().getParam(HlsUris.SESSION_TOKEN);
             HlsSession session = tokens.verify(token);
             Integer track = trackNumber(ctx);
-            return window(session).compose(window -> source.tracks(session.streamArn(),
-                            window.newest().tracksSequence())
-                    .map(tracks -> {
-                        select(tracks, track);
-                        return MediaPlaylist.render(session, window.fragments(), track, token, window.ended(),
-                                settings.discontinuityTolerance().toMillis());
-                    }))
+            long tolerance = settings.discontinuityTolerance().toMillis();
+            return window(session)
+                    .compose(window -> SessionWindow.withDiscontinuitiesBefore(source, live, session, window,
+                            tolerance))
+                    .compose(window -> source.tracks(session.streamArn(), window.newest().tracksSequence())
+                            .map(tracks -> {
+                                select(tracks, track);
+                                return MediaPlaylist.render(session, window, track, token, tolerance,
+                                        source.maxFragmentDuration().toMillis());
+                            }))
                     .onSuccess(text -> responses.playlist(ctx.response(), text));
         });
     }
