@@ -20,8 +20,8 @@ import java.util.Locale;
  * accepts, {@link HlsSource#maxFragmentDuration()} (PutMedia refuses longer ones; KVS and the default: 10 s), rounded
  * up: no fragment can exceed it, so every reload, every session and every restart shows the same value. Only a
  * fragment stored under a larger limit than today's raises it, since §4.3.3.1 holds without exception. The price is
- * latency: players start three target durations before the live end (§6.3.3), so a lower limit (what the producers
- * really make, e.g. the recorder's 9.5 s maximum) plays closer to live.
+ * latency: players start three target durations before the live end (§6.3.3), so a deployment whose producers make
+ * shorter fragments can lower {@code media-store.limits.max-fragment-duration} to play closer to live.
  *
  * <p>Discontinuities (GetHLSStreamingSessionURL, DiscontinuityMode): ALWAYS marks every fragment boundary, NEVER none,
  * ON_DISCONTINUITY a gap or overlap above the tolerance (KVS: 50 ms) or a change of tracks. The first segment's

@@ -16,6 +16,9 @@ import java.util.List;
  * </ul>
  */
 final class SessionWindow {
+    /** A query limit that keeps every fragment of the range. */
+    private static final int ALL = Integer.MAX_VALUE;
+
     /**
      * The window's fragments, ascending, whether the playlist is complete, and the ON_DISCONTINUITY discontinuities up
      * to and including the boundary into its first fragment (its EXT-X-DISCONTINUITY-SEQUENCE; 0 until counted).
@@ -71,7 +74,7 @@ final class SessionWindow {
             case LIVE -> Future.succeededFuture(new Window(w.fragments(), w.ended(),
                     live.discontinuitiesThrough(s.streamArn(), first, s.kind(), toleranceMillis)));
             case LIVE_REPLAY -> source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
-                            first.timestamp(s.kind()), Integer.MAX_VALUE, HlsFragmentQuery.End.OLDEST))
+                            first.timestamp(s.kind()), ALL, HlsFragmentQuery.End.OLDEST))
                     .map(before -> new Window(w.fragments(), w.ended(),
                             MediaPlaylist.countDiscontinuities(before, s.kind(), toleranceMillis, first)));
             case ON_DEMAND -> Future.succeededFuture(w);
