@@ -56,9 +56,15 @@ public final class TestMedia {
 
     /** {@code seconds} of H.264 starting at absolute time {@code baseMillis}. */
     public static Video h264(Path dir, int seconds, long baseMillis) throws IOException, InterruptedException {
+        return h264(dir, seconds, baseMillis, WIDTH, HEIGHT);
+    }
+
+    /** As {@link #h264(Path, int, long)} with pictures of {@code width} x {@code height}. */
+    public static Video h264(Path dir, int seconds, long baseMillis, int width, int height)
+            throws IOException, InterruptedException {
         Path file = dir.resolve("video.h264");
         ffmpeg("-f", "lavfi", "-i",
-                "testsrc=size=" + WIDTH + "x" + HEIGHT + ":rate=" + FRAME_RATE + ":duration=" + seconds,
+                "testsrc=size=" + width + "x" + height + ":rate=" + FRAME_RATE + ":duration=" + seconds,
                 "-c:v", "libx264", "-profile:v", "baseline", "-bf", "0", "-g", String.valueOf(GOP_FRAMES),
                 "-keyint_min", String.valueOf(GOP_FRAMES), "-sc_threshold", "0", "-x264-params", "slices=1",
                 "-pix_fmt", "yuv420p", "-f", "h264", file.toString());

@@ -67,7 +67,8 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout()).operation());
         HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
                 call -> handler.handle(call.body(), call::authorize, call.context()))),
-                new StoreHlsSource(vertx, registry, store), HlsSettings.from(w.config()), clock);
+                new StoreHlsSource(vertx, registry, store, settings.limits().maxFragmentDuration()),
+                HlsSettings.from(w.config()), clock);
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());

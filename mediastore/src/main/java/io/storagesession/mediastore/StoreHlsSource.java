@@ -20,6 +20,7 @@ import io.storagesession.mediastore.store.StoredFrame;
 import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +31,10 @@ import java.util.function.Consumer;
 /**
  * HLS playback's view of the store ({@link HlsSource}): streams from the registry, fragments from the
  * {@link FragmentStore}'s index, their frames read on the store's I/O threads. A fragment's media sequence number is
- * its ordinal in the stream; its track set is numbered by distinct stream header (the first header a stream used since
- * the store opened is 0, the next different one 1, …), so identical headers share an init segment and a change of
- * tracks (a new resolution) gets a new one. Tracks of codecs HLS cannot carry are left out; the packager refuses a
- * stream with none left.
+ * its ordinal in the stream, which the store keeps across retention and restarts; its track set is numbered by
+ * distinct stream header (the first header a stream used since the store opened is 0, the next different one 1, …),
+ * so identical headers share an init segment and a change of tracks (a new resolution) gets a new one. Tracks of
+ * codecs HLS cannot carry are left out; the packager refuses a stream with none left.
  */
 final class StoreHlsSource implements HlsSource {
     private static final String AVC = "V_MPEG4/ISO/AVC";
@@ -43,13 +44,22 @@ final class StoreHlsSource implements HlsSource {
     private final Vertx vertx;
     private final Registry registry;
     private final FragmentStore store;
+    private final Duration maxFragmentDuration;
     /** Per stream ARN: header → track-set number, and back. */
     private final Map<String, TrackSets> trackSets = new ConcurrentHashMap<>();
 
-    StoreHlsSource(Vertx vertx, Registry registry, FragmentStore store) {
+    /** @param maxFragmentDuration PutMedia's limit ({@code media-store.limits.max-fragment-duration}) */
+    StoreHlsSource(Vertx vertx, Registry registry, FragmentStore store, Duration maxFragmentDuration) {
         this.vertx = vertx;
         this.registry = registry;
         this.store = store;
+        this.maxFragmentDuration = maxFragmentDuration;
+    }
+
+    /** PutMedia refuses fragments longer than its configured limit, so no stored fragment exceeds it. */
+    @Override
+    public Duration maxFragmentDuration() {
+        return maxFragmentDuration;
     }
 
     @Override

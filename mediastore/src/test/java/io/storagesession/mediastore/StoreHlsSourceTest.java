@@ -16,11 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlaybackMode;
@@ -46,7 +48,8 @@ class StoreHlsSourceTest {
                     PutMediaTestClient.headers("hls-door"), TestMkv.concat(small.all(), large.all()), 1000);
             assertThat(r.error()).isNull();
             assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(4);
-            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store(),
+                    server.mediaStore.settings().limits().maxFragmentDuration());
 
             List<HlsFragmentInfo> all = await(source.fragments(new HlsFragmentQuery(stream.arn(),
                     HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, 100, HlsFragmentQuery.End.OLDEST)));
@@ -90,7 +93,8 @@ class StoreHlsSourceTest {
     void aLivePlaylistListsAFragmentAsSoonAsItIsPersisted() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             Stream stream = server.createStream("live-door", 1);
-            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store());
+            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store(),
+                    server.mediaStore.settings().limits().maxFragmentDuration());
             List<HlsFragmentInfo> heard = new CopyOnWriteArrayList<>();
             try (AutoCloseable subscription = source.onPersisted(stream.arn(), heard::add);
                  var archive = server.archivedMedia()) {
@@ -115,15 +119,71 @@ class StoreHlsSourceTest {
         }
     }
 
+    @Test
+    void mediaSequenceNumbersStayAfterRetentionAndARestart() throws Exception {
+        MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
+        String settings = "media-store.store.segment-max-size = 1KiB";
+        long recentStart = T0 + 60_000;
+        String before;
+        try (TestServer server = TestServer.start(dir, settings, clock)) {
+            Stream stream = server.createStream("kept-door", 1);
+            upload(server, "kept-door", T0, 3);
+            clock.advance(Duration.ofMinutes(90));
+            upload(server, "kept-door", recentStart, 3);
+            before = mediaPlaylist(onDemandUrl(server, "kept-door", recentStart));
+            assertThat(before).contains("#EXT-X-MEDIA-SEQUENCE:3\n");
+
+            server.mediaStore.enforceRetention();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.mediaStore.store().first(stream.arn())
+                    .map(f -> f.producerTimestampMillis() == recentStart).orElse(false));
+            assertThat(mediaPlaylist(onDemandUrl(server, "kept-door", recentStart))).as("after retention")
+                    .contains("#EXT-X-MEDIA-SEQUENCE:3\n");
+        }
+        try (TestServer server = TestServer.start(dir, settings, clock)) {
+            String after = mediaPlaylist(onDemandUrl(server, "kept-door", recentStart));
+            assertThat(after).as("after a restart").contains("#EXT-X-MEDIA-SEQUENCE:3\n");
+            assertThat(numbers(after)).as("the same fragments under the same numbers").hasSize(3)
+                    .isEqualTo(numbers(before));
+        }
+    }
+
+    private static void upload(TestServer server, String stream, long producerStart, int fragments) throws Exception {
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(stream), TestMkv.recording(producerStart, fragments, 1000, 9).all(), 4096);
+        assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(fragments);
+    }
+
+    private static String onDemandUrl(TestServer server, String stream, long fromMillis) {
+        try (var archive = server.archivedMedia()) {
+            return archive.getHLSStreamingSessionURL(b -> b.streamName(stream)
+                    .playbackMode(HLSPlaybackMode.ON_DEMAND).hlsFragmentSelector(s -> s
+                            .fragmentSelectorType("PRODUCER_TIMESTAMP").timestampRange(t -> t
+                                    .startTimestamp(Instant.ofEpochMilli(fromMillis))
+                                    .endTimestamp(Instant.ofEpochMilli(fromMillis + 10_000)))))
+                    .hlsStreamingSessionURL();
+        }
+    }
+
+    /** The fragment numbers a media playlist lists, in order. */
+    private static List<String> numbers(String playlist) {
+        return playlist.lines().filter(l -> l.contains("FragmentNumber="))
+                .map(l -> l.substring(l.indexOf("FragmentNumber=") + "FragmentNumber=".length(), l.indexOf('&')))
+                .toList();
+    }
+
     /** The number of media segments in the video media playlist of a session. */
     private static int segments(String masterUrl) throws Exception {
+        return (int) mediaPlaylist(masterUrl).lines().filter(l -> l.startsWith("#EXTINF")).count();
+    }
+
+    /** The video media playlist of a session. */
+    private static String mediaPlaylist(String masterUrl) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String master = http.send(HttpRequest.newBuilder(URI.create(masterUrl)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         String media = master.lines().filter(l -> l.startsWith("getHLSMediaPlaylist.m3u8")).findFirst().orElseThrow();
-        String playlist = http.send(HttpRequest.newBuilder(URI.create(masterUrl).resolve(media)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(masterUrl).resolve(media)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return (int) playlist.lines().filter(l -> l.startsWith("#EXTINF")).count();
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -50,10 +50,12 @@ final class HlsResources {
             HlsSession session = tokens.verify(token);
             return window(session).compose(window -> source.tracks(session.streamArn(),
                             window.newest().tracksSequence())
-                    .compose(tracks -> frameRate(session, window.newest(), tracks)
-                            .map(rate -> session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS
-                                    ? MasterPlaylist.renderMuxed(tracks, bandwidth(window.fragments()), rate, token)
-                                    : MasterPlaylist.render(tracks, bandwidth(window.fragments()), rate, token))))
+                    .compose(tracks -> variant(session, window.newest(), tracks)
+                            .map(v -> session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS
+                                    ? MasterPlaylist.renderMuxed(v.tracks(), bandwidth(window.fragments()),
+                                            v.frameRate(), token)
+                                    : MasterPlaylist.render(v.tracks(), bandwidth(window.fragments()), v.frameRate(),
+                                            token))))
                     .onSuccess(text -> responses.playlist(ctx.response(), text));
         });
     }
@@ -63,13 +65,16 @@ final class HlsResources {
             String token = ctx.request().getParam(HlsUris.SESSION_TOKEN);
             HlsSession session = tokens.verify(token);
             Integer track = trackNumber(ctx);
-            return window(session).compose(window -> source.tracks(session.streamArn(),
-                            window.newest().tracksSequence())
-                    .map(tracks -> {
-                        select(tracks, track);
-                        return MediaPlaylist.render(session, window.fragments(), track, token, window.ended(),
-                                settings.discontinuityTolerance().toMillis());
-                    }))
+            long tolerance = settings.discontinuityTolerance().toMillis();
+            return window(session)
+                    .compose(window -> SessionWindow.withDiscontinuitiesBefore(source, live, session, window,
+                            tolerance))
+                    .compose(window -> source.tracks(session.streamArn(), window.newest().tracksSequence())
+                            .map(tracks -> {
+                                select(tracks, track);
+                                return MediaPlaylist.render(session, window, track, token, tolerance,
+                                        source.maxFragmentDuration().toMillis());
+                            }))
                     .onSuccess(text -> responses.playlist(ctx.response(), text));
         });
     }
@@ -166,15 +171,26 @@ final class HlsResources {
         });
     }
 
-    /** FRAME-RATE from the newest fragment's video frames per second of its length; 0 (unknown) without video. */
-    private Future<Double> frameRate(HlsSession session, HlsFragmentInfo newest, List<HlsTrack> tracks) {
+    /** The master playlist's view of the variant: its tracks, the video at its decoded size, and the frame rate. */
+    private record Variant(List<HlsTrack> tracks, double frameRate) {
+    }
+
+    /**
+     * Reads the newest fragment of the window for what the stream header does not say: FRAME-RATE as its video frames
+     * per second of its length (0, unknown, without video or length) and RESOLUTION as its keyframes' in-band SPS
+     * declares it ({@link PictureSize}).
+     */
+    private Future<Variant> variant(HlsSession session, HlsFragmentInfo newest, List<HlsTrack> tracks) {
         HlsTrack video = tracks.stream().filter(HlsTrack::isVideo).findFirst().orElse(null);
-        if (video == null || newest.durationMillis() <= 0) {
-            return Future.succeededFuture(0.0);
+        if (video == null) {
+            return Future.succeededFuture(new Variant(tracks, 0));
         }
         return source.fragment(session.streamArn(), newest.fragmentNumber()).map(f -> {
             long frames = f.frames().stream().filter(fr -> fr.trackNumber() == video.trackNumber()).count();
-            return frames * MILLIS_PER_SECOND / newest.durationMillis();
+            double rate = newest.durationMillis() > 0 ? frames * MILLIS_PER_SECOND / newest.durationMillis() : 0;
+            HlsTrack sized = PictureSize.of(video, f.frames()).applyTo(video);
+            List<HlsTrack> withSize = tracks.stream().map(t -> t == video ? sized : t).toList();
+            return new Variant(withSize, rate);
         });
     }
 

@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,6 +13,8 @@ import java.util.function.Consumer;
  * fragment, UnsupportedStreamMediaTypeException for a track HLS cannot carry); any other failure becomes a 500.
  */
 public interface HlsSource {
+    /** KVS's longest fragment: PutMedia refuses a longer one with ErrorId 4002 (KVS-WIRE.md §4). */
+    Duration KVS_MAX_FRAGMENT_DURATION = Duration.ofSeconds(10);
 
     /** Resolves StreamName or StreamARN (either may be null, not both); fails with ResourceNotFoundException. */
     Future<HlsStream> stream(String streamName, String streamArn);
@@ -31,4 +34,13 @@ public interface HlsSource {
      * store on every playlist reload. Fragments of one stream are reported in ingestion order.
      */
     AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener);
+
+    /**
+     * The longest fragment the source accepts, so the longest any stream can ever hold: the playlists that grow (LIVE,
+     * LIVE_REPLAY) derive their target duration from it, which must not change as they grow (RFC 8216 §6.2.1, see
+     * {@link MediaPlaylist}). KVS's limit unless the source has its own.
+     */
+    default Duration maxFragmentDuration() {
+        return KVS_MAX_FRAGMENT_DURATION;
+    }
 }

@@ -3,6 +3,7 @@ package io.storagesession.mediastore.hls;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * playlist reloads — once a second per player, as KVS advises — do not list the store each time. A stream's window is
  * made on its first LIVE request (subscribe first, then list the newest {@value HlsSessionRequest#MAX_RESULTS}, so no
  * fragment falls between the two) and dropped, with its subscription, once no LIVE request has asked for it for the
- * idle time. Holds at most MaxMediaPlaylistFragmentResults' maximum per stream.
+ * idle time. Holds at most MaxMediaPlaylistFragmentResults' maximum per stream, and counts the discontinuities of
+ * the fragments that slide out of it, so that LIVE playlists can number theirs (EXT-X-DISCONTINUITY-SEQUENCE).
  *
  * <p>Thread-safe: listeners run on the store's threads, requests on event loops; each window is guarded by itself.
  */
@@ -56,6 +58,18 @@ final class LiveFragments implements AutoCloseable {
         });
     }
 
+    /**
+     * The ON_DISCONTINUITY discontinuities of a watched stream up to and including the boundary into {@code first},
+     * one of the fragments {@link #newest} just gave: a LIVE playlist's EXT-X-DISCONTINUITY-SEQUENCE (RFC 8216
+     * §4.3.3.3). Counted from the fragment that was the stream's oldest in the window when the count for this timeline
+     * and tolerance began, so it stays the same from reload to reload while the window slides (§6.2.2), for as long as
+     * the stream is watched; 0 for a stream not watched.
+     */
+    long discontinuitiesThrough(String streamArn, HlsFragmentInfo first, HlsTimestampKind kind, long toleranceMillis) {
+        Window window = windows.get(streamArn);
+        return window == null ? 0 : window.discontinuitiesThrough(first, new Rule(kind, toleranceMillis));
+    }
+
     int watchedStreams() {
         return windows.size();
     }
@@ -76,9 +90,15 @@ final class LiveFragments implements AutoCloseable {
         windows.clear();
     }
 
+    /** What makes a boundary a discontinuity in ON_DISCONTINUITY mode: the session's timeline and the tolerance. */
+    private record Rule(HlsTimestampKind kind, long toleranceMillis) {
+    }
+
     /** One stream's newest fragments in ascending sequence order, capped at the largest playlist KVS allows. */
     private final class Window {
         private final ArrayDeque<HlsFragmentInfo> fragments = new ArrayDeque<>();
+        /** Per rule asked for: discontinuities at boundaries that slid out of the window since it was first asked. */
+        private final Map<Rule, Long> slidOut = new HashMap<>();
         private final AutoCloseable subscription;
         private final Future<Void> ready;
         private volatile long touched;
@@ -103,8 +123,17 @@ final class LiveFragments implements AutoCloseable {
             }
             fragments.addAll(later);
             while (fragments.size() > HlsSessionRequest.MAX_RESULTS) {
-                fragments.pollFirst();
+                HlsFragmentInfo gone = fragments.pollFirst();
+                HlsFragmentInfo oldest = fragments.peekFirst();
+                slidOut.replaceAll((rule, count) -> MediaPlaylist.discontinuity(
+                        HlsSession.DiscontinuityMode.ON_DISCONTINUITY, gone, oldest, rule.kind(),
+                        gone.tracksSequence() != oldest.tracksSequence(), rule.toleranceMillis()) ? count + 1 : count);
             }
+        }
+
+        synchronized long discontinuitiesThrough(HlsFragmentInfo first, Rule rule) {
+            return slidOut.computeIfAbsent(rule, r -> 0L) + MediaPlaylist.countDiscontinuities(fragments, rule.kind(),
+                    rule.toleranceMillis(), first);
         }
 
         synchronized List<HlsFragmentInfo> newest(int limit) {

@@ -9,8 +9,9 @@ import java.util.Locale;
  * playlist: the video track is the variant ({@code EXT-X-STREAM-INF}) and each audio track an audio rendition of it
  * ({@code EXT-X-MEDIA TYPE=AUDIO}, §4.3.4.1) — "a distinct HLS media playlist for the video track and the audio track"
  * (GetHLSStreamingSessionURL reference). A stream with audio only has that track as its variant. CODECS lists every
- * codec the variant and its renditions use (§4.3.4.2), RESOLUTION and FRAME-RATE come from the video track, BANDWIDTH
- * is the peak fragment bit rate the caller measured.
+ * codec the variant and its renditions use (§4.3.4.2), RESOLUTION comes from the video track (the caller gives it the
+ * size the stream decodes to, see {@link PictureSize}), FRAME-RATE and BANDWIDTH (the peak fragment bit rate) are the
+ * caller's measurements.
  */
 public final class MasterPlaylist {
     static final String AUDIO_GROUP = "audio";

@@ -16,8 +16,18 @@ import java.util.List;
  * </ul>
  */
 final class SessionWindow {
-    /** The window's fragments, ascending, and whether the playlist is complete. */
-    record Window(List<HlsFragmentInfo> fragments, boolean ended) {
+    /** A query limit that keeps every fragment of the range. */
+    private static final int ALL = Integer.MAX_VALUE;
+
+    /**
+     * The window's fragments, ascending, whether the playlist is complete, and the ON_DISCONTINUITY discontinuities up
+     * to and including the boundary into its first fragment (its EXT-X-DISCONTINUITY-SEQUENCE; 0 until counted).
+     */
+    record Window(List<HlsFragmentInfo> fragments, boolean ended, long discontinuitiesBefore) {
+        Window(List<HlsFragmentInfo> fragments, boolean ended) {
+            this(fragments, ended, 0);
+        }
+
         boolean isEmpty() {
             return fragments.isEmpty();
         }
@@ -44,6 +54,30 @@ final class SessionWindow {
             case ON_DEMAND -> source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
                             s.endMillis(), s.maxResults(), HlsFragmentQuery.End.OLDEST))
                     .map(list -> new Window(list, true));
+        };
+    }
+
+    /**
+     * The window with its discontinuities before it counted, for ON_DISCONTINUITY sessions whose window slides (RFC
+     * 8216 §6.2.2: a segment keeps its discontinuity sequence number while the segments and tags before it go). LIVE
+     * counts in the cache of the stream's newest fragments ({@link LiveFragments#discontinuitiesThrough}); LIVE_REPLAY
+     * counts the fragments from the session's start to the window, which do not change while the session lasts.
+     * ON_DEMAND windows start at the session's first fragment and never slide: nothing before them to count.
+     */
+    static Future<Window> withDiscontinuitiesBefore(HlsSource source, LiveFragments live, HlsSession s, Window w,
+                                                    long toleranceMillis) {
+        if (w.isEmpty() || s.discontinuityMode() != HlsSession.DiscontinuityMode.ON_DISCONTINUITY) {
+            return Future.succeededFuture(w);
+        }
+        HlsFragmentInfo first = w.fragments().get(0);
+        return switch (s.playbackMode()) {
+            case LIVE -> Future.succeededFuture(new Window(w.fragments(), w.ended(),
+                    live.discontinuitiesThrough(s.streamArn(), first, s.kind(), toleranceMillis)));
+            case LIVE_REPLAY -> source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
+                            first.timestamp(s.kind()), ALL, HlsFragmentQuery.End.OLDEST))
+                    .map(before -> new Window(w.fragments(), w.ended(),
+                            MediaPlaylist.countDiscontinuities(before, s.kind(), toleranceMillis, first)));
+            case ON_DEMAND -> Future.succeededFuture(w);
         };
     }
 

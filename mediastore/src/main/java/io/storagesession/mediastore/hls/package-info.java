@@ -26,9 +26,15 @@
  *       ContainerFormat MPEG_TS sessions, which have one muxed variant.</li>
  * </ul>
  *
- * <h2>Not here yet</h2>
- * EXT-X-DISCONTINUITY-SEQUENCE in ON_DISCONTINUITY mode (it would need the fragments before a LIVE window).
- * LIVE windows come from {@code LiveFragments}, a cache of each watched stream's newest fragments fed by
+ * <h2>Numbers that must not move</h2>
+ * Players match a reloaded playlist to the last one by numbers (RFC 8216 §6.2.1, §6.2.2), so: media sequence numbers
+ * are the store's fragment ordinals, kept across retention and restarts; EXT-X-DISCONTINUITY-SEQUENCE counts the
+ * discontinuities before a sliding window ({@code LiveFragments} for LIVE, a listing from the session's start for
+ * LIVE_REPLAY); EXT-X-TARGETDURATION of a growing playlist comes from the store's fragment limit, not from the window
+ * ({@link io.storagesession.mediastore.hls.MediaPlaylist}). The master playlist's RESOLUTION is the size the newest
+ * keyframes' SPS declares ({@code PictureSize}), which can differ from the stream header's.
+ *
+ * <p>LIVE windows come from {@code LiveFragments}, a cache of each watched stream's newest fragments fed by
  * {@code HlsSource.onPersisted}.
  */
 package io.storagesession.mediastore.hls;

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class FragmentIndex {
     /**
      * Where a fragment is: its segment, the record's offset and length, the header it was sent under, and its
-     * ordinal — its position in the stream's ingestion order since the store opened (0, 1, 2, …; never reused while
-     * the process runs, also when retention drops older fragments), which HLS uses as the media sequence number.
+     * ordinal — its position in the stream's ingestion order (0, 1, 2, …; never reused, the same after retention drops
+     * older fragments and after a restart, see {@link SegmentOrdinal}), which HLS uses as the media sequence number.
      */
     record Entry(FragmentInfo info, SegmentFile segment, long offset, int recordBytes, MkvHeader header, long ordinal) {
     }
@@ -40,6 +40,14 @@ final class FragmentIndex {
     /** The ordinal the next added fragment gets. */
     long nextOrdinal() {
         return nextOrdinal;
+    }
+
+    /**
+     * Raises the next ordinal to {@code ordinal} (at start-up, the recorded first ordinal of the segment about to be
+     * read); never lowers it, so ordinals stay unique whatever a file says.
+     */
+    void continueFrom(long ordinal) {
+        nextOrdinal = Math.max(nextOrdinal, ordinal);
     }
 
     void add(Entry e) {

@@ -50,9 +50,13 @@ final class SegmentFile implements AutoCloseable {
         this.path = path;
     }
 
-    /** A new, empty segment; the directory entry is made durable before anything is written into it. */
-    static SegmentFile create(Path dir, long sequence) throws IOException {
+    /**
+     * A new, empty segment whose first fragment will have ordinal {@code firstOrdinal} ({@link SegmentOrdinal}, written
+     * first); the directory entries are made durable before anything is written into it.
+     */
+    static SegmentFile create(Path dir, long sequence, long firstOrdinal) throws IOException {
         Path path = dir.resolve(String.format(NAME_FORMAT, sequence));
+        SegmentOrdinal.write(path, firstOrdinal);
         SegmentFile segment = new SegmentFile(sequence, path);
         segment.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -320,10 +324,11 @@ final class SegmentFile implements AutoCloseable {
         }
     }
 
-    /** Closes and removes the file. */
+    /** Closes and removes the file, then its ordinal file. */
     void delete() throws IOException {
         deleted = true;
         close();
         Files.deleteIfExists(path);
+        SegmentOrdinal.delete(path);
     }
 }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * executor every change of the folder runs on (appends, retention, deletion), so the files need no locks.
  *
  * <p>Fragment numbers: {@code max(previous + 1, now in ms × 1,000,000)}, so they grow monotonically across restarts
- * and clock steps, and look like KVS's long decimal numbers (19 digits until the year 2262).
+ * and clock steps, and look like KVS's long decimal numbers (19 digits until the year 2262). Ordinals (0, 1, 2, … in
+ * ingestion order, HLS's media sequence numbers) are counted at start-up from each segment's {@link SegmentOrdinal},
+ * so they stay the same after retention has dropped the oldest segments.
  */
 final class StreamFragments {
     private static final Logger LOG = LoggerFactory.getLogger(StreamFragments.class);
@@ -60,6 +62,7 @@ final class StreamFragments {
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             boolean last = i == files.size() - 1;
+            SegmentOrdinal.read(file).ifPresent(index::continueFrom);
             SegmentFile segment = SegmentFile.recover(file, SegmentFile.sequenceOf(file), maxRecordBytes, last,
                     (seg, offset, bytes, fields, header) -> {
                         index.add(new FragmentIndex.Entry(fields.info(), seg, offset, bytes, header,
@@ -151,7 +154,7 @@ final class StreamFragments {
                 Durability.forceDirectory(dir.getParent());
             }
             long sequence = segments.isEmpty() ? 1 : segments.lastKey() + 1;
-            active = SegmentFile.create(dir, sequence);
+            active = SegmentFile.create(dir, sequence, index.nextOrdinal());
             segments.put(sequence, active);
         }
         return active;

@@ -50,6 +50,38 @@ class HlsJsPlaybackTest {
     }
 
     @Test
+    void hlsJsPlaysH264WithAacInFragmentedMp4() throws Exception {
+        Path node = requireTools();
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
+        List<JsonObject> events = play(node, video, List.of(
+                HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS)),
+                aac, "FRAGMENTED_MP4");
+
+        assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1))
+                .isEqualTo("mp4a.40.2");
+        JsonObject played = assertPlayed(events);
+        assertThat(played.getInteger("audioTracks")).as("the AAC track as an audio rendition").isEqualTo(1);
+    }
+
+    @Test
+    void hlsJsPlaysH264WithTheRecordersMonoAacInFragmentedMp4() throws Exception {
+        Path node = requireTools();
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        HlsTestFragments.Aac aac = HlsTestFragments.recorderAac(2, SECONDS, BASE_MILLIS);
+        List<JsonObject> events = play(node, video, List.of(
+                HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels())),
+                aac.frames(), "FRAGMENTED_MP4");
+
+        assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1))
+                .isEqualTo("mp4a.40.2");
+        JsonObject played = assertPlayed(events);
+        assertThat(played.getInteger("audioTracks")).isEqualTo(1);
+    }
+
+    @Test
     void hlsJsPlaysH264WithAacInMpegTs() throws Exception {
         Path node = requireTools();
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);

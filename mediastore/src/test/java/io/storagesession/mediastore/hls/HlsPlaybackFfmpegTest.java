@@ -80,6 +80,26 @@ class HlsPlaybackFfmpegTest {
     }
 
     @Test
+    void ffmpegPlaysH264WithTheRecordersMonoAacWithoutErrors() throws Exception {
+        ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
+        TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
+        HlsTestFragments.Aac aac = HlsTestFragments.recorderAac(2, SECONDS, BASE_MILLIS);
+        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                HlsTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()));
+
+        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac.frames(),
+                "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
+
+        JsonObject a = stream(probe, "audio");
+        assertThat(a.getString("codec_name")).isEqualTo("aac");
+        assertThat(a.getString("profile")).isEqualTo("LC");
+        assertThat(a.getInteger("channels")).isEqualTo(1);
+        // the priming frame before the first keyframe is in the first fragment, as the recorder stores it
+        long stored = aac.frames().stream().filter(f -> f.timecodeMillis() < BASE_MILLIS + SECONDS * 1000L).count();
+        assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
+    }
+
+    @Test
     void ffmpegPlaysH264WithAacInMpegTsWithoutErrors() throws Exception {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);

@@ -1,6 +1,11 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.codecs.AacEncoder;
+import io.storagesession.codecs.AacSettings;
+import io.storagesession.codecs.AacUnits;
+import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.codecs.Tone;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +21,36 @@ final class HlsTestFragments {
     private HlsTestFragments() {
     }
 
+    /** AAC as the recorder writes it: the codecs {@link AacEncoder}'s frames and its AudioSpecificConfig. */
+    record Aac(byte[] audioSpecificConfig, int sampleRate, int channels, List<HlsFrame> frames) {
+    }
+
+    /**
+     * {@code seconds} of a tone through the recorder's AAC encoder (the {@code codecs.aac} defaults: mono 48 kHz), fed
+     * in the mixer's 20 ms chunks from {@code baseMillis}; each access unit gets the millisecond timecode of its PTS,
+     * as the recorder gives its blocks, so the first one (the encoder's priming) lies before {@code baseMillis}.
+     */
+    static Aac recorderAac(int trackNumber, int seconds, long baseMillis) {
+        AacSettings settings = AacSettings.defaults();
+        AacUnits units = new AacUnits();
+        try (AacEncoder encoder = new AacEncoder(settings, units)) {
+            short[] chunk = new short[Opus.FRAME_SAMPLES * settings.channels()];
+            int chunks = seconds * MILLIS / Opus.FRAME_MILLIS;
+            for (int i = 0; i < chunks; i++) {
+                long pts = (long) i * Opus.FRAME_SAMPLES;
+                Tone.fill(chunk, TestMedia.TONE_HZ, TestMedia.TONE_AMPLITUDE, pts);
+                encoder.encode(chunk, 0, chunk.length, pts);
+            }
+            encoder.flush();
+            List<HlsFrame> frames = new ArrayList<>();
+            for (AacUnits.Unit u : units.units()) {
+                long millis = baseMillis + Math.floorDiv(u.pts() * MILLIS, encoder.sampleRate());
+                frames.add(new HlsFrame(trackNumber, millis, true, u.data()));
+            }
+            return new Aac(encoder.audioSpecificConfig(), encoder.sampleRate(), encoder.channels(), frames);
+        }
+    }
+
     /** The test media's frames as frames of MKV track {@code trackNumber}. */
     static List<HlsFrame> frames(int trackNumber, List<TestMedia.Frame> frames) {
         return frames.stream().map(f -> new HlsFrame(trackNumber, f.timecodeMillis(), f.keyframe(), f.data()))
@@ -24,7 +59,7 @@ final class HlsTestFragments {
 
     /**
      * Cuts the frames into fragments of {@code keyframesPerFragment} GOPs, each starting at a video keyframe, with
-     * the audio frames that fall into it; fragment numbers and sequences count from {@code firstSequence}.
+     * the audio frames that fall into it (the first fragment also those before it); fragment numbers and sequences count from {@code firstSequence}.
      */
     static List<HlsFragment> fragments(List<HlsFrame> video, List<HlsFrame> audio, int keyframesPerFragment,
                                        long firstSequence, long tracksSequence, long serverSkewMillis) {
@@ -51,7 +86,9 @@ final class HlsTestFragments {
                 }
             }
             for (HlsFrame f : audio) {
-                if (f.timecodeMillis() >= from && f.timecodeMillis() < to) {
+                // audio before the first keyframe (an AAC encoder's priming frame) goes into the first fragment, as
+                // the recorder writes it: a block with a negative relative timecode
+                if ((f.timecodeMillis() >= from || s == 0) && f.timecodeMillis() < to) {
                     frames.add(f);
                     size += f.data().length;
                 }

@@ -20,8 +20,20 @@ final class InMemoryHlsSource implements HlsSource {
     private final List<Consumer<HlsFragmentInfo>> listeners = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
 
+    private volatile java.time.Duration maxFragmentDuration = KVS_MAX_FRAGMENT_DURATION;
+
     InMemoryHlsSource(HlsStream stream) {
         this.stream = stream;
+    }
+
+    /** The limit {@link #maxFragmentDuration()} reports, as a store with another PutMedia limit would. */
+    void maxFragmentDuration(java.time.Duration limit) {
+        maxFragmentDuration = limit;
+    }
+
+    @Override
+    public java.time.Duration maxFragmentDuration() {
+        return maxFragmentDuration;
     }
 
     synchronized void tracks(long tracksSequence, List<HlsTrack> tracks) {

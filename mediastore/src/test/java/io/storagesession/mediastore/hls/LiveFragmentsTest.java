@@ -50,6 +50,35 @@ class LiveFragmentsTest {
     }
 
     @Test
+    void discontinuitiesThatSlideOutOfTheWindowStillCount() {
+        long gapMillis = 500;
+        long tolerance = 50;
+        int capacity = HlsSessionRequest.MAX_RESULTS;
+        for (int i = 0; i < capacity; i++) {
+            // fragment 2 starts late: one discontinuity at the boundary into it
+            long t = T0 + i * 2000L + (i >= 2 ? gapMillis : 0);
+            source.add(new HlsFragment(new HlsFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
+                    List.of(new HlsFrame(1, t, true, new byte[1]))));
+        }
+        HlsFragmentInfo first = live.newest(HlsTestServer.STREAM_ARN, 3, T0).result().get(0);
+        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, HlsTimestampKind.PRODUCER_TIMESTAMP,
+                tolerance)).isEqualTo(1);
+        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, HlsTimestampKind.PRODUCER_TIMESTAMP,
+                gapMillis)).as("a gap within a larger tolerance is none").isZero();
+
+        for (int i = capacity; i < capacity + 10; i++) {
+            long t = T0 + i * 2000L + gapMillis;
+            source.add(new HlsFragment(new HlsFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
+                    List.of(new HlsFrame(1, t, true, new byte[1]))));
+        }
+        assertThat(newest(capacity, T0)).as("the oldest ten slid out").first().isEqualTo(String.valueOf(110));
+        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, HlsTimestampKind.PRODUCER_TIMESTAMP,
+                tolerance)).as("the same number for the same fragment").isEqualTo(1);
+        assertThat(live.discontinuitiesThrough("arn:aws:kinesisvideo:us-west-2:123456789012:stream/unwatched/1",
+                first, HlsTimestampKind.PRODUCER_TIMESTAMP, tolerance)).isZero();
+    }
+
+    @Test
     void aRepeatedOrLateFragmentKeepsTheOrder() {
         add(0);
         add(2);
