@@ -97,6 +97,15 @@ public final class PutMediaServer {
         }
     }
 
+    /**
+     * The newest fragment the stream's upload has begun — being received, or received and not yet stored — or -1
+     * when no upload of the stream is sending: the live edge GetMedia NOW starts from.
+     */
+    public long newestFragmentBegun(String streamArn) {
+        PutMediaUpload upload = uploads.get(streamArn);
+        return upload == null ? -1 : upload.newestBegun();
+    }
+
     /** Open uploads, for tests and metrics. */
     public int openUploads() {
         return uploads.size();

@@ -55,6 +55,8 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
     private long rateWaitMillis;
     private long lastDataNanos = System.nanoTime();
     private long currentNumber = NO_FRAGMENT;
+    /** The newest fragment this upload began, read by GetMedia NOW from its own event loop. */
+    private volatile long newestBegun = NO_FRAGMENT;
     private long currentTimecode;
     private long currentServerMillis;
     private int inFlight;
@@ -113,6 +115,11 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
                 maybeFinish(true);
             }
         });
+    }
+
+    /** The number of the newest fragment this upload began (BUFFERING), or -1: stored or still arriving. */
+    long newestBegun() {
+        return newestBegun;
     }
 
     /** The stream was deleted or is no longer ACTIVE: ERROR 4008. */
@@ -223,6 +230,7 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         currentServerMillis = clock.millis();
         rate.fragment(currentServerMillis);
         currentNumber = store.nextFragmentNumber(streamArn, currentServerMillis);
+        newestBegun = currentNumber;
         currentTimecode = clusterTimecode;
         transport.ack(Ack.Type.BUFFERING, clusterTimecode, currentNumber, 0);
     }
@@ -284,6 +292,8 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         LOG.info("PutMedia {}: ERROR {}: {}", streamArn, errorId, message);
         metrics.error(errorId);
         errorPending = true;
+        // The fragment being received will not be stored: the live edge is again what the store holds.
+        newestBegun = NO_FRAGMENT;
         pendingErrorId = errorId;
         pendingErrorTimecode = timecode.orElse(Ack.NONE);
         pendingErrorNumber = number < 0 ? Ack.NONE : number;
