@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.recorder.putmedia.AckEvent;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -105,6 +107,38 @@ class GetMediaNowTest {
             assertThat(now.chunks().get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
                     .extracting(AwsMkvReading.Chunk::clusterTimecode).containsExactly(T0, T0 + FRAGMENT_MILLIS);
         }
+    }
+
+    @Test
+    void malformedStartSelectorsAreRefusedInKvsShapeBeforeAnyByte() throws Exception {
+        server.createStream("asked", 1);
+        String path = "/getMedia";
+        assertKvsError(SignedJson.post(server.uri(), path, "{\"StreamName\":\"asked\"}"), 400,
+                "InvalidArgumentException");
+        assertKvsError(SignedJson.post(server.uri(), path,
+                "{\"StreamName\":\"asked\",\"StartSelector\":\"NOW\"}"), 400, "SerializationException");
+        assertKvsError(SignedJson.post(server.uri(), path,
+                "{\"StreamName\":\"asked\",\"StartSelector\":{\"StartSelectorType\":\"LATEST\"}}"), 400,
+                "InvalidArgumentException");
+        assertKvsError(SignedJson.post(server.uri(), path,
+                "{\"StreamName\":\"asked\",\"StartSelector\":{\"StartSelectorType\":5}}"), 400,
+                "InvalidArgumentException");
+        assertKvsError(SignedJson.post(server.uri(), path, "{\"StreamName\":\"asked\",\"StartSelector\":"
+                + "{\"StartSelectorType\":\"CONTINUATION_TOKEN\",\"ContinuationToken\":\"forged\"}}"), 400,
+                "InvalidArgumentException");
+        assertKvsError(SignedJson.post(server.uri(), path, "{\"StreamName\":\"asked\",\"StartSelector\":"
+                + "{\"StartSelectorType\":\"FRAGMENT_NUMBER\",\"AfterFragmentNumber\":\"" + "9".repeat(129)
+                + "\"}}"), 400, "InvalidArgumentException");
+        assertKvsError(SignedJson.post(server.uri(), path, "{\"StreamName\":\"asked\",\"StartSelector\":"
+                + "{\"StartSelectorType\":\"SERVER_TIMESTAMP\",\"StartTimestamp\":\"yesterday\"}}"), 400,
+                "InvalidArgumentException");
+        assertKvsError(SignedJson.post(server.uri(), path, "{\"StreamName\":\"no-such-stream\",\"StartSelector\":"
+                + "{\"StartSelectorType\":\"NOW\"}}"), 404, "ResourceNotFoundException");
+    }
+
+    private static void assertKvsError(HttpResponse<String> r, int status, String type) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(new JsonObject(r.body()).getString("__type")).isEqualTo(type);
     }
 
     /** A GetMedia response being read: when its 200 arrived, and its chunks once it ended. */
