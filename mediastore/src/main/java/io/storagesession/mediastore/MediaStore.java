@@ -64,7 +64,8 @@ public final class MediaStore implements AutoCloseable {
         StreamLookup lookup = new StreamLookup(registry);
         w.api().add(new ListFragmentsApi(lookup, store, settings.read().defaultMaxResults()).operation());
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
-        w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout()).operation());
+        w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout(),
+                putMedia::newestFragmentBegun).operation());
         HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
                 call -> handler.handle(call.body(), call::authorize, call.context()))),
                 new StoreHlsSource(vertx, registry, store, settings.limits().maxFragmentDuration()),

@@ -12,9 +12,10 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
     /** The config path of this block. */
     public static final String PATH = "media-store";
 
-    /** What a producer may send (KVS-WIRE.md §4, §5). */
+    /** What a producer may send (KVS-WIRE.md §4, §5), and how fast per stream. */
     public record Limits(long maxFragmentBytes, Duration maxFragmentDuration, int maxTracks, int maxTagsPerFragment,
-                         int maxHeaderElementBytes, long maxSkippedElementBytes) {
+                         int maxHeaderElementBytes, long maxSkippedElementBytes, int maxFragmentsPerSecond,
+                         long maxBytesPerSecond) {
     }
 
     /** The PutMedia connection's timers, back-pressure and buffers. */
@@ -40,6 +41,9 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
         if (store.ioThreads() < 1 || limits.maxTracks() < 1 || read.defaultMaxResults() < 1) {
             throw new IllegalArgumentException(PATH + ": io-threads, max-tracks and default-max-results must be >= 1");
         }
+        if (limits.maxFragmentsPerSecond() < 1 || limits.maxBytesPerSecond() < 1) {
+            throw new IllegalArgumentException(PATH + ".limits: max-fragment-rate and max-data-rate must be >= 1");
+        }
         if (limits.maxHeaderElementBytes() < 1 || limits.maxFragmentBytes() > Integer.MAX_VALUE - 1) {
             throw new IllegalArgumentException(PATH + ".limits: element and fragment sizes must fit a Java array");
         }
@@ -54,7 +58,8 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
         return new MediaStoreSettings(c.getString("directory"),
                 new Limits(l.getBytes("max-fragment-size"), l.getDuration("max-fragment-duration"),
                         l.getInt("max-tracks"), l.getInt("max-tags-per-fragment"),
-                        Math.toIntExact(l.getBytes("max-header-element-size")), l.getBytes("max-skipped-element-size")),
+                        Math.toIntExact(l.getBytes("max-header-element-size")), l.getBytes("max-skipped-element-size"),
+                        l.getInt("max-fragment-rate"), l.getBytes("max-data-rate")),
                 new PutMedia(p.getDuration("idle-ack-interval"), p.getDuration("idle-timeout"),
                         p.getBytes("max-unpersisted-bytes"), new MkvStreamParser.Buffer(
                                 Math.toIntExact(p.getBytes("element-buffer.initial-size")),

@@ -95,8 +95,35 @@ class HostileUploadTest {
                         ErrorIds.METADATA_LIMIT),
                 Arguments.of("Tags without end before a fragment", concat(one, manyEmptyTags()),
                         ErrorIds.METADATA_LIMIT),
-                Arguments.of("a laced block", concat(one, cluster(T0, element(MatroskaIds.SIMPLE_BLOCK,
-                        new byte[] {(byte) 0x81, 0, 0, (byte) 0x82, 0, 1, 2}))), ErrorIds.INVALID_MKV));
+                Arguments.of("a lace head of 255 frames in a 10-octet block", laced(one, TestMkv.XIPH_LACING,
+                        0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9), ErrorIds.INVALID_MKV),
+                Arguments.of("255 fixed-size frames that do not divide the block", laced(one,
+                        TestMkv.FIXED_SIZE_LACING, 0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9), ErrorIds.INVALID_MKV),
+                Arguments.of("Xiph lace sizes larger than the block", laced(one, TestMkv.XIPH_LACING,
+                        1, 0xFF, 0xFF, 0x10, 1, 2, 3), ErrorIds.INVALID_MKV),
+                Arguments.of("a Xiph size run past the end of the block", laced(one, TestMkv.XIPH_LACING,
+                        1, 0xFF, 0xFF, 0xFF, 0xFF), ErrorIds.INVALID_MKV),
+                Arguments.of("an EBML lace size overflowing the block", laced(one, TestMkv.EBML_LACING,
+                        1, 0x01, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 1, 2, 3), ErrorIds.INVALID_MKV),
+                Arguments.of("an EBML lace size difference making a size negative", laced(one,
+                        TestMkv.EBML_LACING, 2, 0x81, 0x80, 1, 2, 3), ErrorIds.INVALID_MKV),
+                Arguments.of("an EBML lace size with every value bit set", laced(one, TestMkv.EBML_LACING,
+                        1, 0xFF, 1, 2, 3), ErrorIds.INVALID_MKV),
+                Arguments.of("an EBML lace size cut short by the block's end", laced(one, TestMkv.EBML_LACING,
+                        1, 0x01), ErrorIds.INVALID_MKV),
+                Arguments.of("an empty laced frame", laced(one, TestMkv.XIPH_LACING, 1, 0, 1, 2, 3),
+                        ErrorIds.INVALID_MKV),
+                Arguments.of("a laced block without its lace head", laced(one, TestMkv.XIPH_LACING),
+                        ErrorIds.INVALID_MKV));
+    }
+
+    /** A fragment whose only block is laced with {@code lacing} and carries {@code data} after its flags. */
+    private static byte[] laced(byte[] header, int lacing, int... data) {
+        byte[] bytes = new byte[data.length];
+        for (int i = 0; i < data.length; i++) {
+            bytes[i] = (byte) data[i];
+        }
+        return concat(header, cluster(T0, TestMkv.rawSimpleBlock(1, 0x80 | lacing, bytes)));
     }
 
     /** Empty Tags elements (no SimpleTag to count) adding up to more than a header element may be. */

@@ -167,7 +167,8 @@ class PutMediaAndReadTest {
             assertThat(AwsMkvReading.read(resumed.asByteArray())).extracting(c -> c.metadata().getFragmentNumberString())
                     .containsExactly(numbers.get(3), numbers.get(4));
 
-            // NOW: nothing old; the fragments uploaded while the response is open arrive live.
+            // NOW: the latest chunk on the stream (the last of the upload, which has ended), then the fragments
+            // uploaded while the response is open, live.
             CompletableFuture<List<AwsMkvReading.Chunk>> live = CompletableFuture.supplyAsync(() -> {
                 try (ResponseInputStream<GetMediaResponse> in = client.getMedia(r -> r.streamName("front-door")
                         .startSelector(s -> s.startSelectorType(StartSelectorType.NOW)))) {
@@ -182,7 +183,8 @@ class PutMediaAndReadTest {
                     PutMediaTestClient.headers("front-door"), later.all(), CHUNK);
             assertThat(more.of(AckEvent.Type.PERSISTED)).hasSize(2);
             assertThat(live.get(30, TimeUnit.SECONDS)).extracting(AwsMkvReading.Chunk::clusterTimecode)
-                    .containsExactly(later.fragments().get(0).timecode(), later.fragments().get(1).timecode());
+                    .containsExactly(recording.fragments().get(FRAGMENTS - 1).timecode(),
+                            later.fragments().get(0).timecode(), later.fragments().get(1).timecode());
         }
     }
 

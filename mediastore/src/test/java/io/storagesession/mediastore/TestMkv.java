@@ -158,6 +158,70 @@ public final class TestMkv {
         return element(MatroskaIds.SIMPLE_BLOCK, data);
     }
 
+    /** RFC 9559 §10.2: the LACING bits of a block's flags. */
+    public static final int XIPH_LACING = 0x02;
+    public static final int FIXED_SIZE_LACING = 0x04;
+    public static final int EBML_LACING = 0x06;
+
+    /**
+     * A SimpleBlock whose frames are laced (RFC 9559 §10.3): lace head, the sizes the lacing stores, the frames. The
+     * sizes are written here, independently of the store's reader, the way the RFC's examples write them.
+     */
+    public static byte[] lacedSimpleBlock(int track, int relative, boolean keyframe, int lacing, byte[]... frames) {
+        return element(MatroskaIds.SIMPLE_BLOCK, blockHeader(track, relative, (keyframe ? 0x80 : 0) | lacing),
+                lace(lacing, frames));
+    }
+
+    /** A BlockGroup (no ReferenceBlock: a keyframe) whose Block's frames are laced. */
+    public static byte[] lacedBlockGroup(int track, int relative, int lacing, byte[]... frames) {
+        return element(MatroskaIds.BLOCK_GROUP, element(MatroskaIds.BLOCK, blockHeader(track, relative, lacing),
+                lace(lacing, frames)));
+    }
+
+    /** A SimpleBlock with the given flags and raw data after them, for hostile lace heads. */
+    public static byte[] rawSimpleBlock(int track, int flags, byte[] data) {
+        return element(MatroskaIds.SIMPLE_BLOCK, blockHeader(track, 0, flags), data);
+    }
+
+    private static byte[] blockHeader(int track, int relative, int flags) {
+        return new byte[] {(byte) (0x80 | track), (byte) (relative >> Byte.SIZE), (byte) relative, (byte) flags};
+    }
+
+    /** Lace head (frames minus one), the sizes of every frame but the last, the frames. */
+    public static byte[] lace(int lacing, byte[]... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(frames.length - 1);
+        long previous = 0;
+        for (int i = 0; i < frames.length - 1; i++) {
+            int size = frames[i].length;
+            if (lacing == XIPH_LACING) {
+                for (int rest = size; ; rest -= 255) {
+                    out.write(Math.min(rest, 255));
+                    if (rest < 255) {
+                        break;
+                    }
+                }
+            } else if (lacing == EBML_LACING) {
+                if (i == 0) {
+                    EbmlWriter.size(out, size);
+                } else {
+                    long delta = size - previous;
+                    int octets = 1;
+                    while (delta + ((1L << (7 * octets - 1)) - 1) >= (1L << (7 * octets)) - 1
+                            || delta + ((1L << (7 * octets - 1)) - 1) < 0) {
+                        octets++;
+                    }
+                    EbmlWriter.size(out, delta + ((1L << (7 * octets - 1)) - 1), octets);
+                }
+            }
+            previous = size;
+        }
+        for (byte[] f : frames) {
+            out.writeBytes(f);
+        }
+        return out.toByteArray();
+    }
+
     /** An unknown-size Cluster with its Timecode and the given blocks. */
     public static byte[] cluster(long timecode, byte[]... blocks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

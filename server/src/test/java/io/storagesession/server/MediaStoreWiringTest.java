@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 
 /**
  * The media store as the server wires it: GetDataEndpoint names a base URL that serves PutMedia and ListFragments,
@@ -88,7 +89,10 @@ class MediaStoreWiringTest {
         try (KinesisVideoArchivedMediaClient archived = KinesisVideoArchivedMediaClient.builder()
                 .region(Region.US_WEST_2).endpointOverride(URI.create(endpoint)).credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
-            return archived.listFragments(r -> r.streamName("wired")).fragments();
+            // KVS requires a FragmentSelector on a first ListFragments.
+            return archived.listFragments(r -> r.streamName("wired").fragmentSelector(s -> s
+                    .fragmentSelectorType(FragmentSelectorType.SERVER_TIMESTAMP).timestampRange(t -> t
+                            .startTimestamp(Instant.EPOCH).endTimestamp(Instant.now().plusSeconds(3600))))).fragments();
         }
     }
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 
 /**
  * Judges a recording as KVS consumers read it (PEERS.md "Judges of media"): AWS's MKV parser walks every fragment —
@@ -72,7 +74,11 @@ public final class RecordingJudge {
         Awaitility.await("fragments persisted in " + stream).atMost(atMost)
                 .pollInterval(Duration.ofMillis(500)).until(() -> {
                     fragments.clear();
-                    fragments.addAll(archive.listFragments(b -> b.streamName(stream)).fragments());
+                    // KVS requires a FragmentSelector on a first ListFragments, and pages 100 by default.
+                    fragments.addAll(archive.listFragments(b -> b.streamName(stream).maxResults(1000L)
+                            .fragmentSelector(s -> s.fragmentSelectorType(FragmentSelectorType.SERVER_TIMESTAMP)
+                                    .timestampRange(r -> r.startTimestamp(Instant.EPOCH)
+                                            .endTimestamp(Instant.now().plus(atMost))))).fragments());
                     return fragments.size() >= count;
                 });
         List<Fragment> sorted = new ArrayList<>(fragments);

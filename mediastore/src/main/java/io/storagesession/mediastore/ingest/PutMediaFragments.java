@@ -28,7 +28,9 @@ import java.util.Set;
  * Cluster's end without the element that followed it. It is assembled in place, in an array of the
  * {@link FragmentPayloads}: Tags, room for the Cluster's head (filled in at its end, once its size is known), blocks;
  * the listener gets the array with the fragment and gives it back once written, and the next fragment takes another.
- * So nothing is copied twice and nothing is allocated per block. Confined to the upload's event loop.
+ * So nothing is copied twice and nothing is allocated per block. A laced block (RFC 9559 §10.3) is stored split, one
+ * SimpleBlock per frame ({@link LaceSplitter}), and its limits are checked on what is stored. Confined to the upload's
+ * event loop.
  */
 final class PutMediaFragments implements MkvStreamParser.Handler {
     /** What the upload is told as fragments arrive. */
@@ -82,6 +84,7 @@ final class PutMediaFragments implements MkvStreamParser.Handler {
     private final long[] tracksWithFrames;
     private int tracksWithFrameCount;
     private final MkvBlock.Reader block = new MkvBlock.Reader();
+    private final LaceSplitter laces;
     private long lastProducerMillis = Long.MIN_VALUE;
 
     PutMediaFragments(MediaStoreSettings.Limits limits, ProducerClock clock, Listener listener,
@@ -91,6 +94,7 @@ final class PutMediaFragments implements MkvStreamParser.Handler {
         this.listener = listener;
         this.payloads = payloads;
         this.tracksWithFrames = new long[limits.maxTracks()];
+        this.laces = new LaceSplitter(limits.maxTracks());
         fragment.adopt(NO_ARRAY);
     }
 
@@ -196,6 +200,7 @@ final class PutMediaFragments implements MkvStreamParser.Handler {
             }
         }
         header = parsed;
+        laces.header(parsed);
     }
 
     private void tags(byte[] element, int length, int headerLength) throws MkvException {
@@ -264,11 +269,14 @@ final class PutMediaFragments implements MkvStreamParser.Handler {
             throw new MkvException(ErrorIds.TRACK_NOT_IN_TRACKS, "a block of track " + block.track()
                     + ", which the stream header does not declare");
         }
-        if ((long) fragment.size() - CLUSTER_HEAD_BYTES + length > limits.maxFragmentBytes()) {
+        boolean laced = block.laced();
+        long stored = laced ? LaceSplitter.splitBytes(block) : length;
+        if ((long) fragment.size() - CLUSTER_HEAD_BYTES + stored > limits.maxFragmentBytes()) {
             throw new MkvException(ErrorIds.FRAGMENT_TOO_LARGE, "the fragment at timecode " + clusterTimecode
                     + " grew past " + limits.maxFragmentBytes() + " bytes");
         }
-        maxRelative = Math.max(maxRelative, block.relativeTimecode());
+        int lastRelative = laced ? laces.relativeTimecode(block, block.frameCount() - 1) : block.relativeTimecode();
+        maxRelative = Math.max(maxRelative, lastRelative);
         long duration = header.millis(clusterTimecode + maxRelative) - header.millis(clusterTimecode);
         if (duration > limits.maxFragmentDuration().toMillis()) {
             throw new MkvException(ErrorIds.FRAGMENT_TOO_LONG, "the fragment at timecode " + clusterTimecode
@@ -277,7 +285,11 @@ final class PutMediaFragments implements MkvStreamParser.Handler {
         if (!hadFrame(block.track())) {
             tracksWithFrames[tracksWithFrameCount++] = block.track();
         }
-        fragment.write(element, 0, length);
+        if (laced) {
+            laces.write(block, element, fragment);
+        } else {
+            fragment.write(element, 0, length);
+        }
     }
 
     private boolean hadFrame(long track) {

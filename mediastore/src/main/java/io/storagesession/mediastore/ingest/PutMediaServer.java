@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * stream (404 ResourceNotFoundException, also for a stream not ACTIVE), a caller not allowed
  * {@code kinesisvideo:PutMedia} on it (401 NotAuthorizedException), a missing or unknown
  * {@code x-amzn-fragment-timecode-type} (400 InvalidArgumentException); the connection is then closed, since its
- * body is still on its way. One connection per stream: the newest wins and the older one is ended.
+ * body is still on its way. One connection per stream: the newest wins and the older one is ended. Each stream's
+ * fragment and data rate is measured across its connections ({@link StreamRate}).
  *
  * <p>The server's own recorder uploads in-process instead ({@link #openLocal}, see {@link LocalUpload} for why): the
  * same checks but the signature's, which has no meaning inside the process — the caller names its principal.
@@ -65,6 +66,8 @@ public final class PutMediaServer {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final Map<String, PutMediaUpload> uploads = new ConcurrentHashMap<>();
+    /** Each stream's fragment and data rate, kept across its uploads (the quotas are per stream). */
+    private final Map<String, StreamRate> rates = new ConcurrentHashMap<>();
     private final FragmentPayloads payloads;
 
     public PutMediaServer(Vertx vertx, SigV4Verifier verifier, Registry registry, FragmentStore store,
@@ -87,10 +90,20 @@ public final class PutMediaServer {
 
     /** Ends the stream's upload with ERROR 4008 (DeleteStream). */
     public void streamGone(String streamArn) {
+        rates.remove(streamArn);
         PutMediaUpload upload = uploads.get(streamArn);
         if (upload != null) {
             upload.streamGone();
         }
+    }
+
+    /**
+     * The newest fragment the stream's upload has begun — being received, or received and not yet stored — or -1
+     * when no upload of the stream is sending: the live edge GetMedia NOW starts from.
+     */
+    public long newestFragmentBegun(String streamArn) {
+        PutMediaUpload upload = uploads.get(streamArn);
+        return upload == null ? -1 : upload.newestBegun();
     }
 
     /** Open uploads, for tests and metrics. */
@@ -156,7 +169,8 @@ public final class PutMediaServer {
     /** The stream's new upload, which ends its older one (newest wins). */
     private PutMediaUpload register(String arn, Context context, ProducerClock producerClock) {
         PutMediaUpload[] self = new PutMediaUpload[1];
-        self[0] = new PutMediaUpload(context, arn, producerClock, store, settings, metrics, clock, payloads,
+        StreamRate rate = rates.computeIfAbsent(arn, a -> new StreamRate(settings.limits(), clock.millis()));
+        self[0] = new PutMediaUpload(context, arn, producerClock, store, settings, metrics, clock, payloads, rate,
                 () -> uploads.remove(arn, self[0]));
         PutMediaUpload older = uploads.put(arn, self[0]);
         if (older != null) {

@@ -26,12 +26,14 @@ import org.slf4j.LoggerFactory;
  * persisted and acknowledged first, then the ERROR is written and the connection closed. After the body ends, the
  * acknowledgements end once every fragment is PERSISTED. While no byte arrives, IDLE is sent every {@code idle-ack-interval}
  * and the connection is closed after {@code idle-timeout}. Fragments waiting for the disk are bounded by
- * {@code max-unpersisted-bytes}: above it the body is paused (TCP back-pressure, or the in-process producer's write queue), so a slow disk never
- * grows memory.
+ * {@code max-unpersisted-bytes}: above it the body is paused (TCP back-pressure, or the in-process producer's write
+ * queue), so a slow disk never grows memory. The body is also paused while the stream is above its fragment or data
+ * rate ({@link StreamRate}), until it is back under both: time the server spends not reading is not idle time.
  */
 final class PutMediaUpload implements PutMediaFragments.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PutMediaUpload.class);
     private static final long NO_FRAGMENT = -1;
+    private static final long NO_TIMER = -1;
 
     private final Vertx vertx;
     private final Context context;
@@ -45,14 +47,24 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
     private final PutMediaFragments fragments;
     private final MkvStreamParser parser;
     private final FragmentPayloads payloads;
+    private final StreamRate rate;
     private long timer;
+    private long rateTimer = NO_TIMER;
+    private boolean pausedForRate;
+    private int rateWaits;
+    private long rateWaitMillis;
     private long lastDataNanos = System.nanoTime();
     private long currentNumber = NO_FRAGMENT;
+    /** The newest fragment this upload began, read by GetMedia NOW from its own event loop. */
+    private volatile long newestBegun = NO_FRAGMENT;
     private long currentTimecode;
     private long currentServerMillis;
     private int inFlight;
     private long unpersistedBytes;
+    /** The body is paused because fragments wait for the disk (max-unpersisted-bytes). */
     private boolean paused;
+    /** The transport is paused, for the disk or for the rate. */
+    private boolean transportPaused;
     private boolean bodyDone;
     private boolean finishing;
     private boolean closed;
@@ -67,7 +79,7 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
      */
     PutMediaUpload(Context context, String streamArn, ProducerClock producerClock, FragmentStore store,
                    MediaStoreSettings settings, MediaStoreMetrics metrics, Clock clock, FragmentPayloads payloads,
-                   Runnable onClose) {
+                   StreamRate rate, Runnable onClose) {
         this.vertx = context.owner();
         this.context = context;
         this.streamArn = streamArn;
@@ -76,6 +88,7 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         this.metrics = metrics;
         this.clock = clock;
         this.onClose = onClose;
+        this.rate = rate;
         MediaStoreSettings.Limits limits = settings.limits();
         this.payloads = payloads;
         this.fragments = new PutMediaFragments(limits, producerClock, this, payloads);
@@ -104,6 +117,11 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         });
     }
 
+    /** The number of the newest fragment this upload began (BUFFERING), or -1: stored or still arriving. */
+    long newestBegun() {
+        return newestBegun;
+    }
+
     /** The stream was deleted or is no longer ACTIVE: ERROR 4008. */
     void streamGone() {
         context.runOnContext(v -> fail(ErrorIds.STREAM_NOT_ACTIVE, "the stream is no longer active"));
@@ -115,13 +133,69 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         if (finishing) {
             return;
         }
+        rate.bytes(length, clock.millis());
         try {
             parser.feed(bytes, offset, length);
         } catch (MkvException e) {
             fail(e.errorId(), e.getMessage());
+            return;
         } catch (RuntimeException e) {
             LOG.error("PutMedia {}: parsing failed unexpectedly", streamArn, e);
             fail(ErrorIds.INTERNAL, "internal error");
+            return;
+        }
+        holdToRate();
+    }
+
+    /** Stops reading while the stream is above its fragment or data rate, until it is back under both. */
+    private void holdToRate() {
+        if (pausedForRate || finishing) {
+            return;
+        }
+        long wait = rate.millisUntilUnder(clock.millis());
+        if (wait <= 0) {
+            return;
+        }
+        if (rateWaits == 0) {
+            MediaStoreSettings.Limits limits = settings.limits();
+            LOG.info("PutMedia {}: above the stream's rate of {} fragments/s or {} bytes/s; reading the body no faster",
+                    streamArn, limits.maxFragmentsPerSecond(), limits.maxBytesPerSecond());
+        }
+        rateWaits++;
+        pausedForRate = true;
+        updateReading();
+        waitForRate(wait);
+    }
+
+    private void waitForRate(long wait) {
+        rateWaitMillis += wait;
+        rateTimer = vertx.setTimer(wait, id -> {
+            rateTimer = NO_TIMER;
+            if (closed) {
+                return;
+            }
+            long more = rate.millisUntilUnder(clock.millis());
+            if (more > 0) {
+                waitForRate(more);
+                return;
+            }
+            pausedForRate = false;
+            // Time spent not reading was the server's, not the producer's.
+            lastDataNanos = System.nanoTime();
+            updateReading();
+        });
+    }
+
+    /** Pauses or resumes the body: it is read only while neither the disk nor the stream's rate holds it. */
+    private void updateReading() {
+        boolean hold = pausedForRate || paused || finishing;
+        if (hold != transportPaused) {
+            transportPaused = hold;
+            if (hold) {
+                transport.pause();
+            } else {
+                transport.resume();
+            }
         }
     }
 
@@ -154,7 +228,9 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
     @Override
     public void fragmentStarted(long clusterTimecode, long producerTimestampMillis) {
         currentServerMillis = clock.millis();
+        rate.fragment(currentServerMillis);
         currentNumber = store.nextFragmentNumber(streamArn, currentServerMillis);
+        newestBegun = currentNumber;
         currentTimecode = clusterTimecode;
         transport.ack(Ack.Type.BUFFERING, clusterTimecode, currentNumber, 0);
     }
@@ -176,7 +252,7 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         unpersistedBytes += size;
         if (unpersistedBytes > settings.putMedia().maxUnpersistedBytes() && !paused) {
             paused = true;
-            transport.pause();
+            updateReading();
         }
         currentNumber = NO_FRAGMENT;
         store.append(streamArn, fragment).whenComplete((info, error) -> context.runOnContext(v ->
@@ -191,7 +267,7 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         unpersistedBytes -= size;
         if (paused && unpersistedBytes <= settings.putMedia().maxUnpersistedBytes() && !finishing) {
             paused = false;
-            transport.resume();
+            updateReading();
         }
         if (error != null) {
             LOG.error("PutMedia {}: persisting fragment {} failed", streamArn, number, error);
@@ -216,6 +292,8 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         LOG.info("PutMedia {}: ERROR {}: {}", streamArn, errorId, message);
         metrics.error(errorId);
         errorPending = true;
+        // The fragment being received will not be stored: the live edge is again what the store holds.
+        newestBegun = NO_FRAGMENT;
         pendingErrorId = errorId;
         pendingErrorTimecode = timecode.orElse(Ack.NONE);
         pendingErrorNumber = number < 0 ? Ack.NONE : number;
@@ -226,8 +304,8 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
 
     private void stopReading() {
         transport.stopReading();
-        if (!paused) {
-            paused = true;
+        if (!transportPaused) {
+            transportPaused = true;
             transport.pause();
         }
     }
@@ -246,7 +324,7 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
 
     private void idleCheck() {
         long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastDataNanos);
-        if (closed) {
+        if (closed || pausedForRate) {
             return;
         }
         if (idleMillis >= settings.putMedia().idleTimeout().toMillis()) {
@@ -265,6 +343,13 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
         }
         closed = true;
         vertx.cancelTimer(timer);
+        if (rateTimer != NO_TIMER) {
+            vertx.cancelTimer(rateTimer);
+        }
+        if (rateWaits > 0) {
+            LOG.info("PutMedia {}: the body was held to the stream's rate {} time(s), {} ms in all", streamArn,
+                    rateWaits, rateWaitMillis);
+        }
         metrics.uploadClosed();
         onClose.run();
     }

@@ -36,11 +36,16 @@ public final class EbmlWriter {
 
     /** Writes {@code size} as the shortest VINT. */
     public static void size(ByteArrayOutputStream out, long size) {
+        size(out, size, sizeOctets(size));
+    }
+
+    /** Octets of the shortest VINT holding {@code size} (all value bits set is reserved for "unknown"). */
+    public static int sizeOctets(long size) {
         int octets = 1;
         while (size >= (1L << (VALUE_BITS_PER_OCTET * octets)) - 1) {
             octets++;
         }
-        size(out, size, octets);
+        return octets;
     }
 
     /** Element header (ID and shortest size) followed by {@code data}. */

@@ -8,13 +8,13 @@ import io.storagesession.codecs.mkv.MatroskaIds;
  * layout without the keyframe flag; a Block with no ReferenceBlock is a keyframe, RFC 9559 §5.1.3.5.2). The frame is
  * {@code element[dataOffset, dataOffset + dataLength)}.
  *
- * <p>Lacing (several frames in one block, RFC 9559 §10.3) is refused: no KVS producer laces, and the store's readers
- * hand out one frame per block.
+ * <p>Lacing (several frames in one block, RFC 9559 §10.3) is read by the {@link Reader}, which the ingest uses to split
+ * a laced block into one SimpleBlock per frame before storing it; this record holds one frame, so {@link #parse}
+ * refuses a laced block (stored fragments never contain one).
  */
 public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[] element, int dataOffset,
                        int dataLength) {
     private static final int KEYFRAME_FLAG = 0x80;
-    private static final int LACING_FLAGS = 0x06;
     private static final int OCTET = 0xFF;
     /** Signed 16-bit timecode and the flags octet after the track number. */
     private static final int AFTER_TRACK = Short.BYTES + Byte.BYTES;
@@ -28,19 +28,29 @@ public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[
     public static MkvBlock parse(int id, byte[] bytes, int dataStart, int end) throws MkvException {
         Reader r = new Reader();
         r.read(id, bytes, dataStart, end);
-        return new MkvBlock(r.track, r.relativeTimecode, r.keyframe, bytes, r.dataOffset, r.dataLength);
+        if (r.laced) {
+            throw MkvException.invalid("a laced block where one frame was expected (track " + r.track + ")");
+        }
+        return new MkvBlock(r.track, r.relativeTimecode, r.keyframe, bytes, r.frameOffsets[0], r.frameLengths[0]);
     }
 
     /**
      * Reads blocks into its own fields, for the ingest, which reads every block of every upload and keeps none: one
      * reader per upload, no object per block (a BlockGroup's children are still walked with a cursor of its own).
+     * A block's frames are {@code element[frameOffset(i), frameOffset(i) + frameLength(i))}: one, or the frames of
+     * its lace ({@link BlockLacing}).
      */
     public static final class Reader {
         private long track;
+        private int trackOffset;
+        private int trackLength;
         private int relativeTimecode;
+        private int flags;
         private boolean keyframe;
-        private int dataOffset;
-        private int dataLength;
+        private boolean laced;
+        private int frameCount;
+        private final int[] frameOffsets = new int[BlockLacing.MAX_FRAMES];
+        private final int[] frameLengths = new int[BlockLacing.MAX_FRAMES];
 
         /** Reads the block whose element data is {@code bytes[dataStart, end)}. */
         public void read(int id, byte[] bytes, int dataStart, int end) throws MkvException {
@@ -71,23 +81,32 @@ public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[
             if (start >= end) {
                 throw MkvException.invalid("an empty block");
             }
-            int trackLength = EbmlCursor.vintLength(element[start] & OCTET);
-            if (trackLength < 0 || start + trackLength + AFTER_TRACK > end) {
+            int trackOctets = EbmlCursor.vintLength(element[start] & OCTET);
+            if (trackOctets < 0 || start + trackOctets + AFTER_TRACK > end) {
                 throw MkvException.invalid("a block too short for its header");
             }
-            long number = EbmlCursor.vintValue(element, start, trackLength);
-            int at = start + trackLength;
+            long number = EbmlCursor.vintValue(element, start, trackOctets);
+            int at = start + trackOctets;
             int relative = (short) EbmlCursor.readBigEndian(element, at, Short.BYTES);
-            int flags = element[at + Short.BYTES] & OCTET;
-            if ((flags & LACING_FLAGS) != 0) {
-                throw MkvException.invalid("laced blocks are not accepted (track " + number + ")");
+            int octet = element[at + Short.BYTES] & OCTET;
+            int lacing = octet & BlockLacing.MASK;
+            int data = at + AFTER_TRACK;
+            if (lacing == BlockLacing.NONE) {
+                frameCount = 1;
+                frameOffsets[0] = data;
+                frameLengths[0] = end - data;
+            } else {
+                frameCount = BlockLacing.split(lacing, element, data, end, frameOffsets, frameLengths);
             }
             track = number;
+            trackOffset = start;
+            trackLength = trackOctets;
             relativeTimecode = relative;
-            keyframe = simple ? (flags & KEYFRAME_FLAG) != 0 : groupKeyframe;
-            dataOffset = at + AFTER_TRACK;
-            dataLength = end - dataOffset;
+            flags = octet;
+            laced = lacing != BlockLacing.NONE;
+            keyframe = simple ? (octet & KEYFRAME_FLAG) != 0 : groupKeyframe;
         }
+
 
         public long track() {
             return track;
@@ -99,6 +118,37 @@ public record MkvBlock(long track, int relativeTimecode, boolean keyframe, byte[
 
         public boolean keyframe() {
             return keyframe;
+        }
+
+        /** The flags octet as sent (a BlockGroup's Block has no keyframe bit: see {@link #keyframe()}). */
+        public int flags() {
+            return flags;
+        }
+
+        /** Whether the block was laced, even if its lace held one frame. */
+        public boolean laced() {
+            return laced;
+        }
+
+        /** Where the track number's VINT begins, and its octets: a split frame repeats them as sent. */
+        public int trackOffset() {
+            return trackOffset;
+        }
+
+        public int trackLength() {
+            return trackLength;
+        }
+
+        public int frameCount() {
+            return frameCount;
+        }
+
+        public int frameOffset(int frame) {
+            return frameOffsets[frame];
+        }
+
+        public int frameLength(int frame) {
+            return frameLengths[frame];
         }
     }
 

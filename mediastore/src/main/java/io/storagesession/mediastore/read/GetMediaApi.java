@@ -22,28 +22,43 @@ import java.util.Optional;
  * continuing live as new fragments are persisted, each fragment a {@link MediaChunks#live} chunk whose
  * {@code AWS_KINESISVIDEO_CONTINUATION_TOKEN} resumes after it.
  *
- * <p>Start selectors: {@code EARLIEST} the oldest stored fragment; {@code NOW} the first fragment persisted after the
- * call; {@code FRAGMENT_NUMBER} the fragment after {@code AfterFragmentNumber} (which must be stored);
+ * <p>Start selectors: {@code EARLIEST} the oldest stored fragment; {@code NOW} "the latest chunk on the stream" (KVS
+ * API reference, StartSelector) — the fragment a producer is sending, if one is, else the newest stored one — and
+ * whatever follows it; {@code FRAGMENT_NUMBER} the fragment after {@code AfterFragmentNumber} (which must be stored);
  * {@code SERVER_TIMESTAMP}/{@code PRODUCER_TIMESTAMP} the fragment containing {@code StartTimestamp}, else the first
  * after it; {@code CONTINUATION_TOKEN} the fragment after the token's. The response ends once no new fragment came for
  * {@code get-media-idle-timeout}, or when the client goes away.
  */
 public final class GetMediaApi {
     static final String API = "GetMedia";
+    /** What {@link LiveEdge} answers when no producer is sending to the stream. */
+    public static final long NOT_RECEIVING = -1;
+
+    /** The ingest's view of a stream's live edge, for {@code NOW}. */
+    @FunctionalInterface
+    public interface LiveEdge {
+        /**
+         * The number of the newest fragment a producer has begun sending to the stream (being received, or received
+         * and not yet stored), or {@link #NOT_RECEIVING}.
+         */
+        long newestFragmentBegun(String streamArn);
+    }
 
     private final Vertx vertx;
     private final StreamLookup lookup;
     private final FragmentStore store;
     private final MediaStoreMetrics metrics;
     private final Duration idleTimeout;
+    private final LiveEdge liveEdge;
 
     public GetMediaApi(Vertx vertx, StreamLookup lookup, FragmentStore store, MediaStoreMetrics metrics,
-                       Duration idleTimeout) {
+                       Duration idleTimeout, LiveEdge liveEdge) {
         this.vertx = vertx;
         this.lookup = lookup;
         this.store = store;
         this.metrics = metrics;
         this.idleTimeout = idleTimeout;
+        this.liveEdge = liveEdge;
     }
 
     public ApiOperation operation() {
@@ -71,6 +86,9 @@ public final class GetMediaApi {
         }
         response.setChunked(true).setStatusCode(200).putHeader(ApiResponses.REQUEST_ID, call.requestId())
                 .putHeader("Content-Type", MediaChunks.CONTENT_TYPE);
+        // The 200 goes out at once: a client waiting at the live edge learns its request was accepted before the
+        // first chunk exists.
+        response.writeHead();
         session.pump();
         return done.future();
     }
@@ -80,8 +98,13 @@ public final class GetMediaApi {
         switch (type) {
             case "EARLIEST":
                 return Long.MIN_VALUE;
-            case "NOW":
-                return store.last(arn).map(FragmentInfo::number).orElse(Long.MIN_VALUE);
+            case "NOW": {
+                // Fragment numbers only grow: the latest chunk is the larger of the one arriving and the newest
+                // stored, and starting after the number just below it makes it the first one sent.
+                long latest = Math.max(liveEdge.newestFragmentBegun(arn),
+                        store.last(arn).map(FragmentInfo::number).orElse(NOT_RECEIVING));
+                return latest == NOT_RECEIVING ? Long.MIN_VALUE : latest - 1;
+            }
             case "FRAGMENT_NUMBER": {
                 long number = FragmentNumbers.parse(selector.getValue("AfterFragmentNumber"), "AfterFragmentNumber");
                 if (number < 0 || store.find(arn, number).isEmpty()) {

@@ -16,9 +16,15 @@ import java.util.List;
 
 /**
  * {@code POST /listFragments} (KVS-WIRE.md §6): the fragments whose producer or server timestamp is within
- * {@code FragmentSelector.TimestampRange} (both ends inclusive, as the AWS model documents), in time order, at most
+ * {@code FragmentSelector.TimestampRange} (both ends inclusive, as the AWS model documents), at most
  * {@code MaxResults} (1..1000) per page, with a {@code NextToken} when more follow. Answered from the in-memory index,
- * on the event loop. Without a FragmentSelector every fragment is listed, by server timestamp.
+ * on the event loop.
+ *
+ * <p>As the KVS API reference (ListFragments) has it: the FragmentSelector "is only required when the NextToken isn't
+ * passed" — a first request without one is an InvalidArgumentException, a NextToken carries the selector of the
+ * listing it continues (a selector sent with it is not used); MaxResults "The default value is 100"
+ * ({@code media-store.read.default-max-results}); results "are in no specific order, even across pages" — these are
+ * in time order, then fragment number, which is one such order and lets a token say where to continue.
  */
 public final class ListFragmentsApi {
     /** The AWS model's ListFragmentsMaxResults range. */
@@ -26,6 +32,8 @@ public final class ListFragmentsApi {
     private static final String TOKEN_SEPARATOR = "|";
     private static final String TOKEN_VERSION = "v1";
     private static final int TOKEN_FIELDS = 6;
+    /** The AWS model's NextToken length bound. */
+    private static final int MAX_TOKEN_LENGTH = 4096;
 
     private final StreamLookup lookup;
     private final FragmentStore store;
@@ -50,6 +58,9 @@ public final class ListFragmentsApi {
         }
 
         static Position parse(String token) {
+            if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+                throw ApiException.invalidArgument("NextToken must be 1 to " + MAX_TOKEN_LENGTH + " characters");
+            }
             try {
                 String[] f = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8)
                         .split("\\" + TOKEN_SEPARATOR);
@@ -66,11 +77,7 @@ public final class ListFragmentsApi {
 
     private Future<JsonObject> list(ApiCall call) {
         Stream stream = lookup.stream(call);
-        Integer max = call.optionalInt("MaxResults");
-        int limit = max == null ? defaultMaxResults : max;
-        if (limit < 1 || limit > MAX_RESULTS) {
-            throw ApiException.invalidArgument("MaxResults must be between 1 and " + MAX_RESULTS);
-        }
+        int limit = maxResults(call.body().getValue("MaxResults"));
         String token = call.optionalString("NextToken");
         Position position = token != null ? Position.parse(token) : selector(call.optionalObject("FragmentSelector"));
         List<FragmentInfo> page = store.list(stream.arn(), position.kind(), position.from(), position.to(),
@@ -92,10 +99,23 @@ public final class ListFragmentsApi {
         return Future.succeededFuture(out);
     }
 
+    /** The AWS model's MaxResults is a Long: any whole number is the right type, and outside 1..1000 invalid. */
+    private int maxResults(Object value) {
+        if (value == null) {
+            return defaultMaxResults;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw ApiException.serialization("MaxResults must be an integer");
+        }
+        if (n.doubleValue() < 1 || n.doubleValue() > MAX_RESULTS) {
+            throw ApiException.invalidArgument("MaxResults must be between 1 and " + MAX_RESULTS);
+        }
+        return n.intValue();
+    }
+
     private static Position selector(JsonObject selector) {
         if (selector == null) {
-            return new Position(TimestampKind.SERVER_TIMESTAMP, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
-                    Long.MIN_VALUE);
+            throw ApiException.invalidArgument("FragmentSelector is required when NextToken is not given");
         }
         TimestampKind kind;
         try {

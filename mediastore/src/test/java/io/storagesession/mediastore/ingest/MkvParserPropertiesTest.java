@@ -6,6 +6,7 @@ import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.MediaStoreSettings;
 import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.mkv.EbmlCursor;
+import io.storagesession.mediastore.mkv.ErrorIds;
 import io.storagesession.mediastore.mkv.MkvBlock;
 import io.storagesession.mediastore.mkv.MkvException;
 import io.storagesession.mediastore.mkv.MkvStreamParser;
@@ -23,8 +24,9 @@ import net.jqwik.api.constraints.Size;
 /**
  * Properties of the PutMedia parser (MkvStreamParser with the PutMediaFragments' KVS rules), which reads bytes from
  * the network: random bytes and random cuts never crash it or make it hang (it either refuses with an ErrorId or
- * accepts), the way a body is chunked never changes what it finds, and every frame written by the recorder's writer
- * comes back unchanged.
+ * accepts), the way a body is chunked never changes what it finds, every frame written by the recorder's writer
+ * comes back unchanged, and every frame of a laced block (RFC 9559 §10.3, any lacing) comes back as a block of its own
+ * while random lace data is refused as invalid MKV (4006) or accepted, never anything else.
  */
 class MkvParserPropertiesTest {
     private static final MediaStoreSettings.Limits LIMITS = MediaStoreSettings.defaults().limits();
@@ -130,6 +132,52 @@ class MkvParserPropertiesTest {
                         && Arrays.equals(a.data(), b.data())).as("frame %d of fragment %d", j, i).isTrue();
             }
         }
+    }
+
+    @Property(tries = 200)
+    void everyFrameOfARandomLaceIsStoredAsABlockOfItsOwn(@ForAll("lacings") int lacing,
+                                                         @ForAll @IntRange(min = 1, max = 256) int count,
+                                                         @ForAll @IntRange(min = 1, max = 700) int size,
+                                                         @ForAll long seed) throws MkvException {
+        java.util.Random random = new java.util.Random(seed);
+        byte[][] laced = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            laced[i] = new byte[lacing == TestMkv.FIXED_SIZE_LACING ? size : 1 + random.nextInt(size)];
+            random.nextBytes(laced[i]);
+        }
+        byte[] body = TestMkv.concat(TestMkv.header(1),
+                TestMkv.cluster(T0, TestMkv.lacedSimpleBlock(1, 7, true, lacing, laced)));
+        Outcome outcome = parse(body, new int[0]);
+        assertThat(outcome.errorId()).isZero();
+        assertThat(outcome.fragments()).hasSize(1);
+        List<TestMkv.Frame> read = frames(outcome.fragments().get(0));
+        assertThat(read).hasSize(count);
+        for (int i = 0; i < count; i++) {
+            TestMkv.Frame f = read.get(i);
+            assertThat(f.track() == 1 && f.timecode() == T0 + 7 && f.keyframe() && Arrays.equals(f.data(), laced[i]))
+                    .as("frame %d of %d", i, count).isTrue();
+        }
+    }
+
+    @Property(tries = 500)
+    void randomLaceDataIsRefusedAsInvalidMkvOrAcceptedNeverCrash(@ForAll("lacings") int lacing,
+                                                                 @ForAll @Size(max = 600) byte[] data,
+                                                                 @ForAll boolean inABlockGroup) throws MkvException {
+        byte[] block = inABlockGroup
+                ? TestMkv.element(MatroskaIds.BLOCK_GROUP, TestMkv.element(MatroskaIds.BLOCK,
+                        new byte[] {(byte) 0x81, 0, 0, (byte) lacing}, data))
+                : TestMkv.rawSimpleBlock(1, 0x80 | lacing, data);
+        Outcome outcome = parse(TestMkv.concat(TestMkv.header(1), TestMkv.cluster(T0, block)), new int[0]);
+        assertThat(outcome.errorId()).isIn(0, ErrorIds.INVALID_MKV);
+        if (outcome.errorId() == 0) {
+            long frameBytes = frames(outcome.fragments().get(0)).stream().mapToLong(f -> f.data().length).sum();
+            assertThat(frameBytes).isPositive().isLessThan(data.length);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> lacings() {
+        return Arbitraries.of(TestMkv.XIPH_LACING, TestMkv.FIXED_SIZE_LACING, TestMkv.EBML_LACING);
     }
 
     /** The frames of an assembled fragment's payload (its producer Tags, then one sized Cluster). */
