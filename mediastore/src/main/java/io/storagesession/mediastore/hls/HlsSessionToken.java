@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * KVS's SessionToken: the opaque string that alone authorises the HLS or DASH resources of a session (KVS-WIRE.md §6,
- * no SigV4). Here it is the {@link HlsSession} in a compact binary form followed by its HMAC-SHA256 (RFC 2104) under the
- * server's key, in URL-safe base64 without padding (RFC 4648 §5), so it goes into query strings unescaped.
+ * no SigV4). Here it is the {@link HlsSession} in a compact binary form followed by its HMAC-SHA256 (RFC 2104) under
+ * the server's key, in URL-safe base64 without padding (RFC 4648 §5), so it goes into query strings unescaped.
  *
  * <p>The signed payload names the session's protocol: a token GetHLSStreamingSessionURL issued opens only
  * {@code /hls/v1/} and one of GetDASHStreamingSessionURL only {@code /dash/v1/} ("The media that is made available

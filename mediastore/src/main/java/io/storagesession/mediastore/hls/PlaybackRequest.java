@@ -91,7 +91,7 @@ public record PlaybackRequest(String streamName, String streamArn, HlsSession.Pl
                 if (end <= start) {
                     throw ApiException.invalidArgument("EndTimestamp must be later than StartTimestamp");
                 }
-                if (end - start > MAX_RANGE_MILLIS) {
+                if (span(start, end) > MAX_RANGE_MILLIS) {
                     throw ApiException.invalidArgument("EndTimestamp must be within 24 hours of StartTimestamp");
                 }
                 if (kind == HlsTimestampKind.SERVER_TIMESTAMP && end > nowMillis) {
@@ -107,6 +107,15 @@ public record PlaybackRequest(String streamName, String streamArn, HlsSession.Pl
         String maxMember = Character.toLowerCase(maxResultsField.charAt(0)) + maxResultsField.substring(1);
         int max = RequestFields.integer(body, maxResultsField, defaultResults, 1, MAX_RESULTS, maxMember);
         return new PlaybackRequest(name, arn, mode, kind, start, end, display, expires, max);
+    }
+
+    /** {@code end - start}, saturated: timestamps far apart (±1e300 s) must not wrap round into a short range. */
+    private static long span(long start, long end) {
+        try {
+            return Math.subtractExact(end, start);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** When a session created at {@code nowMillis} stops being accepted. */

@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * What HLS and DASH playback share (KVS-WIRE.md §6), made once by {@link HlsRoutes#mount} and handed to the DASH
- * routes: the store ({@link HlsSource}), one cache of LIVE windows, one token key (a token names the protocol it opens,
- * see {@link HlsSessionToken}), the {@code media-store.hls} settings (token key, public base URL, LIVE freshness, CORS),
- * the clock and the KVS-shaped answers. Its steps are those GetHLSStreamingSessionURL and GetDASHStreamingSessionURL
+ * routes: the store ({@link HlsSource}), one cache of LIVE windows, one token key (a token names the protocol it
+ * opens, see {@link HlsSessionToken}), the {@code media-store.hls} settings (token key, public base URL, LIVE freshness,
+ * CORS), the clock and the KVS-shaped answers. Its steps are those GetHLSStreamingSessionURL and GetDASHStreamingSessionURL
  * take alike — resolve and authorise the stream, refuse a stream without retention (NoDataRetentionException) or
  * without fragments for the session (ResourceNotFoundException), sign the session into its URL — and the fragment
  * window a playlist or manifest shows ({@code SessionWindow}: LIVE, LIVE_REPLAY, ON_DEMAND as the API reference

@@ -140,7 +140,7 @@ class DashJsPlaybackTest {
         return node;
     }
 
-    /** No dash.js error nor failed load, the position advanced, the picture size, decoded video frames and decoded audio. */
+    /** No dash.js error nor failed load, the position advanced, the picture size, decoded video frames and audio. */
     private static JsonObject assertPlayed(List<JsonObject> events) {
         assertThat(events).filteredOn(e -> "dashError".equals(e.getString("event"))).as("dash.js errors").isEmpty();
         assertThat(events).filteredOn(e -> "failedLoad".equals(e.getString("event"))).as("HTTP errors").isEmpty();
@@ -169,7 +169,8 @@ class DashJsPlaybackTest {
         builder.environment().put("PLAY_SECONDS", String.valueOf(PLAY_SECONDS));
         Process p = builder.start();
         List<JsonObject> events = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (line.startsWith("{")) {

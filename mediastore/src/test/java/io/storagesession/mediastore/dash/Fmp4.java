@@ -53,7 +53,8 @@ final class Fmp4 {
             long timescale = b.getInt(mdhd.payload() + FULL_BOX + (mdhdV1 ? MDHD_V1_TIMESCALE : MDHD_V0_TIMESCALE))
                     & 0xFFFF_FFFFL;
             // hdlr: full box header, pre_defined, then handler_type
-            String handler = new String(init, hdlr.payload() + FULL_BOX + FULL_BOX, FULL_BOX, StandardCharsets.US_ASCII);
+            String handler = new String(init, hdlr.payload() + FULL_BOX + FULL_BOX, FULL_BOX,
+                    StandardCharsets.US_ASCII);
             tracks.add(new Track(id, timescale, handler));
         }
         return tracks;
