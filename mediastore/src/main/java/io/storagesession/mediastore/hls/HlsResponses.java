@@ -22,10 +22,10 @@ public final class HlsResponses {
     /** RFC 8216 §3.2 / the MPEG-2 TS media type KVS's GetTSFragment answers with. */
     static final String TS_TYPE = "video/MP2T";
     /** ISO/IEC 23009-1 Annex C: the MPD's media type. */
-    public static final String MANIFEST_TYPE = "application/dash+xml";
-    public static final String REQUEST_ID = "x-amzn-RequestId";
-    public static final String ERROR_TYPE = "x-amzn-ErrorType";
-    public static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
+    static final String MANIFEST_TYPE = "application/dash+xml";
+    static final String REQUEST_ID = "x-amzn-RequestId";
+    static final String ERROR_TYPE = "x-amzn-ErrorType";
+    static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
     /** Playlists and manifests change (LIVE) and carry the token: never cached. */
     private static final String NO_CACHE = "no-cache, no-store";
 
