@@ -6,8 +6,12 @@ import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.mediastore.dash.DashRoutes;
+import io.storagesession.mediastore.dash.DashSettings;
+import io.storagesession.mediastore.hls.HlsApiRegistry;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
+import io.storagesession.mediastore.hls.StreamingSessions;
 import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.mediastore.read.GetMediaApi;
 import io.storagesession.mediastore.read.GetMediaForFragmentListApi;
@@ -27,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local KVS-compatible stream store, wired onto the server's router: PutMedia in ({@link PutMediaServer}), the
- * durable {@link FragmentStore}, and the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia
- * (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base URL).
+ * durable {@link FragmentStore}, the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia, and HLS and
+ * MPEG-DASH playback (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base
+ * URL).
  *
  * <p>It follows the registry: DeleteStream removes a stream's fragments and ends its upload (a listener on
  * {@link Registry#onStreamDeleted}, no polling), folders of streams deleted while the server was down are removed at
@@ -66,10 +71,12 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout(),
                 putMedia::newestFragmentBegun).operation());
-        HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
-                call -> handler.handle(call.body(), call::authorize, call.context()))),
+        HlsApiRegistry playback = (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
+                call -> handler.handle(call.body(), call::authorize, call.context())));
+        StreamingSessions sessions = HlsRoutes.mount(w.router(), playback,
                 new StoreHlsSource(vertx, registry, store, settings.limits().maxFragmentDuration()),
                 HlsSettings.from(w.config()), clock);
+        DashRoutes.mount(w.router(), playback, sessions, DashSettings.from(w.config()));
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());

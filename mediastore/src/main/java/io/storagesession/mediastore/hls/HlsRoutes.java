@@ -2,7 +2,6 @@ package io.storagesession.mediastore.hls;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 
 /**
@@ -19,39 +18,30 @@ import java.time.Clock;
  * </pre>
  * Browser players load these cross-origin, so every answer allows the configured origin ({@code *} as KVS) and
  * preflights are answered without a token (the Fetch standard's CORS-preflight request carries no query semantics).
+ *
+ * <p>Returns the {@link StreamingSessions} it made — the token key, LIVE cache and answers — on which the DASH routes
+ * are mounted, so that both protocols share them.
  */
 public final class HlsRoutes {
-    private static final String ALLOW_METHODS = "GET, OPTIONS";
-    private static final String REQUEST_HEADERS = "Access-Control-Request-Headers";
-    private static final int NO_CONTENT = 204;
-
     private HlsRoutes() {
     }
 
-    public static void mount(Router router, HlsApiRegistry api, HlsSource source, HlsSettings settings, Clock clock) {
+    public static StreamingSessions mount(Router router, HlsApiRegistry api, HlsSource source, HlsSettings settings,
+                                          Clock clock) {
         HlsSessionToken tokens = new HlsSessionToken(settings.tokenKey(), clock);
         LiveFragments live = new LiveFragments(source, settings.liveCacheIdle().toMillis());
-        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(source, live, tokens, settings, clock);
+        StreamingSessions sessions = new StreamingSessions(source, live, tokens, settings, clock);
+        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(sessions);
         api.add(HlsSessionUrlApi.PATH, HlsSessionUrlApi.OPERATION, sessionUrls::handle);
 
         HlsResources resources = new HlsResources(source, live, tokens, settings, clock);
-        router.route(HttpMethod.OPTIONS, HlsUris.PREFIX + "*").handler(ctx -> preflight(ctx, settings));
+        router.route(HttpMethod.OPTIONS, HlsUris.PREFIX + "*").handler(sessions::preflight);
         router.get(HlsUris.PREFIX + HlsUris.MASTER).handler(resources::master);
         router.get(HlsUris.PREFIX + HlsUris.MEDIA).handler(resources::media);
         router.get(HlsUris.PREFIX + HlsUris.INIT).handler(resources::init);
         router.get(HlsUris.PREFIX + HlsUris.FRAGMENT).handler(resources::fragment);
         router.get(HlsUris.PREFIX + HlsUris.TS_FRAGMENT).handler(resources::transportStream);
         router.route(HlsUris.PREFIX + "*").handler(resources::unknown);
-    }
-
-    /** The Fetch standard's CORS preflight answer: origin, methods, the headers asked for, and how long to cache it. */
-    private static void preflight(RoutingContext ctx, HlsSettings settings) {
-        String asked = ctx.request().getHeader(REQUEST_HEADERS);
-        ctx.response().setStatusCode(NO_CONTENT)
-                .putHeader(HlsResponses.ALLOW_ORIGIN, settings.corsAllowedOrigin())
-                .putHeader("Access-Control-Allow-Methods", ALLOW_METHODS)
-                .putHeader("Access-Control-Allow-Headers", asked == null ? "*" : asked)
-                .putHeader("Access-Control-Max-Age", String.valueOf(settings.corsMaxAge().toSeconds()))
-                .end();
+        return sessions;
     }
 }

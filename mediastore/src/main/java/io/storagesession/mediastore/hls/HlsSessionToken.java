@@ -15,9 +15,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * KVS's SessionToken: the opaque string that alone authorises the HLS resources of a session (KVS-WIRE.md §6, no
- * SigV4). Here it is the {@link HlsSession} in a compact binary form followed by its HMAC-SHA256 (RFC 2104) under the
- * server's key, in URL-safe base64 without padding (RFC 4648 §5), so it goes into query strings unescaped.
+ * KVS's SessionToken: the opaque string that alone authorises the HLS or DASH resources of a session (KVS-WIRE.md §6,
+ * no SigV4). Here it is the {@link HlsSession} in a compact binary form followed by its HMAC-SHA256 (RFC 2104) under
+ * the server's key, in URL-safe base64 without padding (RFC 4648 §5), so it goes into query strings unescaped.
+ *
+ * <p>The signed payload names the session's protocol: a token GetHLSStreamingSessionURL issued opens only
+ * {@code /hls/v1/} and one of GetDASHStreamingSessionURL only {@code /dash/v1/} ("The media that is made available
+ * through the manifest consists only of the requested stream, time range, and format", API reference), so the
+ * resources of each verify with the protocol they serve and refuse the other's tokens as forged ones.
  *
  * <p>Verification recomputes the MAC over the payload and compares in constant time before reading a single field;
  * a forged, altered or truncated token is refused as NotAuthorizedException (403) without saying which check failed,
@@ -27,11 +32,18 @@ import javax.crypto.spec.SecretKeySpec;
 public final class HlsSessionToken {
     private static final String ALGORITHM = "HmacSHA256";
     static final int MAC_BYTES = 32;
-    /** The payload's format version: a token of another version never verifies. */
-    private static final byte FORMAT_VERSION = 1;
+    /** The payload's format version: a token of another version never verifies (2 added the protocol). */
+    private static final byte FORMAT_VERSION = 2;
     /** 256-bit keys: HMAC-SHA256's block-size-independent strength (RFC 2104 §3 recommends at least the hash size). */
     public static final int KEY_BYTES = 32;
     private static final int MAX_STRING_BYTES = 0xFFFF;
+    /** One byte each: protocol, playback mode, selector type, container, discontinuity mode, display options. */
+    private static final int OPTION_BYTES = 6;
+    /** Start, end, creation and expiry. */
+    private static final int TIME_FIELDS = 4;
+    /** Bits of the payload's display-options byte. */
+    private static final int DISPLAY_TIMESTAMP = 1;
+    private static final int DISPLAY_NUMBER = 2;
 
     private final SecretKeySpec key;
     private final Clock clock;
@@ -53,16 +65,18 @@ public final class HlsSessionToken {
     public String issue(HlsSession s) {
         byte[] name = utf8(s.streamName() == null ? "" : s.streamName());
         byte[] arn = utf8(s.streamArn());
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 * Short.BYTES + name.length + arn.length + 6 * Long.BYTES
-                + Integer.BYTES + 1 + MAC_BYTES);
+        ByteBuffer b = ByteBuffer.allocate(1 + 2 * Short.BYTES + name.length + arn.length + OPTION_BYTES
+                + TIME_FIELDS * Long.BYTES + Integer.BYTES + MAC_BYTES);
         b.put(FORMAT_VERSION);
         b.putShort((short) name.length).put(name);
         b.putShort((short) arn.length).put(arn);
-        b.put((byte) s.playbackMode().ordinal())
+        b.put((byte) s.protocol().ordinal())
+                .put((byte) s.playbackMode().ordinal())
                 .put((byte) s.kind().ordinal())
                 .put((byte) s.containerFormat().ordinal())
                 .put((byte) s.discontinuityMode().ordinal())
-                .put((byte) (s.displayFragmentTimestamp() ? 1 : 0));
+                .put((byte) ((s.displayFragmentTimestamp() ? DISPLAY_TIMESTAMP : 0)
+                        | (s.displayFragmentNumber() ? DISPLAY_NUMBER : 0)));
         b.putLong(s.startMillis()).putLong(s.endMillis()).putInt(s.maxResults())
                 .putLong(s.createdMillis()).putLong(s.expiresMillis());
         int payload = b.position();
@@ -71,11 +85,22 @@ public final class HlsSessionToken {
     }
 
     /**
-     * The session a token grants.
+     * The HLS session a token grants (what the {@code /hls/v1/} resources call).
      *
-     * @throws ApiException NotAuthorizedException (403) for a token that is not one of ours, was changed, or expired
+     * @throws ApiException NotAuthorizedException (403) for a token that is not one of ours, was changed, expired, or
+     *                      was issued for DASH
      */
     public HlsSession verify(String token) {
+        return verify(token, HlsSession.Protocol.HLS);
+    }
+
+    /**
+     * The session a token grants, if it was issued for {@code protocol}.
+     *
+     * @throws ApiException NotAuthorizedException (403) for a token that is not one of ours, was changed, expired, or
+     *                      was issued for the other protocol
+     */
+    public HlsSession verify(String token, HlsSession.Protocol protocol) {
         if (token == null || token.isEmpty()) {
             throw ApiException.invalidArgument("SessionToken is required");
         }
@@ -94,6 +119,9 @@ public final class HlsSessionToken {
             throw invalid();
         }
         HlsSession session = parse(ByteBuffer.wrap(raw, 0, payload));
+        if (session.protocol() != protocol) {
+            throw invalid();
+        }
         if (clock.millis() >= session.expiresMillis()) {
             throw HlsErrors.notAuthorized("Streaming session token is expired");
         }
@@ -108,11 +136,12 @@ public final class HlsSessionToken {
             }
             String name = string(b);
             String arn = string(b);
+            HlsSession.Protocol protocol = HlsSession.Protocol.values()[b.get()];
             HlsSession.PlaybackMode mode = HlsSession.PlaybackMode.values()[b.get()];
             HlsTimestampKind kind = HlsTimestampKind.values()[b.get()];
             HlsSession.ContainerFormat container = HlsSession.ContainerFormat.values()[b.get()];
             HlsSession.DiscontinuityMode discontinuity = HlsSession.DiscontinuityMode.values()[b.get()];
-            boolean display = b.get() == 1;
+            int display = b.get();
             long start = b.getLong();
             long end = b.getLong();
             int max = b.getInt();
@@ -121,8 +150,9 @@ public final class HlsSessionToken {
             if (b.hasRemaining()) {
                 throw invalid();
             }
-            return new HlsSession(name.isEmpty() ? null : name, arn, mode, kind, start, end, container, discontinuity,
-                    display, max, created, expires);
+            return new HlsSession(name.isEmpty() ? null : name, arn, protocol, mode, kind, start, end, container,
+                    discontinuity, (display & DISPLAY_TIMESTAMP) != 0, (display & DISPLAY_NUMBER) != 0, max, created,
+                    expires);
         } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
             throw invalid();
         }

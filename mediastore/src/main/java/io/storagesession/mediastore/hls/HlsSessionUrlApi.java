@@ -4,7 +4,6 @@ import io.storagesession.api.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -22,53 +21,32 @@ public final class HlsSessionUrlApi {
     public static final String OPERATION = "GetHLSStreamingSessionURL";
     static final String RESULT_FIELD = "HLSStreamingSessionURL";
 
-    private final HlsSource source;
-    private final LiveFragments live;
-    private final HlsSessionToken tokens;
-    private final HlsSettings settings;
-    private final Clock clock;
+    private final StreamingSessions sessions;
 
-    HlsSessionUrlApi(HlsSource source, LiveFragments live, HlsSessionToken tokens, HlsSettings settings,
-                     Clock clock) {
-        this.source = source;
-        this.live = live;
-        this.tokens = tokens;
-        this.settings = settings;
-        this.clock = clock;
+    HlsSessionUrlApi(StreamingSessions sessions) {
+        this.sessions = sessions;
     }
 
     public Future<JsonObject> handle(JsonObject body, HlsApiRegistry.Authorizer authorizer, RoutingContext context) {
-        long now = clock.millis();
+        long now = sessions.clock().millis();
         HlsSessionRequest request;
         try {
             request = HlsSessionRequest.parse(body, now);
         } catch (ApiException e) {
             return Future.failedFuture(e);
         }
-        return source.stream(request.streamName(), request.streamArn()).compose(stream -> {
-            if (request.streamName() != null && request.streamArn() != null
-                    && !request.streamName().equals(stream.name())) {
-                throw ApiException.invalidArgument("StreamName and StreamARN name different streams");
-            }
-            authorizer.authorize(stream.arn());
-            if (stream.dataRetentionInHours() == 0) {
-                throw HlsErrors.noDataRetention("The stream " + stream.name() + " does not retain data");
-            }
-            HlsSession session = request.session(stream, now);
-            return SessionWindow.of(source, live, session, now, settings.liveFreshness().toMillis())
-                    .compose(window -> {
-                        if (window.isEmpty()) {
-                            throw ApiException.resourceNotFound(noFragments(session));
-                        }
-                        if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
-                            return source.tracks(session.streamArn(), window.newest().tracksSequence())
-                                    .map(tracks -> refuseOpusInTransportStream(session, tracks));
-                        }
-                        return Future.succeededFuture(session);
-                    })
-                    .map(s -> new JsonObject().put(RESULT_FIELD, baseUrl(context) + HlsUris.PREFIX + HlsUris.MASTER
-                            + "?" + HlsUris.SESSION_TOKEN + "=" + tokens.issue(s)));
-        });
+        return sessions.grant(request.streamName(), request.streamArn(), authorizer, now,
+                        stream -> request.session(stream, now))
+                .compose(grant -> {
+                    HlsSession session = grant.session();
+                    if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
+                        return sessions.source().tracks(session.streamArn(), grant.window().newest().tracksSequence())
+                                .map(tracks -> refuseOpusInTransportStream(session, tracks));
+                    }
+                    return Future.succeededFuture(session);
+                })
+                .map(s -> new JsonObject().put(RESULT_FIELD,
+                        sessions.sessionUrl(context, HlsUris.PREFIX + HlsUris.MASTER, s)));
     }
 
     static String noFragments(HlsSession session) {
@@ -85,16 +63,5 @@ public final class HlsSessionUrlApi {
             }
         }
         return session;
-    }
-
-    private String baseUrl(RoutingContext context) {
-        if (!settings.publicBaseUrl().isEmpty()) {
-            return settings.publicBaseUrl();
-        }
-        String host = context.request().getHeader("Host");
-        if (host == null && context.request().authority() != null) {
-            host = context.request().authority().toString();
-        }
-        return context.request().scheme() + "://" + host;
     }
 }

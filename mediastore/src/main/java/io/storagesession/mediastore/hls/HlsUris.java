@@ -3,20 +3,21 @@ package io.storagesession.mediastore.hls;
 /**
  * The resource names and query parameters of KVS's HLS API (KVS-WIRE.md §6), relative to {@code /hls/v1/}: the
  * playlists refer to each other and to the fragments by relative URIs (RFC 8216 §4.1 resolves them against the
- * playlist's own URI), so the same playlist works behind any host or proxy prefix.
+ * playlist's own URI), so the same playlist works behind any host or proxy prefix. KVS's DASH API names its init and
+ * media fragments, and their SessionToken and TrackNumber parameters, as HLS does: those names are public.
  */
-final class HlsUris {
+public final class HlsUris {
     static final String PREFIX = "/hls/v1/";
     static final String MASTER = "getHLSMasterPlaylist.m3u8";
     static final String MEDIA = "getHLSMediaPlaylist.m3u8";
-    static final String INIT = "getMP4InitFragment.mp4";
-    static final String FRAGMENT = "getMP4MediaFragment.mp4";
+    public static final String INIT = "getMP4InitFragment.mp4";
+    public static final String FRAGMENT = "getMP4MediaFragment.mp4";
     static final String TS_FRAGMENT = "getTSFragment.ts";
-    static final String SESSION_TOKEN = "SessionToken";
-    static final String TRACK_NUMBER = "TrackNumber";
+    public static final String SESSION_TOKEN = "SessionToken";
+    public static final String TRACK_NUMBER = "TrackNumber";
     static final String FRAGMENT_NUMBER = "FragmentNumber";
     /** The init fragment's version: here the track set ({@link HlsFragmentInfo#tracksSequence()}) it describes. */
-    static final String SEQUENCE_NUMBER = "SequenceNumber";
+    public static final String SEQUENCE_NUMBER = "SequenceNumber";
 
     private HlsUris() {
     }
