@@ -6,6 +6,10 @@ import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.mediastore.clip.ClipHeaders;
+import io.storagesession.mediastore.clip.ClipMetrics;
+import io.storagesession.mediastore.clip.ClipSettings;
+import io.storagesession.mediastore.clip.GetClipApi;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
 import io.storagesession.mediastore.ingest.PutMediaServer;
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local KVS-compatible stream store, wired onto the server's router: PutMedia in ({@link PutMediaServer}), the
- * durable {@link FragmentStore}, and the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia
- * (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base URL).
+ * durable {@link FragmentStore}, and the data-plane reads ListFragments, GetMediaForFragmentList, GetMedia, HLS and
+ * GetClip (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base URL).
  *
  * <p>It follows the registry: DeleteStream removes a stream's fragments and ends its upload (a listener on
  * {@link Registry#onStreamDeleted}, no polling), folders of streams deleted while the server was down are removed at
@@ -65,9 +69,12 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new ListFragmentsApi(lookup, store, settings.read().defaultMaxResults()).operation());
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout()).operation());
+        StoreHlsSource playback = new StoreHlsSource(vertx, registry, store);
         HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
                 call -> handler.handle(call.body(), call::authorize, call.context()))),
-                new StoreHlsSource(vertx, registry, store), HlsSettings.from(w.config()), clock);
+                playback, HlsSettings.from(w.config()), clock);
+        w.api().add(new GetClipApi(lookup, playback, ClipHeaders.of(store), ClipSettings.from(w.config()),
+                new ClipMetrics(w.metrics()), metrics, clock).operation());
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());
