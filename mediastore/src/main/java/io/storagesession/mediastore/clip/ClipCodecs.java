@@ -32,7 +32,7 @@ final class ClipCodecs {
     private static final int NAL_TYPE_MASK = 0x1F;
     private static final int NAL_SPS = 7;
     private static final int NAL_PPS = 8;
-    /** ISO/IEC 14496-3 Table 1.16/1.18/1.19: object type 0 is null, indexes 13–14 are reserved, channel configs 1–7. */
+    /** ISO/IEC 14496-3 Tables 1.16, 1.18, 1.19: object type 0 is null, indexes 13-14 reserved, channels 1-7. */
     private static final int MAX_FREQUENCY_INDEX = 12;
     private static final int MAX_CHANNEL_CONFIGURATION = 7;
     private static final int OPUS_MAPPING_FAMILY_0 = 0;

@@ -29,6 +29,8 @@ public record ClipRequest(HlsTimestampKind kind, long startMillis, long endMilli
     private static final String RANGE = "TimestampRange";
     private static final String START = "StartTimestamp";
     private static final String END = "EndTimestamp";
+    /** The range's member path in validation messages. */
+    private static final String RANGE_MEMBER = "clipFragmentSelector.timestampRange";
 
     public static ClipRequest parse(JsonObject body, long nowMillis) {
         JsonObject selector = required(object(body, SELECTOR), "clipFragmentSelector");
@@ -36,11 +38,9 @@ public record ClipRequest(HlsTimestampKind kind, long startMillis, long endMilli
         HlsTimestampKind kind = Arrays.stream(HlsTimestampKind.values()).filter(k -> k.name().equals(type))
                 .findFirst().orElseThrow(() -> constraint("'" + type + "'", "clipFragmentSelector.fragmentSelectorType",
                         "Member must satisfy enum value set: " + Arrays.toString(HlsTimestampKind.values())));
-        JsonObject range = required(object(selector, RANGE), "clipFragmentSelector.timestampRange");
-        long start = Timestamps.millis(required(number(range, START), "clipFragmentSelector.timestampRange.startTimestamp"),
-                START);
-        long end = Timestamps.millis(required(number(range, END), "clipFragmentSelector.timestampRange.endTimestamp"),
-                END);
+        JsonObject range = required(object(selector, RANGE), RANGE_MEMBER);
+        long start = Timestamps.millis(required(number(range, START), RANGE_MEMBER + ".startTimestamp"), START);
+        long end = Timestamps.millis(required(number(range, END), RANGE_MEMBER + ".endTimestamp"), END);
         if (end <= start) {
             throw ApiException.invalidArgument("EndTimestamp must be later than StartTimestamp");
         }

@@ -109,7 +109,11 @@ final class ClipResponse {
             return;
         }
         if (response.writeQueueFull()) {
-            response.drainHandler(v -> read(index));
+            // one drain for one fragment: the handler stays registered, and would fire again on a later drain
+            response.drainHandler(v -> {
+                response.drainHandler(null);
+                read(index);
+            });
         } else {
             read(index);
         }
@@ -157,11 +161,11 @@ final class ClipResponse {
     private void fail(String what, Throwable cause) {
         LOG.error("GetClip of {} (request {}): {} after the response began; resetting the connection", streamArn,
                 requestId, what, cause);
-        finish(ClipMetrics.Outcome.FAILED);
         response.reset();
         if (request.version() != HttpVersion.HTTP_2) {
             request.connection().close();
         }
+        finish(ClipMetrics.Outcome.FAILED);
     }
 
     private void finish(ClipMetrics.Outcome outcome) {

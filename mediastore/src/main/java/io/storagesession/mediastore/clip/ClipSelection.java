@@ -10,9 +10,9 @@ import java.util.List;
  * API reference (Response, Payload): "The output will contain the first 100 MB or the first 200 fragments from the
  * specified start timestamp" — KVS truncates a longer range rather than refusing it (the quotas page lists the same
  * two hard limits). So the clip takes the range's fragments in time order while their count stays within
- * {@code maxFragments} and their stored size (FragmentSizeInBytes) within {@code maxBytes}; whole fragments only, and
- * always the first (a fragment is at most 50 MB, KVS-WIRE.md §4, half of KVS's clip limit). No fragment in the range is
- * ResourceNotFoundException (404), as for HLS and DASH sessions without fragments in their range.
+ * {@code maxFragments} and their stored size (FragmentSizeInBytes) within {@code maxBytes}; whole fragments only,
+ * and always the first (a fragment is at most 50 MB, KVS-WIRE.md §4, half of KVS's clip limit). No fragment in the
+ * range is ResourceNotFoundException (404), as for HLS and DASH sessions without fragments in their range.
  *
  * @param fragments the clip's fragments, in clip order; never empty
  * @param bytes     their stored size together

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The bytes of one clip, piece by piece: a fragmented MP4 (ISO/IEC 14496-12 §8.8) of the clip's tracks, as KVS's
- * GetClip answers it — one initialization segment ({@code ftyp} + {@code moov}, {@link InitSegmentWriter}) and then one
- * {@code moof} + {@code mdat} per stored fragment ({@link MediaSegmentWriter}), numbered 1, 2, … in {@code mfhd} and
- * placed on the clip's timeline ({@link ClipTimeline}: the clip starts at 0). Each fragment's frames are checked
+ * GetClip answers it — one initialization segment ({@code ftyp} + {@code moov}, {@link InitSegmentWriter}) and then
+ * one {@code moof} + {@code mdat} per stored fragment ({@link MediaSegmentWriter}), numbered 1, 2, … in {@code mfhd}
+ * and placed on the clip's timeline ({@link ClipTimeline}: the clip starts at 0). Each fragment's frames are checked
  * ({@link ClipFrames}) before anything of it is written, so a bad frame leaves {@code out} as it was.
  *
  * <p>Holds no media: each call writes into the caller's buffer and forgets the fragment, so a clip of any length

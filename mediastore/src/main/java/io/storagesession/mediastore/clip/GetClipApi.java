@@ -27,14 +27,21 @@ import java.util.Map;
 /**
  * {@code POST /getClip} (KVS-WIRE.md §6; the GetClip API reference): an MP4 of the stream's archived media in a time
  * range, on the data endpoint, SigV4-signed like the other data-plane reads (NotAuthorizedException, 401, when
- * denied). Before anything is answered, in this order: the ClipFragmentSelector is validated ({@link ClipRequest}),
- * the stream resolved and authorised ({@link StreamLookup}; ResourceNotFoundException when unknown), a stream with
- * DataRetentionInHours 0 refused (NoDataRetentionException), the stream's call quota taken (ClientLimitExceededException,
- * KVS: 1 call/s per stream), the tracks of every stream header in the range checked ({@link ClipCodecs}), the
- * fragments listed and cut to the clip limits ({@link ClipSelection}; ResourceNotFoundException when there are none),
- * the clip's tracks required to be the same for all of them (InvalidCodecPrivateDataException otherwise: "CPD changes
- * aren't supported between the target fragments", "Tracks must remain consistent throughout the queried media"), and
- * the first fragment read and packaged. Only then does {@link ClipResponse} answer 200 and stream the rest.
+ * denied). Before anything is answered, in this order:
+ * <ol>
+ * <li>the ClipFragmentSelector is validated ({@link ClipRequest});</li>
+ * <li>the stream is resolved and authorised ({@link StreamLookup}; ResourceNotFoundException when unknown);</li>
+ * <li>a stream with DataRetentionInHours 0 is refused (NoDataRetentionException);</li>
+ * <li>the stream's call quota is taken (ClientLimitExceededException; KVS: 1 call/s per stream);</li>
+ * <li>the tracks of every stream header in the range are checked ({@link ClipCodecs});</li>
+ * <li>the fragments are listed and cut to the clip limits ({@link ClipSelection}; ResourceNotFoundException when
+ * there are none);</li>
+ * <li>the clip's tracks must be the same for all of them (InvalidCodecPrivateDataException otherwise: "CPD changes
+ * aren't supported between the target fragments", "Tracks must remain consistent throughout the queried
+ * media");</li>
+ * <li>the first fragment is read and packaged.</li>
+ * </ol>
+ * Only then does {@link ClipResponse} answer 200 and stream the rest.
  *
  * <p>Nothing blocks the event loop: the list and tracks come from the store's index, the fragments from its I/O
  * threads as futures.
@@ -59,8 +66,9 @@ public final class GetClipApi {
         this.headers = headers;
         this.settings = settings;
         this.clock = clock;
-        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerStream(), settings.rateLimiterSweepThreshold(),
-                clock);
+        // a bucket holds at least one call, so a rate below 1/s still lets a call through now and then
+        this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerStream(),
+                Math.max(1, settings.callsPerSecondPerStream()), settings.rateLimiterSweepThreshold(), clock);
         this.buffers = ThreadLocal.withInitial(() -> new Mp4Buffer(settings.initialBufferBytes()));
         this.env = new ClipResponse.Env(source, metrics, served, new ClipResponse.Buffers() {
             @Override

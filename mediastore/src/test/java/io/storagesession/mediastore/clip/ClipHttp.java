@@ -53,6 +53,19 @@ final class ClipHttp {
         return new Answer(response.statusCode(), headers, response.body());
     }
 
+    /** Reads an HTTP/1.1 response head (status line and headers) from {@code in}, byte by byte. */
+    static String head(java.io.InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     /**
      * Opens a raw connection with a small receive window, sends a signed GetClip request with {@code json} and
      * returns the socket unread: the caller reads as little as it likes and closes it.
@@ -62,9 +75,14 @@ final class ClipHttp {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferBytes);
         socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
         StringBuilder head = new StringBuilder("POST " + GetClipApi.PATH + " HTTP/1.1\r\n");
-        signedHeaders(base, body).forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n\r\n");
+        Map<String, String> headers = signedHeaders(base, body);
+        if (headers.keySet().stream().noneMatch("host"::equalsIgnoreCase)) {
+            head.append("Host: ").append(base.getAuthority()).append("\r\n");
+        }
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         OutputStream out = socket.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
         out.write(body);
