@@ -46,14 +46,4 @@ public final class ClipMetrics {
     void sent(long bytes) {
         outgoingBytes.add(bytes);
     }
-
-    /** Clips whose response is still being written. */
-    public long inProgress() {
-        return inProgress.value();
-    }
-
-    /** Clips begun that ended with {@code outcome}. */
-    long ended(String outcome) {
-        return ended.value(outcome);
-    }
 }
