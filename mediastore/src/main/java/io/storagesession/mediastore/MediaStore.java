@@ -6,6 +6,10 @@ import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiRoutes;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.mediastore.clip.ClipHeaders;
+import io.storagesession.mediastore.clip.ClipMetrics;
+import io.storagesession.mediastore.clip.ClipSettings;
+import io.storagesession.mediastore.clip.GetClipApi;
 import io.storagesession.mediastore.dash.DashRoutes;
 import io.storagesession.mediastore.dash.DashSettings;
 import io.storagesession.mediastore.hls.HlsApiRegistry;
@@ -31,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local KVS-compatible stream store, wired onto the server's router: PutMedia in ({@link PutMediaServer}), the
- * durable {@link FragmentStore}, the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia, and HLS and
- * MPEG-DASH playback (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base
- * URL).
+ * durable {@link FragmentStore}, the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia, GetClip,
+ * and HLS and MPEG-DASH playback (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's
+ * own base URL).
  *
  * <p>It follows the registry: DeleteStream removes a stream's fragments and ends its upload (a listener on
  * {@link Registry#onStreamDeleted}, no polling), folders of streams deleted while the server was down are removed at
@@ -71,12 +75,14 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout(),
                 putMedia::newestFragmentBegun).operation());
+        StoreHlsSource archive = new StoreHlsSource(vertx, registry, store, settings.limits().maxFragmentDuration());
         HlsApiRegistry playback = (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
                 call -> handler.handle(call.body(), call::authorize, call.context())));
-        StreamingSessions sessions = HlsRoutes.mount(w.router(), playback,
-                new StoreHlsSource(vertx, registry, store, settings.limits().maxFragmentDuration()),
-                HlsSettings.from(w.config()), clock);
+        StreamingSessions sessions = HlsRoutes.mount(w.router(), playback, archive, HlsSettings.from(w.config()),
+                clock);
         DashRoutes.mount(w.router(), playback, sessions, DashSettings.from(w.config()));
+        w.api().add(new GetClipApi(lookup, archive, ClipHeaders.of(store), ClipSettings.from(w.config()),
+                new ClipMetrics(w.metrics()), metrics, clock).operation());
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());
