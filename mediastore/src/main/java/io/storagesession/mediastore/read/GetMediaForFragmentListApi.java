@@ -93,7 +93,12 @@ public final class GetMediaForFragmentListApi {
                 metrics.served(API);
             });
             if (response.writeQueueFull()) {
-                response.drainHandler(d -> send(context, response, arn, numbers, next + 1, done));
+                // one drain for one fragment: the handler stays registered and would send this fragment's
+                // successor again on a later drain
+                response.drainHandler(d -> {
+                    response.drainHandler(null);
+                    send(context, response, arn, numbers, next + 1, done);
+                });
             } else {
                 send(context, response, arn, numbers, next + 1, done);
             }
