@@ -8,6 +8,8 @@ import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
+import io.storagesession.mediastore.images.GetImagesApi;
+import io.storagesession.mediastore.images.ImagesSettings;
 import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.mediastore.read.GetMediaApi;
 import io.storagesession.mediastore.read.GetMediaForFragmentListApi;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local KVS-compatible stream store, wired onto the server's router: PutMedia in ({@link PutMediaServer}), the
- * durable {@link FragmentStore}, and the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia
- * (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base URL).
+ * durable {@link FragmentStore}, and the data-plane reads ListFragments, GetMediaForFragmentList, GetMedia, HLS and
+ * GetImages (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's own base URL).
  *
  * <p>It follows the registry: DeleteStream removes a stream's fragments and ends its upload (a listener on
  * {@link Registry#onStreamDeleted}, no polling), folders of streams deleted while the server was down are removed at
@@ -50,6 +52,7 @@ public final class MediaStore implements AutoCloseable {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final PutMediaServer putMedia;
+    private final GetImagesApi images;
     private final long retentionTimer;
 
     private MediaStore(Wiring w, FragmentStore store, MediaStoreSettings settings, MediaStoreMetrics metrics) {
@@ -65,9 +68,13 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new ListFragmentsApi(lookup, store, settings.read().defaultMaxResults()).operation());
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout()).operation());
+        StoreHlsSource hlsSource = new StoreHlsSource(vertx, registry, store);
         HlsRoutes.mount(w.router(), (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
                 call -> handler.handle(call.body(), call::authorize, call.context()))),
-                new StoreHlsSource(vertx, registry, store), HlsSettings.from(w.config()), clock);
+                hlsSource, HlsSettings.from(w.config()), clock);
+        this.images = new GetImagesApi(vertx, lookup, hlsSource, ImagesSettings.from(w.config()),
+                settings.limits().maxFragmentDuration(), w.metrics());
+        w.api().add(images.operation());
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());
@@ -112,6 +119,11 @@ public final class MediaStore implements AutoCloseable {
         return settings;
     }
 
+    /** GetImages, whose decode threads this store owns. */
+    public GetImagesApi images() {
+        return images;
+    }
+
     /** Runs retention over every stream now (it also runs every {@code retention-check-interval}). */
     public void enforceRetention() {
         long now = clock.millis();
@@ -146,6 +158,7 @@ public final class MediaStore implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(retentionTimer);
+        images.close();
         store.close();
     }
 }

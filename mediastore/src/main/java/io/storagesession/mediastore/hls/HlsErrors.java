@@ -10,7 +10,7 @@ import io.storagesession.api.http.ApiException;
  * ResourceNotFoundException — which KVS answers for ON_DEMAND/LIVE_REPLAY without fragments in range and LIVE without
  * a fragment in the last 30 s — and InternalFailure) are {@link ApiException}'s own.
  */
-final class HlsErrors {
+public final class HlsErrors {
     private static final int BAD_REQUEST = 400;
     private static final int FORBIDDEN = 403;
 
@@ -32,7 +32,7 @@ final class HlsErrors {
     }
 
     /** A stream with DataRetentionInHours 0 has nothing to play (service model, 400). */
-    static ApiException noDataRetention(String message) {
+    public static ApiException noDataRetention(String message) {
         return new ApiException(BAD_REQUEST, "NoDataRetentionException", message);
     }
 }

@@ -20,7 +20,7 @@ public final class StreamLookup {
         this.registry = registry;
     }
 
-    Stream stream(ApiCall call) {
+    public Stream stream(ApiCall call) {
         String name = call.optionalString("StreamName");
         String arn = call.optionalString("StreamARN");
         if (name == null && arn == null) {

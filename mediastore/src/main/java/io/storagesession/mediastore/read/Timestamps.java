@@ -8,14 +8,14 @@ import java.math.RoundingMode;
  * Timestamps on the data-plane wire: JSON carries epoch seconds as numbers with fractions (KVS-WIRE.md §1), MKV tags
  * carry decimal seconds as text (KVS-WIRE.md §5); the store counts epoch milliseconds.
  */
-final class Timestamps {
+public final class Timestamps {
     private static final int MILLIS_DIGITS = 3;
 
     private Timestamps() {
     }
 
     /** Epoch seconds as a JSON number, exact to the millisecond. */
-    static BigDecimal seconds(long millis) {
+    public static BigDecimal seconds(long millis) {
         return BigDecimal.valueOf(millis, MILLIS_DIGITS);
     }
 
@@ -25,7 +25,7 @@ final class Timestamps {
     }
 
     /** Milliseconds of a JSON timestamp (seconds, rounded to the nearest millisecond). */
-    static long millis(Object value, String field) {
+    public static long millis(Object value, String field) {
         if (!(value instanceof Number n)) {
             throw ApiException.invalidArgument(field + " must be a timestamp in epoch seconds");
         }
