@@ -118,6 +118,9 @@ record ImagesRequest(HlsTimestampKind kind, long startMillis, long endMillis, in
             throw ApiException.invalidArgument("1 validation error detected: Value null at '" + field
                     + "' failed to satisfy constraint: Member must not be null");
         }
+        if (!(value instanceof Number)) {
+            throw ApiException.serialization(field + " must be a number of epoch seconds");
+        }
         long millis = Timestamps.millis(value, field);
         if (millis < 0 || millis > MAX_TIMESTAMP_MILLIS) {
             throw ApiException.invalidArgument(field + " must be between 1970 and the end of year 9999");
