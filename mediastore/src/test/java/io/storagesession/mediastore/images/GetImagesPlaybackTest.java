@@ -167,6 +167,28 @@ class GetImagesPlaybackTest {
         }
     }
 
+    @Test
+    void higherJpegQualityGivesLargerAndTruerImages() throws Exception {
+        long t = T0 + 2_500;
+        BufferedImage expected = ImagesTestMedia.reference(clip, clip.frameAtOrAfter(t), ImagesTestMedia.WIDTH,
+                ImagesTestMedia.HEIGHT);
+        int previousBytes = 0;
+        double previousPsnr = 0;
+        try (KinesisVideoArchivedMediaClient client = server.archivedMedia()) {
+            for (String quality : List.of("5", "40", "80", "100")) {
+                String content = client.getImages(request(t, t, 1_000, Format.JPEG,
+                        b -> b.formatConfigWithStrings(Map.of("JPEGQuality", quality)))).images().get(0).imageContent();
+                byte[] jpeg = Base64.getDecoder().decode(content);
+                double psnr = ImagesTestMedia.lumaPsnr(ImagesTestMedia.read(jpeg), expected);
+                System.out.printf("JPEGQuality %s: %d bytes, %.1f dB%n", quality, jpeg.length, psnr);
+                assertThat(jpeg.length).as("JPEGQuality " + quality).isGreaterThan(previousBytes);
+                assertThat(psnr).as("JPEGQuality " + quality).isGreaterThan(previousPsnr);
+                previousBytes = jpeg.length;
+                previousPsnr = psnr;
+            }
+        }
+    }
+
     static GetImagesRequest request(long from, long to, int interval, Format format,
                                     Consumer<GetImagesRequest.Builder> more) {
         GetImagesRequest.Builder b = GetImagesRequest.builder().streamName(STREAM)
