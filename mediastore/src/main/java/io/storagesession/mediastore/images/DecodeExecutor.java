@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.images;
 
 import io.storagesession.api.http.ApiException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,9 +30,11 @@ final class DecodeExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final Semaphore leases;
 
-    DecodeExecutor(int threads, int queue) {
-        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+    /** @param idle how long a thread without work lives: an idle server keeps no decode threads */
+    DecodeExecutor(int threads, int queue, Duration idle) {
+        pool = new ThreadPoolExecutor(threads, threads, idle.toMillis(), TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(threads + queue), new DecodeThreads());
+        pool.allowCoreThreadTimeOut(true);
         leases = new Semaphore(threads + queue);
     }
 

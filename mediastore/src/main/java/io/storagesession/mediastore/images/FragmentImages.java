@@ -32,21 +32,24 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
     private final List<HlsFrame> video;
     private final List<Want> wants;
     private final ImageRenderer renderer;
+    private final long maxPicturePixels;
     private final PictureCache cache;
     private final ImagesMetrics metrics;
 
     /**
      * @param video    the fragment's frames of its H.264 track, in stored (decode) order
-     * @param renderer closed by this task when it ends
+     * @param renderer         closed by this task when it ends
+     * @param maxPicturePixels the largest picture decoded
      */
     FragmentImages(String streamArn, String fragmentNumber, byte[] avcC, List<HlsFrame> video, List<Want> wants,
-                   ImageRenderer renderer, PictureCache cache, ImagesMetrics metrics) {
+                   ImageRenderer renderer, long maxPicturePixels, PictureCache cache, ImagesMetrics metrics) {
         this.streamArn = streamArn;
         this.fragmentNumber = fragmentNumber;
         this.avcC = avcC;
         this.video = video;
         this.wants = wants;
         this.renderer = renderer;
+        this.maxPicturePixels = maxPicturePixels;
         this.cache = cache;
         this.metrics = metrics;
     }
@@ -91,7 +94,7 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
         for (int i = 0; i <= frames.last(); i++) {
             data.add(video.get(i).data());
         }
-        try (FrameDecoder decoder = new FrameDecoder(avcC)) {
+        try (FrameDecoder decoder = new FrameDecoder(avcC, maxPicturePixels)) {
             Map<Integer, Picture> decoded = decoder.decode(data, keyframe, frames.last(), frames);
             metrics.framesDecoded(frames.last() - keyframe + 1L);
             decoded.forEach((frame, picture) -> cache.put(key(frame), picture));

@@ -59,8 +59,11 @@ final class FrameDecoder implements AutoCloseable {
     private final AVFrame frame;
     private boolean closed;
 
-    /** Opens the decoder for a track whose CodecPrivate is {@code avcC}. */
-    FrameDecoder(byte[] avcC) throws MediaException {
+    /**
+     * Opens the decoder for a track whose CodecPrivate is {@code avcC}; pictures of more than {@code maxPixels} are
+     * refused by libavcodec itself ({@code max_pixels}) before it allocates them.
+     */
+    FrameDecoder(byte[] avcC, long maxPixels) throws MediaException {
         FfmpegNatives.load();
         AVCodec codec = avcodec_find_decoder(AV_CODEC_ID_H264);
         if (codec == null) {
@@ -80,6 +83,7 @@ final class FrameDecoder implements AutoCloseable {
             context.extradata(extradata);
             context.extradata_size(avcC.length);
             context.thread_count(DECODER_THREADS);
+            context.max_pixels(maxPixels);
             context.err_recognition(context.err_recognition() | AV_EF_EXPLODE);
             int opened = avcodec_open2(context, codec, (AVDictionary) null);
             if (opened < 0) {

@@ -55,7 +55,7 @@ public final class GetImagesApi implements AutoCloseable {
         this.settings = settings;
         this.maxFragmentMillis = maxFragmentDuration.toMillis();
         this.scaler = PictureScaler.algorithm(settings.scaler());
-        this.decoder = new DecodeExecutor(settings.decodeThreads(), settings.decodeQueue());
+        this.decoder = new DecodeExecutor(settings.decodeThreads(), settings.decodeQueue(), settings.decodeThreadIdle());
         this.cache = new PictureCache(settings.cacheBytes());
         this.tokens = new ImagesPageToken(settings.tokenKey());
         this.metrics = new ImagesMetrics(metrics);
@@ -83,9 +83,9 @@ public final class GetImagesApi implements AutoCloseable {
         }
         try {
             Context context = vertx.getOrCreateContext();
-            ImagePage page = new ImagePage(source, stream.arn(), request, first, samples, maxFragmentMillis, lease,
-                    context, () -> new ImageRenderer(request.format(), request.jpegQuality(), request.size(), scaler),
-                    cache, metrics);
+            ImagePage page = new ImagePage(source, stream.arn(), request, first, samples, maxFragmentMillis,
+                    settings.maxPicturePixels(), lease, context, () -> new ImageRenderer(request.format(),
+                    request.jpegQuality(), settings.png(), request.size(), scaler), cache, metrics);
             return page.run().map(images -> {
                 JsonObject answer = new JsonObject().put("Images", images);
                 int next = first + samples;

@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
+import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import io.storagesession.mediastore.images.FfmpegNatives.MediaException;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -38,6 +39,10 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * 100 → 1, 90 → 2, 80 (the default) → 3, 50 → 8, 25 → 16, 13 and below → 31. The qscale is fixed for the picture
  * ({@code AV_CODEC_FLAG_QSCALE}, {@code global_quality} in lambda units), not a rate-control target.
  *
+ * <p><b>PNG</b> is lossless whatever the settings; its row filter and zlib level ({@code media-store.images.png}) only
+ * trade CPU for bytes: a Paeth filter at level 1 makes camera pictures both faster and smaller than no filter at
+ * zlib's default level 6, FFmpeg's own defaults.
+ *
  * <p>Owns its native codec context, frame and packet; {@link #close} frees them (idempotent). Not thread-safe.
  */
 final class ImageEncoder implements AutoCloseable {
@@ -53,6 +58,10 @@ final class ImageEncoder implements AutoCloseable {
     private static final int PERCENT = 100;
     /** Still images carry no timing; a time base is required all the same. */
     private static final int TIME_BASE = 1;
+    /** FFmpeg's png encoder option for the row filter (ISO/IEC 15948 §9), in its private context. */
+    private static final String PNG_PREDICTION_OPTION = "pred";
+    /** The option lives in the encoder's own private context: no search of children needed. */
+    private static final int SEARCH_PRIVATE = 0;
     /** av_frame_get_buffer's default alignment for the CPU's SIMD. */
     private static final int DEFAULT_ALIGN = 0;
 
@@ -67,8 +76,10 @@ final class ImageEncoder implements AutoCloseable {
      * Opens the encoder.
      *
      * @param jpegQuality KVS's JPEGQuality, 1..100 (ignored for PNG)
+     * @param png         PNG's row filter and zlib level (ignored for JPEG)
      */
-    ImageEncoder(ImageFormat format, int jpegQuality, int width, int height) throws MediaException {
+    ImageEncoder(ImageFormat format, int jpegQuality, ImagesSettings.Png png, int width, int height)
+            throws MediaException {
         FfmpegNatives.load();
         this.width = width;
         this.height = height;
@@ -92,6 +103,13 @@ final class ImageEncoder implements AutoCloseable {
                 context.qmax(MAX_QSCALE);
                 context.global_quality(lambda);
                 frame.quality(lambda);
+            } else {
+                context.compression_level(png.compressionLevel());
+                int pred = av_opt_set(context.priv_data(), PNG_PREDICTION_OPTION, png.prediction(), SEARCH_PRIVATE);
+                if (pred < 0) {
+                    throw new MediaException("the png encoder refused pred " + png.prediction() + ": FFmpeg error "
+                            + pred);
+                }
             }
             int opened = avcodec_open2(context, codec, (AVDictionary) null);
             if (opened < 0) {

@@ -58,6 +58,7 @@ final class ImagePage {
     private final ImagesRequest request;
     private final int firstSample;
     private final long maxFragmentMillis;
+    private final long maxPicturePixels;
     private final DecodeExecutor.Lease lease;
     private final Context context;
     private final Supplier<ImageRenderer> renderers;
@@ -71,15 +72,17 @@ final class ImagePage {
     /**
      * @param firstSample       the page's first sample in the request; the page holds {@code samples} of them
      * @param maxFragmentMillis the longest fragment the store accepts: how far before a sample its fragment may start
+     * @param maxPicturePixels  the largest picture decoded
      */
     ImagePage(HlsSource source, String streamArn, ImagesRequest request, int firstSample, int samples,
-              long maxFragmentMillis, DecodeExecutor.Lease lease, Context context, Supplier<ImageRenderer> renderers,
-              PictureCache cache, ImagesMetrics metrics) {
+              long maxFragmentMillis, long maxPicturePixels, DecodeExecutor.Lease lease, Context context,
+              Supplier<ImageRenderer> renderers, PictureCache cache, ImagesMetrics metrics) {
         this.source = source;
         this.streamArn = streamArn;
         this.request = request;
         this.firstSample = firstSample;
         this.maxFragmentMillis = maxFragmentMillis;
+        this.maxPicturePixels = maxPicturePixels;
         this.lease = lease;
         this.context = context;
         this.renderers = renderers;
@@ -192,7 +195,7 @@ final class ImagePage {
             return Future.succeededFuture();
         }
         FragmentImages task = new FragmentImages(streamArn, info.fragmentNumber(), h264.codecPrivate(), video, wants,
-                renderers.get(), cache, metrics);
+                renderers.get(), maxPicturePixels, cache, metrics);
         return Future.fromCompletionStage(lease.run(task), context).map(made -> {
             for (FragmentImages.Want want : wants) {
                 content[want.sample()] = made.get(want.sample());

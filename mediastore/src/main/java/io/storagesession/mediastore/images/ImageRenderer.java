@@ -15,14 +15,16 @@ final class ImageRenderer implements AutoCloseable {
 
     private final ImageFormat format;
     private final int jpegQuality;
+    private final ImagesSettings.Png png;
     private final OutputSize size;
     private final int algorithm;
     private ImageEncoder encoder;
     private PictureScaler scaler;
 
-    ImageRenderer(ImageFormat format, int jpegQuality, OutputSize size, int algorithm) {
+    ImageRenderer(ImageFormat format, int jpegQuality, ImagesSettings.Png png, OutputSize size, int algorithm) {
         this.format = format;
         this.jpegQuality = jpegQuality;
+        this.png = png;
         this.size = size;
         this.algorithm = algorithm;
     }
@@ -36,7 +38,7 @@ final class ImageRenderer implements AutoCloseable {
             OutputSize.Pixels pixels = size.resolve(picture.width(), picture.height());
             if (encoder == null || encoder.width() != pixels.width() || encoder.height() != pixels.height()) {
                 closeCodecs();
-                encoder = new ImageEncoder(format, jpegQuality, pixels.width(), pixels.height());
+                encoder = new ImageEncoder(format, jpegQuality, png, pixels.width(), pixels.height());
             }
             if (scaler == null || !scaler.accepts(picture)) {
                 closeScaler();

@@ -93,6 +93,25 @@ class GetImagesMediaErrorTest {
         }
     }
 
+    @Test
+    void picturesLargerThanTheDecoderAcceptsAreMediaErrors() throws Exception {
+        ImagesTestMedia.Clip clip = ImagesTestMedia.clip(dir, ImagesTestMedia.WIDTH, ImagesTestMedia.HEIGHT, 1, GOP,
+                T0);
+        int pixels = ImagesTestMedia.WIDTH * ImagesTestMedia.HEIGHT;
+        try (TestServer small = TestServer.start(dir.resolve("small"),
+                "media-store.images.max-picture-pixels = " + (pixels - 1))) {
+            small.createStream("attic", 24);
+            assertThat(PutMediaTestClient.upload(small.vertx, small.uri(), PutMediaTestClient.headers("attic"),
+                    ImagesTestMedia.mkv(clip), 4096).of(AckEvent.Type.PERSISTED)).hasSize(1);
+            try (KinesisVideoArchivedMediaClient client = small.archivedMedia()) {
+                assertThat(client.getImages(b -> b.streamName("attic")
+                        .imageSelectorType(ImageSelectorType.PRODUCER_TIMESTAMP).startTimestamp(at(0))
+                        .endTimestamp(at(800)).samplingInterval(400).format(Format.PNG)).images())
+                        .extracting(Image::error).containsOnly(ImageError.MEDIA_ERROR);
+            }
+        }
+    }
+
     private static Instant at(long offsetMillis) {
         return Instant.ofEpochMilli(T0 + offsetMillis);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.hls.HlsTimestampKind;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -90,14 +91,22 @@ class ImageRulesTest {
         ImagesSettings d = ImagesSettings.defaults();
         assertThat(d.decodeThreads()).isPositive();
         assertThat(d.pageSize()).isEqualTo(25);
-        assertThatThrownBy(() -> new ImagesSettings(0, 0, 0, 25, "bicubic", new byte[0]))
+        assertThatThrownBy(() -> settings(0, 25, "bicubic", 1, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ImagesSettings(1, 0, 0, 101, "bicubic", new byte[0]))
+        assertThatThrownBy(() -> settings(1, 101, "bicubic", 1, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ImagesSettings(1, 0, 0, 25, "nearest-ish", new byte[0]))
+        assertThatThrownBy(() -> settings(1, 25, "nearest-ish", 1, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ImagesSettings(1, 0, 0, 25, "bicubic", new byte[3]))
+        assertThatThrownBy(() -> settings(1, 25, "bicubic", 1, new byte[3]))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> settings(1, 25, "bicubic", 10, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(settings(1, 25, "bicubic", 9, new byte[ImagesPageToken.KEY_BYTES]).pageSize()).isEqualTo(25);
+    }
+
+    private static ImagesSettings settings(int threads, int pageSize, String scaler, int pngLevel, byte[] key) {
+        return new ImagesSettings(threads, 0, Duration.ofSeconds(1), 1, 0, pageSize, scaler,
+                new ImagesSettings.Png("paeth", pngLevel), key);
     }
 
     private static void assertRefused(Runnable verify) {
