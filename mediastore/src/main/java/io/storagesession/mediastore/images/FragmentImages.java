@@ -26,6 +26,21 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
     record Want(int sample, int frame) {
     }
 
+    /**
+     * What every task shares: the decode bound, the picture cache, the counters, and how images are rendered (PNG
+     * compression, swscale algorithm).
+     */
+    record Maker(long maxPicturePixels, PictureCache cache, ImagesMetrics metrics, ImagesSettings.Png png,
+                 int scaler) {
+        /** The task for {@code wants} in one fragment's H.264 track, rendered as {@code request} asks. */
+        FragmentImages task(String streamArn, String fragmentNumber, byte[] avcC, List<HlsFrame> video,
+                            List<Want> wants, ImagesRequest request) {
+            return new FragmentImages(streamArn, fragmentNumber, avcC, video, wants, new ImageRenderer(
+                    request.format(), request.jpegQuality(), png, request.size(), scaler), maxPicturePixels, cache,
+                    metrics);
+        }
+    }
+
     private final String streamArn;
     private final String fragmentNumber;
     private final byte[] avcC;
@@ -41,8 +56,9 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
      * @param renderer         closed by this task when it ends
      * @param maxPicturePixels the largest picture decoded
      */
-    FragmentImages(String streamArn, String fragmentNumber, byte[] avcC, List<HlsFrame> video, List<Want> wants,
-                   ImageRenderer renderer, long maxPicturePixels, PictureCache cache, ImagesMetrics metrics) {
+    private FragmentImages(String streamArn, String fragmentNumber, byte[] avcC, List<HlsFrame> video,
+                           List<Want> wants, ImageRenderer renderer, long maxPicturePixels, PictureCache cache,
+                           ImagesMetrics metrics) {
         this.streamArn = streamArn;
         this.fragmentNumber = fragmentNumber;
         this.avcC = avcC;

@@ -37,11 +37,10 @@ public final class GetImagesApi implements AutoCloseable {
     private final HlsSource source;
     private final ImagesSettings settings;
     private final long maxFragmentMillis;
-    private final int scaler;
     private final DecodeExecutor decoder;
-    private final PictureCache cache;
     private final ImagesPageToken tokens;
     private final ImagesMetrics metrics;
+    private final FragmentImages.Maker maker;
 
     /**
      * @param maxFragmentDuration the longest fragment the store accepts ({@code media-store.limits}): how far back
@@ -54,11 +53,11 @@ public final class GetImagesApi implements AutoCloseable {
         this.source = source;
         this.settings = settings;
         this.maxFragmentMillis = maxFragmentDuration.toMillis();
-        this.scaler = PictureScaler.algorithm(settings.scaler());
         this.decoder = new DecodeExecutor(settings.decodeThreads(), settings.decodeQueue(), settings.decodeThreadIdle());
-        this.cache = new PictureCache(settings.cacheBytes());
         this.tokens = new ImagesPageToken(settings.tokenKey());
         this.metrics = new ImagesMetrics(metrics);
+        this.maker = new FragmentImages.Maker(settings.maxPicturePixels(), new PictureCache(settings.cacheBytes()),
+                this.metrics, settings.png(), PictureScaler.algorithm(settings.scaler()));
     }
 
     public ApiOperation operation() {
@@ -83,9 +82,8 @@ public final class GetImagesApi implements AutoCloseable {
         }
         try {
             Context context = vertx.getOrCreateContext();
-            ImagePage page = new ImagePage(source, stream.arn(), request, first, samples, maxFragmentMillis,
-                    settings.maxPicturePixels(), lease, context, () -> new ImageRenderer(request.format(),
-                    request.jpegQuality(), settings.png(), request.size(), scaler), cache, metrics);
+            ImagePage page = new ImagePage(source, stream.arn(), request, first, samples, maxFragmentMillis, lease,
+                    context, maker);
             return page.run().map(images -> {
                 JsonObject answer = new JsonObject().put("Images", images);
                 int next = first + samples;

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * One page of a GetImages answer: its samples placed on stored fragments, the fragments read one at a time and their
@@ -58,12 +57,9 @@ final class ImagePage {
     private final ImagesRequest request;
     private final int firstSample;
     private final long maxFragmentMillis;
-    private final long maxPicturePixels;
     private final DecodeExecutor.Lease lease;
     private final Context context;
-    private final Supplier<ImageRenderer> renderers;
-    private final PictureCache cache;
-    private final ImagesMetrics metrics;
+    private final FragmentImages.Maker maker;
     private final HlsFragmentInfo[] nextFragment;
     private final String[] content;
     private final ImageError[] error;
@@ -72,22 +68,18 @@ final class ImagePage {
     /**
      * @param firstSample       the page's first sample in the request; the page holds {@code samples} of them
      * @param maxFragmentMillis the longest fragment the store accepts: how far before a sample its fragment may start
-     * @param maxPicturePixels  the largest picture decoded
+     * @param context           the request's event loop, where the decode tasks' results come back
      */
     ImagePage(HlsSource source, String streamArn, ImagesRequest request, int firstSample, int samples,
-              long maxFragmentMillis, long maxPicturePixels, DecodeExecutor.Lease lease, Context context,
-              Supplier<ImageRenderer> renderers, PictureCache cache, ImagesMetrics metrics) {
+              long maxFragmentMillis, DecodeExecutor.Lease lease, Context context, FragmentImages.Maker maker) {
         this.source = source;
         this.streamArn = streamArn;
         this.request = request;
         this.firstSample = firstSample;
         this.maxFragmentMillis = maxFragmentMillis;
-        this.maxPicturePixels = maxPicturePixels;
         this.lease = lease;
         this.context = context;
-        this.renderers = renderers;
-        this.cache = cache;
-        this.metrics = metrics;
+        this.maker = maker;
         this.nextFragment = new HlsFragmentInfo[samples];
         this.content = new String[samples];
         this.error = new ImageError[samples];
@@ -194,8 +186,8 @@ final class ImagePage {
         if (wants.isEmpty()) {
             return Future.succeededFuture();
         }
-        FragmentImages task = new FragmentImages(streamArn, info.fragmentNumber(), h264.codecPrivate(), video, wants,
-                renderers.get(), maxPicturePixels, cache, metrics);
+        FragmentImages task = maker.task(streamArn, info.fragmentNumber(), h264.codecPrivate(), video, wants,
+                request);
         return Future.fromCompletionStage(lease.run(task), context).map(made -> {
             for (FragmentImages.Want want : wants) {
                 content[want.sample()] = made.get(want.sample());
@@ -238,10 +230,10 @@ final class ImagePage {
             JsonObject image = new JsonObject().put("TimeStamp", Timestamps.seconds(time(i)));
             if (content[i] != null) {
                 image.put("ImageContent", content[i]);
-                metrics.image("IMAGE");
+                maker.metrics().image("IMAGE");
             } else {
                 image.put("Error", error[i].name());
-                metrics.image(error[i].name());
+                maker.metrics().image(error[i].name());
             }
             images.add(image);
         }
