@@ -53,7 +53,8 @@ public final class GetImagesApi implements AutoCloseable {
         this.source = source;
         this.settings = settings;
         this.maxFragmentMillis = maxFragmentDuration.toMillis();
-        this.decoder = new DecodeExecutor(settings.decodeThreads(), settings.decodeQueue(), settings.decodeThreadIdle());
+        this.decoder = new DecodeExecutor(settings.decodeThreads(), settings.decodeQueue(),
+                settings.decodeThreadIdle());
         this.tokens = new ImagesPageToken(settings.tokenKey());
         this.metrics = new ImagesMetrics(metrics);
         this.maker = new FragmentImages.Maker(settings.maxPicturePixels(), new PictureCache(settings.cacheBytes()),

@@ -33,9 +33,9 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  *
  * <p><b>JPEGQuality.</b> KVS takes a JPEG quality of 1..100 (default 80), the scale libjpeg made common: quality q
  * multiplies the standard quantisation tables (ISO/IEC 10918-1 Annex K) by S(q) = 5000/q % below 50 and 200 − 2q %
- * from 50 up, so 50 keeps the tables as they are and 100 divides by nothing. FFmpeg's MJPEG encoder has no such
- * setting; it takes a quantiser scale qscale 1..31 instead, and quantises with its base matrix times qscale / 8, so
- * qscale 8 keeps its base matrix. Quality is therefore mapped as qscale = round(8 × S(q) / 100), clamped to 1..31:
+ * from 50 up, so 50 keeps the tables as they are and 100 brings every step down to 1. FFmpeg's MJPEG encoder has no
+ * such setting; it takes a quantiser scale qscale 1..31 instead, and quantises with its base matrix times qscale / 8,
+ * so qscale 8 keeps its base matrix. Quality is therefore mapped as qscale = round(8 × S(q) / 100), clamped to 1..31:
  * 100 → 1, 90 → 2, 80 (the default) → 3, 50 → 8, 25 → 16, 13 and below → 31. The qscale is fixed for the picture
  * ({@code AV_CODEC_FLAG_QSCALE}, {@code global_quality} in lambda units), not a rate-control target.
  *

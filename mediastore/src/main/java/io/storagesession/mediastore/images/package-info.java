@@ -10,7 +10,8 @@
  * {@link io.storagesession.mediastore.images.FragmentImages} task decodes, on a decode thread, only the frames its
  * samples show ({@link io.storagesession.mediastore.images.FrameDecoder}: from the keyframe before each up to the last
  * one wanted), keeps the decoded pictures in the {@link io.storagesession.mediastore.images.PictureCache} and renders
- * them ({@link io.storagesession.mediastore.images.PictureScaler}, {@link io.storagesession.mediastore.images.ImageEncoder}).
+ * them ({@link io.storagesession.mediastore.images.PictureScaler},
+ * {@link io.storagesession.mediastore.images.ImageEncoder}).
  * The answer is put together back on the request's event loop.
  */
 package io.storagesession.mediastore.images;

@@ -68,8 +68,8 @@ class GetImagesAuthorizationTest {
         vertx = Vertx.vertx();
         registry = Registry.open(vertx, dir, new RegistrySettings(TestServer.REGION, "123456789012", 10, 10,
                 Duration.ofSeconds(10)));
-        stream = TestServer.await(registry.createStream(new StreamSpec("gate", null, null, "alias/aws/kinesisvideo", 24),
-                Instant.now(), Map.of()));
+        stream = TestServer.await(registry.createStream(new StreamSpec("gate", null, null, "alias/aws/kinesisvideo",
+                24), Instant.now(), Map.of()));
         SigV4Verifier verifier = new SigV4Verifier(new AccessKeyStore(List.of(ALLOWED, OTHER_ACTIONS, OTHER_STREAM)),
                 "kinesisvideo", Duration.ofMinutes(5), Duration.ofDays(7), Clock.systemUTC());
         Router router = Router.router(vertx);

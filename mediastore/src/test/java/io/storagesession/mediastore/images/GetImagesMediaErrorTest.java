@@ -87,8 +87,9 @@ class GetImagesMediaErrorTest {
                 }
             }
             // and the server still serves the intact parts afterwards
-            assertThat(client.getImages(b -> b.streamName("garage").imageSelectorType(ImageSelectorType.PRODUCER_TIMESTAMP)
-                    .startTimestamp(at(4_000)).endTimestamp(at(4_000)).samplingInterval(400).format(Format.JPEG))
+            assertThat(client.getImages(b -> b.streamName("garage")
+                    .imageSelectorType(ImageSelectorType.PRODUCER_TIMESTAMP).startTimestamp(at(4_000))
+                    .endTimestamp(at(4_000)).samplingInterval(400).format(Format.JPEG))
                     .images()).extracting(Image::error).containsOnlyNulls();
         }
     }
