@@ -178,15 +178,15 @@ public final class TestMedia {
     }
 
     /** Annex B byte stream (H.264 Annex B) to access units, AVCC frames and the avcC record (ISO/IEC 14496-15). */
-    private static final class AnnexB {
+    public static final class AnnexB {
         static final int NAL_SLICE = 1;
-        static final int NAL_IDR = 5;
-        static final int NAL_SPS = 7;
-        static final int NAL_PPS = 8;
+        public static final int NAL_IDR = 5;
+        public static final int NAL_SPS = 7;
+        public static final int NAL_PPS = 8;
         private static final int NAL_TYPE_MASK = 0x1F;
         private static final int FIRST_MB_ZERO_BIT = 0x80;
 
-        static int nalType(byte[] nal) {
+        public static int nalType(byte[] nal) {
             return nal[0] & NAL_TYPE_MASK;
         }
 
@@ -212,7 +212,7 @@ public final class TestMedia {
         }
 
         /** One picture per access unit (the stream has one slice per picture); SPS/PPS/SEI go with the next one. */
-        static List<List<byte[]>> accessUnits(byte[] stream) {
+        public static List<List<byte[]>> accessUnits(byte[] stream) {
             List<List<byte[]>> units = new ArrayList<>();
             List<byte[]> current = new ArrayList<>();
             boolean hasSlice = false;
@@ -234,7 +234,7 @@ public final class TestMedia {
             return units;
         }
 
-        static byte[] toAvcc(List<byte[]> nals) {
+        public static byte[] toAvcc(List<byte[]> nals) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (byte[] nal : nals) {
                 writeInt(out, nal.length, Integer.BYTES);
@@ -244,7 +244,7 @@ public final class TestMedia {
         }
 
         /** AVCDecoderConfigurationRecord: version 1, profile/compat/level from the SPS, 4-byte lengths, 1 SPS, 1 PPS. */
-        static byte[] avcC(byte[] sps, byte[] pps) {
+        public static byte[] avcC(byte[] sps, byte[] pps) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(1);
             out.write(sps[1]);

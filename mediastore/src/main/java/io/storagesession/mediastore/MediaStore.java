@@ -16,6 +16,8 @@ import io.storagesession.mediastore.hls.HlsApiRegistry;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
 import io.storagesession.mediastore.hls.StreamingSessions;
+import io.storagesession.mediastore.images.GetImagesApi;
+import io.storagesession.mediastore.images.ImagesSettings;
 import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.mediastore.read.GetMediaApi;
 import io.storagesession.mediastore.read.GetMediaForFragmentListApi;
@@ -36,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The local KVS-compatible stream store, wired onto the server's router: PutMedia in ({@link PutMediaServer}), the
  * durable {@link FragmentStore}, the data-plane reads ListFragments, GetMediaForFragmentList and GetMedia, GetClip,
- * and HLS and MPEG-DASH playback (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out (the server's
- * own base URL).
+ * GetImages, and HLS and MPEG-DASH playback (KVS-WIRE.md §4–§6), all on the data endpoint GetDataEndpoint hands out
+ * (the server's own base URL).
  *
  * <p>It follows the registry: DeleteStream removes a stream's fragments and ends its upload (a listener on
  * {@link Registry#onStreamDeleted}, no polling), folders of streams deleted while the server was down are removed at
@@ -59,6 +61,7 @@ public final class MediaStore implements AutoCloseable {
     private final MediaStoreMetrics metrics;
     private final Clock clock;
     private final PutMediaServer putMedia;
+    private final GetImagesApi images;
     private final long retentionTimer;
 
     private MediaStore(Wiring w, FragmentStore store, MediaStoreSettings settings, MediaStoreMetrics metrics) {
@@ -83,6 +86,9 @@ public final class MediaStore implements AutoCloseable {
         DashRoutes.mount(w.router(), playback, sessions, DashSettings.from(w.config()));
         w.api().add(new GetClipApi(lookup, archive, ClipHeaders.of(store), ClipSettings.from(w.config()),
                 new ClipMetrics(w.metrics()), metrics, clock).operation());
+        this.images = new GetImagesApi(vertx, lookup, archive, ImagesSettings.from(w.config()),
+                settings.limits().maxFragmentDuration(), w.metrics());
+        w.api().add(images.operation());
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());
@@ -127,6 +133,11 @@ public final class MediaStore implements AutoCloseable {
         return settings;
     }
 
+    /** GetImages, whose decode threads this store owns. */
+    public GetImagesApi images() {
+        return images;
+    }
+
     /** Runs retention over every stream now (it also runs every {@code retention-check-interval}). */
     public void enforceRetention() {
         long now = clock.millis();
@@ -161,6 +172,7 @@ public final class MediaStore implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(retentionTimer);
+        images.close();
         store.close();
     }
 }

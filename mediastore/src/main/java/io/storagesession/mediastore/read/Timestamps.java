@@ -15,7 +15,7 @@ public final class Timestamps {
     }
 
     /** Epoch seconds as a JSON number, exact to the millisecond. */
-    static BigDecimal seconds(long millis) {
+    public static BigDecimal seconds(long millis) {
         return BigDecimal.valueOf(millis, MILLIS_DIGITS);
     }
 
