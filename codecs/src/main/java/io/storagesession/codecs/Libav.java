@@ -11,10 +11,10 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * What the codec wrappers need from FFmpeg's libavcodec beyond its API: the natives loaded once, FFmpeg's own logging
+ * What the codec wrappers (here and the media store's image decoder) need from FFmpeg's libavcodec beyond its API: the natives loaded once, FFmpeg's own logging
  * quietened, and the struct slots that hold a frame's sample pointer and a packet's data pointer, read in place.
  */
-final class Libav {
+public final class Libav {
     /**
      * FFmpeg logs every undecodable packet on stderr; a hostile sender could flood the log with them. Callers get the
      * error as a return code and count it, so only fatal messages are worth printing.
@@ -24,7 +24,7 @@ final class Libav {
      * {@code AVERROR(EAGAIN)}: the codec needs more input before it has output (for an encoder with lookahead, such as
      * AAC's). The bindings have no {@code AVERROR} macro; EAGAIN is 11 on Linux, the only platform bundled here.
      */
-    static final int AGAIN = -11;
+    public static final int AGAIN = -11;
     /** {@code AV_NUM_DATA_POINTERS} (libavutil/frame.h): the planes an {@code AVFrame} addresses directly. */
     static final int FRAME_PLANES = 8;
     /** The byte offset of {@code AVPacket.data}, as the bindings were compiled against FFmpeg's headers. */
@@ -43,7 +43,7 @@ final class Libav {
     }
 
     /** Makes sure the natives are loaded before a codec is opened. */
-    static void load() {
+    public static void load() {
         // the static initializer does the work
     }
 

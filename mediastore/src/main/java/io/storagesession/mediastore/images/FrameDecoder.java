@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 
+import io.storagesession.codecs.Libav;
 import io.storagesession.mediastore.images.FfmpegNatives.MediaException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,8 +48,6 @@ import org.bytedeco.javacpp.BytePointer;
  * <p>Owns its native codec context, packet and frame; {@link #close} frees them (idempotent). Not thread-safe.
  */
 final class FrameDecoder implements AutoCloseable {
-    /** libavcodec's EAGAIN (AVERROR(EAGAIN) is -11 on Linux, the only platform bundled): more input needed. */
-    private static final int AGAIN = -11;
     /** {@code AV_FRAME_FLAG_CORRUPT} (libavutil/frame.h, 1 << 0), a macro the bindings do not carry. */
     private static final int FRAME_FLAG_CORRUPT = 1;
     /** One decoding thread: the pool around it is what uses the cores. */
@@ -135,7 +134,7 @@ final class FrameDecoder implements AutoCloseable {
     private boolean receive(Set<Integer> wanted, Map<Integer, Picture> out) throws MediaException {
         while (true) {
             int received = avcodec_receive_frame(context, frame);
-            if (received == AGAIN || received == AVERROR_EOF) {
+            if (received == Libav.AGAIN || received == AVERROR_EOF) {
                 return true;
             }
             if (received < 0) {
