@@ -1,43 +1,18 @@
 package io.storagesession.bench.store;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.storagesession.api.auth.AccessKey;
-import io.storagesession.api.auth.AccessKeyStore;
-import io.storagesession.api.auth.Policy;
-import io.storagesession.api.auth.Principal;
-import io.storagesession.api.auth.SigV4Verifier;
-import io.storagesession.api.http.ApiRoutes;
-import io.storagesession.api.registry.Registry;
-import io.storagesession.api.registry.RegistrySettings;
-import io.storagesession.api.registry.StreamSpec;
 import io.storagesession.codecs.h264.AvcConfig;
 import io.storagesession.codecs.h264.H264Counters;
 import io.storagesession.codecs.h264.RealH264;
-import io.storagesession.mediastore.MediaStore;
-import io.storagesession.mediastore.ingest.Ack;
-import io.storagesession.mediastore.ingest.LocalUpload;
-import io.storagesession.metrics.Metrics;
 import io.storagesession.recorder.mkv.FragmentTags;
 import io.storagesession.recorder.mkv.FragmentWriter;
 import io.storagesession.recorder.mkv.MkvBuffer;
 import io.storagesession.recorder.mkv.MkvSettings;
 import io.storagesession.recorder.mkv.StreamHeader;
 import io.storagesession.recorder.mkv.VideoTrack;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,12 +26,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Format;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ImageSelectorType;
 
 /**
@@ -84,48 +56,22 @@ public class ImagesBenchmark {
     private static final long T0 = 1_700_000_000_000L;
     private static final long MIDDLE_OF_GOP_MILLIS = 1_000;
     private static final int SAMPLING_INTERVAL_MILLIS = 1_000;
+    /** The ListFragments range of the round-trip floor: the whole recording. */
+    private static final long RANGE_MILLIS = FRAGMENTS * GOP_FRAMES * 1000L / FRAME_RATE;
     private static final String STREAM = "bench-images";
-    private static final String REGION = "us-west-2";
-    private static final AccessKey KEY = new AccessKey("AKIDIMAGESBENCH", "images-bench-secret", Policy.ALLOW_ALL);
-    private static final long MAX_BODY_BYTES = 65536;
-    private static final long UPLOAD_TIMEOUT_SECONDS = 60;
 
     /** {@code media-store.images.picture-cache-size}: 0 decodes on every call. */
     @Param({"0", "64MiB"})
     public String pictureCache;
 
-    private Vertx vertx;
-    private Registry registry;
-    private MediaStore store;
-    private HttpServer server;
+    private InProcessStore store;
     private KinesisVideoArchivedMediaClient client;
-    private Path dataDir;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        dataDir = Files.createTempDirectory("images-bench");
-        Config config = ConfigFactory.parseMap(Map.of("media-store.images.picture-cache-size", pictureCache))
-                .withFallback(ConfigFactory.defaultReference()).resolve();
-        vertx = Vertx.vertx();
-        registry = Registry.open(vertx, dataDir, new RegistrySettings(REGION, "123456789012", 1, 1,
-                Duration.ofSeconds(10)));
-        SigV4Verifier verifier = new SigV4Verifier(new AccessKeyStore(List.of(KEY)), "kinesisvideo",
-                Duration.ofMinutes(5), Duration.ofDays(7), Clock.systemUTC());
-        Router router = Router.router(vertx);
-        Metrics metrics = new Metrics();
-        ApiRoutes api = new ApiRoutes(router, verifier, metrics, MAX_BODY_BYTES);
-        store = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config, dataDir,
-                Clock.systemUTC()));
-        api.addFallbacks();
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage()
-                .toCompletableFuture().get();
-        registry.createStream(new StreamSpec(STREAM, null, null, "alias/aws/kinesisvideo", 1), Instant.now(), Map.of())
-                .toCompletionStage().toCompletableFuture().get();
-        upload(recording());
-        client = KinesisVideoArchivedMediaClient.builder().region(Region.of(REGION))
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.actualPort()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY.accessKeyId(),
-                        KEY.secretAccessKey()))).httpClient(UrlConnectionHttpClient.create()).build();
+        store = new InProcessStore(STREAM, Map.of("media-store.images.picture-cache-size", pictureCache));
+        store.upload(recording(), T0, FRAGMENTS);
+        client = store.client();
         if (gopStart() == null || midGop() == null) {
             throw new IllegalStateException("the stored stream gave no image");
         }
@@ -133,11 +79,7 @@ public class ImagesBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        client.close();
-        server.close().toCompletionStage().toCompletableFuture().get();
         store.close();
-        registry.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get();
     }
 
     @Benchmark
@@ -156,7 +98,10 @@ public class ImagesBenchmark {
      */
     @Benchmark
     public int roundTripFloor() {
-        return client.listFragments(b -> b.streamName(STREAM)).fragments().size();
+        return client.listFragments(b -> b.streamName(STREAM).fragmentSelector(f -> f
+                .fragmentSelectorType(FragmentSelectorType.PRODUCER_TIMESTAMP).timestampRange(r -> r
+                        .startTimestamp(Instant.ofEpochMilli(T0)).endTimestamp(Instant.ofEpochMilli(T0 + RANGE_MILLIS)))))
+                .fragments().size();
     }
 
     private String image(long millis) {
@@ -206,41 +151,5 @@ public class ImagesBenchmark {
             out.writeBytes(nal);
         }
         return out.toByteArray();
-    }
-
-    /** Puts the recording in through the store's in-process PutMedia and waits for every fragment's PERSISTED. */
-    private void upload(byte[] mkv) throws Exception {
-        CompletableFuture<Integer> persisted = new CompletableFuture<>();
-        Context context = vertx.getOrCreateContext();
-        context.runOnContext(v -> {
-            int[] count = new int[1];
-            LocalUpload upload = store.putMedia().openLocal(new Principal(KEY, REGION), STREAM, null, T0, context,
-                    new LocalUpload.Listener() {
-                        @Override
-                        public void ack(Ack.Type type, long timecode, long number, int errorId) {
-                            if (type == Ack.Type.PERSISTED) {
-                                count[0]++;
-                            } else if (type == Ack.Type.ERROR) {
-                                persisted.completeExceptionally(new IllegalStateException("ERROR " + errorId));
-                            }
-                        }
-
-                        @Override
-                        public void refused(int status, String errorType, String message) {
-                            persisted.completeExceptionally(new IllegalStateException(errorType + ": " + message));
-                        }
-
-                        @Override
-                        public void ended() {
-                            persisted.complete(count[0]);
-                        }
-                    });
-            upload.write(mkv, 0, mkv.length);
-            upload.endBody();
-        });
-        int fragments = persisted.get(UPLOAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (fragments != FRAGMENTS) {
-            throw new IllegalStateException(fragments + " fragments persisted, not " + FRAGMENTS);
-        }
     }
 }
