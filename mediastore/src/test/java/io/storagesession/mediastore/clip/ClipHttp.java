@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.clip;
 
+import io.storagesession.mediastore.SignedJson;
 import io.storagesession.mediastore.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -13,11 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * GetClip requests the AWS SDK would never send (bodies of the wrong JSON types) and connections it would not make (a
@@ -41,7 +37,7 @@ final class ClipHttp {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + GetClipApi.PATH)).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signedHeaders(base, body).forEach((name, value) -> {
+        SignedJson.headers(URI.create(base + GetClipApi.PATH), TestServer.KEY, body).forEach((name, value) -> {
             if (!name.equalsIgnoreCase("host")) {
                 request.header(name, value);
             }
@@ -77,7 +73,7 @@ final class ClipHttp {
         socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()));
         socket.setSoTimeout((int) TIMEOUT.toMillis());
         StringBuilder head = new StringBuilder("POST " + GetClipApi.PATH + " HTTP/1.1\r\n");
-        Map<String, String> headers = signedHeaders(base, body);
+        Map<String, String> headers = SignedJson.headers(URI.create(base + GetClipApi.PATH), TestServer.KEY, body);
         if (headers.keySet().stream().noneMatch("host"::equalsIgnoreCase)) {
             head.append("Host: ").append(base.getAuthority()).append("\r\n");
         }
@@ -88,23 +84,5 @@ final class ClipHttp {
         out.write(body);
         out.flush();
         return socket;
-    }
-
-    private static Map<String, String> signedHeaders(URI base, byte[] body) {
-        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
-                .uri(URI.create(base + GetClipApi.PATH)).putHeader("Content-Type", "application/json").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(unsigned)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .identity(AwsBasicCredentials.create(TestServer.KEY.accessKeyId(), TestServer.KEY.secretAccessKey()))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesisvideo")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, TestServer.REGION)).request();
-        Map<String, String> headers = new LinkedHashMap<>();
-        signed.headers().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("content-type")) {
-                headers.put(name, values.get(0));
-            }
-        });
-        headers.put("Content-Type", "application/json");
-        return headers;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.mediastore.MutableClock;
 import io.storagesession.mediastore.PutMediaTestClient;
+import io.storagesession.mediastore.SignedJson;
 import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.TestServer;
 import io.storagesession.recorder.putmedia.AckEvent;
@@ -21,12 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlaybackMode;
@@ -205,22 +200,6 @@ class DashHostileTest {
 
     /** GetDASHStreamingSessionURL with a raw JSON body, signed with the AWS SDK v2's SigV4 signer. */
     private HttpResponse<String> signedPost(JsonObject body) throws Exception {
-        String json = body.encode();
-        URI uri = server.uri().resolve(DashSessionUrlApi.PATH);
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri)
-                .putHeader("Content-Type", "application/json").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(TestServer.KEY.accessKeyId(), TestServer.KEY.secretAccessKey()))
-                .request(request).payload(ContentStreamProvider.fromUtf8String(json))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesisvideo")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, TestServer.REGION)).request();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(signed.getUri())
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        signed.forEachHeader((name, values) -> {
-            if (!name.equalsIgnoreCase("host")) {
-                values.forEach(v -> builder.header(name, v));
-            }
-        });
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return SignedJson.post(server.uri(), DashSessionUrlApi.PATH, body.encode());
     }
 }

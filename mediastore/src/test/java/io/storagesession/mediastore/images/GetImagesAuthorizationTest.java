@@ -12,6 +12,7 @@ import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.RegistrySettings;
 import io.storagesession.api.registry.Stream;
 import io.storagesession.api.registry.StreamSpec;
+import io.storagesession.mediastore.SignedJson;
 import io.storagesession.mediastore.TestServer;
 import io.storagesession.mediastore.hls.HlsFragment;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;

@@ -3,6 +3,7 @@ package io.storagesession.mediastore.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.storagesession.mediastore.SignedJson;
 import io.storagesession.mediastore.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
