@@ -4,6 +4,7 @@ import io.storagesession.mediastore.hls.HlsApiRegistry;
 import io.storagesession.mediastore.hls.StreamingSessions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import java.util.List;
 
 /**
  * The one entry point of DASH playback: mounts GetDASHStreamingSessionURL on the server's SigV4-verified API (through
@@ -30,6 +31,7 @@ public final class DashRoutes {
         router.get(DashUris.PREFIX + DashUris.MANIFEST).handler(resources::manifest);
         router.get(DashUris.PREFIX + DashUris.INIT).handler(resources::init);
         router.get(DashUris.PREFIX + DashUris.FRAGMENT).handler(resources::fragment);
-        router.route(DashUris.PREFIX + "*").handler(resources::unknown);
+        router.route(DashUris.PREFIX + "*").handler(sessions.unknownResource("DASH",
+                List.of(DashUris.MANIFEST, DashUris.INIT, DashUris.FRAGMENT)));
     }
 }

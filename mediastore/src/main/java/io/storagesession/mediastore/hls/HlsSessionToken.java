@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.ArchiveErrors;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ public final class HlsSessionToken {
             throw invalid();
         }
         if (clock.millis() >= session.expiresMillis()) {
-            throw HlsErrors.notAuthorized("Streaming session token is expired");
+            throw ArchiveErrors.notAuthorized("Streaming session token is expired");
         }
         return session;
     }
@@ -185,6 +186,6 @@ public final class HlsSessionToken {
     }
 
     private static ApiException invalid() {
-        return HlsErrors.notAuthorized("The SessionToken is not valid");
+        return ArchiveErrors.notAuthorized("The SessionToken is not valid");
     }
 }
