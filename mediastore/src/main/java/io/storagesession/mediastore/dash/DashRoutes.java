@@ -23,8 +23,7 @@ public final class DashRoutes {
     }
 
     public static void mount(Router router, HlsApiRegistry api, StreamingSessions sessions, DashSettings settings) {
-        DashSessionUrlApi sessionUrls = new DashSessionUrlApi(sessions);
-        api.add(DashSessionUrlApi.PATH, DashSessionUrlApi.OPERATION, sessionUrls::handle);
+        DashSessionUrlApi.mount(api, sessions);
 
         DashResources resources = new DashResources(sessions, settings);
         router.route(HttpMethod.OPTIONS, DashUris.PREFIX + "*").handler(sessions::preflight);

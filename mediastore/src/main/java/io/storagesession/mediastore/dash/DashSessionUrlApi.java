@@ -5,17 +5,15 @@ import io.storagesession.mediastore.hls.HlsApiRegistry;
 import io.storagesession.mediastore.hls.HlsSession;
 import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.mediastore.hls.StreamingSessions;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
  * GetDASHStreamingSessionURL (KVS-WIRE.md §6): validates the request ({@link DashSessionRequest}), then takes the
- * steps it shares with GetHLSStreamingSessionURL ({@link StreamingSessions#open}: resolve and authorise the stream,
- * NoDataRetentionException for a stream without retention, ResourceNotFoundException without fragments in the range
- * or, for LIVE, in the last 30 s, the source's 400 for tracks it cannot play), refuses a stream without video as KVS
- * does (UnsupportedStreamMediaTypeException: "The media must contain h.264 or h.265 encoded video"), and answers
+ * steps it shares with GetHLSStreamingSessionURL ({@link StreamingSessions#sessionUrlHandler}: resolve and authorise
+ * the stream, NoDataRetentionException for a stream without retention, ResourceNotFoundException without fragments in
+ * the range or, for LIVE, in the last 30 s, the source's 400 for tracks it cannot play), refuses a stream without
+ * video as KVS does (UnsupportedStreamMediaTypeException: "The media must contain h.264 or h.265 encoded video"), and
+ * answers
  * {@code {"DASHStreamingSessionURL":"<base>/dash/v1/getDASHManifest.mpd?SessionToken=…"}} with a token that opens the
  * DASH resources only.
  */
@@ -24,16 +22,12 @@ public final class DashSessionUrlApi {
     public static final String OPERATION = "GetDASHStreamingSessionURL";
     static final String RESULT_FIELD = "DASHStreamingSessionURL";
 
-    private final StreamingSessions sessions;
-
-    DashSessionUrlApi(StreamingSessions sessions) {
-        this.sessions = sessions;
+    private DashSessionUrlApi() {
     }
 
-    public Future<JsonObject> handle(JsonObject body, HlsApiRegistry.Authorizer authorizer, RoutingContext context) {
-        return sessions.open(now -> DashSessionRequest.parse(body, now), authorizer, DashSessionUrlApi::requireVideo,
-                        context, DashUris.PREFIX + DashUris.MANIFEST)
-                .map(url -> new JsonObject().put(RESULT_FIELD, url));
+    static void mount(HlsApiRegistry api, StreamingSessions sessions) {
+        api.add(PATH, OPERATION, sessions.sessionUrlHandler(DashSessionRequest::parse,
+                DashSessionUrlApi::requireVideo, DashUris.PREFIX + DashUris.MANIFEST, RESULT_FIELD));
     }
 
     /** "The media must contain h.264 or h.265 encoded video and, optionally, AAC or G.711 encoded audio." */

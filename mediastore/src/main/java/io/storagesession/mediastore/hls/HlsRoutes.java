@@ -32,8 +32,7 @@ public final class HlsRoutes {
         HlsSessionToken tokens = new HlsSessionToken(settings.tokenKey(), clock);
         LiveFragments live = new LiveFragments(source, settings.liveCacheIdle().toMillis());
         StreamingSessions sessions = new StreamingSessions(source, live, tokens, settings, clock);
-        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(sessions);
-        api.add(HlsSessionUrlApi.PATH, HlsSessionUrlApi.OPERATION, sessionUrls::handle);
+        HlsSessionUrlApi.mount(api, sessions);
 
         HlsResources resources = new HlsResources(sessions, live);
         router.route(HttpMethod.OPTIONS, HlsUris.PREFIX + "*").handler(sessions::preflight);

@@ -1,16 +1,13 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.mediastore.ArchiveErrors;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
  * GetHLSStreamingSessionURL (KVS-WIRE.md §6): validates the request ({@link HlsSessionRequest}), then takes the steps
- * it shares with GetDASHStreamingSessionURL ({@link StreamingSessions#open}: resolve and authorise the stream, refuse
- * what KVS refuses — no data retention (NoDataRetentionException), no fragment in the asked range or, for LIVE, in the
- * last 30 s (ResourceNotFoundException), tracks whose codec private data is missing or unreadable
+ * it shares with GetDASHStreamingSessionURL ({@link StreamingSessions#sessionUrlHandler}: resolve and authorise the
+ * stream, refuse what KVS refuses — no data retention (NoDataRetentionException), no fragment in the asked range or,
+ * for LIVE, in the last 30 s (ResourceNotFoundException), tracks whose codec private data is missing or unreadable
  * (MissingCodecPrivateDataException, InvalidCodecPrivateDataException) — and sign the session) and answers
  * {@code {"HLSStreamingSessionURL":"<base>/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=…"}}.
  *
@@ -23,16 +20,12 @@ public final class HlsSessionUrlApi {
     public static final String OPERATION = "GetHLSStreamingSessionURL";
     static final String RESULT_FIELD = "HLSStreamingSessionURL";
 
-    private final StreamingSessions sessions;
-
-    HlsSessionUrlApi(StreamingSessions sessions) {
-        this.sessions = sessions;
+    private HlsSessionUrlApi() {
     }
 
-    public Future<JsonObject> handle(JsonObject body, HlsApiRegistry.Authorizer authorizer, RoutingContext context) {
-        return sessions.open(now -> HlsSessionRequest.parse(body, now), authorizer, HlsSessionUrlApi::playable,
-                        context, HlsUris.PREFIX + HlsUris.MASTER)
-                .map(url -> new JsonObject().put(RESULT_FIELD, url));
+    static void mount(HlsApiRegistry api, StreamingSessions sessions) {
+        api.add(PATH, OPERATION, sessions.sessionUrlHandler(HlsSessionRequest::parse, HlsSessionUrlApi::playable,
+                HlsUris.PREFIX + HlsUris.MASTER, RESULT_FIELD));
     }
 
     /** What an HLS session cannot carry: Opus in MPEG_TS; fMP4 carries every track the source plays. */

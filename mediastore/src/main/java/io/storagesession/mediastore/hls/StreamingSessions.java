@@ -5,12 +5,12 @@ import io.storagesession.mediastore.ArchiveErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -20,9 +20,9 @@ import java.util.function.Supplier;
  * CORS), the clock, the KVS-shaped answers and one reusable fMP4 buffer per event loop thread.
  *
  * <p>Its steps are those both protocols take alike. GetHLSStreamingSessionURL and GetDASHStreamingSessionURL
- * ({@link #open}): resolve and authorise the stream, refuse a stream without retention (NoDataRetentionException),
- * without fragments for the session (ResourceNotFoundException) or whose tracks cannot be played (the source's 400s,
- * then the protocol's own rule), and sign the session into its URL. The token-authorised resources: verify the token
+ * ({@link #sessionUrlHandler}): resolve and authorise the stream, refuse a stream without retention
+ * (NoDataRetentionException), without fragments for the session (ResourceNotFoundException) or whose tracks cannot be
+ * played (the source's 400s, then the protocol's own rule), and sign the session into its URL. The token-authorised resources: verify the token
  * for the protocol, take the fragment window a playlist or manifest shows ({@code SessionWindow}: LIVE, LIVE_REPLAY,
  * ON_DEMAND as the API reference describes PlaybackMode for both protocols), serve GetMP4InitFragment and
  * GetMP4MediaFragment ({@link #initFragment}, {@link #mediaFragment}), and turn every failure into a KVS error
@@ -68,6 +68,12 @@ public final class StreamingSessions {
         HlsSession session(HlsStream stream, long nowMillis);
     }
 
+    /** Reads a session URL request's JSON body at {@code nowMillis}; throws the KVS error for an invalid one. */
+    @FunctionalInterface
+    public interface RequestParser {
+        Request parse(JsonObject body, long nowMillis);
+    }
+
     /** Finds the fragment a media fragment request names, once its token verified; fails as the protocol answers. */
     @FunctionalInterface
     public interface FragmentLocator {
@@ -104,23 +110,32 @@ public final class StreamingSessions {
     }
 
     /**
-     * A GetHLSStreamingSessionURL or GetDASHStreamingSessionURL call once signed: parses the body at the clock's now
-     * ({@code parse} throws the request's InvalidArgumentException), resolves StreamName/StreamARN, checks both name the
-     * same stream, authorises it, refuses a stream that keeps no data, makes the session the request describes —
-     * ResourceNotFoundException when its window is empty (no fragment in the range; for LIVE, none in the last 30 s) —,
-     * reads the tracks of the window's newest fragment (the source's 400 when they cannot be played) and lets
-     * {@code playable} refuse what the protocol cannot carry. Answers the session's URL of {@code resource}.
+     * The handler of GetHLSStreamingSessionURL or GetDASHStreamingSessionURL, called once the request is signed:
+     * parses the body at the clock's now ({@code parser} throws the request's InvalidArgumentException or
+     * SerializationException), resolves StreamName/StreamARN, checks both name the same stream, authorises it, refuses
+     * a stream that keeps no data, makes the session the request describes — ResourceNotFoundException when its window
+     * is empty (no fragment in the range; for LIVE, none in the last 30 s) —, reads the tracks of the window's newest
+     * fragment (the source's 400 when they cannot be played) and lets {@code playable} refuse what the protocol cannot
+     * carry. Answers {@code {"<resultField>":"<base><resource>?SessionToken=…"}}.
      */
-    public Future<String> open(LongFunction<? extends Request> parse, HlsApiRegistry.Authorizer authorizer,
-                               BiConsumer<HlsSession, List<HlsTrack>> playable, RoutingContext context,
-                               String resource) {
-        long now = clock.millis();
-        Request request;
-        try {
-            request = parse.apply(now);
-        } catch (ApiException e) {
-            return Future.failedFuture(e);
-        }
+    public HlsApiRegistry.Handler sessionUrlHandler(RequestParser parser,
+                                                    BiConsumer<HlsSession, List<HlsTrack>> playable,
+                                                    String resource, String resultField) {
+        return (body, authorizer, context) -> {
+            long now = clock.millis();
+            Request request;
+            try {
+                request = parser.parse(body, now);
+            } catch (ApiException e) {
+                return Future.failedFuture(e);
+            }
+            return open(request, authorizer, now, playable)
+                    .map(session -> new JsonObject().put(resultField, sessionUrl(context, resource, session)));
+        };
+    }
+
+    private Future<HlsSession> open(Request request, HlsApiRegistry.Authorizer authorizer, long now,
+                                    BiConsumer<HlsSession, List<HlsTrack>> playable) {
         String name = request.streamName();
         String arn = request.streamArn();
         return source.stream(name, arn).compose(stream -> {
@@ -132,10 +147,11 @@ public final class StreamingSessions {
                 throw ArchiveErrors.noDataRetention("The stream " + stream.name() + " does not retain data");
             }
             HlsSession session = request.session(stream, now);
-            return window(session, now).compose(window -> source.tracks(session.streamArn(),
-                    window.newest().tracksSequence())).map(tracks -> {
+            return window(session, now)
+                    .compose(window -> source.tracks(session.streamArn(), window.newest().tracksSequence()))
+                    .map(tracks -> {
                         playable.accept(session, tracks);
-                        return sessionUrl(context, resource, session);
+                        return session;
                     });
         });
     }
@@ -263,7 +279,8 @@ public final class StreamingSessions {
         long peak = 1;
         for (HlsFragmentInfo f : fragments) {
             if (f.durationMillis() > 0) {
-                peak = Math.max(peak, Math.round(f.sizeBytes() * BITS_PER_BYTE * MILLIS_PER_SECOND / f.durationMillis()));
+                long bitsPerSecond = Math.round(f.sizeBytes() * BITS_PER_BYTE * MILLIS_PER_SECOND / f.durationMillis());
+                peak = Math.max(peak, bitsPerSecond);
             }
         }
         return peak;

@@ -69,8 +69,8 @@ public final class GetImagesApi implements AutoCloseable {
         ImagesRequest request = ImagesRequest.parse(call, settings.pageSize());
         Stream stream = lookup.stream(call);
         if (stream.dataRetentionInHours() == 0) {
-            throw ArchiveErrors.noDataRetention("Stream " + stream.name() + " keeps no media (DataRetentionInHours is 0), "
-                    + "so it has no images");
+            throw ArchiveErrors.noDataRetention("Stream " + stream.name()
+                    + " keeps no media (DataRetentionInHours is 0), so it has no images");
         }
         int first = request.nextToken() == null ? 0 : tokens.verify(request.nextToken(), stream.arn(), request);
         int samples = Math.min(request.pageSize(), request.sampleCount() - first);
