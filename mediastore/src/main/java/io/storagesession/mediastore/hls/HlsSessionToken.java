@@ -86,7 +86,8 @@ public final class HlsSessionToken {
     }
 
     /**
-     * The HLS session a token grants (what the {@code /hls/v1/} resources call).
+     * The HLS session a token grants: {@link #verify(String, HlsSession.Protocol)} for {@code HLS}, as the
+     * {@code /hls/v1/} resources verify through {@code StreamingSessions}.
      *
      * @throws ApiException NotAuthorizedException (403) for a token that is not one of ours, was changed, expired, or
      *                      was issued for DASH
