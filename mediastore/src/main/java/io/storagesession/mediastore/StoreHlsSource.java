@@ -34,13 +34,14 @@ import java.util.function.Consumer;
  * its ordinal in the stream, which the store keeps across retention and restarts; its track set is numbered by
  * distinct stream header (the first header a stream used since the store opened is 0, the next different one 1, …),
  * so identical headers share an init segment and a change of tracks (a new resolution) gets a new one. Tracks of
- * codecs HLS cannot carry are left out; the packager refuses a stream with none left.
+ * codecs HLS cannot carry are left out; the packager refuses a stream with none left. A track of a codec it carries
+ * whose codec private data is missing or unreadable, or which declares no picture size or audio settings, makes its
+ * track set unplayable: asking for its tracks fails with the KVS error {@link TrackCodecs} names for it (400:
+ * MissingCodecPrivateDataException, InvalidCodecPrivateDataException, UnsupportedStreamMediaTypeException), which
+ * GetHLSStreamingSessionURL, GetDASHStreamingSessionURL and every playlist, manifest and fragment then answer; the
+ * fragments themselves are still listed.
  */
 final class StoreHlsSource implements HlsSource {
-    private static final String AVC = "V_MPEG4/ISO/AVC";
-    private static final String OPUS = "A_OPUS";
-    private static final String AAC = "A_AAC";
-
     private final Vertx vertx;
     private final Registry registry;
     private final FragmentStore store;
@@ -112,9 +113,12 @@ final class StoreHlsSource implements HlsSource {
 
     @Override
     public Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
-        List<HlsTrack> tracks = trackSets(streamArn).tracks(tracksSequence);
-        return tracks == null ? Future.failedFuture(ApiException.resourceNotFound("No track set " + tracksSequence
-                + " in " + streamArn)) : Future.succeededFuture(tracks);
+        TrackSet set = trackSets(streamArn).set(tracksSequence);
+        if (set == null) {
+            return Future.failedFuture(ApiException.resourceNotFound("No track set " + tracksSequence + " in "
+                    + streamArn));
+        }
+        return set.refusal() != null ? Future.failedFuture(set.refusal()) : Future.succeededFuture(set.tracks());
     }
 
     @Override
@@ -151,10 +155,35 @@ final class StoreHlsSource implements HlsSource {
         return ApiException.resourceNotFound("No fragment " + number + " in " + arn);
     }
 
+    /** The HLS tracks of one stream header, or the KVS error that refuses to play it. */
+    private record TrackSet(List<HlsTrack> tracks, ApiException refusal) {
+        static TrackSet of(List<TrackInfo> header) {
+            List<HlsTrack> out = new ArrayList<>();
+            for (TrackInfo t : header) {
+                if (!TrackCodecs.isPlayed(t.codecId())) {
+                    // Not playable over HLS (KVS's HLS takes H.264/H.265 video and AAC audio): left out.
+                    continue;
+                }
+                try {
+                    TrackCodecs.requirePlayable(t);
+                } catch (ApiException e) {
+                    return new TrackSet(List.of(), e);
+                }
+                int n = (int) t.number();
+                out.add(switch (t.codecId()) {
+                    case TrackCodecs.AVC -> HlsTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight());
+                    case TrackCodecs.OPUS -> HlsTrack.opus(n, t.codecPrivate());
+                    default -> HlsTrack.aac(n, t.codecPrivate(), (int) t.samplingFrequency(), t.channels());
+                });
+            }
+            return new TrackSet(List.copyOf(out), null);
+        }
+    }
+
     /** The distinct stream headers of one stream, numbered in order of first use, with their HLS tracks. */
     private static final class TrackSets {
         private final Map<MkvHeader, Long> numbers = new ConcurrentHashMap<>();
-        private final Map<Long, List<HlsTrack>> tracks = new ConcurrentHashMap<>();
+        private final Map<Long, TrackSet> sets = new ConcurrentHashMap<>();
 
         synchronized long number(MkvHeader header) {
             Long known = numbers.get(header);
@@ -162,29 +191,13 @@ final class StoreHlsSource implements HlsSource {
                 return known;
             }
             long next = numbers.size();
+            sets.put(next, TrackSet.of(header.tracks()));
             numbers.put(header, next);
-            tracks.put(next, hlsTracks(header.tracks()));
             return next;
         }
 
-        List<HlsTrack> tracks(long number) {
-            return tracks.get(number);
-        }
-
-        private static List<HlsTrack> hlsTracks(List<TrackInfo> tracks) {
-            List<HlsTrack> out = new ArrayList<>();
-            for (TrackInfo t : tracks) {
-                int n = (int) t.number();
-                switch (t.codecId()) {
-                    case AVC -> out.add(HlsTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight()));
-                    case OPUS -> out.add(HlsTrack.opus(n, t.codecPrivate()));
-                    case AAC -> out.add(HlsTrack.aac(n, t.codecPrivate(), (int) t.samplingFrequency(), t.channels()));
-                    default -> {
-                        // Not playable over HLS (KVS's HLS takes H.264/H.265 video and AAC audio): left out.
-                    }
-                }
-            }
-            return List.copyOf(out);
+        TrackSet set(long number) {
+            return sets.get(number);
         }
     }
 }

@@ -47,6 +47,11 @@ public final class TestMkv {
     private TestMkv() {
     }
 
+    /** The avcC of the recordings' video: baseline, one SPS and one PPS (ISO/IEC 14496-15 §5.3.3.1). */
+    public static byte[] avcC() {
+        return AVCC.clone();
+    }
+
     /** {@code count} fragments of {@code fragmentMillis} each from {@code startMillis}: H.264-like video and AAC. */
     public static Recording recording(long startMillis, int count, long fragmentMillis, long seed) {
         return recording(startMillis, count, fragmentMillis, seed, 640, 480);
@@ -55,10 +60,17 @@ public final class TestMkv {
     /** As {@link #recording(long, int, long, long)} with video of the given size (a new stream header). */
     public static Recording recording(long startMillis, int count, long fragmentMillis, long seed, int width,
                                       int height) {
+        return recording(startMillis, count, fragmentMillis, seed, new VideoTrack(width, height, AVCC),
+                AudioTrack.aacLc(48_000, 2));
+    }
+
+    /** As {@link #recording(long, int, long, long)} under a stream header of the given tracks. */
+    public static Recording recording(long startMillis, int count, long fragmentMillis, long seed,
+                                      VideoTrack videoTrack, AudioTrack audioTrack) {
         Random random = new Random(seed);
         MkvSettings settings = MkvSettings.defaults();
         MkvBuffer header = new MkvBuffer(settings.initialBufferBytes());
-        new StreamHeader(settings).write(header, new VideoTrack(width, height, AVCC), AudioTrack.aacLc(48_000, 2));
+        new StreamHeader(settings).write(header, videoTrack, audioTrack);
         FragmentWriter writer = new FragmentWriter(settings);
         List<byte[]> bytes = new ArrayList<>();
         List<Fragment> fragments = new ArrayList<>();

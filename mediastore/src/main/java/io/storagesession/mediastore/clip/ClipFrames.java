@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.clip;
 
+import io.storagesession.mediastore.ArchiveErrors;
+import io.storagesession.mediastore.TrackCodecs;
 import io.storagesession.mediastore.hls.HlsFrame;
 import io.storagesession.mediastore.hls.HlsTrack;
 import java.util.List;
@@ -35,14 +37,14 @@ final class ClipFrames {
             HlsTrack t = tracks.get(i);
             numbers[i] = t.trackNumber();
             codecs[i] = t.codec();
-            lengthSizes[i] = t.codec() == HlsTrack.Codec.H264 ? ClipCodecs.lengthSize(t.codecPrivate()) : 0;
+            lengthSizes[i] = t.codec() == HlsTrack.Codec.H264 ? TrackCodecs.lengthSize(t.codecPrivate()) : 0;
         }
     }
 
     /** Throws InvalidMediaFrameException for the first frame of {@code frames} that does not parse. */
     void check(String fragmentNumber, List<HlsFrame> frames) {
         if (frames.isEmpty()) {
-            throw ClipErrors.invalidMediaFrame("Fragment " + fragmentNumber + " has no frames");
+            throw ArchiveErrors.invalidMediaFrame("Fragment " + fragmentNumber + " has no frames");
         }
         for (HlsFrame f : frames) {
             int t = track(f.trackNumber());
@@ -55,7 +57,7 @@ final class ClipFrames {
                 case OPUS -> opus(f.data());
             };
             if (!valid) {
-                throw ClipErrors.invalidMediaFrame("Fragment " + fragmentNumber + ": the " + codecs[t]
+                throw ArchiveErrors.invalidMediaFrame("Fragment " + fragmentNumber + ": the " + codecs[t]
                         + " frame of track " + f.trackNumber() + " at " + f.timecodeMillis() + " ms does not parse");
             }
         }

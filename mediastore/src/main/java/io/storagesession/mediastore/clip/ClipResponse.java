@@ -6,6 +6,7 @@ import io.storagesession.mediastore.hls.HlsFragment;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;
 import io.storagesession.mediastore.hls.HlsSource;
 import io.storagesession.mediastore.hls.Mp4Buffer;
+import io.storagesession.mediastore.hls.SegmentBuffers;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -38,14 +39,7 @@ final class ClipResponse {
     private static final String API = "GetClip";
 
     /** What the response needs from the API around it. */
-    record Env(HlsSource source, ClipMetrics metrics, MediaStoreMetrics served, Buffers buffers) {
-    }
-
-    /** The event loop's reusable fMP4 buffer: taken empty, given back once its bytes are copied out. */
-    interface Buffers {
-        Mp4Buffer take();
-
-        void release(Mp4Buffer buffer);
+    record Env(HlsSource source, ClipMetrics metrics, MediaStoreMetrics served, SegmentBuffers buffers) {
     }
 
     private final Env env;

@@ -5,12 +5,13 @@ import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.PerKeyRateLimiter;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.mediastore.ArchiveErrors;
 import io.storagesession.mediastore.MediaStoreMetrics;
 import io.storagesession.mediastore.hls.HlsFragmentInfo;
 import io.storagesession.mediastore.hls.HlsFragmentQuery;
 import io.storagesession.mediastore.hls.HlsSource;
 import io.storagesession.mediastore.hls.HlsTrack;
-import io.storagesession.mediastore.hls.Mp4Buffer;
+import io.storagesession.mediastore.hls.SegmentBuffers;
 import io.storagesession.mediastore.mkv.TrackInfo;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.vertx.core.CompositeFuture;
@@ -57,7 +58,6 @@ public final class GetClipApi {
     private final Clock clock;
     private final PerKeyRateLimiter quota;
     private final ClipResponse.Env env;
-    private final ThreadLocal<Mp4Buffer> buffers;
 
     public GetClipApi(StreamLookup lookup, HlsSource source, ClipHeaders headers, ClipSettings settings,
                       ClipMetrics metrics, MediaStoreMetrics served, Clock clock) {
@@ -69,22 +69,8 @@ public final class GetClipApi {
         // a bucket holds at least one call, so a rate below 1/s still lets a call through now and then
         this.quota = new PerKeyRateLimiter(settings.callsPerSecondPerStream(),
                 Math.max(1, settings.callsPerSecondPerStream()), settings.rateLimiterSweepThreshold(), clock);
-        this.buffers = ThreadLocal.withInitial(() -> new Mp4Buffer(settings.initialBufferBytes()));
-        this.env = new ClipResponse.Env(source, metrics, served, new ClipResponse.Buffers() {
-            @Override
-            public Mp4Buffer take() {
-                Mp4Buffer b = buffers.get();
-                b.reset();
-                return b;
-            }
-
-            @Override
-            public void release(Mp4Buffer buffer) {
-                if (buffer.capacity() > settings.maxRetainedBufferBytes()) {
-                    buffers.remove();
-                }
-            }
-        });
+        this.env = new ClipResponse.Env(source, metrics, served, new SegmentBuffers(settings.initialBufferBytes(),
+                settings.maxRetainedBufferBytes()));
     }
 
     public ApiOperation operation() {
@@ -95,7 +81,7 @@ public final class GetClipApi {
         ClipRequest request = ClipRequest.parse(call.body(), clock.millis());
         Stream stream = lookup.stream(call);
         if (stream.dataRetentionInHours() == 0) {
-            throw ClipErrors.noDataRetention("The stream " + stream.name() + " does not retain data "
+            throw ArchiveErrors.noDataRetention("The stream " + stream.name() + " does not retain data "
                     + "(DataRetentionInHours is 0)");
         }
         if (!quota.tryAcquire(stream.arn())) {
@@ -135,12 +121,12 @@ public final class GetClipApi {
     private static List<HlsTrack> sameTracks(CompositeFuture all, List<HlsFragmentInfo> starts) {
         List<HlsTrack> clip = all.resultAt(0);
         if (clip.isEmpty() || !clip.get(0).isVideo()) {
-            throw ClipErrors.unsupportedMediaType("The stream's first track is not H.264 video");
+            throw ArchiveErrors.unsupportedMediaType("The stream's first track is not H.264 video");
         }
         for (int i = 1; i < all.size(); i++) {
             List<HlsTrack> other = all.resultAt(i);
             if (!other.equals(clip)) {
-                throw ClipErrors.invalidCodecPrivateData("The tracks or their codec private data change within the "
+                throw ArchiveErrors.invalidCodecPrivateData("The tracks or their codec private data change within the "
                         + "clip at fragment " + starts.get(i).fragmentNumber() + " (" + other + " after " + clip
                         + "); ask for a range on one side of the change");
             }

@@ -7,7 +7,8 @@
  * error, in the reference's terms, before the 200;</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipRequest} — the ClipFragmentSelector, validated;</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipCodecs} and {@link io.storagesession.mediastore.clip.ClipHeaders}
- * — what the stream headers' tracks must be (H.264 first, then AAC or Opus, with codec private data that parses);</li>
+ * — what the stream headers' tracks must be (H.264 first, then AAC or Opus, with codec private data that parses, as
+ * {@code TrackCodecs} checks it for HLS and DASH too), refused with {@code ArchiveErrors};</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipSelection} — which fragments, cut to KVS's 200 fragments and
  * 100 MB;</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipWriter} with {@link io.storagesession.mediastore.clip.ClipFrames}
@@ -15,7 +16,7 @@
  * that starts at 0, reusing the HLS packager's init and media segment writers;</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipResponse} — the chunked body under back-pressure, stopped by a
  * client that leaves, reset after a failure;</li>
- * <li>{@link io.storagesession.mediastore.clip.ClipErrors}, {@link io.storagesession.mediastore.clip.ClipMetrics},
+ * <li>{@link io.storagesession.mediastore.clip.ClipMetrics},
  * {@link io.storagesession.mediastore.clip.ClipSettings} ({@code media-store.clip} in reference.conf).</li>
  * </ul>
  *

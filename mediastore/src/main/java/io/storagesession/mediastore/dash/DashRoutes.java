@@ -4,6 +4,7 @@ import io.storagesession.mediastore.hls.HlsApiRegistry;
 import io.storagesession.mediastore.hls.StreamingSessions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import java.util.List;
 
 /**
  * The one entry point of DASH playback: mounts GetDASHStreamingSessionURL on the server's SigV4-verified API (through
@@ -22,14 +23,14 @@ public final class DashRoutes {
     }
 
     public static void mount(Router router, HlsApiRegistry api, StreamingSessions sessions, DashSettings settings) {
-        DashSessionUrlApi sessionUrls = new DashSessionUrlApi(sessions);
-        api.add(DashSessionUrlApi.PATH, DashSessionUrlApi.OPERATION, sessionUrls::handle);
+        DashSessionUrlApi.mount(api, sessions);
 
         DashResources resources = new DashResources(sessions, settings);
         router.route(HttpMethod.OPTIONS, DashUris.PREFIX + "*").handler(sessions::preflight);
         router.get(DashUris.PREFIX + DashUris.MANIFEST).handler(resources::manifest);
         router.get(DashUris.PREFIX + DashUris.INIT).handler(resources::init);
         router.get(DashUris.PREFIX + DashUris.FRAGMENT).handler(resources::fragment);
-        router.route(DashUris.PREFIX + "*").handler(resources::unknown);
+        router.route(DashUris.PREFIX + "*").handler(sessions.unknownResource("DASH",
+                List.of(DashUris.MANIFEST, DashUris.INIT, DashUris.FRAGMENT)));
     }
 }

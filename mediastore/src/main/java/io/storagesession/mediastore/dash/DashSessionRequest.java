@@ -4,6 +4,7 @@ import io.storagesession.mediastore.hls.HlsSession;
 import io.storagesession.mediastore.hls.HlsStream;
 import io.storagesession.mediastore.hls.PlaybackRequest;
 import io.storagesession.mediastore.hls.RequestFields;
+import io.storagesession.mediastore.hls.StreamingSessions;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,7 +14,8 @@ import io.vertx.core.json.JsonObject;
  * with defaults 5 live and 1000 on demand) and its own DisplayFragmentNumber, ALWAYS or NEVER (default). DASH has no
  * ContainerFormat (always fragmented MP4) and no DiscontinuityMode.
  */
-public record DashSessionRequest(PlaybackRequest playback, boolean displayFragmentNumber) {
+public record DashSessionRequest(PlaybackRequest playback, boolean displayFragmentNumber)
+        implements StreamingSessions.Request {
     static final String SELECTOR = "DASHFragmentSelector";
     static final String MAX_RESULTS_FIELD = "MaxManifestFragmentResults";
     static final String DISPLAY_FRAGMENT_NUMBER = "DisplayFragmentNumber";
@@ -23,7 +25,18 @@ public record DashSessionRequest(PlaybackRequest playback, boolean displayFragme
         return new DashSessionRequest(playback, RequestFields.always(body, DISPLAY_FRAGMENT_NUMBER));
     }
 
+    @Override
+    public String streamName() {
+        return playback.streamName();
+    }
+
+    @Override
+    public String streamArn() {
+        return playback.streamArn();
+    }
+
     /** The DASH session this request grants on {@code stream}, created at {@code nowMillis}. */
+    @Override
     public HlsSession session(HlsStream stream, long nowMillis) {
         PlaybackRequest p = playback;
         return new HlsSession(stream.name(), stream.arn(), HlsSession.Protocol.DASH, p.playbackMode(), p.kind(),

@@ -1,22 +1,19 @@
 package io.storagesession.mediastore.dash;
 
-import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.ArchiveErrors;
 import io.storagesession.mediastore.hls.HlsApiRegistry;
-import io.storagesession.mediastore.hls.HlsErrors;
 import io.storagesession.mediastore.hls.HlsSession;
 import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.mediastore.hls.StreamingSessions;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
  * GetDASHStreamingSessionURL (KVS-WIRE.md §6): validates the request ({@link DashSessionRequest}), then takes the
- * steps it shares with GetHLSStreamingSessionURL ({@link StreamingSessions#grant}: resolve and authorise the stream,
- * NoDataRetentionException for a stream without retention, ResourceNotFoundException without fragments in the range
- * or, for LIVE, in the last 30 s), refuses a stream without video as KVS does (UnsupportedStreamMediaTypeException:
- * "The media must contain h.264 or h.265 encoded video"), and answers
+ * steps it shares with GetHLSStreamingSessionURL ({@link StreamingSessions#sessionUrlHandler}: resolve and authorise
+ * the stream, NoDataRetentionException for a stream without retention, ResourceNotFoundException without fragments in
+ * the range or, for LIVE, in the last 30 s, the source's 400 for tracks it cannot play), refuses a stream without
+ * video as KVS does (UnsupportedStreamMediaTypeException: "The media must contain h.264 or h.265 encoded video"), and
+ * answers
  * {@code {"DASHStreamingSessionURL":"<base>/dash/v1/getDASHManifest.mpd?SessionToken=…"}} with a token that opens the
  * DASH resources only.
  */
@@ -25,36 +22,22 @@ public final class DashSessionUrlApi {
     public static final String OPERATION = "GetDASHStreamingSessionURL";
     static final String RESULT_FIELD = "DASHStreamingSessionURL";
 
-    private final StreamingSessions sessions;
-
-    DashSessionUrlApi(StreamingSessions sessions) {
-        this.sessions = sessions;
+    private DashSessionUrlApi() {
     }
 
-    public Future<JsonObject> handle(JsonObject body, HlsApiRegistry.Authorizer authorizer, RoutingContext context) {
-        long now = sessions.clock().millis();
-        DashSessionRequest request;
-        try {
-            request = DashSessionRequest.parse(body, now);
-        } catch (ApiException e) {
-            return Future.failedFuture(e);
-        }
-        return sessions.grant(request.playback().streamName(), request.playback().streamArn(), authorizer, now,
-                        stream -> request.session(stream, now))
-                .compose(grant -> sessions.source().tracks(grant.session().streamArn(),
-                        grant.window().newest().tracksSequence()).map(tracks -> requireVideo(grant, tracks)))
-                .map(session -> new JsonObject().put(RESULT_FIELD,
-                        sessions.sessionUrl(context, DashUris.PREFIX + DashUris.MANIFEST, session)));
+    static void mount(HlsApiRegistry api, StreamingSessions sessions) {
+        api.add(PATH, OPERATION, sessions.sessionUrlHandler(DashSessionRequest::parse,
+                DashSessionUrlApi::requireVideo, DashUris.PREFIX + DashUris.MANIFEST, RESULT_FIELD));
     }
 
     /** "The media must contain h.264 or h.265 encoded video and, optionally, AAC or G.711 encoded audio." */
-    private static HlsSession requireVideo(StreamingSessions.Grant grant, List<HlsTrack> tracks) {
+    private static void requireVideo(HlsSession session, List<HlsTrack> tracks) {
         for (HlsTrack t : tracks) {
             if (t.isVideo()) {
-                return grant.session();
+                return;
             }
         }
-        throw HlsErrors.unsupportedMediaType("The stream " + grant.session().streamName()
+        throw ArchiveErrors.unsupportedMediaType("The stream " + session.streamName()
                 + " has no video track; MPEG-DASH sessions need H.264 video");
     }
 }

@@ -3,6 +3,7 @@ package io.storagesession.mediastore.hls;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The one entry point of HLS playback: mounts GetHLSStreamingSessionURL on the server's SigV4-verified API (through
@@ -12,7 +13,7 @@ import java.time.Clock;
  * GET /hls/v1/getHLSMediaPlaylist.m3u8?SessionToken=…&amp;TrackNumber=…
  * GET /hls/v1/getMP4InitFragment.mp4?SessionToken=…&amp;TrackNumber=…&amp;SequenceNumber=…
  * GET /hls/v1/getMP4MediaFragment.mp4?FragmentNumber=…&amp;SessionToken=…&amp;TrackNumber=…
- * GET /hls/v1/getTSFragment.ts?FragmentNumber=…&amp;SessionToken=…   (refused: no MPEG-TS sessions yet)
+ * GET /hls/v1/getTSFragment.ts?FragmentNumber=…&amp;SessionToken=…   (MPEG_TS sessions only)
  * OPTIONS /hls/v1/*                                                   (CORS preflight)
  * anything else below /hls/v1/                                        (KVS-shaped 404 or 405, with CORS)
  * </pre>
@@ -31,17 +32,17 @@ public final class HlsRoutes {
         HlsSessionToken tokens = new HlsSessionToken(settings.tokenKey(), clock);
         LiveFragments live = new LiveFragments(source, settings.liveCacheIdle().toMillis());
         StreamingSessions sessions = new StreamingSessions(source, live, tokens, settings, clock);
-        HlsSessionUrlApi sessionUrls = new HlsSessionUrlApi(sessions);
-        api.add(HlsSessionUrlApi.PATH, HlsSessionUrlApi.OPERATION, sessionUrls::handle);
+        HlsSessionUrlApi.mount(api, sessions);
 
-        HlsResources resources = new HlsResources(source, live, tokens, settings, clock);
+        HlsResources resources = new HlsResources(sessions, live);
         router.route(HttpMethod.OPTIONS, HlsUris.PREFIX + "*").handler(sessions::preflight);
         router.get(HlsUris.PREFIX + HlsUris.MASTER).handler(resources::master);
         router.get(HlsUris.PREFIX + HlsUris.MEDIA).handler(resources::media);
         router.get(HlsUris.PREFIX + HlsUris.INIT).handler(resources::init);
         router.get(HlsUris.PREFIX + HlsUris.FRAGMENT).handler(resources::fragment);
         router.get(HlsUris.PREFIX + HlsUris.TS_FRAGMENT).handler(resources::transportStream);
-        router.route(HlsUris.PREFIX + "*").handler(resources::unknown);
+        router.route(HlsUris.PREFIX + "*").handler(sessions.unknownResource("HLS",
+                List.of(HlsUris.MASTER, HlsUris.MEDIA, HlsUris.INIT, HlsUris.FRAGMENT, HlsUris.TS_FRAGMENT)));
         return sessions;
     }
 }

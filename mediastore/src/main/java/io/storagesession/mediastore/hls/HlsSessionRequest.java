@@ -13,7 +13,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
                                 HlsTimestampKind kind, long startMillis, long endMillis,
                                 HlsSession.ContainerFormat containerFormat,
                                 HlsSession.DiscontinuityMode discontinuityMode, boolean displayFragmentTimestamp,
-                                int expiresSeconds, int maxResults) {
+                                int expiresSeconds, int maxResults) implements StreamingSessions.Request {
     static final String SELECTOR = "HLSFragmentSelector";
     static final String MAX_RESULTS_FIELD = "MaxMediaPlaylistFragmentResults";
     /** The largest MaxMediaPlaylistFragmentResults (5000). */
@@ -33,6 +33,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
     }
 
     /** The session this request grants on {@code stream}, created at {@code nowMillis}. */
+    @Override
     public HlsSession session(HlsStream stream, long nowMillis) {
         return new HlsSession(stream.name(), stream.arn(), HlsSession.Protocol.HLS, playbackMode, kind, startMillis,
                 endMillis, containerFormat, discontinuityMode, displayFragmentTimestamp, false, maxResults, nowMillis,

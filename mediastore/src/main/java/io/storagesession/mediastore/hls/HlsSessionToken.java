@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.ArchiveErrors;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,8 @@ public final class HlsSessionToken {
     }
 
     /**
-     * The HLS session a token grants (what the {@code /hls/v1/} resources call).
+     * The HLS session a token grants: {@link #verify(String, HlsSession.Protocol)} for {@code HLS}, as the
+     * {@code /hls/v1/} resources verify through {@code StreamingSessions}.
      *
      * @throws ApiException NotAuthorizedException (403) for a token that is not one of ours, was changed, expired, or
      *                      was issued for DASH
@@ -123,7 +125,7 @@ public final class HlsSessionToken {
             throw invalid();
         }
         if (clock.millis() >= session.expiresMillis()) {
-            throw HlsErrors.notAuthorized("Streaming session token is expired");
+            throw ArchiveErrors.notAuthorized("Streaming session token is expired");
         }
         return session;
     }
@@ -185,6 +187,6 @@ public final class HlsSessionToken {
     }
 
     private static ApiException invalid() {
-        return HlsErrors.notAuthorized("The SessionToken is not valid");
+        return ArchiveErrors.notAuthorized("The SessionToken is not valid");
     }
 }

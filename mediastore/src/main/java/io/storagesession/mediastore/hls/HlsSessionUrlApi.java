@@ -1,15 +1,14 @@
 package io.storagesession.mediastore.hls;
 
-import io.storagesession.api.http.ApiException;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import io.storagesession.mediastore.ArchiveErrors;
 import java.util.List;
 
 /**
- * GetHLSStreamingSessionURL (KVS-WIRE.md §6): validates the request ({@link HlsSessionRequest}), resolves and
- * authorises the stream, refuses what KVS refuses — no data retention (NoDataRetentionException), no fragment in the
- * asked range or, for LIVE, in the last 30 s (ResourceNotFoundException) — and answers
+ * GetHLSStreamingSessionURL (KVS-WIRE.md §6): validates the request ({@link HlsSessionRequest}), then takes the steps
+ * it shares with GetDASHStreamingSessionURL ({@link StreamingSessions#sessionUrlHandler}: resolve and authorise the
+ * stream, refuse what KVS refuses — no data retention (NoDataRetentionException), no fragment in the asked range or,
+ * for LIVE, in the last 30 s (ResourceNotFoundException), tracks whose codec private data is missing or unreadable
+ * (MissingCodecPrivateDataException, InvalidCodecPrivateDataException) — and sign the session) and answers
  * {@code {"HLSStreamingSessionURL":"<base>/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=…"}}.
  *
  * <p>ContainerFormat MPEG_TS: TS carries H.264 and AAC here ({@link TsSegmentWriter}), so a stream with Opus audio is
@@ -21,32 +20,19 @@ public final class HlsSessionUrlApi {
     public static final String OPERATION = "GetHLSStreamingSessionURL";
     static final String RESULT_FIELD = "HLSStreamingSessionURL";
 
-    private final StreamingSessions sessions;
-
-    HlsSessionUrlApi(StreamingSessions sessions) {
-        this.sessions = sessions;
+    private HlsSessionUrlApi() {
     }
 
-    public Future<JsonObject> handle(JsonObject body, HlsApiRegistry.Authorizer authorizer, RoutingContext context) {
-        long now = sessions.clock().millis();
-        HlsSessionRequest request;
-        try {
-            request = HlsSessionRequest.parse(body, now);
-        } catch (ApiException e) {
-            return Future.failedFuture(e);
+    static void mount(HlsApiRegistry api, StreamingSessions sessions) {
+        api.add(PATH, OPERATION, sessions.sessionUrlHandler(HlsSessionRequest::parse, HlsSessionUrlApi::playable,
+                HlsUris.PREFIX + HlsUris.MASTER, RESULT_FIELD));
+    }
+
+    /** What an HLS session cannot carry: Opus in MPEG_TS; fMP4 carries every track the source plays. */
+    private static void playable(HlsSession session, List<HlsTrack> tracks) {
+        if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
+            refuseOpusInTransportStream(session, tracks);
         }
-        return sessions.grant(request.streamName(), request.streamArn(), authorizer, now,
-                        stream -> request.session(stream, now))
-                .compose(grant -> {
-                    HlsSession session = grant.session();
-                    if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
-                        return sessions.source().tracks(session.streamArn(), grant.window().newest().tracksSequence())
-                                .map(tracks -> refuseOpusInTransportStream(session, tracks));
-                    }
-                    return Future.succeededFuture(session);
-                })
-                .map(s -> new JsonObject().put(RESULT_FIELD,
-                        sessions.sessionUrl(context, HlsUris.PREFIX + HlsUris.MASTER, s)));
     }
 
     static String noFragments(HlsSession session) {
@@ -55,13 +41,12 @@ public final class HlsSessionUrlApi {
                 : "No fragments found in the stream for the requested timestamp range";
     }
 
-    static HlsSession refuseOpusInTransportStream(HlsSession session, List<HlsTrack> tracks) {
+    static void refuseOpusInTransportStream(HlsSession session, List<HlsTrack> tracks) {
         for (HlsTrack t : tracks) {
             if (t.codec() == HlsTrack.Codec.OPUS) {
-                throw HlsErrors.unsupportedMediaType("Track " + t.trackNumber()
+                throw ArchiveErrors.unsupportedMediaType("Track " + t.trackNumber()
                         + " is Opus (A_OPUS), which MPEG_TS cannot carry; use ContainerFormat FRAGMENTED_MP4");
             }
         }
-        return session;
     }
 }

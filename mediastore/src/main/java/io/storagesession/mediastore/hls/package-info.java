@@ -24,6 +24,10 @@
  *       {@link io.storagesession.mediastore.hls.Mp4Buffer}; one fragment of the store is one media segment.
  *       {@link io.storagesession.mediastore.hls.TsSegmentWriter} writes the MPEG-TS form (H.264 and AAC only) for
  *       ContainerFormat MPEG_TS sessions, which have one muxed variant.</li>
+ *   <li>{@link io.storagesession.mediastore.hls.StreamingSessions} holds what HLS and DASH share: the session URL
+ *       handler, token checks by protocol, the window, GetMP4InitFragment and GetMP4MediaFragment, the per-thread
+ *       {@link io.storagesession.mediastore.hls.SegmentBuffers} and failures as KVS errors; {@code HlsResources} adds
+ *       the playlists and GetTSFragment.</li>
  * </ul>
  *
  * <h2>Numbers that must not move</h2>

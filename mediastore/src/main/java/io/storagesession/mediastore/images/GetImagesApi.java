@@ -4,7 +4,7 @@ import io.storagesession.api.http.ApiCall;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.registry.Stream;
-import io.storagesession.mediastore.hls.HlsErrors;
+import io.storagesession.mediastore.ArchiveErrors;
 import io.storagesession.mediastore.hls.HlsSource;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.storagesession.metrics.Metrics;
@@ -69,8 +69,8 @@ public final class GetImagesApi implements AutoCloseable {
         ImagesRequest request = ImagesRequest.parse(call, settings.pageSize());
         Stream stream = lookup.stream(call);
         if (stream.dataRetentionInHours() == 0) {
-            throw HlsErrors.noDataRetention("Stream " + stream.name() + " keeps no media (DataRetentionInHours is 0), "
-                    + "so it has no images");
+            throw ArchiveErrors.noDataRetention("Stream " + stream.name()
+                    + " keeps no media (DataRetentionInHours is 0), so it has no images");
         }
         int first = request.nextToken() == null ? 0 : tokens.verify(request.nextToken(), stream.arn(), request);
         int samples = Math.min(request.pageSize(), request.sampleCount() - first);

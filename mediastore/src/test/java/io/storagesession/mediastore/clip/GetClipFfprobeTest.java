@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.clip;
 
+import static io.storagesession.mediastore.FfprobeJson.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -10,7 +11,6 @@ import io.storagesession.mediastore.TestServer;
 import io.storagesession.recorder.mkv.AudioTrack;
 import io.storagesession.recorder.mkv.VideoTrack;
 import io.storagesession.recorder.putmedia.AckEvent;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -139,13 +139,5 @@ class GetClipFfprobeTest {
 
     private static long count(List<TestMedia.Frame> frames, long from, long to) {
         return frames.stream().filter(f -> f.timecodeMillis() >= from && f.timecodeMillis() < to).count();
-    }
-
-    private static JsonObject stream(JsonObject probe, String type) {
-        JsonArray streams = probe.getJsonArray("streams");
-        List<JsonObject> of = streams.stream().map(JsonObject.class::cast)
-                .filter(s -> type.equals(s.getString("codec_type"))).toList();
-        assertThat(of).as(type + " streams in " + probe.encode()).hasSize(1);
-        return of.get(0);
     }
 }

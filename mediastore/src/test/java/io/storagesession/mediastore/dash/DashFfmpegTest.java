@@ -1,25 +1,18 @@
 package io.storagesession.mediastore.dash;
 
+import static io.storagesession.mediastore.FfprobeJson.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.codecs.TestMedia;
-import io.storagesession.mediastore.PutMediaTestClient;
 import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.TestServer;
-import io.storagesession.recorder.putmedia.AckEvent;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHFragmentSelectorType;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHPlaybackMode;
 
 /**
  * ffmpeg's own DASH demuxer as an independent judge (PEERS.md "Judges of media"): real H.264 with AAC or Opus put
@@ -31,7 +24,6 @@ class DashFfmpegTest {
     private static final long BASE_MILLIS = 1_763_800_000_000L;
     private static final int SECONDS = 6;
     private static final int GOPS_PER_FRAGMENT = 2;
-    private static final long MILLIS = 1000;
     private static final String STREAM = "dash-probe";
 
     @TempDir
@@ -56,19 +48,7 @@ class DashFfmpegTest {
         requireDashDemuxer();
         TestMkv.Recording recording = DashTestMedia.recording(dir, SECONDS, BASE_MILLIS, audio, GOPS_PER_FRAGMENT);
         try (TestServer server = TestServer.start(dir)) {
-            server.createStream(STREAM, 24);
-            PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
-                    PutMediaTestClient.headers(STREAM), recording.all(), 64 * 1024);
-            assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(recording.fragments().size());
-            String url;
-            try (KinesisVideoArchivedMediaClient client = server.archivedMedia()) {
-                url = client.getDASHStreamingSessionURL(b -> b.streamName(STREAM)
-                        .playbackMode(DASHPlaybackMode.ON_DEMAND).dashFragmentSelector(s -> s
-                                .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
-                                .timestampRange(t -> t.startTimestamp(Instant.ofEpochMilli(BASE_MILLIS))
-                                        .endTimestamp(Instant.ofEpochMilli(BASE_MILLIS + (SECONDS + 1) * MILLIS)))))
-                        .dashStreamingSessionURL();
-            }
+            String url = DashTestMedia.onDemandSession(server, STREAM, recording, BASE_MILLIS, SECONDS);
 
             ExternalTool.Result play = ExternalTool.run(List.of("ffmpeg", "-v", "error", "-i", url, "-map", "0",
                     "-f", "null", "-"));
@@ -106,17 +86,5 @@ class DashFfmpegTest {
         if (!dash) {
             ExternalTool.unavailable("this ffmpeg has no DASH demuxer (build it with libxml2)");
         }
-    }
-
-    private static JsonObject stream(JsonObject probe, String type) {
-        JsonArray streams = probe.getJsonArray("streams");
-        List<JsonObject> of = new ArrayList<>();
-        for (int i = 0; i < streams.size(); i++) {
-            if (type.equals(streams.getJsonObject(i).getString("codec_type"))) {
-                of.add(streams.getJsonObject(i));
-            }
-        }
-        assertThat(of).as(type + " streams in " + probe.encode()).hasSize(1);
-        return of.get(0);
     }
 }

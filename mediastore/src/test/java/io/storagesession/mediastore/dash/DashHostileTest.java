@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlayba
 
 /**
  * The DASH resources and GetDASHStreamingSessionURL against hostile callers, on the real server: forged, altered,
- * expired and HLS-issued tokens on every DASH resource (and a DASH token on HLS's) are NotAuthorizedException 403;
- * malformed parameters, fragments outside the session, unknown paths and methods, and mistyped or out-of-range
- * requests get KVS's errors — and every answer below {@code /dash/v1/}, errors included, carries the CORS origin.
+ * expired and HLS-issued tokens on every DASH resource (and a DASH token on every HLS one) are
+ * NotAuthorizedException 403; malformed parameters, fragments outside the session, unknown paths and methods, and
+ * mistyped or out-of-range requests get KVS's errors — and every answer below {@code /dash/v1/}, errors included, carries the CORS origin.
  */
 class DashHostileTest {
     private static final long T0 = 1_700_000_000_000L;
@@ -93,9 +93,13 @@ class DashHostileTest {
                 assertKvsError(get(resource), 403, "NotAuthorizedException");
             }
         }
-        // and a DASH token opens no HLS resource
-        assertKvsError(get(server.uri().resolve("/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=" + token)), 403,
-                "NotAuthorizedException");
+        // and a DASH token opens no HLS resource, the fMP4 ones HLS shares with DASH included
+        for (String hlsResource : List.of("getHLSMasterPlaylist.m3u8?", "getHLSMediaPlaylist.m3u8?TrackNumber=1&",
+                "getMP4InitFragment.mp4?TrackNumber=1&SequenceNumber=0&", "getMP4MediaFragment.mp4?FragmentNumber=1&",
+                "getTSFragment.ts?FragmentNumber=1&")) {
+            assertKvsError(get(server.uri().resolve("/hls/v1/" + hlsResource + "SessionToken=" + token)), 403,
+                    "NotAuthorizedException");
+        }
 
         assertThat(get(manifest).statusCode()).isEqualTo(200);
         clock.advance(Duration.ofSeconds(EXPIRES));

@@ -1,20 +1,15 @@
 package io.storagesession.mediastore.dash;
 
+import static io.storagesession.mediastore.BrowserPlayback.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.codecs.ExternalTool;
-import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.BrowserPlayback;
 import io.storagesession.mediastore.PutMediaTestClient;
 import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.TestServer;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +17,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHFragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHPlaybackMode;
 
 /**
@@ -30,10 +24,9 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHPlayb
  * the session URL asked with the AWS SDK, and {@code src/test/js/dash-player.js} playing it from a page on another
  * origin — so CORS, the MPD, both AdaptationSets, init segments and fragments all go through a real MSE player: an
  * ON_DEMAND session (static MPD) and a LIVE one (dynamic MPD, reloaded while the upload goes on in real time). Needs
- * Node, {@code npm ci --prefix mediastore/src/test/js}, ffmpeg (the test media) and Debian's Chromium.
+ * what {@link BrowserPlayback} needs.
  */
 class DashJsPlaybackTest {
-    private static final Path JS = Path.of("src/test/js").toAbsolutePath();
     private static final long BASE_MILLIS = 1_763_800_000_000L;
     private static final int SECONDS = 6;
     private static final int PLAY_SECONDS = 4;
@@ -41,7 +34,6 @@ class DashJsPlaybackTest {
     /** Fragments the LIVE upload puts before the player starts: a live window worth of them. */
     private static final int LIVE_LEAD_FRAGMENTS = 5;
     private static final long MILLIS = 1000;
-    private static final long TIMEOUT_SECONDS = 120;
     private static final String STREAM = "dash-player";
 
     @TempDir
@@ -49,23 +41,11 @@ class DashJsPlaybackTest {
 
     @Test
     void dashJsPlaysAnOnDemandSessionOfH264WithOpusFromAnotherOrigin() throws Exception {
-        Path node = requireTools();
+        BrowserPlayback browser = BrowserPlayback.require("dashjs");
         TestMkv.Recording recording = DashTestMedia.recording(dir, SECONDS, BASE_MILLIS, DashTestMedia.Audio.OPUS, 2);
         try (TestServer server = TestServer.start(dir)) {
-            server.createStream(STREAM, 24);
-            PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
-                    PutMediaTestClient.headers(STREAM), recording.all(), 64 * 1024);
-            assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(recording.fragments().size());
-            String url;
-            try (KinesisVideoArchivedMediaClient client = server.archivedMedia()) {
-                url = client.getDASHStreamingSessionURL(b -> b.streamName(STREAM)
-                        .playbackMode(DASHPlaybackMode.ON_DEMAND).dashFragmentSelector(s -> s
-                                .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
-                                .timestampRange(t -> t.startTimestamp(Instant.ofEpochMilli(BASE_MILLIS))
-                                        .endTimestamp(Instant.ofEpochMilli(BASE_MILLIS + (SECONDS + 1) * MILLIS)))))
-                        .dashStreamingSessionURL();
-            }
-            List<JsonObject> events = runPlayer(node, url);
+            String url = DashTestMedia.onDemandSession(server, STREAM, recording, BASE_MILLIS, SECONDS);
+            List<JsonObject> events = browser.play("dash-player.js", url, PLAY_SECONDS);
 
             JsonObject stream = only(events, "streamInitialized");
             assertThat(stream.getBoolean("dynamic")).isFalse();
@@ -77,7 +57,7 @@ class DashJsPlaybackTest {
 
     @Test
     void dashJsPlaysALiveSessionOfH264WithAacWhileItIsRecorded() throws Exception {
-        Path node = requireTools();
+        BrowserPlayback browser = BrowserPlayback.require("dashjs");
         long start = System.currentTimeMillis();
         TestMkv.Recording recording = DashTestMedia.recording(dir, LIVE_SECONDS, start, DashTestMedia.Audio.AAC, 1);
         try (TestServer server = TestServer.start(dir)) {
@@ -94,7 +74,7 @@ class DashJsPlaybackTest {
                             .playbackMode(DASHPlaybackMode.LIVE).maxManifestFragmentResults(10L))
                             .dashStreamingSessionURL();
                 }
-                List<JsonObject> events = runPlayer(node, url);
+                List<JsonObject> events = browser.play("dash-player.js", url, PLAY_SECONDS);
 
                 JsonObject stream = only(events, "streamInitialized");
                 assertThat(stream.getBoolean("dynamic")).isTrue();
@@ -130,62 +110,15 @@ class DashJsPlaybackTest {
         upload.end();
     }
 
-    private static Path requireTools() {
-        Path node = ExternalTool.require("node", "install Node.js");
-        ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
-        ExternalTool.requireFile(JS.resolve("node_modules/dashjs"), "run: npm ci --prefix mediastore/src/test/js");
-        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"),
-                "run: npm ci --prefix mediastore/src/test/js");
-        ExternalTool.requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
-        return node;
-    }
-
     /** No dash.js error nor failed load, the position advanced, the picture size, decoded video frames and audio. */
     private static JsonObject assertPlayed(List<JsonObject> events) {
-        assertThat(events).filteredOn(e -> "dashError".equals(e.getString("event"))).as("dash.js errors").isEmpty();
-        assertThat(events).filteredOn(e -> "failedLoad".equals(e.getString("event"))).as("HTTP errors").isEmpty();
+        BrowserPlayback.assertNone(events, "dashError", "dash.js errors");
+        BrowserPlayback.assertNone(events, "failedLoad", "HTTP errors");
         JsonObject played = only(events, "played");
         assertThat(played.getValue("startedAt")).as("playback began").isNotNull();
         assertThat(played.getDouble("currentTime") - played.getDouble("startedAt")).as("position advanced")
                 .isGreaterThanOrEqualTo(PLAY_SECONDS);
-        assertThat(played.getInteger("videoWidth")).isEqualTo(TestMedia.WIDTH);
-        assertThat(played.getInteger("videoHeight")).isEqualTo(TestMedia.HEIGHT);
-        assertThat(played.getInteger("decodedFrames")).isGreaterThanOrEqualTo(PLAY_SECONDS * TestMedia.FRAME_RATE);
-        assertThat(played.getLong("audioBytes")).as("audio decoded by the browser").isPositive();
-        assertThat(played.getValue("error")).isNull();
+        BrowserPlayback.assertPicturesAndSound(played, PLAY_SECONDS);
         return played;
-    }
-
-    private static JsonObject only(List<JsonObject> events, String name) {
-        List<JsonObject> of = events.stream().filter(e -> name.equals(e.getString("event"))).toList();
-        assertThat(of).as(name + " in " + events).hasSize(1);
-        return of.get(0);
-    }
-
-    private List<JsonObject> runPlayer(Path node, String url) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(node.toString(), "dash-player.js").directory(JS.toFile())
-                .redirectErrorStream(true);
-        builder.environment().put("SESSION_URL", url);
-        builder.environment().put("PLAY_SECONDS", String.valueOf(PLAY_SECONDS));
-        Process p = builder.start();
-        List<JsonObject> events = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("{")) {
-                    events.add(new JsonObject(line));
-                } else {
-                    System.out.println("dash-player: " + line);
-                }
-            }
-        } finally {
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-        System.out.println("dash.js events: " + events);
-        assertThat(events).filteredOn(e -> "scriptError".equals(e.getString("event"))).isEmpty();
-        return events;
     }
 }

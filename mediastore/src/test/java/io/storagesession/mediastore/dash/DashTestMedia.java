@@ -1,7 +1,11 @@
 package io.storagesession.mediastore.dash;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.PutMediaTestClient;
 import io.storagesession.mediastore.TestMkv;
+import io.storagesession.mediastore.TestServer;
 import io.storagesession.recorder.mkv.AudioTrack;
 import io.storagesession.recorder.mkv.FragmentTags;
 import io.storagesession.recorder.mkv.FragmentWriter;
@@ -9,20 +13,27 @@ import io.storagesession.recorder.mkv.MkvBuffer;
 import io.storagesession.recorder.mkv.MkvSettings;
 import io.storagesession.recorder.mkv.StreamHeader;
 import io.storagesession.recorder.mkv.VideoTrack;
+import io.storagesession.recorder.putmedia.AckEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHFragmentSelectorType;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.DASHPlaybackMode;
 
 /**
  * Real media for the DASH judges (dash.js, ffprobe): {@link TestMedia}'s H.264 (1 s GOPs) with Opus or AAC, written as
  * the recorder writes a stream (its StreamHeader and FragmentWriter), one fragment per {@code gopsPerFragment} GOPs,
- * ready for PutMedia.
+ * ready for PutMedia; and the ON_DEMAND session of such a recording, asked with the AWS SDK.
  */
 final class DashTestMedia {
     private static final int VIDEO = StreamHeader.VIDEO_TRACK_NUMBER;
     private static final int AUDIO = StreamHeader.AUDIO_TRACK_NUMBER;
+    private static final long MILLIS = 1000;
+    private static final int UPLOAD_CHUNK_BYTES = 64 * 1024;
 
     /** Which audio codec the recording carries. */
     enum Audio {
@@ -83,5 +94,26 @@ final class DashTestMedia {
             fragments.add(new TestMkv.Fragment(from, frames));
         }
         return new TestMkv.Recording(header.toByteArray(), bytes, fragments);
+    }
+
+    /**
+     * Creates {@code stream}, puts {@code recording} (of {@code seconds} from {@code baseMillis}) through PutMedia,
+     * every fragment persisted, and asks GetDASHStreamingSessionURL for an ON_DEMAND session of all of it on the
+     * producer timeline: its manifest URL.
+     */
+    static String onDemandSession(TestServer server, String stream, TestMkv.Recording recording, long baseMillis,
+                                  int seconds) throws Exception {
+        server.createStream(stream, 24);
+        PutMediaTestClient.Result r = PutMediaTestClient.upload(server.vertx, server.uri(),
+                PutMediaTestClient.headers(stream), recording.all(), UPLOAD_CHUNK_BYTES);
+        assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(recording.fragments().size());
+        try (KinesisVideoArchivedMediaClient client = server.archivedMedia()) {
+            return client.getDASHStreamingSessionURL(b -> b.streamName(stream)
+                    .playbackMode(DASHPlaybackMode.ON_DEMAND).dashFragmentSelector(s -> s
+                            .fragmentSelectorType(DASHFragmentSelectorType.PRODUCER_TIMESTAMP)
+                            .timestampRange(t -> t.startTimestamp(Instant.ofEpochMilli(baseMillis))
+                                    .endTimestamp(Instant.ofEpochMilli(baseMillis + (seconds + 1) * MILLIS)))))
+                    .dashStreamingSessionURL();
+        }
     }
 }

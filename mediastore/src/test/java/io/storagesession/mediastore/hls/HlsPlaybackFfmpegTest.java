@@ -1,17 +1,16 @@
 package io.storagesession.mediastore.hls;
 
+import static io.storagesession.mediastore.FfprobeJson.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.codecs.TestMedia;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -155,18 +154,6 @@ class HlsPlaybackFfmpegTest {
             assertThat(duration).isBetween(SECONDS - 0.1, SECONDS + 0.1);
             return json;
         }
-    }
-
-    private static JsonObject stream(JsonObject probe, String type) {
-        JsonArray streams = probe.getJsonArray("streams");
-        List<JsonObject> of = new ArrayList<>();
-        for (int i = 0; i < streams.size(); i++) {
-            if (type.equals(streams.getJsonObject(i).getString("codec_type"))) {
-                of.add(streams.getJsonObject(i));
-            }
-        }
-        assertThat(of).as(type + " streams in " + probe.encode()).hasSize(1);
-        return of.get(0);
     }
 
     private record Result(int exit, String stdout, String stderr) {

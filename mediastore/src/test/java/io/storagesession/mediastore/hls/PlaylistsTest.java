@@ -56,7 +56,7 @@ class PlaylistsTest {
 
     @Test
     void bandwidthIsThePeakFragmentBitRate() {
-        assertThat(HlsResources.bandwidth(fragments(false))).isEqualTo(2_000_000);
+        assertThat(StreamingSessions.bandwidth(fragments(false))).isEqualTo(2_000_000);
     }
 
     @Test
