@@ -1,8 +1,12 @@
 package io.storagesession.codecs;
 
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -40,6 +44,16 @@ public final class Libav {
     }
 
     private Libav() {
+    }
+
+    /**
+     * Frees what every codec wrapper here owns — its codec context, packet and frame — in the order libavcodec allows
+     * (the packet and frame first, then the context they were used with). Each free is null-safe; call it once.
+     */
+    public static void free(AVCodecContext context, AVPacket packet, AVFrame frame) {
+        av_packet_free(packet);
+        av_frame_free(frame);
+        avcodec_free_context(context);
     }
 
     /** Makes sure the natives are loaded before a codec is opened. */
