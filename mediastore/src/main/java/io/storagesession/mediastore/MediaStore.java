@@ -78,7 +78,8 @@ public final class MediaStore implements AutoCloseable {
         w.api().add(new GetMediaForFragmentListApi(lookup, store, metrics).operation());
         w.api().add(new GetMediaApi(vertx, lookup, store, metrics, settings.read().getMediaIdleTimeout(),
                 putMedia::newestFragmentBegun).operation());
-        StoreHlsSource archive = new StoreHlsSource(vertx, registry, store, settings.limits().maxFragmentDuration());
+        StoreArchiveSource archive = new StoreArchiveSource(vertx, registry, store,
+                settings.limits().maxFragmentDuration());
         HlsApiRegistry playback = (path, operation, handler) -> w.api().add(ApiOperation.signaling(path, operation,
                 call -> handler.handle(call.body(), call::authorize, call.context())));
         StreamingSessions sessions = HlsRoutes.mount(w.router(), playback, archive, HlsSettings.from(w.config()),
@@ -112,7 +113,7 @@ public final class MediaStore implements AutoCloseable {
         return new MediaStore(wiring, store, settings, metrics);
     }
 
-    /** The read side of the store, for the HLS packager (see {@link FragmentStore}). */
+    /** The read side of the store, for archived media (see {@link FragmentStore}). */
     public FragmentStore store() {
         return store;
     }

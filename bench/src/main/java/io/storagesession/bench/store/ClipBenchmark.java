@@ -1,11 +1,11 @@
 package io.storagesession.bench.store;
 
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.storagesession.mediastore.clip.ClipWriter;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFrame;
-import io.storagesession.mediastore.hls.HlsTrack;
-import io.storagesession.mediastore.hls.Mp4Buffer;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,28 +54,29 @@ public class ClipBenchmark {
     }
 
     private final Mp4Buffer out = new Mp4Buffer(BUFFER_BYTES);
-    private List<HlsTrack> tracks;
-    private List<HlsFragment> fragments;
+    private List<ArchivedTrack> tracks;
+    private List<ArchivedFragment> fragments;
 
     @Setup
     public void clip() {
-        tracks = List.of(HlsTrack.h264(SyntheticRecording.VIDEO_TRACK, SyntheticRecording.AVCC,
+        tracks = List.of(ArchivedTrack.h264(SyntheticRecording.VIDEO_TRACK, SyntheticRecording.AVCC,
                         SyntheticRecording.WIDTH, SyntheticRecording.HEIGHT),
-                HlsTrack.aac(SyntheticRecording.AUDIO_TRACK, SyntheticRecording.audioSpecificConfig(),
+                ArchivedTrack.aac(SyntheticRecording.AUDIO_TRACK, SyntheticRecording.audioSpecificConfig(),
                         SyntheticRecording.SAMPLE_RATE, SyntheticRecording.CHANNELS));
         List<List<SyntheticRecording.Frame>> recording = SyntheticRecording.fragments(FRAGMENTS);
         fragments = new ArrayList<>(FRAGMENTS);
         for (int f = 0; f < FRAGMENTS; f++) {
-            List<HlsFrame> frames = new ArrayList<>();
+            List<ArchivedFrame> frames = new ArrayList<>();
             long size = 0;
             for (SyntheticRecording.Frame frame : recording.get(f)) {
-                frames.add(new HlsFrame(frame.track(), frame.timeMillis(), frame.key(), frame.data()));
+                frames.add(new ArchivedFrame(frame.track(), frame.timeMillis(), frame.key(), frame.data()));
                 size += frame.data().length;
             }
             long start = frames.get(0).timecodeMillis();
             long length = frames.get(frames.size() - 1).timecodeMillis() - start;
-            fragments.add(new HlsFragment(new HlsFragmentInfo(Long.toString(start), start, start, length, size, f, 0),
-                    frames));
+            ArchivedFragmentInfo info = new ArchivedFragmentInfo(Long.toString(start), start, start, length, size, f,
+                    0);
+            fragments.add(new ArchivedFragment(info, frames));
         }
     }
 
@@ -86,7 +87,7 @@ public class ClipBenchmark {
         out.reset();
         writer.init(out);
         checksum += chunk(out, output);
-        for (HlsFragment fragment : fragments) {
+        for (ArchivedFragment fragment : fragments) {
             out.reset();
             writer.fragment(out, fragment);
             checksum += chunk(out, output);

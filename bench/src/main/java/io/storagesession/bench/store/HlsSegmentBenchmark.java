@@ -1,12 +1,12 @@
 package io.storagesession.bench.store;
 
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFrame;
-import io.storagesession.mediastore.hls.HlsTrack;
-import io.storagesession.mediastore.hls.InitSegmentWriter;
-import io.storagesession.mediastore.hls.MediaSegmentWriter;
-import io.storagesession.mediastore.hls.Mp4Buffer;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.InitSegmentWriter;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -49,24 +49,24 @@ public class HlsSegmentBenchmark {
 
     private final MediaSegmentWriter writer = new MediaSegmentWriter(33);
     private final Mp4Buffer out = new Mp4Buffer(1 << 20);
-    private List<HlsTrack> tracks;
-    private HlsFragment fragment;
+    private List<ArchivedTrack> tracks;
+    private ArchivedFragment fragment;
 
     @Setup
     public void fragment() {
         Random random = new Random(1);
-        tracks = List.of(HlsTrack.h264(1, AVCC, 640, 360), HlsTrack.opus(2, OPUS_HEAD));
-        List<HlsFrame> frames = new ArrayList<>();
+        tracks = List.of(ArchivedTrack.h264(1, AVCC, 640, 360), ArchivedTrack.opus(2, OPUS_HEAD));
+        List<ArchivedFrame> frames = new ArrayList<>();
         int audio = 0;
         for (int v = 0; v < VIDEO_FRAMES; v++) {
             long videoTime = T0 + v * FRAGMENT_MILLIS / VIDEO_FRAMES;
             while (audio < AUDIO_FRAMES && T0 + audio * FRAGMENT_MILLIS / AUDIO_FRAMES <= videoTime) {
-                frames.add(new HlsFrame(2, T0 + audio * FRAGMENT_MILLIS / AUDIO_FRAMES, true, opus(random)));
+                frames.add(new ArchivedFrame(2, T0 + audio * FRAGMENT_MILLIS / AUDIO_FRAMES, true, opus(random)));
                 audio++;
             }
-            frames.add(new HlsFrame(1, videoTime, v == 0, h264(random, v == 0 ? KEYFRAME_BYTES : DELTA_BYTES)));
+            frames.add(new ArchivedFrame(1, videoTime, v == 0, h264(random, v == 0 ? KEYFRAME_BYTES : DELTA_BYTES)));
         }
-        fragment = new HlsFragment(new HlsFragmentInfo("1", T0, T0,
+        fragment = new ArchivedFragment(new ArchivedFragmentInfo("1", T0, T0,
                 FRAGMENT_MILLIS, 0, 0, 0), frames);
     }
 

@@ -2,8 +2,8 @@ package io.storagesession.mediastore.clip;
 
 import io.storagesession.mediastore.ArchiveErrors;
 import io.storagesession.mediastore.TrackCodecs;
-import io.storagesession.mediastore.hls.HlsFrame;
-import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.List;
 
 /**
@@ -26,27 +26,27 @@ final class ClipFrames {
 
     /** Per track of the clip, in the clip's track order: its number, codec and (H.264) NAL length size. */
     private final int[] numbers;
-    private final HlsTrack.Codec[] codecs;
+    private final ArchivedTrack.Codec[] codecs;
     private final int[] lengthSizes;
 
-    ClipFrames(List<HlsTrack> tracks) {
+    ClipFrames(List<ArchivedTrack> tracks) {
         numbers = new int[tracks.size()];
-        codecs = new HlsTrack.Codec[tracks.size()];
+        codecs = new ArchivedTrack.Codec[tracks.size()];
         lengthSizes = new int[tracks.size()];
         for (int i = 0; i < tracks.size(); i++) {
-            HlsTrack t = tracks.get(i);
+            ArchivedTrack t = tracks.get(i);
             numbers[i] = t.trackNumber();
             codecs[i] = t.codec();
-            lengthSizes[i] = t.codec() == HlsTrack.Codec.H264 ? TrackCodecs.lengthSize(t.codecPrivate()) : 0;
+            lengthSizes[i] = t.codec() == ArchivedTrack.Codec.H264 ? TrackCodecs.lengthSize(t.codecPrivate()) : 0;
         }
     }
 
     /** Throws InvalidMediaFrameException for the first frame of {@code frames} that does not parse. */
-    void check(String fragmentNumber, List<HlsFrame> frames) {
+    void check(String fragmentNumber, List<ArchivedFrame> frames) {
         if (frames.isEmpty()) {
             throw ArchiveErrors.invalidMediaFrame("Fragment " + fragmentNumber + " has no frames");
         }
-        for (HlsFrame f : frames) {
+        for (ArchivedFrame f : frames) {
             int t = track(f.trackNumber());
             if (t < 0) {
                 continue;

@@ -1,8 +1,8 @@
 package io.storagesession.mediastore.clip;
 
 import io.storagesession.api.http.ApiException;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
 import io.storagesession.mediastore.read.Timestamps;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ import java.util.Arrays;
  * @param startMillis StartTimestamp in epoch milliseconds (rounded to the nearest)
  * @param endMillis   EndTimestamp in epoch milliseconds
  */
-public record ClipRequest(HlsTimestampKind kind, long startMillis, long endMillis) {
+public record ClipRequest(TimestampKind kind, long startMillis, long endMillis) {
     /** ClipTimestampRange: "This value must be within 24 hours of the specified StartTimestamp". */
     static final long MAX_RANGE_MILLIS = Duration.ofHours(24).toMillis();
     private static final String SELECTOR = "ClipFragmentSelector";
@@ -35,9 +35,9 @@ public record ClipRequest(HlsTimestampKind kind, long startMillis, long endMilli
     public static ClipRequest parse(JsonObject body, long nowMillis) {
         JsonObject selector = required(object(body, SELECTOR), "clipFragmentSelector");
         String type = required(string(selector, TYPE), "clipFragmentSelector.fragmentSelectorType");
-        HlsTimestampKind kind = Arrays.stream(HlsTimestampKind.values()).filter(k -> k.name().equals(type))
+        TimestampKind kind = Arrays.stream(TimestampKind.values()).filter(k -> k.name().equals(type))
                 .findFirst().orElseThrow(() -> constraint("'" + type + "'", "clipFragmentSelector.fragmentSelectorType",
-                        "Member must satisfy enum value set: " + Arrays.toString(HlsTimestampKind.values())));
+                        "Member must satisfy enum value set: " + Arrays.toString(TimestampKind.values())));
         JsonObject range = required(object(selector, RANGE), RANGE_MEMBER);
         long start = Timestamps.millis(required(number(range, START), RANGE_MEMBER + ".startTimestamp"), START);
         long end = Timestamps.millis(required(number(range, END), RANGE_MEMBER + ".endTimestamp"), END);
@@ -47,7 +47,7 @@ public record ClipRequest(HlsTimestampKind kind, long startMillis, long endMilli
         if (end - start > MAX_RANGE_MILLIS) {
             throw ApiException.invalidArgument("EndTimestamp must be within 24 hours of StartTimestamp");
         }
-        if (kind == HlsTimestampKind.SERVER_TIMESTAMP && end > nowMillis) {
+        if (kind == TimestampKind.SERVER_TIMESTAMP && end > nowMillis) {
             throw ApiException.invalidArgument(
                     "EndTimestamp must be in the past when FragmentSelectorType is SERVER_TIMESTAMP");
         }

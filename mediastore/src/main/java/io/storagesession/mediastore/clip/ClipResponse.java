@@ -2,11 +2,11 @@ package io.storagesession.mediastore.clip;
 
 import io.storagesession.api.http.ApiResponses;
 import io.storagesession.mediastore.MediaStoreMetrics;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.Mp4Buffer;
-import io.storagesession.mediastore.hls.SegmentBuffers;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
+import io.storagesession.mediastore.fmp4.SegmentBuffers;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One GetClip response being written, on its request's event loop: the 200 with {@code Content-Type: video/mp4} and a
- * chunked body, then the clip fragment by fragment. A fragment is read from the {@link HlsSource} only once the
+ * chunked body, then the clip fragment by fragment. A fragment is read from the {@link ArchiveSource} only once the
  * response can take more ({@code writeQueueFull}, else its {@code drainHandler}), packaged by the {@link ClipWriter}
  * into the event loop's reusable buffer and written; so a clip of 100 MB holds one fragment in memory at a time and
  * a slow client slows the reading instead of filling the heap.
@@ -39,7 +39,7 @@ final class ClipResponse {
     private static final String API = "GetClip";
 
     /** What the response needs from the API around it. */
-    record Env(HlsSource source, ClipMetrics metrics, MediaStoreMetrics served, SegmentBuffers buffers) {
+    record Env(ArchiveSource source, ClipMetrics metrics, MediaStoreMetrics served, SegmentBuffers buffers) {
     }
 
     private final Env env;
@@ -48,13 +48,13 @@ final class ClipResponse {
     private final HttpServerResponse response;
     private final String requestId;
     private final String streamArn;
-    private final List<HlsFragmentInfo> fragments;
+    private final List<ArchivedFragmentInfo> fragments;
     private final ClipWriter writer;
     private final Promise<JsonObject> done = Promise.promise();
     private boolean finished;
 
     ClipResponse(Env env, Context context, HttpServerRequest request, String requestId, String streamArn,
-                 List<HlsFragmentInfo> fragments, ClipWriter writer) {
+                 List<ArchivedFragmentInfo> fragments, ClipWriter writer) {
         this.env = env;
         this.context = context;
         this.request = request;
@@ -70,7 +70,7 @@ final class ClipResponse {
      * that does not parse is still a KVS error (InvalidMediaFrameException). The future completes when the response
      * ended, however it ended; the body is written by then, so its value is null.
      */
-    Future<JsonObject> start(HlsFragment first) {
+    Future<JsonObject> start(ArchivedFragment first) {
         Mp4Buffer out = env.buffers().take();
         Buffer head;
         try {
@@ -117,12 +117,12 @@ final class ClipResponse {
         if (finished) {
             return;
         }
-        HlsFragmentInfo info = fragments.get(index);
+        ArchivedFragmentInfo info = fragments.get(index);
         env.source().fragment(streamArn, info.fragmentNumber())
                 .onComplete(result -> context.runOnContext(v -> send(index, result)));
     }
 
-    private void send(int index, AsyncResult<HlsFragment> read) {
+    private void send(int index, AsyncResult<ArchivedFragment> read) {
         if (finished) {
             return;
         }

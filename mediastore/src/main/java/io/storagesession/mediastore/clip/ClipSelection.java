@@ -1,7 +1,7 @@
 package io.storagesession.mediastore.clip;
 
 import io.storagesession.api.http.ApiException;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,15 +17,15 @@ import java.util.List;
  * @param fragments the clip's fragments, in clip order; never empty
  * @param bytes     their stored size together
  */
-record ClipSelection(List<HlsFragmentInfo> fragments, long bytes) {
+record ClipSelection(List<ArchivedFragmentInfo> fragments, long bytes) {
 
-    static ClipSelection of(List<HlsFragmentInfo> inRange, int maxFragments, long maxBytes) {
+    static ClipSelection of(List<ArchivedFragmentInfo> inRange, int maxFragments, long maxBytes) {
         if (inRange.isEmpty()) {
             throw ApiException.resourceNotFound("No fragments found in the stream for the requested timestamp range");
         }
-        List<HlsFragmentInfo> taken = new ArrayList<>(Math.min(inRange.size(), maxFragments));
+        List<ArchivedFragmentInfo> taken = new ArrayList<>(Math.min(inRange.size(), maxFragments));
         long bytes = 0;
-        for (HlsFragmentInfo f : inRange) {
+        for (ArchivedFragmentInfo f : inRange) {
             if (taken.size() == maxFragments || !taken.isEmpty() && bytes + f.sizeBytes() > maxBytes) {
                 break;
             }
@@ -35,7 +35,7 @@ record ClipSelection(List<HlsFragmentInfo> fragments, long bytes) {
         return new ClipSelection(List.copyOf(taken), bytes);
     }
 
-    HlsFragmentInfo first() {
+    ArchivedFragmentInfo first() {
         return fragments.get(0);
     }
 }

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.clip;
 
-import io.storagesession.mediastore.hls.HlsFrame;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
 import java.util.List;
 
 /**
@@ -24,10 +25,10 @@ final class ClipTimeline {
     }
 
     /** The shift of the next fragment's frames (non-empty); call once per fragment, in clip order. */
-    long shift(List<HlsFrame> frames) {
+    long shift(List<ArchivedFrame> frames) {
         long earliest = Long.MAX_VALUE;
         long latest = Long.MIN_VALUE;
-        for (HlsFrame f : frames) {
+        for (ArchivedFrame f : frames) {
             earliest = Math.min(earliest, f.timecodeMillis());
             latest = Math.max(latest, f.timecodeMillis());
         }

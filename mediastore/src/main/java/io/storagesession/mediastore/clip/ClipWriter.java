@@ -1,10 +1,10 @@
 package io.storagesession.mediastore.clip;
 
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsTrack;
-import io.storagesession.mediastore.hls.InitSegmentWriter;
-import io.storagesession.mediastore.hls.MediaSegmentWriter;
-import io.storagesession.mediastore.hls.Mp4Buffer;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.InitSegmentWriter;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
 import java.util.List;
 
 /**
@@ -18,7 +18,7 @@ import java.util.List;
  * costs one fragment's bytes at a time. Confined to one thread.
  */
 public final class ClipWriter {
-    private final List<HlsTrack> tracks;
+    private final List<ArchivedTrack> tracks;
     private final MediaSegmentWriter segments;
     private final ClipTimeline timeline;
     private final ClipFrames frames;
@@ -29,7 +29,7 @@ public final class ClipWriter {
      * @param fallbackVideoFrameMillis  duration of a fragment's only video frame when nothing else says it; also the
      *                                  gap after a fragment whose successor had to be moved forward
      */
-    public ClipWriter(List<HlsTrack> tracks, long fallbackVideoFrameMillis) {
+    public ClipWriter(List<ArchivedTrack> tracks, long fallbackVideoFrameMillis) {
         if (tracks.isEmpty()) {
             throw new IllegalArgumentException("a clip needs at least one track");
         }
@@ -49,7 +49,7 @@ public final class ClipWriter {
      *
      * @throws io.storagesession.api.http.ApiException InvalidMediaFrameException when a frame does not parse
      */
-    public void fragment(Mp4Buffer out, HlsFragment fragment) {
+    public void fragment(Mp4Buffer out, ArchivedFragment fragment) {
         frames.check(fragment.info().fragmentNumber(), fragment.frames());
         long shift = timeline.shift(fragment.frames());
         segments.write(out, tracks, fragment, shift, ++sequenceNumber);

@@ -7,11 +7,11 @@ import io.storagesession.api.http.PerKeyRateLimiter;
 import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.ArchiveErrors;
 import io.storagesession.mediastore.MediaStoreMetrics;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.HlsTrack;
-import io.storagesession.mediastore.hls.SegmentBuffers;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
+import io.storagesession.mediastore.fmp4.SegmentBuffers;
 import io.storagesession.mediastore.mkv.TrackInfo;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.vertx.core.CompositeFuture;
@@ -52,14 +52,14 @@ public final class GetClipApi {
     public static final String OPERATION = "GetClip";
 
     private final StreamLookup lookup;
-    private final HlsSource source;
+    private final ArchiveSource source;
     private final ClipHeaders headers;
     private final ClipSettings settings;
     private final Clock clock;
     private final PerKeyRateLimiter quota;
     private final ClipResponse.Env env;
 
-    public GetClipApi(StreamLookup lookup, HlsSource source, ClipHeaders headers, ClipSettings settings,
+    public GetClipApi(StreamLookup lookup, ArchiveSource source, ClipHeaders headers, ClipSettings settings,
                       ClipMetrics metrics, MediaStoreMetrics served, Clock clock) {
         this.lookup = lookup;
         this.source = source;
@@ -88,8 +88,8 @@ public final class GetClipApi {
             throw ApiException.clientLimitExceeded("GetClip is limited to " + settings.callsPerSecondPerStream()
                     + " call(s) per second per stream");
         }
-        HlsFragmentQuery query = new HlsFragmentQuery(stream.arn(), request.kind(), request.startMillis(),
-                request.endMillis(), settings.maxFragments(), HlsFragmentQuery.End.OLDEST);
+        FragmentQuery query = new FragmentQuery(stream.arn(), request.kind(), request.startMillis(),
+                request.endMillis(), settings.maxFragments(), FragmentQuery.End.OLDEST);
         for (List<TrackInfo> tracks : headers.tracks(query)) {
             ClipCodecs.check(tracks);
         }
@@ -105,26 +105,26 @@ public final class GetClipApi {
     }
 
     /** The clip's tracks: those of its first fragment, which every other fragment of the clip must have too. */
-    private Future<List<HlsTrack>> tracks(String arn, List<HlsFragmentInfo> fragments) {
-        Map<Long, HlsFragmentInfo> firstOfSet = new LinkedHashMap<>();
-        for (HlsFragmentInfo f : fragments) {
+    private Future<List<ArchivedTrack>> tracks(String arn, List<ArchivedFragmentInfo> fragments) {
+        Map<Long, ArchivedFragmentInfo> firstOfSet = new LinkedHashMap<>();
+        for (ArchivedFragmentInfo f : fragments) {
             firstOfSet.putIfAbsent(f.tracksSequence(), f);
         }
-        List<Future<List<HlsTrack>>> sets = new ArrayList<>();
+        List<Future<List<ArchivedTrack>>> sets = new ArrayList<>();
         for (long sequence : firstOfSet.keySet()) {
             sets.add(source.tracks(arn, sequence));
         }
-        List<HlsFragmentInfo> starts = List.copyOf(firstOfSet.values());
+        List<ArchivedFragmentInfo> starts = List.copyOf(firstOfSet.values());
         return Future.all(sets).map(all -> sameTracks(all, starts));
     }
 
-    private static List<HlsTrack> sameTracks(CompositeFuture all, List<HlsFragmentInfo> starts) {
-        List<HlsTrack> clip = all.resultAt(0);
+    private static List<ArchivedTrack> sameTracks(CompositeFuture all, List<ArchivedFragmentInfo> starts) {
+        List<ArchivedTrack> clip = all.resultAt(0);
         if (clip.isEmpty() || !clip.get(0).isVideo()) {
             throw ArchiveErrors.unsupportedMediaType("The stream's first track is not H.264 video");
         }
         for (int i = 1; i < all.size(); i++) {
-            List<HlsTrack> other = all.resultAt(i);
+            List<ArchivedTrack> other = all.resultAt(i);
             if (!other.equals(clip)) {
                 throw ArchiveErrors.invalidCodecPrivateData("The tracks or their codec private data change within the "
                         + "clip at fragment " + starts.get(i).fragmentNumber() + " (" + other + " after " + clip

@@ -13,14 +13,14 @@
  * 100 MB;</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipWriter} with {@link io.storagesession.mediastore.clip.ClipFrames}
  * and {@link io.storagesession.mediastore.clip.ClipTimeline} — the MP4 bytes, one fragment at a time, on a timeline
- * that starts at 0, reusing the HLS packager's init and media segment writers;</li>
+ * that starts at 0, reusing the fMP4 writers HLS and DASH use (package {@code fmp4});</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipResponse} — the chunked body under back-pressure, stopped by a
  * client that leaves, reset after a failure;</li>
  * <li>{@link io.storagesession.mediastore.clip.ClipMetrics},
  * {@link io.storagesession.mediastore.clip.ClipSettings} ({@code media-store.clip} in reference.conf).</li>
  * </ul>
  *
- * <p>Fragments are listed and read through the HLS packager's {@code HlsSource}, so a clip and an HLS session see the
+ * <p>Fragments are listed and read through the {@code archive.ArchiveSource}, so a clip and an HLS session see the
  * same fragments and tracks.
  */
 package io.storagesession.mediastore.clip;

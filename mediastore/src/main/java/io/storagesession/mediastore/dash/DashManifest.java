@@ -1,8 +1,8 @@
 package io.storagesession.mediastore.dash;
 
-import io.storagesession.mediastore.hls.CodecStrings;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.CodecStrings;
 import io.storagesession.mediastore.hls.HlsSession;
-import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.mediastore.hls.StreamingSessions;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -53,7 +53,7 @@ final class DashManifest {
      * @param tracks   the tracks of the window's newest fragment, in track number order
      * @param token    the session token every URI carries
      */
-    static String render(HlsSession session, StreamingSessions.Window window, List<HlsTrack> tracks, String token,
+    static String render(HlsSession session, StreamingSessions.Window window, List<ArchivedTrack> tracks, String token,
                          long nowMillis, DashSettings settings) {
         List<SegmentTimeline.Segment> timeline = SegmentTimeline.of(session, window.fragments());
         long first = timeline.get(0).startMillis();
@@ -87,7 +87,7 @@ final class DashManifest {
         attr(x, "start", duration(0));
         x.append(">\n");
         long bandwidth = StreamingSessions.bandwidth(window.fragments());
-        for (HlsTrack track : tracks) {
+        for (ArchivedTrack track : tracks) {
             adaptationSet(x, session, track, timeline, dynamic ? 0 : first, bandwidth, token);
         }
         x.append("  </Period>\n");
@@ -107,7 +107,7 @@ final class DashManifest {
                 ? session.createdMillis() - session.startMillis() : 0;
     }
 
-    private static void adaptationSet(StringBuilder x, HlsSession session, HlsTrack track,
+    private static void adaptationSet(StringBuilder x, HlsSession session, ArchivedTrack track,
                                       List<SegmentTimeline.Segment> timeline, long presentationTimeOffset,
                                       long bandwidth, String token) {
         boolean video = track.isVideo();

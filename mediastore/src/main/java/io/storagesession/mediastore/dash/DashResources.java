@@ -1,12 +1,12 @@
 package io.storagesession.mediastore.dash;
 
 import io.storagesession.api.http.ApiException;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.FragmentQuery;
+import io.storagesession.mediastore.fmp4.InitSegmentWriter;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
 import io.storagesession.mediastore.hls.HlsSession;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.InitSegmentWriter;
-import io.storagesession.mediastore.hls.MediaSegmentWriter;
 import io.storagesession.mediastore.hls.ResourceQuery;
 import io.storagesession.mediastore.hls.StreamingSessions;
 import io.vertx.core.Future;
@@ -24,7 +24,7 @@ final class DashResources {
     private static final HlsSession.Protocol DASH = HlsSession.Protocol.DASH;
 
     private final StreamingSessions sessions;
-    private final HlsSource source;
+    private final ArchiveSource source;
     private final DashSettings settings;
 
     DashResources(StreamingSessions sessions, DashSettings settings) {
@@ -60,10 +60,10 @@ final class DashResources {
      * The fragment whose timestamp on the session's timeline is FragmentTimestamp — the S@t the manifest gave it — if
      * it belongs to the session (KVS serves only "the requested stream, time range, and format").
      */
-    private Future<HlsFragment> fragmentAt(HlsSession session, RoutingContext ctx) {
+    private Future<ArchivedFragment> fragmentAt(HlsSession session, RoutingContext ctx) {
         long timestampMillis = ResourceQuery.longParam(ctx, DashUris.FRAGMENT_TIMESTAMP);
-        return source.fragments(new HlsFragmentQuery(session.streamArn(), session.kind(), timestampMillis,
-                        timestampMillis, 1, HlsFragmentQuery.End.OLDEST))
+        return source.fragments(new FragmentQuery(session.streamArn(), session.kind(), timestampMillis,
+                        timestampMillis, 1, FragmentQuery.End.OLDEST))
                 .compose(found -> {
                     if (found.isEmpty() || !sessions.contains(session, found.get(0))) {
                         throw ApiException.resourceNotFound("No fragment of this session starts at "

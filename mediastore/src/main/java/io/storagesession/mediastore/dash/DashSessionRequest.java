@@ -1,7 +1,7 @@
 package io.storagesession.mediastore.dash;
 
+import io.storagesession.mediastore.archive.ArchivedStream;
 import io.storagesession.mediastore.hls.HlsSession;
-import io.storagesession.mediastore.hls.HlsStream;
 import io.storagesession.mediastore.hls.PlaybackRequest;
 import io.storagesession.mediastore.hls.RequestFields;
 import io.storagesession.mediastore.hls.StreamingSessions;
@@ -37,7 +37,7 @@ public record DashSessionRequest(PlaybackRequest playback, boolean displayFragme
 
     /** The DASH session this request grants on {@code stream}, created at {@code nowMillis}. */
     @Override
-    public HlsSession session(HlsStream stream, long nowMillis) {
+    public HlsSession session(ArchivedStream stream, long nowMillis) {
         PlaybackRequest p = playback;
         return new HlsSession(stream.name(), stream.arn(), HlsSession.Protocol.DASH, p.playbackMode(), p.kind(),
                 p.startMillis(), p.endMillis(), HlsSession.ContainerFormat.FRAGMENTED_MP4,

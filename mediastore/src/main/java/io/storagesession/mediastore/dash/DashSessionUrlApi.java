@@ -1,9 +1,9 @@
 package io.storagesession.mediastore.dash;
 
 import io.storagesession.mediastore.ArchiveErrors;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.storagesession.mediastore.hls.HlsApiRegistry;
 import io.storagesession.mediastore.hls.HlsSession;
-import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.mediastore.hls.StreamingSessions;
 import java.util.List;
 
@@ -31,8 +31,8 @@ public final class DashSessionUrlApi {
     }
 
     /** "The media must contain h.264 or h.265 encoded video and, optionally, AAC or G.711 encoded audio." */
-    private static void requireVideo(HlsSession session, List<HlsTrack> tracks) {
-        for (HlsTrack t : tracks) {
+    private static void requireVideo(HlsSession session, List<ArchivedTrack> tracks) {
+        for (ArchivedTrack t : tracks) {
             if (t.isVideo()) {
                 return;
             }

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.dash;
 
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
 import io.storagesession.mediastore.hls.HlsSession;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class SegmentTimeline {
     private static final long MIN_DURATION_MILLIS = 1;
 
     /** One S element, and the fragment it stands for. */
-    record Segment(long startMillis, long durationMillis, HlsFragmentInfo fragment) {
+    record Segment(long startMillis, long durationMillis, ArchivedFragmentInfo fragment) {
         long endMillis() {
             return startMillis + durationMillis;
         }
@@ -35,10 +36,10 @@ final class SegmentTimeline {
     }
 
     /** The timeline of {@code fragments} (ascending, as a session window lists them); not empty if they are not. */
-    static List<Segment> of(HlsSession session, List<HlsFragmentInfo> fragments) {
-        List<HlsFragmentInfo> kept = new ArrayList<>(fragments.size());
+    static List<Segment> of(HlsSession session, List<ArchivedFragmentInfo> fragments) {
+        List<ArchivedFragmentInfo> kept = new ArrayList<>(fragments.size());
         long previous = Long.MIN_VALUE;
-        for (HlsFragmentInfo f : fragments) {
+        for (ArchivedFragmentInfo f : fragments) {
             long t = f.timestamp(session.kind());
             if (t > previous) {
                 kept.add(f);
@@ -47,7 +48,7 @@ final class SegmentTimeline {
         }
         List<Segment> timeline = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
-            HlsFragmentInfo f = kept.get(i);
+            ArchivedFragmentInfo f = kept.get(i);
             long t = f.timestamp(session.kind());
             long d = i + 1 < kept.size() ? kept.get(i + 1).timestamp(session.kind()) - t
                     : Math.max(MIN_DURATION_MILLIS, f.durationMillis());

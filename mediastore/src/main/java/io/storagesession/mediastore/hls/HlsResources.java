@@ -1,6 +1,10 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -8,8 +12,8 @@ import java.util.List;
 /**
  * The GET handlers of {@code /hls/v1/} that only HLS has (KVS-WIRE.md §6), authorised by an HLS session token alone (a
  * DASH token is refused as NotAuthorizedException 403, as a forged or expired one): the master and media playlists,
- * the FragmentNumber that addresses a media fragment, and GetTSFragment. Each verifies the token, asks the
- * {@link HlsSource} (futures: nothing blocks the event loop), renders the playlist or writes the segment, and answers;
+ * the FragmentNumber that addresses a media fragment, and GetTSFragment. Each verifies the token, asks the {@link
+ * ArchiveSource} (futures: nothing blocks the event loop), renders the playlist or writes the segment, and answers;
  * the steps HLS shares with DASH — the init and media fragments, the reusable buffers, failures as KVS errors — are
  * {@link StreamingSessions}'.
  *
@@ -21,7 +25,7 @@ final class HlsResources {
     private static final HlsSession.Protocol HLS = HlsSession.Protocol.HLS;
 
     private final StreamingSessions sessions;
-    private final HlsSource source;
+    private final ArchiveSource source;
     /** For the EXT-X-DISCONTINUITY-SEQUENCE of LIVE playlists ({@link SessionWindow#withDiscontinuitiesBefore}). */
     private final LiveFragments live;
     /** TS writers keep continuity counters and a PES buffer: one per thread, like the segment buffers. */
@@ -99,7 +103,7 @@ final class HlsResources {
      * The fragment FragmentNumber names, if it belongs to the session (KVS serves only "the requested stream, time
      * range"); InvalidArgumentException for a FragmentNumber that is not a decimal number.
      */
-    private Future<HlsFragment> numberedFragment(HlsSession session, RoutingContext ctx) {
+    private Future<ArchivedFragment> numberedFragment(HlsSession session, RoutingContext ctx) {
         String number = ctx.request().getParam(HlsUris.FRAGMENT_NUMBER);
         if (number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
             throw ApiException.invalidArgument("FragmentNumber must be a decimal fragment number");
@@ -113,7 +117,7 @@ final class HlsResources {
     }
 
     /** The master playlist's view of the variant: its tracks, the video at its decoded size, and the frame rate. */
-    private record Variant(List<HlsTrack> tracks, double frameRate) {
+    private record Variant(List<ArchivedTrack> tracks, double frameRate) {
     }
 
     /**
@@ -121,16 +125,16 @@ final class HlsResources {
      * per second of its length (0, unknown, without video or length) and RESOLUTION as its keyframes' in-band SPS
      * declares it ({@link PictureSize}).
      */
-    private Future<Variant> variant(HlsSession session, HlsFragmentInfo newest, List<HlsTrack> tracks) {
-        HlsTrack video = tracks.stream().filter(HlsTrack::isVideo).findFirst().orElse(null);
+    private Future<Variant> variant(HlsSession session, ArchivedFragmentInfo newest, List<ArchivedTrack> tracks) {
+        ArchivedTrack video = tracks.stream().filter(ArchivedTrack::isVideo).findFirst().orElse(null);
         if (video == null) {
             return Future.succeededFuture(new Variant(tracks, 0));
         }
         return source.fragment(session.streamArn(), newest.fragmentNumber()).map(f -> {
             long frames = f.frames().stream().filter(fr -> fr.trackNumber() == video.trackNumber()).count();
             double rate = newest.durationMillis() > 0 ? frames * MILLIS_PER_SECOND / newest.durationMillis() : 0;
-            HlsTrack sized = PictureSize.of(video, f.frames()).applyTo(video);
-            List<HlsTrack> withSize = tracks.stream().map(t -> t == video ? sized : t).toList();
+            ArchivedTrack sized = PictureSize.of(video, f.frames()).applyTo(video);
+            List<ArchivedTrack> withSize = tracks.stream().map(t -> t == video ? sized : t).toList();
             return new Variant(withSize, rate);
         });
     }

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchiveSource;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
@@ -27,7 +28,7 @@ public final class HlsRoutes {
     private HlsRoutes() {
     }
 
-    public static StreamingSessions mount(Router router, HlsApiRegistry api, HlsSource source, HlsSettings settings,
+    public static StreamingSessions mount(Router router, HlsApiRegistry api, ArchiveSource source, HlsSettings settings,
                                           Clock clock) {
         HlsSessionToken tokens = new HlsSessionToken(settings.tokenKey(), clock);
         LiveFragments live = new LiveFragments(source, settings.liveCacheIdle().toMillis());

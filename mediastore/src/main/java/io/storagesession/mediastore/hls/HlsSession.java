@@ -1,5 +1,8 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.store.TimestampKind;
+
 /**
  * What a GetHLSStreamingSessionURL or GetDASHStreamingSessionURL call granted, as its session token carries it (see
  * {@link HlsSessionToken}): the protocol whose resources it opens, the stream, the playback mode and selector, the
@@ -14,7 +17,7 @@ package io.storagesession.mediastore.hls;
  * @param expiresMillis when the token stops being accepted (created + Expires)
  */
 public record HlsSession(String streamName, String streamArn, Protocol protocol, PlaybackMode playbackMode,
-                         HlsTimestampKind kind, long startMillis, long endMillis, ContainerFormat containerFormat,
+                         TimestampKind kind, long startMillis, long endMillis, ContainerFormat containerFormat,
                          DiscontinuityMode discontinuityMode, boolean displayFragmentTimestamp,
                          boolean displayFragmentNumber, int maxResults, long createdMillis, long expiresMillis) {
     public static final long NO_START = Long.MIN_VALUE;
@@ -41,7 +44,7 @@ public record HlsSession(String streamName, String streamArn, Protocol protocol,
     }
 
     /** An HLS session (HLS has no DisplayFragmentNumber). */
-    public HlsSession(String streamName, String streamArn, PlaybackMode playbackMode, HlsTimestampKind kind,
+    public HlsSession(String streamName, String streamArn, PlaybackMode playbackMode, TimestampKind kind,
                       long startMillis, long endMillis, ContainerFormat containerFormat,
                       DiscontinuityMode discontinuityMode, boolean displayFragmentTimestamp, int maxResults,
                       long createdMillis, long expiresMillis) {
@@ -61,9 +64,11 @@ public record HlsSession(String streamName, String streamArn, Protocol protocol,
         return endMillis != NO_END;
     }
 
-    /** How far the fragment's start is moved on this session's timeline (server timestamps move it, producer ones not). */
-    public long shiftMillis(HlsFragmentInfo fragment) {
-        return kind == HlsTimestampKind.SERVER_TIMESTAMP
+    /**
+     * How far the fragment's start is moved on this session's timeline (server timestamps move it, producer ones not).
+     */
+    public long shiftMillis(ArchivedFragmentInfo fragment) {
+        return kind == TimestampKind.SERVER_TIMESTAMP
                 ? fragment.serverTimestampMillis() - fragment.producerTimestampMillis() : 0;
     }
 }

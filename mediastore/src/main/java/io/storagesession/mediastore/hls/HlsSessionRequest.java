@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * NEVER for PRODUCER_TIMESTAMP. Violations are InvalidArgumentException, mistyped JSON SerializationException.
  */
 public record HlsSessionRequest(String streamName, String streamArn, HlsSession.PlaybackMode playbackMode,
-                                HlsTimestampKind kind, long startMillis, long endMillis,
+                                TimestampKind kind, long startMillis, long endMillis,
                                 HlsSession.ContainerFormat containerFormat,
                                 HlsSession.DiscontinuityMode discontinuityMode, boolean displayFragmentTimestamp,
                                 int expiresSeconds, int maxResults) implements StreamingSessions.Request {
@@ -25,7 +27,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
         HlsSession.ContainerFormat container = RequestFields.enumValue(body, "ContainerFormat",
                 HlsSession.ContainerFormat.class, HlsSession.ContainerFormat.FRAGMENTED_MP4);
         HlsSession.DiscontinuityMode discontinuity = RequestFields.enumValue(body, "DiscontinuityMode",
-                HlsSession.DiscontinuityMode.class, p.kind() == HlsTimestampKind.SERVER_TIMESTAMP
+                HlsSession.DiscontinuityMode.class, p.kind() == TimestampKind.SERVER_TIMESTAMP
                         ? HlsSession.DiscontinuityMode.ALWAYS : HlsSession.DiscontinuityMode.NEVER);
         return new HlsSessionRequest(p.streamName(), p.streamArn(), p.playbackMode(), p.kind(), p.startMillis(),
                 p.endMillis(), container, discontinuity, p.displayFragmentTimestamp(), p.expiresSeconds(),
@@ -34,7 +36,7 @@ public record HlsSessionRequest(String streamName, String streamArn, HlsSession.
 
     /** The session this request grants on {@code stream}, created at {@code nowMillis}. */
     @Override
-    public HlsSession session(HlsStream stream, long nowMillis) {
+    public HlsSession session(ArchivedStream stream, long nowMillis) {
         return new HlsSession(stream.name(), stream.arn(), HlsSession.Protocol.HLS, playbackMode, kind, startMillis,
                 endMillis, containerFormat, discontinuityMode, displayFragmentTimestamp, false, maxResults, nowMillis,
                 nowMillis + expiresSeconds * MILLIS_PER_SECOND);

@@ -2,6 +2,7 @@ package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.ArchiveErrors;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ public final class HlsSessionToken {
             String arn = string(b);
             HlsSession.Protocol protocol = HlsSession.Protocol.values()[b.get()];
             HlsSession.PlaybackMode mode = HlsSession.PlaybackMode.values()[b.get()];
-            HlsTimestampKind kind = HlsTimestampKind.values()[b.get()];
+            TimestampKind kind = TimestampKind.values()[b.get()];
             HlsSession.ContainerFormat container = HlsSession.ContainerFormat.values()[b.get()];
             HlsSession.DiscontinuityMode discontinuity = HlsSession.DiscontinuityMode.values()[b.get()];
             int display = b.get();

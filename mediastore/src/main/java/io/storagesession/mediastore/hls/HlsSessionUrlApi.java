@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.mediastore.ArchiveErrors;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class HlsSessionUrlApi {
     }
 
     /** What an HLS session cannot carry: Opus in MPEG_TS; fMP4 carries every track the source plays. */
-    private static void playable(HlsSession session, List<HlsTrack> tracks) {
+    private static void playable(HlsSession session, List<ArchivedTrack> tracks) {
         if (session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS) {
             refuseOpusInTransportStream(session, tracks);
         }
@@ -41,9 +42,9 @@ public final class HlsSessionUrlApi {
                 : "No fragments found in the stream for the requested timestamp range";
     }
 
-    static void refuseOpusInTransportStream(HlsSession session, List<HlsTrack> tracks) {
-        for (HlsTrack t : tracks) {
-            if (t.codec() == HlsTrack.Codec.OPUS) {
+    static void refuseOpusInTransportStream(HlsSession session, List<ArchivedTrack> tracks) {
+        for (ArchivedTrack t : tracks) {
+            if (t.codec() == ArchivedTrack.Codec.OPUS) {
                 throw ArchiveErrors.unsupportedMediaType("Track " + t.trackNumber()
                         + " is Opus (A_OPUS), which MPEG_TS cannot carry; use ContainerFormat FRAGMENTED_MP4");
             }

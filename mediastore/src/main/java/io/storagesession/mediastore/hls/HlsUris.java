@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+
 /**
  * The resource names and query parameters of KVS's HLS API (KVS-WIRE.md §6), relative to {@code /hls/v1/}: the
  * playlists refer to each other and to the fragments by relative URIs (RFC 8216 §4.1 resolves them against the
@@ -16,7 +18,7 @@ public final class HlsUris {
     public static final String SESSION_TOKEN = "SessionToken";
     public static final String TRACK_NUMBER = "TrackNumber";
     static final String FRAGMENT_NUMBER = "FragmentNumber";
-    /** The init fragment's version: here the track set ({@link HlsFragmentInfo#tracksSequence()}) it describes. */
+    /** The init fragment's version: here the track set ({@link ArchivedFragmentInfo#tracksSequence()}) it describes. */
     public static final String SEQUENCE_NUMBER = "SequenceNumber";
 
     private HlsUris() {

@@ -1,5 +1,9 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.FragmentQuery;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The newest fragments of each stream being played LIVE, kept current by {@link HlsSource#onPersisted} so that LIVE
+ * The newest fragments of each stream being played LIVE, kept current by {@link ArchiveSource#onPersisted} so that LIVE
  * playlist reloads — once a second per player, as KVS advises — do not list the store each time. A stream's window is
  * made on its first LIVE request (subscribe first, then list the newest {@value HlsSessionRequest#MAX_RESULTS}, so no
  * fragment falls between the two) and dropped, with its subscription, once no LIVE request has asked for it for the
@@ -25,17 +29,17 @@ final class LiveFragments implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFragments.class);
     private static final long NO_LIMIT = Long.MAX_VALUE;
 
-    private final HlsSource source;
+    private final ArchiveSource source;
     private final long idleMillis;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    LiveFragments(HlsSource source, long idleMillis) {
+    LiveFragments(ArchiveSource source, long idleMillis) {
         this.source = source;
         this.idleMillis = idleMillis;
     }
 
     /** The newest {@code limit} fragments of the stream by server timestamp, ascending. */
-    Future<List<HlsFragmentInfo>> newest(String streamArn, int limit, long nowMillis) {
+    Future<List<ArchivedFragmentInfo>> newest(String streamArn, int limit, long nowMillis) {
         evictIdle(nowMillis);
         Window window = windows.get(streamArn);
         if (window == null) {
@@ -65,7 +69,8 @@ final class LiveFragments implements AutoCloseable {
      * and tolerance began, so it stays the same from reload to reload while the window slides (§6.2.2), for as long as
      * the stream is watched; 0 for a stream not watched.
      */
-    long discontinuitiesThrough(String streamArn, HlsFragmentInfo first, HlsTimestampKind kind, long toleranceMillis) {
+    long discontinuitiesThrough(String streamArn, ArchivedFragmentInfo first, TimestampKind kind,
+            long toleranceMillis) {
         Window window = windows.get(streamArn);
         return window == null ? 0 : window.discontinuitiesThrough(first, new Rule(kind, toleranceMillis));
     }
@@ -91,12 +96,12 @@ final class LiveFragments implements AutoCloseable {
     }
 
     /** What makes a boundary a discontinuity in ON_DISCONTINUITY mode: the session's timeline and the tolerance. */
-    private record Rule(HlsTimestampKind kind, long toleranceMillis) {
+    private record Rule(TimestampKind kind, long toleranceMillis) {
     }
 
     /** One stream's newest fragments in ascending sequence order, capped at the largest playlist KVS allows. */
     private final class Window {
-        private final ArrayDeque<HlsFragmentInfo> fragments = new ArrayDeque<>();
+        private final ArrayDeque<ArchivedFragmentInfo> fragments = new ArrayDeque<>();
         /** Per rule asked for: discontinuities at boundaries that slid out of the window since it was first asked. */
         private final Map<Rule, Long> slidOut = new HashMap<>();
         private final AutoCloseable subscription;
@@ -105,16 +110,16 @@ final class LiveFragments implements AutoCloseable {
 
         Window(String streamArn) {
             subscription = source.onPersisted(streamArn, this::add);
-            ready = source.fragments(new HlsFragmentQuery(streamArn, HlsTimestampKind.SERVER_TIMESTAMP, 0, NO_LIMIT,
-                    HlsSessionRequest.MAX_RESULTS, HlsFragmentQuery.End.NEWEST)).map(listed -> {
+            ready = source.fragments(new FragmentQuery(streamArn, TimestampKind.SERVER_TIMESTAMP, 0, NO_LIMIT,
+                    HlsSessionRequest.MAX_RESULTS, FragmentQuery.End.NEWEST)).map(listed -> {
                         listed.forEach(this::add);
                         return null;
                     });
         }
 
         /** Inserts in sequence order (a listed fragment may arrive after a newer persisted one); ignores repeats. */
-        synchronized void add(HlsFragmentInfo f) {
-            List<HlsFragmentInfo> later = new ArrayList<>();
+        synchronized void add(ArchivedFragmentInfo f) {
+            List<ArchivedFragmentInfo> later = new ArrayList<>();
             while (!fragments.isEmpty() && fragments.peekLast().sequence() > f.sequence()) {
                 later.add(0, fragments.pollLast());
             }
@@ -123,21 +128,21 @@ final class LiveFragments implements AutoCloseable {
             }
             fragments.addAll(later);
             while (fragments.size() > HlsSessionRequest.MAX_RESULTS) {
-                HlsFragmentInfo gone = fragments.pollFirst();
-                HlsFragmentInfo oldest = fragments.peekFirst();
+                ArchivedFragmentInfo gone = fragments.pollFirst();
+                ArchivedFragmentInfo oldest = fragments.peekFirst();
                 slidOut.replaceAll((rule, count) -> MediaPlaylist.discontinuity(
                         HlsSession.DiscontinuityMode.ON_DISCONTINUITY, gone, oldest, rule.kind(),
                         gone.tracksSequence() != oldest.tracksSequence(), rule.toleranceMillis()) ? count + 1 : count);
             }
         }
 
-        synchronized long discontinuitiesThrough(HlsFragmentInfo first, Rule rule) {
+        synchronized long discontinuitiesThrough(ArchivedFragmentInfo first, Rule rule) {
             return slidOut.computeIfAbsent(rule, r -> 0L) + MediaPlaylist.countDiscontinuities(fragments, rule.kind(),
                     rule.toleranceMillis(), first);
         }
 
-        synchronized List<HlsFragmentInfo> newest(int limit) {
-            List<HlsFragmentInfo> all = new ArrayList<>(fragments);
+        synchronized List<ArchivedFragmentInfo> newest(int limit) {
+            List<ArchivedFragmentInfo> all = new ArrayList<>(fragments);
             return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
         }
 

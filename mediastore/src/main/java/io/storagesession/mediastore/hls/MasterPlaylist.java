@@ -1,5 +1,7 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.CodecStrings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,13 +26,14 @@ public final class MasterPlaylist {
      * The master playlist of an MPEG-TS session: TS segments carry every track, so there is one variant and one media
      * playlist (no TrackNumber), with the codecs of all tracks.
      */
-    public static String renderMuxed(List<HlsTrack> tracks, long bandwidth, double frameRate, String sessionToken) {
+    public static String renderMuxed(List<ArchivedTrack> tracks, long bandwidth, double frameRate,
+            String sessionToken) {
         StringBuilder m = new StringBuilder();
         m.append("#EXTM3U\n#EXT-X-VERSION:").append(VERSION).append('\n');
         m.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
         m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth)
                 .append(",CODECS=\"").append(CodecStrings.of(tracks)).append('"');
-        for (HlsTrack t : tracks) {
+        for (ArchivedTrack t : tracks) {
             if (t.isVideo()) {
                 m.append(",RESOLUTION=").append(t.width()).append('x').append(t.height());
                 if (frameRate > 0) {
@@ -49,10 +52,10 @@ public final class MasterPlaylist {
      * @param frameRate    video frames per second, or 0 when unknown (then FRAME-RATE is left out)
      * @param sessionToken the token every URI carries
      */
-    public static String render(List<HlsTrack> tracks, long bandwidth, double frameRate, String sessionToken) {
-        HlsTrack video = null;
-        List<HlsTrack> audio = new ArrayList<>();
-        for (HlsTrack t : tracks) {
+    public static String render(List<ArchivedTrack> tracks, long bandwidth, double frameRate, String sessionToken) {
+        ArchivedTrack video = null;
+        List<ArchivedTrack> audio = new ArrayList<>();
+        for (ArchivedTrack t : tracks) {
             if (t.isVideo() && video == null) {
                 video = t;
             } else if (!t.isVideo()) {
@@ -66,21 +69,21 @@ public final class MasterPlaylist {
             if (audio.isEmpty()) {
                 throw new IllegalArgumentException("no tracks to play");
             }
-            HlsTrack only = audio.get(0);
+            ArchivedTrack only = audio.get(0);
             m.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth)
                     .append(",CODECS=\"").append(CodecStrings.of(only)).append("\"\n");
             m.append(HlsUris.media(sessionToken, only.trackNumber())).append('\n');
             return m.toString();
         }
         boolean first = true;
-        for (HlsTrack a : audio) {
+        for (ArchivedTrack a : audio) {
             m.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(AUDIO_GROUP).append("\",NAME=\"Track ")
                     .append(a.trackNumber()).append("\",DEFAULT=").append(first ? "YES" : "NO")
                     .append(",AUTOSELECT=YES,CHANNELS=\"").append(a.channels()).append("\",URI=\"")
                     .append(HlsUris.media(sessionToken, a.trackNumber())).append("\"\n");
             first = false;
         }
-        List<HlsTrack> variant = new ArrayList<>();
+        List<ArchivedTrack> variant = new ArrayList<>();
         variant.add(video);
         if (!audio.isEmpty()) {
             variant.add(audio.get(0));

@@ -1,5 +1,8 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,8 +20,8 @@ import java.util.Locale;
  * <p>Target duration (§4.3.3.1: every EXTINF, rounded to the nearest integer, is at most it; §6.2.1: it MUST NOT
  * change during the playlist's life). A complete ON_DEMAND playlist never changes: its longest fragment, rounded. A
  * playlist that grows (LIVE, LIVE_REPLAY) cannot know its future fragments, so it takes the longest fragment the store
- * accepts, {@link HlsSource#maxFragmentDuration()} (PutMedia refuses longer ones; KVS and the default: 10 s), rounded
- * up: no fragment can exceed it, so every reload, every session and every restart shows the same value. Only a
+ * accepts, {@link ArchiveSource#maxFragmentDuration()} (PutMedia refuses longer ones; KVS and the default: 10 s),
+ * rounded up: no fragment can exceed it, so every reload, every session and every restart shows the same value. Only a
  * fragment stored under a larger limit than today's raises it, since §4.3.3.1 holds without exception. The price is
  * latency: players start three target durations before the live end (§6.3.3), so a deployment whose producers make
  * shorter fragments can lower {@code media-store.limits.max-fragment-duration} to play closer to live.
@@ -47,7 +50,7 @@ public final class MediaPlaylist {
      * @param trackNumber the track this playlist serves, or null for all tracks in each fragment
      * @param endList     whether no fragment will be added (ON_DEMAND, or a LIVE_REPLAY past its end)
      */
-    public static String render(HlsSession session, List<HlsFragmentInfo> fragments, Integer trackNumber,
+    public static String render(HlsSession session, List<ArchivedFragmentInfo> fragments, Integer trackNumber,
                                 String sessionToken, boolean endList, long discontinuityToleranceMillis) {
         return render(session, new SessionWindow.Window(fragments, endList), trackNumber, sessionToken,
                 discontinuityToleranceMillis, 0);
@@ -61,12 +64,12 @@ public final class MediaPlaylist {
      */
     static String render(HlsSession session, SessionWindow.Window window, Integer trackNumber, String sessionToken,
                          long discontinuityToleranceMillis, long maxFragmentMillis) {
-        List<HlsFragmentInfo> fragments = window.fragments();
+        List<ArchivedFragmentInfo> fragments = window.fragments();
         if (fragments.isEmpty()) {
             throw new IllegalArgumentException("a media playlist needs at least one fragment");
         }
-        HlsTimestampKind kind = session.kind();
-        HlsFragmentInfo first = fragments.get(0);
+        TimestampKind kind = session.kind();
+        ArchivedFragmentInfo first = fragments.get(0);
         StringBuilder p = new StringBuilder();
         p.append("#EXTM3U\n#EXT-X-VERSION:").append(MasterPlaylist.VERSION).append('\n');
         p.append("#EXT-X-TARGETDURATION:").append(targetDuration(session, fragments, maxFragmentMillis)).append('\n');
@@ -82,8 +85,8 @@ public final class MediaPlaylist {
         }
         p.append("#EXT-X-INDEPENDENT-SEGMENTS\n");
         boolean transportStream = session.containerFormat() == HlsSession.ContainerFormat.MPEG_TS;
-        HlsFragmentInfo previous = null;
-        for (HlsFragmentInfo f : fragments) {
+        ArchivedFragmentInfo previous = null;
+        for (ArchivedFragmentInfo f : fragments) {
             boolean tracksChanged = previous != null && previous.tracksSequence() != f.tracksSequence();
             if (previous != null && discontinuity(session.discontinuityMode(), previous, f, kind, tracksChanged,
                     discontinuityToleranceMillis)) {
@@ -118,9 +121,9 @@ public final class MediaPlaylist {
      * The target duration of a playlist (see the class comment): its longest fragment rounded for ON_DEMAND (or when
      * the source's limit is unknown, 0), at least the source's fragment limit rounded up for the playlists that grow.
      */
-    static long targetDuration(HlsSession session, List<HlsFragmentInfo> fragments, long maxFragmentMillis) {
+    static long targetDuration(HlsSession session, List<ArchivedFragmentInfo> fragments, long maxFragmentMillis) {
         long longest = 0;
-        for (HlsFragmentInfo f : fragments) {
+        for (ArchivedFragmentInfo f : fragments) {
             longest = Math.max(longest, f.durationMillis());
         }
         long own = targetDuration(longest);
@@ -134,11 +137,11 @@ public final class MediaPlaylist {
      * The ON_DISCONTINUITY discontinuities between consecutive {@code ascending} fragments, up to and including the
      * boundary into {@code through} (or to the end when it is not among them).
      */
-    static long countDiscontinuities(Iterable<HlsFragmentInfo> ascending, HlsTimestampKind kind, long toleranceMillis,
-                                     HlsFragmentInfo through) {
+    static long countDiscontinuities(Iterable<ArchivedFragmentInfo> ascending, TimestampKind kind, long toleranceMillis,
+                                     ArchivedFragmentInfo through) {
         long count = 0;
-        HlsFragmentInfo previous = null;
-        for (HlsFragmentInfo f : ascending) {
+        ArchivedFragmentInfo previous = null;
+        for (ArchivedFragmentInfo f : ascending) {
             if (previous != null && discontinuity(HlsSession.DiscontinuityMode.ON_DISCONTINUITY, previous, f, kind,
                     previous.tracksSequence() != f.tracksSequence(), toleranceMillis)) {
                 count++;
@@ -151,8 +154,9 @@ public final class MediaPlaylist {
         return count;
     }
 
-    static boolean discontinuity(HlsSession.DiscontinuityMode mode, HlsFragmentInfo previous, HlsFragmentInfo next,
-                                 HlsTimestampKind kind, boolean tracksChanged, long toleranceMillis) {
+    static boolean discontinuity(HlsSession.DiscontinuityMode mode, ArchivedFragmentInfo previous,
+            ArchivedFragmentInfo next,
+                                 TimestampKind kind, boolean tracksChanged, long toleranceMillis) {
         return switch (mode) {
             case ALWAYS -> true;
             case NEVER -> false;

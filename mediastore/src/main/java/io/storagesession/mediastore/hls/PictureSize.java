@@ -4,6 +4,8 @@ import io.storagesession.codecs.h264.AccessUnit;
 import io.storagesession.codecs.h264.AvcConfig;
 import io.storagesession.codecs.h264.NalUnitType;
 import io.storagesession.codecs.h264.SequenceParameterSet;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.List;
 
 /**
@@ -32,10 +34,10 @@ import java.util.List;
 record PictureSize(int width, int height) {
 
     /** The size of {@code video} as its {@code frames} (a fragment's, any tracks, stored order) show it. */
-    static PictureSize of(HlsTrack video, List<HlsFrame> frames) {
+    static PictureSize of(ArchivedTrack video, List<ArchivedFrame> frames) {
         SequenceParameterSet sps = new SequenceParameterSet();
         PictureSize inBand = null;
-        for (HlsFrame f : frames) {
+        for (ArchivedFrame f : frames) {
             if (f.trackNumber() == video.trackNumber() && f.keyframe()) {
                 PictureSize found = lastSpsSize(f.data(), sps);
                 inBand = found != null ? found : inBand;
@@ -54,17 +56,17 @@ record PictureSize(int width, int height) {
     }
 
     /** The video track with this size, for the playlist writers that read it from the track. */
-    HlsTrack applyTo(HlsTrack video) {
+    ArchivedTrack applyTo(ArchivedTrack video) {
         if (video.width() == width && video.height() == height) {
             return video;
         }
-        return new HlsTrack(video.trackNumber(), video.codec(), video.codecPrivateView(), width, height,
+        return new ArchivedTrack(video.trackNumber(), video.codec(), video.codecPrivateView(), width, height,
                 video.sampleRate(), video.channels());
     }
 
     /**
      * The size of the last valid SPS among the NAL units of one AVCC frame (4-byte lengths, as MKV's
-     * {@code V_MPEG4/ISO/AVC} blocks and {@link HlsFrame} hold them), or null when it has none.
+     * {@code V_MPEG4/ISO/AVC} blocks and {@link ArchivedFrame} hold them), or null when it has none.
      */
     private static PictureSize lastSpsSize(byte[] frame, SequenceParameterSet sps) {
         PictureSize found = null;

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * InvalidArgumentException, mistyped JSON SerializationException.
  */
 public record PlaybackRequest(String streamName, String streamArn, HlsSession.PlaybackMode playbackMode,
-                              HlsTimestampKind kind, long startMillis, long endMillis,
+                              TimestampKind kind, long startMillis, long endMillis,
                               boolean displayFragmentTimestamp, int expiresSeconds, int maxResults) {
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,256}");
     private static final Pattern STREAM_ARN =
@@ -57,10 +58,10 @@ public record PlaybackRequest(String streamName, String streamArn, HlsSession.Pl
         HlsSession.PlaybackMode mode = RequestFields.enumValue(body, "PlaybackMode", HlsSession.PlaybackMode.class,
                 HlsSession.PlaybackMode.LIVE);
         JsonObject selector = RequestFields.object(body, selectorField);
-        HlsTimestampKind kind = HlsTimestampKind.SERVER_TIMESTAMP;
+        TimestampKind kind = TimestampKind.SERVER_TIMESTAMP;
         JsonObject range = null;
         if (selector != null) {
-            kind = RequestFields.enumValue(selector, "FragmentSelectorType", HlsTimestampKind.class, null);
+            kind = RequestFields.enumValue(selector, "FragmentSelectorType", TimestampKind.class, null);
             range = RequestFields.object(selector, "TimestampRange");
         }
         long start = HlsSession.NO_START;
@@ -70,7 +71,7 @@ public record PlaybackRequest(String streamName, String streamArn, HlsSession.Pl
                 throw ApiException.invalidArgument("TimestampRange must not be set when PlaybackMode is LIVE");
             }
             if (kind == null) {
-                kind = HlsTimestampKind.SERVER_TIMESTAMP;
+                kind = TimestampKind.SERVER_TIMESTAMP;
             }
         } else {
             if (selector == null || kind == null || range == null) {
@@ -94,7 +95,7 @@ public record PlaybackRequest(String streamName, String streamArn, HlsSession.Pl
                 if (span(start, end) > MAX_RANGE_MILLIS) {
                     throw ApiException.invalidArgument("EndTimestamp must be within 24 hours of StartTimestamp");
                 }
-                if (kind == HlsTimestampKind.SERVER_TIMESTAMP && end > nowMillis) {
+                if (kind == TimestampKind.SERVER_TIMESTAMP && end > nowMillis) {
                     throw ApiException.invalidArgument(
                             "EndTimestamp must be in the past when FragmentSelectorType is SERVER_TIMESTAMP");
                 }

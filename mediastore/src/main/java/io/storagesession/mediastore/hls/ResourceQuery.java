@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +48,12 @@ public final class ResourceQuery {
     }
 
     /** The tracks TrackNumber selects: that one, or all when null; InvalidArgumentException for a track not there. */
-    public static List<HlsTrack> select(List<HlsTrack> tracks, Integer trackNumber) {
+    public static List<ArchivedTrack> select(List<ArchivedTrack> tracks, Integer trackNumber) {
         if (trackNumber == null) {
             return tracks;
         }
-        List<HlsTrack> one = new ArrayList<>(1);
-        for (HlsTrack t : tracks) {
+        List<ArchivedTrack> one = new ArrayList<>(1);
+        for (ArchivedTrack t : tracks) {
             if (t.trackNumber() == trackNumber) {
                 one.add(t);
             }

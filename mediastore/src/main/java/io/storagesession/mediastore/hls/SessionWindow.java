@@ -1,5 +1,8 @@
 package io.storagesession.mediastore.hls;
 
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.FragmentQuery;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -23,8 +26,8 @@ final class SessionWindow {
      * The window's fragments, ascending, whether the playlist is complete, and the ON_DISCONTINUITY discontinuities up
      * to and including the boundary into its first fragment (its EXT-X-DISCONTINUITY-SEQUENCE; 0 until counted).
      */
-    record Window(List<HlsFragmentInfo> fragments, boolean ended, long discontinuitiesBefore) {
-        Window(List<HlsFragmentInfo> fragments, boolean ended) {
+    record Window(List<ArchivedFragmentInfo> fragments, boolean ended, long discontinuitiesBefore) {
+        Window(List<ArchivedFragmentInfo> fragments, boolean ended) {
             this(fragments, ended, 0);
         }
 
@@ -32,7 +35,7 @@ final class SessionWindow {
             return fragments.isEmpty();
         }
 
-        HlsFragmentInfo newest() {
+        ArchivedFragmentInfo newest() {
             return fragments.get(fragments.size() - 1);
         }
     }
@@ -41,7 +44,7 @@ final class SessionWindow {
     }
 
     /** LIVE windows come from the {@code live} cache of the newest fragments, the others from the store. */
-    static Future<Window> of(HlsSource source, LiveFragments live, HlsSession s, long nowMillis,
+    static Future<Window> of(ArchiveSource source, LiveFragments live, HlsSession s, long nowMillis,
                              long liveFreshnessMillis) {
         return switch (s.playbackMode()) {
             case LIVE -> live.newest(s.streamArn(), s.maxResults(), nowMillis)
@@ -51,8 +54,8 @@ final class SessionWindow {
                         return new Window(fresh ? list : List.of(), false);
                     });
             case LIVE_REPLAY -> liveReplay(source, s, nowMillis);
-            case ON_DEMAND -> source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
-                            s.endMillis(), s.maxResults(), HlsFragmentQuery.End.OLDEST))
+            case ON_DEMAND -> source.fragments(new FragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
+                            s.endMillis(), s.maxResults(), FragmentQuery.End.OLDEST))
                     .map(list -> new Window(list, true));
         };
     }
@@ -64,41 +67,41 @@ final class SessionWindow {
      * counts the fragments from the session's start to the window, which do not change while the session lasts.
      * ON_DEMAND windows start at the session's first fragment and never slide: nothing before them to count.
      */
-    static Future<Window> withDiscontinuitiesBefore(HlsSource source, LiveFragments live, HlsSession s, Window w,
+    static Future<Window> withDiscontinuitiesBefore(ArchiveSource source, LiveFragments live, HlsSession s, Window w,
                                                     long toleranceMillis) {
         if (w.isEmpty() || s.discontinuityMode() != HlsSession.DiscontinuityMode.ON_DISCONTINUITY) {
             return Future.succeededFuture(w);
         }
-        HlsFragmentInfo first = w.fragments().get(0);
+        ArchivedFragmentInfo first = w.fragments().get(0);
         return switch (s.playbackMode()) {
             case LIVE -> Future.succeededFuture(new Window(w.fragments(), w.ended(),
                     live.discontinuitiesThrough(s.streamArn(), first, s.kind(), toleranceMillis)));
-            case LIVE_REPLAY -> source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
-                            first.timestamp(s.kind()), ALL, HlsFragmentQuery.End.OLDEST))
+            case LIVE_REPLAY -> source.fragments(new FragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
+                            first.timestamp(s.kind()), ALL, FragmentQuery.End.OLDEST))
                     .map(before -> new Window(w.fragments(), w.ended(),
                             MediaPlaylist.countDiscontinuities(before, s.kind(), toleranceMillis, first)));
             case ON_DEMAND -> Future.succeededFuture(w);
         };
     }
 
-    private static Future<Window> liveReplay(HlsSource source, HlsSession s, long nowMillis) {
+    private static Future<Window> liveReplay(ArchiveSource source, HlsSession s, long nowMillis) {
         long released = s.startMillis() + Math.max(0, nowMillis - s.createdMillis());
         boolean ended = s.hasEnd() && released >= s.endMillis();
         long upTo = Math.min(released, s.endMillis());
-        return source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(), upTo, s.maxResults(),
-                        HlsFragmentQuery.End.NEWEST))
+        return source.fragments(new FragmentQuery(s.streamArn(), s.kind(), s.startMillis(), upTo, s.maxResults(),
+                        FragmentQuery.End.NEWEST))
                 .compose(list -> {
                     if (!list.isEmpty()) {
                         return Future.succeededFuture(new Window(list, ended));
                     }
-                    return source.fragments(new HlsFragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
-                                    s.endMillis(), 1, HlsFragmentQuery.End.OLDEST))
+                    return source.fragments(new FragmentQuery(s.streamArn(), s.kind(), s.startMillis(),
+                                    s.endMillis(), 1, FragmentQuery.End.OLDEST))
                             .map(first -> new Window(first, ended));
                 });
     }
 
     /** Whether a fragment belongs to the session: inside its time range (any fragment of the stream for LIVE). */
-    static boolean contains(HlsSession s, HlsFragmentInfo f) {
+    static boolean contains(HlsSession s, ArchivedFragmentInfo f) {
         if (s.playbackMode() == HlsSession.PlaybackMode.LIVE) {
             return true;
         }

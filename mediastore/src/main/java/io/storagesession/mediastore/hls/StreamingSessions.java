@@ -2,6 +2,15 @@ package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.ArchiveErrors;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.InitSegmentWriter;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
+import io.storagesession.mediastore.fmp4.SegmentBuffers;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,18 +24,18 @@ import java.util.function.Supplier;
 
 /**
  * What HLS and DASH playback share (KVS-WIRE.md §6), made once by {@link HlsRoutes#mount} and handed to the DASH
- * routes: the store ({@link HlsSource}), one cache of LIVE windows, one token key (a token names the protocol it
- * opens, see {@link HlsSessionToken}), the {@code media-store.hls} settings (token key, public base URL, LIVE freshness,
- * CORS), the clock, the KVS-shaped answers and one reusable fMP4 buffer per event loop thread.
+ * routes: the store ({@link ArchiveSource}), one cache of LIVE windows, one token key (a token names the protocol it
+ * opens, see {@link HlsSessionToken}), the {@code media-store.hls} settings (token key, public base URL, LIVE
+ * freshness, CORS), the clock, the KVS-shaped answers and one reusable fMP4 buffer per event loop thread.
  *
- * <p>Its steps are those both protocols take alike. GetHLSStreamingSessionURL and GetDASHStreamingSessionURL
- * ({@link #sessionUrlHandler}): resolve and authorise the stream, refuse a stream without retention
+ * <p>Its steps are those both protocols take alike. GetHLSStreamingSessionURL and GetDASHStreamingSessionURL ({@link
+ * #sessionUrlHandler}): resolve and authorise the stream, refuse a stream without retention
  * (NoDataRetentionException), without fragments for the session (ResourceNotFoundException) or whose tracks cannot be
- * played (the source's 400s, then the protocol's own rule), and sign the session into its URL. The token-authorised resources: verify the token
- * for the protocol, take the fragment window a playlist or manifest shows ({@code SessionWindow}: LIVE, LIVE_REPLAY,
- * ON_DEMAND as the API reference describes PlaybackMode for both protocols), serve GetMP4InitFragment and
- * GetMP4MediaFragment ({@link #initFragment}, {@link #mediaFragment}), and turn every failure into a KVS error
- * ({@link #run}).
+ * played (the source's 400s, then the protocol's own rule), and sign the session into its URL. The token-authorised
+ * resources: verify the token for the protocol, take the fragment window a playlist or manifest shows ({@code
+ * SessionWindow}: LIVE, LIVE_REPLAY, ON_DEMAND as the API reference describes PlaybackMode for both protocols), serve
+ * GetMP4InitFragment and GetMP4MediaFragment ({@link #initFragment}, {@link #mediaFragment}), and turn every failure
+ * into a KVS error ({@link #run}).
  */
 public final class StreamingSessions {
     private static final String ALLOW_METHODS = "GET, OPTIONS";
@@ -37,7 +46,7 @@ public final class StreamingSessions {
     private static final double MILLIS_PER_SECOND = 1000.0;
     private static final long BITS_PER_BYTE = 8;
 
-    private final HlsSource source;
+    private final ArchiveSource source;
     private final LiveFragments live;
     private final HlsSessionToken tokens;
     private final HlsSettings settings;
@@ -48,12 +57,12 @@ public final class StreamingSessions {
     private final SegmentBuffers buffers;
 
     /** The fragments a playlist or manifest shows now, ascending and never empty, and whether none will be added. */
-    public record Window(List<HlsFragmentInfo> fragments, boolean ended) {
+    public record Window(List<ArchivedFragmentInfo> fragments, boolean ended) {
         public Window {
             fragments = List.copyOf(fragments);
         }
 
-        public HlsFragmentInfo newest() {
+        public ArchivedFragmentInfo newest() {
             return fragments.get(fragments.size() - 1);
         }
     }
@@ -65,7 +74,7 @@ public final class StreamingSessions {
         String streamArn();
 
         /** The session granted on {@code stream}, created at {@code nowMillis}. */
-        HlsSession session(HlsStream stream, long nowMillis);
+        HlsSession session(ArchivedStream stream, long nowMillis);
     }
 
     /** Reads a session URL request's JSON body at {@code nowMillis}; throws the KVS error for an invalid one. */
@@ -77,10 +86,10 @@ public final class StreamingSessions {
     /** Finds the fragment a media fragment request names, once its token verified; fails as the protocol answers. */
     @FunctionalInterface
     public interface FragmentLocator {
-        Future<HlsFragment> find(HlsSession session, RoutingContext ctx);
+        Future<ArchivedFragment> find(HlsSession session, RoutingContext ctx);
     }
 
-    StreamingSessions(HlsSource source, LiveFragments live, HlsSessionToken tokens, HlsSettings settings,
+    StreamingSessions(ArchiveSource source, LiveFragments live, HlsSessionToken tokens, HlsSettings settings,
                       Clock clock) {
         this.source = source;
         this.live = live;
@@ -93,7 +102,7 @@ public final class StreamingSessions {
                 settings.maxRetainedSegmentBufferBytes());
     }
 
-    public HlsSource source() {
+    public ArchiveSource source() {
         return source;
     }
 
@@ -119,7 +128,7 @@ public final class StreamingSessions {
      * carry. Answers {@code {"<resultField>":"<base><resource>?SessionToken=…"}}.
      */
     public HlsApiRegistry.Handler sessionUrlHandler(RequestParser parser,
-                                                    BiConsumer<HlsSession, List<HlsTrack>> playable,
+                                                    BiConsumer<HlsSession, List<ArchivedTrack>> playable,
                                                     String resource, String resultField) {
         return (body, authorizer, context) -> {
             long now = clock.millis();
@@ -135,7 +144,7 @@ public final class StreamingSessions {
     }
 
     private Future<HlsSession> open(Request request, HlsApiRegistry.Authorizer authorizer, long now,
-                                    BiConsumer<HlsSession, List<HlsTrack>> playable) {
+                                    BiConsumer<HlsSession, List<ArchivedTrack>> playable) {
         String name = request.streamName();
         String arn = request.streamArn();
         return source.stream(name, arn).compose(stream -> {
@@ -180,7 +189,7 @@ public final class StreamingSessions {
     }
 
     /** Whether a fragment belongs to the session (KVS serves only "the requested stream, time range, and format"). */
-    public boolean contains(HlsSession session, HlsFragmentInfo fragment) {
+    public boolean contains(HlsSession session, ArchivedFragmentInfo fragment) {
         return SessionWindow.contains(session, fragment);
     }
 
@@ -275,9 +284,9 @@ public final class StreamingSessions {
     }
 
     /** RFC 8216 §4.3.4.2's BANDWIDTH, also DASH's Representation@bandwidth: the peak fragment bit rate. */
-    public static long bandwidth(List<HlsFragmentInfo> fragments) {
+    public static long bandwidth(List<ArchivedFragmentInfo> fragments) {
         long peak = 1;
-        for (HlsFragmentInfo f : fragments) {
+        for (ArchivedFragmentInfo f : fragments) {
             if (f.durationMillis() > 0) {
                 long bitsPerSecond = Math.round(f.sizeBytes() * BITS_PER_BYTE * MILLIS_PER_SECOND / f.durationMillis());
                 peak = Math.max(peak, bitsPerSecond);

@@ -2,6 +2,12 @@ package io.storagesession.mediastore.hls;
 
 import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.h264.AvcConfig;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.InitSegmentWriter;
+import io.storagesession.mediastore.fmp4.MediaSegmentWriter;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -91,7 +97,7 @@ public final class TsSegmentWriter {
      *
      * @param shiftMillis moves frame timecodes onto the session's timeline (as for fMP4)
      */
-    public void write(Mp4Buffer out, List<HlsTrack> tracks, HlsFragment fragment, long shiftMillis) {
+    public void write(Mp4Buffer out, List<ArchivedTrack> tracks, ArchivedFragment fragment, long shiftMillis) {
         Arrays.fill(continuity, 0);
         int pcrPid = FIRST_ES_PID;
         for (int i = 0; i < tracks.size(); i++) {
@@ -102,12 +108,12 @@ public final class TsSegmentWriter {
         }
         section(out, PAT_PID, pat());
         section(out, PMT_PID, pmt(tracks, pcrPid));
-        for (HlsFrame frame : fragment.frames()) {
+        for (ArchivedFrame frame : fragment.frames()) {
             int index = indexOf(tracks, frame.trackNumber());
             if (index < 0) {
                 continue;
             }
-            HlsTrack track = tracks.get(index);
+            ArchivedTrack track = tracks.get(index);
             long pts = MediaSegmentWriter.ticks(frame.timecodeMillis() + shiftMillis, InitSegmentWriter.VIDEO_TIMESCALE)
                     & PTS_MASK;
             payload.reset();
@@ -124,7 +130,7 @@ public final class TsSegmentWriter {
         }
     }
 
-    private static int indexOf(List<HlsTrack> tracks, int trackNumber) {
+    private static int indexOf(List<ArchivedTrack> tracks, int trackNumber) {
         for (int i = 0; i < tracks.size(); i++) {
             if (tracks.get(i).trackNumber() == trackNumber) {
                 return i;
@@ -137,7 +143,7 @@ public final class TsSegmentWriter {
      * AVCC (4-byte lengths) to Annex B in {@link #payload}, with an AUD first and the avcC's parameter sets before an
      * IDR picture.
      */
-    private void annexB(HlsTrack track, HlsFrame frame) {
+    private void annexB(ArchivedTrack track, ArchivedFrame frame) {
         Mp4Buffer out = payload;
         out.bytes(ACCESS_UNIT_DELIMITER);
         if (frame.keyframe()) {
@@ -162,7 +168,7 @@ public final class TsSegmentWriter {
      * (object type − 1), sampling frequency index and channel configuration from the AudioSpecificConfig; the 13-bit
      * frame length; buffer fullness 0x7FF (variable rate); one raw data block.
      */
-    private static void adts(Mp4Buffer out, HlsTrack track, int rawLength) {
+    private static void adts(Mp4Buffer out, ArchivedTrack track, int rawLength) {
         byte[] asc = track.codecPrivateView();
         int objectType = AudioSpecificConfig.objectType(asc);
         int frequencyIndex = AudioSpecificConfig.samplingFrequencyIndex(asc);
@@ -269,7 +275,7 @@ public final class TsSegmentWriter {
     }
 
     /** TS_program_map_section (13818-1 §2.4.4.8): the PCR PID, no program descriptors, one entry per track. */
-    private static byte[] pmt(List<HlsTrack> tracks, int pcrPid) {
+    private static byte[] pmt(List<ArchivedTrack> tracks, int pcrPid) {
         Mp4Buffer s = new Mp4Buffer(PSI_INITIAL_BYTES);
         psiHeader(s, PMT_TABLE_ID, PROGRAM_NUMBER);
         s.u16(RESERVED_3_BITS | pcrPid);

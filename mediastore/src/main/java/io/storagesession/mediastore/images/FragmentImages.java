@@ -1,6 +1,6 @@
 package io.storagesession.mediastore.images;
 
-import io.storagesession.mediastore.hls.HlsFrame;
+import io.storagesession.mediastore.archive.ArchivedFrame;
 import io.storagesession.mediastore.images.FfmpegNatives.MediaException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
     record Maker(long maxPicturePixels, PictureCache cache, ImagesMetrics metrics, ImagesSettings.Png png,
                  int scaler) {
         /** The task for {@code wants} in one fragment's H.264 track, rendered as {@code request} asks. */
-        FragmentImages task(String streamArn, String fragmentNumber, byte[] avcC, List<HlsFrame> video,
+        FragmentImages task(String streamArn, String fragmentNumber, byte[] avcC, List<ArchivedFrame> video,
                             List<Want> wants, ImagesRequest request) {
             return new FragmentImages(streamArn, fragmentNumber, avcC, video, wants, new ImageRenderer(
                     request.format(), request.jpegQuality(), png, request.size(), scaler), maxPicturePixels, cache,
@@ -44,7 +44,7 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
     private final String streamArn;
     private final String fragmentNumber;
     private final byte[] avcC;
-    private final List<HlsFrame> video;
+    private final List<ArchivedFrame> video;
     private final List<Want> wants;
     private final ImageRenderer renderer;
     private final long maxPicturePixels;
@@ -56,7 +56,7 @@ final class FragmentImages implements Callable<Map<Integer, String>> {
      * @param renderer         closed by this task when it ends
      * @param maxPicturePixels the largest picture decoded
      */
-    private FragmentImages(String streamArn, String fragmentNumber, byte[] avcC, List<HlsFrame> video,
+    private FragmentImages(String streamArn, String fragmentNumber, byte[] avcC, List<ArchivedFrame> video,
                            List<Want> wants, ImageRenderer renderer, long maxPicturePixels, PictureCache cache,
                            ImagesMetrics metrics) {
         this.streamArn = streamArn;

@@ -5,7 +5,7 @@ import io.storagesession.api.http.ApiException;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.registry.Stream;
 import io.storagesession.mediastore.ArchiveErrors;
-import io.storagesession.mediastore.hls.HlsSource;
+import io.storagesession.mediastore.archive.ArchiveSource;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.storagesession.metrics.Metrics;
 import io.vertx.core.Context;
@@ -28,13 +28,13 @@ import java.time.Duration;
  * answers ResourceNotFoundException for GetImages only when the stream does not exist.
  *
  * <p>Threads: the handler and every step between fragments run on the request's event loop; fragments are read on the
- * store's I/O threads ({@link HlsSource} futures) and decoded on the {@link DecodeExecutor}, and the answer is built
- * back on the event loop.
+ * store's I/O threads ({@link ArchiveSource} futures) and decoded on the {@link DecodeExecutor}, and the answer is
+ * built back on the event loop.
  */
 public final class GetImagesApi implements AutoCloseable {
     private final Vertx vertx;
     private final StreamLookup lookup;
-    private final HlsSource source;
+    private final ArchiveSource source;
     private final ImagesSettings settings;
     private final long maxFragmentMillis;
     private final DecodeExecutor decoder;
@@ -46,7 +46,7 @@ public final class GetImagesApi implements AutoCloseable {
      * @param maxFragmentDuration the longest fragment the store accepts ({@code media-store.limits}): how far back
      *                            from a sample the fragment holding it may start
      */
-    public GetImagesApi(Vertx vertx, StreamLookup lookup, HlsSource source, ImagesSettings settings,
+    public GetImagesApi(Vertx vertx, StreamLookup lookup, ArchiveSource source, ImagesSettings settings,
                         Duration maxFragmentDuration, Metrics metrics) {
         this.vertx = vertx;
         this.lookup = lookup;

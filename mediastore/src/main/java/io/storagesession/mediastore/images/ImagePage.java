@@ -1,14 +1,14 @@
 package io.storagesession.mediastore.images;
 
 import io.storagesession.api.http.ApiException;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
-import io.storagesession.mediastore.hls.HlsFrame;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
-import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
 import io.storagesession.mediastore.read.Timestamps;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -46,13 +46,13 @@ final class ImagePage {
     }
 
     /** A fragment to read and the page's samples (indices) whose frame is looked for in it. */
-    private record FragmentWork(HlsFragmentInfo info, List<Integer> samples) {
+    private record FragmentWork(ArchivedFragmentInfo info, List<Integer> samples) {
     }
 
-    /** What the source answers for a fragment it no longer has (HlsSource's contract). */
+    /** What the source answers for a fragment it no longer has (ArchiveSource's contract). */
     private static final String NOT_FOUND = "ResourceNotFoundException";
 
-    private final HlsSource source;
+    private final ArchiveSource source;
     private final String streamArn;
     private final ImagesRequest request;
     private final int firstSample;
@@ -60,7 +60,7 @@ final class ImagePage {
     private final DecodeExecutor.Lease lease;
     private final Context context;
     private final FragmentImages.Maker maker;
-    private final HlsFragmentInfo[] nextFragment;
+    private final ArchivedFragmentInfo[] nextFragment;
     private final String[] content;
     private final ImageError[] error;
     private final TreeMap<FragmentKey, FragmentWork> work = new TreeMap<>();
@@ -70,7 +70,7 @@ final class ImagePage {
      * @param maxFragmentMillis the longest fragment the store accepts: how far before a sample its fragment may start
      * @param context           the request's event loop, where the decode tasks' results come back
      */
-    ImagePage(HlsSource source, String streamArn, ImagesRequest request, int firstSample, int samples,
+    ImagePage(ArchiveSource source, String streamArn, ImagesRequest request, int firstSample, int samples,
               long maxFragmentMillis, DecodeExecutor.Lease lease, Context context, FragmentImages.Maker maker) {
         this.source = source;
         this.streamArn = streamArn;
@@ -80,7 +80,7 @@ final class ImagePage {
         this.lease = lease;
         this.context = context;
         this.maker = maker;
-        this.nextFragment = new HlsFragmentInfo[samples];
+        this.nextFragment = new ArchivedFragmentInfo[samples];
         this.content = new String[samples];
         this.error = new ImageError[samples];
         Arrays.fill(error, ImageError.NO_MEDIA);
@@ -99,7 +99,7 @@ final class ImagePage {
         return time(sample) + request.intervalMillis();
     }
 
-    private HlsTimestampKind kind() {
+    private TimestampKind kind() {
         return request.kind();
     }
 
@@ -109,10 +109,10 @@ final class ImagePage {
         for (int i = 0; i < content.length; i++) {
             int sample = i;
             long t = time(sample);
-            Future<List<HlsFragmentInfo>> covering = source.fragments(new HlsFragmentQuery(streamArn, kind(),
-                    t - maxFragmentMillis, t, 1, HlsFragmentQuery.End.NEWEST));
-            Future<List<HlsFragmentInfo>> next = source.fragments(new HlsFragmentQuery(streamArn, kind(), t + 1,
-                    slotEnd(sample) - 1, 1, HlsFragmentQuery.End.OLDEST));
+            Future<List<ArchivedFragmentInfo>> covering = source.fragments(new FragmentQuery(streamArn, kind(),
+                    t - maxFragmentMillis, t, 1, FragmentQuery.End.NEWEST));
+            Future<List<ArchivedFragmentInfo>> next = source.fragments(new FragmentQuery(streamArn, kind(), t + 1,
+                    slotEnd(sample) - 1, 1, FragmentQuery.End.OLDEST));
             lookups.add(covering.compose(c -> next.map(n -> {
                 place(sample, c.isEmpty() ? null : c.get(0), n.isEmpty() ? null : n.get(0));
                 return null;
@@ -121,7 +121,7 @@ final class ImagePage {
         return Future.all(lookups).mapEmpty();
     }
 
-    private void place(int sample, HlsFragmentInfo covering, HlsFragmentInfo next) {
+    private void place(int sample, ArchivedFragmentInfo covering, ArchivedFragmentInfo next) {
         nextFragment[sample] = next;
         if (covering != null && time(sample) <= covering.timestamp(kind()) + covering.durationMillis()) {
             workOf(covering).samples().add(sample);
@@ -130,11 +130,11 @@ final class ImagePage {
         }
     }
 
-    private FragmentWork workOf(HlsFragmentInfo info) {
+    private FragmentWork workOf(ArchivedFragmentInfo info) {
         return work.computeIfAbsent(keyOf(info), k -> new FragmentWork(info, new ArrayList<>()));
     }
 
-    private FragmentKey keyOf(HlsFragmentInfo info) {
+    private FragmentKey keyOf(ArchivedFragmentInfo info) {
         return new FragmentKey(info.timestamp(kind()), info.sequence());
     }
 
@@ -148,7 +148,7 @@ final class ImagePage {
     }
 
     private Future<Void> process(FragmentKey key, FragmentWork fragmentWork) {
-        HlsFragmentInfo info = fragmentWork.info();
+        ArchivedFragmentInfo info = fragmentWork.info();
         return source.fragment(streamArn, info.fragmentNumber()).compose(
                 fragment -> source.tracks(streamArn, info.tracksSequence())
                         .compose(tracks -> images(key, fragmentWork, fragment, tracks),
@@ -163,16 +163,17 @@ final class ImagePage {
                 });
     }
 
-    private Future<Void> images(FragmentKey key, FragmentWork fragmentWork, HlsFragment fragment,
-                                List<HlsTrack> tracks) {
-        HlsTrack h264 = tracks.stream().filter(t -> t.codec() == HlsTrack.Codec.H264).findFirst().orElse(null);
+    private Future<Void> images(FragmentKey key, FragmentWork fragmentWork, ArchivedFragment fragment,
+                                List<ArchivedTrack> tracks) {
+        ArchivedTrack h264 =
+                tracks.stream().filter(t -> t.codec() == ArchivedTrack.Codec.H264).findFirst().orElse(null);
         if (h264 == null) {
             // Audio only, or a video codec this server cannot decode: the media allows no image.
             return fail(fragmentWork.samples());
         }
-        HlsFragmentInfo info = fragment.info();
+        ArchivedFragmentInfo info = fragment.info();
         long offset = info.timestamp(kind()) - info.producerTimestampMillis();
-        List<HlsFrame> video = fragment.frames().stream().filter(f -> f.trackNumber() == h264.trackNumber())
+        List<ArchivedFrame> video = fragment.frames().stream().filter(f -> f.trackNumber() == h264.trackNumber())
                 .toList();
         List<FragmentImages.Want> wants = new ArrayList<>();
         for (int sample : fragmentWork.samples()) {
@@ -198,7 +199,7 @@ final class ImagePage {
     }
 
     /** The index of the earliest frame at or after {@code t} on the selector's timeline, or -1. */
-    private static int firstAtOrAfter(List<HlsFrame> video, long offset, long t) {
+    private static int firstAtOrAfter(List<ArchivedFrame> video, long offset, long t) {
         int best = -1;
         long bestTime = Long.MAX_VALUE;
         for (int i = 0; i < video.size(); i++) {
@@ -213,7 +214,7 @@ final class ImagePage {
 
     /** The sample's frame is not in the fragment at {@code key}: look in the next one starting in its slot. */
     private void carry(FragmentKey key, int sample) {
-        HlsFragmentInfo next = nextFragment[sample];
+        ArchivedFragmentInfo next = nextFragment[sample];
         if (next != null && keyOf(next).compareTo(key) > 0) {
             workOf(next).samples().add(sample);
         }

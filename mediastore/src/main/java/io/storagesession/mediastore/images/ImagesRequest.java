@@ -2,8 +2,8 @@ package io.storagesession.mediastore.images;
 
 import io.storagesession.api.http.ApiCall;
 import io.storagesession.api.http.ApiException;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
 import io.storagesession.mediastore.read.Timestamps;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *       {@link ImagesPageToken}.
  * </ul>
  */
-record ImagesRequest(HlsTimestampKind kind, long startMillis, long endMillis, int intervalMillis, ImageFormat format,
+record ImagesRequest(TimestampKind kind, long startMillis, long endMillis, int intervalMillis, ImageFormat format,
                      int jpegQuality, OutputSize size, int pageSize, String nextToken) {
     /** API reference: a range longer than 300 s is refused. */
     static final long MAX_RANGE_MILLIS = 300_000;
@@ -56,7 +56,7 @@ record ImagesRequest(HlsTimestampKind kind, long startMillis, long endMillis, in
     /** Checks the call's body; {@code maxPageSize} is the configured page size. */
     static ImagesRequest parse(ApiCall call, int maxPageSize) {
         JsonObject body = call.body();
-        HlsTimestampKind kind = kind(call.requiredString("ImageSelectorType"));
+        TimestampKind kind = kind(call.requiredString("ImageSelectorType"));
         long start = timestamp(body, "StartTimestamp");
         long end = timestamp(body, "EndTimestamp");
         if (end < start) {
@@ -96,9 +96,9 @@ record ImagesRequest(HlsTimestampKind kind, long startMillis, long endMillis, in
         return startMillis + (long) index * intervalMillis;
     }
 
-    private static HlsTimestampKind kind(String value) {
+    private static TimestampKind kind(String value) {
         try {
-            return HlsTimestampKind.valueOf(value);
+            return TimestampKind.valueOf(value);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidArgument("ImageSelectorType must be PRODUCER_TIMESTAMP or SERVER_TIMESTAMP");
         }

@@ -6,7 +6,7 @@
  * ({@link io.storagesession.mediastore.images.ImagesRequest}) and admits it to the
  * {@link io.storagesession.mediastore.images.DecodeExecutor} (or answers ClientLimitExceededException); an
  * {@link io.storagesession.mediastore.images.ImagePage} places the page's samples on stored fragments through the
- * {@link io.storagesession.mediastore.hls.HlsSource} and reads them one at a time, and for each fragment a
+ * {@link io.storagesession.mediastore.archive.ArchiveSource} and reads them one at a time, and for each fragment a
  * {@link io.storagesession.mediastore.images.FragmentImages} task decodes, on a decode thread, only the frames its
  * samples show ({@link io.storagesession.mediastore.images.FrameDecoder}: from the keyframe before each up to the last
  * one wanted), keeps the decoded pictures in the {@link io.storagesession.mediastore.images.PictureCache} and renders

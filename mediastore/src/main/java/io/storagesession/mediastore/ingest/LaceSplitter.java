@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Writes each frame of a laced block (RFC 9559 §10.3) as a SimpleBlock of its own (§10.2: track number as sent, 16-bit
  * relative timestamp, flags, frame), so that the store keeps one frame per block and every reader — GetMedia's
- * consumers, the HLS packager — sees the frames one by one.
+ * consumers, archived media — sees the frames one by one.
  *
  * <p><b>Timestamps.</b> RFC 9559 §10.3.5 ("Laced Frames Timestamp"): the block's timestamp "applies to the first
  * frame in the lace"; the others are "underdetermined" but contiguous, so a decoder places them one frame duration

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * executor; the index is read lock-free from any thread. Methods named {@code *Async} or returning futures never
  * block; {@link #readMedia} and {@link #read} block and belong on a worker thread.
  *
- * <p><b>Read-side API</b> (for GetMedia, ListFragments and the HLS packager):
+ * <p><b>Read-side API</b> (for GetMedia, ListFragments and archived media):
  * <ul>
  *   <li>{@link #list(String, TimestampKind, long, long, int)} — fragments of a stream in a producer- or server-time
  *       range, in time order ({@link FragmentInfo}: number, timestamps, duration, size);</li>
@@ -255,7 +255,10 @@ public final class FragmentStore implements AutoCloseable {
         }, io);
     }
 
-    /** One fragment parsed into its tracks and frames (for the HLS packager); empty when not stored. Blocks. */
+    /**
+     * One fragment parsed into its tracks and frames (for archived media: HLS, DASH, GetClip, GetImages); empty when
+     * not stored. Blocks.
+     */
     public Optional<StoredFragment> read(String arn, long number) throws IOException {
         Optional<FragmentMedia> media = readMedia(arn, number);
         if (media.isEmpty()) {

@@ -2,7 +2,7 @@ package io.storagesession.mediastore.clip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.mediastore.hls.HlsFrame;
+import io.storagesession.mediastore.archive.ArchivedFrame;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class ClipTimelineTest {
         assertThat(T0 + 2000 + same).isEqualTo(2000 + GAP);
     }
 
-    private static List<HlsFrame> frames(long... timecodes) {
-        return Arrays.stream(timecodes).mapToObj(t -> new HlsFrame(1, t, false, new byte[] {1})).toList();
+    private static List<ArchivedFrame> frames(long... timecodes) {
+        return Arrays.stream(timecodes).mapToObj(t -> new ArchivedFrame(1, t, false, new byte[] {1})).toList();
     }
 }

@@ -2,11 +2,11 @@ package io.storagesession.mediastore.dash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.storagesession.mediastore.hls.HlsSession;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
-import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.mediastore.hls.StreamingSessions;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,28 +24,30 @@ class DashManifestTest {
     private static final long NOW = T0 + 3_600_000;
     private static final String ARN = "arn:aws:kinesisvideo:us-west-2:123456789012:stream/camera/1700000000000";
     private static final byte[] AVCC = {1, 0x42, (byte) 0xC0, 0x1E, (byte) 0xFF, (byte) 0xE0, 0};
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, AVCC, 640, 360);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, AVCC, 640, 360);
     /** RFC 7845 §5.1: "OpusHead", version 1, 2 channels, pre-skip 312, 48 kHz, gain 0, mapping family 0. */
-    private static final HlsTrack OPUS = HlsTrack.opus(2, new byte[] {'O', 'p', 'u', 's', 'H', 'e', 'a', 'd', 1, 2,
+    private static final ArchivedTrack OPUS = ArchivedTrack.opus(2, new byte[] {'O', 'p', 'u', 's', 'H', 'e', 'a',
+            'd', 1, 2,
         0x38, 1, (byte) 0x80, (byte) 0xBB, 0, 0, 0, 0, 0});
-    private static final HlsTrack AAC = HlsTrack.aac(3, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
+    private static final ArchivedTrack AAC = ArchivedTrack.aac(3, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
     private static final DashSettings SETTINGS = new DashSettings(Duration.ofSeconds(2));
     private static final String TOKEN = "tok_EN-1";
     private static final long SERVER_SKEW = 700;
 
-    private static HlsFragmentInfo fragment(long sequence, long producerMillis, long durationMillis) {
-        return new HlsFragmentInfo(String.valueOf(91_343_852_333_181_432L + sequence), producerMillis,
+    private static ArchivedFragmentInfo fragment(long sequence, long producerMillis, long durationMillis) {
+        return new ArchivedFragmentInfo(String.valueOf(91_343_852_333_181_432L + sequence), producerMillis,
                 producerMillis + SERVER_SKEW, durationMillis, 250_000, sequence, 4);
     }
 
-    private static HlsSession session(HlsSession.PlaybackMode mode, HlsTimestampKind kind, long start, long end,
+    private static HlsSession session(HlsSession.PlaybackMode mode, TimestampKind kind, long start, long end,
                                       boolean display) {
         return new HlsSession("camera", ARN, HlsSession.Protocol.DASH, mode, kind, start, end,
                 HlsSession.ContainerFormat.FRAGMENTED_MP4, HlsSession.DiscontinuityMode.NEVER, display, display, 1000,
                 NOW, NOW + 300_000);
     }
 
-    private static Mpd render(HlsSession s, List<HlsFragmentInfo> fragments, boolean ended, List<HlsTrack> tracks)
+    private static Mpd render(HlsSession s, List<ArchivedFragmentInfo> fragments, boolean ended,
+            List<ArchivedTrack> tracks)
             throws Exception {
         return Mpd.parse(DashManifest.render(s, new StreamingSessions.Window(fragments, ended), tracks, TOKEN, NOW,
                 SETTINGS));
@@ -53,9 +55,9 @@ class DashManifestTest {
 
     @Test
     void onDemandIsStaticFromTheFirstFragmentToTheEndOfTheLast() throws Exception {
-        List<HlsFragmentInfo> fragments = List.of(fragment(0, T0, 1980), fragment(1, T0 + 2000, 1980),
+        List<ArchivedFragmentInfo> fragments = List.of(fragment(0, T0, 1980), fragment(1, T0 + 2000, 1980),
                 fragment(2, T0 + 4000, 1960));
-        Mpd mpd = render(session(HlsSession.PlaybackMode.ON_DEMAND, HlsTimestampKind.PRODUCER_TIMESTAMP, T0,
+        Mpd mpd = render(session(HlsSession.PlaybackMode.ON_DEMAND, TimestampKind.PRODUCER_TIMESTAMP, T0,
                 T0 + 10_000, false), fragments, true, List.of(VIDEO, OPUS));
 
         assertThat(mpd.type).isEqualTo("static");
@@ -74,7 +76,7 @@ class DashManifestTest {
 
     @Test
     void eachTrackIsAnAdaptationSetWithItsOwnInitAndMediaTemplate() throws Exception {
-        Mpd mpd = render(session(HlsSession.PlaybackMode.ON_DEMAND, HlsTimestampKind.PRODUCER_TIMESTAMP, T0,
+        Mpd mpd = render(session(HlsSession.PlaybackMode.ON_DEMAND, TimestampKind.PRODUCER_TIMESTAMP, T0,
                 T0 + 10_000, false), List.of(fragment(0, T0, 2000)), true, List.of(VIDEO, OPUS, AAC));
 
         assertThat(mpd.adaptations).extracting(Mpd.Adaptation::contentType).containsExactly("video", "audio", "audio");
@@ -100,13 +102,13 @@ class DashManifestTest {
 
     @Test
     void gapsAreBridgedOverlapsCutAndRepeatedOrEarlierFragmentsLeftOut() throws Exception {
-        List<HlsFragmentInfo> fragments = List.of(fragment(0, T0, 1980),
+        List<ArchivedFragmentInfo> fragments = List.of(fragment(0, T0, 1980),
                 fragment(1, T0 + 2000, 1980),
                 fragment(2, T0 + 60_000, 2000), // a minute's gap: the recording stopped
                 fragment(3, T0 + 60_000, 2000), // the same producer timestamp again
                 fragment(4, T0 + 59_000, 2000), // earlier than the one before
                 fragment(5, T0 + 61_000, 2000)); // overlaps the one before by a second
-        Mpd mpd = render(session(HlsSession.PlaybackMode.ON_DEMAND, HlsTimestampKind.PRODUCER_TIMESTAMP, T0,
+        Mpd mpd = render(session(HlsSession.PlaybackMode.ON_DEMAND, TimestampKind.PRODUCER_TIMESTAMP, T0,
                 T0 + 100_000, true), fragments, true, List.of(VIDEO));
 
         List<Mpd.Segment> s = mpd.of("video").segments();
@@ -122,8 +124,8 @@ class DashManifestTest {
 
     @Test
     void liveIsDynamicOnEpochTimeWithTheServersClock() throws Exception {
-        List<HlsFragmentInfo> fragments = List.of(fragment(7, T0, 2000), fragment(8, T0 + 2000, 2000));
-        Mpd mpd = render(session(HlsSession.PlaybackMode.LIVE, HlsTimestampKind.SERVER_TIMESTAMP,
+        List<ArchivedFragmentInfo> fragments = List.of(fragment(7, T0, 2000), fragment(8, T0 + 2000, 2000));
+        Mpd mpd = render(session(HlsSession.PlaybackMode.LIVE, TimestampKind.SERVER_TIMESTAMP,
                 HlsSession.NO_START, HlsSession.NO_END, true), fragments, false, List.of(VIDEO, AAC));
 
         assertThat(mpd.type).isEqualTo("dynamic");
@@ -145,9 +147,9 @@ class DashManifestTest {
     @Test
     void liveReplayStartsAtCreationAndEndsOncePastItsEndTimestamp() throws Exception {
         long start = T0 - 1000;
-        HlsSession replay = session(HlsSession.PlaybackMode.LIVE_REPLAY, HlsTimestampKind.PRODUCER_TIMESTAMP, start,
+        HlsSession replay = session(HlsSession.PlaybackMode.LIVE_REPLAY, TimestampKind.PRODUCER_TIMESTAMP, start,
                 T0 + 3000, false);
-        List<HlsFragmentInfo> fragments = List.of(fragment(0, T0, 2000), fragment(1, T0 + 2000, 2000));
+        List<ArchivedFragmentInfo> fragments = List.of(fragment(0, T0, 2000), fragment(1, T0 + 2000, 2000));
         Mpd going = render(replay, fragments, false, List.of(VIDEO));
         assertThat(going.type).isEqualTo("dynamic");
         assertThat(going.attribute("availabilityStartTime")).as("StartTimestamp is wall-clock time at creation")

@@ -3,9 +3,9 @@ package io.storagesession.mediastore.dash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.archive.ArchivedStream;
 import io.storagesession.mediastore.hls.HlsSession;
-import io.storagesession.mediastore.hls.HlsStream;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DashSessionRequestTest {
     private static final long NOW = 1_763_800_000_000L;
     private static final double NOW_SECONDS = NOW / 1000.0;
-    private static final HlsStream STREAM = new HlsStream("camera",
+    private static final ArchivedStream STREAM = new ArchivedStream("camera",
             "arn:aws:kinesisvideo:us-west-2:123456789012:stream/camera/1700000000000", 24);
 
     private static JsonObject onDemand(Object start, Object end) {
@@ -55,7 +55,7 @@ class DashSessionRequestTest {
     void liveDefaultsFollowTheApiReference() {
         DashSessionRequest r = DashSessionRequest.parse(new JsonObject().put("StreamName", "camera"), NOW);
         assertThat(r.playback().playbackMode()).isEqualTo(HlsSession.PlaybackMode.LIVE);
-        assertThat(r.playback().kind()).isEqualTo(HlsTimestampKind.SERVER_TIMESTAMP);
+        assertThat(r.playback().kind()).isEqualTo(TimestampKind.SERVER_TIMESTAMP);
         assertThat(r.playback().displayFragmentTimestamp()).isFalse();
         assertThat(r.displayFragmentNumber()).isFalse();
         assertThat(r.playback().expiresSeconds()).isEqualTo(300);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.hls.HlsSession;
 import io.storagesession.mediastore.hls.HlsSessionToken;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +24,7 @@ class DashSessionTokenTest {
 
     private static HlsSession session(HlsSession.Protocol protocol, boolean displayNumber) {
         return new HlsSession("camera", "arn:aws:kinesisvideo:us-west-2:123456789012:stream/camera/1700000000000",
-                protocol, HlsSession.PlaybackMode.LIVE_REPLAY, HlsTimestampKind.SERVER_TIMESTAMP, NOW - 60_000,
+                protocol, HlsSession.PlaybackMode.LIVE_REPLAY, TimestampKind.SERVER_TIMESTAMP, NOW - 60_000,
                 HlsSession.NO_END, HlsSession.ContainerFormat.FRAGMENTED_MP4, HlsSession.DiscontinuityMode.NEVER,
                 false, displayNumber, 10, NOW, NOW + 300_000);
     }

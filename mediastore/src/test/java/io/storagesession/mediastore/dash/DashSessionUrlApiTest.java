@@ -3,15 +3,15 @@ package io.storagesession.mediastore.dash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
 import io.storagesession.mediastore.hls.HlsApiRegistry;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
 import io.storagesession.mediastore.hls.HlsRoutes;
 import io.storagesession.mediastore.hls.HlsSettings;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.HlsStream;
-import io.storagesession.mediastore.hls.HlsTrack;
 import io.storagesession.mediastore.hls.StreamingSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,53 +39,54 @@ import org.junit.jupiter.api.Test;
 class DashSessionUrlApiTest {
     private static final long NOW = 1_763_800_000_000L;
     private static final String ARN = "arn:aws:kinesisvideo:us-west-2:123456789012:stream/camera/1700000000000";
-    private static final HlsTrack AAC = HlsTrack.aac(1, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1E}, 320, 240);
+    private static final ArchivedTrack AAC = ArchivedTrack.aac(1, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1E}, 320, 240);
     private static final long TIMEOUT_SECONDS = 10;
 
     /** A stream of fixed fragments, all of one track set. */
-    private record FixedSource(List<HlsFragmentInfo> fragments, List<HlsTrack> tracks) implements HlsSource {
+    private record FixedSource(List<ArchivedFragmentInfo> fragments,
+            List<ArchivedTrack> tracks) implements ArchiveSource {
         @Override
-        public Future<HlsStream> stream(String streamName, String streamArn) {
+        public Future<ArchivedStream> stream(String streamName, String streamArn) {
             if ((streamName == null || streamName.equals("camera")) && (streamArn == null || streamArn.equals(ARN))) {
-                return Future.succeededFuture(new HlsStream("camera", ARN, 24));
+                return Future.succeededFuture(new ArchivedStream("camera", ARN, 24));
             }
             if (streamArn != null) {
-                return Future.succeededFuture(new HlsStream("other", streamArn, 24));
+                return Future.succeededFuture(new ArchivedStream("other", streamArn, 24));
             }
             return Future.failedFuture(ApiException.resourceNotFound("no stream " + streamName));
         }
 
         @Override
-        public Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery q) {
-            List<HlsFragmentInfo> in = fragments.stream().filter(f -> f.timestamp(q.kind()) >= q.fromMillis()
+        public Future<List<ArchivedFragmentInfo>> fragments(FragmentQuery q) {
+            List<ArchivedFragmentInfo> in = fragments.stream().filter(f -> f.timestamp(q.kind()) >= q.fromMillis()
                     && f.timestamp(q.kind()) <= q.toMillis()).toList();
-            int from = q.end() == HlsFragmentQuery.End.NEWEST ? Math.max(0, in.size() - q.limit()) : 0;
+            int from = q.end() == FragmentQuery.End.NEWEST ? Math.max(0, in.size() - q.limit()) : 0;
             return Future.succeededFuture(in.subList(from, Math.min(in.size(), from + q.limit())));
         }
 
         @Override
-        public Future<HlsFragment> fragment(String streamArn, String fragmentNumber) {
+        public Future<ArchivedFragment> fragment(String streamArn, String fragmentNumber) {
             return Future.failedFuture(ApiException.resourceNotFound("no media here"));
         }
 
         @Override
-        public Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
+        public Future<List<ArchivedTrack>> tracks(String streamArn, long tracksSequence) {
             return Future.succeededFuture(tracks);
         }
 
         @Override
-        public AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener) {
+        public AutoCloseable onPersisted(String streamArn, Consumer<ArchivedFragmentInfo> listener) {
             return () -> { };
         }
     }
 
-    private static HlsFragmentInfo fragment(long sequence, long millis) {
-        return new HlsFragmentInfo(String.valueOf(1000 + sequence), millis, millis, 2000, 1000, sequence, 0);
+    private static ArchivedFragmentInfo fragment(long sequence, long millis) {
+        return new ArchivedFragmentInfo(String.valueOf(1000 + sequence), millis, millis, 2000, 1000, sequence, 0);
     }
 
     /** Mounts both protocols on a router that is never served, and returns the DASH operation's handler. */
-    private static HlsApiRegistry.Handler mount(HlsSource source, List<String> operations) {
+    private static HlsApiRegistry.Handler mount(ArchiveSource source, List<String> operations) {
         Vertx vertx = Vertx.vertx();
         List<HlsApiRegistry.Handler> dash = new ArrayList<>();
         HlsApiRegistry registry = (path, operation, handler) -> {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.TestMedia;
 import io.storagesession.mediastore.BrowserPlayback;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,8 +36,8 @@ class HlsJsPlaybackTest {
     void hlsJsPlaysH264WithOpusFromAnotherOrigin() throws Exception {
         BrowserPlayback browser = BrowserPlayback.require("hls.js");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
-        List<JsonObject> events = play(browser, video, HlsTrack.opus(2, TestMedia.opusHead(1)), opus,
+        List<ArchivedFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
+        List<JsonObject> events = play(browser, video, ArchivedTrack.opus(2, TestMedia.opusHead(1)), opus,
                 "FRAGMENTED_MP4");
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo("opus");
@@ -54,7 +57,7 @@ class HlsJsPlaybackTest {
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         HlsTestFragments.Aac aac = HlsTestFragments.recorderAac(2, SECONDS, BASE_MILLIS);
         List<JsonObject> events = play(browser, video,
-                HlsTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()), aac.frames(),
+                ArchivedTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()), aac.frames(),
                 "FRAGMENTED_MP4");
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo(AAC_LC);
@@ -71,20 +74,21 @@ class HlsJsPlaybackTest {
     private JsonObject playFfmpegAac(String container) throws Exception {
         BrowserPlayback browser = BrowserPlayback.require("hls.js");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
+        List<ArchivedFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
         List<JsonObject> events = play(browser, video,
-                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS), aac, container);
+                ArchivedTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS), aac,
+                        container);
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo(AAC_LC);
         return assertPlayed(events);
     }
 
     /** hls.js's events playing an ON_DEMAND session of {@code video} as track 1 and {@code audio} as track 2. */
-    private List<JsonObject> play(BrowserPlayback browser, TestMedia.Video video, HlsTrack audioTrack,
-                                  List<HlsFrame> audio, String container) throws Exception {
-        InMemoryHlsSource source = new InMemoryHlsSource(
-                new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
-        source.tracks(0, List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT), audioTrack));
+    private List<JsonObject> play(BrowserPlayback browser, TestMedia.Video video, ArchivedTrack audioTrack,
+                                  List<ArchivedFrame> audio, String container) throws Exception {
+        InMemoryArchiveSource source = new InMemoryArchiveSource(
+                new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+        source.tracks(0, List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT), audioTrack));
         source.addAll(HlsTestFragments.fragments(HlsTestFragments.frames(1, video.frames()), audio, 2, 0, 0, 0));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
         try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {

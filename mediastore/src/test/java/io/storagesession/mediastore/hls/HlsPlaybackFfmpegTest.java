@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,9 +39,9 @@ class HlsPlaybackFfmpegTest {
     void ffmpegPlaysH264WithOpusOnDemandWithoutErrors() throws Exception {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                HlsTrack.opus(2, TestMedia.opusHead(1)));
+        List<ArchivedFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
+        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                ArchivedTrack.opus(2, TestMedia.opusHead(1)));
 
         JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), opus,
                 "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
@@ -59,9 +62,9 @@ class HlsPlaybackFfmpegTest {
     void ffmpegPlaysH264WithAacOnServerTimestampsWithoutErrors() throws Exception {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
+        List<ArchivedFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
+        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                ArchivedTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
 
         JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac,
                 "SERVER_TIMESTAMP", "FRAGMENTED_MP4");
@@ -83,8 +86,8 @@ class HlsPlaybackFfmpegTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         HlsTestFragments.Aac aac = HlsTestFragments.recorderAac(2, SECONDS, BASE_MILLIS);
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                HlsTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()));
+        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                ArchivedTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()));
 
         JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac.frames(),
                 "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
@@ -102,9 +105,9 @@ class HlsPlaybackFfmpegTest {
     void ffmpegPlaysH264WithAacInMpegTsWithoutErrors() throws Exception {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
-        List<HlsFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
-        List<HlsTrack> tracks = List.of(HlsTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                HlsTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
+        List<ArchivedFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
+        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
+                ArchivedTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
 
         JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac,
                 "PRODUCER_TIMESTAMP", "MPEG_TS");
@@ -120,10 +123,10 @@ class HlsPlaybackFfmpegTest {
         assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
     }
 
-    private JsonObject playAndProbe(List<HlsTrack> tracks, List<HlsFrame> video, List<HlsFrame> audio,
+    private JsonObject playAndProbe(List<ArchivedTrack> tracks, List<ArchivedFrame> video, List<ArchivedFrame> audio,
                                     String selector, String container) throws Exception {
-        HlsStream stream = new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24);
-        InMemoryHlsSource source = new InMemoryHlsSource(stream);
+        ArchivedStream stream = new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24);
+        InMemoryArchiveSource source = new InMemoryArchiveSource(stream);
         source.tracks(0, tracks);
         source.addAll(HlsTestFragments.fragments(video, audio, KEYFRAMES_PER_FRAGMENT, 0, 0, SERVER_SKEW_MILLIS));
         Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);

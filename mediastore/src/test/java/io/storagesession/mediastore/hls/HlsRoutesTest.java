@@ -3,6 +3,12 @@ package io.storagesession.mediastore.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.Boxes;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,12 +26,12 @@ import org.junit.jupiter.api.Test;
 class HlsRoutesTest {
     private static final long T0 = 1_763_800_000_000L;
     private static final int FRAGMENT_MILLIS = 2000;
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(1));
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
+    private static final ArchivedTrack OPUS = ArchivedTrack.opus(2, TestMedia.opusHead(1));
 
     private final TestClock clock = new TestClock(T0);
-    private final InMemoryHlsSource source = new InMemoryHlsSource(
-            new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+    private final InMemoryArchiveSource source = new InMemoryArchiveSource(
+            new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
     private HlsTestServer server;
 
     /** A clock the test moves. */
@@ -71,14 +77,14 @@ class HlsRoutesTest {
     /** Fragment {@code i}: 2 s long, produced at T0 + 2 s·i and received 100 ms later. */
     private void addFragment(int i) {
         long start = T0 + (long) i * FRAGMENT_MILLIS;
-        List<HlsFrame> frames = new ArrayList<>();
+        List<ArchivedFrame> frames = new ArrayList<>();
         for (int f = 0; f < 50; f++) {
-            frames.add(new HlsFrame(1, start + f * 40L, f == 0, new byte[] {0, 0, 0, 1, 0x65}));
+            frames.add(new ArchivedFrame(1, start + f * 40L, f == 0, new byte[] {0, 0, 0, 1, 0x65}));
         }
         for (int a = 0; a < 100; a++) {
-            frames.add(new HlsFrame(2, start + a * 20L, true, new byte[] {(byte) 0xF8, 1, 2}));
+            frames.add(new ArchivedFrame(2, start + a * 20L, true, new byte[] {(byte) 0xF8, 1, 2}));
         }
-        source.add(new HlsFragment(new HlsFragmentInfo(String.valueOf(1000 + i), start, start + 100,
+        source.add(new ArchivedFragment(new ArchivedFragmentInfo(String.valueOf(1000 + i), start, start + 100,
                 FRAGMENT_MILLIS, 1000, i, 0), frames));
     }
 
@@ -99,7 +105,9 @@ class HlsRoutesTest {
                 .hasValue("*");
     }
 
-    /** GetHLSStreamingSessionURL's errors, shaped by the API layer (here the test registry, in the server ApiRoutes). */
+    /**
+     * GetHLSStreamingSessionURL's errors, shaped by the API layer (here the test registry, in the server ApiRoutes).
+     */
     private static void assertApiError(HttpResponse<?> r, int status, String type) {
         assertThat(r.statusCode()).isEqualTo(status);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue(type);
@@ -258,7 +266,7 @@ class HlsRoutesTest {
 
     @Test
     void mpegTsSessionsServeTransportStreamSegmentsOfEveryTrack() throws Exception {
-        source.tracks(0, List.of(VIDEO, HlsTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2)));
+        source.tracks(0, List.of(VIDEO, ArchivedTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2)));
         server = new HlsTestServer(source, HlsTestServer.settings(), clock);
         addFragment(0);
         clock.advance(60_000);

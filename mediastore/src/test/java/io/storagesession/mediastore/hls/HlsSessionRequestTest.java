@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class HlsSessionRequestTest {
     void liveDefaultsFollowTheApiReference() {
         HlsSessionRequest r = HlsSessionRequest.parse(new JsonObject().put("StreamName", "camera"), NOW);
         assertThat(r.playbackMode()).isEqualTo(HlsSession.PlaybackMode.LIVE);
-        assertThat(r.kind()).isEqualTo(HlsTimestampKind.SERVER_TIMESTAMP);
+        assertThat(r.kind()).isEqualTo(TimestampKind.SERVER_TIMESTAMP);
         assertThat(r.containerFormat()).isEqualTo(HlsSession.ContainerFormat.FRAGMENTED_MP4);
         assertThat(r.discontinuityMode()).as("ALWAYS for SERVER_TIMESTAMP").isEqualTo(HlsSession.DiscontinuityMode.ALWAYS);
         assertThat(r.displayFragmentTimestamp()).isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,7 +19,7 @@ class HlsSessionTokenTest {
     private static final byte[] KEY = new byte[32];
     private static final HlsSession SESSION = new HlsSession("camera",
             "arn:aws:kinesisvideo:us-west-2:123456789012:stream/camera/1700000000000",
-            HlsSession.PlaybackMode.ON_DEMAND, HlsTimestampKind.PRODUCER_TIMESTAMP, NOW - 60_000, NOW - 1_000,
+            HlsSession.PlaybackMode.ON_DEMAND, TimestampKind.PRODUCER_TIMESTAMP, NOW - 60_000, NOW - 1_000,
             HlsSession.ContainerFormat.FRAGMENTED_MP4, HlsSession.DiscontinuityMode.ON_DISCONTINUITY, true, 1000, NOW,
             NOW + 300_000);
 

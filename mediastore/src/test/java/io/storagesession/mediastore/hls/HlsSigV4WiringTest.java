@@ -8,6 +8,11 @@ import io.storagesession.api.auth.Policy;
 import io.storagesession.api.auth.SigV4Verifier;
 import io.storagesession.api.http.ApiOperation;
 import io.storagesession.api.http.ApiRoutes;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.storagesession.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -57,12 +62,12 @@ class HlsSigV4WiringTest {
                 Duration.ofMinutes(5), Duration.ofDays(7), clock);
         ApiRoutes apiRoutes = new ApiRoutes(router, verifier, new Metrics(), 65536);
 
-        InMemoryHlsSource source = new InMemoryHlsSource(
-                new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
-        source.tracks(0, List.of(HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240)));
-        List<HlsFrame> frames = new ArrayList<>();
-        frames.add(new HlsFrame(1, T0, true, new byte[] {0, 0, 0, 1, 0x65}));
-        source.add(new HlsFragment(new HlsFragmentInfo("1", T0, T0, 1000, 5, 0, 0), frames));
+        InMemoryArchiveSource source = new InMemoryArchiveSource(
+                new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+        source.tracks(0, List.of(ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240)));
+        List<ArchivedFrame> frames = new ArrayList<>();
+        frames.add(new ArchivedFrame(1, T0, true, new byte[] {0, 0, 0, 1, 0x65}));
+        source.add(new ArchivedFragment(new ArchivedFragmentInfo("1", T0, T0, 1000, 5, 0, 0), frames));
 
         // the registry adapter, exactly as HlsApiRegistry's Javadoc shows it
         HlsRoutes.mount(router, (path, operation, handler) -> apiRoutes.add(ApiOperation.signaling(path, operation,
@@ -83,7 +88,8 @@ class HlsSigV4WiringTest {
         double t = T0 / 1000.0;
         return new JsonObject().put("StreamName", HlsTestServer.STREAM_NAME).put("PlaybackMode", "ON_DEMAND")
                 .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", "PRODUCER_TIMESTAMP")
-                        .put("TimestampRange", new JsonObject().put("StartTimestamp", t - 1).put("EndTimestamp", t + 1)))
+                        .put("TimestampRange", new JsonObject().put("StartTimestamp", t - 1).put("EndTimestamp",
+                                t + 1)))
                 .encode();
     }
 
@@ -124,7 +130,8 @@ class HlsSigV4WiringTest {
                 .request(request).payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "kinesisvideo")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-west-2")).request();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(signed.getUri()).POST(HttpRequest.BodyPublishers.ofString(body));
         signed.forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {
                 values.forEach(v -> builder.header(name, v));

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.archive.ArchiveSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ final class HlsTestServer implements AutoCloseable {
             .build();
     final String base;
 
-    HlsTestServer(HlsSource source, HlsSettings settings, Clock clock) throws Exception {
+    HlsTestServer(ArchiveSource source, HlsSettings settings, Clock clock) throws Exception {
         Router router = Router.router(vertx);
         HlsApiRegistry registry = (path, operation, handler) -> router.post(path).handler(BodyHandler.create())
                 .handler(ctx -> {
@@ -60,7 +61,8 @@ final class HlsTestServer implements AutoCloseable {
     HttpResponse<String> post(String path, JsonObject body) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** The HLSStreamingSessionURL of a successful GetHLSStreamingSessionURL. */

@@ -2,6 +2,11 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -9,19 +14,19 @@ class LiveFragmentsTest {
     private static final long T0 = 1_763_800_000_000L;
     private static final long IDLE = 60_000;
 
-    private final InMemoryHlsSource source = new InMemoryHlsSource(
-            new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+    private final InMemoryArchiveSource source = new InMemoryArchiveSource(
+            new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
     private final LiveFragments live = new LiveFragments(source, IDLE);
 
     private void add(int i) {
         long t = T0 + i * 2000L;
-        source.add(new HlsFragment(new HlsFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
-                List.of(new HlsFrame(1, t, true, new byte[1]))));
+        source.add(new ArchivedFragment(new ArchivedFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
+                List.of(new ArchivedFrame(1, t, true, new byte[1]))));
     }
 
     private List<String> newest(int limit, long now) {
         return live.newest(HlsTestServer.STREAM_ARN, limit, now).result().stream()
-                .map(HlsFragmentInfo::fragmentNumber).toList();
+                .map(ArchivedFragmentInfo::fragmentNumber).toList();
     }
 
     @Test
@@ -57,25 +62,25 @@ class LiveFragmentsTest {
         for (int i = 0; i < capacity; i++) {
             // fragment 2 starts late: one discontinuity at the boundary into it
             long t = T0 + i * 2000L + (i >= 2 ? gapMillis : 0);
-            source.add(new HlsFragment(new HlsFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
-                    List.of(new HlsFrame(1, t, true, new byte[1]))));
+            source.add(new ArchivedFragment(new ArchivedFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
+                    List.of(new ArchivedFrame(1, t, true, new byte[1]))));
         }
-        HlsFragmentInfo first = live.newest(HlsTestServer.STREAM_ARN, 3, T0).result().get(0);
-        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, HlsTimestampKind.PRODUCER_TIMESTAMP,
+        ArchivedFragmentInfo first = live.newest(HlsTestServer.STREAM_ARN, 3, T0).result().get(0);
+        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, TimestampKind.PRODUCER_TIMESTAMP,
                 tolerance)).isEqualTo(1);
-        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, HlsTimestampKind.PRODUCER_TIMESTAMP,
+        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, TimestampKind.PRODUCER_TIMESTAMP,
                 gapMillis)).as("a gap within a larger tolerance is none").isZero();
 
         for (int i = capacity; i < capacity + 10; i++) {
             long t = T0 + i * 2000L + gapMillis;
-            source.add(new HlsFragment(new HlsFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
-                    List.of(new HlsFrame(1, t, true, new byte[1]))));
+            source.add(new ArchivedFragment(new ArchivedFragmentInfo(String.valueOf(100 + i), t, t, 2000, 10, i, 0),
+                    List.of(new ArchivedFrame(1, t, true, new byte[1]))));
         }
         assertThat(newest(capacity, T0)).as("the oldest ten slid out").first().isEqualTo(String.valueOf(110));
-        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, HlsTimestampKind.PRODUCER_TIMESTAMP,
+        assertThat(live.discontinuitiesThrough(HlsTestServer.STREAM_ARN, first, TimestampKind.PRODUCER_TIMESTAMP,
                 tolerance)).as("the same number for the same fragment").isEqualTo(1);
         assertThat(live.discontinuitiesThrough("arn:aws:kinesisvideo:us-west-2:123456789012:stream/unwatched/1",
-                first, HlsTimestampKind.PRODUCER_TIMESTAMP, tolerance)).isZero();
+                first, TimestampKind.PRODUCER_TIMESTAMP, tolerance)).isZero();
     }
 
     @Test

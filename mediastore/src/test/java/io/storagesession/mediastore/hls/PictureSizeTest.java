@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -44,7 +47,7 @@ class PictureSizeTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video header = TestMedia.h264(dir, 1, BASE_MILLIS);
         TestMedia.Video grown = TestMedia.h264(dir, SECONDS, BASE_MILLIS, LARGE_WIDTH, LARGE_HEIGHT);
-        HlsTrack stale = HlsTrack.h264(1, header.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
+        ArchivedTrack stale = ArchivedTrack.h264(1, header.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
 
         for (String container : List.of("FRAGMENTED_MP4", "MPEG_TS")) {
             try (HlsTestServer server = serve(stale, HlsTestFragments.frames(1, grown.frames()))) {
@@ -63,9 +66,9 @@ class PictureSizeTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video small = TestMedia.h264(dir, 1, BASE_MILLIS);
         TestMedia.Video large = TestMedia.h264(dir, 1, BASE_MILLIS + 1000, LARGE_WIDTH, LARGE_HEIGHT);
-        List<HlsFrame> frames = new ArrayList<>(HlsTestFragments.frames(1, small.frames()));
+        List<ArchivedFrame> frames = new ArrayList<>(HlsTestFragments.frames(1, small.frames()));
         frames.addAll(HlsTestFragments.frames(1, large.frames()));
-        HlsTrack track = HlsTrack.h264(1, small.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
+        ArchivedTrack track = ArchivedTrack.h264(1, small.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
 
         assertThat(PictureSize.of(track, frames)).isEqualTo(new PictureSize(LARGE_WIDTH, LARGE_HEIGHT));
         assertThat(PictureSize.of(track, frames.subList(0, small.frames().size())))
@@ -76,22 +79,22 @@ class PictureSizeTest {
     void withoutInBandSpsTheAvcCDecidesAndWithoutAUsableOneTheTrackHeader() throws Exception {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video large = TestMedia.h264(dir, 1, BASE_MILLIS, LARGE_WIDTH, LARGE_HEIGHT);
-        List<HlsFrame> bare = HlsTestFragments.frames(1, large.frames()).stream()
-                .map(f -> new HlsFrame(f.trackNumber(), f.timecodeMillis(), f.keyframe(), withoutParameterSets(
+        List<ArchivedFrame> bare = HlsTestFragments.frames(1, large.frames()).stream()
+                .map(f -> new ArchivedFrame(f.trackNumber(), f.timecodeMillis(), f.keyframe(), withoutParameterSets(
                         f.data()))).toList();
-        HlsTrack headerSaysSmall = HlsTrack.h264(1, large.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
+        ArchivedTrack headerSaysSmall = ArchivedTrack.h264(1, large.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
         assertThat(PictureSize.of(headerSaysSmall, bare)).isEqualTo(new PictureSize(LARGE_WIDTH, LARGE_HEIGHT));
 
         byte[] truncatedAvcC = {1, 0x42, (byte) 0xC0, 0x1E, (byte) 0xFF, (byte) 0xE1, 0, 4, 0x67, 0x42, (byte) 0xC0,
             0x1E, 1, 0, 0};
-        HlsTrack noUsableSps = HlsTrack.h264(1, truncatedAvcC, TestMedia.WIDTH, TestMedia.HEIGHT);
+        ArchivedTrack noUsableSps = ArchivedTrack.h264(1, truncatedAvcC, TestMedia.WIDTH, TestMedia.HEIGHT);
         assertThat(PictureSize.of(noUsableSps, bare)).isEqualTo(new PictureSize(TestMedia.WIDTH, TestMedia.HEIGHT));
     }
 
     @Test
     void hostileFramesAreWalkedWithinTheirBytes() {
         byte[] avcC = {1, 0x42, (byte) 0xC0, 0x1E, (byte) 0xFF, (byte) 0xE0, 0};
-        HlsTrack track = HlsTrack.h264(1, avcC, 320, 240);
+        ArchivedTrack track = ArchivedTrack.h264(1, avcC, 320, 240);
         List<byte[]> hostile = List.of(
                 new byte[0],
                 new byte[] {0, 0, 0},
@@ -102,7 +105,7 @@ class PictureSizeTest {
                 ByteBuffer.allocate(5).putInt(1).put((byte) 0x67).array(),
                 ByteBuffer.allocate(12).putInt(8).put(new byte[] {0x67, 0x42, 0, 0x1E, 0, 0, 0, 0}).array());
         for (byte[] data : hostile) {
-            assertThat(PictureSize.of(track, List.of(new HlsFrame(1, BASE_MILLIS, true, data))))
+            assertThat(PictureSize.of(track, List.of(new ArchivedFrame(1, BASE_MILLIS, true, data))))
                     .isEqualTo(new PictureSize(320, 240));
         }
     }
@@ -124,9 +127,9 @@ class PictureSizeTest {
         return out.toByteArray();
     }
 
-    private static HlsTestServer serve(HlsTrack video, List<HlsFrame> frames) throws Exception {
-        InMemoryHlsSource source = new InMemoryHlsSource(
-                new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+    private static HlsTestServer serve(ArchivedTrack video, List<ArchivedFrame> frames) throws Exception {
+        InMemoryArchiveSource source = new InMemoryArchiveSource(
+                new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
         source.tracks(0, List.of(video));
         source.addAll(HlsTestFragments.fragments(frames, List.of(), 2, 0, 0, 0));
         return new HlsTestServer(source, HlsTestServer.settings(),

@@ -3,6 +3,9 @@ package io.storagesession.mediastore.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,21 +13,21 @@ import org.junit.jupiter.api.Test;
 class PlaylistsTest {
     private static final long T0 = 1_763_800_000_000L;
     private static final String TOKEN = "TOKEN";
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 640, 480);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(1));
-    private static final HlsTrack AAC = HlsTrack.aac(1, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 640, 480);
+    private static final ArchivedTrack OPUS = ArchivedTrack.opus(2, TestMedia.opusHead(1));
+    private static final ArchivedTrack AAC = ArchivedTrack.aac(1, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
 
     /** Three 2 s fragments; the third starts 500 ms late (a gap) and, optionally, under new tracks. */
-    private static List<HlsFragmentInfo> fragments(boolean newTracks) {
+    private static List<ArchivedFragmentInfo> fragments(boolean newTracks) {
         return List.of(
-                new HlsFragmentInfo("100", T0, T0 + 300, 2000, 250_000, 40, 3),
-                new HlsFragmentInfo("101", T0 + 2000, T0 + 2300, 2000, 500_000, 41, 3),
-                new HlsFragmentInfo("102", T0 + 4500, T0 + 4800, 2040, 250_000, 42, newTracks ? 4 : 3));
+                new ArchivedFragmentInfo("100", T0, T0 + 300, 2000, 250_000, 40, 3),
+                new ArchivedFragmentInfo("101", T0 + 2000, T0 + 2300, 2000, 500_000, 41, 3),
+                new ArchivedFragmentInfo("102", T0 + 4500, T0 + 4800, 2040, 250_000, 42, newTracks ? 4 : 3));
     }
 
     private static HlsSession session(HlsSession.PlaybackMode mode, HlsSession.DiscontinuityMode discontinuity,
                                       boolean display) {
-        return new HlsSession("camera", "arn", mode, HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000,
+        return new HlsSession("camera", "arn", mode, TimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000,
                 HlsSession.ContainerFormat.FRAGMENTED_MP4, discontinuity, display, 1000, T0, T0 + 300_000);
     }
 
@@ -116,9 +119,9 @@ class PlaylistsTest {
         assertThat(lines.get(mark + 2)).as("before the fragment after the 500 ms gap").contains("FragmentNumber=102");
         assertThat(p).doesNotContain("DISCONTINUITY-SEQUENCE");
 
-        List<HlsFragmentInfo> contiguousNewTracks = List.of(
-                new HlsFragmentInfo("1", T0, T0, 2000, 1, 0, 1),
-                new HlsFragmentInfo("2", T0 + 2030, T0 + 2030, 2000, 1, 1, 2));
+        List<ArchivedFragmentInfo> contiguousNewTracks = List.of(
+                new ArchivedFragmentInfo("1", T0, T0, 2000, 1, 0, 1),
+                new ArchivedFragmentInfo("2", T0 + 2030, T0 + 2030, 2000, 1, 1, 2));
         String q = MediaPlaylist.render(session(HlsSession.PlaybackMode.LIVE,
                 HlsSession.DiscontinuityMode.ON_DISCONTINUITY, false), contiguousNewTracks, null, TOKEN, false, 50);
         assertThat(q.lines().filter("#EXT-X-DISCONTINUITY"::equals).count()).as("30 ms is no gap, new tracks are")
@@ -144,7 +147,7 @@ class PlaylistsTest {
                 + "RESOLUTION=640x480,FRAME-RATE=30.000\ngetHLSMediaPlaylist.m3u8?SessionToken=TOKEN\n")
                 .doesNotContain("EXT-X-MEDIA:");
         HlsSession ts = new HlsSession("camera", "arn", HlsSession.PlaybackMode.ON_DEMAND,
-                HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, HlsSession.ContainerFormat.MPEG_TS,
+                TimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, HlsSession.ContainerFormat.MPEG_TS,
                 HlsSession.DiscontinuityMode.NEVER, false, 1000, T0, T0 + 300_000);
         String p = MediaPlaylist.render(ts, fragments(true), null, TOKEN, true, 50);
         assertThat(p).doesNotContain("EXT-X-MAP").contains("getTSFragment.ts?FragmentNumber=100&SessionToken=TOKEN\n")

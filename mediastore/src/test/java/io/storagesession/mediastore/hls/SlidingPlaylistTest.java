@@ -2,6 +2,11 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,13 +36,14 @@ class SlidingPlaylistTest {
     private static final long GAP_MILLIS = 500;
     private static final int FRAGMENTS = 14;
     private static final int WINDOW = 3;
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
-    private static final HlsTrack LARGER = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 640, 480);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
+    private static final ArchivedTrack LARGER = ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 640,
+            480);
 
     private final HlsRoutesTest.TestClock clock = new HlsRoutesTest.TestClock(T0);
-    private final InMemoryHlsSource source = new InMemoryHlsSource(
-            new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
-    private final List<HlsFragmentInfo> added = new ArrayList<>();
+    private final InMemoryArchiveSource source = new InMemoryArchiveSource(
+            new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+    private final List<ArchivedFragmentInfo> added = new ArrayList<>();
     private HlsTestServer server;
 
     /** One media segment as a playlist shows it. */
@@ -121,8 +127,8 @@ class SlidingPlaylistTest {
     private List<Reload> liveReloads(String discontinuityMode) throws Exception {
         stop();
         added.clear();
-        InMemoryHlsSource fresh = new InMemoryHlsSource(
-                new HlsStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
+        InMemoryArchiveSource fresh = new InMemoryArchiveSource(
+                new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
         fresh.tracks(0, List.of(VIDEO));
         fresh.tracks(1, List.of(LARGER));
         HlsRoutesTest.TestClock now = new HlsRoutesTest.TestClock(T0);
@@ -147,16 +153,17 @@ class SlidingPlaylistTest {
     }
 
     /** Fragment {@code i}: after the previous one (late for LATE), LENGTHS long, under the tracks of its time. */
-    private void add(InMemoryHlsSource to, int i) {
+    private void add(InMemoryArchiveSource to, int i) {
         long start = added.isEmpty() ? T0 : end(added.get(added.size() - 1)) + (LATE.contains(i) ? GAP_MILLIS : 0);
         long length = LENGTHS[i % LENGTHS.length];
-        HlsFragmentInfo info = new HlsFragmentInfo(String.valueOf(1000 + i), start, start + RECEIVED_AFTER_MILLIS,
+        ArchivedFragmentInfo info = new ArchivedFragmentInfo(String.valueOf(1000 + i), start,
+                start + RECEIVED_AFTER_MILLIS,
                 length, 10_000, i, i >= NEW_TRACKS ? 1 : 0);
         added.add(info);
-        to.add(new HlsFragment(info, List.of(new HlsFrame(1, start, true, new byte[] {0, 0, 0, 1, 0x65}))));
+        to.add(new ArchivedFragment(info, List.of(new ArchivedFrame(1, start, true, new byte[] {0, 0, 0, 1, 0x65}))));
     }
 
-    private static long end(HlsFragmentInfo f) {
+    private static long end(ArchivedFragmentInfo f) {
         return f.producerTimestampMillis() + f.durationMillis();
     }
 

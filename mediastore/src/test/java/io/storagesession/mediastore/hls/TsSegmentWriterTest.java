@@ -2,6 +2,11 @@ package io.storagesession.mediastore.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.fmp4.Mp4Buffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +20,11 @@ class TsSegmentWriterTest {
     private static final byte[] PPS = {0x68, (byte) 0xCE, 0x3C};
     private static final byte[] AVCC = {1, 0x42, (byte) 0xC0, 0x1F, (byte) 0xFF, (byte) 0xE1, 0, 5, 0x67, 0x42,
         (byte) 0xC0, 0x1F, 0x11, 1, 0, 3, 0x68, (byte) 0xCE, 0x3C};
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, AVCC, 320, 240);
-    private static final HlsTrack AAC = HlsTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, AVCC, 320, 240);
+    private static final ArchivedTrack AAC = ArchivedTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
 
     private static byte[] write() {
-        List<HlsFrame> frames = new ArrayList<>();
+        List<ArchivedFrame> frames = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             byte[] nal = new byte[400 + i];
             nal[0] = (byte) (i == 0 ? 0x65 : 0x41);
@@ -27,10 +32,10 @@ class TsSegmentWriterTest {
             avcc[2] = (byte) (nal.length >>> 8);
             avcc[3] = (byte) nal.length;
             System.arraycopy(nal, 0, avcc, 4, nal.length);
-            frames.add(new HlsFrame(1, T0 + i * 40L, i == 0, avcc));
-            frames.add(new HlsFrame(2, T0 + i * 21L, true, new byte[20]));
+            frames.add(new ArchivedFrame(1, T0 + i * 40L, i == 0, avcc));
+            frames.add(new ArchivedFrame(2, T0 + i * 21L, true, new byte[20]));
         }
-        HlsFragment fragment = new HlsFragment(new HlsFragmentInfo("1", T0, T0, 120, 0, 0, 0), frames);
+        ArchivedFragment fragment = new ArchivedFragment(new ArchivedFragmentInfo("1", T0, T0, 120, 0, 0, 0), frames);
         Mp4Buffer out = new Mp4Buffer(64);
         new TsSegmentWriter().write(out, List.of(VIDEO, AAC), fragment, 0);
         return out.toByteArray();
@@ -107,7 +112,8 @@ class TsSegmentWriterTest {
                 int adts = payload + 14;
                 assertThat(ts[adts] & 0xFF).isEqualTo(0xFF);
                 assertThat(ts[adts + 1] & 0xF6).as("sync, MPEG-4, layer 0").isEqualTo(0xF0);
-                int length = ((ts[adts + 3] & 0x03) << 11) | ((ts[adts + 4] & 0xFF) << 3) | ((ts[adts + 5] & 0xFF) >>> 5);
+                int length =
+                        ((ts[adts + 3] & 0x03) << 11) | ((ts[adts + 4] & 0xFF) << 3) | ((ts[adts + 5] & 0xFF) >>> 5);
                 assertThat(length).isEqualTo(7 + 20);
                 return;
             }

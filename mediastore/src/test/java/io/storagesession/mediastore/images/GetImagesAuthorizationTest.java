@@ -14,12 +14,12 @@ import io.storagesession.api.registry.Stream;
 import io.storagesession.api.registry.StreamSpec;
 import io.storagesession.mediastore.SignedJson;
 import io.storagesession.mediastore.TestServer;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.HlsStream;
-import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
 import io.storagesession.mediastore.read.StreamLookup;
 import io.storagesession.metrics.Metrics;
 import io.vertx.core.Future;
@@ -118,29 +118,29 @@ class GetImagesAuthorizationTest {
     }
 
     /** A store with no fragments: authorised requests get NO_MEDIA images. */
-    private static final class EmptySource implements HlsSource {
+    private static final class EmptySource implements ArchiveSource {
         @Override
-        public Future<HlsStream> stream(String streamName, String streamArn) {
+        public Future<ArchivedStream> stream(String streamName, String streamArn) {
             return Future.failedFuture(new UnsupportedOperationException());
         }
 
         @Override
-        public Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery query) {
+        public Future<List<ArchivedFragmentInfo>> fragments(FragmentQuery query) {
             return Future.succeededFuture(List.of());
         }
 
         @Override
-        public Future<HlsFragment> fragment(String streamArn, String fragmentNumber) {
+        public Future<ArchivedFragment> fragment(String streamArn, String fragmentNumber) {
             return Future.failedFuture(new UnsupportedOperationException());
         }
 
         @Override
-        public Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
+        public Future<List<ArchivedTrack>> tracks(String streamArn, long tracksSequence) {
             return Future.failedFuture(new UnsupportedOperationException());
         }
 
         @Override
-        public AutoCloseable onPersisted(String streamArn, java.util.function.Consumer<HlsFragmentInfo> listener) {
+        public AutoCloseable onPersisted(String streamArn, java.util.function.Consumer<ArchivedFragmentInfo> listener) {
             return () -> { };
         }
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.http.ApiException;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
+import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -116,7 +116,7 @@ class ImageRulesTest {
 
     private static ImagesRequest request(long rangeMillis, int interval, int page) {
         long start = 1_700_000_000_000L;
-        return new ImagesRequest(HlsTimestampKind.PRODUCER_TIMESTAMP, start, start + rangeMillis, interval,
+        return new ImagesRequest(TimestampKind.PRODUCER_TIMESTAMP, start, start + rangeMillis, interval,
                 ImageFormat.JPEG, ImagesRequest.DEFAULT_JPEG_QUALITY, new OutputSize(null, null), page, null);
     }
 

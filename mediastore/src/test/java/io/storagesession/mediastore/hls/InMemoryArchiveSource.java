@@ -1,6 +1,13 @@
 package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.Future;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -12,17 +19,19 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** An {@link HlsSource} over fragments held in memory: what the tests play, and the contract the store implements. */
-final class InMemoryHlsSource implements HlsSource {
-    private final HlsStream stream;
-    private final Map<Long, List<HlsTrack>> trackSets = new HashMap<>();
-    private final Map<String, HlsFragment> fragments = new LinkedHashMap<>();
-    private final List<Consumer<HlsFragmentInfo>> listeners = new CopyOnWriteArrayList<>();
+/**
+ * An {@link ArchiveSource} over fragments held in memory: what the tests play, and the contract the store implements.
+ */
+final class InMemoryArchiveSource implements ArchiveSource {
+    private final ArchivedStream stream;
+    private final Map<Long, List<ArchivedTrack>> trackSets = new HashMap<>();
+    private final Map<String, ArchivedFragment> fragments = new LinkedHashMap<>();
+    private final List<Consumer<ArchivedFragmentInfo>> listeners = new CopyOnWriteArrayList<>();
     final java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
 
     private volatile java.time.Duration maxFragmentDuration = KVS_MAX_FRAGMENT_DURATION;
 
-    InMemoryHlsSource(HlsStream stream) {
+    InMemoryArchiveSource(ArchivedStream stream) {
         this.stream = stream;
     }
 
@@ -36,23 +45,23 @@ final class InMemoryHlsSource implements HlsSource {
         return maxFragmentDuration;
     }
 
-    synchronized void tracks(long tracksSequence, List<HlsTrack> tracks) {
+    synchronized void tracks(long tracksSequence, List<ArchivedTrack> tracks) {
         trackSets.put(tracksSequence, List.copyOf(tracks));
     }
 
-    void add(HlsFragment fragment) {
+    void add(ArchivedFragment fragment) {
         synchronized (this) {
             fragments.put(fragment.info().fragmentNumber(), fragment);
         }
         listeners.forEach(l -> l.accept(fragment.info()));
     }
 
-    void addAll(List<HlsFragment> all) {
+    void addAll(List<ArchivedFragment> all) {
         all.forEach(this::add);
     }
 
     @Override
-    public Future<HlsStream> stream(String streamName, String streamArn) {
+    public Future<ArchivedStream> stream(String streamName, String streamArn) {
         if ((streamName != null && !streamName.equals(stream.name()))
                 || (streamName == null && !stream.arn().equals(streamArn))) {
             return Future.failedFuture(ApiException.resourceNotFound("The stream does not exist"));
@@ -61,17 +70,17 @@ final class InMemoryHlsSource implements HlsSource {
     }
 
     @Override
-    public synchronized Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery q) {
+    public synchronized Future<List<ArchivedFragmentInfo>> fragments(FragmentQuery q) {
         listings.incrementAndGet();
-        Map<Long, HlsFragmentInfo> byTimestamp = new HashMap<>();
-        List<HlsFragmentInfo> selected = new ArrayList<>();
-        for (HlsFragment f : fragments.values()) {
-            HlsFragmentInfo info = f.info();
+        Map<Long, ArchivedFragmentInfo> byTimestamp = new HashMap<>();
+        List<ArchivedFragmentInfo> selected = new ArrayList<>();
+        for (ArchivedFragment f : fragments.values()) {
+            ArchivedFragmentInfo info = f.info();
             long t = info.timestamp(q.kind());
             if (!q.streamArn().equals(stream.arn()) || t < q.fromMillis() || t > q.toMillis()) {
                 continue;
             }
-            if (q.kind() == HlsTimestampKind.PRODUCER_TIMESTAMP) {
+            if (q.kind() == TimestampKind.PRODUCER_TIMESTAMP) {
                 // KVS keeps the newest fragment (largest number) of those with the same producer timestamp
                 byTimestamp.merge(t, info, (a, b) -> new BigInteger(a.fragmentNumber())
                         .compareTo(new BigInteger(b.fragmentNumber())) >= 0 ? a : b);
@@ -82,21 +91,21 @@ final class InMemoryHlsSource implements HlsSource {
         selected.addAll(byTimestamp.values());
         selected.sort(Comparator.comparingLong(i -> i.timestamp(q.kind())));
         int n = Math.min(q.limit(), selected.size());
-        List<HlsFragmentInfo> out = q.end() == HlsFragmentQuery.End.OLDEST
+        List<ArchivedFragmentInfo> out = q.end() == FragmentQuery.End.OLDEST
                 ? selected.subList(0, n) : selected.subList(selected.size() - n, selected.size());
         return Future.succeededFuture(List.copyOf(out));
     }
 
     @Override
-    public synchronized Future<HlsFragment> fragment(String streamArn, String fragmentNumber) {
-        HlsFragment f = stream.arn().equals(streamArn) ? fragments.get(fragmentNumber) : null;
+    public synchronized Future<ArchivedFragment> fragment(String streamArn, String fragmentNumber) {
+        ArchivedFragment f = stream.arn().equals(streamArn) ? fragments.get(fragmentNumber) : null;
         return f == null ? Future.failedFuture(ApiException.resourceNotFound("No fragment " + fragmentNumber))
                 : Future.succeededFuture(f);
     }
 
     @Override
-    public synchronized Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
-        List<HlsTrack> t = trackSets.get(tracksSequence);
+    public synchronized Future<List<ArchivedTrack>> tracks(String streamArn, long tracksSequence) {
+        List<ArchivedTrack> t = trackSets.get(tracksSequence);
         return t == null ? Future.failedFuture(ApiException.resourceNotFound("No track set " + tracksSequence))
                 : Future.succeededFuture(t);
     }
@@ -106,7 +115,7 @@ final class InMemoryHlsSource implements HlsSource {
     }
 
     @Override
-    public AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener) {
+    public AutoCloseable onPersisted(String streamArn, Consumer<ArchivedFragmentInfo> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

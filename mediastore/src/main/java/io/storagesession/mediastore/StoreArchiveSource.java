@@ -3,14 +3,13 @@ package io.storagesession.mediastore;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
-import io.storagesession.mediastore.hls.HlsFrame;
-import io.storagesession.mediastore.hls.HlsSource;
-import io.storagesession.mediastore.hls.HlsStream;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
-import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.mediastore.archive.ArchiveSource;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedStream;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
 import io.storagesession.mediastore.mkv.MkvHeader;
 import io.storagesession.mediastore.mkv.TrackInfo;
 import io.storagesession.mediastore.store.FragmentInfo;
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * HLS playback's view of the store ({@link HlsSource}): streams from the registry, fragments from the
+ * HLS playback's view of the store ({@link ArchiveSource}): streams from the registry, fragments from the
  * {@link FragmentStore}'s index, their frames read on the store's I/O threads. A fragment's media sequence number is
  * its ordinal in the stream, which the store keeps across retention and restarts; its track set is numbered by
  * distinct stream header (the first header a stream used since the store opened is 0, the next different one 1, …),
@@ -41,7 +40,7 @@ import java.util.function.Consumer;
  * GetHLSStreamingSessionURL, GetDASHStreamingSessionURL and every playlist, manifest and fragment then answer; the
  * fragments themselves are still listed.
  */
-final class StoreHlsSource implements HlsSource {
+final class StoreArchiveSource implements ArchiveSource {
     private final Vertx vertx;
     private final Registry registry;
     private final FragmentStore store;
@@ -50,7 +49,7 @@ final class StoreHlsSource implements HlsSource {
     private final Map<String, TrackSets> trackSets = new ConcurrentHashMap<>();
 
     /** @param maxFragmentDuration PutMedia's limit ({@code media-store.limits.max-fragment-duration}) */
-    StoreHlsSource(Vertx vertx, Registry registry, FragmentStore store, Duration maxFragmentDuration) {
+    StoreArchiveSource(Vertx vertx, Registry registry, FragmentStore store, Duration maxFragmentDuration) {
         this.vertx = vertx;
         this.registry = registry;
         this.store = store;
@@ -64,24 +63,25 @@ final class StoreHlsSource implements HlsSource {
     }
 
     @Override
-    public Future<HlsStream> stream(String streamName, String streamArn) {
-        Optional<Stream> found = streamArn != null ? registry.streamByArn(streamArn) : registry.streamByName(streamName);
+    public Future<ArchivedStream> stream(String streamName, String streamArn) {
+        Optional<Stream> found =
+                streamArn != null ? registry.streamByArn(streamArn) : registry.streamByName(streamName);
         if (found.isEmpty() || streamName != null && streamArn != null && !found.get().name().equals(streamName)) {
             return Future.failedFuture(ApiException.resourceNotFound("The stream "
                     + (streamArn != null ? streamArn : streamName) + " does not exist"));
         }
         Stream s = found.get();
-        return Future.succeededFuture(new HlsStream(s.name(), s.arn(), s.dataRetentionInHours()));
+        return Future.succeededFuture(new ArchivedStream(s.name(), s.arn(), s.dataRetentionInHours()));
     }
 
     @Override
-    public Future<List<HlsFragmentInfo>> fragments(HlsFragmentQuery query) {
+    public Future<List<ArchivedFragmentInfo>> fragments(FragmentQuery query) {
         TimestampKind kind = kind(query.kind());
         List<IndexedFragment> found = store.indexed(query.streamArn(), kind, query.fromMillis(), query.toMillis(),
-                query.limit(), query.end() == HlsFragmentQuery.End.NEWEST);
-        List<HlsFragmentInfo> out = new ArrayList<>(found.size());
+                query.limit(), query.end() == FragmentQuery.End.NEWEST);
+        List<ArchivedFragmentInfo> out = new ArrayList<>(found.size());
         for (IndexedFragment f : found) {
-            HlsFragmentInfo info = info(query.streamArn(), f);
+            ArchivedFragmentInfo info = info(query.streamArn(), f);
             // Fragments resent under one producer timestamp: the largest number is the one a reader keeps.
             if (kind == TimestampKind.PRODUCER_TIMESTAMP && !out.isEmpty()
                     && out.get(out.size() - 1).producerTimestampMillis() == info.producerTimestampMillis()) {
@@ -94,7 +94,7 @@ final class StoreHlsSource implements HlsSource {
     }
 
     @Override
-    public Future<HlsFragment> fragment(String streamArn, String fragmentNumber) {
+    public Future<ArchivedFragment> fragment(String streamArn, String fragmentNumber) {
         long number;
         try {
             number = Long.parseLong(fragmentNumber);
@@ -105,14 +105,14 @@ final class StoreHlsSource implements HlsSource {
         if (indexed.isEmpty()) {
             return Future.failedFuture(notFound(streamArn, fragmentNumber));
         }
-        HlsFragmentInfo info = info(streamArn, indexed.get());
+        ArchivedFragmentInfo info = info(streamArn, indexed.get());
         return Future.fromCompletionStage(store.readAsync(streamArn, number), vertx.getOrCreateContext())
                 .compose(stored -> stored.isEmpty() ? Future.failedFuture(notFound(streamArn, fragmentNumber))
-                        : Future.succeededFuture(new HlsFragment(info, frames(stored.get().frames()))));
+                        : Future.succeededFuture(new ArchivedFragment(info, frames(stored.get().frames()))));
     }
 
     @Override
-    public Future<List<HlsTrack>> tracks(String streamArn, long tracksSequence) {
+    public Future<List<ArchivedTrack>> tracks(String streamArn, long tracksSequence) {
         TrackSet set = trackSets(streamArn).set(tracksSequence);
         if (set == null) {
             return Future.failedFuture(ApiException.resourceNotFound("No track set " + tracksSequence + " in "
@@ -122,15 +122,15 @@ final class StoreHlsSource implements HlsSource {
     }
 
     @Override
-    public AutoCloseable onPersisted(String streamArn, Consumer<HlsFragmentInfo> listener) {
+    public AutoCloseable onPersisted(String streamArn, Consumer<ArchivedFragmentInfo> listener) {
         Runnable stop = store.onPersisted(streamArn, info -> store.indexed(streamArn, info.number())
                 .ifPresent(f -> listener.accept(info(streamArn, f))));
         return stop::run;
     }
 
-    private HlsFragmentInfo info(String arn, IndexedFragment f) {
+    private ArchivedFragmentInfo info(String arn, IndexedFragment f) {
         FragmentInfo i = f.info();
-        return new HlsFragmentInfo(i.numberString(), i.producerTimestampMillis(), i.serverTimestampMillis(),
+        return new ArchivedFragmentInfo(i.numberString(), i.producerTimestampMillis(), i.serverTimestampMillis(),
                 i.durationMillis(), i.sizeBytes(), f.ordinal(), trackSets(arn).number(f.header()));
     }
 
@@ -138,16 +138,16 @@ final class StoreHlsSource implements HlsSource {
         return trackSets.computeIfAbsent(arn, a -> new TrackSets());
     }
 
-    private static List<HlsFrame> frames(List<StoredFrame> stored) {
-        List<HlsFrame> frames = new ArrayList<>(stored.size());
+    private static List<ArchivedFrame> frames(List<StoredFrame> stored) {
+        List<ArchivedFrame> frames = new ArrayList<>(stored.size());
         for (StoredFrame f : stored) {
-            frames.add(new HlsFrame((int) f.track(), f.timestampMillis(), f.keyframe(), f.data()));
+            frames.add(new ArchivedFrame((int) f.track(), f.timestampMillis(), f.keyframe(), f.data()));
         }
         return frames;
     }
 
-    private static TimestampKind kind(HlsTimestampKind kind) {
-        return kind == HlsTimestampKind.PRODUCER_TIMESTAMP ? TimestampKind.PRODUCER_TIMESTAMP
+    private static TimestampKind kind(TimestampKind kind) {
+        return kind == TimestampKind.PRODUCER_TIMESTAMP ? TimestampKind.PRODUCER_TIMESTAMP
                 : TimestampKind.SERVER_TIMESTAMP;
     }
 
@@ -156,9 +156,9 @@ final class StoreHlsSource implements HlsSource {
     }
 
     /** The HLS tracks of one stream header, or the KVS error that refuses to play it. */
-    private record TrackSet(List<HlsTrack> tracks, ApiException refusal) {
+    private record TrackSet(List<ArchivedTrack> tracks, ApiException refusal) {
         static TrackSet of(List<TrackInfo> header) {
-            List<HlsTrack> out = new ArrayList<>();
+            List<ArchivedTrack> out = new ArrayList<>();
             for (TrackInfo t : header) {
                 if (!TrackCodecs.isPlayed(t.codecId())) {
                     // Not playable over HLS (KVS's HLS takes H.264/H.265 video and AAC audio): left out.
@@ -171,9 +171,9 @@ final class StoreHlsSource implements HlsSource {
                 }
                 int n = (int) t.number();
                 out.add(switch (t.codecId()) {
-                    case TrackCodecs.AVC -> HlsTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight());
-                    case TrackCodecs.OPUS -> HlsTrack.opus(n, t.codecPrivate());
-                    default -> HlsTrack.aac(n, t.codecPrivate(), (int) t.samplingFrequency(), t.channels());
+                    case TrackCodecs.AVC -> ArchivedTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight());
+                    case TrackCodecs.OPUS -> ArchivedTrack.opus(n, t.codecPrivate());
+                    default -> ArchivedTrack.aac(n, t.codecPrivate(), (int) t.samplingFrequency(), t.channels());
                 });
             }
             return new TrackSet(List.copyOf(out), null);

@@ -1,5 +1,8 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.List;
 
 /**
@@ -37,10 +40,11 @@ public final class MediaSegmentWriter {
     }
 
     /**
-     * Writes moof + mdat for the frames of {@code tracks} in {@code fragment}. Tracks without frames in the fragment get
-     * no traf. {@code sequenceNumber} is the mfhd sequence number (§8.8.5: increasing from one fragment to the next).
+     * Writes moof + mdat for the frames of {@code tracks} in {@code fragment}. Tracks without frames in the fragment
+     * get no traf. {@code sequenceNumber} is the mfhd sequence number (§8.8.5: increasing from one fragment to the
+     * next).
      */
-    public void write(Mp4Buffer out, List<HlsTrack> tracks, HlsFragment fragment, long shiftMillis,
+    public void write(Mp4Buffer out, List<ArchivedTrack> tracks, ArchivedFragment fragment, long shiftMillis,
                       long sequenceNumber) {
         int moofStart = out.length();
         int moof = out.startBox("moof");
@@ -51,7 +55,7 @@ public final class MediaSegmentWriter {
         long[] trackBytes = new long[tracks.size()];
         for (int t = 0; t < tracks.size(); t++) {
             offsetPositions[t] = -1;
-            HlsTrack track = tracks.get(t);
+            ArchivedTrack track = tracks.get(t);
             int count = countFrames(fragment, track.trackNumber());
             if (count > 0) {
                 offsetPositions[t] = traf(out, track, fragment, shiftMillis, count);
@@ -66,7 +70,7 @@ public final class MediaSegmentWriter {
                 out.patchU32(offsetPositions[t], dataOffset);
                 dataOffset += trackBytes[t];
                 int number = tracks.get(t).trackNumber();
-                for (HlsFrame frame : fragment.frames()) {
+                for (ArchivedFrame frame : fragment.frames()) {
                     if (frame.trackNumber() == number) {
                         out.bytes(frame.data());
                     }
@@ -77,7 +81,7 @@ public final class MediaSegmentWriter {
     }
 
     /** Writes the traf; returns the position of its trun's data_offset, patched once the moof's size is known. */
-    private int traf(Mp4Buffer out, HlsTrack track, HlsFragment fragment, long shiftMillis, int count) {
+    private int traf(Mp4Buffer out, ArchivedTrack track, ArchivedFragment fragment, long shiftMillis, int count) {
         int timescale = InitSegmentWriter.timescale(track);
         int number = track.trackNumber();
         int traf = out.startBox("traf");
@@ -85,8 +89,8 @@ public final class MediaSegmentWriter {
         out.u32(number);
         out.endBox(tfhd);
 
-        HlsFrame first = null;
-        for (HlsFrame f : fragment.frames()) {
+        ArchivedFrame first = null;
+        for (ArchivedFrame f : fragment.frames()) {
             if (f.trackNumber() == number) {
                 first = f;
                 break;
@@ -100,9 +104,9 @@ public final class MediaSegmentWriter {
         out.u32(count);
         int offsetPosition = out.length();
         out.u32(0);
-        HlsFrame previous = null;
+        ArchivedFrame previous = null;
         long previousDuration = -1;
-        for (HlsFrame f : fragment.frames()) {
+        for (ArchivedFrame f : fragment.frames()) {
             if (f.trackNumber() != number) {
                 continue;
             }
@@ -121,13 +125,14 @@ public final class MediaSegmentWriter {
         return offsetPosition;
     }
 
-    private static void sample(Mp4Buffer out, HlsTrack track, HlsFrame frame, long duration) {
+    private static void sample(Mp4Buffer out, ArchivedTrack track, ArchivedFrame frame, long duration) {
         out.u32(duration);
         out.u32(frame.data().length);
         out.u32(!track.isVideo() || frame.keyframe() ? SYNC_SAMPLE_FLAGS : NON_SYNC_SAMPLE_FLAGS);
     }
 
-    private static long duration(HlsTrack track, HlsFrame frame, long nextTicks, long shiftMillis, int timescale) {
+    private static long duration(ArchivedTrack track, ArchivedFrame frame, long nextTicks, long shiftMillis,
+            int timescale) {
         long delta = Math.max(0, nextTicks - ticks(frame.timecodeMillis() + shiftMillis, timescale));
         if (track.isVideo()) {
             return delta;
@@ -136,7 +141,8 @@ public final class MediaSegmentWriter {
         return nominal > 0 && Math.abs(delta - nominal) <= nominal / HALF ? nominal : delta;
     }
 
-    private long lastDuration(HlsTrack track, HlsFrame last, long endTicks, long previousDuration, long shiftMillis,
+    private long lastDuration(ArchivedTrack track, ArchivedFrame last, long endTicks, long previousDuration,
+            long shiftMillis,
                               int timescale) {
         if (!track.isVideo()) {
             int nominal = AudioFrameDurations.samples(track, last.data());
@@ -151,13 +157,13 @@ public final class MediaSegmentWriter {
         return previousDuration > 0 ? previousDuration : ticks(fallbackVideoFrameMillis, timescale);
     }
 
-    static long ticks(long millis, int timescale) {
+    public static long ticks(long millis, int timescale) {
         return Math.floorDiv(millis * timescale, MILLIS_PER_SECOND);
     }
 
-    private static int countFrames(HlsFragment fragment, int trackNumber) {
+    private static int countFrames(ArchivedFragment fragment, int trackNumber) {
         int n = 0;
-        for (HlsFrame f : fragment.frames()) {
+        for (ArchivedFrame f : fragment.frames()) {
             if (f.trackNumber() == trackNumber) {
                 n++;
             }
@@ -165,9 +171,9 @@ public final class MediaSegmentWriter {
         return n;
     }
 
-    private static long trackBytes(HlsFragment fragment, int trackNumber) {
+    private static long trackBytes(ArchivedFragment fragment, int trackNumber) {
         long n = 0;
-        for (HlsFrame f : fragment.frames()) {
+        for (ArchivedFrame f : fragment.frames()) {
             if (f.trackNumber() == trackNumber) {
                 n += f.data().length;
             }

@@ -1,7 +1,8 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.h264.AvcConfig;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +16,7 @@ public final class CodecStrings {
     private CodecStrings() {
     }
 
-    public static String of(HlsTrack track) {
+    public static String of(ArchivedTrack track) {
         byte[] cp = track.codecPrivateView();
         return switch (track.codec()) {
             case H264 -> {
@@ -31,9 +32,9 @@ public final class CodecStrings {
     }
 
     /** The comma-separated list for a variant and its renditions, in the order given. */
-    public static String of(List<HlsTrack> tracks) {
+    public static String of(List<ArchivedTrack> tracks) {
         StringBuilder s = new StringBuilder();
-        for (HlsTrack t : tracks) {
+        for (ArchivedTrack t : tracks) {
             if (s.length() > 0) {
                 s.append(',');
             }

@@ -1,12 +1,13 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import io.storagesession.codecs.OpusHead;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 
 /**
  * The {@code stsd} sample entries of the init segment, one per codec: {@code avc1} with {@code avcC} (ISO/IEC 14496-15
- * §5.4.2), {@code Opus} with {@code dOps} ("Encapsulation of Opus in ISO Base Media File Format" §4.3), and {@code mp4a}
- * with {@code esds} (ISO/IEC 14496-14 §5.6, descriptors of ISO/IEC 14496-1 §7.2.6). The generic Visual/AudioSampleEntry
- * fields are those of ISO/IEC 14496-12 §12.1.3 and §12.2.3.
+ * §5.4.2), {@code Opus} with {@code dOps} ("Encapsulation of Opus in ISO Base Media File Format" §4.3), and {@code
+ * mp4a} with {@code esds} (ISO/IEC 14496-14 §5.6, descriptors of ISO/IEC 14496-1 §7.2.6). The generic
+ * Visual/AudioSampleEntry fields are those of ISO/IEC 14496-12 §12.1.3 and §12.2.3.
  */
 final class SampleEntries {
     private static final int SAMPLE_ENTRY_RESERVED_BYTES = 6;
@@ -51,7 +52,7 @@ final class SampleEntries {
     private SampleEntries() {
     }
 
-    static void write(Mp4Buffer out, HlsTrack track) {
+    static void write(Mp4Buffer out, ArchivedTrack track) {
         switch (track.codec()) {
             case H264 -> avc1(out, track);
             case OPUS -> opus(out, track);
@@ -60,7 +61,7 @@ final class SampleEntries {
         }
     }
 
-    private static void avc1(Mp4Buffer out, HlsTrack track) {
+    private static void avc1(Mp4Buffer out, ArchivedTrack track) {
         int entry = out.startBox("avc1");
         sampleEntryHeader(out);
         out.zeros(VISUAL_PRE_DEFINED_BYTES);
@@ -79,7 +80,7 @@ final class SampleEntries {
         out.endBox(entry);
     }
 
-    private static void opus(Mp4Buffer out, HlsTrack track) {
+    private static void opus(Mp4Buffer out, ArchivedTrack track) {
         int entry = out.startBox("Opus");
         audioSampleEntryHeader(out, track);
         dOps(out, track.codecPrivateView());
@@ -87,8 +88,8 @@ final class SampleEntries {
     }
 
     /**
-     * The Opus Specific Box from an OpusHead: same fields, but dOps drops the magic, has Version 0 (the OpusHead says 1)
-     * and is big-endian where the OpusHead is little-endian (Opus-in-ISOBMFF §4.3.2 vs RFC 7845 §5.1).
+     * The Opus Specific Box from an OpusHead: same fields, but dOps drops the magic, has Version 0 (the OpusHead says
+     * 1) and is big-endian where the OpusHead is little-endian (Opus-in-ISOBMFF §4.3.2 vs RFC 7845 §5.1).
      */
     static void dOps(Mp4Buffer out, byte[] head) {
         if (!OpusHead.looksLikeOne(head)) {
@@ -113,7 +114,7 @@ final class SampleEntries {
         out.endBox(box);
     }
 
-    private static void mp4a(Mp4Buffer out, HlsTrack track) {
+    private static void mp4a(Mp4Buffer out, ArchivedTrack track) {
         int entry = out.startBox("mp4a");
         audioSampleEntryHeader(out, track);
         int esds = out.startFullBox("esds", 0, 0);
@@ -143,7 +144,7 @@ final class SampleEntries {
         out.u16(DATA_REFERENCE_INDEX);
     }
 
-    private static void audioSampleEntryHeader(Mp4Buffer out, HlsTrack track) {
+    private static void audioSampleEntryHeader(Mp4Buffer out, ArchivedTrack track) {
         sampleEntryHeader(out);
         out.zeros(AUDIO_RESERVED_BYTES);
         out.u16(track.channels());

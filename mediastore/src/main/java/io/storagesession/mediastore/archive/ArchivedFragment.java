@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.archive;
 
 import java.util.List;
 
@@ -8,8 +8,8 @@ import java.util.List;
  * @param info   the fragment's metadata
  * @param frames the cluster's blocks; each declared track has at least one (KVS-WIRE.md §4, ErrorId 4011)
  */
-public record HlsFragment(HlsFragmentInfo info, List<HlsFrame> frames) {
-    public HlsFragment {
+public record ArchivedFragment(ArchivedFragmentInfo info, List<ArchivedFrame> frames) {
+    public ArchivedFragment {
         frames = List.copyOf(frames);
     }
 }

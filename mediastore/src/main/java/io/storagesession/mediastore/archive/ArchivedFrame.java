@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.archive;
 
 /**
  * One MKV block of a fragment (KVS-WIRE.md §5): H.264 access units as length-prefixed NAL units (AVCC, 4-byte
@@ -12,8 +12,8 @@ package io.storagesession.mediastore.hls;
  * @param keyframe        the SimpleBlock keyframe flag (0x80); an IDR access unit for H.264
  * @param data            the frame bytes; not copied, never modified
  */
-public record HlsFrame(int trackNumber, long timecodeMillis, boolean keyframe, byte[] data) {
-    public HlsFrame {
+public record ArchivedFrame(int trackNumber, long timecodeMillis, boolean keyframe, byte[] data) {
+    public ArchivedFrame {
         if (data == null) {
             throw new IllegalArgumentException("a frame needs bytes");
         }

@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import java.util.Arrays;
 
@@ -49,7 +49,7 @@ public final class Mp4Buffer {
     }
 
     /** Opens a box: writes a placeholder size and the type; returns the box's start for {@link #endBox}. */
-    int startBox(String type) {
+    public int startBox(String type) {
         int start = length;
         u32(0);
         fourcc(type);
@@ -57,7 +57,7 @@ public final class Mp4Buffer {
     }
 
     /** A FullBox (14496-12 §4.2): a box header then version (8 bits) and flags (24 bits). */
-    int startFullBox(String type, int version, int flags) {
+    public int startFullBox(String type, int version, int flags) {
         int start = startBox(type);
         u8(version);
         u24(flags);
@@ -65,11 +65,11 @@ public final class Mp4Buffer {
     }
 
     /** Closes the box opened at {@code start}: its size is everything written since. */
-    void endBox(int start) {
+    public void endBox(int start) {
         patchU32(start, length - start);
     }
 
-    void fourcc(String type) {
+    public void fourcc(String type) {
         if (type.length() != FOURCC_BYTES) {
             throw new IllegalArgumentException("box types are four characters: " + type);
         }
@@ -79,44 +79,44 @@ public final class Mp4Buffer {
         }
     }
 
-    void u8(int value) {
+    public void u8(int value) {
         ensure(1);
         bytes[length++] = (byte) value;
     }
 
-    void u16(int value) {
+    public void u16(int value) {
         putBigEndian(value, Short.BYTES);
     }
 
-    void u24(int value) {
+    public void u24(int value) {
         putBigEndian(value, 3);
     }
 
-    void u32(long value) {
+    public void u32(long value) {
         putBigEndian(value, Integer.BYTES);
     }
 
-    void u64(long value) {
+    public void u64(long value) {
         putBigEndian(value, Long.BYTES);
     }
 
-    void zeros(int count) {
+    public void zeros(int count) {
         ensure(count);
         Arrays.fill(bytes, length, length + count, (byte) 0);
         length += count;
     }
 
-    void bytes(byte[] source) {
+    public void bytes(byte[] source) {
         bytes(source, 0, source.length);
     }
 
-    void bytes(byte[] source, int offset, int count) {
+    public void bytes(byte[] source, int offset, int count) {
         ensure(count);
         System.arraycopy(source, offset, bytes, length, count);
         length += count;
     }
 
-    void patchU32(int position, long value) {
+    public void patchU32(int position, long value) {
         for (int i = Integer.BYTES - 1; i >= 0; i--) {
             bytes[position + i] = (byte) value;
             value >>>= Byte.SIZE;

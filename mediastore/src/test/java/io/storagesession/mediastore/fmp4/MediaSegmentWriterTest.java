@@ -1,9 +1,13 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,26 +15,27 @@ import org.junit.jupiter.api.Test;
 
 class MediaSegmentWriterTest {
     private static final long T0 = 1_763_800_000_000L;
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(1));
-    private static final HlsTrack AAC = HlsTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, new byte[] {1, 0x42, (byte) 0xC0, 0x1F}, 320, 240);
+    private static final ArchivedTrack OPUS = ArchivedTrack.opus(2, TestMedia.opusHead(1));
+    private static final ArchivedTrack AAC = ArchivedTrack.aac(2, new byte[] {0x11, (byte) 0x90}, 48_000, 2);
     /** Opus TOC 0xF8: config 31 (CELT FB 20 ms), mono, one frame (RFC 6716 §3.1). */
     private static final byte OPUS_20MS_TOC = (byte) 0xF8;
 
     private final MediaSegmentWriter writer = new MediaSegmentWriter(33);
 
     /** 5 video frames at 40 ms, keyframe first, and 10 Opus frames of 20 ms, interleaved as in a cluster. */
-    private static HlsFragment fragment(long producerMillis, long serverMillis, long durationMillis) {
-        List<HlsFrame> frames = new ArrayList<>();
+    private static ArchivedFragment fragment(long producerMillis, long serverMillis, long durationMillis) {
+        List<ArchivedFrame> frames = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             if (i % 2 == 0) {
-                frames.add(new HlsFrame(1, producerMillis + i * 20L, i == 0, bytes(100 + i, i)));
+                frames.add(new ArchivedFrame(1, producerMillis + i * 20L, i == 0, bytes(100 + i, i)));
             }
             byte[] opus = bytes(30 + i, 0x40 + i);
             opus[0] = OPUS_20MS_TOC;
-            frames.add(new HlsFrame(2, producerMillis + i * 20L, true, opus));
+            frames.add(new ArchivedFrame(2, producerMillis + i * 20L, true, opus));
         }
-        return new HlsFragment(new HlsFragmentInfo("12345", producerMillis, serverMillis, durationMillis, 0, 7, 0),
+        return new ArchivedFragment(new ArchivedFragmentInfo("12345", producerMillis, serverMillis, durationMillis, 0,
+                7, 0),
                 frames);
     }
 
@@ -40,7 +45,7 @@ class MediaSegmentWriterTest {
         return b;
     }
 
-    private byte[] write(List<HlsTrack> tracks, HlsFragment fragment, long shift, long sequence) {
+    private byte[] write(List<ArchivedTrack> tracks, ArchivedFragment fragment, long shift, long sequence) {
         Mp4Buffer out = new Mp4Buffer(8);
         writer.write(out, tracks, fragment, shift, sequence);
         return out.toByteArray();
@@ -79,7 +84,7 @@ class MediaSegmentWriterTest {
 
     @Test
     void trunListsEverySampleWithDurationSizeFlagsAndADataOffsetIntoMdat() {
-        HlsFragment fragment = fragment(T0, T0, 200);
+        ArchivedFragment fragment = fragment(T0, T0, 200);
         byte[] seg = write(List.of(VIDEO, OPUS), fragment, 0, 1);
         Boxes.Box moof = Boxes.root(seg).child("moof");
         List<Boxes.Box> trafs = moof.all("traf");
@@ -89,7 +94,7 @@ class MediaSegmentWriterTest {
         assertThat(Boxes.u32(seg, p) & 0xFFFFFF).isEqualTo(0x000701);
         assertThat(Boxes.u32(seg, p + 4)).as("sample_count").isEqualTo(5);
         long dataOffset = Boxes.u32(seg, p + 8);
-        List<HlsFrame> video = fragment.frames().stream().filter(f -> f.trackNumber() == 1).toList();
+        List<ArchivedFrame> video = fragment.frames().stream().filter(f -> f.trackNumber() == 1).toList();
         long at = moof.start() + dataOffset;
         for (int i = 0; i < 5; i++) {
             int e = p + 12 + i * 12;
@@ -109,7 +114,7 @@ class MediaSegmentWriterTest {
         assertThat(Boxes.u32(seg, q + 4)).isEqualTo(10);
         long audioAt = moof.start() + Boxes.u32(seg, q + 8);
         assertThat(audioAt).as("audio follows the video in mdat").isEqualTo(at);
-        List<HlsFrame> audio = fragment.frames().stream().filter(f -> f.trackNumber() == 2).toList();
+        List<ArchivedFrame> audio = fragment.frames().stream().filter(f -> f.trackNumber() == 2).toList();
         for (int i = 0; i < 10; i++) {
             int e = q + 12 + i * 12;
             assertThat(Boxes.u32(seg, e)).as("20 ms Opus frames at 48 kHz").isEqualTo(960);
@@ -124,7 +129,7 @@ class MediaSegmentWriterTest {
 
     @Test
     void oneTrackSegmentsHoldOnlyThatTracksSamples() {
-        HlsFragment fragment = fragment(T0, T0, 200);
+        ArchivedFragment fragment = fragment(T0, T0, 200);
         byte[] seg = write(List.of(OPUS), fragment, 0, 1);
         Boxes.Box root = Boxes.root(seg);
         assertThat(root.child("moof").all("traf")).hasSize(1);
@@ -143,12 +148,12 @@ class MediaSegmentWriterTest {
 
     @Test
     void aacFramesLast1024SamplesDespiteMillisecondTimecodesAndGapsAreKept() {
-        List<HlsFrame> frames = new ArrayList<>();
+        List<ArchivedFrame> frames = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            frames.add(new HlsFrame(2, T0 + i * 1024L * 1000 / 48_000, true, bytes(10, i)));
+            frames.add(new ArchivedFrame(2, T0 + i * 1024L * 1000 / 48_000, true, bytes(10, i)));
         }
-        frames.add(new HlsFrame(2, T0 + 500, true, bytes(10, 9)));
-        HlsFragment f = new HlsFragment(new HlsFragmentInfo("1", T0, T0, 600, 0, 0, 0), frames);
+        frames.add(new ArchivedFrame(2, T0 + 500, true, bytes(10, 9)));
+        ArchivedFragment f = new ArchivedFragment(new ArchivedFragmentInfo("1", T0, T0, 600, 0, 0, 0), frames);
         byte[] seg = write(List.of(AAC), f, 0, 1);
         int p = Boxes.root(seg).child("moof").child("traf").child("trun").payload();
         assertThat(Boxes.u32(seg, p + 12)).isEqualTo(1024);

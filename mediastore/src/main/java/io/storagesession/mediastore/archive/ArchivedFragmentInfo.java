@@ -1,4 +1,6 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.archive;
+
+import io.storagesession.mediastore.store.TimestampKind;
 
 /**
  * What a playlist needs to know of a stored fragment without reading its media: ListFragments' fields
@@ -12,15 +14,15 @@ package io.storagesession.mediastore.hls;
  * @param sequence               the fragment's position in its stream: increases by one per persisted fragment, in
  *                               ingestion order, never reused. It becomes the HLS Media Sequence Number (RFC 8216
  *                               §6.2.2 wants it stable across playlist reloads, and KVS fragment numbers are too large)
- * @param tracksSequence         identifies the track set (MKV Tracks) the fragment was ingested under: equal values mean
- *                               identical {@link HlsTrack}s. A change starts a new init segment ({@code EXT-X-MAP}) and,
- *                               in ON_DISCONTINUITY mode, a discontinuity
+ * @param tracksSequence         identifies the track set (MKV Tracks) the fragment was ingested under: equal values
+ * mean identical {@link ArchivedTrack}s. A change starts a new init segment ({@code EXT-X-MAP}) and, in
+ * ON_DISCONTINUITY mode, a discontinuity
  */
-public record HlsFragmentInfo(String fragmentNumber, long producerTimestampMillis, long serverTimestampMillis,
+public record ArchivedFragmentInfo(String fragmentNumber, long producerTimestampMillis, long serverTimestampMillis,
                               long durationMillis, long sizeBytes, long sequence, long tracksSequence) {
 
     /** The fragment's start on the timeline the session's selector names. */
-    public long timestamp(HlsTimestampKind kind) {
-        return kind == HlsTimestampKind.PRODUCER_TIMESTAMP ? producerTimestampMillis : serverTimestampMillis;
+    public long timestamp(TimestampKind kind) {
+        return kind == TimestampKind.PRODUCER_TIMESTAMP ? producerTimestampMillis : serverTimestampMillis;
     }
 }

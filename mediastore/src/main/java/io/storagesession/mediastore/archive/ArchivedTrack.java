@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.archive;
 
 import io.storagesession.codecs.OpusHead;
 import java.util.Arrays;
@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * One track of a stream as HLS plays it: the MKV track (KVS-WIRE.md §5) reduced to what an fMP4 sample entry and an
  * RFC 6381 CODECS string need. The store builds these from the stream header (MKV Tracks) a fragment was ingested
- * under; a codec KVS HLS cannot carry is never an {@code HlsTrack} (the store answers
+ * under; a codec KVS HLS cannot carry is never an {@code ArchivedTrack} (the store answers
  * {@code UnsupportedStreamMediaTypeException} instead).
  *
  * @param trackNumber   the MKV TrackNumber (1 video, 2 audio as KVS producers write them); also the fMP4 track_ID
@@ -18,7 +18,7 @@ import java.util.Arrays;
  * @param sampleRate    audio sampling rate in Hz (0 for video); Opus always 48 000 (RFC 7845 §5.1)
  * @param channels      audio channel count (0 for video)
  */
-public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int width, int height, int sampleRate,
+public record ArchivedTrack(int trackNumber, Codec codec, byte[] codecPrivate, int width, int height, int sampleRate,
                        int channels) {
 
     /** The codecs KVS HLS serves (H.264, AAC) and the one this server adds in fMP4 only (Opus, KVS-WIRE.md §6). */
@@ -39,7 +39,7 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
     /** RFC 6716 §2: Opus is always decoded at 48 kHz, whatever the OpusHead's informative input rate says. */
     public static final int OPUS_SAMPLE_RATE = 48_000;
 
-    public HlsTrack {
+    public ArchivedTrack {
         if (trackNumber < 1) {
             throw new IllegalArgumentException("track numbers start at 1: " + trackNumber);
         }
@@ -55,21 +55,21 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
         codecPrivate = codecPrivate.clone();
     }
 
-    public static HlsTrack h264(int trackNumber, byte[] avcC, int width, int height) {
-        return new HlsTrack(trackNumber, Codec.H264, avcC, width, height, 0, 0);
+    public static ArchivedTrack h264(int trackNumber, byte[] avcC, int width, int height) {
+        return new ArchivedTrack(trackNumber, Codec.H264, avcC, width, height, 0, 0);
     }
 
     /** Opus with its OpusHead as MKV's {@code A_OPUS} CodecPrivate holds it; the channel count is read from it. */
-    public static HlsTrack opus(int trackNumber, byte[] opusHead) {
+    public static ArchivedTrack opus(int trackNumber, byte[] opusHead) {
         if (opusHead.length <= OpusHead.CHANNELS) {
             throw new IllegalArgumentException("an OpusHead is at least 19 bytes, not " + opusHead.length);
         }
-        return new HlsTrack(trackNumber, Codec.OPUS, opusHead, 0, 0, OPUS_SAMPLE_RATE,
+        return new ArchivedTrack(trackNumber, Codec.OPUS, opusHead, 0, 0, OPUS_SAMPLE_RATE,
                 OpusHead.channels(opusHead));
     }
 
-    public static HlsTrack aac(int trackNumber, byte[] audioSpecificConfig, int sampleRate, int channels) {
-        return new HlsTrack(trackNumber, Codec.AAC, audioSpecificConfig, 0, 0, sampleRate, channels);
+    public static ArchivedTrack aac(int trackNumber, byte[] audioSpecificConfig, int sampleRate, int channels) {
+        return new ArchivedTrack(trackNumber, Codec.AAC, audioSpecificConfig, 0, 0, sampleRate, channels);
     }
 
     @Override
@@ -77,8 +77,8 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
         return codecPrivate.clone();
     }
 
-    /** The codec private bytes without a copy, for the writers in this package (they never modify them). */
-    byte[] codecPrivateView() {
+    /** The codec private bytes without a copy, for the fMP4 and TS writers (they never modify them). */
+    public byte[] codecPrivateView() {
         return codecPrivate;
     }
 
@@ -88,7 +88,7 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HlsTrack t && t.trackNumber == trackNumber && t.codec == codec && t.width == width
+        return o instanceof ArchivedTrack t && t.trackNumber == trackNumber && t.codec == codec && t.width == width
                 && t.height == height && t.sampleRate == sampleRate && t.channels == channels
                 && Arrays.equals(t.codecPrivate, codecPrivate);
     }
@@ -100,7 +100,7 @@ public record HlsTrack(int trackNumber, Codec codec, byte[] codecPrivate, int wi
 
     @Override
     public String toString() {
-        return "HlsTrack[" + trackNumber + " " + codec + (isVideo() ? " " + width + "x" + height
+        return "ArchivedTrack[" + trackNumber + " " + codec + (isVideo() ? " " + width + "x" + height
                 : " " + sampleRate + " Hz x" + channels) + "]";
     }
 }

@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,31 +9,31 @@ import java.util.List;
  * A tiny ISO BMFF reader for the tests (ISO/IEC 14496-12 §4.2): boxes are a 32-bit size and a type; containers are
  * the known parent types. Parsing fails unless every box's size chains exactly to its parent's end.
  */
-final class Boxes {
+public final class Boxes {
     private static final List<String> CONTAINERS = List.of("moov", "trak", "mdia", "minf", "dinf", "stbl", "mvex",
             "moof", "traf");
 
     /** One box: where it starts in the buffer, its size, and its children when it is a container. */
-    record Box(String type, int start, int size, List<Box> children) {
-        int payload() {
+    public record Box(String type, int start, int size, List<Box> children) {
+        public int payload() {
             return start + Mp4Buffer.BOX_HEADER_BYTES;
         }
 
-        int end() {
+        public int end() {
             return start + size;
         }
 
-        Box child(String t) {
+        public Box child(String t) {
             return children.stream().filter(b -> b.type.equals(t)).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + t + " in " + type));
         }
 
-        List<Box> all(String t) {
+        public List<Box> all(String t) {
             return children.stream().filter(b -> b.type.equals(t)).toList();
         }
 
         /** Descends a path of child types, e.g. "trak/mdia/mdhd". */
-        Box at(String path) {
+        public Box at(String path) {
             Box b = this;
             for (String t : path.split("/")) {
                 b = b.child(t);
@@ -45,7 +45,7 @@ final class Boxes {
     private Boxes() {
     }
 
-    static List<Box> parse(byte[] bytes, int from, int to) {
+    public static List<Box> parse(byte[] bytes, int from, int to) {
         List<Box> boxes = new ArrayList<>();
         ByteBuffer b = ByteBuffer.wrap(bytes);
         int at = from;
@@ -66,24 +66,24 @@ final class Boxes {
         return boxes;
     }
 
-    static Box root(byte[] bytes) {
+    public static Box root(byte[] bytes) {
         return new Box("file", -Mp4Buffer.BOX_HEADER_BYTES, bytes.length + Mp4Buffer.BOX_HEADER_BYTES,
                 parse(bytes, 0, bytes.length));
     }
 
-    static int u8(byte[] b, int at) {
+    public static int u8(byte[] b, int at) {
         return b[at] & 0xFF;
     }
 
-    static int u16(byte[] b, int at) {
+    public static int u16(byte[] b, int at) {
         return ByteBuffer.wrap(b).getShort(at) & 0xFFFF;
     }
 
-    static long u32(byte[] b, int at) {
+    public static long u32(byte[] b, int at) {
         return ByteBuffer.wrap(b).getInt(at) & 0xFFFF_FFFFL;
     }
 
-    static long u64(byte[] b, int at) {
+    public static long u64(byte[] b, int at) {
         return ByteBuffer.wrap(b).getLong(at);
     }
 }

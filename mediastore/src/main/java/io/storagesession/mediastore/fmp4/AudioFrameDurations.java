@@ -1,6 +1,7 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 
 /**
  * How many samples an audio frame decodes to, read from the codec rather than from millisecond timecodes (which
@@ -26,7 +27,7 @@ final class AudioFrameDurations {
     }
 
     /** Samples (at the track's sample rate) of one frame; 0 when the frame does not say (empty Opus packet). */
-    static int samples(HlsTrack track, byte[] frame) {
+    static int samples(ArchivedTrack track, byte[] frame) {
         return switch (track.codec()) {
             case AAC -> AudioSpecificConfig.frameSamples(track.codecPrivateView());
             case OPUS -> opusPacketSamples(frame);

@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 /**
  * One reusable {@link Mp4Buffer} per thread (the event loops that write HLS and DASH segments and GetClip's MP4):

@@ -1,11 +1,12 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.List;
 
 /**
  * The fMP4 initialization segment (RFC 8216 §3.3 "Fragmented MPEG-4", the EXT-X-MAP resource; KVS's
- * GetMP4InitFragment): {@code ftyp} then a {@code moov} whose tracks have sample entries and empty sample tables, and an
- * {@code mvex} announcing movie fragments (ISO/IEC 14496-12 §8.8.1). KVS serves one track per init segment (the
+ * GetMP4InitFragment): {@code ftyp} then a {@code moov} whose tracks have sample entries and empty sample tables, and
+ * an {@code mvex} announcing movie fragments (ISO/IEC 14496-12 §8.8.1). KVS serves one track per init segment (the
  * TrackNumber parameter); given several tracks the same writer produces one moov holding all of them, which single-
  * rendition players (hls.js, ffmpeg) also accept.
  *
@@ -46,18 +47,18 @@ public final class InitSegmentWriter {
     }
 
     /** Writes ftyp + moov for {@code tracks} (at least one) into {@code out}, after whatever it already holds. */
-    public static void write(Mp4Buffer out, List<HlsTrack> tracks) {
+    public static void write(Mp4Buffer out, List<ArchivedTrack> tracks) {
         if (tracks.isEmpty()) {
             throw new IllegalArgumentException("an init segment needs at least one track");
         }
         ftyp(out);
         int moov = out.startBox("moov");
         mvhd(out, tracks);
-        for (HlsTrack track : tracks) {
+        for (ArchivedTrack track : tracks) {
             trak(out, track);
         }
         int mvex = out.startBox("mvex");
-        for (HlsTrack track : tracks) {
+        for (ArchivedTrack track : tracks) {
             int trex = out.startFullBox("trex", 0, 0);
             out.u32(track.trackNumber());
             out.u32(DEFAULT_SAMPLE_DESCRIPTION_INDEX);
@@ -71,7 +72,7 @@ public final class InitSegmentWriter {
     }
 
     /** The media timescale of a track: 90 kHz for video, the sample rate for audio. */
-    public static int timescale(HlsTrack track) {
+    public static int timescale(ArchivedTrack track) {
         return track.isVideo() ? VIDEO_TIMESCALE : track.sampleRate();
     }
 
@@ -85,7 +86,7 @@ public final class InitSegmentWriter {
         out.endBox(box);
     }
 
-    private static void mvhd(Mp4Buffer out, List<HlsTrack> tracks) {
+    private static void mvhd(Mp4Buffer out, List<ArchivedTrack> tracks) {
         int box = out.startFullBox("mvhd", 0, 0);
         out.u32(0);
         out.u32(0);
@@ -97,14 +98,14 @@ public final class InitSegmentWriter {
         matrix(out);
         out.zeros(MVHD_PRE_DEFINED_BYTES);
         int next = 0;
-        for (HlsTrack t : tracks) {
+        for (ArchivedTrack t : tracks) {
             next = Math.max(next, t.trackNumber());
         }
         out.u32(next + 1L);
         out.endBox(box);
     }
 
-    private static void trak(Mp4Buffer out, HlsTrack track) {
+    private static void trak(Mp4Buffer out, ArchivedTrack track) {
         int trak = out.startBox("trak");
         int tkhd = out.startFullBox("tkhd", 0, TRACK_ENABLED_IN_MOVIE);
         out.u32(0);
@@ -137,7 +138,7 @@ public final class InitSegmentWriter {
         out.endBox(trak);
     }
 
-    private static void hdlr(Mp4Buffer out, HlsTrack track) {
+    private static void hdlr(Mp4Buffer out, ArchivedTrack track) {
         int box = out.startFullBox("hdlr", 0, 0);
         out.u32(0);
         out.fourcc(track.isVideo() ? "vide" : "soun");
@@ -150,7 +151,7 @@ public final class InitSegmentWriter {
         out.endBox(box);
     }
 
-    private static void minf(Mp4Buffer out, HlsTrack track) {
+    private static void minf(Mp4Buffer out, ArchivedTrack track) {
         int minf = out.startBox("minf");
         if (track.isVideo()) {
             int vmhd = out.startFullBox("vmhd", 0, VMHD_FLAGS);

@@ -1,8 +1,9 @@
-package io.storagesession.mediastore.hls;
+package io.storagesession.mediastore.fmp4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.archive.ArchivedTrack;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,11 @@ class InitSegmentWriterTest {
         (byte) 0xC0, 0x1F, 1, 0, 2, 0x68, (byte) 0xCE};
     private static final byte[] ASC = {0x11, (byte) 0x90};
 
-    private static final HlsTrack VIDEO = HlsTrack.h264(1, AVCC, 640, 480);
-    private static final HlsTrack OPUS = HlsTrack.opus(2, TestMedia.opusHead(2));
-    private static final HlsTrack AAC = HlsTrack.aac(3, ASC, 44_100, 2);
+    private static final ArchivedTrack VIDEO = ArchivedTrack.h264(1, AVCC, 640, 480);
+    private static final ArchivedTrack OPUS = ArchivedTrack.opus(2, TestMedia.opusHead(2));
+    private static final ArchivedTrack AAC = ArchivedTrack.aac(3, ASC, 44_100, 2);
 
-    private static byte[] write(List<HlsTrack> tracks) {
+    private static byte[] write(List<ArchivedTrack> tracks) {
         Mp4Buffer out = new Mp4Buffer(16);
         InitSegmentWriter.write(out, tracks);
         return out.toByteArray();

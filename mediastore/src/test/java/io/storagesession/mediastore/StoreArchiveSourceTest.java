@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.registry.Stream;
-import io.storagesession.mediastore.hls.HlsFragment;
-import io.storagesession.mediastore.hls.HlsFragmentInfo;
-import io.storagesession.mediastore.hls.HlsFragmentQuery;
-import io.storagesession.mediastore.hls.HlsTimestampKind;
-import io.storagesession.mediastore.hls.HlsTrack;
+import io.storagesession.mediastore.archive.ArchivedFragment;
+import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.mediastore.archive.FragmentQuery;
+import io.storagesession.mediastore.store.TimestampKind;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.vertx.core.Future;
 import java.net.URI;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlayba
  * distinct stream header (a resolution change gets a new init segment), frames read back as stored, the newest end of a
  * range for LIVE, KVS's 404s for what is not there — and GetHLSStreamingSessionURL answered on the data endpoint.
  */
-class StoreHlsSourceTest {
+class StoreArchiveSourceTest {
     private static final long T0 = 1_700_000_000_000L;
 
     @TempDir
@@ -48,24 +48,24 @@ class StoreHlsSourceTest {
                     PutMediaTestClient.headers("hls-door"), TestMkv.concat(small.all(), large.all()), 1000);
             assertThat(r.error()).isNull();
             assertThat(r.of(AckEvent.Type.PERSISTED)).hasSize(4);
-            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store(),
+            StoreArchiveSource source = new StoreArchiveSource(server.vertx, server.registry, server.mediaStore.store(),
                     server.mediaStore.settings().limits().maxFragmentDuration());
 
-            List<HlsFragmentInfo> all = await(source.fragments(new HlsFragmentQuery(stream.arn(),
-                    HlsTimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, 100, HlsFragmentQuery.End.OLDEST)));
-            assertThat(all).extracting(HlsFragmentInfo::sequence).containsExactly(0L, 1L, 2L, 3L);
-            assertThat(all).extracting(HlsFragmentInfo::tracksSequence).containsExactly(0L, 0L, 1L, 1L);
-            assertThat(all).extracting(HlsFragmentInfo::producerTimestampMillis)
+            List<ArchivedFragmentInfo> all = await(source.fragments(new FragmentQuery(stream.arn(),
+                    TimestampKind.PRODUCER_TIMESTAMP, T0, T0 + 10_000, 100, FragmentQuery.End.OLDEST)));
+            assertThat(all).extracting(ArchivedFragmentInfo::sequence).containsExactly(0L, 1L, 2L, 3L);
+            assertThat(all).extracting(ArchivedFragmentInfo::tracksSequence).containsExactly(0L, 0L, 1L, 1L);
+            assertThat(all).extracting(ArchivedFragmentInfo::producerTimestampMillis)
                     .containsExactly(T0, T0 + 1000, T0 + 2000, T0 + 3000);
-            List<HlsTrack> second = await(source.tracks(stream.arn(), 1));
+            List<ArchivedTrack> second = await(source.tracks(stream.arn(), 1));
             assertThat(second.get(0).width()).isEqualTo(1280);
             assertThat(second).hasSize(2);
 
-            List<HlsFragmentInfo> newest = await(source.fragments(new HlsFragmentQuery(stream.arn(),
-                    HlsTimestampKind.SERVER_TIMESTAMP, 0, Long.MAX_VALUE, 2, HlsFragmentQuery.End.NEWEST)));
-            assertThat(newest).extracting(HlsFragmentInfo::sequence).containsExactly(2L, 3L);
+            List<ArchivedFragmentInfo> newest = await(source.fragments(new FragmentQuery(stream.arn(),
+                    TimestampKind.SERVER_TIMESTAMP, 0, Long.MAX_VALUE, 2, FragmentQuery.End.NEWEST)));
+            assertThat(newest).extracting(ArchivedFragmentInfo::sequence).containsExactly(2L, 3L);
 
-            HlsFragment third = await(source.fragment(stream.arn(), all.get(2).fragmentNumber()));
+            ArchivedFragment third = await(source.fragment(stream.arn(), all.get(2).fragmentNumber()));
             assertThat(third.frames()).isNotEmpty();
             assertThat(third.frames().get(0).keyframe()).isTrue();
             assertThat(third.frames().get(0).timecodeMillis()).isEqualTo(T0 + 2000);
@@ -93,9 +93,9 @@ class StoreHlsSourceTest {
     void aLivePlaylistListsAFragmentAsSoonAsItIsPersisted() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             Stream stream = server.createStream("live-door", 1);
-            StoreHlsSource source = new StoreHlsSource(server.vertx, server.registry, server.mediaStore.store(),
+            StoreArchiveSource source = new StoreArchiveSource(server.vertx, server.registry, server.mediaStore.store(),
                     server.mediaStore.settings().limits().maxFragmentDuration());
-            List<HlsFragmentInfo> heard = new CopyOnWriteArrayList<>();
+            List<ArchivedFragmentInfo> heard = new CopyOnWriteArrayList<>();
             try (AutoCloseable subscription = source.onPersisted(stream.arn(), heard::add);
                  var archive = server.archivedMedia()) {
                 long start = System.currentTimeMillis();
@@ -114,7 +114,7 @@ class StoreHlsSourceTest {
                 assertThat(second.of(AckEvent.Type.PERSISTED)).hasSize(1);
                 // The very next reload after PERSISTED lists it: no cache to expire, no polling interval to wait.
                 assertThat(segments(master)).isEqualTo(2);
-                assertThat(heard).extracting(HlsFragmentInfo::sequence).containsExactly(0L, 1L);
+                assertThat(heard).extracting(ArchivedFragmentInfo::sequence).containsExactly(0L, 1L);
             }
         }
     }
