@@ -41,7 +41,7 @@ public class ClipBenchmark {
     private static final long FALLBACK_FRAME_MILLIS = 33;
     private static final int BUFFER_BYTES = 1 << 20;
 
-    /** MP4 bytes written, reported per second next to the score. */
+    /** MP4 bytes made, reported per second next to the score (by {@link GetClipBenchmark} too). */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Output {

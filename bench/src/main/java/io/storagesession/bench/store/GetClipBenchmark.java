@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -29,7 +28,7 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetClipRe
  * them ({@link ClipBenchmark} measures that part alone) and streams them under back-pressure; the client side signs,
  * sends and reads. Both run in this process on the same 2 cores, so the score is an upper bound of the server's own
  * cost. The score is clips per second (its inverse the time per clip); {@code bytes} is the MP4 bytes read per
- * second.
+ * second (the counter {@link ClipBenchmark} reports too).
  *
  * <pre>java -cp bench/target/bench.jar org.openjdk.jmh.Main GetClipBenchmark -f 1 -wi 3 -i 5</pre>
  */
@@ -47,18 +46,6 @@ public class GetClipBenchmark {
      * back to back, so the quota is lifted for it.
      */
     private static final String UNTHROTTLED = "1000000";
-
-    /** MP4 bytes read, reported per second next to the score. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Output {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void clear() {
-            bytes = 0;
-        }
-    }
 
     private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
     private InProcessStore store;
@@ -80,7 +67,7 @@ public class GetClipBenchmark {
     }
 
     @Benchmark
-    public long getClip(Output output) throws IOException {
+    public long getClip(ClipBenchmark.Output output) throws IOException {
         long read = 0;
         try (ResponseInputStream<GetClipResponse> clip = store.client().getClip(b -> b.streamName(STREAM)
                 .clipFragmentSelector(s -> s.fragmentSelectorType(ClipFragmentSelectorType.PRODUCER_TIMESTAMP)
