@@ -2,19 +2,13 @@ package io.storagesession.mediastore.hls;
 
 import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.ArchiveErrors;
+import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.mediastore.store.TimestampKind;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * KVS's SessionToken: the opaque string that alone authorises the HLS or DASH resources of a session (KVS-WIRE.md §6,
@@ -32,12 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  * (then tokens die with the process, as a restart of a KVS session endpoint would).
  */
 public final class HlsSessionToken {
-    private static final String ALGORITHM = "HmacSHA256";
-    static final int MAC_BYTES = 32;
     /** The payload's format version: a token of another version never verifies (2 added the protocol). */
     private static final byte FORMAT_VERSION = 2;
-    /** 256-bit keys: HMAC-SHA256's block-size-independent strength (RFC 2104 §3 recommends at least the hash size). */
-    public static final int KEY_BYTES = 32;
     private static final int MAX_STRING_BYTES = 0xFFFF;
     /** One byte each: protocol, playback mode, selector type, container, discontinuity mode, display options. */
     private static final int OPTION_BYTES = 6;
@@ -47,28 +37,20 @@ public final class HlsSessionToken {
     private static final int DISPLAY_TIMESTAMP = 1;
     private static final int DISPLAY_NUMBER = 2;
 
-    private final SecretKeySpec key;
+    private final TokenSeal seal;
     private final Clock clock;
 
+    /** @param key at least {@link TokenSeal#KEY_BYTES} bytes */
     public HlsSessionToken(byte[] key, Clock clock) {
-        if (key.length < KEY_BYTES) {
-            throw new IllegalArgumentException("the token key needs at least " + KEY_BYTES + " bytes");
-        }
-        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.seal = new TokenSeal(key);
         this.clock = clock;
-    }
-
-    public static byte[] randomKey() {
-        byte[] k = new byte[KEY_BYTES];
-        new SecureRandom().nextBytes(k);
-        return k;
     }
 
     public String issue(HlsSession s) {
         byte[] name = utf8(s.streamName() == null ? "" : s.streamName());
         byte[] arn = utf8(s.streamArn());
         ByteBuffer b = ByteBuffer.allocate(1 + 2 * Short.BYTES + name.length + arn.length + OPTION_BYTES
-                + TIME_FIELDS * Long.BYTES + Integer.BYTES + MAC_BYTES);
+                + TIME_FIELDS * Long.BYTES + Integer.BYTES);
         b.put(FORMAT_VERSION);
         b.putShort((short) name.length).put(name);
         b.putShort((short) arn.length).put(arn);
@@ -81,9 +63,7 @@ public final class HlsSessionToken {
                         | (s.displayFragmentNumber() ? DISPLAY_NUMBER : 0)));
         b.putLong(s.startMillis()).putLong(s.endMillis()).putInt(s.maxResults())
                 .putLong(s.createdMillis()).putLong(s.expiresMillis());
-        int payload = b.position();
-        b.put(mac(b.array(), payload));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(b.array(), b.position()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(seal.seal(b.array(), b.position()));
     }
 
     /**
@@ -113,15 +93,11 @@ public final class HlsSessionToken {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (raw.length <= MAC_BYTES) {
+        byte[] payload = seal.open(raw);
+        if (payload == null) {
             throw invalid();
         }
-        int payload = raw.length - MAC_BYTES;
-        byte[] expected = mac(raw, payload);
-        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, payload, raw.length))) {
-            throw invalid();
-        }
-        HlsSession session = parse(ByteBuffer.wrap(raw, 0, payload));
+        HlsSession session = parse(ByteBuffer.wrap(payload));
         if (session.protocol() != protocol) {
             throw invalid();
         }
@@ -158,17 +134,6 @@ public final class HlsSessionToken {
                     expires);
         } catch (BufferUnderflowException | ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
             throw invalid();
-        }
-    }
-
-    private byte[] mac(byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            mac.update(data, 0, length);
-            return mac.doFinal();
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HMAC-SHA256 is part of every Java 17 runtime", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.hls;
 
 import com.typesafe.config.Config;
+import io.storagesession.mediastore.TokenSeal;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -13,10 +14,10 @@ public record HlsSettings(byte[] tokenKey, String publicBaseUrl, Duration liveFr
                           String corsAllowedOrigin, Duration corsMaxAge, Duration liveCacheIdle) {
 
     public HlsSettings {
-        tokenKey = tokenKey == null || tokenKey.length == 0 ? HlsSessionToken.randomKey() : tokenKey.clone();
-        if (tokenKey.length < HlsSessionToken.KEY_BYTES) {
+        tokenKey = tokenKey == null || tokenKey.length == 0 ? TokenSeal.randomKey() : tokenKey.clone();
+        if (tokenKey.length < TokenSeal.KEY_BYTES) {
             throw new IllegalArgumentException("media-store.hls.token-key must decode to at least "
-                    + HlsSessionToken.KEY_BYTES + " bytes");
+                    + TokenSeal.KEY_BYTES + " bytes");
         }
         publicBaseUrl = publicBaseUrl == null ? "" : stripTrailingSlash(publicBaseUrl);
     }

@@ -1,17 +1,12 @@
 package io.storagesession.mediastore.images;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.TokenSeal;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * GetImages' {@code NextToken}: where the next page starts (the index of its first sample), bound to the request it
@@ -21,34 +16,19 @@ import javax.crypto.spec.SecretKeySpec;
  * ours, was altered, or continues another request is refused with InvalidArgumentException (400).
  */
 final class ImagesPageToken {
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final int MAC_BYTES = 32;
-    /** At least HMAC-SHA256's output size (RFC 2104 §3). */
-    static final int KEY_BYTES = 32;
     private static final byte FORMAT_VERSION = 1;
 
-    private final SecretKeySpec key;
+    private final TokenSeal seal;
 
-    /** A token signer under {@code key}, or a random key when it is empty. */
+    /** A token signer under {@code key} (at least {@link TokenSeal#KEY_BYTES}), or a random key when it is empty. */
     ImagesPageToken(byte[] key) {
-        byte[] k = key.length == 0 ? randomKey() : key.clone();
-        if (k.length < KEY_BYTES) {
-            throw new IllegalArgumentException("the NextToken key needs at least " + KEY_BYTES + " bytes");
-        }
-        this.key = new SecretKeySpec(k, ALGORITHM);
-    }
-
-    private static byte[] randomKey() {
-        byte[] k = new byte[KEY_BYTES];
-        new SecureRandom().nextBytes(k);
-        return k;
+        this.seal = new TokenSeal(key.length == 0 ? TokenSeal.randomKey() : key);
     }
 
     /** The token of the page that starts at sample {@code nextSample} of {@code request} on stream {@code arn}. */
     String issue(String arn, ImagesRequest request, int nextSample) {
         byte[] payload = payload(arn, request, nextSample);
-        ByteBuffer out = ByteBuffer.allocate(payload.length + MAC_BYTES).put(payload).put(mac(payload));
-        return Base64.getEncoder().encodeToString(out.array());
+        return Base64.getEncoder().encodeToString(seal.seal(payload, payload.length));
     }
 
     /**
@@ -63,11 +43,8 @@ final class ImagesPageToken {
         } catch (IllegalArgumentException e) {
             throw refused();
         }
-        if (raw.length <= MAC_BYTES) {
-            throw refused();
-        }
-        byte[] payload = Arrays.copyOf(raw, raw.length - MAC_BYTES);
-        if (!MessageDigest.isEqual(mac(payload), Arrays.copyOfRange(raw, payload.length, raw.length))) {
+        byte[] payload = seal.open(raw);
+        if (payload == null) {
             throw refused();
         }
         int next;
@@ -89,16 +66,6 @@ final class ImagesPageToken {
                 .put(FORMAT_VERSION).putInt(stream.length).put(stream).put((byte) request.kind().ordinal())
                 .putLong(request.startMillis()).putLong(request.endMillis()).putInt(request.intervalMillis())
                 .putInt(nextSample).array();
-    }
-
-    private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(payload);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
     }
 
     private static ApiException refused() {

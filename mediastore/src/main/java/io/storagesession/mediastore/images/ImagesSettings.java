@@ -2,6 +2,7 @@ package io.storagesession.mediastore.images;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.mediastore.TokenSeal;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -48,9 +49,9 @@ public record ImagesSettings(int decodeThreads, int decodeQueue, Duration decode
             throw new IllegalArgumentException(PATH + ".page-size must be between 1 and " + MAX_PAGE_SIZE);
         }
         PictureScaler.algorithm(scaler);
-        if (tokenKey.length != 0 && tokenKey.length < ImagesPageToken.KEY_BYTES) {
+        if (tokenKey.length != 0 && tokenKey.length < TokenSeal.KEY_BYTES) {
             throw new IllegalArgumentException(PATH + ".token-key must decode to at least "
-                    + ImagesPageToken.KEY_BYTES + " bytes");
+                    + TokenSeal.KEY_BYTES + " bytes");
         }
         tokenKey = tokenKey.clone();
     }

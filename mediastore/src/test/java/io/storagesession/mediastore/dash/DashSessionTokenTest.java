@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.mediastore.hls.HlsSession;
 import io.storagesession.mediastore.hls.HlsSessionToken;
 import io.storagesession.mediastore.store.TimestampKind;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DashSessionTokenTest {
     private static final long NOW = 1_763_800_000_000L;
-    private static final HlsSessionToken TOKENS = new HlsSessionToken(new byte[HlsSessionToken.KEY_BYTES],
+    private static final HlsSessionToken TOKENS = new HlsSessionToken(new byte[TokenSeal.KEY_BYTES],
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     private static HlsSession session(HlsSession.Protocol protocol, boolean displayNumber) {

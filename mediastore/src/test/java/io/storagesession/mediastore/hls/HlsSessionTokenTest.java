@@ -3,6 +3,7 @@ package io.storagesession.mediastore.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Clock;
@@ -57,7 +58,7 @@ class HlsSessionTokenTest {
     void extendingTheExpiryInThePayloadBreaksTheSignature() {
         byte[] raw = Base64.getUrlDecoder().decode(at(NOW, KEY).issue(SESSION));
         // expiresMillis is the payload's last 8 bytes, just before the 32-byte MAC
-        int last = raw.length - HlsSessionToken.MAC_BYTES - 1;
+        int last = raw.length - TokenSeal.MAC_BYTES - 1;
         raw[last - 3] += 1;
         String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         assertThatThrownBy(() -> at(NOW, KEY).verify(altered)).isInstanceOf(ApiException.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.storagesession.mediastore.TokenSeal;
 import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class HlsSettingsTest {
         assertThat(s.discontinuityTolerance()).isEqualTo(Duration.ofMillis(50));
         assertThat(s.corsAllowedOrigin()).isEqualTo("*");
         assertThat(s.publicBaseUrl()).isEmpty();
-        assertThat(s.tokenKey()).as("a random key when none is configured").hasSize(HlsSessionToken.KEY_BYTES);
+        assertThat(s.tokenKey()).as("a random key when none is configured").hasSize(TokenSeal.KEY_BYTES);
         assertThat(HlsSettings.from(ConfigFactory.load()).tokenKey()).isNotEqualTo(s.tokenKey());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Duration;
 import java.util.Arrays;
@@ -80,7 +81,7 @@ class ImageRulesTest {
         // a position past the range is never issued and never accepted
         ImagesRequest short1 = request(0, 200, 25);
         assertRefused(() -> tokens.verify(tokens.issue(ARN, short1, 1), ARN, short1));
-        byte[] key = new byte[ImagesPageToken.KEY_BYTES];
+        byte[] key = new byte[TokenSeal.KEY_BYTES];
         Arrays.fill(key, (byte) 7);
         assertThat(new ImagesPageToken(key).verify(new ImagesPageToken(key.clone()).issue(ARN, request, 3), ARN,
                 request)).isEqualTo(3);
@@ -101,7 +102,7 @@ class ImageRulesTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> settings(1, 25, "bicubic", 10, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(settings(1, 25, "bicubic", 9, new byte[ImagesPageToken.KEY_BYTES]).pageSize()).isEqualTo(25);
+        assertThat(settings(1, 25, "bicubic", 9, new byte[TokenSeal.KEY_BYTES]).pageSize()).isEqualTo(25);
     }
 
     private static ImagesSettings settings(int threads, int pageSize, String scaler, int pngLevel, byte[] key) {
