@@ -3,8 +3,8 @@ package io.storagesession.mediastore.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.mediastore.store.TimestampKind;
 import java.time.Clock;
 import java.time.Instant;
