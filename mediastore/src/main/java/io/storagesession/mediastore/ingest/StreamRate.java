@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.ingest;
 
+import io.storagesession.api.http.TokenBucket;
 import io.storagesession.mediastore.MediaStoreSettings;
 
 /**

@@ -1,4 +1,4 @@
-package io.storagesession.mediastore.ingest;
+package io.storagesession.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,11 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-/** The bucket behind the per-stream PutMedia rates: one second's worth, refilled at the rate, debt paid in time. */
-class TokenBucketTest {
+/**
+ * The bucket as the per-stream PutMedia rates use it ({@link TokenBucket#take}, {@link TokenBucket#millisUntilPaid}):
+ * one second's worth, refilled at the rate, debt paid in time.
+ */
+class PaidTokenBucketTest {
     private static final long T0 = 1_700_000_000_000L;
 
     @Test
