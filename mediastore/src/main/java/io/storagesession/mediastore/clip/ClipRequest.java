@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.clip;
 
 import io.storagesession.api.http.ApiException;
+import io.storagesession.mediastore.hls.RequestFields;
 import io.storagesession.mediastore.read.Timestamps;
 import io.storagesession.mediastore.store.TimestampKind;
 import io.vertx.core.json.JsonObject;
@@ -33,14 +34,16 @@ public record ClipRequest(TimestampKind kind, long startMillis, long endMillis) 
     private static final String RANGE_MEMBER = "clipFragmentSelector.timestampRange";
 
     public static ClipRequest parse(JsonObject body, long nowMillis) {
-        JsonObject selector = required(object(body, SELECTOR), "clipFragmentSelector");
-        String type = required(string(selector, TYPE), "clipFragmentSelector.fragmentSelectorType");
+        JsonObject selector = required(RequestFields.object(body, SELECTOR), "clipFragmentSelector");
+        String type = required(RequestFields.string(selector, TYPE), "clipFragmentSelector.fragmentSelectorType");
         TimestampKind kind = Arrays.stream(TimestampKind.values()).filter(k -> k.name().equals(type))
-                .findFirst().orElseThrow(() -> constraint("'" + type + "'", "clipFragmentSelector.fragmentSelectorType",
+                .findFirst().orElseThrow(() -> RequestFields.constraint(type,
+                        "clipFragmentSelector.fragmentSelectorType",
                         "Member must satisfy enum value set: " + Arrays.toString(TimestampKind.values())));
-        JsonObject range = required(object(selector, RANGE), RANGE_MEMBER);
-        long start = Timestamps.millis(required(number(range, START), RANGE_MEMBER + ".startTimestamp"), START);
-        long end = Timestamps.millis(required(number(range, END), RANGE_MEMBER + ".endTimestamp"), END);
+        JsonObject range = required(RequestFields.object(selector, RANGE), RANGE_MEMBER);
+        long start = Timestamps.millis(required(RequestFields.number(range, START), RANGE_MEMBER + ".startTimestamp"),
+                START);
+        long end = Timestamps.millis(required(RequestFields.number(range, END), RANGE_MEMBER + ".endTimestamp"), END);
         if (end <= start) {
             throw ApiException.invalidArgument("EndTimestamp must be later than StartTimestamp");
         }
@@ -56,38 +59,8 @@ public record ClipRequest(TimestampKind kind, long startMillis, long endMillis) 
 
     private static <T> T required(T value, String member) {
         if (value == null) {
-            throw constraint("null", member, "Member must not be null");
+            throw RequestFields.constraint(null, member, "Member must not be null");
         }
         return value;
-    }
-
-    private static JsonObject object(JsonObject o, String field) {
-        Object v = o.getValue(field);
-        if (v != null && !(v instanceof JsonObject)) {
-            throw ApiException.serialization(field + " must be an object");
-        }
-        return (JsonObject) v;
-    }
-
-    private static String string(JsonObject o, String field) {
-        Object v = o.getValue(field);
-        if (v != null && !(v instanceof String)) {
-            throw ApiException.serialization(field + " must be a string");
-        }
-        return (String) v;
-    }
-
-    private static Number number(JsonObject o, String field) {
-        Object v = o.getValue(field);
-        if (v != null && !(v instanceof Number)) {
-            throw ApiException.serialization(field + " must be a timestamp in epoch seconds");
-        }
-        return (Number) v;
-    }
-
-    /** The AWS JSON protocol's wording of a constraint violation (as the control plane's validation answers). */
-    private static ApiException constraint(String value, String member, String rule) {
-        return ApiException.invalidArgument("1 validation error detected: Value " + value + " at '" + member
-                + "' failed to satisfy constraint: " + rule);
     }
 }
