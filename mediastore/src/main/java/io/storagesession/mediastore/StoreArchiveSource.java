@@ -3,6 +3,7 @@ package io.storagesession.mediastore;
 import io.storagesession.api.http.ApiException;
 import io.storagesession.api.registry.Registry;
 import io.storagesession.api.registry.Stream;
+import io.storagesession.codecs.mkv.MatroskaCodecIds;
 import io.storagesession.mediastore.archive.ArchiveSource;
 import io.storagesession.mediastore.archive.ArchivedFragment;
 import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
@@ -171,8 +172,9 @@ final class StoreArchiveSource implements ArchiveSource {
                 }
                 int n = (int) t.number();
                 out.add(switch (t.codecId()) {
-                    case TrackCodecs.AVC -> ArchivedTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight());
-                    case TrackCodecs.OPUS -> ArchivedTrack.opus(n, t.codecPrivate());
+                    case MatroskaCodecIds.AVC ->
+                            ArchivedTrack.h264(n, t.codecPrivate(), t.pixelWidth(), t.pixelHeight());
+                    case MatroskaCodecIds.OPUS -> ArchivedTrack.opus(n, t.codecPrivate());
                     default -> ArchivedTrack.aac(n, t.codecPrivate(), (int) t.samplingFrequency(), t.channels());
                 });
             }

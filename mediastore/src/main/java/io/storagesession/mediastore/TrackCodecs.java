@@ -3,6 +3,7 @@ package io.storagesession.mediastore;
 import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.OpusHead;
 import io.storagesession.codecs.h264.AvcConfig;
+import io.storagesession.codecs.mkv.MatroskaCodecIds;
 import io.storagesession.mediastore.mkv.TrackInfo;
 
 /**
@@ -18,10 +19,6 @@ import io.storagesession.mediastore.mkv.TrackInfo;
  * InvalidCodecPrivateDataException ({@link ArchiveErrors}, all 400).
  */
 public final class TrackCodecs {
-    /** Matroska codec IDs (the Matroska codec mappings) of the codecs played. */
-    public static final String AVC = "V_MPEG4/ISO/AVC";
-    public static final String AAC = "A_AAC";
-    public static final String OPUS = "A_OPUS";
     /** avcC (ISO/IEC 14496-15 §5.3.3.1): version, profile, compatibility, level, lengthSizeMinusOne, SPS count. */
     private static final int AVCC_VERSION = 1;
     private static final int AVCC_MIN_BYTES = 7;
@@ -40,9 +37,10 @@ public final class TrackCodecs {
     private TrackCodecs() {
     }
 
-    /** Whether {@code codecId} is one of {@link #AVC}, {@link #AAC}, {@link #OPUS}. */
+    /** Whether {@code codecId} is H.264, AAC or Opus ({@link MatroskaCodecIds}). */
     public static boolean isPlayed(String codecId) {
-        return AVC.equals(codecId) || AAC.equals(codecId) || OPUS.equals(codecId);
+        return MatroskaCodecIds.AVC.equals(codecId) || MatroskaCodecIds.AAC.equals(codecId)
+                || MatroskaCodecIds.OPUS.equals(codecId);
     }
 
     /**
@@ -58,9 +56,9 @@ public final class TrackCodecs {
             throw ArchiveErrors.missingCodecPrivateData("Track " + t.number() + " (" + codec + ") has no CodecPrivate");
         }
         switch (codec) {
-            case AVC -> video(t);
-            case AAC -> aac(t);
-            case OPUS -> opus(t);
+            case MatroskaCodecIds.AVC -> video(t);
+            case MatroskaCodecIds.AAC -> aac(t);
+            case MatroskaCodecIds.OPUS -> opus(t);
             default -> throw new IllegalArgumentException("not a played codec: " + codec);
         }
     }

@@ -1,5 +1,6 @@
 package io.storagesession.mediastore.clip;
 
+import io.storagesession.codecs.mkv.MatroskaCodecIds;
 import io.storagesession.mediastore.ArchiveErrors;
 import io.storagesession.mediastore.TrackCodecs;
 import io.storagesession.mediastore.mkv.TrackInfo;
@@ -25,11 +26,11 @@ final class ClipCodecs {
             TrackInfo t = tracks.get(i);
             boolean first = i == 0;
             String codec = t.codecId();
-            if (first ? !TrackCodecs.AVC.equals(codec)
-                    : !TrackCodecs.AAC.equals(codec) && !TrackCodecs.OPUS.equals(codec)) {
+            if (first ? !MatroskaCodecIds.AVC.equals(codec)
+                    : !MatroskaCodecIds.AAC.equals(codec) && !MatroskaCodecIds.OPUS.equals(codec)) {
                 throw ArchiveErrors.unsupportedMediaType("Track " + t.number() + " has codec ID '" + codec
-                        + "'; GetClip plays " + TrackCodecs.AVC + " as the first track and " + TrackCodecs.AAC + " or "
-                        + TrackCodecs.OPUS + " audio after it");
+                        + "'; GetClip plays " + MatroskaCodecIds.AVC + " as the first track and "
+                        + MatroskaCodecIds.AAC + " or " + MatroskaCodecIds.OPUS + " audio after it");
             }
             TrackCodecs.requirePlayable(t);
         }

@@ -1,6 +1,7 @@
 package io.storagesession.mediastore.ingest;
 
 import io.storagesession.codecs.AudioSpecificConfig;
+import io.storagesession.codecs.mkv.MatroskaCodecIds;
 import io.storagesession.codecs.mkv.MatroskaIds;
 import io.storagesession.mediastore.mkv.EbmlWriter;
 import io.storagesession.mediastore.mkv.ErrorIds;
@@ -38,7 +39,6 @@ final class LaceSplitter {
     /** The relative timestamp and the flags octet after the track number. */
     private static final int AFTER_TRACK = Short.BYTES + Byte.BYTES;
     private static final int SIMPLE_BLOCK_ID_OCTETS = 1;
-    private static final String AAC = "A_AAC";
     private static final double NANOS_PER_SECOND = 1e9;
 
     /**
@@ -64,7 +64,7 @@ final class LaceSplitter {
         for (int i = 0; i < trackCount; i++) {
             TrackInfo t = tracks.get(i);
             trackNumbers[i] = t.number();
-            boolean aac = AAC.equals(t.codecId()) && t.samplingFrequency() > 0;
+            boolean aac = MatroskaCodecIds.AAC.equals(t.codecId()) && t.samplingFrequency() > 0;
             ticksNumerator[i] = aac ? AudioSpecificConfig.frameSamples(t.codecPrivate()) * NANOS_PER_SECOND : 0;
             ticksDenominator[i] = aac ? t.samplingFrequency() * header.timecodeScale() : 1;
         }

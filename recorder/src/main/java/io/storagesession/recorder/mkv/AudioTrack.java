@@ -2,6 +2,7 @@ package io.storagesession.recorder.mkv;
 
 import io.storagesession.codecs.AudioSpecificConfig;
 import io.storagesession.codecs.OpusHead;
+import io.storagesession.codecs.mkv.MatroskaCodecIds;
 
 /**
  * Track 2: the session's audio mix, as {@code A_OPUS} (what WebRTC carries; kept where the target plays it) or
@@ -12,8 +13,8 @@ import io.storagesession.codecs.OpusHead;
  */
 public record AudioTrack(String codecId, int samplingFrequency, int channels, byte[] codecPrivate,
                          long codecDelayNanos, long seekPreRollNanos) {
-    public static final String OPUS_CODEC_ID = "A_OPUS";
-    public static final String AAC_CODEC_ID = "A_AAC";
+    public static final String OPUS_CODEC_ID = MatroskaCodecIds.OPUS;
+    public static final String AAC_CODEC_ID = MatroskaCodecIds.AAC;
     public static final String NAME = "kinesis_audio";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /**

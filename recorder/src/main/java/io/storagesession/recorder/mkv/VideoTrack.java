@@ -1,5 +1,7 @@
 package io.storagesession.recorder.mkv;
 
+import io.storagesession.codecs.mkv.MatroskaCodecIds;
+
 /**
  * Track 1 of every stream KVS producers send (KVS-WIRE.md §5): H.264 in AVCC form, {@code V_MPEG4/ISO/AVC}, with
  * the avcC record (ISO/IEC 14496-15 §5.3.3.1) as CodecPrivate. The avcC comes from the caller, who builds it from the
@@ -7,7 +9,7 @@ package io.storagesession.recorder.mkv;
  */
 public record VideoTrack(int pixelWidth, int pixelHeight, byte[] avcDecoderConfiguration) {
     /** Matroska codec ID for AVC with an avcC CodecPrivate (Matroska codec mappings, "V_MPEG4/ISO/AVC"). */
-    public static final String CODEC_ID = "V_MPEG4/ISO/AVC";
+    public static final String CODEC_ID = MatroskaCodecIds.AVC;
     /** The track name KVS producers give their video (KVS-WIRE.md §5); consumers look for it. */
     public static final String NAME = "kinesis_video";
 
