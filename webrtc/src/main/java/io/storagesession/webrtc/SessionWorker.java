@@ -126,34 +126,43 @@ final class SessionWorker {
 
     /** Runs every task there is now; false when there was none. */
     private boolean runAll() {
+        boolean ran = runRing();
+        while (true) {
+            Pending pending = overflow.poll();
+            if (pending == null) {
+                return ran;
+            }
+            // The ring was empty when we looked, yet a producer may have offered a task to it since and then put its
+            // next task in the overflow list, first in line: it read overflowing as 0 for the first task, and above 0
+            // for the next once a third producer had overflowed in between. The earlier task must run first. While
+            // overflowing counts this pending task, no producer's later task enters the ring, so what the ring holds
+            // now came before: run it, then this task.
+            runRing();
+            overflowing.decrementAndGet();
+            run(pending.owner(), pending.task());
+            ran = true;
+        }
+    }
+
+    /** Runs the ring's tasks until it is empty; false when there was none. */
+    private boolean runRing() {
         boolean ran = false;
         int spins = 0;
         while (true) {
             Runnable task = ring.poll();
-            SessionExecutor owner;
             if (task != null) {
-                owner = ring.polledOwner();
                 spins = 0;
-            } else if (!ring.empty()) {
-                // a producer claimed the head cell and is about to publish it; the overflow may hold tasks that
-                // came after it, so they wait (only one store away, unless that producer was descheduled)
-                if (++spins < SPINS) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-                continue;
+                ran = true;
+                run(ring.polledOwner(), task);
+            } else if (ring.empty()) {
+                return ran;
+            } else if (++spins < SPINS) {
+                // a producer claimed the head cell and is about to publish it (one store away, unless that
+                // producer was descheduled)
+                Thread.onSpinWait();
             } else {
-                Pending pending = overflow.poll();
-                if (pending == null) {
-                    return ran;
-                }
-                overflowing.decrementAndGet();
-                task = pending.task();
-                owner = pending.owner();
+                Thread.yield();
             }
-            ran = true;
-            run(owner, task);
         }
     }
 
