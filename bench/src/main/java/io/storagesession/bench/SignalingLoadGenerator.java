@@ -1,5 +1,6 @@
 package io.storagesession.bench;
 
+import io.storagesession.console.UrlPresigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;

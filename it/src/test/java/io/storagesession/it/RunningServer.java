@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.storagesession.api.auth.AccessKey;
 import io.storagesession.api.bridge.ParticipantLinks;
 import io.storagesession.api.bridge.StorageSessionBridge;
-import io.storagesession.bench.UrlPresigner;
+import io.storagesession.console.UrlPresigner;
 import io.storagesession.server.StorageSessionServer;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -22,6 +22,8 @@ import io.storagesession.api.registry.RegistrySettings;
 import io.storagesession.api.storage.StorageApi;
 import io.storagesession.api.storage.StorageApiSettings;
 import io.storagesession.codecs.Opus;
+import io.storagesession.console.ConsoleSettings;
+import io.storagesession.console.WebConsole;
 import io.storagesession.media.MediaPlane;
 import io.storagesession.media.MediaPlaneFactory;
 import io.storagesession.media.MediaPlanes;
@@ -166,7 +168,8 @@ public final class StorageSessionServer {
         AccessKeys.Loaded credentials = AccessKeys.load(config, dataDir);
         Clock clock = Clock.systemUTC();
         Metrics metrics = new Metrics();
-        SigV4Verifier verifier = new SigV4Verifier(new AccessKeyStore(credentials.keys()), SERVICE,
+        AccessKeyStore keys = new AccessKeyStore(credentials.keys());
+        SigV4Verifier verifier = new SigV4Verifier(keys, SERVICE,
                 config.getDuration("signaling.auth.allowed-clock-skew"),
                 config.getDuration("signaling.auth.max-presigned-expiry"), clock);
 
@@ -186,6 +189,8 @@ public final class StorageSessionServer {
                     .putHeader("Content-Type", "application/json").end(health.report().encode()));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+            WebConsole console = WebConsole.mount(vertx, router, keys, ConsoleSettings.from(config), settings.region(),
+                    clock);
 
             List<HttpServer> listeners = new ArrayList<>();
             HttpServerOptions httpOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
@@ -226,7 +231,8 @@ public final class StorageSessionServer {
             links.target(hub);
             router.get("/").handler(hub);
 
-            ApiRoutes api = new ApiRoutes(router, verifier, metrics, config.getBytes("signaling.api.max-body-bytes"));
+            ApiRoutes api = new ApiRoutes(router, verifier, console.browserSessions(), metrics,
+                    config.getBytes("signaling.api.max-body-bytes"));
             new ControlPlane(registry, endpoints, ControlPlaneSettings.from(config)).operations().forEach(api::add);
             api.add(new IceServerConfigApi(registry, () -> turnServers, IceSettings.from(config), clock).operation());
             new StorageApi(registry, bridge, StorageApiSettings.from(config), clock).operations().forEach(api::add);

@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,15 +27,24 @@ import org.slf4j.LoggerFactory;
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final String HOST = "host";
+    private static final String AUTHORIZATION = "Authorization";
 
     private final Router router;
     private final SigV4Verifier verifier;
     private final BodyHandler bodies;
     private final ApiMetrics metrics;
+    private final BrowserSessions browsers;
 
     public ApiRoutes(Router router, SigV4Verifier verifier, Metrics metrics, long maxBodyBytes) {
+        this(router, verifier, BrowserSessions.NONE, metrics, maxBodyBytes);
+    }
+
+    /** @param browsers who a request without an {@code Authorization} header may be (the web console's sessions) */
+    public ApiRoutes(Router router, SigV4Verifier verifier, BrowserSessions browsers, Metrics metrics,
+                     long maxBodyBytes) {
         this.router = router;
         this.verifier = verifier;
+        this.browsers = browsers;
         this.bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false);
         this.metrics = new ApiMetrics(metrics);
     }
@@ -61,7 +71,7 @@ public final class ApiRoutes {
         try {
             Buffer raw = ctx.body().buffer();
             byte[] bytes = raw == null ? new byte[0] : raw.getBytes();
-            Principal principal = verifier.verifyHeaders(signed(ctx.request()), bytes);
+            Principal principal = authenticate(ctx.request(), bytes);
             JsonObject body = parse(raw);
             result = operation.handler().handle(new ApiCall(operation, body, principal, requestId, ctx));
         } catch (RuntimeException e) {
@@ -75,6 +85,17 @@ public final class ApiRoutes {
                 fail(operation, ctx, requestId, ar.cause());
             }
         });
+    }
+
+    /** SigV4 when the request is signed in its header, else its browser session if it has one, else SigV4's error. */
+    private Principal authenticate(HttpServerRequest request, byte[] body) {
+        if (!request.headers().contains(AUTHORIZATION)) {
+            Optional<Principal> browser = browsers.principal(request);
+            if (browser.isPresent()) {
+                return browser.get();
+            }
+        }
+        return verifier.verifyHeaders(signed(request), body);
     }
 
     private void fail(ApiOperation operation, RoutingContext ctx, String requestId, Throwable cause) {

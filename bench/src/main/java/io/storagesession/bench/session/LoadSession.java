@@ -1,6 +1,6 @@
 package io.storagesession.bench.session;
 
-import io.storagesession.bench.UrlPresigner;
+import io.storagesession.console.UrlPresigner;
 import io.storagesession.bench.session.peer.PeerKind;
 import io.storagesession.bench.session.peer.PeerLoop;
 import io.storagesession.bench.session.peer.PeerSettings;

@@ -1,6 +1,6 @@
 package io.storagesession.bench.session;
 
-import io.storagesession.bench.UrlPresigner;
+import io.storagesession.console.UrlPresigner;
 import io.storagesession.bench.session.media.LoadMedia;
 import io.storagesession.bench.session.peer.PeerCounters;
 import io.storagesession.bench.session.peer.PeerLoop;

@@ -1,4 +1,4 @@
-package io.storagesession.bench;
+package io.storagesession.console;
 
 import java.net.URI;
 import java.time.Duration;
@@ -8,8 +8,9 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * Presigns signaling WebSocket URLs with the AWS SDK v2's own SigV4 signer (query-string location, host signed),
- * an implementation independent of the server's verifier.
+ * Presigns signaling WebSocket URLs as the KVS SDKs do (KVS-WIRE.md §2), with the AWS SDK v2's own SigV4 signer
+ * (query-string location, host signed), an implementation independent of the server's verifier: the console's page
+ * gets one for Watch and Be the camera instead of a secret, and the load generators sign with it.
  */
 public final class UrlPresigner {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
