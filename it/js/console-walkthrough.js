@@ -43,6 +43,13 @@ function watchPage(page, name) {
             log('console', { page: name, type: m.type(), text: m.text() });
         }
     });
+    page.on('response', async (r) => {
+        if (r.status() >= 400) {
+            log('httpError', { page: name, status: r.status(), method: r.request().method(), url: r.url(),
+                request: (r.request().postData() || '').slice(0, 300),
+                body: (await r.text().catch(() => '')).slice(0, 300) });
+        }
+    });
     page.setDefaultTimeout(STEP_MS);
     return page;
 }
@@ -51,6 +58,8 @@ function watchPage(page, name) {
 async function screenshots(page, name) {
     for (const [width, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
         await page.setViewportSize(size);
+        // The bar is sticky: from the top, a full-page screenshot shows it where a reader sees it.
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.waitForTimeout(400);
         const file = path.join(shots, `${name}-${width}.png`);
         await page.screenshot({ path: file, fullPage: true });
@@ -82,6 +91,7 @@ async function wrongSecret(browser) {
     await signIn(page, secret + 'x');
     const error = page.getByTestId('signin-error');
     await page.waitForFunction(() => document.getElementById('signin-error').textContent.trim().length > 0);
+    await screenshots(page, 'sign-in-refused');
     log('wrongSecret', { error: (await error.textContent()).trim(), cookies: (await context.cookies()).length,
         secretFieldEmpty: (await page.getByLabel('Secret access key').inputValue()) === '',
         navHidden: await page.locator('#nav').isHidden() });
@@ -141,15 +151,26 @@ async function viewer(context) {
     await page.getByRole('button', { name: 'Talk' }).click();
     await page.locator('#watch-talk[aria-pressed="true"]').waitFor();
     // The server's own view of the session: the viewer's microphone arrives once Talk replaced its silent track.
-    const talking = await page.waitForFunction(async (name) => {
-        const live = await (await fetch('/console/live')).json();
-        const session = live.sessions.find((s) => s.channelName === name);
-        const v = session && session.participants.find((p) => p.role === 'VIEWER' && p.audioPackets > 0);
-        return v ? { viewerAudioPackets: v.audioPackets, session } : null;
-    }, channel, { timeout: STEP_MS, polling: 1000 });
-    log('talking', await talking.jsonValue());
-    await page.locator(`[data-testid="live-${channel}"] [data-testid="master-state"]`)
-        .filter({ hasText: 'master connected' }).waitFor();
+    // What is not seen is reported (the Java test judges), and the walk goes on.
+    try {
+        const deadline = Date.now() + STEP_MS;
+        let talking = null;
+        while (!talking && Date.now() < deadline) {
+            await page.waitForTimeout(1000);
+            talking = await page.evaluate(async (name) => {
+                const live = await (await fetch('/console/live')).json();
+                const session = (live.sessions || []).find((s) => s.channelName === name);
+                const v = session && session.participants.find((p) => p.role === 'VIEWER' && p.audioPackets > 0);
+                return v ? { viewerAudioPackets: v.audioPackets, session } : null;
+            }, channel);
+        }
+        log(talking ? 'talking' : 'talkingUnseen', talking || {});
+        await page.locator(`[data-testid="live-${channel}"] [data-testid="master-state"]`)
+            .filter({ hasText: 'master connected' }).waitFor();
+        log('liveCard', { text: await page.getByTestId(`live-${channel}`).textContent() });
+    } catch (unseen) {
+        log('liveUnseen', { message: String(unseen.message || unseen) });
+    }
     await screenshots(page, 'live');
     return page;
 }
@@ -166,6 +187,12 @@ async function recordings(admin) {
     }
     log('fragments', { count, runs: await admin.getByTestId('recording-run').count(),
         summary: (await admin.getByTestId('fragment-summary').textContent()).trim() });
+    await admin.getByRole('button', { name: 'Zoom to recording' }).click();
+    await admin.waitForFunction(() => {
+        const track = document.querySelector('[data-testid="timeline"] .timeline-track').getBoundingClientRect();
+        const runs = [...document.querySelectorAll('[data-testid="recording-run"]')];
+        return runs.reduce((sum, r) => sum + r.getBoundingClientRect().width, 0) > track.width / 2;
+    });
     await admin.getByTestId('recording-run').first().click({ position: { x: 3, y: 5 } });
     await admin.waitForFunction(() => document.getElementById('recording-video').currentTime > 0);
     const first = await admin.evaluate(() => document.getElementById('recording-video').currentTime);
@@ -185,9 +212,13 @@ async function recordings(admin) {
 
 async function serverPage(admin) {
     await admin.getByRole('link', { name: 'Server' }).click();
-    await admin.locator('[data-testid="chart-sessions"] canvas').waitFor();
-    log('server', { charts: await admin.locator('.chart-card canvas').count(),
-        now: (await admin.getByTestId('server-now').textContent()).trim() });
+    try {
+        await admin.locator('[data-testid="chart-sessions"] canvas').waitFor();
+        log('server', { charts: await admin.locator('.chart-card canvas').count(),
+            now: (await admin.getByTestId('server-now').textContent()).trim() });
+    } catch (unseen) {
+        log('serverUnseen', { message: String(unseen.message || unseen) });
+    }
     await screenshots(admin, 'server');
     await admin.setViewportSize(PHONE);
     await admin.getByRole('button', { name: 'Menu' }).click();

@@ -48,6 +48,9 @@ function render() {
   });
   const view = document.getElementById('view');
   view.replaceChildren();
+  const status = document.getElementById('status');
+  status.textContent = '';
+  status.className = 'status';
   view.dataset.route = name;
   unmount = VIEWS[name].mount(view) || null;
   setMenu(false);

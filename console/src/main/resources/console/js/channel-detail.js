@@ -6,6 +6,8 @@ import { announce, busy, el, field, fill, showError, snippet } from './ui.js';
 import { awsCli, cSdkExample } from './commands.js';
 
 const PROTOCOLS = ['WSS', 'HTTPS', 'WEBRTC'];
+/** KVS hands out the WEBRTC (storage) endpoint only for a channel whose media storage is ENABLED. */
+const WITHOUT_STORAGE = ['WSS', 'HTTPS'];
 
 /** Renders `channel` into the `panel` section; `changed()` reloads the lists after a link or unlink. */
 export function showChannelDetail(panel, channel, streams, changed) {
@@ -24,7 +26,8 @@ export function showChannelDetail(panel, channel, streams, changed) {
     el('h3', {}, 'Commands'), commandsBox);
   loadEndpoints(channel).then((endpoints) => {
     fill(endpointsBox, el('dl', { className: 'pairs', 'data-testid': 'endpoints' },
-      PROTOCOLS.map((p) => [el('dt', {}, p), el('dd', {}, el('code', {}, endpoints[p] || '–'))])));
+      PROTOCOLS.map((p) => [el('dt', {}, p), el('dd', {}, endpoints[p] ? el('code', {}, endpoints[p])
+        : el('span', { className: 'meta' }, 'only with storage linked'))])));
     fill(commandsBox,
       snippet('AWS CLI', awsCli(currentSession(), channel, channel.stream, endpoints)),
       snippet('KVS C SDK camera (example)', cSdkExample(currentSession(), channel)));
@@ -42,7 +45,8 @@ export function showChannelDetail(panel, channel, streams, changed) {
 
 async function loadEndpoints(channel) {
   const answer = await kvs('/getSignalingChannelEndpoint', { ChannelARN: channel.ChannelARN,
-    SingleMasterChannelEndpointConfiguration: { Protocols: PROTOCOLS, Role: 'MASTER' } });
+    SingleMasterChannelEndpointConfiguration: { Protocols: channel.stream ? PROTOCOLS : WITHOUT_STORAGE,
+      Role: 'MASTER' } });
   const endpoints = {};
   (answer.ResourceEndpointList || []).forEach((e) => {
     endpoints[e.Protocol] = e.ResourceEndpoint;

@@ -137,7 +137,7 @@ export function mount(view) {
     }
     const name = channelName.input.value.trim();
     await kvs('/createSignalingChannel', { ChannelName: name, ChannelType: 'SINGLE_MASTER' });
-    channelName.input.value = '';
+    channelForm.reset();
     announce(`Created channel ${name}`);
     await refresh();
   }, error));
@@ -155,7 +155,7 @@ export function mount(view) {
     }
     const name = streamName.input.value.trim();
     await kvs('/createStream', { StreamName: name, DataRetentionInHours: Number(retention.input.value) });
-    streamName.input.value = '';
+    streamForm.reset();
     announce(`Created stream ${name}`);
     await refresh();
   }, error));

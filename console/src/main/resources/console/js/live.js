@@ -36,11 +36,17 @@ export function mount(view) {
         channels = (await loadChannelsAndStreams()).channels;
       }
       polls += 1;
-      const live = await figures('/console/live');
-      render(live);
-      error.textContent = '';
+      let live = null;
+      try {
+        live = await figures('/console/live');
+        error.textContent = '';
+      } catch (failed) {
+        // Without the figures the channels still show, so Watch and Be the camera stay usable.
+        showError(error, failed, true);
+      }
+      render(live || { at: Date.now(), sessions: [] });
     } catch (failed) {
-      showError(error, failed);
+      showError(error, failed, true);
     }
     if (!stopped) {
       timer = setTimeout(poll, POLL_MS);

@@ -6,6 +6,13 @@ import { el } from './ui.js';
 
 /** How long a GetHLSStreamingSessionURL session may reach past its start (KVS allows 24 h). */
 const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
+/** SERVER_TIMESTAMP ranges must end in the past (KVS); this much before now leaves room for clock skew. */
+const PAST_MARGIN_MS = 2000;
+
+/** `millis`, or the latest moment a SERVER_TIMESTAMP range may end at when it is later. */
+export function inThePast(millis) {
+  return Math.min(millis, Date.now() - PAST_MARGIN_MS);
+}
 
 function seconds(millis) {
   return millis / 1000;
@@ -39,7 +46,7 @@ export class Player {
       throw new Error('Nothing was recorded at or after that moment');
     }
     const last = fragments[fragments.length - 1];
-    const end = Math.min(Math.max(until, last.start + last.duration), first.start + MAX_SESSION_MS);
+    const end = inThePast(Math.min(Math.max(until, last.start + last.duration), first.start + MAX_SESSION_MS));
     this.onState('Opening the recording…');
     const answer = await kvs('/getHLSStreamingSessionURL', { StreamName: streamName, PlaybackMode: 'ON_DEMAND',
       ContainerFormat: 'FRAGMENTED_MP4', HLSFragmentSelector: { FragmentSelectorType: 'SERVER_TIMESTAMP',
@@ -98,7 +105,11 @@ export class Player {
 }
 
 /** GetClip of `streamName` from `start` to `end` (epoch millis), saved by the browser as an .mp4 file. */
-export async function downloadClip(streamName, start, end) {
+export async function downloadClip(streamName, start, until) {
+  const end = inThePast(until);
+  if (end <= start) {
+    throw new Error('The clip must start before now');
+  }
   const blob = await kvsBlob('/getClip', { StreamName: streamName, ClipFragmentSelector: {
     FragmentSelectorType: 'SERVER_TIMESTAMP', TimestampRange: { StartTimestamp: seconds(start),
       EndTimestamp: seconds(end) } } });

@@ -11,13 +11,16 @@ const RANGES = [['Last 15 minutes', 15 * 60 * 1000], ['Last hour', 60 * 60 * 100
 const DEFAULT_RANGE_MS = RANGES[0][1];
 const DEFAULT_CLIP_MS = 10000;
 const LISTED_FRAGMENTS = 50;
+/** Zooming to the recording leaves this share of its span free on each side. */
+const ZOOM_MARGIN = 0.05;
 
 export function mount(view) {
   const wanted = new URLSearchParams(location.hash.split('?')[1] || '').get('stream');
   const state = { stream: null, from: 0, to: 0, fragments: [] };
   const error = el('p', { className: 'error', role: 'alert' });
   const playState = el('p', { id: 'recording-state', className: 'state', role: 'status' }, 'Pick a moment to play.');
-  const summary = el('p', { className: 'meta', 'data-testid': 'fragment-summary' });
+  const summary = el('p', { className: 'meta', 'data-testid': 'fragment-summary' },
+    'Pick a stream and a range to see what was recorded.');
   const count = el('span', { id: 'fragment-count', 'data-testid': 'fragment-count', 'data-value': '0' });
   const list = el('div', {});
   const pictures = el('div', { className: 'pictures', 'aria-label': 'Pictures along the recording',
@@ -39,6 +42,15 @@ export function mount(view) {
     value: toLocalInput(now - DEFAULT_RANGE_MS) }));
   const to = field('To', el('input', { type: 'datetime-local', step: '1', name: 'to', value: toLocalInput(now) }));
   const show = el('button', { type: 'submit' }, 'Show');
+  const zoom = el('button', { type: 'button', className: 'secondary small', hidden: true, onclick: () => {
+    const f = state.fragments;
+    const first = f[0].start;
+    const end = f[f.length - 1].start + f[f.length - 1].duration;
+    const margin = Math.max(1000, (end - first) * ZOOM_MARGIN);
+    from.input.value = toLocalInput(first - margin);
+    to.input.value = toLocalInput(end + margin + 1000);
+    rangeForm.requestSubmit();
+  } }, 'Zoom to recording');
   const rangeForm = el('form', { className: 'inline-form', 'aria-label': 'Stream and range' },
     stream.wrap, from.wrap, to.wrap, show);
   const presets = el('div', { className: 'presets', role: 'group', 'aria-label': 'Quick ranges' },
@@ -84,6 +96,7 @@ export function mount(view) {
       f.length ? `, ${millis(total)} recorded between ${dateTime(f[0].start)} and `
         + `${time(f[f.length - 1].start + f[f.length - 1].duration)}` : ' in this range');
     timeline.draw(state.from, state.to, f);
+    zoom.hidden = !f.length;
     fill(list, f.length ? el('details', { className: 'fragments' },
       el('summary', {}, `Fragments (newest ${Math.min(f.length, LISTED_FRAGMENTS)})`),
       el('div', { className: 'table-wrap' }, el('table', { 'data-testid': 'fragment-table' },
@@ -133,13 +146,15 @@ export function mount(view) {
     error,
     el('section', { className: 'card', 'aria-label': 'What to show' }, rangeForm, presets),
     el('section', { className: 'card', 'aria-labelledby': 'timeline-title' },
-      el('h2', { id: 'timeline-title' }, 'Timeline'), summary, timeline.root, pictures, list),
-    el('section', { className: 'card player', 'aria-labelledby': 'player-title' },
-      el('h2', { id: 'player-title' }, 'Playback'), playState, player.video,
-      el('p', { className: 'meta' }, 'Position: ', position)),
-    el('section', { className: 'card', 'aria-labelledby': 'clip-title' },
-      el('h2', { id: 'clip-title' }, 'Download a clip'),
-      el('p', { className: 'meta' }, 'An MP4 file of the chosen span (GetClip).'), clipForm));
+      el('div', { className: 'timeline-head' }, el('h2', { id: 'timeline-title' }, 'Timeline'), zoom),
+      summary, timeline.root, pictures, list),
+    el('div', { className: 'rec-grid' },
+      el('section', { className: 'card player', 'aria-labelledby': 'player-title' },
+        el('h2', { id: 'player-title' }, 'Playback'), playState, player.video,
+        el('p', { className: 'meta' }, 'Position: ', position)),
+      el('section', { className: 'card', 'aria-labelledby': 'clip-title' },
+        el('h2', { id: 'clip-title' }, 'Download a clip'),
+        el('p', { className: 'meta' }, 'An MP4 file of the chosen span (GetClip).'), clipForm)));
 
   listAll('/listStreams', { MaxResults: 50 }, 'StreamInfoList').then((streams) => {
     streams.sort((a, b) => a.StreamName.localeCompare(b.StreamName));

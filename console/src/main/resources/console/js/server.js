@@ -99,7 +99,7 @@ export function mount(view) {
       draw(answer);
       error.textContent = '';
     } catch (failed) {
-      showError(error, failed);
+      showError(error, failed, true);
     }
     if (!stopped) {
       timer = setTimeout(refresh, REFRESH_MS);

@@ -27,7 +27,7 @@ export function el(tag, attrs, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) {
       node.append(child instanceof Node ? child : String(child));
     }
@@ -71,13 +71,18 @@ export function announce(message, kind) {
   }, kind === 'error' ? 12000 : 5000);
 }
 
-/** Shows an error in a view's own error line (role=alert) and the status line. */
-export function showError(node, error) {
+/**
+ * Shows an error in a view's own error line (role=alert) and, unless `quiet` (a poll that keeps failing would say it
+ * again every time), in the status line.
+ */
+export function showError(node, error, quiet) {
   const message = error && error.message ? error.message : String(error);
   if (node) {
     node.textContent = message;
   }
-  announce(message, 'error');
+  if (!quiet) {
+    announce(message, 'error');
+  }
 }
 
 /** Asks before a destructive action; resolves true when confirmed. */

@@ -31,7 +31,9 @@ class ConsoleBrowserTest {
     private static final String CHANNEL = "console-door";
     private static final String STREAM = "console-door-recording";
     private static final String FORGED = "forged-door";
-    private static final List<String> PAGES = List.of("sign-in", "channels", "live", "recordings", "server");
+    private static final List<String> PAGES = List.of("sign-in", "sign-in-refused", "channels", "live", "recordings", "server");
+    /** The server page's charts: sessions, ingest, CPU, heap, problems. */
+    private static final int CHARTS = 5;
     private static final List<String> WIDTHS = List.of("desktop", "phone");
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots").toAbsolutePath();
 
@@ -82,6 +84,7 @@ class ConsoleBrowserTest {
             assertThat(watching.getDouble("audioEnergy")).as("audio energy the viewer tab heard").isPositive();
             assertThat(walk.event("talking").getLong("viewerAudioPackets")).as("the viewer's microphone after Talk")
                     .isPositive();
+            assertThat(walk.event("liveCard").getString("text")).contains("master connected", "1 viewer");
 
             assertThat(walk.event("fragments").getInteger("count")).isPositive();
             JsonObject playback = walk.event("playback");
@@ -90,6 +93,9 @@ class ConsoleBrowserTest {
             JsonObject clipEvent = walk.event("clip");
             assertThat(clipEvent.getString("suggestedFilename")).startsWith(STREAM).endsWith(".mp4");
             assertThat(videoCodecs(clip)).contains("h264");
+
+            JsonObject serverPage = walk.event("server");
+            assertThat(serverPage.getInteger("charts")).as("uPlot charts on the server page").isEqualTo(CHARTS);
 
             JsonObject forged = walk.event("forged");
             assertThat(forged.getBoolean("forgedChannelExists")).as("forged attempts: %s", forged).isFalse();
