@@ -313,6 +313,27 @@ class WebConsoleTest {
     }
 
     @Test
+    void theLiveAndServerFiguresAreForASignedInPageOnly() throws Exception {
+        start(Map.of());
+        for (String path : List.of("/console/live", "/console/server")) {
+            HttpResponse<String> refused = get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            assertThat(type(refused)).isEqualTo("MissingAuthenticationTokenException");
+        }
+        Page page = signInOwnKey();
+        HttpResponse<String> live = get("/console/live", "Cookie", page.cookie());
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(live.body()).getJsonArray("sessions")).isEmpty();
+        JsonObject charts = new JsonObject(get("/console/server", "Cookie", page.cookie()).body());
+        assertThat(charts.getInteger("intervalSeconds")).isEqualTo(10);
+        assertThat(charts.getJsonArray("time")).hasSize(1);
+        assertThat(charts.getJsonObject("series").fieldNames()).containsExactly("sessions", "participants",
+                "turnAllocations", "ingestBitsPerSecond", "processCpu", "heapUsedBytes", "putMediaBacklog",
+                "healthProblems");
+        assertThat(charts.getJsonObject("series").getJsonArray("heapUsedBytes").getDouble(0)).isPositive();
+    }
+
+    @Test
     void pastTheSessionLimitTheOldestSignInEnds() throws Exception {
         start(Map.of("console.max-sessions", 2));
         Page first = signInOwnKey();
