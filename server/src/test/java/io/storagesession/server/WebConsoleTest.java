@@ -240,6 +240,17 @@ class WebConsoleTest {
             assertThat(type(answer)).as(body.getKey()).isEqualTo(body.getValue());
             assertThat(answer.statusCode()).isBetween(400, 499);
         }
+        AccessKey key = server.credentials().keys().get(0);
+        String right = new JsonObject().put("accessKeyId", key.accessKeyId())
+                .put("secretAccessKey", key.secretAccessKey()).encode();
+        HttpResponse<String> fromAnotherSite = post("/console/session", right, "Origin", "http://evil.example");
+        assertThat(fromAnotherSite.statusCode()).as("login forgery").isEqualTo(403);
+        assertThat(fromAnotherSite.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> asAForm = http.send(HttpRequest.newBuilder(uri("/console/session"))
+                .POST(HttpRequest.BodyPublishers.ofString(right)).header("Content-Type", "text/plain").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asAForm.statusCode()).as("a cross-site form's text/plain").isEqualTo(400);
+        assertThat(asAForm.headers().firstValue("Set-Cookie")).isEmpty();
         HttpResponse<String> huge = post("/console/session", "{\"accessKeyId\":\"" + "A".repeat(100_000) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(400);
         int limited = 0;
