@@ -112,9 +112,17 @@ public final class ConsoleSessions implements BrowserSessions {
                 session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
             throw forged("the " + CSRF_HEADER + " header is missing or wrong");
         }
+        checkOrigin(request);
+    }
+
+    /**
+     * Refuses a request whose browser says it comes from another origin ({@code Origin}, RFC 6454 §7), so that not even
+     * signing in can be done from another site's page (login forgery).
+     */
+    static void checkOrigin(HttpServerRequest request) {
         String origin = request.getHeader("Origin");
         if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request))) {
-            throw forged("the request came from " + origin + ", another origin");
+            throw forged("the request came from " + ConsoleRequests.printable(origin) + ", another origin");
         }
     }
 

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ final class SignIn {
     private static final String ACCESS_KEY_ID = "accessKeyId";
     private static final String SECRET = "secretAccessKey";
     private static final int NO_CONTENT = 204;
+    private static final String JSON = "application/json";
 
     private final AccessKeyStore keys;
     private final ConsoleSessions sessions;
@@ -52,6 +54,12 @@ final class SignIn {
         if (!attempts.tryAcquire(address)) {
             throw new ApiException(429, "LimitExceededException",
                     "Too many sign-in attempts from this address; wait a few seconds");
+        }
+        ConsoleSessions.checkOrigin(ctx.request());
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+            // a cross-site form can post text/plain that parses as JSON, but cannot set this type without CORS
+            throw ApiException.invalidArgument("Sign in with a JSON body (Content-Type: application/json)");
         }
         JsonObject body = ConsoleRequests.jsonBody(ctx);
         String id = ConsoleRequests.requiredString(body, ACCESS_KEY_ID);

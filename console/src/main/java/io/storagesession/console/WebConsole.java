@@ -17,6 +17,9 @@ import java.time.Clock;
  * handed to the API routes), so the console adds no second API. Mount it before the signaling hub's {@code GET /}.
  */
 public final class WebConsole {
+    /** Figures are added after the file route {@code /console/*} and must be matched before it (Vert.x route order). */
+    private static final int BEFORE_FILES = -1;
+
     private final Router router;
     private final BrowserSessions sessions;
     private final ConsoleSessions consoleSessions;
@@ -54,12 +57,20 @@ public final class WebConsole {
         return sessions;
     }
 
-    /** Adds a read-only console route ({@code GET}) answered only to a signed-in page. */
-    public void addFigures(String path, Handler<RoutingContext> handler) {
+    /** Answers {@code GET /console/live} to a signed-in page. */
+    public void addLive(LiveFigures live) {
         if (consoleSessions != null) {
-            route(router.get(path), ctx -> {
+            route(router.get("/console/live").order(BEFORE_FILES),
+                    ctx -> live.answer(ctx, ConsoleRequests.session(consoleSessions, ctx).principal()));
+        }
+    }
+
+    /** Answers {@code GET /console/server} to a signed-in page. */
+    public void addServerCharts(ServerCharts charts) {
+        if (consoleSessions != null) {
+            route(router.get("/console/server").order(BEFORE_FILES), ctx -> {
                 ConsoleRequests.session(consoleSessions, ctx);
-                handler.handle(ctx);
+                charts.answer(ctx);
             });
         }
     }

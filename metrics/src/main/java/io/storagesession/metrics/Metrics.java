@@ -33,6 +33,16 @@ public final class Metrics {
         return (Histogram) metrics.computeIfAbsent(name, n -> new Histogram(n, help, buckets, labelNames));
     }
 
+    /**
+     * The sum of every series of metric {@code name} right now, for samplers that chart the server as a whole (the
+     * console's history): a counter's or gauge's values summed over their labels, a histogram's observation count;
+     * 0 when nothing of that name is declared.
+     */
+    public long total(String name) {
+        Metric metric = metrics.get(name);
+        return metric == null ? 0 : metric.total();
+    }
+
     /** The Prometheus exposition of every declared metric. */
     public String scrape() {
         StringBuilder out = new StringBuilder(4096);
@@ -55,6 +65,17 @@ public final class Metrics {
         }
 
         abstract void render(StringBuilder out);
+
+        /** Every series summed (a histogram: its observations counted). */
+        abstract long total();
+
+        static long sum(Map<List<String>, LongAdder> series) {
+            long total = 0;
+            for (LongAdder adder : series.values()) {
+                total += adder.sum();
+            }
+            return total;
+        }
 
         String labels(List<String> values, String extraName, String extraValue) {
             if (labelNames.length == 0 && extraName == null) {
@@ -170,6 +191,11 @@ public final class Metrics {
         }
 
         @Override
+        long total() {
+            return sum(series);
+        }
+
+        @Override
         void render(StringBuilder out) {
             header(out, "counter");
             series.forEach((k, v) -> out.append(name).append(labels(k, null, null)).append(' ').append(v.sum()).append('\n'));
@@ -196,6 +222,11 @@ public final class Metrics {
         public long value(String... labelValues) {
             var adder = series.get(key(labelValues));
             return adder == null ? 0 : adder.sum();
+        }
+
+        @Override
+        long total() {
+            return sum(series);
         }
 
         @Override
@@ -230,6 +261,15 @@ public final class Metrics {
         public long count(String... labelValues) {
             Buckets s = series.get(key(labelValues));
             return s == null ? 0 : s.count.sum();
+        }
+
+        @Override
+        long total() {
+            long total = 0;
+            for (Buckets s : series.values()) {
+                total += s.count.sum();
+            }
+            return total;
         }
 
         @Override

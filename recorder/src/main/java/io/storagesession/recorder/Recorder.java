@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * {@code keyframe-request-after} old — which ends fragments in time, well inside KVS's 10 s limit.
  *
  * <p>Each master presence is one {@link Recording} (one upload); a master leaving ends it, flushed. Confined to the
- * session executor: the master stream's and the mix's callbacks and the tick all arrive there.
+ * session executor: the master stream's and the mix's callbacks and the tick all arrive there. What it is doing is
+ * published for other threads ({@link #status()}) at each tick and change of master, allocating only when it changed.
  */
 public final class Recorder implements SessionPlugin, MasterVideoReader, MixReader, H264Receiver.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
@@ -62,6 +63,7 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
     private final long keyframeIntervalNanos;
 
     private String channel = "";
+    private RecorderStatusBoard status = new RecorderStatusBoard();
     private Recording recording;
     private VideoTrack track;
     private long now;
@@ -125,6 +127,17 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
         return this;
     }
 
+    /** Where this recorder publishes its status (a board its uploads also report to). */
+    Recorder status(RecorderStatusBoard board) {
+        this.status = board;
+        return this;
+    }
+
+    /** What the recorder is doing, as last published; any thread. */
+    public RecorderStatus status() {
+        return status.current();
+    }
+
     public RecorderCounters counters() {
         return counters;
     }
@@ -143,6 +156,7 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
         track = null;
         LOG.info("recording channel {}: master connected, {}; the recording starts at its first keyframe", channel,
                 withAudio ? "video and the audio mix" : "video only (the master sends no audio)");
+        publish();
     }
 
     /**
@@ -156,6 +170,7 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
     @Override
     public void masterDisconnected() {
         endRecording();
+        publish();
     }
 
     /** The master's own audio packets: when each RTP timestamp arrived places the mix frames that play it. */
@@ -250,20 +265,35 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
         }
         export.tick(counters, nanoTime);
         videoExport.tick(receiver.counters(), nanoTime);
+        publish();
+    }
+
+    /**
+     * Publishes the state and the fragments handed over (nothing is allocated unless one changed). Video is written
+     * only into an open fragment, and not after a loss the receiver could not repair: either way the recording waits
+     * for a keyframe.
+     */
+    private void publish() {
+        RecorderStatus.State state = recording == null ? RecorderStatus.State.IDLE
+                : !recording.fragmentOpen() || receiver.keyframeNeeded() ? RecorderStatus.State.WAITING_FOR_KEYFRAME
+                : RecorderStatus.State.RECORDING;
+        status.recorder(state, counters.fragments);
     }
 
     /**
      * Media lost without a word is a defect: when the master has sent no keyframe for
      * {@code fragments.stall-warning} — none since it connected, or none since the last, so the open fragment has been
-     * cut at max-duration and video is being dropped — it is logged once per episode.
+     * cut at max-duration and video is being dropped — it is logged once per episode, and is the status's last problem.
      */
     private void warnIfStalled(long nanoTime) {
         long since = recordingStarted ? lastKeyframeNanos : connectedNanos;
         if (!stallLogged && nanoTime - since >= stallWarningNanos) {
             stallLogged = true;
             counters.stalls++;
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(nanoTime - since);
+            status.problem("recording stalled: no keyframe from the master for " + seconds + " s");
             LOG.warn("recording channel {} stalled: no keyframe from the master for {} s ({}; {} keyframe requests "
-                    + "so far); its video is not recorded until one comes", channel, (nanoTime - since) / 1_000_000_000L,
+                    + "so far); its video is not recorded until one comes", channel, seconds,
                     recordingStarted ? "the last fragment was cut at its longest" : "nothing recorded yet",
                     counters.keyframeRequests);
         }
@@ -280,6 +310,8 @@ public final class Recorder implements SessionPlugin, MasterVideoReader, MixRead
     @Override
     public void close() {
         endRecording();
+        publish();
+        status.close();
         audio.close();
         export.flush(counters);
         videoExport.flush(receiver.counters());

@@ -27,6 +27,11 @@ final class Recording implements RecordedAudio.Frames {
         this.audio = audio;
     }
 
+    /** Whether a fragment is open, so video can be written (false before the first keyframe and after a cut-off). */
+    boolean fragmentOpen() {
+        return builder.fragmentOpen();
+    }
+
     /** Whether the recording has an audio track (the master sends audio). */
     boolean hasAudio() {
         return audio != null;

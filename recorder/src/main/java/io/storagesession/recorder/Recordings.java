@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,8 @@ public final class Recordings implements AutoCloseable {
     private final AacSettings aac;
     private final Set<Future<Void>> ending = ConcurrentHashMap.newKeySet();
     private final DeliveryHealth health = new DeliveryHealth();
+    /** Each channel's recorder's status, from the recorder's creation to its close. */
+    private final Map<String, RecorderStatusBoard> statuses = new ConcurrentHashMap<>();
 
     private Recordings(Vertx vertx, RecorderSettings settings, AwsCredentialsProvider credentials,
                        KinesisVideoAsyncClient controlPlane, Metrics metrics, CounterExport counters,
@@ -131,6 +134,15 @@ public final class Recordings implements AutoCloseable {
     }
 
     /**
+     * What the recorder of the channel's session is doing, from any thread without waiting for it (operators: the
+     * console's live page); {@link RecorderStatus#NO_RECORDER} when the channel has none.
+     */
+    public RecorderStatus status(String channelArn) {
+        RecorderStatusBoard board = statuses.get(channelArn);
+        return board == null ? RecorderStatus.NO_RECORDER : board.current();
+    }
+
+    /**
      * The recorder of a new session, to subscribe to its master stream and mix; empty when recording is off or the
      * channel has no stream to record into.
      *
@@ -141,19 +153,27 @@ public final class Recordings implements AutoCloseable {
             return Optional.empty();
         }
         StreamId stream = StreamId.ofArn(session.streamArn());
-        Recorder recorder = new Recorder(settings, audioTrack(), () -> upload(session, stream),
-                keyframeRequest, counters.forSession(), videoCounters.forSession()).channel(session.channelName());
+        String channelArn = session.channelArn();
+        RecorderStatusBoard status = new RecorderStatusBoard(board -> statuses.remove(channelArn, board));
+        Recorder recorder = new Recorder(settings, audioTrack(), () -> upload(session, stream, status),
+                keyframeRequest, counters.forSession(), videoCounters.forSession()).channel(session.channelName())
+                .status(status);
+        statuses.put(channelArn, status);
         return Optional.of(recorder);
     }
 
-    /** A new upload of one recording of {@code session}, reporting its delivery to {@link #health}. */
-    private FragmentSink upload(SessionInfo session, StreamId stream) {
+    /**
+     * A new upload of one recording of {@code session}, reporting its delivery to {@link #health} and its
+     * acknowledgements and failures to the recorder's {@code status}.
+     */
+    private FragmentSink upload(SessionInfo session, StreamId stream, RecorderStatusBoard status) {
         UploadHealth delivery = health.forUpload(session.channelName(), session.streamArn());
+        UploadHealth reported = status.reporting(delivery);
         PutMediaClient client = embedded != null
                 ? PutMediaClient.embedded(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, embedded,
-                        uploads, delivery, chunks)
+                        uploads, reported, chunks)
                 : new PutMediaClient(vertx, vertx.getOrCreateContext(), settings.putMedia(), stream, endpoint,
-                        credentials, uploads, delivery, chunks);
+                        credentials, uploads, reported, chunks);
         return new PutMediaSink(client, session.streamArn(), upload -> {
             ending(upload);
             upload.onComplete(ar -> health.ended(delivery));

@@ -38,6 +38,11 @@ final class ServerHealth {
         checks.put(service, problem);
     }
 
+    /** How many services report a problem now (the console's server chart). */
+    double problemCount() {
+        return checks.values().stream().filter(check -> check.get().isPresent()).count();
+    }
+
     /** The body of {@code /health}. */
     JsonObject report() {
         if (!isReady()) {

@@ -23,6 +23,7 @@ import io.storagesession.api.storage.StorageApi;
 import io.storagesession.api.storage.StorageApiSettings;
 import io.storagesession.codecs.Opus;
 import io.storagesession.console.ConsoleSettings;
+import io.storagesession.console.ServerCharts;
 import io.storagesession.console.WebConsole;
 import io.storagesession.media.MediaPlane;
 import io.storagesession.media.MediaPlaneFactory;
@@ -32,6 +33,7 @@ import io.storagesession.metrics.Metrics;
 import io.storagesession.mixer.AudioMixer;
 import io.storagesession.mixer.AudioSettings;
 import io.storagesession.recorder.Recorder;
+import io.storagesession.recorder.RecorderStatus;
 import io.storagesession.recorder.Recordings;
 import io.storagesession.sfu.SfuSettings;
 import io.storagesession.sfu.VideoForwarder;
@@ -50,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +134,7 @@ public final class StorageSessionServer {
                             AwsBasicCredentials.create(own.accessKeyId(), own.secretAccessKey())), wiring.ownStore());
             wiring.closeAfterBridge().add(recordings);
             wiring.health().accept("recording", recordings.health()::problem);
+            wiring.recorders().accept(recordings::status);
             return new StorageSessions(wiring.config(), wiring.links(), wiring.relays(), wiring.metrics(),
                     info -> sessionMedia(info, sfu, audio, counters, recordings), wiring.clock());
         });
@@ -189,8 +193,8 @@ public final class StorageSessionServer {
                     .putHeader("Content-Type", "application/json").end(health.report().encode()));
             router.get("/metrics").handler(ctx -> ctx.response()
                     .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-            WebConsole console = WebConsole.mount(vertx, router, keys, ConsoleSettings.from(config), settings.region(),
-                    clock);
+            ConsoleSettings consoleSettings = ConsoleSettings.from(config);
+            WebConsole console = WebConsole.mount(vertx, router, keys, consoleSettings, settings.region(), clock);
 
             List<HttpServer> listeners = new ArrayList<>();
             HttpServerOptions httpOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
@@ -223,10 +227,12 @@ public final class StorageSessionServer {
             int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
             List<IceServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
+            AtomicReference<Function<String, RecorderStatus>> recorders =
+                    new AtomicReference<>(channel -> RecorderStatus.NO_RECORDER);
             OwnStoreIngest ownStore = new OwnStoreIngest(new Principal(credentials.keys().get(0), settings.region()));
             bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(config, clock), metrics, clock, vertx,
                     URI.create(publicUrl), URI.create(settings.localUrl(listeners.get(0).actualPort())), credentials,
-                    closeAfterBridge, health::check, ownStore));
+                    closeAfterBridge, health::check, ownStore, recorders::set));
             SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
             links.target(hub);
             router.get("/").handler(hub);
@@ -239,6 +245,10 @@ public final class StorageSessionServer {
             mediaStore = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config,
                     dataDir.root(), clock));
             ownStore.target(mediaStore.putMedia());
+            console.addLive(ConsoleFeeds.live(bridge, channel -> recorders.get().apply(channel), clock));
+            ServerCharts charts = new ServerCharts(vertx, consoleSettings, ConsoleFeeds.probes(metrics, health), clock);
+            closeAfterBridge.add(charts);
+            console.addServerCharts(charts);
             api.addFallbacks();
             health.ready(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
                     : new String[] {"http", "registry", "signaling"});

@@ -240,6 +240,17 @@ class WebConsoleTest {
             assertThat(type(answer)).as(body.getKey()).isEqualTo(body.getValue());
             assertThat(answer.statusCode()).isBetween(400, 499);
         }
+        AccessKey key = server.credentials().keys().get(0);
+        String right = new JsonObject().put("accessKeyId", key.accessKeyId())
+                .put("secretAccessKey", key.secretAccessKey()).encode();
+        HttpResponse<String> fromAnotherSite = post("/console/session", right, "Origin", "http://evil.example");
+        assertThat(fromAnotherSite.statusCode()).as("login forgery").isEqualTo(403);
+        assertThat(fromAnotherSite.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> asAForm = http.send(HttpRequest.newBuilder(uri("/console/session"))
+                .POST(HttpRequest.BodyPublishers.ofString(right)).header("Content-Type", "text/plain").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asAForm.statusCode()).as("a cross-site form's text/plain").isEqualTo(400);
+        assertThat(asAForm.headers().firstValue("Set-Cookie")).isEmpty();
         HttpResponse<String> huge = post("/console/session", "{\"accessKeyId\":\"" + "A".repeat(100_000) + "\"}");
         assertThat(huge.statusCode()).isEqualTo(400);
         int limited = 0;
@@ -310,6 +321,27 @@ class WebConsoleTest {
         }
         HttpResponse<String> signaling = get("/?X-Amz-ChannelARN=x");
         assertThat(signaling.statusCode()).as("/ with a query is the signaling endpoint's").isEqualTo(403);
+    }
+
+    @Test
+    void theLiveAndServerFiguresAreForASignedInPageOnly() throws Exception {
+        start(Map.of());
+        for (String path : List.of("/console/live", "/console/server")) {
+            HttpResponse<String> refused = get(path);
+            assertThat(refused.statusCode()).as(path).isEqualTo(401);
+            assertThat(type(refused)).isEqualTo("MissingAuthenticationTokenException");
+        }
+        Page page = signInOwnKey();
+        HttpResponse<String> live = get("/console/live", "Cookie", page.cookie());
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(live.body()).getJsonArray("sessions")).isEmpty();
+        JsonObject charts = new JsonObject(get("/console/server", "Cookie", page.cookie()).body());
+        assertThat(charts.getInteger("intervalSeconds")).isEqualTo(10);
+        assertThat(charts.getJsonArray("time")).hasSize(1);
+        assertThat(charts.getJsonObject("series").fieldNames()).containsExactly("sessions", "participants",
+                "turnAllocations", "ingestBitsPerSecond", "processCpu", "heapUsedBytes", "putMediaBacklog",
+                "healthProblems");
+        assertThat(charts.getJsonObject("series").getJsonArray("heapUsedBytes").getDouble(0)).isPositive();
     }
 
     @Test

@@ -261,17 +261,24 @@ final class Session {
         members = all;
     }
 
+    /** The participants as they are now (on the executor), the master first. */
     List<PeerSnapshot> snapshot() {
         List<PeerSnapshot> list = new ArrayList<>();
         for (Peer peer : members) {
             PeerStats st = peer.stats();
-            list.add(new PeerSnapshot(peer.id, peer.connected(), st.packets, st.bytes, st.audioPackets,
-                    st.videoPackets, st.sawNal(H264Probe.NAL_SPS), st.sawNal(H264Probe.NAL_IDR),
+            list.add(new PeerSnapshot(peer.id, peer.address.role(), peer.connected(), st.packets, st.bytes,
+                    st.audioPackets, st.videoPackets, st.lostPackets(), st.sawNal(H264Probe.NAL_SPS),
+                    st.sawNal(H264Probe.NAL_IDR),
                     peer.connectedNanos == 0 ? -1 : (peer.connectedNanos - peer.joinedNanos) / 1e6,
                     st.firstMediaNanos == 0 ? -1 : (st.firstMediaNanos - peer.joinedNanos) / 1e6,
                     peer.consentAnswers()));
         }
         return list;
+    }
+
+    /** The session as it is now (on the executor); null once it ended. */
+    LiveSession live() {
+        return ended ? null : new LiveSession(channelArn, channelName, streamArn, snapshot());
     }
 
     int heldSlotCount() {

@@ -19,7 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,11 @@ import org.slf4j.event.Level;
 public final class StorageSessions implements StorageSessionBridge, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageSessions.class);
     private static final long SHUTDOWN_MILLIS = 5_000;
+    /** How long a question to a session's executor may wait for its answer (a snapshot, an operator's task). */
+    private static final long ANSWER_MILLIS = 5_000;
+    /** Sessions listed by channel name, then ARN: a stable order for operators. */
+    private static final Comparator<LiveSession> BY_CHANNEL = Comparator.comparing(LiveSession::channelName,
+            Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(LiveSession::channelArn);
     private static final long SHUTDOWN_POLL_MILLIS = 10;
     private static final long TRANSPORT_IDLE_SECONDS = 60;
 
@@ -127,15 +135,33 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         }
     }
 
+    /**
+     * Every session as it is now, for operators: each one's figures are taken on its own executor, where they live,
+     * and the answers are combined. Never blocks, so an event loop may call it; the future completes on the thread of
+     * the last session to answer (a session worker: hand the result back to the caller's context). A session that
+     * ends meanwhile, or whose executor does not answer within {@value #ANSWER_MILLIS} ms, is left out, and so is
+     * one whose figures fail (logged): one session's trouble does not hide the others.
+     */
+    public CompletableFuture<List<LiveSession>> liveSessions() {
+        List<CompletableFuture<LiveSession>> answers = new ArrayList<>();
+        for (Session session : sessions.values()) {
+            answers.add(ask(session, session::live).completeOnTimeout(null, ANSWER_MILLIS, TimeUnit.MILLISECONDS)
+                    .exceptionally(error -> {
+                        LOG.warn("live figures of channel {} failed: {}", session.channelName, error.toString());
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> answers.stream()
+                .map(CompletableFuture::join).filter(Objects::nonNull).sorted(BY_CHANNEL).toList());
+    }
+
     /** The participants of the channel's session right now (empty when there is none); waits for its executor. */
     public List<PeerSnapshot> snapshot(String channelArn) throws Exception {
         Session session = sessions.get(channelArn);
         if (session == null) {
             return List.of();
         }
-        CompletableFuture<List<PeerSnapshot>> result = new CompletableFuture<>();
-        session.executor.execute(() -> result.complete(session.snapshot()));
-        return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+        return ask(session, session::snapshot).get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} on the channel's session executor and returns its result (tests; operators' tools). */
@@ -144,6 +170,11 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
         if (session == null) {
             throw new IllegalStateException("no session for " + channelArn);
         }
+        return ask(session, task).get(ANSWER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code task}'s result, computed on the session's executor. */
+    private static <T> CompletableFuture<T> ask(Session session, Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         session.executor.execute(() -> {
             try {
@@ -152,7 +183,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
                 result.completeExceptionally(e);
             }
         });
-        return result.get(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+        return result;
     }
 
     /** The channel's session, or null (tests: to run its tick on its executor). */

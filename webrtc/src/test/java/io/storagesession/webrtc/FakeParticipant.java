@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.ice4j.ice.IceProcessingState;
 
 /**
@@ -57,7 +58,13 @@ final class FakeParticipant implements AutoCloseable {
 
     /** Answers the offer (with {@code fingerprint} as its claimed certificate), connects ICE, runs DTLS as client. */
     SrtpKeys connect(String offerSdp, String fingerprint) throws Exception {
+        return connect(offerSdp, fingerprint, answer -> { });
+    }
+
+    /** {@link #connect(String, String)} with the answer changed by {@code edit} first. */
+    SrtpKeys connect(String offerSdp, String fingerprint, Consumer<AnswerSdp> edit) throws Exception {
         AnswerSdp answer = address.clientId() == null ? new AnswerSdp(fingerprint) : AnswerSdp.viewer(fingerprint);
+        edit.accept(answer);
         answer.ufrag = agent.localUfrag();
         answer.pwd = agent.localPassword();
         fixture.answer(address, answer.render(), "a1");

@@ -21,6 +21,8 @@ public final class AnswerSdp {
     public boolean videoSection = true;
     public int videoPort = 9;
     public List<String> candidates = new ArrayList<>();
+    /** The SSRC of the video's RTX stream, paired with the video's by {@code a=ssrc-group:FID} (RFC 5576); 0: none. */
+    public int videoRtxSsrc;
 
     public AnswerSdp(String fingerprint) {
         this.fingerprint = fingerprint;
@@ -70,6 +72,10 @@ public final class AnswerSdp {
             b.append("a=").append(candidate).append("\r\n");
         }
         if (!direction.equals("recvonly") && !direction.equals("inactive")) {
+            if (kind.equals("video") && videoRtxSsrc != 0) {
+                b.append("a=ssrc-group:FID ").append(ssrc).append(' ').append(videoRtxSsrc).append("\r\n");
+                b.append("a=ssrc:").append(videoRtxSsrc).append(" cname:participant\r\n");
+            }
             b.append("a=ssrc:").append(ssrc).append(" cname:participant\r\n");
         }
     }
