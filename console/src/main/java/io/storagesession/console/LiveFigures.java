@@ -59,7 +59,9 @@ public final class LiveFigures {
     private JsonObject describe(LiveSession session) {
         JsonArray participants = new JsonArray();
         for (PeerSnapshot p : session.participants()) {
-            participants.add(new JsonObject().put("participantId", p.participant().toString())
+            // The contract's participantId: "master", or the viewer's own signaling ClientId (not the log form).
+            String id = p.participant().isMaster() ? "master" : p.participant().clientId();
+            participants.add(new JsonObject().put("participantId", id)
                     .put("role", p.role().name()).put("connected", p.connected()).put("bytes", p.bytes())
                     .put("packets", p.packets()).put("audioPackets", p.audioPackets())
                     .put("videoPackets", p.videoPackets()).put("lostPackets", p.lostPackets())
