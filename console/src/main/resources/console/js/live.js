@@ -83,6 +83,9 @@ export function mount(view) {
           stream: s.streamArn ? { StreamARN: s.streamArn, StreamName: arnName(s.streamArn) } : null }, session: s });
       }
     }
+    // Channels in a session first, so what is happening now is at the top.
+    const active = (r) => (r.session && (r.session.participants || []).length ? 0 : 1);
+    rows.sort((a, b) => active(a) - active(b) || a.channel.ChannelName.localeCompare(b.channel.ChannelName));
     if (!rows.length) {
       cards.clear();
       fill(sessionsBox, el('p', { className: 'empty card' }, 'No channel records into a stream yet. Link one on ',
@@ -137,6 +140,7 @@ export function mount(view) {
     const viewers = participants.filter((p) => p.role !== 'MASTER');
     const recorder = session && session.recorder;
     const key = (p) => `${channel.ChannelARN} ${p.participantId}`;
+    c.root.classList.toggle('active', participants.length > 0);
     c.watch.disabled = !channel.stream;
     c.camera.disabled = !channel.stream;
     fill(c.badges, el('h2', {}, name),
@@ -191,7 +195,8 @@ function participantTable(name, people, bitsOf) {
     el('thead', {}, el('tr', {}, ['Participant', 'State', 'Receiving', 'Packets', 'Lost', 'Join → connected']
       .map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, people.map((p) => el('tr', { 'data-testid': `participant-${p.participantId}` },
-      el('th', { scope: 'row' }, p.role === 'MASTER' ? 'master' : `viewer ${p.participantId}`),
+      el('th', { scope: 'row' }, p.role === 'MASTER' ? 'master'
+        : `viewer ${String(p.participantId).replace(/^viewer /, '')}`),
       el('td', {}, p.connected ? 'connected' : 'connecting'),
       el('td', {}, bitRate(bitsOf(p))),
       el('td', {}, `${p.packets} (${p.videoPackets} video, ${p.audioPackets} audio)`),

@@ -82,8 +82,12 @@ class ConsoleBrowserTest {
             JsonObject watching = walk.event("watching");
             assertThat(watching.getLong("framesDecoded")).as("frames the viewer tab decoded").isPositive();
             assertThat(watching.getDouble("audioEnergy")).as("audio energy the viewer tab heard").isPositive();
-            assertThat(walk.event("talking").getLong("viewerAudioPackets")).as("the viewer's microphone after Talk")
-                    .isPositive();
+            JsonObject talking = walk.event("talking");
+            assertThat(talking.getLong("viewerAudioPackets")).as("the viewer's microphone after Talk").isPositive();
+            assertThat(talking.getJsonObject("session").getJsonArray("participants").stream()
+                    .map(p -> ((JsonObject) p).getString("role") + " " + ((JsonObject) p).getString("participantId")))
+                    .as("GET /console/live names the master and the page's viewer by its ClientId")
+                    .hasSize(2).contains("MASTER master").anyMatch(p -> p.matches("VIEWER console-[0-9a-f]{8}"));
             assertThat(walk.event("liveCard").getString("text")).contains("master connected", "1 viewer");
 
             assertThat(walk.event("fragments").getInteger("count")).isPositive();
