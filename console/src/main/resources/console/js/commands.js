@@ -11,38 +11,42 @@ function credentials(session) {
     `export AWS_ACCESS_KEY_ID=${quote(session.accessKeyId)}`,
     'export AWS_SECRET_ACCESS_KEY=\'<its secret, from data/credentials>\'',
     `export AWS_DEFAULT_REGION=${quote(session.region)}`,
-  ].join('\n');
+  ];
 }
 
-/** AWS CLI commands for the channel (and its stream, when linked), one per line group. */
+/** AWS CLI commands for the channel (and its stream, when linked), with the long values in shell variables. */
 export function awsCli(session, channel, stream, endpoints) {
-  const origin = location.origin;
-  const arn = quote(channel.ChannelARN);
   const lines = [
-    credentials(session),
-    '',
-    '# the channel and where its endpoints are',
-    `aws kinesisvideo describe-signaling-channel --endpoint-url ${origin} --channel-arn ${arn}`,
-    `aws kinesisvideo get-signaling-channel-endpoint --endpoint-url ${origin} --channel-arn ${arn} \\`,
-    '    --single-master-channel-endpoint-configuration Protocols=WSS,HTTPS,WEBRTC,Role=MASTER',
-    '',
-    '# TURN servers and credentials for a participant',
-    `aws kinesis-video-signaling get-ice-server-config --endpoint-url ${endpoints.HTTPS || origin} \\`,
-    `    --channel-arn ${arn}`,
+    ...credentials(session),
+    `ENDPOINT=${location.origin}`,
+    `CHANNEL_ARN=${quote(channel.ChannelARN)}`,
   ];
   if (stream) {
-    const name = quote(stream.StreamName);
+    lines.push(`STREAM_ARN=${quote(stream.StreamARN)}`);
+  }
+  lines.push('',
+    '# the channel and where its endpoints are',
+    'aws kinesisvideo describe-signaling-channel --endpoint-url "$ENDPOINT" --channel-arn "$CHANNEL_ARN"',
+    'aws kinesisvideo get-signaling-channel-endpoint --endpoint-url "$ENDPOINT" --channel-arn "$CHANNEL_ARN" \\',
+    `    --single-master-channel-endpoint-configuration Protocols=${stream ? 'WSS,HTTPS,WEBRTC' : 'WSS,HTTPS'},`
+      + 'Role=MASTER',
+    '',
+    '# TURN servers and credentials for a participant',
+    `aws kinesis-video-signaling get-ice-server-config --endpoint-url ${endpoints.HTTPS || '"$ENDPOINT"'} \\`,
+    '    --channel-arn "$CHANNEL_ARN"');
+  if (stream) {
     lines.push('',
-      '# recording into the stream',
-      `aws kinesisvideo update-media-storage-configuration --endpoint-url ${origin} --channel-arn ${arn} \\`,
-      `    --media-storage-configuration StreamARN=${quote(stream.StreamARN)},Status=ENABLED`,
-      `aws kinesis-video-webrtc-storage join-storage-session --endpoint-url ${endpoints.WEBRTC || origin} \\`,
-      `    --channel-arn ${arn}`,
+      '# recording into the stream, and joining as its master',
+      'aws kinesisvideo update-media-storage-configuration --endpoint-url "$ENDPOINT" --channel-arn "$CHANNEL_ARN" \\',
+      '    --media-storage-configuration StreamARN="$STREAM_ARN",Status=ENABLED',
+      `aws kinesis-video-webrtc-storage join-storage-session --endpoint-url ${endpoints.WEBRTC || '"$ENDPOINT"'} \\`,
+      '    --channel-arn "$CHANNEL_ARN"',
       '',
       '# what was recorded in the last hour',
-      `aws kinesis-video-archived-media list-fragments --endpoint-url ${origin} --stream-name ${name} \\`,
-      '    --fragment-selector "FragmentSelectorType=SERVER_TIMESTAMP,TimestampRange={StartTimestamp=$(date -d '
-        + '\'1 hour ago\' +%s),EndTimestamp=$(date +%s)}"');
+      `aws kinesis-video-archived-media list-fragments --endpoint-url "$ENDPOINT" --stream-name ${
+        quote(stream.StreamName)} \\`,
+      '    --fragment-selector "FragmentSelectorType=SERVER_TIMESTAMP,TimestampRange={StartTimestamp=$(date -d \'1 '
+        + 'hour ago\' +%s),EndTimestamp=$(date +%s)}"');
   }
   return lines.join('\n');
 }
@@ -55,7 +59,7 @@ export function cSdkExample(session, channel) {
     '# Example: the KVS WebRTC C SDK sample as the channel\'s camera (master with media storage).',
     '# The C SDK speaks only TLS on port 443: run this server with --https-port 443 and a public URL',
     '# without a port, and trust its certificate (data/tls/server-cert.pem).',
-    credentials(session),
+    ...credentials(session),
     `export AWS_KVS_CONTROL_PLANE_URL=${tls ? url.origin : `https://${url.hostname}`}`,
     'export AWS_KVS_CACERT_PATH=/path/to/server-cert.pem',
     'export AWS_KVS_LOG_LEVEL=3',

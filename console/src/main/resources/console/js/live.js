@@ -119,7 +119,8 @@ export function mount(view) {
   function card(channel) {
     const name = channel.ChannelName;
     const c = {
-      root: el('article', { className: 'card session', 'data-testid': `live-${name}`, 'aria-label': `Channel ${name}` }),
+      root: el('article', { className: 'card session', 'data-testid': `live-${name}`,
+        'aria-label': `Channel ${name}` }),
       badges: el('div', { className: 'session-head' }),
       meta: el('p', { className: 'meta' }),
       people: el('div', {}),
@@ -192,7 +193,7 @@ export function mount(view) {
 function participantTable(name, people, bitsOf) {
   return el('div', { className: 'table-wrap' }, el('table', {},
     el('caption', { className: 'visually-hidden' }, `Participants of ${name}`),
-    el('thead', {}, el('tr', {}, ['Participant', 'State', 'Receiving', 'Packets', 'Lost', 'Join → connected']
+    el('thead', {}, el('tr', {}, ['Participant', 'State', 'Sending', 'Packets', 'Lost', 'Join → connected']
       .map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, people.map((p) => el('tr', { 'data-testid': `participant-${p.participantId}` },
       el('th', { scope: 'row' }, p.role === 'MASTER' ? 'master'

@@ -16,8 +16,10 @@ const CHARTS = [
   { id: 'cpu', title: 'Process CPU', series: [['processCpu', 'CPU']], scale: PERCENT,
     format: (v) => `${v.toFixed(1)} %` },
   { id: 'heap', title: 'Heap used', series: [['heapUsedBytes', 'Heap']], format: bytes },
-  { id: 'problems', title: 'Problems', series: [['putMediaErrors', 'PutMedia errors'],
-    ['recorderProblems', 'Recorder problems']], format: (v) => String(v) },
+  // The recording's troubles: the server reports some of these, by the names below.
+  { id: 'problems', title: 'Recording and health', series: [['putMediaBacklog', 'PutMedia backlog'],
+    ['putMediaErrors', 'PutMedia errors'], ['recorderProblems', 'Recorder problems'],
+    ['healthProblems', 'Health problems']], format: (v) => String(v) },
 ];
 const COLORS = ['#1f6feb', '#d97706', '#16a34a'];
 
@@ -34,9 +36,17 @@ export function mount(view) {
     el('section', { className: 'card', 'aria-labelledby': 'now-title' }, el('h2', { id: 'now-title' }, 'Now'), now),
     grid);
 
+  let charts = null;
+
+  /** The charts with the series this server reports (a chart with none is left out). */
+  function chartsFor(answer) {
+    return CHARTS.map((chart) => ({ ...chart, series: chart.series.filter(([key]) => key in answer.series) }))
+      .filter((chart) => chart.series.length);
+  }
+
   function current(answer) {
     const figuresList = [];
-    for (const chart of CHARTS) {
+    for (const chart of charts) {
       for (const [key, label] of chart.series) {
         const values = answer.series[key] || [];
         const v = values.length ? values[values.length - 1] : null;
@@ -55,7 +65,7 @@ export function mount(view) {
 
   function draw(answer) {
     const uPlot = window.uPlot;
-    for (const chart of CHARTS) {
+    for (const chart of charts) {
       let plot = plots.get(chart.id);
       if (!plot) {
         const holder = el('div', { className: 'chart', 'aria-hidden': 'true' });
@@ -67,12 +77,10 @@ export function mount(view) {
           continue;
         }
         const options = { width: Math.max(holder.clientWidth, 200), height: CHART_HEIGHT,
-          scales: { x: { time: true } }, legend: { show: true },
-          axes: [{ values: (u, ticks) => ticks.map((t) => time(t * 1000).slice(0, 5)) },
-            { size: 80, values: (u, ticks) => ticks.map((t) => chart.format(t)) }],
-          series: [{ value: (u, t) => (t === null ? '–' : time(t * 1000)) }, ...chart.series.map(([, label], i) => ({
-            label, stroke: COLORS[i % COLORS.length], width: 2,
-            value: (u, v) => (v === null || v === undefined ? '–' : chart.format(v)) }))] };
+          scales: { x: { time: true } }, legend: { live: false },
+          axes: [{}, { size: 80, values: (u, ticks) => ticks.map((t) => chart.format(t)) }],
+          series: [{}, ...chart.series.map(([, label], i) => ({ label, stroke: COLORS[i % COLORS.length],
+            width: 2 }))] };
         plot = new uPlot(options, data(answer, chart), holder);
         plots.set(chart.id, plot);
       } else {
@@ -94,6 +102,7 @@ export function mount(view) {
     try {
       const answer = await figures('/console/server');
       answer.series = answer.series || {};
+      charts = charts || chartsFor(answer);
       updated.textContent = `updated ${time(Date.now())} · one sample every ${answer.intervalSeconds} s`;
       current(answer);
       draw(answer);

@@ -4,8 +4,11 @@
 import { el, fill } from './ui.js';
 import { time } from './format.js';
 
-/** Fragments further apart than this are drawn with a gap between them. */
-const GAP_MS = 500;
+/**
+ * Fragments further apart than this are drawn with a gap between them. Server timestamps say when each fragment
+ * reached the store, so back-to-back fragments land up to about a second apart: less is not a gap in the media.
+ */
+const GAP_MS = 1500;
 const TICKS = 6;
 const STEP_FRACTION = 0.01;
 const PAGE_FRACTION = 0.1;

@@ -31,7 +31,8 @@ class ConsoleBrowserTest {
     private static final String CHANNEL = "console-door";
     private static final String STREAM = "console-door-recording";
     private static final String FORGED = "forged-door";
-    private static final List<String> PAGES = List.of("sign-in", "sign-in-refused", "channels", "live", "recordings", "server");
+    private static final List<String> PAGES = List.of("sign-in", "sign-in-refused", "channels", "live", "recordings",
+            "server");
     /** The server page's charts: sessions, ingest, CPU, heap, problems. */
     private static final int CHARTS = 5;
     private static final List<String> WIDTHS = List.of("desktop", "phone");
@@ -73,9 +74,12 @@ class ConsoleBrowserTest {
             assertThat(cookie.getString("sameSite")).isEqualTo("Strict");
             assertThat(signedIn.getBoolean("secretFieldEmpty")).isTrue();
 
-            assertThat(walk.event("linked").getJsonArray("commands").encode())
-                    .contains("--endpoint-url " + server.uri().toString().replaceFirst("/$", ""))
-                    .contains("kvsWebrtcClientMaster " + CHANNEL);
+            JsonObject linked = walk.event("linked");
+            assertThat(linked.getJsonArray("commands").getString(0)).as("the AWS CLI commands")
+                    .contains("ENDPOINT=" + server.uri().toString().replaceFirst("/$", ""))
+                    .contains("aws kinesisvideo describe-signaling-channel --endpoint-url \"$ENDPOINT\"");
+            assertThat(linked.getJsonArray("commands").getString(1)).as("the C SDK example")
+                    .contains("kvsWebrtcClientMaster " + CHANNEL + " 1");
             assertLinkedOnTheServer(server);
 
             assertThat(walk.event("cameraSending").getLong("framesSent")).isPositive();
@@ -115,6 +119,7 @@ class ConsoleBrowserTest {
                     .filter(t -> t.contains("Content Security Policy")).toList()).as("CSP violations").isEmpty();
             assertScreenshots(walk);
             walk.events("screenshot").forEach(e -> System.out.println("console screenshot: " + e.getString("path")));
+            System.out.println("the walkthrough's findings:\n" + walk.findings());
         }
     }
 

@@ -83,6 +83,13 @@ final class ConsoleWalkthrough implements AutoCloseable {
         return events.stream().filter(e -> name.equals(e.getString("event"))).toList();
     }
 
+    /** The walk's own events, one a line (without the pages' console lines, HTTP errors and screenshots). */
+    String findings() {
+        List<String> noise = List.of("console", "httpError", "screenshot");
+        return String.join("\n", events.stream().filter(e -> !noise.contains(e.getString("event")))
+                .map(JsonObject::encode).toList());
+    }
+
     /** The one event named {@code name}; fails with the whole output when the walk never got there. */
     JsonObject event(String name) {
         return events(name).stream().findFirst().orElseThrow(() -> new AssertionError(
