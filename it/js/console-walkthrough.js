@@ -116,9 +116,24 @@ async function createAndLink(admin) {
     await admin.getByRole('button', { name: 'Create stream' }).click();
     await admin.getByTestId(`stream-${stream}`).waitFor();
     await admin.getByRole('button', { name: `Details of channel ${channel}` }).click();
-    await admin.getByLabel('Stream to record into').selectOption({ label: stream });
-    await admin.getByRole('button', { name: 'Link', exact: true }).click();
-    await admin.getByTestId('storage-state').filter({ hasText: 'Records into' }).waitFor();
+    const link = async () => {
+        await admin.getByLabel('Stream to record into').selectOption({ label: stream });
+        await admin.getByRole('button', { name: 'Link', exact: true }).click();
+        await admin.getByTestId('storage-state').filter({ hasText: 'Records into' }).waitFor();
+    };
+    // Linked, unlinked and linked again; and a second stream created and deleted (confirmed in the dialog).
+    await link();
+    await admin.getByRole('button', { name: 'Unlink' }).click();
+    await admin.getByTestId('storage-state').filter({ hasText: 'Not recording' }).waitFor();
+    await link();
+    const scratch = `${stream}-scratch`;
+    await admin.getByLabel('Stream name').fill(scratch);
+    await admin.getByRole('button', { name: 'Create stream' }).click();
+    await admin.getByTestId(`stream-${scratch}`).waitFor();
+    await admin.getByRole('button', { name: `Delete stream ${scratch}` }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await admin.getByTestId(`stream-${scratch}`).waitFor({ state: 'detached' });
+    log('deleted', { stream: scratch });
     await admin.getByTestId('endpoints').waitFor();
     await admin.getByTestId('ice-servers').waitFor();
     log('linked', { storage: (await admin.getByTestId('storage-state').textContent()).trim(),
@@ -144,7 +159,8 @@ async function camera(context) {
 async function viewer(context) {
     const page = watchPage(await context.newPage(), 'viewer');
     await page.goto(base + '/#/live');
-    await page.getByRole('button', { name: `Watch ${channel}` }).click();
+    await page.getByRole('button', { name: `Watch ${channel}` }).focus();
+    await page.keyboard.press('Enter');
     const framesDecoded = await positive(page, 'watch-frames-decoded');
     const audioEnergy = await positive(page, 'watch-audio-energy');
     log('watching', { framesDecoded, audioEnergy, state: await page.locator('#watch-state').textContent() });
@@ -303,11 +319,18 @@ async function main() {
         await wrongSecret(browser);
         const context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
         const admin = watchPage(await context.newPage(), 'admin');
-        await signIn(admin, secret);
+        // The operator signs in with the keyboard alone: the key field has the focus, Tab, Enter.
+        await admin.goto(base + '/');
+        await admin.getByLabel('Access key ID').waitFor();
+        const focused = await admin.evaluate(() => document.activeElement && document.activeElement.id);
+        await admin.keyboard.type(key);
+        await admin.keyboard.press('Tab');
+        await admin.keyboard.type(secret);
+        await admin.keyboard.press('Enter');
         await admin.locator('#nav').waitFor();
         const cookies = await context.cookies();
         log('signedIn', { cookies: cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite,
-            path: c.path })), secretFieldEmpty: (await admin.locator('#signin-secret').inputValue()) === '',
+            path: c.path })), focusedOnLoad: focused, secretFieldEmpty: (await admin.locator('#signin-secret').inputValue()) === '',
             who: await admin.locator('#who').textContent() });
         await createAndLink(admin);
         const cam = await camera(context);

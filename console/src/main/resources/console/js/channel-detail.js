@@ -17,7 +17,7 @@ export function showChannelDetail(panel, channel, streams, changed) {
   const iceBox = el('div', {}, el('p', { className: 'meta' }, 'Loading ICE servers…'));
   const commandsBox = el('div', {});
   fill(panel,
-    el('div', { className: 'view-head' }, el('h2', { tabindex: '-1' }, `Channel ${channel.ChannelName}`)),
+    el('h2', {}, `Channel ${channel.ChannelName}`),
     el('p', { className: 'arn' }, el('span', { className: 'meta' }, 'ARN '), el('code', {}, channel.ChannelARN)),
     error,
     el('h3', {}, 'Storage'), storage(channel, streams, changed, error),

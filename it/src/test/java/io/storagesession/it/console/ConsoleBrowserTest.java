@@ -73,6 +73,8 @@ class ConsoleBrowserTest {
             assertThat(cookie.getBoolean("httpOnly")).isTrue();
             assertThat(cookie.getString("sameSite")).isEqualTo("Strict");
             assertThat(signedIn.getBoolean("secretFieldEmpty")).isTrue();
+            assertThat(signedIn.getString("focusedOnLoad")).as("the sign-in form takes the keyboard at once")
+                    .isEqualTo("signin-key");
 
             JsonObject linked = walk.event("linked");
             assertThat(linked.getJsonArray("commands").getString(0)).as("the AWS CLI commands")
@@ -80,6 +82,7 @@ class ConsoleBrowserTest {
                     .contains("aws kinesisvideo describe-signaling-channel --endpoint-url \"$ENDPOINT\"");
             assertThat(linked.getJsonArray("commands").getString(1)).as("the C SDK example")
                     .contains("kvsWebrtcClientMaster " + CHANNEL + " 1");
+            assertThat(walk.event("deleted").getString("stream")).isEqualTo(STREAM + "-scratch");
             assertLinkedOnTheServer(server);
 
             assertThat(walk.event("cameraSending").getLong("framesSent")).isPositive();
@@ -134,6 +137,8 @@ class ConsoleBrowserTest {
                     .mediaStorageConfiguration();
             assertThat(storage.status()).isEqualTo(MediaStorageConfigurationStatus.ENABLED);
             assertThat(storage.streamARN()).isEqualTo(streamArn);
+            assertThat(kvs.listStreams(b -> { }).streamInfoList()).extracting(s -> s.streamName())
+                    .as("the stream deleted through the page is gone").containsExactly(STREAM);
         }
     }
 
