@@ -156,7 +156,7 @@ async function camera(context) {
     return page;
 }
 
-async function viewer(context) {
+async function viewer(context, camera) {
     const page = watchPage(await context.newPage(), 'viewer');
     await page.goto(base + '/#/live');
     await page.getByRole('button', { name: `Watch ${channel}` }).focus();
@@ -181,6 +181,9 @@ async function viewer(context) {
             }, channel);
         }
         log(talking ? 'talking' : 'talkingUnseen', talking || {});
+        // And the camera's operator hears it: the mix of the viewers plays in the camera tab.
+        log('cameraHears', { energy: await positive(camera, 'camera-heard-energy') });
+        await screenshots(camera, 'live-camera');
         await page.locator(`[data-testid="live-${channel}"] [data-testid="master-state"]`)
             .filter({ hasText: 'master connected' }).waitFor();
         log('liveCard', { text: await page.getByTestId(`live-${channel}`).textContent() });
@@ -334,7 +337,7 @@ async function main() {
             who: await admin.locator('#who').textContent() });
         await createAndLink(admin);
         const cam = await camera(context);
-        const watcher = await viewer(context);
+        const watcher = await viewer(context, cam);
         await recordings(admin);
         await serverPage(admin);
         await forged(context, admin);

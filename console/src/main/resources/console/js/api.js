@@ -109,25 +109,33 @@ function headers(json) {
   return h;
 }
 
-/** POSTs `request` to a KVS API path; resolves to the JSON answer ({} when empty). */
-export async function kvs(path, request) {
-  const response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: headers(true),
+/**
+ * POSTs with the session's CSRF token. A token refused as stale (this browser signed in again in another tab, which
+ * replaced the cookie) is fetched anew from /console/session and the call made once more.
+ */
+async function post(path, request) {
+  const send = () => fetch(path, { method: 'POST', credentials: 'same-origin', headers: headers(true),
     body: JSON.stringify(request || {}) });
+  let response = await send();
+  if (response.status === 403 && response.headers.get('x-amzn-ErrorType')?.startsWith('InvalidSignature')
+      && session && await resumeSession()) {
+    response = await send();
+  }
   if (!response.ok) {
     throw await failure(response);
   }
-  const text = await response.text();
+  return response;
+}
+
+/** POSTs `request` to a KVS API path; resolves to the JSON answer ({} when empty). */
+export async function kvs(path, request) {
+  const text = await (await post(path, request)).text();
   return text ? JSON.parse(text) : {};
 }
 
 /** POSTs to a KVS API path that answers bytes (GetClip); resolves to a Blob. */
 export async function kvsBlob(path, request) {
-  const response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: headers(true),
-    body: JSON.stringify(request) });
-  if (!response.ok) {
-    throw await failure(response);
-  }
-  return response.blob();
+  return (await post(path, request)).blob();
 }
 
 /** GETs one of the console's own figures (/console/live, /console/server). */

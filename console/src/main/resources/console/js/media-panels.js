@@ -145,7 +145,10 @@ export function openCamera(container, channel, onClose) {
   const state = stateLine('camera-state');
   const preview = el('video', { id: 'camera-video', 'data-testid': 'camera-video', autoplay: true,
     playsinline: true, muted: true, 'aria-label': 'Your camera (preview)' });
+  // What the viewers say (their mix) plays here, so a Talk in a Watch tab is heard by the camera's operator.
+  const heard = el('audio', { id: 'camera-audio', autoplay: true });
   const sent = stat('camera-frames-sent', 'Frames sent');
+  const heardEnergy = stat('camera-heard-energy', 'Heard (audio energy)');
   const fps = stat('camera-fps', 'Frames per second');
   const size = stat('camera-resolution', 'Resolution');
   const videoRate = stat('camera-video-bitrate', 'Video');
@@ -156,8 +159,9 @@ export function openCamera(container, channel, onClose) {
   const panel = el('section', { id: 'camera-panel', className: 'card media', 'aria-labelledby': 'camera-title' },
     el('h2', { id: 'camera-title' }, `Camera of ${channel.ChannelName}`), state,
     el('div', { className: 'media-body' }, preview,
-      el('dl', { className: 'stats' }, sent.nodes, fps.nodes, size.nodes, videoRate.nodes, audioRate.nodes)),
-    el('div', { className: 'actions' }, stop));
+      el('dl', { className: 'stats' }, sent.nodes, fps.nodes, size.nodes, videoRate.nodes, audioRate.nodes,
+        heardEnergy.nodes)),
+    heard, el('div', { className: 'actions' }, stop));
   fill(container, panel);
   let closed = false;
   function close() {
@@ -167,6 +171,7 @@ export function openCamera(container, channel, onClose) {
       peer.stop();
     }
     preview.srcObject = null;
+    heard.srcObject = null;
     container.replaceChildren();
   }
   stop.addEventListener('click', () => {
@@ -181,7 +186,13 @@ export function openCamera(container, channel, onClose) {
       return;
     }
     preview.srcObject = media;
-    peer = new StoragePeer({ channelArn: channel.ChannelARN, role: 'MASTER', localStream: media, onState: show });
+    peer = new StoragePeer({ channelArn: channel.ChannelARN, role: 'MASTER', localStream: media, onState: show,
+      onTrack: (remote) => {
+        if (heard.srcObject !== remote) {
+          heard.srcObject = remote;
+          heard.play().catch(() => {});
+        }
+      } });
     const videoBits = rate();
     const audioBits = rate();
     stopStats = sampleStats(peer, (report, seconds) => {
@@ -193,6 +204,9 @@ export function openCamera(container, channel, onClose) {
           setStat(videoRate, s.bytesSent || 0, bitRate(videoBits(s.bytesSent || 0, seconds)));
         } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
           setStat(audioRate, s.bytesSent || 0, bitRate(audioBits(s.bytesSent || 0, seconds)));
+        } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+          const total = s.totalAudioEnergy || 0;
+          setStat(heardEnergy, total, total.toPrecision(3));
         }
       });
     });

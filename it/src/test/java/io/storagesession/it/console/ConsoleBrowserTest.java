@@ -95,6 +95,8 @@ class ConsoleBrowserTest {
                     .map(p -> ((JsonObject) p).getString("role") + " " + ((JsonObject) p).getString("participantId")))
                     .as("GET /console/live names the master and the page's viewer by its ClientId")
                     .hasSize(2).contains("MASTER master").anyMatch(p -> p.matches("VIEWER console-[0-9a-f]{8}"));
+            assertThat(walk.event("cameraHears").getDouble("energy")).as("the camera tab hears the viewer's Talk")
+                    .isPositive();
             assertThat(walk.event("liveCard").getString("text")).contains("master connected", "1 viewer");
 
             assertThat(walk.event("fragments").getInteger("count")).isPositive();
