@@ -1,16 +1,12 @@
 package io.storagesession.it.console;
 
 import io.storagesession.codecs.ExternalTool;
+import io.storagesession.it.NodeScript;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code it/js/console-walkthrough.js}: Node drives headless Chromium (playwright-core, Debian's
@@ -22,16 +18,10 @@ final class ConsoleWalkthrough implements AutoCloseable {
     private static final String SCRIPT = "console-walkthrough.js";
     private static final String CHROMIUM = "/usr/bin/chromium";
 
-    private final Process process;
-    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
-    private final StringBuilder log = new StringBuilder();
-    private final Thread reader;
+    private final NodeScript script;
 
-    private ConsoleWalkthrough(Process process) {
-        this.process = process;
-        reader = new Thread(this::read, "console-walkthrough-output");
-        reader.setDaemon(true);
-        reader.start();
+    private ConsoleWalkthrough(NodeScript script) {
+        this.script = script;
     }
 
     /** Node with playwright-core from {@code npm ci --prefix it/js}, and Chromium; skips (or fails) without them. */
@@ -48,45 +38,26 @@ final class ConsoleWalkthrough implements AutoCloseable {
                 .redirectErrorStream(true);
         builder.environment().put("CHROMIUM", CHROMIUM);
         builder.environment().putAll(settings);
-        return new ConsoleWalkthrough(builder.start());
+        return new ConsoleWalkthrough(NodeScript.start(builder, "console-walkthrough"));
     }
 
     /** Waits for the script to end; false when it outlived {@code timeout}. */
     boolean awaitEnd(Duration timeout) throws InterruptedException {
-        boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        reader.join(TimeUnit.SECONDS.toMillis(5));
-        return ended;
+        return script.awaitEnd(timeout);
     }
 
     int exitCode() {
-        return process.exitValue();
-    }
-
-    private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                synchronized (log) {
-                    log.append(line).append('\n');
-                }
-                if (line.startsWith("{")) {
-                    events.add(new JsonObject(line));
-                }
-            }
-        } catch (Exception e) {
-            // the process ended
-        }
+        return script.exitCode();
     }
 
     List<JsonObject> events(String name) {
-        return events.stream().filter(e -> name.equals(e.getString("event"))).toList();
+        return script.events(name);
     }
 
     /** The walk's own events, one a line (without the pages' console lines, HTTP errors and screenshots). */
     String findings() {
         List<String> noise = List.of("console", "httpError", "screenshot");
-        return String.join("\n", events.stream().filter(e -> !noise.contains(e.getString("event")))
+        return String.join("\n", script.events(e -> !noise.contains(e.getString("event"))).stream()
                 .map(JsonObject::encode).toList());
     }
 
@@ -98,15 +69,11 @@ final class ConsoleWalkthrough implements AutoCloseable {
 
     @Override
     public String toString() {
-        synchronized (log) {
-            return log.toString();
-        }
+        return script.toString();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor();
+        script.close();
     }
 }

@@ -3,16 +3,13 @@ package io.storagesession.it.session;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.codecs.ExternalTool;
+import io.storagesession.it.NodeScript;
 import io.storagesession.it.RunningServer;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
@@ -24,15 +21,10 @@ final class BrowserParticipant implements AutoCloseable {
     static final Path JS = Path.of("js").toAbsolutePath();
     private static final long STOP_AFTER_MILLIS = 120_000;
 
-    private final Process process;
-    private final List<JsonObject> events = new CopyOnWriteArrayList<>();
-    private final StringBuilder log = new StringBuilder();
+    private final NodeScript script;
 
-    private BrowserParticipant(Process process) {
-        this.process = process;
-        Thread reader = new Thread(this::read, "browser-participant-output");
-        reader.setDaemon(true);
-        reader.start();
+    private BrowserParticipant(NodeScript script) {
+        this.script = script;
     }
 
     /**
@@ -69,28 +61,11 @@ final class BrowserParticipant implements AutoCloseable {
             builder.environment().put("CLIENT_ID", clientId);
         }
         builder.environment().putAll(settings);
-        return new BrowserParticipant(builder.start());
-    }
-
-    private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                synchronized (log) {
-                    log.append(line).append('\n');
-                }
-                if (line.startsWith("{")) {
-                    events.add(new JsonObject(line));
-                }
-            }
-        } catch (Exception e) {
-            // the process ended
-        }
+        return new BrowserParticipant(NodeScript.start(builder, "browser-participant"));
     }
 
     List<JsonObject> events(String name) {
-        return events.stream().filter(e -> name.equals(e.getString("event"))).toList();
+        return script.events(name);
     }
 
     void awaitEvent(String name, Duration timeout) {
@@ -99,8 +74,8 @@ final class BrowserParticipant implements AutoCloseable {
 
     void awaitEvent(Predicate<JsonObject> match, Duration timeout) {
         try {
-            await().atMost(timeout).failFast(() -> !process.isAlive() && events.stream().noneMatch(match))
-                    .until(() -> events.stream().anyMatch(match));
+            await().atMost(timeout).failFast(() -> !script.isAlive() && script.events(match).isEmpty())
+                    .until(() -> !script.events(match).isEmpty());
         } catch (org.awaitility.core.ConditionTimeoutException | AssertionError e) {
             throw new AssertionError("the browser participant did not get there; its output:\n" + this, e);
         }
@@ -117,15 +92,11 @@ final class BrowserParticipant implements AutoCloseable {
 
     @Override
     public String toString() {
-        synchronized (log) {
-            return log.toString();
-        }
+        return script.toString();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor();
+        script.close();
     }
 }
