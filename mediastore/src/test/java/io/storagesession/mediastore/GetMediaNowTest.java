@@ -13,16 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.kinesisvideomedia.KinesisVideoMediaClient;
-import software.amazon.awssdk.services.kinesisvideomedia.model.GetMediaResponse;
-import software.amazon.awssdk.services.kinesisvideomedia.model.StartSelectorType;
 
 /**
  * GetMedia with {@code StartSelectorType NOW}, through the AWS SDK's KinesisVideoMediaClient, read with AWS's parser
@@ -58,7 +54,7 @@ class GetMediaNowTest {
         assertThat(done.of(AckEvent.Type.PERSISTED)).hasSize(3);
 
         try (KinesisVideoMediaClient client = server.media()) {
-            List<AwsMkvReading.Chunk> chunks = getMediaNow(client, "quiet").chunks()
+            List<AwsMkvReading.Chunk> chunks = LiveGetMedia.now(client, "quiet").chunks()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             assertThat(chunks).extracting(AwsMkvReading.Chunk::clusterTimecode)
                     .containsExactly(T0 + 2 * FRAGMENT_MILLIS);
@@ -80,7 +76,7 @@ class GetMediaNowTest {
             await().atMost(TIMEOUT_SECONDS, TimeUnit.SECONDS).until(() -> upload.of(AckEvent.Type.PERSISTED).size() == 2
                     && upload.of(AckEvent.Type.BUFFERING).size() == 3);
 
-            Reading now = getMediaNow(client, "live");
+            LiveGetMedia now = LiveGetMedia.now(client, "live");
             // The response is open (its 200 arrived) before the rest of the third fragment is sent.
             now.opened().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             upload.write(concat(Arrays.copyOfRange(third, cut, third.length), fragments(3, 1)));
@@ -100,7 +96,7 @@ class GetMediaNowTest {
     void onAStreamWithoutFragmentsNowWaitsForTheFirst() throws Exception {
         server.createStream("empty", 1);
         try (KinesisVideoMediaClient client = server.media()) {
-            Reading now = getMediaNow(client, "empty");
+            LiveGetMedia now = LiveGetMedia.now(client, "empty");
             now.opened().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             PutMediaTestClient.upload(server.vertx, server.uri(), PutMediaTestClient.headers("empty"),
                     concat(header(1), fragments(0, 2)), CHUNK);
@@ -139,25 +135,6 @@ class GetMediaNowTest {
     private static void assertKvsError(HttpResponse<String> r, int status, String type) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(new JsonObject(r.body()).getString("__type")).isEqualTo(type);
-    }
-
-    /** A GetMedia response being read: when its 200 arrived, and its chunks once it ended. */
-    private record Reading(CompletableFuture<Void> opened, CompletableFuture<List<AwsMkvReading.Chunk>> chunks) {
-    }
-
-    private static Reading getMediaNow(KinesisVideoMediaClient client, String stream) {
-        CompletableFuture<Void> opened = new CompletableFuture<>();
-        CompletableFuture<List<AwsMkvReading.Chunk>> chunks = CompletableFuture.supplyAsync(() -> {
-            try (ResponseInputStream<GetMediaResponse> in = client.getMedia(r -> r.streamName(stream)
-                    .startSelector(s -> s.startSelectorType(StartSelectorType.NOW)))) {
-                opened.complete(null);
-                return AwsMkvReading.read(in);
-            } catch (Exception e) {
-                opened.completeExceptionally(e);
-                throw new IllegalStateException(e);
-            }
-        });
-        return new Reading(opened, chunks);
     }
 
     /** {@code count} one-block fragments, one a second, from fragment {@code first} on. */

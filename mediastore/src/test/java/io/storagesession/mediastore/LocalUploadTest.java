@@ -55,8 +55,11 @@ class LocalUploadTest {
         }
     }
 
-    /** What a local upload reported: its acknowledgements, then how it ended. */
-    record Outcome(List<Seen> acks, List<Long> numbers, String end) {
+    /**
+     * What a local upload reported: its acknowledgements, the fragment numbers they carried (all, and those
+     * PERSISTED), then how it ended.
+     */
+    record Outcome(List<Seen> acks, List<Long> numbers, List<Long> persisted, String end) {
     }
 
     @BeforeAll
@@ -138,6 +141,16 @@ class LocalUploadTest {
         Outcome o = upload(OWN, "hostile-local", body, 64);
         assertThat(o.acks()).as("ends with the ERROR").last().extracting(Seen::type, Seen::errorId)
                 .containsExactly("ERROR", errorId);
+        assertThat(o.acks()).as("the fragment before the bad one is received and kept")
+                .filteredOn(a -> !a.type().equals("BUFFERING") && !a.type().equals("ERROR"))
+                .containsExactly(new Seen("RECEIVED", HostileUploadTest.KEPT_TIMECODE, 0),
+                        new Seen("PERSISTED", HostileUploadTest.KEPT_TIMECODE, 0));
+        String arn = server.registry.streamByName("hostile-local").orElseThrow().arn();
+        long kept = o.persisted().get(0);
+        assertThat(server.mediaStore.store().last(arn)).map(FragmentInfo::number)
+                .as("the newest of the stream: nothing of the refused one was stored").hasValue(kept);
+        assertThat(server.mediaStore.store().read(arn, kept).orElseThrow().frames())
+                .singleElement().satisfies(f -> assertThat(f.data()).isEqualTo(HostileUploadTest.KEPT_FRAME));
         assertThat(o.end()).isEqualTo("ended");
         awaitNoUploadOpen();
     }
@@ -174,7 +187,7 @@ class LocalUploadTest {
             opened.complete(u);
         });
         LocalUpload upload = opened.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertThat(server.mediaStore.putMedia().openUploads()).isPositive();
+        assertThat(server.mediaStore.putMedia().openUploads()).as("the abandoned upload").isOne();
         context.runOnContext(v -> upload.close());
         awaitNoUploadOpen();
     }
@@ -223,6 +236,7 @@ class LocalUploadTest {
     private static final class Collector implements LocalUpload.Listener {
         private final List<Seen> acks = new CopyOnWriteArrayList<>();
         private final List<Long> numbers = new CopyOnWriteArrayList<>();
+        private final List<Long> persisted = new CopyOnWriteArrayList<>();
         private final CompletableFuture<Outcome> done;
 
         Collector(CompletableFuture<Outcome> done) {
@@ -235,18 +249,21 @@ class LocalUploadTest {
             acks.add(new Seen(type.name(), timecode, errorId));
             if (number != Ack.NONE) {
                 numbers.add(number);
+                if (type == Ack.Type.PERSISTED) {
+                    persisted.add(number);
+                }
             }
         }
 
         @Override
         public void refused(int status, String errorType, String message) {
-            done.complete(new Outcome(List.copyOf(acks), List.copyOf(numbers), "refused " + status + " " + errorType
-                    + ": " + message));
+            done.complete(new Outcome(List.copyOf(acks), List.copyOf(numbers), List.copyOf(persisted), "refused "
+                    + status + " " + errorType + ": " + message));
         }
 
         @Override
         public void ended() {
-            done.complete(new Outcome(List.copyOf(acks), List.copyOf(numbers), "ended"));
+            done.complete(new Outcome(List.copyOf(acks), List.copyOf(numbers), List.copyOf(persisted), "ended"));
         }
     }
 }

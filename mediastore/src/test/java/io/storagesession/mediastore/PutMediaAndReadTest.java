@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -168,23 +166,25 @@ class PutMediaAndReadTest {
                     .containsExactly(numbers.get(3), numbers.get(4));
 
             // NOW: the latest chunk on the stream (the last of the upload, which has ended), then the fragments
-            // uploaded while the response is open, live.
-            CompletableFuture<List<AwsMkvReading.Chunk>> live = CompletableFuture.supplyAsync(() -> {
-                try (ResponseInputStream<GetMediaResponse> in = client.getMedia(r -> r.streamName("front-door")
-                        .startSelector(s -> s.startSelectorType(StartSelectorType.NOW)))) {
-                    return AwsMkvReading.read(in);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(300);
+            // uploaded while the response is open, live. The next upload's connection is open first (no fragment
+            // begun, so NOW still means the newest stored one), and its body is sent once GetMedia's 200 arrived:
+            // the server has chosen the start and listens by then, so the new fragments are in the response.
             TestMkv.Recording later = TestMkv.recording(T0 + FRAGMENTS * FRAGMENT_MILLIS, 2, FRAGMENT_MILLIS, 8);
-            PutMediaTestClient.Result more = PutMediaTestClient.upload(server.vertx, server.uri(),
-                    PutMediaTestClient.headers("front-door"), later.all(), CHUNK);
-            assertThat(more.of(AckEvent.Type.PERSISTED)).hasSize(2);
-            assertThat(live.get(30, TimeUnit.SECONDS)).extracting(AwsMkvReading.Chunk::clusterTimecode)
-                    .containsExactly(recording.fragments().get(FRAGMENTS - 1).timecode(),
-                            later.fragments().get(0).timecode(), later.fragments().get(1).timecode());
+            PutMediaTestClient.OpenUpload more = PutMediaTestClient.open(server.vertx, server.uri(),
+                    PutMediaTestClient.headers("front-door"));
+            try {
+                LiveGetMedia live = LiveGetMedia.now(client, "front-door");
+                live.opened().get(30, TimeUnit.SECONDS);
+                more.write(later.all());
+                more.end();
+                more.ended.get(30, TimeUnit.SECONDS);
+                assertThat(more.of(AckEvent.Type.PERSISTED)).hasSize(2);
+                assertThat(live.chunks().get(30, TimeUnit.SECONDS)).extracting(AwsMkvReading.Chunk::clusterTimecode)
+                        .containsExactly(recording.fragments().get(FRAGMENTS - 1).timecode(),
+                                later.fragments().get(0).timecode(), later.fragments().get(1).timecode());
+            } finally {
+                more.close();
+            }
         }
     }
 

@@ -54,20 +54,36 @@ class H264ReceiverPropertiesTest {
         }
     }
 
+    /**
+     * Whatever bytes arrive, nothing throws, and every packet the jitter buffer refuses is counted once, as what
+     * {@link H264Receiver#receive} said it was; and every access unit that comes out reaches the listener unless no SPS
+     * and PPS are known yet (then it is counted as such).
+     */
     @Property(tries = 200)
-    void hostileBytesNeverThrow(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int packets) {
+    void hostileBytesNeverThrowAndEveryDropIsCounted(@ForAll long seed,
+                                                    @ForAll @IntRange(min = 1, max = 400) int packets) {
         Random random = new Random(seed);
-        H264Receiver receiver = new H264Receiver(H264Settings.defaults(), (u, c, changed) -> { });
+        int[] heard = {0};
+        H264Receiver receiver = new H264Receiver(H264Settings.defaults(), (u, c, changed) -> heard[0]++);
+        long[] outcomes = new long[VideoJitterBuffer.JUMP + 1];
         for (int i = 0; i < packets; i++) {
             byte[] p = new byte[random.nextInt(64)];
             random.nextBytes(p);
             if (p.length > 0 && random.nextBoolean()) {
                 p[0] = (byte) (0x80 | p[0] & 0x3F); // often a plausible RTP header, so the payload is parsed too
             }
-            receiver.receive(p, 0, p.length, i * MILLI);
+            outcomes[receiver.receive(p, 0, p.length, i * MILLI)]++;
         }
         receiver.poll(Long.MAX_VALUE / 2);
-        assertThat(receiver.counters().accessUnitsEmitted()).isGreaterThanOrEqualTo(0);
+        H264Counters counters = receiver.counters();
+        assertThat(new long[] {outcomes[VideoJitterBuffer.MALFORMED], outcomes[VideoJitterBuffer.TOO_LARGE],
+            outcomes[VideoJitterBuffer.WRONG_PAYLOAD_TYPE], outcomes[VideoJitterBuffer.DUPLICATE],
+            outcomes[VideoJitterBuffer.LATE], outcomes[VideoJitterBuffer.JUMP]})
+                .as("malformed, too large, wrong payload type, duplicate, late, jump")
+                .containsExactly(counters.rtpMalformed(), counters.rtpTooLarge(), counters.rtpWrongPayloadType(),
+                        counters.rtpDuplicate(), counters.rtpLate(), counters.rtpSequenceJump());
+        assertThat(heard[0]).as("access units heard")
+                .isEqualTo(counters.accessUnitsEmitted() - counters.accessUnitsWithoutParameterSets());
     }
 
     /** The sender: frames of random NAL units, a keyframe first and now and then, packetized at random. */

@@ -3,8 +3,11 @@ package io.storagesession.codecs.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.h264.H264Probe;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +16,16 @@ import org.junit.jupiter.api.Test;
  * bytes must give an answer, never an exception, and offsets must stay inside the packet.
  */
 class PacketViewsPropertiesTest {
+    private static final int RTP_HEADER = 12;
+    private static final int H264_PAYLOAD_TYPE = 102;
+    private static final int LAST_H264_TYPE = 23;
+    /** Bits 1-23: the NAL unit types of H.264 itself (ITU-T H.264 Table 7-1, RFC 6184 §5.2). */
+    private static final int H264_NAL_TYPES = ((1 << (LAST_H264_TYPE + 1)) - 1) & ~1;
+    private static final int STAP_A_TYPE = 24;
+    private static final int FU_A_TYPE = 28;
+    private static final int FU_START = 0x80;
+    private static final int SINGLE = 0;
+    private static final int STAP_A = 1;
     @Property
     void anyBytesAreClassifiedWithoutThrowing(@ForAll @Size(max = 64) byte[] packet) {
         assertThat(Demux.classify(packet, 0, packet.length)).isNotNull();
@@ -27,7 +40,60 @@ class PacketViewsPropertiesTest {
         if (offset >= 0 && length >= 0) {
             assertThat(offset + length).isLessThanOrEqualTo(packet.length);
         }
-        assertThat(H264Probe.nalTypes(packet, 0, packet.length)).isNotNegative();
+    }
+
+    @Property
+    void anyBytesGiveOnlyH264sOwnNalTypes(@ForAll @Size(max = 96) byte[] packet) {
+        assertThat(H264Probe.nalTypes(packet, 0, packet.length) & ~H264_NAL_TYPES)
+                .as("bits other than NAL unit types 1-23 (RFC 6184 §5.2: 0 and 24-31 are no H.264 NAL units)")
+                .isZero();
+    }
+
+    /**
+     * A payload built from NAL units — one alone, several in a STAP-A, or the first or a later fragment of one in an
+     * FU-A (RFC 6184 §5.6-5.8) — behind CSRCs: the types it begins are those of the units it was built from.
+     */
+    @Property
+    void nalTypesAreTheTypesOfTheUnitsThePayloadBegins(@ForAll @IntRange(min = 0, max = 2) int packetization,
+                                                       @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 0,
+                                                               max = 31) Integer> types,
+                                                       @ForAll boolean fuStart,
+                                                       @ForAll @IntRange(min = 0, max = 15) int csrcs) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        int expected = 0;
+        switch (packetization) {
+            case SINGLE -> {
+                payload.write(types.get(0));
+                payload.writeBytes(new byte[] {1, 2, 3});
+                expected = h264Type(types.get(0));
+            }
+            case STAP_A -> {
+                payload.write(STAP_A_TYPE);
+                for (int type : types) {
+                    byte[] unit = {(byte) type, 4, 5};
+                    payload.write(0);
+                    payload.write(unit.length);
+                    payload.writeBytes(unit);
+                    expected |= h264Type(type);
+                }
+            }
+            default -> {
+                payload.write(FU_A_TYPE);
+                payload.write((fuStart ? FU_START : 0) | types.get(0));
+                payload.writeBytes(new byte[] {6, 7});
+                expected = fuStart ? h264Type(types.get(0)) : 0;
+            }
+        }
+        byte[] packet = new byte[RTP_HEADER + csrcs * Integer.BYTES + payload.size()];
+        packet[0] = (byte) (0x80 | csrcs);
+        packet[1] = (byte) H264_PAYLOAD_TYPE;
+        System.arraycopy(payload.toByteArray(), 0, packet, packet.length - payload.size(), payload.size());
+        assertThat(H264Probe.nalTypes(packet, 0, packet.length)).isEqualTo(expected);
+    }
+
+    /** The bit of an H.264 NAL unit type (1-23), or none for the unspecified and packetization types. */
+    private static int h264Type(int type) {
+        return type >= 1 && type <= LAST_H264_TYPE ? 1 << type : 0;
     }
 
     @Test

@@ -102,6 +102,15 @@ class LocalPutMediaConnectionTest {
         done.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Waits until the context has run the tasks queued on it so far, and those they queued: the connection hands
+     * acknowledgements over in a task of its own, which queues another for what arrives meanwhile.
+     */
+    private void settled() throws Exception {
+        onContext(() -> { });
+        onContext(() -> { });
+    }
+
     private void open(EmbeddedStore to) throws Exception {
         onContext(() -> {
             connection = new LocalPutMediaConnection(1, context, metrics, client);
@@ -147,8 +156,7 @@ class LocalPutMediaConnectionTest {
             store.ack(AckEvent.Type.PERSISTED, T0 + 5, 2, 0);
             store.ended();
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() >= 4);
-        Thread.sleep(100);
+        settled();
         assertThat(heard).containsExactly("BUFFERING " + T0, "RECEIVED " + T0, "ERROR " + T0 + " 4001",
                 "ended ERROR 4001 (failed)");
         assertThat(closedByClient).isTrue();

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +30,16 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class PutMediaClientTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final String FAST = "backoff.initial = 50ms, backoff.max = 400ms, close-timeout = 5s";
+    /** How long the slow service of {@link #waitsForSlowAcksWithoutResending} sits on its acknowledgements. */
+    private static final long SLOW_ACK_MILLIS = 300;
 
     private final Vertx vertx = Vertx.vertx();
     private ScriptedPutMediaServer server;
+    /** The client's timers, each noted with the connections the server had seen when it fired. */
+    private final TimerLog timers = new TimerLog(vertx, () -> server.uploads.size());
     private PutMediaClient client;
     /** What the upload said about its delivery, in order: "failing: …", "delivering", "lost n: …". */
-    private final List<String> healthEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> healthEvents = new CopyOnWriteArrayList<>();
     private final UploadHealth health = new UploadHealth() {
         @Override
         public void failing(String reason) {
@@ -72,7 +78,7 @@ class PutMediaClientTest {
         server = new ScriptedPutMediaServer(vertx, scripts, tls);
         PutMediaSettings s = PutMediaSettings.from(ConfigFactory.parseString("recorder.put-media {" + settings + "}")
                 .withFallback(ConfigFactory.defaultReference()));
-        client = new PutMediaClient(vertx, vertx.getOrCreateContext(), s, StreamId.ofName("front-door"),
+        client = new PutMediaClient(timers.vertx(), vertx.getOrCreateContext(), s, StreamId.ofName("front-door"),
                 PutMediaEndpoint.fixed(server.baseUrl()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ScriptedPutMediaServer.ACCESS_KEY, secret)),
                 PutMediaMetrics.Export.NONE, health);
@@ -184,21 +190,41 @@ class PutMediaClientTest {
         assertThat(server.uploads).hasSize(1);
     }
 
+    /**
+     * The service holds every PERSISTED back until the last fragment has arrived, and a while longer: the client keeps
+     * sending, resends nothing, and counts each fragment's latency from its hand-over to its PERSISTED, so at least
+     * the time the service held the first one (handed over before it arrived, its PERSISTED read after it was sent).
+     */
     @Test
     void waitsForSlowAcksWithoutResending() throws Exception {
+        List<Long> tcs = timecodes(T0, 1000, 5);
+        List<Long> held = new CopyOnWriteArrayList<>();
+        AtomicLongArray heldNanos = new AtomicLongArray(2);
         start(FAST, i -> new Script() {
             @Override
             public void onFragment(Upload upload, long timecode) {
                 upload.ack("RECEIVED", timecode);
-                vertxTimer(300, () -> upload.ack("PERSISTED", timecode));
+                if (held.isEmpty()) {
+                    heldNanos.set(0, System.nanoTime());
+                }
+                held.add(timecode);
+                if (held.size() == tcs.size()) {
+                    vertx.setTimer(SLOW_ACK_MILLIS, t -> {
+                        heldNanos.set(1, System.nanoTime());
+                        held.forEach(tc -> upload.ack("PERSISTED", tc));
+                    });
+                }
             }
         });
-        List<Long> tcs = timecodes(T0, 1000, 5);
         send(tcs, 10);
         closeAndExpectSuccess();
         assertLossless(tcs);
         assertThat(server.uploads).hasSize(1);
-        assertThat(client.metrics().ackLatencyMaxMillis()).isGreaterThanOrEqualTo(300);
+        assertThat(client.metrics().fragmentsResent()).isZero();
+        assertThat(client.metrics().connectionFailures()).isZero();
+        assertThat(client.metrics().ackLatencyCount()).isEqualTo(tcs.size());
+        assertThat(client.metrics().ackLatencyMaxMillis()).as("the first fragment's latency covers its wait")
+                .isGreaterThanOrEqualTo(TimeUnit.NANOSECONDS.toMillis(heldNanos.get(1) - heldNanos.get(0)));
     }
 
     @Test
@@ -298,13 +324,11 @@ class PutMediaClientTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == tcs.size());
         closeAndExpectSuccess();
         assertLossless(tcs);
-        List<Long> gapsMillis = new ArrayList<>();
-        for (int i = 1; i < 4; i++) {
-            gapsMillis.add((server.uploads.get(i).arrivedAtNanos - server.uploads.get(i - 1).arrivedAtNanos) / 1_000_000);
-        }
-        assertThat(gapsMillis.get(0)).isGreaterThanOrEqualTo(100);
-        assertThat(gapsMillis.get(1)).isGreaterThanOrEqualTo(200);
-        assertThat(gapsMillis.get(2)).isGreaterThanOrEqualTo(400);
+        assertThat(server.uploads).hasSize(4);
+        // After the n-th refused connection a timer of the n-th backoff fires, and only then does connection n + 1
+        // come: the server had seen exactly n when it fired.
+        assertThat(timers.fired()).as("backoff timers, each noted with the connections seen").containsExactly(
+                new TimerLog.Fired(100, 1), new TimerLog.Fired(200, 2), new TimerLog.Fired(400, 3));
         assertThat(client.metrics().connectionFailures()).isEqualTo(3);
         // Loud while it fails, quiet again once a fragment is persisted (what /health and the ERROR log follow).
         assertThat(healthEvents.subList(0, 3)).allMatch(e -> e.startsWith("failing: ") && e.contains("403")
@@ -430,19 +454,22 @@ class PutMediaClientTest {
     void replacesAConnectionBeforeItsMaximumDurationWithoutLosingOrRepeatingFragments() throws Exception {
         start(FAST + ", max-connection-duration = 300ms", i -> new Script() { });
         List<Long> tcs = timecodes(T0, 1000, 12);
-        // The rotation timer starts when a connection opens, and opening the first one (endpoint discovery
-        // included) may take longer than the whole send loop on a loaded machine: wait for it, then for its
-        // rotation, so that the rest must travel on a second connection.
+        // The rotation timer starts when a connection opens, and opening one (endpoint discovery included) may
+        // take longer than a whole send loop on a loaded machine: wait for the first, then for its rotation, so
+        // that the next fragments must travel on a second connection; then the same again for the second.
         client.fragment(fragment(tcs.get(0), 10), tcs.get(0));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.uploads.get(0).bodyEnded);
-        for (long tc : tcs.subList(1, tcs.size())) {
-            client.fragment(fragment(tc, 10), tc);
-            Thread.sleep(60);
-        }
+        send(tcs.subList(1, 6), 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.persisted().size() == 6);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.uploads.get(1).bodyEnded);
+        send(tcs.subList(6, tcs.size()), 10);
         closeAndExpectSuccess();
         assertLossless(tcs);
-        assertThat(server.uploads.size()).isGreaterThanOrEqualTo(2);
+        assertThat(server.uploads.size()).as("two rotations at least").isGreaterThanOrEqualTo(3);
+        assertThat(server.uploads.get(0).fragments()).containsExactly(tcs.get(0));
+        assertThat(tcs.subList(1, 6)).as("the second connection carried only what was sent before it rotated")
+                .containsAll(server.uploads.get(1).fragments());
         assertThat(client.metrics().fragmentsResent()).isZero();
         assertThat(client.metrics().connectionFailures()).isZero();
     }
@@ -476,11 +503,12 @@ class PutMediaClientTest {
             }
         });
         send(timecodes(T0, 1000, 3), 10);
-        long startNanos = System.nanoTime();
         var closing = client.close().toCompletionStage().toCompletableFuture();
         assertThat(closing).failsWithin(Duration.ofSeconds(3)).withThrowableOfType(ExecutionException.class)
                 .withMessageContaining("3 fragment(s)");
-        assertThat((System.nanoTime() - startNanos) / 1_000_000).isGreaterThanOrEqualTo(450);
+        // The close gives up from its timer's handler alone (any other end cancels that timer), so it fired first.
+        assertThat(timers.fired()).extracting(TimerLog.Fired::delayMillis).as("the close timeout fired")
+                .containsOnlyOnce(500L);
         assertThat(client.metrics().fragmentsDropped()).isEqualTo(3);
     }
 
@@ -491,9 +519,5 @@ class PutMediaClientTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !server.uploads.isEmpty());
         assertThat(server.uploads.get(0).signatureProblem).isNotNull();
         client.close();
-    }
-
-    private void vertxTimer(long millis, Runnable action) {
-        vertx.setTimer(millis, t -> action.run());
     }
 }

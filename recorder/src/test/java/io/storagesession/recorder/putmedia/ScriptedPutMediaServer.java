@@ -56,7 +56,6 @@ final class ScriptedPutMediaServer implements AutoCloseable {
     static final class Upload {
         final int index;
         final HttpServerRequest request;
-        final long arrivedAtNanos = System.nanoTime();
         final List<String> tokens = new CopyOnWriteArrayList<>();
         final List<Long> persisted = new CopyOnWriteArrayList<>();
         volatile String signatureProblem;
