@@ -38,10 +38,12 @@ class AllocationBandwidthTest {
     }
 
     @Test
-    void aClockSteppingBackRefillsNothing() {
-        spendAll(T0);
-        assertThat(spendAll(T0 - 60_000)).isZero();
-        assertThat(allocation.spend(DATAGRAM, T0 + 100)).as("refilled from the latest instant, T0").isTrue();
+    void aClockSteppingBackNeitherRefillsNorTakesAway() {
+        for (int i = 0; i < 5; i++) {
+            allocation.spend(DATAGRAM, T0);
+        }
+        assertThat(spendAll(T0 - 60_000)).as("what was left at T0").isEqualTo(5);
+        assertThat(spendAll(T0 + 100)).as("refilled from the latest instant, T0").isEqualTo(1);
     }
 
     private int spendAll(long nowMillis) {
