@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * lookup must not box or allocate.
  */
 final class Allocation {
-    private static final double NANOS_PER_SECOND = 1e9;
+    private static final double MILLIS_PER_SECOND = 1000;
     private static final int BITS_PER_BYTE = 8;
 
     final Client client;
@@ -37,10 +37,10 @@ final class Allocation {
     private long earliestExpiryMillis = Long.MAX_VALUE;
     /** {@link #bindings} as other threads see it, replaced whenever the owner changes the list. */
     private volatile Binding[] published = new Binding[0];
-    private final double bytesPerNano;
+    private final double bytesPerMilli;
     private final double burstBytes;
     private double tokens;
-    private long refilledAtNanos;
+    private long refilledAtMillis;
 
     Allocation(Client client, DatagramChannel relay, InetSocketAddress relayAddress, String username, byte[] key,
                byte[] allocateTransaction, long nowMillis, long lifetimeMillis, long bitsPerSecond) {
@@ -54,10 +54,10 @@ final class Allocation {
         this.createdMillis = nowMillis;
         this.reportedMillis = nowMillis;
         this.expiresAtMillis = nowMillis + lifetimeMillis;
-        this.bytesPerNano = bitsPerSecond / (double) BITS_PER_BYTE / NANOS_PER_SECOND;
+        this.bytesPerMilli = bitsPerSecond / (double) BITS_PER_BYTE / MILLIS_PER_SECOND;
         this.burstBytes = bitsPerSecond / (double) BITS_PER_BYTE;
         this.tokens = burstBytes;
-        this.refilledAtNanos = System.nanoTime();
+        this.refilledAtMillis = nowMillis;
     }
 
     /** A permission for one peer IP, refreshed by CreatePermission and ChannelBind. */
@@ -179,10 +179,16 @@ final class Allocation {
         earliestExpiryMillis = earliest;
     }
 
-    /** Takes {@code bytes} from the bandwidth budget; false when the allocation is over its cap. */
-    boolean spend(int bytes, long nowNanos) {
-        tokens = Math.min(burstBytes, tokens + (nowNanos - refilledAtNanos) * bytesPerNano);
-        refilledAtNanos = nowNanos;
+    /**
+     * Takes {@code bytes} from the bandwidth budget, a bucket of one second's worth refilled at the cap; false when the
+     * allocation is over its cap. Time is the server's clock, the one lifetimes run on (so tests control it); a clock
+     * that steps back refills nothing.
+     */
+    boolean spend(int bytes, long nowMillis) {
+        if (nowMillis > refilledAtMillis) {
+            tokens = Math.min(burstBytes, tokens + (nowMillis - refilledAtMillis) * bytesPerMilli);
+            refilledAtMillis = nowMillis;
+        }
         if (tokens < bytes) {
             return false;
         }

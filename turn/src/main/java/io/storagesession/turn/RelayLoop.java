@@ -216,7 +216,7 @@ final class RelayLoop implements Runnable {
         long now = context.clock.millis();
         Allocation.Binding binding = allocation.bindingByNumber(number);
         if (binding == null || binding.expiresAtMillis <= now || !allocation.permitted(binding.peer.getAddress(), now)
-                || !allocation.spend(dataLength, System.nanoTime())) {
+                || !allocation.spend(dataLength, now)) {
             dropped++;
             return;
         }
@@ -254,8 +254,8 @@ final class RelayLoop implements Runnable {
 
     /** Data of a Send indication, relayed when the allocation has a permission for the peer (RFC 8656 §11.2). */
     void relayToPeer(Allocation allocation, byte[] m, int from, int length, InetSocketAddress peer) {
-        if (!allocation.permitted(peer.getAddress(), context.clock.millis())
-                || !allocation.spend(length, System.nanoTime())) {
+        long now = context.clock.millis();
+        if (!allocation.permitted(peer.getAddress(), now) || !allocation.spend(length, now)) {
             dropped++;
             return;
         }
@@ -283,7 +283,7 @@ final class RelayLoop implements Runnable {
             int length = buf.position() - PEER_DATA_OFFSET;
             buf.limit(buf.capacity());
             long now = context.clock.millis();
-            if (!allocation.permitted(peer.getAddress(), now) || !allocation.spend(length, System.nanoTime())) {
+            if (!allocation.permitted(peer.getAddress(), now) || !allocation.spend(length, now)) {
                 dropped++;
                 continue;
             }

@@ -66,9 +66,7 @@ class TurnClientHostileInputTest {
     @Test
     void aServerThatNeverAnswersFailsTheFutureAfterTheRetransmissions() throws Exception {
         try (ScriptedTurnServer silent = new ScriptedTurnServer(r -> List.of())) {
-            long start = System.nanoTime();
             TurnClientException e = failure(allocate(silent, new Inbox()));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(e.errorCode()).isEqualTo(TurnClientException.NO_ANSWER);
             assertThat(e).hasMessageContaining("no answer to Allocate").hasMessageContaining("4 transmissions");
             assertThat(silent.received).hasSize(4);

@@ -129,11 +129,9 @@ class TurnTlsHostileInputTest {
             halfHello.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00});
             halfStun.getOutputStream().write(new byte[] {0x00, 0x03, 0x00}); // undecided: STUN or not?
             halfStun.getOutputStream().flush();
-            long start = System.nanoTime();
             for (Socket s : new Socket[] {halfHello, nothing, handshakeOnly, halfStun}) {
                 assertClosedByServer(s);
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CLOSED_WITHIN);
             await().atMost(CLOSED_WITHIN).until(() -> turn.server.tcpConnectionCount() == 0);
             assertThat(turn.stats.drops("tcp-idle")).isEqualTo(4);
         }

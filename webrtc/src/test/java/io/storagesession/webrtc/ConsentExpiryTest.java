@@ -18,22 +18,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * ICE consent freshness (RFC 7675 §5.1) between the server's ice4j agent and participants made of real ice4j agents
+ * ICE consent freshness (RFC 7675 §5.1) between the server's ICE agent and participants made of real ice4j agents
  * and DTLS on the embedded TURN server: a participant that answers the server's consent checks stays although it sends
  * no media at all, and one that vanishes without a DTLS close_notify is closed once no check was answered for
- * {@code consent-timeout} — not before, not much after — with its media-plane {@code disconnected}, the close counted
- * under "consent-expired". Intervals are shortened so the test takes seconds; the production ones are 5 s and 30 s.
+ * {@code consent-timeout} with its media-plane {@code disconnected}, the close counted under "consent-expired" (the
+ * exact instant is {@code ConsentFreshnessTest}'s, on virtual time). Intervals are shortened so the test takes
+ * seconds; the production ones are 5 s and 30 s.
  */
 class ConsentExpiryTest {
     private static final ParticipantAddress MASTER = ParticipantAddress.master(CHANNEL_ARN);
     private static final ParticipantAddress VIEWER = ParticipantAddress.viewer(CHANNEL_ARN, "v1");
     private static final Duration INTERVAL = Duration.ofMillis(400);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    /** The last answer may precede the vanishing by up to one randomized interval (1.2 x) and a round trip. */
-    private static final Duration EARLIEST = TIMEOUT.minus(INTERVAL.multipliedBy(12).dividedBy(10))
-            .minusMillis(100);
-    /** Expiry is timed exactly; this is room for a loaded 2-core machine and the await's polling. */
-    private static final Duration LATEST = TIMEOUT.plusMillis(1500);
+    /** How long the test waits for a close at most: a hang guard, not a timing rule (ConsentFreshnessTest's). */
+    private static final Duration CLOSE_WAIT = TIMEOUT.multipliedBy(5);
     private static final String CONSENT_EXPIRED = "kvs_storage_session_peers_closed_total{reason=\"consent-expired\"}";
 
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -80,8 +78,7 @@ class ConsentExpiryTest {
                             .until(() -> peer(f, ParticipantId.viewer("v1")).map(PeerSnapshot::consentAnswers)
                                     .orElse(0L) > 0);
 
-                    Duration viewerGone = vanishAndTimeClose(viewer, "viewer v1");
-                    assertThat(viewerGone).isBetween(EARLIEST, LATEST);
+                    vanishAndAwaitClose(viewer, "viewer v1");
                     assertThat(f.metrics.scrape()).contains(CONSENT_EXPIRED + " 1");
                     assertThat(peer(f, ParticipantId.viewer("v1"))).isEmpty();
                 }
@@ -91,23 +88,20 @@ class ConsentExpiryTest {
                 PeerSnapshot alive = peer(f, ParticipantId.MASTER).orElseThrow();
                 assertThat(alive.connected()).as("consent kept by answers alone: the master sent no media").isTrue();
                 assertThat(alive.packets()).isZero();
-                assertThat(alive.consentAnswers()).isGreaterThanOrEqualTo(
-                        TIMEOUT.multipliedBy(3).toMillis() / INTERVAL.multipliedBy(12).dividedBy(10).toMillis() - 1);
+                assertThat(alive.consentAnswers()).as("the master answered the server's checks").isPositive();
 
-                Duration masterGone = vanishAndTimeClose(master, "master");
-                assertThat(masterGone).isBetween(EARLIEST, LATEST);
+                vanishAndAwaitClose(master, "master");
                 assertThat(f.metrics.scrape()).contains(CONSENT_EXPIRED + " 2");
                 assertThat(events).containsOnlyOnce("disconnected master");
             }
         }
     }
 
-    private Duration vanishAndTimeClose(FakeParticipant participant, String id) {
-        long vanished = System.nanoTime();
+    private void vanishAndAwaitClose(FakeParticipant participant, String id) {
+        assertThat(events).as("%s still connected when it vanishes", id).doesNotContain("disconnected " + id);
         participant.vanish();
-        await(id + " closed for lack of consent").atMost(LATEST.plusSeconds(1)).pollInterval(Duration.ofMillis(20))
+        await(id + " closed for lack of consent").atMost(CLOSE_WAIT).pollInterval(Duration.ofMillis(20))
                 .until(() -> events.contains("disconnected " + id));
-        return Duration.ofNanos(System.nanoTime() - vanished);
     }
 
     private static Optional<PeerSnapshot> peer(SessionFixture f, ParticipantId id) throws Exception {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Peer-to-peer relay on channels without media storage, frame validation and quotas (KVS-WIRE.md §2). */
 class HubRelayTest {
     private static final Duration QUIET = Duration.ofMillis(300);
+    private static final String MISSING_RECIPIENT =
+            "recipientClientId is required when the master sends on a channel without media storage";
     private HubFixture fx;
 
     @AfterEach
@@ -70,10 +72,11 @@ class HubRelayTest {
         TestSocket viewer = fx.viewer(ch.arn(), "v");
         master.send(Frames.c("SDP_ANSWER", null, Frames.sdp("answer"), "1700186220273"));
         String raw = master.nextText();
+        // KVS-WIRE.md §2: the STATUS_RESPONSE names the member the frame lacked, the one a p2p master must send
         assertThat(new JsonObject(raw)).isEqualTo(new JsonObject().put("messageType", "STATUS_RESPONSE")
                 .put("statusResponse", new JsonObject().put("correlationId", "1700186220273")
                         .put("errorType", "InvalidArgumentException").put("statusCode", "400")
-                        .put("description", new JsonObject(raw).getJsonObject("statusResponse").getString("description"))
+                        .put("description", MISSING_RECIPIENT)
                         .put("success", false)));
         assertThat(raw).doesNotContain("messagePayload").doesNotContain("senderClientId");
         master.send(Frames.js("SDP_ANSWER", null, Frames.sdp("answer"), null));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.storagesession.api.registry.Channel;
 import io.storagesession.api.testing.ApiTestServer;
 import io.storagesession.api.testing.InMemoryChannels;
+import io.storagesession.api.testing.MutableClock;
 import io.storagesession.turn.RestCredentials;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +28,8 @@ class IceServerConfigApiTest {
     private static final IceServer COTURN = new IceServer(List.of("turn:10.0.0.9:3478?transport=udp"), "other");
 
     private final InMemoryChannels channels = new InMemoryChannels();
+    /** Drives the quota and the credentials' expiry; SigV4 checks the real time. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private volatile List<IceServer> servers = List.of(EMBEDDED);
     private ApiTestServer server;
     private KinesisVideoSignalingClient client;
@@ -35,7 +37,7 @@ class IceServerConfigApiTest {
     @BeforeEach
     void start() throws Exception {
         IceServerConfigApi api = new IceServerConfigApi(channels, () -> servers,
-                new IceSettings(Duration.ofSeconds(300), 5, 100), Clock.systemUTC());
+                new IceSettings(Duration.ofSeconds(300), 5, 100), clock);
         server = new ApiTestServer(List.of(ApiTestServer.KEY), List.of(api.operation()));
         client = server.client(KinesisVideoSignalingClient.builder().httpClientBuilder(ApiTestServer.http()),
                 ApiTestServer.KEY);
@@ -50,7 +52,6 @@ class IceServerConfigApiTest {
     @Test
     void issuesTurnRestCredentialsThatTheTurnServerCanRecompute() {
         Channel ch = channels.addChannel("cam", null, false);
-        long before = Instant.now().getEpochSecond();
         GetIceServerConfigResponse r = client.getIceServerConfig(b -> b.channelARN(ch.arn()).clientId("viewer-7"));
         assertThat(r.iceServerList()).hasSize(1);
         software.amazon.awssdk.services.kinesisvideosignaling.model.IceServer s = r.iceServerList().get(0);
@@ -58,7 +59,8 @@ class IceServerConfigApiTest {
         assertThat(s.ttl()).isEqualTo(300);
         String[] parts = s.username().split(":", 2);
         assertThat(parts[1]).isEqualTo("cam:viewer-7");
-        assertThat(Long.parseLong(parts[0])).isBetween(before + 299, Instant.now().getEpochSecond() + 301);
+        assertThat(Long.parseLong(parts[0])).as("expiry: now plus the TTL, in Unix seconds")
+                .isEqualTo(clock.instant().getEpochSecond() + 300);
         assertThat(s.password()).isEqualTo(RestCredentials.passwordFor("s3cret", s.username()))
                 .isNotEqualTo(RestCredentials.passwordFor("wrong", s.username()));
     }
@@ -102,7 +104,7 @@ class IceServerConfigApiTest {
                 new io.storagesession.api.auth.Policy(List.of("kinesisvideo:GetIceServerConfig"),
                         List.of("arn:aws:kinesisvideo:*:*:channel/other/*")));
         try (ApiTestServer s = new ApiTestServer(List.of(limited), List.of(new IceServerConfigApi(channels,
-                () -> servers, new IceSettings(Duration.ofSeconds(300), 5, 100), Clock.systemUTC()).operation()));
+                () -> servers, new IceSettings(Duration.ofSeconds(300), 5, 100), clock).operation()));
              KinesisVideoSignalingClient c = s.client(
                      KinesisVideoSignalingClient.builder().httpClientBuilder(ApiTestServer.http()), limited)) {
             assertThatThrownBy(() -> c.getIceServerConfig(b -> b.channelARN(ch.arn())))
@@ -111,11 +113,23 @@ class IceServerConfigApiTest {
     }
 
     @Test
-    void theSixthCallWithinASecondExceedsTheChannelQuota() {
+    void theSixthCallAtOneInstantExceedsTheChannelQuotaWhichRefillsAtFivePerSecond() {
         Channel ch = channels.addChannel("cam4", null, false);
+        Channel other = channels.addChannel("cam6", null, false);
         for (int i = 0; i < 5; i++) {
             client.getIceServerConfig(b -> b.channelARN(ch.arn()));
         }
+        assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN(ch.arn())))
+                .isInstanceOf(ClientLimitExceededException.class);
+        assertThat(client.getIceServerConfig(b -> b.channelARN(other.arn())).iceServerList())
+                .as("another channel has its own quota").hasSize(1);
+
+        clock.advance(Duration.ofMillis(199));
+        assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN(ch.arn())))
+                .as("199 ms refill less than one call").isInstanceOf(ClientLimitExceededException.class);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(client.getIceServerConfig(b -> b.channelARN(ch.arn())).iceServerList())
+                .as("200 ms refill one call").hasSize(1);
         assertThatThrownBy(() -> client.getIceServerConfig(b -> b.channelARN(ch.arn())))
                 .isInstanceOf(ClientLimitExceededException.class);
     }

@@ -3,6 +3,7 @@ package io.storagesession.it.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.bench.turn.BenchTarget;
+import io.storagesession.bench.turn.ProcessCpu;
 import io.storagesession.bench.turn.StepResult;
 import io.storagesession.bench.turn.TurnLoadGenerator;
 import io.storagesession.turn.RestCredentials;
@@ -31,20 +32,25 @@ class TurnLoadGeneratorTest {
                     new TurnLoadGenerator.Options(8, new double[] {1000}, 1200, 0.3, 1.0, 0.5, false);
             BenchTarget target = new BenchTarget(server.target().name(), server.target().udpAddress(),
                     credentials.username(), credentials.password(), server.pid());
+            double serverCpuBefore = server.pid().isPresent() ? ProcessCpu.seconds(server.pid().getAsLong()) : 0;
             List<StepResult> results = new TurnLoadGenerator(options, List.of(target),
                     new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
             StepResult step = results.get(0);
             String evidence = printed.toString(StandardCharsets.UTF_8) + "\n" + server.diagnostics();
             assertThat(results).as(evidence).hasSize(1);
-            assertThat(step.sent()).as("sent in a 1 s window at 1000/s; %s", evidence).isBetween(900L, 1100L);
+            // how many go out in the window depends on the machine's load, so it is only required that some did
+            assertThat(step.sent()).as("sent in the measured window; %s", evidence).isPositive();
+            assertThat(step.errors()).as("send and receive errors; %s", evidence).isZero();
             assertThat(step.peerReceived()).as("reached the peers; %s", evidence).isEqualTo(step.sent());
             assertThat(step.clientReceived()).as("echoes back; %s", evidence).isEqualTo(step.sent());
             assertThat(step.roundTrip().count()).as("round trips timed; %s", evidence).isEqualTo(step.sent());
             assertThat(step.relayed()).isEqualTo(2 * step.sent());
             if (server.pid().isPresent()) {
+                // the server's, read at the window's edges: part of what it used during the whole run
+                double serverCpuInRun = ProcessCpu.seconds(server.pid().getAsLong()) - serverCpuBefore;
                 assertThat(step.serverCpuSeconds()).as("server CPU time read (10 ms ticks); %s", evidence)
-                        .isFinite().isNotNegative();
+                        .isFinite().isBetween(0.0, serverCpuInRun);
             }
         }
     }

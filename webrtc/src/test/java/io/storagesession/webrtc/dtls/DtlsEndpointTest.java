@@ -3,8 +3,10 @@ package io.storagesession.webrtc.dtls;
 import static io.storagesession.webrtc.dtls.DtlsPair.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +79,8 @@ class DtlsEndpointTest {
         try (DtlsPair pair = new DtlsPair(client, server)) {
             CompletableFuture<SrtpKeys> serverHandshake = pair.startServer();
             CompletableFuture<SrtpKeys> clientHandshake = pair.startClient();
-            assertThat(failureOf(serverHandshake, 3)).hasMessageContaining("no common SRTP profile");
-            assertThat(failureOf(clientHandshake, 3)).hasMessageContaining("handshake_failure");
+            assertThat(failureOf(serverHandshake, SECONDS)).hasMessageContaining("no common SRTP profile");
+            assertThat(failureOf(clientHandshake, SECONDS)).hasMessageContaining("handshake_failure");
         }
     }
 
@@ -87,14 +89,12 @@ class DtlsEndpointTest {
         RemoteFingerprint wrong = DtlsPair.fingerprintOf(DtlsPair.CLIENT_CERTIFICATE);
         try (DtlsPair pair = new DtlsPair(DtlsSettings.defaults(), DtlsSettings.defaults(), wrong,
                 DtlsPair.fingerprintOf(DtlsPair.CLIENT_CERTIFICATE))) {
-            long start = System.nanoTime();
             CompletableFuture<SrtpKeys> serverHandshake = pair.startServer();
             CompletableFuture<SrtpKeys> clientHandshake = pair.startClient();
-            assertThat(failureOf(clientHandshake, 3))
+            assertThat(failureOf(clientHandshake, SECONDS))
                     .hasMessageContaining("client").hasMessageContaining("fingerprint mismatch");
-            assertThat(failureOf(serverHandshake, 3))
+            assertThat(failureOf(serverHandshake, SECONDS))
                     .hasMessageContaining("server").hasMessageContaining("bad_certificate");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
         }
     }
 
@@ -105,8 +105,8 @@ class DtlsEndpointTest {
                 DtlsPair.fingerprintOf(DtlsPair.SERVER_CERTIFICATE), wrong)) {
             CompletableFuture<SrtpKeys> serverHandshake = pair.startServer();
             CompletableFuture<SrtpKeys> clientHandshake = pair.startClient();
-            assertThat(failureOf(serverHandshake, 3)).hasMessageContaining("fingerprint mismatch");
-            assertThat(failureOf(clientHandshake, 3)).hasMessageContaining("bad_certificate");
+            assertThat(failureOf(serverHandshake, SECONDS)).hasMessageContaining("fingerprint mismatch");
+            assertThat(failureOf(clientHandshake, SECONDS)).hasMessageContaining("bad_certificate");
         }
     }
 
@@ -120,26 +120,34 @@ class DtlsEndpointTest {
             pair.toClient.dropWhen(datagram -> true);
             long start = System.nanoTime();
             CompletableFuture<SrtpKeys> handshake = role == Role.CLIENT ? pair.startClient() : pair.startServer();
-            IOException failure = failureOf(handshake, 5);
+            IOException failure = failureOf(handshake, SECONDS);
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(failure).hasMessageContaining("timed out after " + timeout + " ms");
-            assertThat(elapsed).isBetween(timeout - 50L, timeout + 1000L);
+            // not before the timeout; how late after it depends on the machine's load, so it is not asserted
+            assertThat(elapsed).as("gave up after %d ms", elapsed).isGreaterThanOrEqualTo(timeout - 50L);
         }
     }
 
+    /**
+     * Closed once it has sent a flight (so the handshake is under way) and waits for an answer that never comes, the
+     * endpoint fails with "closed" — not with the timeout, which is three times the test's wait.
+     */
     @ParameterizedTest
     @EnumSource(Role.class)
     void closeDuringTheHandshakeFailsItPromptly(Role role) throws Exception {
-        DtlsSettings settings = DtlsSettings.defaults().withHandshakeTimeoutMillis(30_000);
+        DtlsSettings settings = DtlsSettings.defaults().withHandshakeTimeoutMillis(3 * SECONDS * 1000);
         try (DtlsPair pair = new DtlsPair(settings, settings)) {
-            pair.toServer.dropWhen(datagram -> true);
             DtlsEndpoint endpoint = role == Role.CLIENT ? pair.client : pair.server;
+            LoopbackPath fromEndpoint = role == Role.CLIENT ? pair.toServer : pair.toClient;
+            fromEndpoint.dropWhen(datagram -> true);
             CompletableFuture<SrtpKeys> handshake = role == Role.CLIENT ? pair.startClient() : pair.startServer();
-            Thread.sleep(200);
-            long start = System.nanoTime();
+            if (role == Role.SERVER) {
+                pair.startClient();
+            }
+            await().atMost(Duration.ofSeconds(SECONDS)).until(() -> fromEndpoint.sent() > 0);
             endpoint.close();
-            assertThat(failureOf(handshake, 2)).hasMessageContaining("closed");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+            assertThat(failureOf(handshake, SECONDS)).hasMessageContaining("closed")
+                    .hasMessageNotContaining("timed out");
             endpoint.close();
         }
     }
