@@ -36,6 +36,10 @@ public final class Stun {
     public static final int SIGNATURE_ROOM = 4 + MESSAGE_INTEGRITY_LENGTH + 8;
     /** {@link #integrityOffset} of a malformed message. */
     public static final int MALFORMED = -2;
+    /** An XOR-…-ADDRESS value (RFC 8489 §14.2): reserved byte, family, port, then the 4 or 16 address bytes. */
+    private static final int XOR_ADDRESS_HEAD = 4;
+    private static final int IPV4_BYTES = 4;
+    private static final int IPV6_BYTES = 16;
     /** One CRC-32 per thread: every signed or checked message has a FINGERPRINT, and a new one each is garbage. */
     private static final ThreadLocal<CRC32> CRC = ThreadLocal.withInitial(CRC32::new);
 
@@ -341,11 +345,18 @@ public final class Stun {
         return readXorAddress(m, 0, at, length);
     }
 
-    /** {@link #readXorAddress(byte[], int, int)} in a message that starts at {@code m[messageAt]}. */
+    /**
+     * {@link #readXorAddress(byte[], int, int)} in a message that starts at {@code m[messageAt]}. Only a value of an
+     * IPv4 or IPv6 address's length is read at all: a shorter one may end the message, so its family byte would lie
+     * past the attribute.
+     */
     public static InetSocketAddress readXorAddress(byte[] m, int messageAt, int at, int length) {
+        if (length != XOR_ADDRESS_HEAD + IPV4_BYTES && length != XOR_ADDRESS_HEAD + IPV6_BYTES) {
+            return null;
+        }
         int family = m[at + 1] & 0xff;
-        int ipLength = family == 0x01 ? 4 : family == 0x02 ? 16 : -1;
-        if (ipLength < 0 || length != 4 + ipLength) {
+        int ipLength = family == 0x01 ? IPV4_BYTES : family == 0x02 ? IPV6_BYTES : -1;
+        if (ipLength < 0 || length != XOR_ADDRESS_HEAD + ipLength) {
             return null;
         }
         int port = u16(m, at + 2) ^ (MAGIC_COOKIE >>> 16);

@@ -120,7 +120,11 @@ public final class ApiRoutes {
         return ApiException.invalidArgument("The request could not be read (HTTP " + ctx.statusCode() + ")");
     }
 
-    private static JsonObject parse(Buffer raw) {
+    /**
+     * An operation's body as the AWS JSON protocol sends it: a JSON object, an empty body meaning no members; anything
+     * else is a SerializationException. Package-private for the fuzz target of the operations' request parsing.
+     */
+    static JsonObject parse(Buffer raw) {
         if (raw == null || raw.length() == 0) {
             return new JsonObject();
         }

@@ -6,6 +6,7 @@ import io.storagesession.mediastore.TokenSeal;
 import io.storagesession.mediastore.store.TimestampKind;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -107,7 +108,11 @@ public final class HlsSessionToken {
         return session;
     }
 
-    /** Only ever called on a payload whose MAC verified: a parse failure means a key was reused across formats. */
+    /**
+     * Only ever called on a payload whose MAC verified: a parse failure means a key was reused across formats. Only
+     * what {@link #issue} writes is taken (UTF-8 strings, known option bits, nothing after the fields), so a session
+     * has exactly one token payload.
+     */
     private static HlsSession parse(ByteBuffer b) {
         try {
             if (b.get() != FORMAT_VERSION) {
@@ -121,6 +126,9 @@ public final class HlsSessionToken {
             HlsSession.ContainerFormat container = HlsSession.ContainerFormat.values()[b.get()];
             HlsSession.DiscontinuityMode discontinuity = HlsSession.DiscontinuityMode.values()[b.get()];
             int display = b.get();
+            if ((display & ~(DISPLAY_TIMESTAMP | DISPLAY_NUMBER)) != 0) {
+                throw invalid();
+            }
             long start = b.getLong();
             long end = b.getLong();
             int max = b.getInt();
@@ -137,11 +145,16 @@ public final class HlsSessionToken {
         }
     }
 
+    /** A length-prefixed string; bytes that are not UTF-8 were not written by {@link #issue}, so they are refused. */
     private static String string(ByteBuffer b) {
         int n = Short.toUnsignedInt(b.getShort());
         byte[] s = new byte[n];
         b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(s)).toString();
+        } catch (CharacterCodingException e) {
+            throw invalid();
+        }
     }
 
     private static byte[] utf8(String s) {
