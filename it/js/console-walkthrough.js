@@ -333,7 +333,8 @@ async function main() {
         await admin.locator('#nav').waitFor();
         const cookies = await context.cookies();
         log('signedIn', { cookies: cookies.map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite,
-            path: c.path })), focusedOnLoad: focused, secretFieldEmpty: (await admin.locator('#signin-secret').inputValue()) === '',
+            path: c.path })), focusedOnLoad: focused,
+            secretFieldEmpty: (await admin.locator('#signin-secret').inputValue()) === '',
             who: await admin.locator('#who').textContent() });
         await createAndLink(admin);
         const cam = await camera(context);

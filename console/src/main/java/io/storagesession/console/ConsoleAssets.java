@@ -26,7 +26,8 @@ final class ConsoleAssets {
     private static final String LIBRARIES = "console-libraries.properties";
     private static final String LIB_PREFIX = "lib/";
     /** Names of files under {@code console/}: folders and names of letters, digits, '-' and '_', a known extension. */
-    private static final Pattern FILE = Pattern.compile("([A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\\.(html|css|js|svg|png|ico)");
+    private static final Pattern FILE =
+            Pattern.compile("([A-Za-z0-9_-]+/)*[A-Za-z0-9_.-]+\\.(html|css|js|svg|png|ico)");
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "css", "text/css; charset=utf-8", "js", "text/javascript; charset=utf-8", "svg", "image/svg+xml",
             "png", "image/png", "ico", "image/x-icon");

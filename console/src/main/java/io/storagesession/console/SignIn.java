@@ -70,7 +70,8 @@ final class SignIn {
         boolean secretMatches = MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8));
         if (key.isEmpty() || !secretMatches) {
             LOG.info("console sign-in refused for access key {} from {}", ConsoleRequests.printable(id), address);
-            throw new ApiException(401, "NotAuthorizedException", "The access key ID or the secret access key is wrong");
+            throw new ApiException(401, "NotAuthorizedException",
+                    "The access key ID or the secret access key is wrong");
         }
         ConsoleSession session = sessions.open(new Principal(key.get(), region));
         LOG.info("console sign-in of access key {} from {}", id, address);

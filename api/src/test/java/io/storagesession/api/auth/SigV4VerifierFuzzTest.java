@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * or date gives the signer's {@link Principal} or an {@link AuthException} (a KVS-shaped 403), never another exception.
  * The round trip: a request signed here the way the AWS SDKs sign (RFC 3986-encoded and sorted query, trimmed and
  * space-collapsed header values, the double-encoded path) or presigned as the KVS JS and C SDKs presign, with fuzzed
- * path, query and header values (presigned names of unreserved characters), verifies as the key's principal, and the same request with the last signature digit
- * changed does not.
+ * path, query and header values (presigned names of unreserved characters), verifies as the key's principal, and the
+ * same request with the last signature digit changed does not.
  *
  * <p>Inputs are UTF-8 text, one field per line: for the header form the Authorization header, X-Amz-Date, path, query
  * and host; for the presigned form the query, path and host; for the round trips the path, a header value, then

@@ -108,7 +108,8 @@ class IceServerConfigApiTest {
              KinesisVideoSignalingClient c = s.client(
                      KinesisVideoSignalingClient.builder().httpClientBuilder(ApiTestServer.http()), limited)) {
             assertThatThrownBy(() -> c.getIceServerConfig(b -> b.channelARN(ch.arn())))
-                    .isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+                    .isInstanceOfSatisfying(NotAuthorizedException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(401));
         }
     }
 
