@@ -1,11 +1,13 @@
 package io.storagesession.it;
 
+import io.storagesession.codecs.ExternalTool;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +22,10 @@ import java.util.function.Predicate;
 public final class NodeScript implements AutoCloseable {
     /** How long the output reader may take to drain after the process ended. */
     private static final long DRAIN_MILLIS = 5_000;
+    /** The scripts' folder, {@code it/js}, seen from the module's directory where tests run. */
+    public static final Path JS = Path.of("js").toAbsolutePath();
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final String NPM_CI = "run: npm ci --prefix it/js";
 
     private final Process process;
     private final List<JsonObject> events = new CopyOnWriteArrayList<>();
@@ -31,6 +37,17 @@ public final class NodeScript implements AutoCloseable {
         reader = new Thread(this::read, name + "-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * What every script of {@code it/js} needs: Node, playwright-core from {@code npm ci --prefix it/js}, and Debian's
+     * Chromium. Returns Node; skips the test (or fails it, with -Dexternal.required=true) when one is missing.
+     */
+    public static Path requireNodeAndChromium() {
+        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
+        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), NPM_CI);
+        ExternalTool.requireFile(CHROMIUM, "apt-get install chromium");
+        return node;
     }
 
     /** Starts {@code builder} (its error stream joined to its output) and follows what it prints. */

@@ -246,9 +246,12 @@ public final class StorageSessionServer {
                     dataDir.root(), clock));
             ownStore.target(mediaStore.putMedia());
             console.addLive(ConsoleFeeds.live(bridge, channel -> recorders.get().apply(channel), clock));
-            ServerCharts charts = new ServerCharts(vertx, consoleSettings, ConsoleFeeds.probes(metrics, health), clock);
-            closeAfterBridge.add(charts);
-            console.addServerCharts(charts);
+            if (consoleSettings.enabled()) {
+                ServerCharts charts = new ServerCharts(vertx, consoleSettings, ConsoleFeeds.probes(metrics, health),
+                        clock);
+                closeAfterBridge.add(charts);
+                console.addServerCharts(charts);
+            }
             api.addFallbacks();
             health.ready(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
                     : new String[] {"http", "registry", "signaling"});

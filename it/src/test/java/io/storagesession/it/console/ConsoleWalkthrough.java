@@ -1,6 +1,5 @@
 package io.storagesession.it.console;
 
-import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.NodeScript;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -14,9 +13,8 @@ import java.util.Map;
  * browser process it started are killed on close.
  */
 final class ConsoleWalkthrough implements AutoCloseable {
-    static final Path JS = Path.of("js").toAbsolutePath();
+    static final Path JS = NodeScript.JS;
     private static final String SCRIPT = "console-walkthrough.js";
-    private static final String CHROMIUM = "/usr/bin/chromium";
 
     private final NodeScript script;
 
@@ -26,17 +24,14 @@ final class ConsoleWalkthrough implements AutoCloseable {
 
     /** Node with playwright-core from {@code npm ci --prefix it/js}, and Chromium; skips (or fails) without them. */
     static Path requireTools() {
-        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it/js");
-        ExternalTool.requireFile(Path.of(CHROMIUM), "apt-get install chromium");
-        return node;
+        return NodeScript.requireNodeAndChromium();
     }
 
     /** Starts the walk with the script's settings (see its header for each). */
     static ConsoleWalkthrough start(Path node, Map<String, String> settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(node.toString(), SCRIPT)).directory(JS.toFile())
                 .redirectErrorStream(true);
-        builder.environment().put("CHROMIUM", CHROMIUM);
+        builder.environment().put("CHROMIUM", NodeScript.CHROMIUM.toString());
         builder.environment().putAll(settings);
         return new ConsoleWalkthrough(NodeScript.start(builder, "console-walkthrough"));
     }

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * event lines are collected as they come; Node and every browser process it started are killed on close.
  */
 final class BrowserParticipant implements AutoCloseable {
-    static final Path JS = Path.of("js").toAbsolutePath();
+    static final Path JS = NodeScript.JS;
     private static final long STOP_AFTER_MILLIS = 120_000;
 
     private final NodeScript script;
@@ -32,11 +32,8 @@ final class BrowserParticipant implements AutoCloseable {
      * Debian's Chromium. Returns Node; skips the test (or fails it, with -Dexternal.required=true) when one is missing.
      */
     static Path requireTools() {
-        Path node = ExternalTool.require("node", "install Node.js; CI installs it");
-        ExternalTool.requireFile(JS.resolve("node_modules/playwright-core"), "run: npm ci --prefix it/js");
-        ExternalTool.requireFile(JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"),
-                "run: npm ci --prefix it/js");
-        ExternalTool.requireFile(Path.of("/usr/bin/chromium"), "apt-get install chromium");
+        Path node = NodeScript.requireNodeAndChromium();
+        ExternalTool.requireFile(JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"), NodeScript.NPM_CI);
         return node;
     }
 
