@@ -16,7 +16,7 @@ class TokenSealFuzzTest {
     private static final TokenSeal SEAL =
             new TokenSeal("token-seal-fuzz-key-of-32-bytes!".getBytes(StandardCharsets.US_ASCII));
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void openAndSeal(byte[] input) {
         byte[] opened = SEAL.open(input);
         if (opened != null) {

@@ -24,7 +24,7 @@ class ChannelDataFuzzTest {
     private static final int MAX_FRAME = Stun.HEADER + 0xFFFF;
     private static final int NOT_TURN = -1;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void tcpFraming(byte[] input) {
         if (input.length == 0) {
             return;

@@ -39,7 +39,7 @@ class StunFuzzTest {
     private static final int MAX_DATA = 1024;
     private static final int ALIGNMENT = 3;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void messageDecoding(byte[] m) {
         int len = m.length;
         if (len > 0) {
@@ -80,7 +80,7 @@ class StunFuzzTest {
      * The input gives the method, the class, the transaction id, the peer's address family, address and port, a
      * LIFETIME, then the DATA; missing bytes read as zero.
      */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void signedRoundTrip(byte[] fields) throws UnknownHostException {
         ByteBuffer in = ByteBuffer.wrap(fields);
         int method = METHODS[Math.floorMod(next(in, 1)[0], METHODS.length)];

@@ -57,7 +57,7 @@ class SigV4VerifierFuzzTest {
      */
     private static final Pattern UNRESERVED_ONLY = Pattern.compile("[^A-Za-z0-9._~-]");
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void authorizationHeaders(byte[] input) {
         List<String> lines = lines(input);
         Map<String, String> headers = new HashMap<>();
@@ -69,7 +69,7 @@ class SigV4VerifierFuzzTest {
         verifiesOrRefuses(() -> VERIFIER.verifyHeaders(request, null));
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void presignedQueries(byte[] input) {
         List<String> lines = lines(input);
         Map<String, String> headers = new HashMap<>();
@@ -78,7 +78,7 @@ class SigV4VerifierFuzzTest {
         verifiesOrRefuses(() -> VERIFIER.verifyPresigned(request));
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void signedHeaderRoundTrip(byte[] input) {
         List<String> lines = lines(input);
         String rawPath = "/" + SigV4.uriEncode(lines.get(0), true);
@@ -109,7 +109,7 @@ class SigV4VerifierFuzzTest {
                 .isInstanceOf(AuthException.class);
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void presignedRoundTrip(byte[] input) {
         List<String> lines = lines(input);
         String path = "/" + SigV4.uriEncode(lines.get(0), true);

@@ -82,7 +82,7 @@ class ApiCallFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void readOnlyOperations(byte[] input) {
         if (input.length == 0) {
             return;

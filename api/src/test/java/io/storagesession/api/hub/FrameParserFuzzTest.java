@@ -19,7 +19,7 @@ class FrameParserFuzzTest {
     private static final FrameParser PARSER =
             new FrameParser(HubSettings.from(ConfigFactory.defaultReference()).maxPayloadBytes());
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void frames(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         ClientFrame frame;

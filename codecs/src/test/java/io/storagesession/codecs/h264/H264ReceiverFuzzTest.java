@@ -41,7 +41,7 @@ class H264ReceiverFuzzTest {
     private static final int RECORD_OUT = 2;
     private static final int HEADER_BYTES = 3;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void rtpPayloads(byte[] input) {
         List<Integer> sizes = new ArrayList<>();
         H264Receiver receiver = new H264Receiver(SMALL, (unit, config, changed) -> {

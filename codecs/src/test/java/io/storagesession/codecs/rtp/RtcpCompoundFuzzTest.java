@@ -37,7 +37,7 @@ class RtcpCompoundFuzzTest {
     /** One view reused for every input, as a session reuses its own: a parse must not depend on the previous one. */
     private final RtcpCompound reused = new RtcpCompound();
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void compoundParsing(byte[] datagram) {
         int len = datagram.length;
         byte[] buf = new byte[PREFIX + len];
@@ -79,7 +79,7 @@ class RtcpCompoundFuzzTest {
      * a FIR sequence, the REMB's SSRC count, then the lost sequence numbers (16 bits each) the NACK reports; missing
      * bytes read as zero.
      */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void feedbackRoundTrip(byte[] fields) {
         ByteBuffer in = ByteBuffer.wrap(fields);
         int sender = nextInt(in);

@@ -24,7 +24,7 @@ class RtpFuzzTest {
     private static final int MAX_SEQUENCE = 0xFFFF;
     private static final long MAX_TIMESTAMP = 0xFFFF_FFFFL;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void headerReading(byte[] datagram) {
         int len = datagram.length;
         byte[] buf = new byte[PREFIX + len];

@@ -27,12 +27,12 @@ class HlsSessionTokenFuzzTest {
     private static final HlsSessionToken TOKENS = new HlsSessionToken(KEY, Clock.fixed(NOW, ZoneOffset.UTC));
     private static final TokenSeal SEAL = new TokenSeal(KEY);
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void forgedTokens(byte[] input) {
         verifiedOrRefused(new String(input, StandardCharsets.UTF_8));
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void sealedPayloads(byte[] payload) {
         verifiedOrRefused(Base64.getUrlEncoder().withoutPadding().encodeToString(SEAL.seal(payload, payload.length)));
     }

@@ -29,7 +29,7 @@ class PlaybackRequestFuzzTest {
     private static final ArchivedStream STREAM = new ArchivedStream("fuzz-stream",
             "arn:aws:kinesisvideo:us-west-2:123456789012:stream/fuzz-stream/1704067200000", 24);
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void sessionRequests(byte[] input) {
         JsonObject body;
         try {

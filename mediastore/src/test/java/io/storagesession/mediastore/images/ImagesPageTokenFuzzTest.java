@@ -31,12 +31,12 @@ class ImagesPageTokenFuzzTest {
             START_MILLIS + RANGE_MILLIS, INTERVAL_MILLIS, ImageFormat.JPEG, JPEG_QUALITY, new OutputSize(null, null),
             PAGE_SIZE, null);
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void forgedTokens(byte[] input) {
         verifiedOrRefused(new String(input, StandardCharsets.UTF_8));
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void sealedPayloads(byte[] payload) {
         verifiedOrRefused(Base64.getEncoder().encodeToString(SEAL.seal(payload, payload.length)));
     }

@@ -30,7 +30,7 @@ class PutMediaParserFuzzTest {
     private static final long ALLOCATION_BASE_BYTES = 64 << 10;
     private static final long ALLOCATION_PER_BODY_BYTE = 32;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void putMediaBodies(byte[] input) {
         if (input.length == 0) {
             return;

@@ -16,7 +16,7 @@ import java.util.Arrays;
 class RecordScreenFuzzTest {
     private static final int PREFIX = 7;
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void datagrams(byte[] datagram) {
         int len = datagram.length;
         byte[] buf = new byte[PREFIX + len];

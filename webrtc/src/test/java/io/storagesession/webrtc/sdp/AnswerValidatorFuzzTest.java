@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * seeds under {@code AnswerValidatorFuzzTestInputs} run (README "Fuzzing").
  */
 class AnswerValidatorFuzzTest {
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void answers(byte[] input) {
         String sdp = new String(input, StandardCharsets.UTF_8);
         for (Role role : Role.values()) {
@@ -37,7 +37,7 @@ class AnswerValidatorFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void candidates(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         try {
@@ -61,7 +61,7 @@ class AnswerValidatorFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxExecutions = 1_000_000, maxDuration = "30m")
     void sdpPayloads(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
         try {
