@@ -3,6 +3,7 @@ package io.storagesession.it.camera;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.it.RunningServer;
+import io.storagesession.it.ServerProcess;
 import io.storagesession.it.session.RecordingJudge;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,12 @@ class KvsCSdkCameraTest {
     static void prerequisites() {
         KvsCSdkCamera.requireBuilt();
         RecordingJudge.requireFfmpeg();
-        PackagedServer.requirePrerequisites();
+        ServerProcess.requireCameraPort();
     }
 
     @Test
     void theCSdkMasterSampleIsRecordedFromItsFirstKeyframeUntilItLosesPower() throws Exception {
-        try (PackagedServer server = PackagedServer.start(dir.resolve("server"))) {
+        try (ServerProcess server = ServerProcess.camera(dir.resolve("server"))) {
             recordAndJudge(server, "front-door");
         }
     }
@@ -62,7 +63,7 @@ class KvsCSdkCameraTest {
     void withoutUdpTurnTheCameraRecordsOverTurnTlsOnPort443() throws Exception {
         // Only turns: is advertised, and the camera's host candidates are not paired: its one path is its own TURN
         // allocation over TLS on 443, relay to relay.
-        try (PackagedServer server = PackagedServer.start(dir.resolve("server"), "server.turn.advertise-udp=false",
+        try (ServerProcess server = ServerProcess.camera(dir.resolve("server"), "server.turn.advertise-udp=false",
                 "storage-session.ice.host-candidates=false")) {
             recordAndJudge(server, "no-udp-door");
             String camera = KvsCSdkCamera.readLog(cameraLog("no-udp-door"));
@@ -77,7 +78,7 @@ class KvsCSdkCameraTest {
         return Files.createDirectories(Path.of("target", "camera-logs")).resolve(channel + ".log");
     }
 
-    private void recordAndJudge(PackagedServer server, String channel) throws Exception {
+    private void recordAndJudge(ServerProcess server, String channel) throws Exception {
         try (KinesisVideoClient kvs = KinesisVideoClient.builder().httpClientBuilder(RunningServer.http())
                 .endpointOverride(server.http("")).region(Region.US_WEST_2)
                 .credentialsProvider(server.credentialsProvider()).build()) {
@@ -97,11 +98,11 @@ class KvsCSdkCameraTest {
             killedAt = System.currentTimeMillis();
             camera.kill();
         }
-        PackagedServer.Line connected = server.line(l -> l.contains("master of channel " + channel + ": connected"))
+        ServerProcess.Line connected = server.line(l -> l.contains("master of channel " + channel + ": connected"))
                 .orElseThrow();
-        PackagedServer.Line keyframe = server.awaitLine(Duration.ZERO.plusSeconds(1),
+        ServerProcess.Line keyframe = server.awaitLine(Duration.ZERO.plusSeconds(1),
                 l -> l.contains("recording channel " + channel + ": first keyframe"), "the first keyframe");
-        PackagedServer.Line closed = server.awaitLine(CONSENT_AND_UPLOAD,
+        ServerProcess.Line closed = server.awaitLine(CONSENT_AND_UPLOAD,
                 l -> l.contains("master of channel " + channel) && l.contains("consent"), "the consent expiry");
         assertThat(closed.atMillis() - killedAt).as("closed by consent freshness").isLessThanOrEqualTo(CONSENT_MILLIS
                 + 2_000);

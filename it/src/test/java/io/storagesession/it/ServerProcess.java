@@ -1,4 +1,4 @@
-package io.storagesession.it.camera;
+package io.storagesession.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,30 +25,43 @@ import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * The server as a camera owner runs it (README "Cameras"): {@code java -jar server/target/storage-session-server.jar}
- * with HTTPS on 443 and a public URL without a port, in a process of its own. Every line it logs is kept with the
- * wallclock time the test read it, so a test can tell when the server saw something happen.
+ * The server as its owner runs it: {@code java -jar server/target/storage-session-server.jar} in a process of its own,
+ * on free ports (or, for cameras, as the README's "Cameras" section says: HTTPS on 443 and a public URL without a
+ * port). Every line it logs is kept with the wallclock time the test read it, so a test can tell when the server saw
+ * something happen. The process can be killed as a power cut would ({@link #kill()}: SIGKILL) and started again on
+ * the same data dir and ports ({@link #restart()}), which is what the camera SDKs reconnect to.
  */
-final class PackagedServer implements AutoCloseable {
-    static final Path JAR = Path.of("../server/target/storage-session-server.jar").toAbsolutePath().normalize();
-    static final int CAMERA_PORT = 443;
+public final class ServerProcess implements AutoCloseable {
+    public static final Path JAR = Path.of("../server/target/storage-session-server.jar").toAbsolutePath().normalize();
+    public static final int CAMERA_PORT = 443;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     /** One line of the server's log and when it was read (Unix ms). */
-    record Line(long atMillis, String text) {
+    public record Line(long atMillis, String text) {
     }
 
     private final Process process;
     private final List<Line> lines = new CopyOnWriteArrayList<>();
+    private final Path dir;
     private final Path dataDir;
     private final int httpPort;
+    private final List<String> command;
+    private final int generation;
 
-    private PackagedServer(Process process, Path dataDir, int httpPort, Path logFile) throws IOException {
+    private ServerProcess(Process process, Path dir, int httpPort, List<String> command, int generation)
+            throws IOException {
         this.process = process;
-        this.dataDir = dataDir;
+        this.dir = dir;
+        this.dataDir = dir.resolve("data");
         this.httpPort = httpPort;
+        this.command = command;
+        this.generation = generation;
+        Path logFile = dir.resolve(generation == 0 ? "server.log" : "server-" + generation + ".log");
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -67,9 +80,14 @@ final class PackagedServer implements AutoCloseable {
         reader.start();
     }
 
-    /** Skips (or fails under -Dexternal.required=true) when the jar is not built or port 443 cannot be bound. */
-    static void requirePrerequisites() {
+    /** Skips (or fails under -Dexternal.required=true) when the jar is not built. */
+    public static void requireJar() {
         ExternalTool.requireFile(JAR, "the server module's package phase builds it: run mvn verify, not mvn test");
+    }
+
+    /** Skips (or fails under -Dexternal.required=true) when the jar is not built or port 443 cannot be bound. */
+    public static void requireCameraPort() {
+        requireJar();
         try (ServerSocket probe = new ServerSocket(CAMERA_PORT)) {
             probe.getLocalPort();
         } catch (IOException e) {
@@ -79,24 +97,45 @@ final class PackagedServer implements AutoCloseable {
     }
 
     /**
-     * Starts the jar with the camera flags of the README and {@code properties} as {@code -D} options, and waits for
-     * {@code /health}.
+     * Starts the jar with the camera flags of the README (HTTPS on 443, public URL {@code https://localhost}) and
+     * {@code properties} as {@code -D} options, and waits for {@code /health}.
      */
-    static PackagedServer start(Path dir, String... properties) throws Exception {
+    public static ServerProcess camera(Path dir, String... properties) throws Exception {
+        return start(dir, List.of("--https-port", Integer.toString(CAMERA_PORT), "--public-url", "https://localhost"),
+                properties);
+    }
+
+    /**
+     * Starts the jar on free HTTP and TURN ports with {@code flags} (command-line options) and {@code properties} (as
+     * {@code -D} options), its data dir under {@code dir}, and waits for {@code /health}.
+     */
+    public static ServerProcess start(Path dir, List<String> flags, String... properties) throws Exception {
         int httpPort = freePort();
         Files.createDirectories(dir);
-        Path dataDir = dir.resolve("data");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         for (String p : properties) {
             command.add("-D" + p);
         }
-        command.addAll(List.of("-jar", JAR.toString(), "--https-port", Integer.toString(CAMERA_PORT), "--public-url",
-                "https://localhost", "--http-port", Integer.toString(httpPort), "--turn-port",
-                Integer.toString(freePort()), "--data-dir", dataDir.toString()));
+        command.addAll(List.of("-jar", JAR.toString(), "--http-port", Integer.toString(httpPort), "--turn-port",
+                Integer.toString(freePort()), "--data-dir", dir.resolve("data").toString()));
+        command.addAll(flags);
+        return launch(dir, httpPort, List.copyOf(command), 0);
+    }
+
+    /** Starts the same command again, on the same data dir and ports; this process must have ended. */
+    public ServerProcess restart() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server is still running");
+        }
+        return launch(dir, httpPort, command, generation + 1);
+    }
+
+    private static ServerProcess launch(Path dir, int httpPort, List<String> command, int generation)
+            throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            PackagedServer server = new PackagedServer(process, dataDir, httpPort, dir.resolve("server.log"));
+            ServerProcess server = new ServerProcess(process, dir, httpPort, command, generation);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> {
@@ -111,22 +150,45 @@ final class PackagedServer implements AutoCloseable {
         }
     }
 
-    URI http(String path) {
+    /** SIGKILL, as a power cut: no shutdown hook runs, nothing is flushed or closed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public URI http(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }
 
-    Path certificate() {
+    public Path certificate() {
         return dataDir.resolve("tls/server-cert.pem");
     }
 
     /** The generated access key, as written to {@code <data-dir>/credentials}. */
-    AwsBasicCredentials credentials() throws IOException {
+    public AwsBasicCredentials credentials() throws IOException {
         List<String> file = Files.readAllLines(dataDir.resolve("credentials"));
         return AwsBasicCredentials.create(value(file, "aws_access_key_id"), value(file, "aws_secret_access_key"));
     }
 
-    StaticCredentialsProvider credentialsProvider() throws IOException {
+    public StaticCredentialsProvider credentialsProvider() throws IOException {
         return StaticCredentialsProvider.create(credentials());
+    }
+
+    /** An AWS SDK client of this server, signed with its generated key. */
+    public <B extends AwsClientBuilder<B, C>, C> C client(B builder) throws IOException {
+        return builder.endpointOverride(http("")).region(Region.US_WEST_2).credentialsProvider(credentialsProvider())
+                .build();
     }
 
     private static String value(List<String> file, String key) {
@@ -135,24 +197,24 @@ final class PackagedServer implements AutoCloseable {
     }
 
     /** The first logged line that matches, if any. */
-    Optional<Line> line(Predicate<String> matching) {
+    public Optional<Line> line(Predicate<String> matching) {
         return lines.stream().filter(l -> matching.test(l.text())).findFirst();
     }
 
     /** Waits at most {@code timeout} for a line that matches. */
-    Line awaitLine(Duration timeout, Predicate<String> matching, String what) {
+    public Line awaitLine(Duration timeout, Predicate<String> matching, String what) {
         Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50))
                 .until(() -> line(matching).isPresent());
         return line(matching).orElseThrow();
     }
 
-    String log() {
+    public String log() {
         StringBuilder all = new StringBuilder();
         lines.forEach(l -> all.append(l.text()).append('\n'));
         return all.toString();
     }
 
-    String metrics() throws Exception {
+    public String metrics() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(http("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
@@ -160,7 +222,7 @@ final class PackagedServer implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
