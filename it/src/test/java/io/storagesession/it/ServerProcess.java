@@ -27,6 +27,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
+import software.amazon.awssdk.services.kinesisvideo.model.MediaStorageConfigurationStatus;
 
 /**
  * The server as its owner runs it: {@code java -jar server/target/storage-session-server.jar} in a process of its own,
@@ -189,6 +191,19 @@ public final class ServerProcess implements AutoCloseable {
     public <B extends AwsClientBuilder<B, C>, C> C client(B builder) throws IOException {
         return builder.endpointOverride(http("")).region(Region.US_WEST_2).credentialsProvider(credentialsProvider())
                 .build();
+    }
+
+    /**
+     * A signaling channel and a stream of the same name, linked by UpdateMediaStorageConfiguration (the channel's
+     * master then joins a storage session that records to the stream).
+     */
+    public void createStorageChannel(String name) throws IOException {
+        try (KinesisVideoClient kvs = client(KinesisVideoClient.builder().httpClientBuilder(RunningServer.http()))) {
+            String channelArn = kvs.createSignalingChannel(b -> b.channelName(name)).channelARN();
+            String streamArn = kvs.createStream(b -> b.streamName(name).dataRetentionInHours(24)).streamARN();
+            kvs.updateMediaStorageConfiguration(b -> b.channelARN(channelArn).mediaStorageConfiguration(
+                    c -> c.streamARN(streamArn).status(MediaStorageConfigurationStatus.ENABLED)));
+        }
     }
 
     private static String value(List<String> file, String key) {

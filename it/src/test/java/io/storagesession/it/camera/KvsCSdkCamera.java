@@ -1,6 +1,8 @@
 package io.storagesession.it.camera;
 
 import io.storagesession.codecs.ExternalTool;
+import io.storagesession.it.ServerProcess;
+import io.storagesession.it.session.RecordingJudge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * ./opusSampleFrames), retries forever and ignores SIGINT, so it is ended with SIGKILL — as a camera losing power
  * ends: without a DTLS close_notify.
  */
-final class KvsCSdkCamera implements AutoCloseable {
+public final class KvsCSdkCamera implements AutoCloseable {
     static final Path BUILD = Path.of(System.getProperty("kvs.c-sdk.dir", "/tmp/kvs-c-sdk"));
     static final Path SAMPLES = BUILD.resolve("build/samples");
     static final Path MASTER = SAMPLES.resolve("kvsWebrtcClientMaster");
@@ -29,13 +31,21 @@ final class KvsCSdkCamera implements AutoCloseable {
         this.process = process;
     }
 
-    static void requireBuilt() {
+    /** What a camera test needs: this sample built, ffmpeg to judge the recording, the packaged server on 443. */
+    public static void requireCameraRun() {
+        requireBuilt();
+        RecordingJudge.requireFfmpeg();
+        ServerProcess.requireCameraPort();
+    }
+
+    public static void requireBuilt() {
         ExternalTool.requireFile(MASTER, "build the KVS C SDK: ../shared/tools/kvs-c-sdk/build.sh " + BUILD);
         ExternalTool.require("stdbuf", "coreutils");
     }
 
     /** Starts the sample as a camera pointed at {@code https://localhost} (port 443), trusting {@code caCert}. */
-    static KvsCSdkCamera start(String channel, AwsBasicCredentials key, Path caCert, Path log) throws IOException {
+    public static KvsCSdkCamera start(String channel, AwsBasicCredentials key, Path caCert, Path log)
+            throws IOException {
         // stdbuf: the sample writes its log through stdio, which a SIGKILL would otherwise leave in its buffer.
         ProcessBuilder builder = new ProcessBuilder("stdbuf", "-oL", "-eL", MASTER.toString(), channel, STORAGE)
                 .directory(SAMPLES.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -49,17 +59,17 @@ final class KvsCSdkCamera implements AutoCloseable {
         return new KvsCSdkCamera(builder.start());
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Power off: SIGKILL, no goodbye on any layer. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    static String readLog(Path log) throws IOException {
+    public static String readLog(Path log) throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
-import software.amazon.awssdk.services.kinesisvideo.model.MediaStorageConfigurationStatus;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ContainerFormat;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
@@ -47,9 +45,7 @@ class KvsCSdkCameraTest {
 
     @BeforeAll
     static void prerequisites() {
-        KvsCSdkCamera.requireBuilt();
-        RecordingJudge.requireFfmpeg();
-        ServerProcess.requireCameraPort();
+        KvsCSdkCamera.requireCameraRun();
     }
 
     @Test
@@ -79,14 +75,7 @@ class KvsCSdkCameraTest {
     }
 
     private void recordAndJudge(ServerProcess server, String channel) throws Exception {
-        try (KinesisVideoClient kvs = KinesisVideoClient.builder().httpClientBuilder(RunningServer.http())
-                .endpointOverride(server.http("")).region(Region.US_WEST_2)
-                .credentialsProvider(server.credentialsProvider()).build()) {
-            String channelArn = kvs.createSignalingChannel(b -> b.channelName(channel)).channelARN();
-            String streamArn = kvs.createStream(b -> b.streamName(channel).dataRetentionInHours(24)).streamARN();
-            kvs.updateMediaStorageConfiguration(b -> b.channelARN(channelArn).mediaStorageConfiguration(
-                    c -> c.streamARN(streamArn).status(MediaStorageConfigurationStatus.ENABLED)));
-        }
+        server.createStorageChannel(channel);
         Path cameraLog = cameraLog(channel);
         long killedAt;
         try (KvsCSdkCamera camera = KvsCSdkCamera.start(channel, server.credentials(), server.certificate(),
