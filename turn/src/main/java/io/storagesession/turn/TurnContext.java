@@ -28,7 +28,7 @@ final class TurnContext {
         this.auth = auth;
         this.policy = policy;
         this.ports = ports;
-        this.impairment = new Impairment(settings, stats);
+        this.impairment = new Impairment(settings.impairment(), stats, clock::millis);
         this.index = new RelayIndex(ports.address(), settings.relayPortMin(), settings.relayPortMax());
         this.stats = stats;
         this.clock = clock;

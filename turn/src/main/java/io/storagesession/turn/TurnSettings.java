@@ -12,8 +12,29 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                            int maxAllocations, int permissionsPerAllocation, int maxTcpConnections,
                            int tcpWriteBufferBytes, List<String> allowedPeers, List<String> deniedPeers,
                            Duration sweepInterval, int tlsPort, String tlsCertificate, String tlsPrivateKey,
-                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation, double lossPercent,
-                           boolean dropSenderReports, boolean udpClientSockets, int udpClientSocketBufferBytes) {
+                           int listenerBufferBytes, Duration tcpIdleWithoutAllocation, ImpairmentSettings impairment,
+                           boolean udpClientSockets, int udpClientSocketBufferBytes) {
+
+    /**
+     * {@code turn.impairment}: drops on purpose, for tests. {@code lossPercent} of the relayed datagrams, all the time
+     * when {@code burstEvery} is zero, else only during the first {@code burstLength} of every {@code burstEvery}.
+     */
+    public record ImpairmentSettings(double lossPercent, Duration burstEvery, Duration burstLength,
+                                     boolean dropSenderReports) {
+        public ImpairmentSettings {
+            if (lossPercent < 0 || lossPercent > 100) {
+                throw new IllegalArgumentException("turn.impairment.loss-percent must be 0-100, not " + lossPercent);
+            }
+            if (!burstEvery.isZero() && (burstLength.compareTo(burstEvery) > 0 || burstLength.isNegative())) {
+                throw new IllegalArgumentException("turn.impairment.burst-length must be within burst-every");
+            }
+        }
+
+        static ImpairmentSettings from(Config c) {
+            return new ImpairmentSettings(c.getDouble("loss-percent"), c.getDuration("burst-every"),
+                    c.getDuration("burst-length"), c.getBoolean("drop-sender-reports"));
+        }
+    }
 
     public TurnSettings {
         if (relayPortMin < 1 || relayPortMax > 65535 || relayPortMin > relayPortMax) {
@@ -21,9 +42,6 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
         }
         if (allocationDefault.compareTo(allocationMax) > 0) {
             throw new IllegalArgumentException("turn.lifetimes.allocation-default exceeds allocation-max");
-        }
-        if (lossPercent < 0 || lossPercent > 100) {
-            throw new IllegalArgumentException("turn.impairment.loss-percent must be 0-100, not " + lossPercent);
         }
     }
 
@@ -40,7 +58,7 @@ public record TurnSettings(boolean enabled, String listenHost, int port, String 
                 c.getStringList("peers.allow"), c.getStringList("peers.deny"), c.getDuration("sweep-interval"),
                 c.getInt("tls.port"), c.getString("tls.certificate"), c.getString("tls.private-key"),
                 c.getInt("listener-buffer-bytes"), c.getDuration("limits.tcp-idle-without-allocation"),
-                c.getDouble("impairment.loss-percent"), c.getBoolean("impairment.drop-sender-reports"),
+                ImpairmentSettings.from(c.getConfig("impairment")),
                 c.getBoolean("udp-client-sockets.enabled"), c.getInt("udp-client-sockets.buffer-bytes"));
     }
 
