@@ -11,6 +11,7 @@ import io.storagesession.media.MediaPlaneFactory;
 import io.storagesession.media.ParticipantId;
 import io.storagesession.metrics.Metrics;
 import io.storagesession.webrtc.ice.EmbeddedRelays;
+import io.storagesession.webrtc.ice.RelayOpener;
 import io.storagesession.webrtc.testing.EmbeddedTurn;
 import io.storagesession.webrtc.testing.RecordingLinks;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Storage sessions on the embedded TURN server with the hub replaced by {@link RecordingLinks}, on the machine's
@@ -38,6 +40,8 @@ final class SessionFixture implements AutoCloseable {
      * the clock would expire it; tests of the other rules keep it out of their way.
      */
     private static final String CONSENT_TIMEOUT_OUT_OF_THE_WAY = "10d";
+    /** The server's default: relayed addresses held by the embedded TURN server itself. */
+    private static final Function<EmbeddedTurn, RelayOpener> EMBEDDED = turn -> new EmbeddedRelays(turn.server);
     /** How long a participant may take to connect at most: a hang guard. */
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(20);
 
@@ -48,24 +52,29 @@ final class SessionFixture implements AutoCloseable {
     /** The manual clock's time, or null on the machine's clock. */
     private final AtomicLong manualNanos;
 
-    private SessionFixture(Map<String, Object> overrides, MediaPlaneFactory media, AtomicLong manualNanos)
-            throws Exception {
+    private SessionFixture(Map<String, Object> overrides, MediaPlaneFactory media, AtomicLong manualNanos,
+                           Function<EmbeddedTurn, RelayOpener> relays) throws Exception {
         turn = new EmbeddedTurn();
         this.manualNanos = manualNanos;
         sessions = new StorageSessions(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.defaultReference())
-                .resolve(), links, new EmbeddedRelays(turn.server), metrics, media, Clock.systemUTC(),
+                .resolve(), links, relays.apply(turn), metrics, media, Clock.systemUTC(),
                 manualNanos == null ? System::nanoTime : manualNanos::get);
     }
 
     SessionFixture(Map<String, Object> overrides, MediaPlaneFactory media) throws Exception {
-        this(overrides, media, null);
+        this(overrides, media, null, EMBEDDED);
+    }
+
+    /** Sessions whose relayed addresses come from {@code relays} made on the fixture's TURN server. */
+    static SessionFixture withRelays(Function<EmbeddedTurn, RelayOpener> relays) throws Exception {
+        return new SessionFixture(Map.of(), info -> MediaPlane.NONE, null, relays);
     }
 
     /** Sessions whose timeouts, held slots and connected time run on a clock that moves only by {@link #advance}. */
     static SessionFixture onManualClock(Map<String, Object> overrides, MediaPlaneFactory media) throws Exception {
         Map<String, Object> settings = new HashMap<>(overrides);
         settings.putIfAbsent("storage-session.ice.consent-timeout", CONSENT_TIMEOUT_OUT_OF_THE_WAY);
-        return new SessionFixture(settings, media, new AtomicLong(MANUAL_START_NANOS));
+        return new SessionFixture(settings, media, new AtomicLong(MANUAL_START_NANOS), EMBEDDED);
     }
 
     static SessionFixture onManualClock(Map<String, Object> overrides) throws Exception {
