@@ -34,10 +34,10 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 
 /**
  * The {@code aws} recording target finds where to PutMedia by asking the control plane
- * {@code GetDataEndpoint(APIName=PUT_MEDIA)} (KVS-WIRE.md §1, §4; {@link PutMediaEndpoint#discovered}), pointed here at
- * this server's own control plane as at Kinesis Video Streams: the upload goes to the endpoint the answer names —
- * {@code localhost}, while the control plane was reached as {@code 127.0.0.1} — and its fragments are PERSISTED in
- * the store. A GetDataEndpoint that fails (the stream does not exist yet: ResourceNotFoundException) is reported as
+ * {@code GetDataEndpoint(APIName=PUT_MEDIA)} (KVS-WIRE.md §1, §4; {@link PutMediaEndpoint#discovered}), pointed
+ * here at this server's own control plane as at Kinesis Video Streams: the upload goes to the endpoint the answer
+ * names — {@code localhost}, while the control plane was reached as {@code 127.0.0.1} — and its fragments are
+ * PERSISTED in the store. A GetDataEndpoint that fails (the stream does not exist yet: ResourceNotFoundException) is reported as
  * a failing delivery, not cached, and asked again on the next attempt, which then delivers.
  */
 class DiscoveredDataEndpointTest {
@@ -65,7 +65,8 @@ class DiscoveredDataEndpointTest {
         server = StorageSessionServer.start(ConfigFactory.parseMap(Map.of("server.http-port", port,
                         "server.host", "127.0.0.1", "server.public-url", "http://localhost:" + port,
                         "server.data-dir", dataDir.toString(), "server.turn.port", 0, "turn.tls.port", 0))
-                .withFallback(ConfigFactory.defaultReference()).resolve(), (BridgeFactory) w -> new NoStorageSessions());
+                .withFallback(ConfigFactory.defaultReference()).resolve(),
+                (BridgeFactory) wiring -> new NoStorageSessions());
         AccessKey key = server.credentials().keys().get(0);
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 key.accessKeyId(), key.secretAccessKey()));
