@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
  * {@code GetDataEndpoint(APIName=PUT_MEDIA)} (KVS-WIRE.md §1, §4; {@link PutMediaEndpoint#discovered}), pointed
  * here at this server's own control plane as at Kinesis Video Streams: the upload goes to the endpoint the answer
  * names — {@code localhost}, while the control plane was reached as {@code 127.0.0.1} — and its fragments are
- * PERSISTED in the store. A GetDataEndpoint that fails (the stream does not exist yet: ResourceNotFoundException) is reported as
- * a failing delivery, not cached, and asked again on the next attempt, which then delivers.
+ * PERSISTED in the store. A GetDataEndpoint that fails (the stream does not exist yet: ResourceNotFoundException) is
+ * logged and reported as a failing delivery, not cached, and asked again on the next attempt, which then delivers.
  */
 class DiscoveredDataEndpointTest {
     private static final String FAST = "recorder.put-media { backoff.initial = 50ms, backoff.max = 200ms, "
