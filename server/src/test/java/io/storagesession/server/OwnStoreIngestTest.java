@@ -55,8 +55,8 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
  * left open.
  */
 class OwnStoreIngestTest {
-    private static final long T0 = 1_700_000_000_000L;
-    private static final long FRAGMENT_MILLIS = 2000;
+    static final long T0 = 1_700_000_000_000L;
+    static final long FRAGMENT_MILLIS = 2000;
     private static final byte[] AVCC = {1, 0x42, (byte) 0xE0, 0x1F, (byte) 0xFF, (byte) 0xE1, 0, 4, 0x67, 0x42,
         (byte) 0xE0, 0x1F, 1, 0, 4, 0x68, (byte) 0xCE, 0x3C, (byte) 0x80};
     private static final String FAST = "recorder.put-media { backoff.initial = 20ms, backoff.max = 100ms, "
@@ -223,7 +223,7 @@ class OwnStoreIngestTest {
     }
 
     /** {@code count} fragments of video and audio, each frame's bytes kept to compare with what plays back. */
-    private static Recording recording(int count, long seed) {
+    static Recording recording(int count, long seed) {
         MkvSettings settings = MkvSettings.defaults();
         MkvBuffer header = new MkvBuffer(settings.initialBufferBytes());
         new StreamHeader(settings).write(header, new VideoTrack(640, 480, AVCC), AudioTrack.aacLc(48_000, 2));

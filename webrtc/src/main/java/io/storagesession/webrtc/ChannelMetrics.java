@@ -11,6 +11,7 @@ import io.storagesession.metrics.Metrics;
 final class ChannelMetrics {
     private static final String MASTER = "master";
     private static final String VIEWER = "viewer";
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final SessionMetrics metrics;
     private final String channel;
@@ -19,6 +20,8 @@ final class ChannelMetrics {
     private final Metrics.Series[] bitrate = new Metrics.Series[2];
     private final Metrics.Series[] connectedSeconds = new Metrics.Series[2];
     private final Metrics.Series[] dropped = new Metrics.Series[MediaDrop.ALL.length];
+    /** Connected time per role not yet published: the counters take whole seconds, the rest waits for more. */
+    private final long[] unpublishedConnectedNanos = new long[2];
     /** The bit rate last published per role, so the gauge can be moved by the difference. */
     private final long[] publishedBitrate = new long[2];
 
@@ -44,13 +47,21 @@ final class ChannelMetrics {
         dropped[reason.ordinal()].add(count);
     }
 
-    /** Seconds a master was connected (WebRTCRecordingMinutes) or a viewer was (WebRTCViewerMinutes). */
-    void connected(boolean master, long seconds) {
+    /**
+     * Adds {@code nanos} of a master's (WebRTCRecordingMinutes) or a viewer's (WebRTCViewerMinutes) connected time;
+     * the series advances by whole seconds and carries the remainder, so many short spans add up exactly.
+     */
+    void connected(boolean master, long nanos) {
         int r = role(master);
         if (connectedSeconds[r] == null) {
             connectedSeconds[r] = (master ? metrics.recordingSeconds : metrics.viewerSeconds).series(channel);
         }
-        connectedSeconds[r].add(seconds);
+        unpublishedConnectedNanos[r] += nanos;
+        long seconds = unpublishedConnectedNanos[r] / NANOS_PER_SECOND;
+        if (seconds > 0) {
+            connectedSeconds[r].add(seconds);
+            unpublishedConnectedNanos[r] -= seconds * NANOS_PER_SECOND;
+        }
     }
 
     /** Sets the role's bit rate gauge of this channel to {@code bitsPerSecond}. */

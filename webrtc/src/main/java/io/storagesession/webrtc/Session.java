@@ -28,6 +28,7 @@ final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** The phrase the KVS JS SDK looks for in ClientLimitExceededException to tell a full session. */
     static final String VIEWER_LIMIT_PHRASE = "maximum number of viewers connected to the session";
+    private static final double NANOS_PER_SECOND = 1e9;
 
     final String channelArn;
     final String channelName;
@@ -63,6 +64,7 @@ final class Session {
         this.media = ctx.media().create(new MediaPlaneFactory.SessionInfo(channelArn, channelName, streamArn));
         this.startedNanos = ctx.nanoTime();
         this.masterAbsentSinceNanos = startedNanos;
+        this.lastFlushNanos = startedNanos;
         Runnable tick = this::tick;
         this.housekeeping = () -> executor.execute(tick);
         ctx.housekeepingClock().subscribe(housekeeping);
@@ -136,6 +138,9 @@ final class Session {
             return;
         }
         boolean wasConnected = peer.connected();
+        if (wasConnected) {
+            metrics.connected(peer.id.isMaster(), connectedSinceFlush(peer, ctx.nanoTime()));
+        }
         peer.release();
         ctx.metrics().closed.inc(reason);
         if (wasConnected) {
@@ -201,11 +206,13 @@ final class Session {
         }
     }
 
-    /** Adds what each peer counted since the last flush to the channel's series; allocates nothing. */
+    /**
+     * Adds what each peer counted since the last flush to the channel's series; allocates nothing. Connected time
+     * (WebRTCRecordingMinutes, WebRTCViewerMinutes) is each connected peer's time since its connection or the last
+     * flush, whichever is later; a peer that leaves adds its part at its close.
+     */
     private void flushMetrics(long now) {
-        double seconds = lastFlushNanos == 0 ? ctx.settings().housekeepingInterval().toNanos() / 1e9
-                : (now - lastFlushNanos) / 1e9;
-        lastFlushNanos = now;
+        long elapsed = now - lastFlushNanos;
         long masterBits = 0;
         long viewerBits = 0;
         for (Peer peer : members) {
@@ -224,11 +231,20 @@ final class Session {
                 viewerBits += bytes * Byte.SIZE;
             }
             if (peer.connected()) {
-                metrics.connected(isMaster, Math.round(seconds));
+                metrics.connected(isMaster, connectedSinceFlush(peer, now));
             }
         }
-        metrics.bitrate(true, Math.round(masterBits / seconds));
-        metrics.bitrate(false, Math.round(viewerBits / seconds));
+        lastFlushNanos = now;
+        if (elapsed > 0) {
+            double seconds = elapsed / NANOS_PER_SECOND;
+            metrics.bitrate(true, Math.round(masterBits / seconds));
+            metrics.bitrate(false, Math.round(viewerBits / seconds));
+        }
+    }
+
+    /** How long the connected {@code peer} has been connected since the last flush, up to {@code now}. */
+    private long connectedSinceFlush(Peer peer, long now) {
+        return Math.max(0, now - Math.max(peer.connectedNanos, lastFlushNanos));
     }
 
     /** Ends the session: every participant closed, the media plane released, the session forgotten. */

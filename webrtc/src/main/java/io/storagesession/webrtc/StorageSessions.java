@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -62,6 +63,15 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
      */
     public StorageSessions(Config config, ParticipantLinks links, RelayOpener relays, Metrics metrics,
                            MediaPlaneFactory media, Clock clock) {
+        this(config, links, relays, metrics, media, clock, System::nanoTime);
+    }
+
+    /**
+     * @param nanos the monotonic clock of the sessions' timeouts, held slots and connected time (tests drive it by
+     *              hand and run a session's {@link Session#tick} after moving it)
+     */
+    StorageSessions(Config config, ParticipantLinks links, RelayOpener relays, Metrics metrics,
+                    MediaPlaneFactory media, Clock clock, LongSupplier nanos) {
         SessionSettings settings = SessionSettings.from(config);
         SrtpSession.useAesImplementation(settings.aesImplementation());
         ThreadPoolExecutor transport = new ThreadPoolExecutor(settings.transportThreads(), settings.transportThreads(),
@@ -74,7 +84,7 @@ public final class StorageSessions implements StorageSessionBridge, AutoCloseabl
                 new SessionWorkers(settings.threads(), settings.workerQueue()), transport,
                 timers, new SharedClock(timers, settings.housekeepingInterval().toNanos()),
                 new SharedClock(timers, settings.mediaTickInterval().toNanos()), media, new SessionMetrics(metrics),
-                clock);
+                clock, nanos);
     }
 
 

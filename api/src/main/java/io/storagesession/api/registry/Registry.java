@@ -95,6 +95,21 @@ public final class Registry implements ChannelLookup, AutoCloseable {
         }
         store.loadTags().forEach((arn, t) -> tags.put(arn, Collections.unmodifiableSortedMap(new TreeMap<>(t))));
         LOG.info("registry loaded {} channels and {} streams", channelsByArn.size(), streamsByArn.size());
+        reportMissingStorageStreams();
+    }
+
+    /**
+     * A channel's media storage may name a stream that is gone (its record removed while the server was stopped):
+     * the server runs on, and each such channel is named once at start with what its joins will answer.
+     */
+    private void reportMissingStorageStreams() {
+        for (Channel ch : channelsByArn.values()) {
+            if (ch.storageStreamArn() != null && !streamsByArn.containsKey(ch.storageStreamArn())) {
+                LOG.warn("channel {}: its media storage configuration names stream {}, which does not exist; "
+                        + "JoinStorageSession answers ResourceNotFoundException until UpdateMediaStorageConfiguration "
+                        + "names an existing stream", ch.name(), ch.storageStreamArn());
+            }
+        }
     }
 
     public Arns arns() {

@@ -81,6 +81,10 @@ public final class StorageApi {
             throw ApiException.invalidArgument("The channel is not configured for media storage: enable it with "
                     + "UpdateMediaStorageConfiguration on a stream first.");
         }
+        if (channels.streamByArn(channel.storageStreamArn()).isEmpty()) {
+            throw ApiException.resourceNotFound("The stream of the channel's media storage configuration is not "
+                    + "found: " + channel.storageStreamArn());
+        }
         quotas.acquire(operation, channel.arn(), accountOf(channel));
         ParticipantAddress participant = operation.asViewer() ? ParticipantAddress.viewer(channel.arn(), clientId)
                 : ParticipantAddress.master(channel.arn());

@@ -6,6 +6,7 @@ import io.storagesession.api.registry.Stream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A channel registry for tests: channels are put, changed and removed by hand. */
@@ -14,6 +15,7 @@ public final class InMemoryChannels implements ChannelLookup {
     private static final long CREATED_MS = 1_700_000_000_000L;
 
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Set<String> removedStreams = ConcurrentHashMap.newKeySet();
     private final String region;
 
     public InMemoryChannels(String region) {
@@ -59,8 +61,19 @@ public final class InMemoryChannels implements ChannelLookup {
         return Optional.ofNullable(channels.get(channelArn));
     }
 
+    /** Every stream a channel's media storage names exists, unless {@link #removeStream} took it away. */
     @Override
     public Optional<Stream> streamByArn(String streamArn) {
-        return Optional.empty();
+        if (streamArn == null || removedStreams.contains(streamArn) || channels.values().stream()
+                .noneMatch(c -> streamArn.equals(c.storageStreamArn()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Stream(streamArn.substring(streamArn.indexOf('/') + 1, streamArn.lastIndexOf('/')),
+                streamArn, null, null, null, "1", "ACTIVE", Instant.ofEpochMilli(CREATED_MS), 0));
+    }
+
+    /** The stream is gone while channels' media storage may still name it. */
+    public void removeStream(String streamArn) {
+        removedStreams.add(streamArn);
     }
 }

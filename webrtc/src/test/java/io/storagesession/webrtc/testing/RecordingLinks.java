@@ -5,9 +5,11 @@ import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.bridge.ParticipantLinks;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class RecordingLinks implements ParticipantLinks {
     private final Map<ParticipantAddress, BlockingQueue<OutboundMessage>> sent = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+    /** Every frame delivered, to anyone, in order: what {@link #next} consumed too. */
+    private final List<OutboundMessage> delivered = new CopyOnWriteArrayList<>();
 
     @Override
     public boolean send(ParticipantAddress to, OutboundMessage message) {
@@ -22,6 +26,7 @@ public final class RecordingLinks implements ParticipantLinks {
             return false;
         }
         queue(to).add(message);
+        delivered.add(message);
         return true;
     }
 
@@ -33,6 +38,11 @@ public final class RecordingLinks implements ParticipantLinks {
     @Override
     public boolean isConnected(ParticipantAddress participant) {
         return true;
+    }
+
+    /** Every frame delivered so far, to every participant, in order. */
+    public List<OutboundMessage> delivered() {
+        return List.copyOf(delivered);
     }
 
     public BlockingQueue<OutboundMessage> queue(ParticipantAddress to) {
