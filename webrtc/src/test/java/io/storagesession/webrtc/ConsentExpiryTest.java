@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.api.bridge.ParticipantAddress;
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.MediaOut;
-import io.storagesession.media.MediaPlane;
 import io.storagesession.media.ParticipantId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,31 +29,8 @@ class ConsentExpiryTest {
     private static final Duration CLOSE_WAIT = TIMEOUT.multipliedBy(5);
     private static final String CONSENT_EXPIRED = "kvs_storage_session_peers_closed_total{reason=\"consent-expired\"}";
 
-    private final List<String> events = new CopyOnWriteArrayList<>();
-
-    private final MediaPlane plane = new MediaPlane() {
-        @Override
-        public void connected(ParticipantId participant, MediaOut out) {
-            events.add("connected " + participant);
-        }
-
-        @Override
-        public void disconnected(ParticipantId participant) {
-            events.add("disconnected " + participant);
-        }
-
-        @Override
-        public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
-        }
-
-        @Override
-        public void rtcp(ParticipantId from, RtcpCompound rtcp) {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final PlaneEvents plane = new PlaneEvents();
+    private final List<String> events = plane.events;
 
     @Test
     void aVanishedPeerIsClosedWhenConsentExpiresWhileOneThatAnswersStaysWithoutSendingMedia() throws Exception {

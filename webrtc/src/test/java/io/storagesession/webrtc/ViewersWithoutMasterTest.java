@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.storagesession.api.bridge.ParticipantAddress;
-import io.storagesession.codecs.rtp.RtcpCompound;
-import io.storagesession.media.MediaKind;
-import io.storagesession.media.MediaOut;
-import io.storagesession.media.MediaPlane;
 import io.storagesession.media.ParticipantId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,31 +26,8 @@ class ViewersWithoutMasterTest {
             "storage-session.limits.master-idle-timeout", "1h");
     private static final ParticipantAddress V1 = ParticipantAddress.viewer(CHANNEL_ARN, "v1");
 
-    private final List<String> planeEvents = new CopyOnWriteArrayList<>();
-    private final MediaPlane plane = new MediaPlane() {
-        @Override
-        public void connected(ParticipantId participant, MediaOut out) {
-            planeEvents.add("connected " + participant);
-        }
-
-        @Override
-        public void disconnected(ParticipantId participant) {
-            planeEvents.add("disconnected " + participant);
-        }
-
-        @Override
-        public void rtp(ParticipantId from, MediaKind kind, byte[] buf, int off, int len) {
-        }
-
-        @Override
-        public void rtcp(ParticipantId from, RtcpCompound rtcp) {
-        }
-
-        @Override
-        public void close() {
-            planeEvents.add("closed");
-        }
-    };
+    private final PlaneEvents plane = new PlaneEvents();
+    private final List<String> planeEvents = plane.events;
 
     @Test
     void viewersOfAMasterThatNeverJoinedAreClosedAndTheSessionEndsLeavingNothing() throws Exception {

@@ -97,7 +97,7 @@ class ServerKillTest {
 
     /** One power cut: what was PERSISTED before it is there after it, and the camera is recorded again. */
     private void killAndRestart(int round, Path cameraLog) throws Exception {
-        long persistedCount = counter(server.metrics(), PERSISTED);
+        long persistedCount = server.counter(PERSISTED);
         List<Fragment> before = listed();
         for (Fragment f : before) {
             acknowledged.computeIfAbsent(f.fragmentNumber(), this::read);
@@ -152,14 +152,8 @@ class ServerKillTest {
     private void judgeEveryFragment() throws Exception {
         try (KinesisVideoArchivedMediaClient archive = archive()) {
             List<Fragment> all = listed();
-            List<byte[]> each = new ArrayList<>();
-            for (Fragment f : all) {
-                each.add(read(f.fragmentNumber()));
-            }
-            byte[] stream = archive.getMediaForFragmentList(b -> b.streamName(CHANNEL).fragments(all.stream()
-                    .map(Fragment::fragmentNumber).toList()), ResponseTransformer.toBytes()).asByteArray();
-            RecordingJudge.Report report = RecordingJudge.judgeIntegrity(stream, each, Files.createDirectories(
-                    dir.resolve("judged")));
+            RecordingJudge.Report report = RecordingJudge.judgeStored(archive, CHANNEL, all,
+                    Files.createDirectories(dir.resolve("judged")), false);
             System.out.printf("%d fragments over %d kills, all read and decoded: %s%n", all.size(), ROUNDS, report);
         }
     }
@@ -184,10 +178,5 @@ class ServerKillTest {
 
     private KinesisVideoArchivedMediaClient archive() throws IOException {
         return server.client(KinesisVideoArchivedMediaClient.builder().httpClientBuilder(RunningServer.http()));
-    }
-
-    private static long counter(String metrics, String series) {
-        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToLong(l -> (long) Double.parseDouble(
-                l.substring(series.length() + 1).trim())).sum();
     }
 }

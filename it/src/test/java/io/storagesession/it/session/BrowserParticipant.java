@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * {@code /usr/bin/chromium}) whose page is a KVS storage-session participant on the official KVS JS SDK. Its JSON
  * event lines are collected as they come; Node and every browser process it started are killed on close.
  */
-final class BrowserParticipant implements AutoCloseable {
+public final class BrowserParticipant implements AutoCloseable {
     static final Path JS = NodeScript.JS;
     private static final long STOP_AFTER_MILLIS = 120_000;
 
@@ -31,20 +31,20 @@ final class BrowserParticipant implements AutoCloseable {
      * What the browser participant needs: Node with the committed npm packages (playwright-core, the KVS JS SDK) and
      * Debian's Chromium. Returns Node; skips the test (or fails it, with -Dexternal.required=true) when one is missing.
      */
-    static Path requireTools() {
+    public static Path requireTools() {
         Path node = NodeScript.requireNodeAndChromium();
         ExternalTool.requireFile(JS.resolve("node_modules/amazon-kinesis-video-streams-webrtc"), NodeScript.NPM_CI);
         return node;
     }
 
     /** A master ({@code clientId} null) or viewer page on the channel, with credentials from GetIceServerConfig. */
-    static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId)
+    public static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId)
             throws Exception {
         return start(node, server, channel, clientId, Map.of());
     }
 
     /** As {@link #start(Path, RunningServer, StorageChannel, String)}, with more of the script's settings. */
-    static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId,
+    public static BrowserParticipant start(Path node, RunningServer server, StorageChannel channel, String clientId,
                                     Map<String, String> settings) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(List.of(node.toString(), "storage-session-peer.js"))
                 .directory(JS.toFile()).redirectErrorStream(true);
@@ -61,15 +61,15 @@ final class BrowserParticipant implements AutoCloseable {
         return new BrowserParticipant(NodeScript.start(builder, "browser-participant"));
     }
 
-    List<JsonObject> events(String name) {
+    public List<JsonObject> events(String name) {
         return script.events(name);
     }
 
-    void awaitEvent(String name, Duration timeout) {
+    public void awaitEvent(String name, Duration timeout) {
         awaitEvent(e -> name.equals(e.getString("event")), timeout);
     }
 
-    void awaitEvent(Predicate<JsonObject> match, Duration timeout) {
+    public void awaitEvent(Predicate<JsonObject> match, Duration timeout) {
         try {
             await().atMost(timeout).failFast(() -> !script.isAlive() && script.events(match).isEmpty())
                     .until(() -> !script.events(match).isEmpty());
@@ -79,7 +79,7 @@ final class BrowserParticipant implements AutoCloseable {
     }
 
     /** Waits for a condition on the server's side; on timeout the failure carries the browser's output. */
-    void awaitServerSide(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
+    public void awaitServerSide(String what, Duration timeout, java.util.concurrent.Callable<Boolean> condition) {
         try {
             await(what).atMost(timeout).until(condition);
         } catch (org.awaitility.core.ConditionTimeoutException e) {

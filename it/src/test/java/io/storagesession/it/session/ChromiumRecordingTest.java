@@ -7,18 +7,14 @@ import io.storagesession.media.ParticipantId;
 import io.storagesession.webrtc.StorageSessions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 import software.amazon.awssdk.services.kinesisvideo.model.APIName;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
-import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.GetMediaForFragmentListResponse;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSPlaybackMode;
 
@@ -58,17 +54,8 @@ class ChromiumRecordingTest {
                             .apiName(APIName.LIST_FRAGMENTS)).dataEndpoint()).isEqualTo(server.uri().toString());
                     List<Fragment> fragments = RecordingJudge.awaitFragments(archive, "recorded-door", FRAGMENTS,
                             Duration.ofSeconds(60));
-                    ResponseBytes<GetMediaForFragmentListResponse> media = archive.getMediaForFragmentList(
-                            b -> b.streamName("recorded-door").fragments(fragments.stream()
-                                    .map(Fragment::fragmentNumber).toList()),
-                            ResponseTransformer.toBytes());
-                    byte[] mkv = media.asByteArray();
-                    List<byte[]> each = new ArrayList<>();
-                    for (Fragment f : fragments) {
-                        each.add(archive.getMediaForFragmentList(b -> b.streamName("recorded-door")
-                                .fragments(f.fragmentNumber()), ResponseTransformer.toBytes()).asByteArray());
-                    }
-                    RecordingJudge.Report report = RecordingJudge.judge(mkv, each, dataDir);
+                    RecordingJudge.Report report = RecordingJudge.judgeStored(archive, "recorded-door",
+                            fragments, dataDir, true);
                     assertThat(report.clusters()).isEqualTo(fragments.size());
                     assertThat(report.videoCodec()).isEqualTo("V_MPEG4/ISO/AVC");
                     assertThat(report.audioCodec()).isEqualTo("A_OPUS");

@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
@@ -84,6 +85,22 @@ public final class RecordingJudge {
         List<Fragment> sorted = new ArrayList<>(fragments);
         sorted.sort(Comparator.comparing(Fragment::producerTimestamp));
         return sorted;
+    }
+
+    /**
+     * Reads {@code fragments} of {@code stream} back through GetMediaForFragmentList, one by one and as one stream,
+     * and judges them ({@link #judge} when {@code aligned}, else {@link #judgeIntegrity}).
+     */
+    public static Report judgeStored(KinesisVideoArchivedMediaClient archive, String stream, List<Fragment> fragments,
+                                     Path dir, boolean aligned) throws Exception {
+        List<byte[]> each = new ArrayList<>();
+        for (Fragment f : fragments) {
+            each.add(archive.getMediaForFragmentList(b -> b.streamName(stream).fragments(f.fragmentNumber()),
+                    ResponseTransformer.toBytes()).asByteArray());
+        }
+        byte[] all = archive.getMediaForFragmentList(b -> b.streamName(stream).fragments(fragments.stream()
+                .map(Fragment::fragmentNumber).toList()), ResponseTransformer.toBytes()).asByteArray();
+        return judge(all, each, dir, aligned);
     }
 
     public static void requireFfmpeg() {

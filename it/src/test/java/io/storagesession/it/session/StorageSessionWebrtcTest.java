@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideowebrtcstorage.model.ClientLimitExceededException;
@@ -290,14 +289,8 @@ class StorageSessionWebrtcTest {
             List<Fragment> fragments = RecordingJudge.awaitFragments(archive, "front-door", count,
                     Duration.ofSeconds(60));
             RecordingJudge.requireFfmpeg();
-            List<byte[]> each = new ArrayList<>();
-            for (Fragment f : fragments) {
-                each.add(archive.getMediaForFragmentList(b -> b.streamName("front-door")
-                        .fragments(f.fragmentNumber()), ResponseTransformer.toBytes()).asByteArray());
-            }
-            byte[] all = archive.getMediaForFragmentList(b -> b.streamName("front-door").fragments(fragments.stream()
-                    .map(Fragment::fragmentNumber).toList()), ResponseTransformer.toBytes()).asByteArray();
-            RecordingJudge.Report report = RecordingJudge.judge(all, each, dataDir);
+            RecordingJudge.Report report = RecordingJudge.judgeStored(archive, "front-door", fragments, dataDir,
+                    true);
             assertThat(report.audioCodec()).isEqualTo("A_OPUS");
             return fragments;
         }
