@@ -5,29 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.TestMedia;
 import io.storagesession.mediastore.BrowserPlayback;
+import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.archive.ArchivedFrame;
-import io.storagesession.mediastore.archive.ArchivedStream;
-import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.recorder.mkv.AudioTrack;
+import io.storagesession.recorder.mkv.VideoTrack;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ContainerFormat;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
 
 /**
  * hls.js in headless Chromium (PEERS.md: "hls.js in headless Chromium plays HLS with Opus in fMP4") as the browser
- * judge: {@code src/test/js/hls-player.js} plays a GetHLSStreamingSessionURL answer from a page on another origin, so
- * CORS, the master playlist's audio rendition, both media playlists, init segments and fragments all go through a
- * real MSE player; and an MPEG-TS session through hls.js's own transmuxer. Needs what {@link BrowserPlayback} needs.
+ * judge of the store's HLS: real H.264 with Opus or AAC put through PutMedia into the store ({@link StoredRecording}),
+ * the session URL asked with the AWS SDK, and {@code src/test/js/hls-player.js} playing it from a page on another
+ * origin, so CORS, the master playlist's audio rendition, both media playlists, init segments and fragments all come
+ * from the store's own routes through a real MSE player; and an MPEG-TS session through hls.js's own transmuxer.
+ * Needs what {@link BrowserPlayback} needs.
  */
 class HlsJsPlaybackTest {
     private static final long BASE_MILLIS = 1_763_800_000_000L;
     private static final int SECONDS = 6;
     private static final int PLAY_SECONDS = 5;
     private static final String AAC_LC = "mp4a.40.2";
+    private static final int KEYFRAMES_PER_FRAGMENT = 2;
 
     @TempDir
     Path dir;
@@ -37,8 +40,7 @@ class HlsJsPlaybackTest {
         BrowserPlayback browser = BrowserPlayback.require("hls.js");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         List<ArchivedFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
-        List<JsonObject> events = play(browser, video, ArchivedTrack.opus(2, TestMedia.opusHead(1)), opus,
-                "FRAGMENTED_MP4");
+        List<JsonObject> events = play(browser, video, AudioTrack.opus(1), opus, ContainerFormat.FRAGMENTED_MP4);
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo("opus");
         JsonObject played = assertPlayed(events);
@@ -47,7 +49,7 @@ class HlsJsPlaybackTest {
 
     @Test
     void hlsJsPlaysH264WithAacInFragmentedMp4() throws Exception {
-        JsonObject played = playFfmpegAac("FRAGMENTED_MP4");
+        JsonObject played = playFfmpegAac(ContainerFormat.FRAGMENTED_MP4);
         assertThat(played.getInteger("audioTracks")).as("the AAC track as an audio rendition").isEqualTo(1);
     }
 
@@ -56,9 +58,7 @@ class HlsJsPlaybackTest {
         BrowserPlayback browser = BrowserPlayback.require("hls.js");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         HlsTestFragments.Aac aac = HlsTestFragments.recorderAac(2, SECONDS, BASE_MILLIS);
-        List<JsonObject> events = play(browser, video,
-                ArchivedTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()), aac.frames(),
-                "FRAGMENTED_MP4");
+        List<JsonObject> events = play(browser, video, aac.track(), aac.frames(), ContainerFormat.FRAGMENTED_MP4);
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo(AAC_LC);
         JsonObject played = assertPlayed(events);
@@ -67,37 +67,33 @@ class HlsJsPlaybackTest {
 
     @Test
     void hlsJsPlaysH264WithAacInMpegTs() throws Exception {
-        playFfmpegAac("MPEG_TS");
+        playFfmpegAac(ContainerFormat.MPEG_TS);
     }
 
     /** H.264 with ffmpeg's AAC LC stereo in {@code container}: the audio codec the manifest declares, and playback. */
-    private JsonObject playFfmpegAac(String container) throws Exception {
+    private JsonObject playFfmpegAac(ContainerFormat container) throws Exception {
         BrowserPlayback browser = BrowserPlayback.require("hls.js");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         List<ArchivedFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
-        List<JsonObject> events = play(browser, video,
-                ArchivedTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS), aac,
-                        container);
+        List<JsonObject> events = play(browser, video, AudioTrack.aacLc(TestMedia.SAMPLE_RATE, TestMedia.CHANNELS), aac,
+                container);
 
         assertThat(only(events, "manifest").getJsonArray("codecs").getJsonArray(0).getString(1)).isEqualTo(AAC_LC);
         return assertPlayed(events);
     }
 
-    /** hls.js's events playing an ON_DEMAND session of {@code video} as track 1 and {@code audio} as track 2. */
-    private List<JsonObject> play(BrowserPlayback browser, TestMedia.Video video, ArchivedTrack audioTrack,
-                                  List<ArchivedFrame> audio, String container) throws Exception {
-        InMemoryArchiveSource source = new InMemoryArchiveSource(
-                new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
-        source.tracks(0, List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT), audioTrack));
-        source.addAll(HlsTestFragments.fragments(HlsTestFragments.frames(1, video.frames()), audio, 2, 0, 0, 0));
-        Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
-        try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {
-            double start = BASE_MILLIS / 1000.0;
-            String url = server.sessionUrl(new JsonObject().put("StreamName", HlsTestServer.STREAM_NAME)
-                    .put("PlaybackMode", "ON_DEMAND").put("ContainerFormat", container)
-                    .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", "PRODUCER_TIMESTAMP")
-                            .put("TimestampRange", new JsonObject().put("StartTimestamp", start)
-                                    .put("EndTimestamp", start + SECONDS + 1))));
+    /**
+     * hls.js's events playing an ON_DEMAND session, in {@code container}, of {@code video} as track 1 and
+     * {@code audio} as track 2, stored through PutMedia.
+     */
+    private List<JsonObject> play(BrowserPlayback browser, TestMedia.Video video, AudioTrack audioTrack,
+                                  List<ArchivedFrame> audio, ContainerFormat container) throws Exception {
+        TestMkv.Recording recording = HlsTestFragments.recording(
+                new VideoTrack(TestMedia.WIDTH, TestMedia.HEIGHT, video.avcC()), audioTrack,
+                HlsTestFragments.frames(1, video.frames()), audio, KEYFRAMES_PER_FRAGMENT);
+        try (StoredRecording stored = StoredRecording.put(dir, recording, 0)) {
+            String url = stored.sessionUrl(StoredRecording.onDemand(HLSFragmentSelectorType.PRODUCER_TIMESTAMP,
+                    BASE_MILLIS, SECONDS).andThen(b -> b.containerFormat(container)));
             return browser.play("hls-player.js", url, PLAY_SECONDS);
         }
     }

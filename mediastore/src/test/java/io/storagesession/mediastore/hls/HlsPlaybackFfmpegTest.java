@@ -5,25 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.archive.ArchivedFrame;
-import io.storagesession.mediastore.archive.ArchivedStream;
-import io.storagesession.mediastore.archive.ArchivedTrack;
+import io.storagesession.recorder.mkv.AudioTrack;
+import io.storagesession.recorder.mkv.VideoTrack;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ContainerFormat;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSDiscontinuityMode;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSDisplayFragmentTimestamp;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
 
 /**
  * ffmpeg and ffprobe as independent judges (PEERS.md "Judges of media"): a recording of real H.264 with real Opus
- * (the project's OpusEncoder), and one with AAC, served through the real routes on a Vert.x server, played from the
- * session URL by ffmpeg's HLS demuxer — master playlist, per-track media playlists, init and media fragments — with no
- * complaint on stderr, and probed for codecs, picture size and every frame.
+ * (the project's OpusEncoder), and one with AAC, put through PutMedia into the store ({@link StoredRecording}), the
+ * session URL asked with the AWS SDK, and played from it by ffmpeg's HLS demuxer — the store's master playlist,
+ * per-track media playlists, init and media fragments — with no complaint on stderr, and probed for codecs, picture
+ * size, duration and every frame.
  */
 class HlsPlaybackFfmpegTest {
     private static final long BASE_MILLIS = 1_763_800_000_000L;
@@ -31,6 +34,7 @@ class HlsPlaybackFfmpegTest {
     private static final int KEYFRAMES_PER_FRAGMENT = 2;
     private static final long SERVER_SKEW_MILLIS = 700;
     private static final long TIMEOUT_SECONDS = 120;
+    private static final AudioTrack STEREO_AAC = AudioTrack.aacLc(TestMedia.SAMPLE_RATE, TestMedia.CHANNELS);
 
     @TempDir
     Path dir;
@@ -40,11 +44,8 @@ class HlsPlaybackFfmpegTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         List<ArchivedFrame> opus = HlsTestFragments.frames(2, TestMedia.opus(SECONDS, BASE_MILLIS));
-        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                ArchivedTrack.opus(2, TestMedia.opusHead(1)));
-
-        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), opus,
-                "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
+        JsonObject probe = playAndProbe(video, AudioTrack.opus(1), opus, HLSFragmentSelectorType.PRODUCER_TIMESTAMP,
+                ContainerFormat.FRAGMENTED_MP4);
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
@@ -63,11 +64,8 @@ class HlsPlaybackFfmpegTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         List<ArchivedFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
-        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                ArchivedTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
-
-        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac,
-                "SERVER_TIMESTAMP", "FRAGMENTED_MP4");
+        JsonObject probe = playAndProbe(video, STEREO_AAC, aac, HLSFragmentSelectorType.SERVER_TIMESTAMP,
+                ContainerFormat.FRAGMENTED_MP4);
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
@@ -86,11 +84,8 @@ class HlsPlaybackFfmpegTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         HlsTestFragments.Aac aac = HlsTestFragments.recorderAac(2, SECONDS, BASE_MILLIS);
-        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                ArchivedTrack.aac(2, aac.audioSpecificConfig(), aac.sampleRate(), aac.channels()));
-
-        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac.frames(),
-                "PRODUCER_TIMESTAMP", "FRAGMENTED_MP4");
+        JsonObject probe = playAndProbe(video, aac.track(), aac.frames(), HLSFragmentSelectorType.PRODUCER_TIMESTAMP,
+                ContainerFormat.FRAGMENTED_MP4);
 
         JsonObject a = stream(probe, "audio");
         assertThat(a.getString("codec_name")).isEqualTo("aac");
@@ -106,11 +101,8 @@ class HlsPlaybackFfmpegTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video video = TestMedia.h264(dir, SECONDS, BASE_MILLIS);
         List<ArchivedFrame> aac = HlsTestFragments.frames(2, TestMedia.aac(dir, SECONDS, BASE_MILLIS));
-        List<ArchivedTrack> tracks = List.of(ArchivedTrack.h264(1, video.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT),
-                ArchivedTrack.aac(2, TestMedia.aacLcStereo48k(), TestMedia.SAMPLE_RATE, TestMedia.CHANNELS));
-
-        JsonObject probe = playAndProbe(tracks, HlsTestFragments.frames(1, video.frames()), aac,
-                "PRODUCER_TIMESTAMP", "MPEG_TS");
+        JsonObject probe = playAndProbe(video, STEREO_AAC, aac, HLSFragmentSelectorType.PRODUCER_TIMESTAMP,
+                ContainerFormat.MPEG_TS);
 
         JsonObject v = stream(probe, "video");
         JsonObject a = stream(probe, "audio");
@@ -123,25 +115,20 @@ class HlsPlaybackFfmpegTest {
         assertThat(a.getString("nb_read_packets")).isEqualTo(String.valueOf(stored));
     }
 
-    private JsonObject playAndProbe(List<ArchivedTrack> tracks, List<ArchivedFrame> video, List<ArchivedFrame> audio,
-                                    String selector, String container) throws Exception {
-        ArchivedStream stream = new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24);
-        InMemoryArchiveSource source = new InMemoryArchiveSource(stream);
-        source.tracks(0, tracks);
-        source.addAll(HlsTestFragments.fragments(video, audio, KEYFRAMES_PER_FRAGMENT, 0, 0, SERVER_SKEW_MILLIS));
-        Clock clock = Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC);
-        try (HlsTestServer server = new HlsTestServer(source, HlsTestServer.settings(), clock)) {
-            double start = BASE_MILLIS / 1000.0;
-            String url = server.sessionUrl(new JsonObject()
-                    .put("StreamName", HlsTestServer.STREAM_NAME)
-                    .put("PlaybackMode", "ON_DEMAND")
-                    .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", selector)
-                            .put("TimestampRange", new JsonObject().put("StartTimestamp", start)
-                                    .put("EndTimestamp", start + SECONDS + 1)))
-                    .put("ContainerFormat", container)
-                    .put("DiscontinuityMode", "NEVER")
-                    .put("DisplayFragmentTimestamp", "ALWAYS"));
-            assertThat(url).startsWith(server.base + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
+    /**
+     * Stores {@code video} (track 1) and {@code audio} (track 2) through PutMedia, plays the ON_DEMAND session of all
+     * of it on {@code timeline} in {@code container} with ffmpeg, and returns ffprobe's report of the session.
+     */
+    private JsonObject playAndProbe(TestMedia.Video video, AudioTrack audioTrack, List<ArchivedFrame> audio,
+                                    HLSFragmentSelectorType timeline, ContainerFormat container) throws Exception {
+        TestMkv.Recording recording = HlsTestFragments.recording(
+                new VideoTrack(TestMedia.WIDTH, TestMedia.HEIGHT, video.avcC()), audioTrack,
+                HlsTestFragments.frames(1, video.frames()), audio, KEYFRAMES_PER_FRAGMENT);
+        try (StoredRecording stored = StoredRecording.put(dir, recording, SERVER_SKEW_MILLIS)) {
+            String url = stored.sessionUrl(StoredRecording.onDemand(timeline, BASE_MILLIS, SECONDS).andThen(b -> b
+                    .containerFormat(container).discontinuityMode(HLSDiscontinuityMode.NEVER)
+                    .displayFragmentTimestamp(HLSDisplayFragmentTimestamp.ALWAYS)));
+            assertThat(url).startsWith(stored.server.uri() + "/hls/v1/getHLSMasterPlaylist.m3u8?SessionToken=");
 
             Result play = run("ffmpeg", "-v", "error", "-i", url, "-f", "null", "-");
             assertThat(play.exit).as(play.stderr).isZero();
@@ -152,7 +139,7 @@ class HlsPlaybackFfmpegTest {
             assertThat(probe.exit).as(probe.stderr).isZero();
             assertThat(probe.stderr).isEmpty();
             JsonObject json = new JsonObject(probe.stdout);
-            System.out.println("ffprobe of the " + selector + " " + container + " session: " + json.encode());
+            System.out.println("ffprobe of the " + timeline + " " + container + " session: " + json.encode());
             double duration = Double.parseDouble(json.getJsonObject("format").getString("duration"));
             assertThat(duration).isBetween(SECONDS - 0.1, SECONDS + 0.1);
             return json;

@@ -6,26 +6,36 @@ import io.storagesession.codecs.AacUnits;
 import io.storagesession.codecs.Opus;
 import io.storagesession.codecs.TestMedia;
 import io.storagesession.codecs.Tone;
-import io.storagesession.mediastore.archive.ArchivedFragment;
-import io.storagesession.mediastore.archive.ArchivedFragmentInfo;
+import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.archive.ArchivedFrame;
+import io.storagesession.recorder.mkv.AudioTrack;
+import io.storagesession.recorder.mkv.FragmentTags;
+import io.storagesession.recorder.mkv.FragmentWriter;
+import io.storagesession.recorder.mkv.MkvBuffer;
+import io.storagesession.recorder.mkv.MkvSettings;
+import io.storagesession.recorder.mkv.StreamHeader;
+import io.storagesession.recorder.mkv.VideoTrack;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The test media ({@link TestMedia}) as HLS plays it: its frames as {@link ArchivedFrame}s of a track, grouped into
- * KVS-like fragments that each start on a keyframe.
+ * The test media ({@link TestMedia}) as HLS plays it: its frames as {@link ArchivedFrame}s of a track, and as the
+ * PutMedia body of a producer whose fragments each start on a keyframe.
  */
 final class HlsTestFragments {
     private static final int MILLIS = 1000;
-    /** A KVS-looking fragment number for sequence 0. */
-    private static final long FIRST_FRAGMENT_NUMBER = 91_343_852_333_181_432L;
 
     private HlsTestFragments() {
     }
 
     /** AAC as the recorder writes it: the codecs {@link AacEncoder}'s frames and its AudioSpecificConfig. */
     record Aac(byte[] audioSpecificConfig, int sampleRate, int channels, List<ArchivedFrame> frames) {
+        /** The MKV audio track the recorder declares for it: A_AAC with this AudioSpecificConfig. */
+        AudioTrack track() {
+            return new AudioTrack(AudioTrack.AAC_CODEC_ID, sampleRate, channels, audioSpecificConfig, 0, 0);
+        }
     }
 
     /**
@@ -61,49 +71,55 @@ final class HlsTestFragments {
     }
 
     /**
-     * Cuts the frames into fragments of {@code keyframesPerFragment} GOPs, each starting at a video keyframe, with the
-     * audio frames that fall into it (the first fragment also those before it); fragment numbers and sequences count
-     * from {@code firstSequence}.
+     * The frames as a producer sends them over PutMedia, written with the recorder's own MKV writer (StreamHeader and
+     * FragmentWriter): under a header of {@code video} and {@code audio} (null: video alone), cut into fragments of
+     * {@code keyframesPerFragment} GOPs, each starting at a video keyframe, with the audio frames that fall into it;
+     * audio before the first keyframe (an AAC encoder's priming frame) goes into the first fragment, as the recorder
+     * writes it — a block with a negative relative timecode — and audio after the last video frame into none.
      */
-    static List<ArchivedFragment> fragments(List<ArchivedFrame> video, List<ArchivedFrame> audio,
-            int keyframesPerFragment,
-                                       long firstSequence, long tracksSequence, long serverSkewMillis) {
+    static TestMkv.Recording recording(VideoTrack video, AudioTrack audio, List<ArchivedFrame> videoFrames,
+                                       List<ArchivedFrame> audioFrames, int keyframesPerFragment) {
+        MkvSettings settings = MkvSettings.defaults();
+        MkvBuffer header = new MkvBuffer(settings.initialBufferBytes());
+        new StreamHeader(settings).write(header, video, audio);
+        FragmentWriter writer = new FragmentWriter(settings);
+        writer.declareTracks(audio == null ? StreamHeader.VIDEO_TRACK_NUMBER : StreamHeader.AUDIO_TRACK_NUMBER);
         List<Long> starts = new ArrayList<>();
         int keys = 0;
-        for (ArchivedFrame f : video) {
+        for (ArchivedFrame f : videoFrames) {
             if (f.keyframe() && keys++ % keyframesPerFragment == 0) {
                 starts.add(f.timecodeMillis());
             }
         }
-        long end = video.get(video.size() - 1).timecodeMillis() + MILLIS / TestMedia.FRAME_RATE;
-        starts.add(end);
-        List<ArchivedFragment> out = new ArrayList<>();
+        starts.add(videoFrames.get(videoFrames.size() - 1).timecodeMillis() + MILLIS / TestMedia.FRAME_RATE);
+        List<byte[]> bytes = new ArrayList<>();
+        List<TestMkv.Fragment> fragments = new ArrayList<>();
         for (int s = 0; s + 1 < starts.size(); s++) {
             long from = starts.get(s);
             long to = starts.get(s + 1);
-            List<ArchivedFrame> frames = new ArrayList<>();
-            long size = 0;
-            // video first then audio, ordered by timecode as a cluster interleaves them
-            for (ArchivedFrame f : video) {
-                if (f.timecodeMillis() >= from && f.timecodeMillis() < to) {
-                    frames.add(f);
-                    size += f.data().length;
-                }
+            boolean first = s == 0;
+            List<ArchivedFrame> frames = new ArrayList<>(videoFrames.stream()
+                    .filter(f -> f.timecodeMillis() >= from && f.timecodeMillis() < to).toList());
+            audioFrames.stream().filter(f -> (f.timecodeMillis() >= from || first) && f.timecodeMillis() < to)
+                    .forEach(frames::add);
+            // the fragment's keyframe first (a fragment starts with one), then the rest in time order as a cluster
+            // interleaves them; a sort keeps each track's order
+            frames.sort(Comparator.comparing((ArchivedFrame f) -> f.trackNumber() != StreamHeader.VIDEO_TRACK_NUMBER
+                    || f.timecodeMillis() != from).thenComparingLong(ArchivedFrame::timecodeMillis)
+                    .thenComparingInt(ArchivedFrame::trackNumber));
+            writer.startFragment(from, FragmentTags.NONE);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            List<TestMkv.Frame> written = new ArrayList<>();
+            for (ArchivedFrame f : frames) {
+                MkvBuffer b = writer.writeFrame(f.trackNumber(), f.timecodeMillis(), f.keyframe(), f.data(), 0,
+                        f.data().length);
+                out.write(b.array(), 0, b.length());
+                written.add(new TestMkv.Frame(f.trackNumber(), f.timecodeMillis(), f.keyframe(), f.data()));
             }
-            for (ArchivedFrame f : audio) {
-                // audio before the first keyframe (an AAC encoder's priming frame) goes into the first fragment, as
-                // the recorder writes it: a block with a negative relative timecode
-                if ((f.timecodeMillis() >= from || s == 0) && f.timecodeMillis() < to) {
-                    frames.add(f);
-                    size += f.data().length;
-                }
-            }
-            frames.sort((a, b) -> Long.compare(a.timecodeMillis(), b.timecodeMillis()));
-            long sequence = firstSequence + s;
-            ArchivedFragmentInfo info = new ArchivedFragmentInfo(String.valueOf(FIRST_FRAGMENT_NUMBER + sequence), from,
-                    from + serverSkewMillis, to - from, size, sequence, tracksSequence);
-            out.add(new ArchivedFragment(info, frames));
+            writer.closeFragment();
+            bytes.add(out.toByteArray());
+            fragments.add(new TestMkv.Fragment(from, written));
         }
-        return out;
+        return new TestMkv.Recording(header.toByteArray(), bytes, fragments);
     }
 }

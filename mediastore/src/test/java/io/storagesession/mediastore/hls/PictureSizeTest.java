@@ -4,30 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.codecs.TestMedia;
+import io.storagesession.mediastore.TestMkv;
 import io.storagesession.mediastore.archive.ArchivedFrame;
-import io.storagesession.mediastore.archive.ArchivedStream;
 import io.storagesession.mediastore.archive.ArchivedTrack;
-import io.vertx.core.json.JsonObject;
+import io.storagesession.recorder.mkv.VideoTrack;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.ContainerFormat;
+import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.HLSFragmentSelectorType;
 
 /**
  * The master playlist's RESOLUTION is the size the stream decodes to (RFC 8216 §4.3.4.2), not what a stale stream
  * header says: real H.264 from ffmpeg whose header (PixelWidth/PixelHeight and avcC) says 320x240 while its keyframes
- * carry the SPS of 640x480 pictures, as a WebRTC recording whose sender raised its resolution; ffprobe, playing the
- * same session, is the judge of what the pictures are. Without in-band SPS the avcC decides, without a usable avcC
- * the track header; hostile frames and records fall back instead of failing.
+ * carry the SPS of 640x480 pictures, as a WebRTC recording whose sender raised its resolution, put through PutMedia
+ * into the store ({@link StoredRecording}); ffprobe, playing the same session from the store, is the judge of what the
+ * pictures are. Without in-band SPS the avcC decides, without a usable avcC the track header; hostile frames and
+ * records fall back instead of failing.
  */
 class PictureSizeTest {
     private static final long BASE_MILLIS = 1_763_800_000_000L;
@@ -38,6 +42,8 @@ class PictureSizeTest {
     private static final int SPS = 7;
     private static final int PPS = 8;
     private static final long TIMEOUT_SECONDS = 120;
+    private static final int KEYFRAMES_PER_FRAGMENT = 2;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -47,13 +53,17 @@ class PictureSizeTest {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg");
         TestMedia.Video header = TestMedia.h264(dir, 1, BASE_MILLIS);
         TestMedia.Video grown = TestMedia.h264(dir, SECONDS, BASE_MILLIS, LARGE_WIDTH, LARGE_HEIGHT);
-        ArchivedTrack stale = ArchivedTrack.h264(1, header.avcC(), TestMedia.WIDTH, TestMedia.HEIGHT);
+        VideoTrack stale = new VideoTrack(TestMedia.WIDTH, TestMedia.HEIGHT, header.avcC());
+        TestMkv.Recording recording = HlsTestFragments.recording(stale, null,
+                HlsTestFragments.frames(1, grown.frames()), List.of(), KEYFRAMES_PER_FRAGMENT);
 
-        for (String container : List.of("FRAGMENTED_MP4", "MPEG_TS")) {
-            try (HlsTestServer server = serve(stale, HlsTestFragments.frames(1, grown.frames()))) {
-                String url = onDemandUrl(server, container);
-                String master = server.getText(url).body();
-                assertThat(master).as(container).contains(",RESOLUTION=640x480")
+        try (StoredRecording stored = StoredRecording.put(dir, recording, 0)) {
+            for (ContainerFormat container : List.of(ContainerFormat.FRAGMENTED_MP4, ContainerFormat.MPEG_TS)) {
+                String url = stored.sessionUrl(StoredRecording.onDemand(HLSFragmentSelectorType.PRODUCER_TIMESTAMP,
+                        BASE_MILLIS, SECONDS).andThen(b -> b.containerFormat(container)));
+                String master = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(master).as(container.toString()).contains(",RESOLUTION=640x480")
                         .doesNotContain("RESOLUTION=320x240");
                 assertThat(probedSize(url)).as("what ffprobe decodes from the " + container + " session")
                         .isEqualTo(LARGE_WIDTH + "x" + LARGE_HEIGHT);
@@ -125,24 +135,6 @@ class PictureSizeTest {
             }
         }
         return out.toByteArray();
-    }
-
-    private static HlsTestServer serve(ArchivedTrack video, List<ArchivedFrame> frames) throws Exception {
-        InMemoryArchiveSource source = new InMemoryArchiveSource(
-                new ArchivedStream(HlsTestServer.STREAM_NAME, HlsTestServer.STREAM_ARN, 24));
-        source.tracks(0, List.of(video));
-        source.addAll(HlsTestFragments.fragments(frames, List.of(), 2, 0, 0, 0));
-        return new HlsTestServer(source, HlsTestServer.settings(),
-                Clock.fixed(Instant.ofEpochMilli(BASE_MILLIS + 60_000), ZoneOffset.UTC));
-    }
-
-    private static String onDemandUrl(HlsTestServer server, String container) throws Exception {
-        double start = BASE_MILLIS / 1000.0;
-        return server.sessionUrl(new JsonObject().put("StreamName", HlsTestServer.STREAM_NAME)
-                .put("PlaybackMode", "ON_DEMAND").put("ContainerFormat", container)
-                .put("HLSFragmentSelector", new JsonObject().put("FragmentSelectorType", "PRODUCER_TIMESTAMP")
-                        .put("TimestampRange", new JsonObject().put("StartTimestamp", start)
-                                .put("EndTimestamp", start + SECONDS + 1))));
     }
 
     /** ffprobe's width x height of the session's video stream (listed once per program). */
