@@ -46,6 +46,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import io.storagesession.turn.SteadyClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,6 +172,9 @@ public final class StorageSessionServer {
         DataDir dataDir = new DataDir(settings.dataDir());
         AccessKeys.Loaded credentials = AccessKeys.load(config, dataDir);
         Clock clock = Clock.systemUTC();
+        // Durations (TURN lifetimes, signaling idle timeouts, pending messages) are measured on a clock that a step of
+        // the system clock does not move; absolute times (SigV4, credentials, timestamps) stay on the wall clock.
+        Clock steady = SteadyClock.system();
         Metrics metrics = new Metrics();
         AccessKeyStore keys = new AccessKeyStore(credentials.keys());
         SigV4Verifier verifier = new SigV4Verifier(keys, SERVICE,
@@ -223,7 +227,7 @@ public final class StorageSessionServer {
             }
 
             Endpoints endpoints = Endpoints.fromPublicUrl(publicUrl);
-            turn = TurnServers.start(config, settings, dataDir, metrics, clock, httpsBackend);
+            turn = TurnServers.start(config, settings, dataDir, metrics, clock, steady, httpsBackend);
             int httpsPort = turn.sharesHttps() ? turn.tlsPort() : vertxHttps != null ? vertxHttps.actualPort() : 0;
             List<IceServer> turnServers = turn.advertised();
             LinksProxy links = new LinksProxy();
@@ -233,7 +237,7 @@ public final class StorageSessionServer {
             bridge = bridges.create(new BridgeFactory.Wiring(config, links, turn.sessionRelays(config, clock), metrics, clock, vertx,
                     URI.create(publicUrl), URI.create(settings.localUrl(listeners.get(0).actualPort())), credentials,
                     closeAfterBridge, health::check, ownStore, recorders::set));
-            SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, clock);
+            SignalingHub hub = new SignalingHub(vertx, verifier, registry, bridge, hubSettings, metrics, steady);
             links.target(hub);
             router.get("/").handler(hub);
 

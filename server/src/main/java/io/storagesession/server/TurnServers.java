@@ -69,11 +69,13 @@ final class TurnServers implements AutoCloseable {
     /**
      * Starts the embedded server, or only lists the external ones.
      *
+     * @param clock        the wall clock, for the expiry of the TURN credentials GetIceServerConfig hands out
+     * @param steady       the clock the embedded server measures lifetimes and bandwidth budgets on
      * @param httpsBackend where the HTTPS port's decrypted HTTP goes when the TURN server shares the HTTPS port
      *                     ({@code settings.httpsPort()} > 0 and {@link #embeddedWithTls}); null otherwise
      */
     static TurnServers start(Config config, ServerSettings settings, DataDir dataDir, Metrics metrics, Clock clock,
-                             InetSocketAddress httpsBackend) throws IOException {
+                             Clock steady, InetSocketAddress httpsBackend) throws IOException {
         List<IceServer> external = IceSettings.externalServers(config);
         TurnSettings turn = TurnSettings.from(config);
         if (!external.isEmpty() || !turn.enabled()) {
@@ -98,7 +100,7 @@ final class TurnServers implements AutoCloseable {
         }
         InetAddress relay = InetAddress.getByName(relayHost(turn, settings));
         TurnServer server = TurnServer.start(turn, secret, relay,
-                new TurnMetrics(metrics), clock, tls);
+                new TurnMetrics(metrics), clock, steady, tls);
         String host = uriHost(settings.publicHost());
         String udp = "turn:" + host + ":" + server.port() + "?transport=udp";
         String turns = "turns:" + host + ":" + server.tlsPort() + "?transport=tcp";

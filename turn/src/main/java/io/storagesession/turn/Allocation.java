@@ -182,13 +182,13 @@ final class Allocation {
     /**
      * Takes {@code bytes} from the bandwidth budget, a bucket of one second's worth refilled at the cap; false when the
      * allocation is over its cap. Time is the server's clock, the one lifetimes run on (so tests control it); a clock
-     * that steps back refills nothing.
+     * that steps back refills nothing and refills again from where it stepped to, so no step stops the relay.
      */
     boolean spend(int bytes, long nowMillis) {
         if (nowMillis > refilledAtMillis) {
             tokens = Math.min(burstBytes, tokens + (nowMillis - refilledAtMillis) * bytesPerMilli);
-            refilledAtMillis = nowMillis;
         }
+        refilledAtMillis = nowMillis;
         if (tokens < bytes) {
             return false;
         }

@@ -82,9 +82,20 @@ public final class TurnServer implements AutoCloseable {
      */
     public static TurnServer start(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
                                    Clock clock, TurnTls tls) throws IOException {
+        return start(settings, secret, relayAddress, stats, clock, clock, tls);
+    }
+
+    /**
+     * As {@link #start(TurnSettings, String, InetAddress, TurnStats, Clock, TurnTls)}, with durations — lifetimes of
+     * allocations, permissions and channels, bandwidth budgets — measured on {@code lifetimes} (a {@link SteadyClock}
+     * in the server, so that a step of the system clock expires nothing) and credential and nonce expiry, which are
+     * absolute times shared with GetIceServerConfig, on {@code wall}.
+     */
+    public static TurnServer start(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
+                                   Clock wall, Clock lifetimes, TurnTls tls) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return bind(settings, secret, relayAddress, stats, clock, tls);
+                return bind(settings, secret, relayAddress, stats, wall, lifetimes, tls);
             } catch (BindException e) {
                 // Port 0: the UDP port chosen may be some TCP connection's ephemeral port; choose again.
                 if (settings.port() != 0 || attempt >= EPHEMERAL_PORT_ATTEMPTS) {
@@ -95,11 +106,11 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private static TurnServer bind(TurnSettings settings, String secret, InetAddress relayAddress, TurnStats stats,
-                                   Clock clock, TurnTls tls) throws IOException {
-        TurnAuth auth = new TurnAuth(secret, settings.realm(), settings.nonceLifetime(), clock);
+                                   Clock wall, Clock lifetimes, TurnTls tls) throws IOException {
+        TurnAuth auth = new TurnAuth(secret, settings.realm(), settings.nonceLifetime(), wall);
         PeerPolicy policy = new PeerPolicy(settings.allowedPeers(), settings.deniedPeers(), Set.of(relayAddress));
         RelayPorts ports = new RelayPorts(relayAddress, settings.relayPortMin(), settings.relayPortMax());
-        TurnContext context = new TurnContext(settings, auth, policy, ports, stats, clock);
+        TurnContext context = new TurnContext(settings, auth, policy, ports, stats, lifetimes);
         InetAddress listen = InetAddress.getByName(settings.listenHost());
         int threads = settings.relayThreads();
         List<DatagramChannel> listeners = new ArrayList<>();

@@ -14,7 +14,8 @@ package io.storagesession.api.http;
  * <p>Levels are whole millionths of a token and time whole milliseconds, so refills and waits are exact, with no
  * floating-point drift. Rates are kept to a thousandth of an event per second. Nothing is allocated after
  * construction. Time comes from the caller (the hub's {@link java.time.Clock}) so that tests control it; a clock that
- * steps back refills nothing. Thread-safe: a channel's connect bucket is shared by connects arriving on different event
+ * steps back refills nothing, and refilling goes on from where it stepped to: a wall clock set back an hour must not
+ * hold a PutMedia upload or a channel's connects for that hour. Thread-safe: a channel's connect bucket is shared by connects arriving on different event
  * loops.
  */
 public final class TokenBucket {
@@ -88,10 +89,10 @@ public final class TokenBucket {
 
     private void refill(long nowMillis) {
         long elapsed = nowMillis - lastMillis;
+        lastMillis = nowMillis;
         if (elapsed <= 0) {
             return;
         }
-        lastMillis = nowMillis;
         // compared before multiplying: an idle hour's refill of a fast bucket would overflow
         level = elapsed >= ceilDiv(capacity - level, perMilli) ? capacity : level + elapsed * perMilli;
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentSelectorType;
@@ -36,9 +35,6 @@ class ServerClockStepTest {
     private static final List<String> STEPS = List.of("+1h", "+0", "-1h", "+0");
     private static final String CHANNEL = "stepped-clock";
 
-    @TempDir
-    Path dir;
-
     @BeforeAll
     static void prerequisites() {
         KvsCSdkCamera.requireCameraRun();
@@ -47,8 +43,9 @@ class ServerClockStepTest {
 
     @Test
     void aRecordingSessionRidesThroughWallClockStepsOfAnHourEachWay() throws Exception {
+        Path dir = ReliabilityRun.directory("clock-step");
         SteppedWallClock clock = new SteppedWallClock(dir);
-        Path cameraLog = Files.createDirectories(Path.of("target", "reliability")).resolve("clock-camera.log");
+        Path cameraLog = dir.resolve("camera.log");
         try (ServerProcess server = ServerProcess.camera(dir.resolve("server"), clock.environment())) {
             server.createStorageChannel(CHANNEL);
             try (KvsCSdkCamera camera = KvsCSdkCamera.start(CHANNEL, server.credentials(), server.certificate(),
@@ -73,12 +70,12 @@ class ServerClockStepTest {
                 assertThat(server.log().lines().filter(l -> l.contains("channel " + CHANNEL)
                         && l.contains("clos"))).as("nothing of the session closed").isEmpty();
             }
-            judge(server);
+            judge(server, dir);
         }
     }
 
     /** Fragments in ingest order: producer timestamps increase, every fragment reads and decodes. */
-    private void judge(ServerProcess server) throws Exception {
+    private static void judge(ServerProcess server, Path dir) throws Exception {
         try (KinesisVideoArchivedMediaClient archive = server.client(KinesisVideoArchivedMediaClient.builder()
                 .httpClientBuilder(RunningServer.http()))) {
             List<Fragment> fragments = archive.listFragments(b -> b.streamName(CHANNEL).maxResults(1000L)

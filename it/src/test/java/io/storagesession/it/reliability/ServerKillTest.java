@@ -22,7 +22,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.KinesisVideoArchivedMediaClient;
 import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.Fragment;
@@ -59,8 +58,7 @@ class ServerKillTest {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final String PERSISTED = "kvs_put_media_events_total{event=\"persisted\"}";
 
-    @TempDir
-    Path dir;
+    private Path dir;
 
     @BeforeAll
     static void prerequisites() {
@@ -75,8 +73,9 @@ class ServerKillTest {
 
     @Test
     void persistedFragmentsSurviveSigkillAndTheCameraIsRecordedAgainAfterItsRejoin() throws Exception {
+        dir = ReliabilityRun.directory("server-kill");
         server = ServerProcess.camera(dir.resolve("server"));
-        Path cameraLog = Files.createDirectories(Path.of("target", "reliability")).resolve("kill-camera.log");
+        Path cameraLog = dir.resolve("camera.log");
         try {
             server.createStorageChannel(CHANNEL);
             try (KvsCSdkCamera camera = KvsCSdkCamera.start(CHANNEL, server.credentials(), server.certificate(),
