@@ -51,7 +51,12 @@ public final class CoturnServer implements AutoCloseable {
             throws IOException, InterruptedException {
         byte[] secretBytes = new byte[16];
         new SecureRandom().nextBytes(secretBytes);
-        String secret = HexFormat.of().formatHex(secretBytes);
+        return start(turnserver, port, directory, HexFormat.of().formatHex(secretBytes));
+    }
+
+    /** As {@link #start(String, int, Path)} with a given shared secret: coturn restarted as it was configured. */
+    public static CoturnServer start(String turnserver, int port, Path directory, String secret)
+            throws IOException, InterruptedException {
         int minPort = ThreadLocalRandom.current().nextInt(RELAY_LOW, RELAY_HIGH - RELAY_PORTS);
         List<String> command = List.of(turnserver, "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
                 "--listening-port=" + port, "--min-port=" + minPort, "--max-port=" + (minPort + RELAY_PORTS - 1),
