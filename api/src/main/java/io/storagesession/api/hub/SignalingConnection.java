@@ -40,6 +40,7 @@ final class SignalingConnection {
     private final Events events;
     private final Clock clock;
     private final HubSettings settings;
+    private final ConnectionSlots.Slot slot;
     private final TokenBucket sdpQuota;
     private final TokenBucket iceQuota;
     private final long connectedAtMillis;
@@ -51,7 +52,8 @@ final class SignalingConnection {
     private boolean attached;
 
     SignalingConnection(ServerWebSocket socket, Context context, ParticipantAddress address, String channelName,
-                        ChannelRoom room, Events events, Clock clock, HubSettings settings) {
+                        ChannelRoom room, Events events, Clock clock, HubSettings settings,
+                        ConnectionSlots.Slot slot) {
         this.socket = socket;
         this.context = context;
         this.address = address;
@@ -60,6 +62,7 @@ final class SignalingConnection {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
+        this.slot = slot;
         long now = clock.millis();
         this.connectedAtMillis = now;
         this.lastActivityMillis = now;
@@ -88,6 +91,11 @@ final class SignalingConnection {
     /** True once the connection was attached to its room, so closing it must undo that. */
     boolean wasAttached() {
         return attached;
+    }
+
+    /** The connection's place under {@code max-connections}, given back when it closes. */
+    ConnectionSlots.Slot slot() {
+        return slot;
     }
 
     ParticipantAddress address() {
