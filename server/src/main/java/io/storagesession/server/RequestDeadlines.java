@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>complete a request's headers within {@code header-timeout} of opening, or of its previous response ending
  *       (a quiet keep-alive connection is closed the same way), and</li>
- *   <li>finish a request body that is read whole (every API's JSON, the console's forms) within {@code body-timeout}
- *       of its headers, else it is answered 408 Request Timeout (RFC 9110 §15.5.9) with {@code Connection: close}.</li>
+ *   <li>finish a request body that is read whole (every API's JSON, the console's forms) within
+ *       {@code body-timeout} of its headers, else it is answered 408 Request Timeout (RFC 9110 §15.5.9) and
+ *       closed.</li>
  * </ul>
  * Exempt: bodies the {@code streamed} predicate names (PutMedia, read for as long as the producer sends, with its own
  * idle timeout), responses being written (GetMedia, GetClip), WebSocket connections once upgraded (the signaling hub's
