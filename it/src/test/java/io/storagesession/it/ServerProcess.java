@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -51,15 +52,17 @@ public final class ServerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int httpPort;
     private final List<String> command;
+    private final Map<String, String> environment;
     private final int generation;
 
-    private ServerProcess(Process process, Path dir, int httpPort, List<String> command, int generation)
-            throws IOException {
+    private ServerProcess(Process process, Path dir, int httpPort, List<String> command,
+                          Map<String, String> environment, int generation) throws IOException {
         this.process = process;
         this.dir = dir;
         this.dataDir = dir.resolve("data");
         this.httpPort = httpPort;
         this.command = command;
+        this.environment = environment;
         this.generation = generation;
         Path logFile = dir.resolve(generation == 0 ? "server.log" : "server-" + generation + ".log");
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
@@ -110,6 +113,15 @@ public final class ServerProcess implements AutoCloseable {
      * {@code -D} options), its data dir under {@code dir}, and waits for {@code /health}.
      */
     public static ServerProcess start(Path dir, List<String> flags, String... properties) throws Exception {
+        return start(dir, flags, Map.of(), properties);
+    }
+
+    /**
+     * As {@link #start(Path, List, String...)}, with {@code environment} added to the process's environment (e.g.
+     * libfaketime's {@code LD_PRELOAD} and {@code FAKETIME}, to run the server with its wall clock elsewhere).
+     */
+    public static ServerProcess start(Path dir, List<String> flags, Map<String, String> environment,
+                                      String... properties) throws Exception {
         int httpPort = freePort();
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -120,7 +132,7 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", JAR.toString(), "--http-port", Integer.toString(httpPort), "--turn-port",
                 Integer.toString(freePort()), "--data-dir", dir.resolve("data").toString()));
         command.addAll(flags);
-        return launch(dir, httpPort, List.copyOf(command), 0);
+        return launch(dir, httpPort, List.copyOf(command), Map.copyOf(environment), 0);
     }
 
     /** Starts the same command again, on the same data dir and ports; this process must have ended. */
@@ -128,14 +140,16 @@ public final class ServerProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("the server is still running");
         }
-        return launch(dir, httpPort, command, generation + 1);
+        return launch(dir, httpPort, command, environment, generation + 1);
     }
 
-    private static ServerProcess launch(Path dir, int httpPort, List<String> command, int generation)
-            throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    private static ServerProcess launch(Path dir, int httpPort, List<String> command, Map<String, String> environment,
+                                        int generation) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
-            ServerProcess server = new ServerProcess(process, dir, httpPort, command, generation);
+            ServerProcess server = new ServerProcess(process, dir, httpPort, command, environment, generation);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> {

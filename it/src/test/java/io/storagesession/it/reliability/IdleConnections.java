@@ -45,7 +45,10 @@ final class IdleConnections implements AutoCloseable {
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 100;
     private static final String ERROR_TYPE = "x-amzn-ErrorType";
+    /** RFC 6455 §7.4.1: the close code both sides send when a client simply leaves. */
+    private static final short NORMAL_CLOSURE = 1000;
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final WebSocketClient client;
@@ -56,6 +59,7 @@ final class IdleConnections implements AutoCloseable {
     private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
     private final AtomicInteger closedByServer = new AtomicInteger();
     private final AtomicInteger closedCleanly = new AtomicInteger();
+    private final AtomicInteger closed = new AtomicInteger();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private volatile boolean closing;
     private int channels;
@@ -119,9 +123,13 @@ final class IdleConnections implements AutoCloseable {
         return client.connect(new WebSocketConnectOptions().setAbsoluteURI(url.toString())).onSuccess(ws -> {
             sockets.add(ws);
             ws.closeHandler(v -> {
+                Short code = ws.closeStatusCode();
                 if (!closing) {
                     closedByServer.incrementAndGet();
+                } else if (code != null && code == NORMAL_CLOSURE) {
+                    closedCleanly.incrementAndGet();
                 }
+                closed.incrementAndGet();
             });
         }).onFailure(e -> refusals.add(describe(e)));
     }
@@ -164,7 +172,7 @@ final class IdleConnections implements AutoCloseable {
         return closedByServer.get();
     }
 
-    /** Connections whose close handshake (close frame 1000, answered by the server) completed. */
+    /** Connections whose close handshake completed with the server's close frame 1000. */
     int closedCleanly() {
         return closedCleanly.get();
     }
@@ -174,14 +182,13 @@ final class IdleConnections implements AutoCloseable {
     public void close() throws Exception {
         closing = true;
         try {
-            List<Future<Void>> closes = new ArrayList<>();
             for (WebSocket ws : sockets) {
-                if (!ws.isClosed()) {
-                    closes.add(ws.close().onSuccess(v -> closedCleanly.incrementAndGet()));
-                }
+                ws.close();
             }
-            Future.join(closes).toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT.toSeconds(),
-                    TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+            while (closed.get() < sockets.size() && System.nanoTime() < deadline) {
+                Thread.sleep(POLL_MILLIS);
+            }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
