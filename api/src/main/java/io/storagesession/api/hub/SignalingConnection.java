@@ -6,6 +6,7 @@ import io.storagesession.api.http.TokenBucket;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,7 +76,7 @@ final class SignalingConnection {
         try {
             socket.setWriteQueueMaxSize(settings.writeQueueMaxBytes());
             socket.frameHandler(this::onFrame);
-            socket.exceptionHandler(e -> socket.close());
+            socket.exceptionHandler(this::onException);
             socket.closeHandler(v -> events.onClosed(this));
             return !socket.isClosed();
         } catch (IllegalStateException closed) {
@@ -186,6 +187,20 @@ final class SignalingConnection {
         closing = true;
         events.onServerClose(this, reason);
         socket.close(reason.code(), reason.text());
+    }
+
+    /**
+     * A frame the WebSocket decoder refused — one past {@code max-frame-bytes} (1009, RFC 6455 §7.4.1) or a protocol
+     * violation (1002) — closes with the code the decoder chose, so the client learns why; any other failure with
+     * a plain close.
+     */
+    private void onException(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException corrupted) {
+            closeNow(corrupted.closeStatus().code() == CloseReason.MESSAGE_TOO_BIG.code() ? CloseReason.MESSAGE_TOO_BIG
+                    : CloseReason.PROTOCOL_ERROR);
+        } else {
+            socket.close();
+        }
     }
 
     private void onFrame(WebSocketFrame frame) {
