@@ -1,7 +1,10 @@
 package io.storagesession.it.reliability;
 
 import io.storagesession.bench.session.probe.MetricsText;
+import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.ServerProcess;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What the server process holds at one moment, as the kernel sees it (the bench's probe: {@code /proc/<pid>/status}
@@ -19,6 +22,19 @@ record Footprint(double rssMib, long openFiles, long threads, double cpuSeconds,
         var process = new io.storagesession.bench.session.probe.ServerProcess(server.pid());
         return new Footprint(process.rssMib(), process.openFiles(), process.threads(), process.cpuSeconds(),
                 MetricsText.parse(server.metrics()));
+    }
+
+    /**
+     * The Java heap the server still holds after a full collection ({@code jcmd <pid> GC.run}, then
+     * {@code GC.heap_info}), in MiB: what it retains, unlike resident memory, which the JVM keeps once grown.
+     */
+    static double retainedHeapMib(ServerProcess server) throws Exception {
+        ExternalTool.Result gc = ExternalTool.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                .toString(), Long.toString(server.pid()), "GC.run"));
+        if (gc.exitCode() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed: " + gc.stderr());
+        }
+        return new io.storagesession.bench.session.probe.ServerProcess(server.pid()).heapUsedMib();
     }
 
     /** A series of {@link #metrics}, summed over the samples whose labels include {@code match} (key, value, …). */

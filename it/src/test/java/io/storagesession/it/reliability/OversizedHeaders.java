@@ -31,8 +31,8 @@ final class OversizedHeaders {
         String uri = exchange(http, "GET /health?" + "u".repeat(URI_BYTES) + " HTTP/1.1\r\n" + host + "\r\n");
         System.out.printf("a %d-byte header answered \"%s\"; a %d-byte request line answered \"%s\"%n", HEADER_BYTES,
                 statusLine(header), URI_BYTES, statusLine(uri));
-        assertThat(statusLine(header)).as("header block past the limit").startsWith("HTTP/1.1 431");
-        assertThat(statusLine(uri)).as("request line past the limit").startsWith("HTTP/1.1 414");
+        assertThat(statusLine(header)).as("header block past the limit").contains(" 431 ");
+        assertThat(statusLine(uri)).as("request line past the limit").contains(" 414 ");
     }
 
     /** Sends {@code head} and reads the answer until the server closes (fails if it does not within the timeout). */
