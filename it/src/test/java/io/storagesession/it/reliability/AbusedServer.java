@@ -1,5 +1,7 @@
 package io.storagesession.it.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.storagesession.it.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,19 @@ import java.util.Map;
  */
 final class AbusedServer {
     private AbusedServer() {
+    }
+
+    /**
+     * Prints how many lines the server logged at WARN and ERROR, and fails if any was an ERROR: an abuse the server
+     * handles as designed is no error, and a line per abusive request would be an abuse of its own (a full disk, a
+     * real failure buried).
+     */
+    static void assertNoErrorLogged(ServerProcess server) {
+        List<String> warnings = server.log().lines().filter(l -> l.contains(" WARN ")).toList();
+        List<String> errors = server.log().lines().filter(l -> l.contains(" ERROR ")).toList();
+        System.out.printf("server log: %d WARN lines%s, %d ERROR lines%n", warnings.size(),
+                warnings.isEmpty() ? "" : " (first: " + warnings.get(0) + ")", errors.size());
+        assertThat(errors).as("ERROR lines in the server's log").isEmpty();
     }
 
     static ServerProcess start(Path dir, String... properties) throws Exception {

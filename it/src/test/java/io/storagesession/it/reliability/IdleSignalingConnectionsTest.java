@@ -42,6 +42,8 @@ class IdleSignalingConnectionsTest {
      * connection and room entry are a few KiB; 64 KiB leaves room for the JVM's own growth under the connect burst.
      */
     private static final double MAX_KIB_PER_CONNECTION = 64;
+    /** Of which the Java heap holds the hub's connection, room entry and Vert.x's WebSocket: a few KiB. */
+    private static final double MAX_HEAP_KIB_PER_CONNECTION = 16;
     private static final double KIB_PER_MIB = 1024;
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
@@ -61,6 +63,7 @@ class IdleSignalingConnectionsTest {
                 "signaling.hub.max-connections=" + bound);
              LiveSession live = LiveSession.start(server, "live")) {
             Footprint before = Footprint.of(server);
+            double heapBefore = Footprint.retainedHeapMib(server);
             PeerCounters mediaBefore = live.counters();
             IdleConnections idle;
             try (KinesisVideoClient kvs = server.client(KinesisVideoClient.builder()
@@ -69,8 +72,13 @@ class IdleSignalingConnectionsTest {
             }
             try (idle) {
                 Footprint held = Footprint.of(server);
-                System.out.printf("held %d idle signaling connections on %d channels (%d refused); server before: %s;"
-                        + " holding: %s%n", idle.open(), idle.channels(), idle.refused().size(), before, held);
+                double heapHeld = Footprint.retainedHeapMib(server);
+                System.out.printf("held %d idle signaling connections on %d channels (%d refused); server before: %s,"
+                        + " heap retained %.1f MiB; holding: %s, heap retained %.1f MiB (%.1f KiB a connection)%n",
+                        idle.open(), idle.channels(), idle.refused().size(), before, heapBefore, held, heapHeld,
+                        (heapHeld - heapBefore) * KIB_PER_MIB / CONNECTIONS);
+                assertThat((heapHeld - heapBefore) * KIB_PER_MIB / CONNECTIONS).as("heap KiB retained per connection")
+                        .isLessThan(MAX_HEAP_KIB_PER_CONNECTION);
                 assertThat(idle.refused()).as("valid connects within every limit refused").isEmpty();
                 assertThat(idle.open()).as("connections held").isEqualTo(CONNECTIONS);
                 assertThat(held.metric("kvs_signaling_connections")).isEqualTo(bound - LiveSession.SIGNALING_SOCKETS);
@@ -110,6 +118,7 @@ class IdleSignalingConnectionsTest {
             System.out.printf("after every idle connection closed: %s (%+d fds against before)%n", after,
                     after.openFiles() - before.openFiles());
             live.assertMediaFlowedSince(mediaBefore, "the whole test");
+            AbusedServer.assertNoErrorLogged(server);
         }
     }
 }

@@ -112,6 +112,7 @@ class OversizedInputTest {
 
             live.assertMediaFlowedSince(mediaBefore, "oversized bodies, frames and headers");
             live.assertAFreshSessionConnects("fresh");
+            AbusedServer.assertNoErrorLogged(server);
         }
     }
 

@@ -107,6 +107,7 @@ class SigV4ReplayTest {
             }
             live.assertMediaFlowedSince(mediaBefore, "the replays");
             live.assertAFreshSessionConnects("fresh");
+            AbusedServer.assertNoErrorLogged(server);
         }
     }
 

@@ -114,6 +114,7 @@ class SlowlorisTest {
             Awaitility.await("descriptors given back").atMost(SETTLE)
                     .until(() -> Footprint.of(server).openFiles() <= before.openFiles() + FD_SLACK);
             System.out.printf("server after: %s%n", Footprint.of(server));
+            AbusedServer.assertNoErrorLogged(server);
         }
     }
 

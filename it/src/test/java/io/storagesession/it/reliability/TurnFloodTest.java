@@ -91,6 +91,7 @@ class TurnFloodTest {
             assertThat(heapAfter - heapBefore).as("heap retained after the flood, MiB").isLessThan(MAX_RETAINED_MIB);
             live.assertMediaFlowedSince(mediaBefore, "the TURN flood");
             live.assertAFreshSessionConnects("fresh");
+            AbusedServer.assertNoErrorLogged(server);
         }
     }
 
