@@ -103,7 +103,8 @@ class SigV4ReplayTest {
                 String fresh = send(after, signedRequest(server.http(""), key,
                         Clock.offset(Clock.systemUTC(), REPLAY_AFTER)));
                 System.out.printf("the same request signed on the later server's clock: %s%n", summary(fresh));
-                assertThat(RawHttp.statusLine(fresh)).as("a request signed at the later server's time").contains(" 200 ");
+                assertThat(RawHttp.statusLine(fresh)).as("a request signed at the later server's time")
+                        .contains(" 200 ");
             }
             live.assertMediaFlowedSince(mediaBefore, "the replays");
             live.assertAFreshSessionConnects("fresh");

@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
  * send nothing at all, some a request's headers a byte at a time, some a KVS API request (control plane and GetClip)
  * whose announced 64 KiB body comes a byte at a time. The server's deadlines ({@code server.http.header-timeout},
  * {@code body-timeout}, its defaults unless {@code -Dabuse.header-timeout} / {@code -Dabuse.body-timeout} shorten a
- * run) close every one of them — the slow bodies with 408 in KVS's error shape — while fresh API clients are answered
- * throughout, the live session's media keeps flowing, and a new session joins; the descriptors they held are given
- * back.
+ * run) close every one of them — the slow bodies with 408 in KVS's error shape — while fresh API clients are
+ * answered throughout, the live session's media keeps flowing, and a new session joins; the descriptors they held
+ * are given back.
  *
  * <p>{@code -Dabuse.slowloris-connections} (3,000, a third of each kind) sets the count.
  */

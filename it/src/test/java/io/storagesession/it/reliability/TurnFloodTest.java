@@ -74,8 +74,8 @@ class TurnFloodTest {
             double cpu = after.cpuSeconds() - before.cpuSeconds();
             double authFailures = after.metric("kvs_turn_auth_failures_total")
                     - before.metric("kvs_turn_auth_failures_total");
-            System.out.printf("TURN flood on %s: %d datagrams in %s (%d junk); answers %s; wrong credentials counted by "
-                            + "the server: %.0f%n", address, counts.sent(), DURATION, counts.junkSent(),
+            System.out.printf("TURN flood on %s: %d datagrams in %s (%d junk); answers %s; wrong credentials counted"
+                            + " by the server: %.0f%n", address, counts.sent(), DURATION, counts.junkSent(),
                     counts.answers(), authFailures);
             System.out.printf("server during the flood: %.1f CPU seconds (%.0f %% of a core); before: %s, heap "
                             + "retained %.1f MiB; after: %s, heap retained %.1f MiB%n", cpu,
