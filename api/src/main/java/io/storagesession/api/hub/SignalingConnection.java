@@ -1,12 +1,12 @@
 package io.storagesession.api.hub;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.http.TokenBucket;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

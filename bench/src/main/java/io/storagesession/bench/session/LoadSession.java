@@ -67,8 +67,9 @@ public final class LoadSession implements AutoCloseable {
     }
 
     /** Creates the channel and stream, allocates, connects and joins every participant. */
-    public void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region, UrlPresigner presigner,
-              WebSocketClient webSockets, PeerSettings settings, int viewers, int talkers) throws Exception {
+    public void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region,
+                     UrlPresigner presigner, WebSocketClient webSockets, PeerSettings settings, int viewers,
+                     int talkers) throws Exception {
         channelArn = kvs.createSignalingChannel(b -> b.channelName(name)).channelARN();
         String streamArn = kvs.createStream(b -> b.streamName(name).dataRetentionInHours(DATA_RETENTION_HOURS))
                 .streamARN();
