@@ -5,6 +5,8 @@ import io.storagesession.codecs.ExternalTool;
 import io.storagesession.it.ServerProcess;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the server process holds at one moment, as the kernel sees it (the bench's probe: {@code /proc/<pid>/status}
@@ -35,6 +37,22 @@ record Footprint(double rssMib, long openFiles, long threads, double cpuSeconds,
             throw new IllegalStateException("jcmd GC.run failed: " + gc.stderr());
         }
         return new io.storagesession.bench.session.probe.ServerProcess(server.pid()).heapUsedMib();
+    }
+
+    /** The samples whose name contains {@code part} and that changed since {@code earlier}, with the change. */
+    Map<String, Double> changedSince(Footprint earlier, String part) {
+        Map<String, Double> changed = new TreeMap<>();
+        for (MetricsText.Sample sample : metrics.samples()) {
+            if (sample.name().contains(part)) {
+                String series = sample.name() + sample.labels();
+                double before = earlier.metrics.samples().stream().filter(e -> e.name().equals(sample.name())
+                        && e.labels().equals(sample.labels())).mapToDouble(MetricsText.Sample::value).sum();
+                if (sample.value() != before) {
+                    changed.put(series, sample.value() - before);
+                }
+            }
+        }
+        return changed;
     }
 
     /** A series of {@link #metrics}, summed over the samples whose labels include {@code match} (key, value, …). */

@@ -77,6 +77,7 @@ class TurnFloodTest {
             System.out.printf("TURN flood on %s: %d datagrams in %s (%d junk); answers %s; wrong credentials counted"
                             + " by the server: %.0f%n", address, counts.sent(), DURATION, counts.junkSent(),
                     counts.answers(), authFailures);
+            System.out.printf("server's drop counters during the flood: %s%n", after.changedSince(before, "dropped"));
             System.out.printf("server during the flood: %.1f CPU seconds (%.0f %% of a core); before: %s, heap "
                             + "retained %.1f MiB; after: %s, heap retained %.1f MiB%n", cpu,
                     100 * cpu / DURATION.toSeconds(), before, heapBefore, after, heapAfter);
