@@ -29,6 +29,7 @@ import io.storagesession.media.MediaPlane;
 import io.storagesession.media.MediaPlaneFactory;
 import io.storagesession.media.MediaPlanes;
 import io.storagesession.mediastore.MediaStore;
+import io.storagesession.mediastore.ingest.PutMediaServer;
 import io.storagesession.metrics.Metrics;
 import io.storagesession.mixer.AudioMixer;
 import io.storagesession.mixer.AudioSettings;
@@ -201,27 +202,29 @@ public final class StorageSessionServer {
             WebConsole console = WebConsole.mount(vertx, router, keys, consoleSettings, settings.region(), clock);
 
             List<HttpServer> listeners = new ArrayList<>();
-            HttpServerOptions httpOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
-                    .setHost(settings.host()).setPort(settings.httpPort());
-            listeners.add(await(vertx.createHttpServer(httpOptions).requestHandler(PipedHttps.direct(router)).listen(),
-                    timeout));
+            RequestDeadlines deadlines = new RequestDeadlines(vertx, RequestDeadlines.Settings.from(config),
+                    request -> PutMediaServer.PATH.equals(request.path()));
+            HttpServerOptions httpOptions = deadlines.configure(SignalingHub.configure(new HttpServerOptions(),
+                    hubSettings)).setHost(settings.host()).setPort(settings.httpPort());
+            listeners.add(await(deadlines.guard(vertx.createHttpServer(httpOptions), PipedHttps.direct(router))
+                    .listen(), timeout));
             String publicUrl = settings.publicUrl(listeners.get(0).actualPort());
             InetSocketAddress httpsBackend = null;
             HttpServer vertxHttps = null;
             if (settings.httpsPort() > 0 && TurnServers.embeddedWithTls(config)) {
-                HttpServerOptions pipedOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
-                        .setHost(LOOPBACK).setPort(0);
-                HttpServer piped = await(vertx.createHttpServer(pipedOptions).requestHandler(PipedHttps.piped(router))
-                        .listen(), timeout);
+                HttpServerOptions pipedOptions = deadlines.configure(SignalingHub.configure(new HttpServerOptions(),
+                        hubSettings)).setHost(LOOPBACK).setPort(0);
+                HttpServer piped = await(deadlines.guard(vertx.createHttpServer(pipedOptions),
+                        PipedHttps.piped(router)).listen(), timeout);
                 listeners.add(piped);
                 httpsBackend = new InetSocketAddress(LOOPBACK, piped.actualPort());
             } else if (settings.httpsPort() > 0) {
                 TlsCertificate.KeyAndCertificate tls = TlsCertificate.ensure(dataDir, settings.publicHost());
-                HttpServerOptions httpsOptions = SignalingHub.configure(new HttpServerOptions(), hubSettings)
-                        .setHost(settings.host()).setPort(settings.httpsPort()).setSsl(true)
+                HttpServerOptions httpsOptions = deadlines.configure(SignalingHub.configure(new HttpServerOptions(),
+                        hubSettings)).setHost(settings.host()).setPort(settings.httpsPort()).setSsl(true)
                         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())
                                 .setKeyPath(tls.privateKey().toString()));
-                vertxHttps = await(vertx.createHttpServer(httpsOptions).requestHandler(PipedHttps.direct(router))
+                vertxHttps = await(deadlines.guard(vertx.createHttpServer(httpsOptions), PipedHttps.direct(router))
                         .listen(), timeout);
                 listeners.add(vertxHttps);
             }

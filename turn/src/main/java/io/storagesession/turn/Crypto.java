@@ -12,15 +12,29 @@ final class Crypto {
      * One HMAC-SHA1 per thread: {@code Mac.getInstance} walks the security providers on every call, which showed in
      * profiles of the relay and session threads (every ICE check and consent answer is signed and verified).
      */
-    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<Mac> HMAC_SHA1 = ThreadLocal.withInitial(() -> mac("HmacSHA1"));
+    /**
+     * The same for the nonce's HMAC-SHA256 and the long-term key's MD5, which every unauthenticated or wrongly signed
+     * request costs (a 401 carries a fresh nonce): a flood of them is answered at the price of the hashes alone.
+     */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> mac("HmacSHA256"));
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            return Mac.getInstance("HmacSHA1");
+            return MessageDigest.getInstance("MD5");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is required by every JVM", e);
+            throw new IllegalStateException("MD5 is required by every JVM", e);
         }
     });
 
     private Crypto() {
+    }
+
+    private static Mac mac(String algorithm) {
+        try {
+            return Mac.getInstance(algorithm);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " is required by every JVM", e);
+        }
     }
 
     static byte[] hmacSha1(byte[] key, byte[] data, int offset, int length) {
@@ -36,7 +50,7 @@ final class Crypto {
 
     static byte[] hmacSha256(byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
@@ -46,11 +60,6 @@ final class Crypto {
 
     /** The long-term credential key: MD5(username ":" realm ":" password) (RFC 8489 §9.2.2). */
     static byte[] longTermKey(String username, String realm, String password) {
-        try {
-            return MessageDigest.getInstance("MD5")
-                    .digest((username + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("MD5 is required by every JVM", e);
-        }
+        return MD5.get().digest((username + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,6 +6,7 @@ import io.storagesession.api.auth.SignedRequest;
 import io.storagesession.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -100,6 +101,12 @@ public final class ApiRoutes {
 
     private void fail(ApiOperation operation, RoutingContext ctx, String requestId, Throwable cause) {
         ApiException error;
+        if (cause instanceof HttpClosedException) {
+            // The connection closed before the body was read: the client left, or was cut off for sending too slowly.
+            // Nothing to answer and nothing unexpected, so no error in the log that a slow-client flood could fill.
+            LOG.debug("{}: connection closed before the request was read (request {})", operation.name(), requestId);
+            return;
+        }
         if (cause instanceof ApiException api) {
             error = api;
         } else {

@@ -13,8 +13,10 @@ enum CloseReason {
     MAX_DURATION("max_duration", (short) 1000, "maximum connection duration"),
     /** The client does not read what it is sent, so its write queue filled. */
     SLOW_CONSUMER("slow_consumer", (short) 1008, "not reading"),
-    /** A text message larger than the configured maximum. */
+    /** A frame, or a text message, larger than the configured maximum. */
     MESSAGE_TOO_BIG("message_too_big", (short) 1009, "message too big"),
+    /** A frame the WebSocket decoder could not accept (masking, reserved bits, opcodes: RFC 6455 §5). */
+    PROTOCOL_ERROR("protocol_error", (short) 1002, "protocol error"),
     /** The channel was deleted while the participant was connected. */
     CHANNEL_GONE("channel_gone", (short) 1000, "channel deleted"),
     /** A race with another connect left no viewer slot after the upgrade. */

@@ -22,6 +22,7 @@ public record HubSettings(
         int pendingMessagesPerRecipient,
         int pendingRecipientsPerChannel,
         int maxRooms,
+        int maxConnections,
         int maxFrameBytes,
         int maxMessageBytes,
         int writeQueueMaxBytes,
@@ -43,6 +44,7 @@ public record HubSettings(
         positive("pending-messages-per-recipient", pendingMessagesPerRecipient);
         positive("pending-recipients-per-channel", pendingRecipientsPerChannel);
         positive("max-rooms", maxRooms);
+        positive("max-connections", maxConnections);
         positive("max-frame-bytes", maxFrameBytes);
         positive("max-message-bytes", maxMessageBytes);
         positive("write-queue-max-bytes", writeQueueMaxBytes);
@@ -67,6 +69,7 @@ public record HubSettings(
                 c.getInt("pending-messages-per-recipient"),
                 c.getInt("pending-recipients-per-channel"),
                 c.getInt("max-rooms"),
+                c.getInt("max-connections"),
                 c.getInt("max-frame-bytes"),
                 c.getInt("max-message-bytes"),
                 c.getInt("write-queue-max-bytes"),

@@ -1,5 +1,6 @@
 package io.storagesession.api.hub;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.api.http.TokenBucket;
@@ -40,6 +41,7 @@ final class SignalingConnection {
     private final Events events;
     private final Clock clock;
     private final HubSettings settings;
+    private final ConnectionSlots.Slot slot;
     private final TokenBucket sdpQuota;
     private final TokenBucket iceQuota;
     private final long connectedAtMillis;
@@ -51,7 +53,8 @@ final class SignalingConnection {
     private boolean attached;
 
     SignalingConnection(ServerWebSocket socket, Context context, ParticipantAddress address, String channelName,
-                        ChannelRoom room, Events events, Clock clock, HubSettings settings) {
+                        ChannelRoom room, Events events, Clock clock, HubSettings settings,
+                        ConnectionSlots.Slot slot) {
         this.socket = socket;
         this.context = context;
         this.address = address;
@@ -60,6 +63,7 @@ final class SignalingConnection {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
+        this.slot = slot;
         long now = clock.millis();
         this.connectedAtMillis = now;
         this.lastActivityMillis = now;
@@ -72,7 +76,7 @@ final class SignalingConnection {
         try {
             socket.setWriteQueueMaxSize(settings.writeQueueMaxBytes());
             socket.frameHandler(this::onFrame);
-            socket.exceptionHandler(e -> socket.close());
+            socket.exceptionHandler(this::onException);
             socket.closeHandler(v -> events.onClosed(this));
             return !socket.isClosed();
         } catch (IllegalStateException closed) {
@@ -88,6 +92,11 @@ final class SignalingConnection {
     /** True once the connection was attached to its room, so closing it must undo that. */
     boolean wasAttached() {
         return attached;
+    }
+
+    /** The connection's place under {@code max-connections}, given back when it closes. */
+    ConnectionSlots.Slot slot() {
+        return slot;
     }
 
     ParticipantAddress address() {
@@ -178,6 +187,20 @@ final class SignalingConnection {
         closing = true;
         events.onServerClose(this, reason);
         socket.close(reason.code(), reason.text());
+    }
+
+    /**
+     * A frame the WebSocket decoder refused — one past {@code max-frame-bytes} (1009, RFC 6455 §7.4.1) or a protocol
+     * violation (1002) — closes with the code the decoder chose, so the client learns why; any other failure with
+     * a plain close.
+     */
+    private void onException(Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException corrupted) {
+            closeNow(corrupted.closeStatus().code() == CloseReason.MESSAGE_TOO_BIG.code() ? CloseReason.MESSAGE_TOO_BIG
+                    : CloseReason.PROTOCOL_ERROR);
+        } else {
+            socket.close();
+        }
     }
 
     private void onFrame(WebSocketFrame frame) {

@@ -63,6 +63,7 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
     /** Refused connects and dropped frames, logged once per participant and reason. */
     private final RefusalLog refusals;
     private final Map<String, ChannelRoom> rooms = new ConcurrentHashMap<>();
+    private final ConnectionSlots slots;
     private final SignalingConnection.Events events = new Events();
     private final long sweepTimer;
 
@@ -76,6 +77,7 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         this.metrics = new HubMetrics(metrics);
         this.clock = clock;
         this.refusals = new RefusalLog(LOG, settings.refusalLog(), clock);
+        this.slots = new ConnectionSlots(settings.maxConnections());
         this.router = new MessageRouter(channels, bridge, new FrameParser(settings.maxPayloadBytes()), this.metrics, clock,
                 refusals);
         this.sweepTimer = vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweep());
@@ -108,6 +110,7 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         ConnectRequest connect;
         Channel channel;
         ChannelRoom room;
+        ConnectionSlots.Slot slot = null;
         Map<String, String> query = Map.of();
         try {
             query = SigV4Verifier.decodedQuery(request.query());
@@ -124,25 +127,33 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
             if (!request.headers().contains(HttpHeaders.UPGRADE, WEBSOCKET, true)) {
                 throw ApiException.invalidArgument("The signaling endpoint only accepts WebSocket upgrades");
             }
+            slot = slots.tryTake();
+            if (slot == null) {
+                throw ApiException.clientLimitExceeded("The server holds the maximum number of signaling connections");
+            }
             room = admit(connect);
         } catch (ApiException e) {
+            release(slot);
             logRefusal(query, operation, e);
             refuse(request, requestId, operation, start, e);
             return;
         } catch (RuntimeException e) {
+            release(slot);
             LOG.error("{} failed unexpectedly (request {})", operation, requestId, e);
             refuse(request, requestId, operation, start, ApiException.internal());
             return;
         }
         String op = operation;
+        ConnectionSlots.Slot taken = slot;
         request.toWebSocket().onComplete(ar -> {
             metrics.latency(op, start);
             if (ar.failed()) {
+                taken.release();
                 metrics.failure(op, "HandshakeFailed");
                 LOG.debug("WebSocket handshake failed for {}", connect.channelArn(), ar.cause());
                 return;
             }
-            accept(ar.result(), connect, channel, room, op);
+            accept(ar.result(), connect, channel, room, op, taken);
         });
     }
 
@@ -162,6 +173,11 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
     public boolean isConnected(ParticipantAddress participant) {
         ChannelRoom room = rooms.get(participant.channelArn());
         return room != null && room.connection(participant) != null;
+    }
+
+    /** Signaling connections held now, counting connects being upgraded (for tests and diagnostics). */
+    public int connectionCount() {
+        return slots.held();
     }
 
     /** Rooms currently held: channels with connections, undelivered messages or a recent connect. */
@@ -214,14 +230,21 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
         return room;
     }
 
+    private static void release(ConnectionSlots.Slot slot) {
+        if (slot != null) {
+            slot.release();
+        }
+    }
+
     private void accept(ServerWebSocket socket, ConnectRequest connect, Channel channel, ChannelRoom admitted,
-                        String operation) {
+                        String operation, ConnectionSlots.Slot slot) {
         Context context = vertx.getOrCreateContext();
         ChannelRoom room = admitted;
         while (true) {
             SignalingConnection connection = new SignalingConnection(socket, context, connect.address(), channel.name(),
-                    room, events, clock, settings);
+                    room, events, clock, settings, slot);
             if (!connection.start()) {
+                slot.release();
                 return;
             }
             ChannelRoom.Attached attached;
@@ -271,6 +294,7 @@ public final class SignalingHub implements ParticipantLinks, Handler<RoutingCont
     }
 
     private void onClosed(SignalingConnection connection) {
+        connection.slot().release();
         if (!connection.wasAttached()) {
             return;
         }

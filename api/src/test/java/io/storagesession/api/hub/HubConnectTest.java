@@ -210,6 +210,22 @@ class HubConnectTest {
         fx.master(second.arn());
     }
 
+    /** Valid connects on channels of their own: only signaling.hub.max-connections can refuse the third. */
+    @Test
+    void theNumberOfConnectionsIsBoundedOverAllChannels() {
+        fx = HubFixture.start(Map.of("signaling.hub.max-connections", 2));
+        TestSocket first = fx.master(fx.channel("one").arn());
+        fx.viewer(fx.channel("two").arn(), "v");
+        Channel third = fx.channel("three");
+        HubFixture.Refusal refusal = fx.refused(fx.jsUrl(third.arn(), null));
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.type()).isEqualTo("ClientLimitExceededException");
+        assertThat(fx.hub.connectionCount()).isEqualTo(2);
+        first.close();
+        await().until(() -> fx.hub.connectionCount() == 1);
+        fx.master(third.arn());
+    }
+
     @Test
     void aKeyWithoutTheActionIsNotAuthorized() {
         fx = HubFixture.start();

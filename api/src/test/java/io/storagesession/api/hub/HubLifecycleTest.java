@@ -169,7 +169,8 @@ class HubLifecycleTest {
         TestSocket master = fx.master(ch.arn());
         TestSocket single = fx.viewer(ch.arn(), "single");
         single.socket.writeTextMessage("{\"action\":\"SDP_OFFER\",\"messagePayload\":\"" + "A".repeat(70_000) + "\"}");
-        single.awaitClosed();
+        assertThat(single.awaitClosed()).as("a frame past max-frame-bytes")
+                .isEqualTo(CloseReason.MESSAGE_TOO_BIG.code());
 
         TestSocket fragmented = fx.viewer(ch.arn(), "fragmented");
         String part = "B".repeat(30_000);

@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.kinesisvideowebrtcstorage.KinesisVideoWeb
  * with those credentials, a presigned signaling WebSocket (ConnectAsMaster / ConnectAsViewer with X-Amz-ClientId) and
  * JoinStorageSession / JoinStorageSessionAsViewer — repeated every {@link #REJOIN_NANOS} until an offer comes, as the
  * SDKs do (KVS-WIRE.md §3). Setup runs on the caller's thread and blocks; media then runs on the {@link
- * io.storagesession.bench.session.peer.PeerLoop}.
+ * io.storagesession.bench.session.peer.PeerLoop}. Public for the reliability suite ({@code it}), which keeps one
+ * such session running while it abuses the server.
  */
-final class LoadSession implements AutoCloseable {
+public final class LoadSession implements AutoCloseable {
     /** KVS clients retry JoinStorageSession about every 6 s until an offer arrives (KVS-WIRE.md §3). */
     static final long REJOIN_NANOS = 6_000_000_000L;
     private static final Duration PRESIGN_EXPIRY = Duration.ofMinutes(5);
@@ -60,14 +61,15 @@ final class LoadSession implements AutoCloseable {
     private KinesisVideoSignalingClient signaling;
     private KinesisVideoWebRtcStorageClient storage;
 
-    LoadSession(String name, PeerLoop loop) {
+    public LoadSession(String name, PeerLoop loop) {
         this.name = name;
         this.loop = loop;
     }
 
     /** Creates the channel and stream, allocates, connects and joins every participant. */
-    void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region, UrlPresigner presigner,
-              WebSocketClient webSockets, PeerSettings settings, int viewers, int talkers) throws Exception {
+    public void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region,
+                     UrlPresigner presigner, WebSocketClient webSockets, PeerSettings settings, int viewers,
+                     int talkers) throws Exception {
         channelArn = kvs.createSignalingChannel(b -> b.channelName(name)).channelARN();
         String streamArn = kvs.createStream(b -> b.streamName(name).dataRetentionInHours(DATA_RETENTION_HOURS))
                 .streamARN();
@@ -115,7 +117,7 @@ final class LoadSession implements AutoCloseable {
     }
 
     /** Joins again where no offer came within {@link #REJOIN_NANOS}; returns whether every participant has one. */
-    boolean rejoinIfSilent() {
+    public boolean rejoinIfSilent() {
         boolean all = true;
         for (int i = 0; i < peers.size(); i++) {
             if (!peers.get(i).hasOffer()) {
@@ -167,8 +169,13 @@ final class LoadSession implements AutoCloseable {
     }
 
     /** Problems signaling reported: STATUS_RESPONSEs and offers that could not be answered. */
-    List<String> problems() {
+    public List<String> problems() {
         return links.stream().map(SignalingLink::problem).filter(p -> p != null).toList();
+    }
+
+    /** The participants, the master first (read their counters on the {@link PeerLoop}). */
+    public List<SimulatedPeer> participants() {
+        return List.copyOf(peers);
     }
 
     /** Leaves: participants close DTLS and release TURN (on the loop), then the WebSockets close. */
