@@ -69,7 +69,7 @@ class SigV4ReplayTest {
     static void prerequisites() {
         ServerProcess.requireJar();
         LiveSession.requireTools();
-        FakeClock.requireLibrary();
+        SteppedWallClock.require();
     }
 
     @Test
@@ -132,7 +132,9 @@ class SigV4ReplayTest {
     private ServerProcess later(ServerProcess original, String name, Duration offset) throws Exception {
         Path data = Files.createDirectories(dir.resolve(name).resolve("data"));
         Files.copy(original.dataDir().resolve("credentials"), data.resolve("credentials"));
-        return AbusedServer.start(dir.resolve(name), FakeClock.ahead(offset));
+        SteppedWallClock clock = new SteppedWallClock(dir.resolve(name));
+        clock.step("+" + offset.toSeconds());
+        return AbusedServer.start(dir.resolve(name), clock.environment());
     }
 
     /**
