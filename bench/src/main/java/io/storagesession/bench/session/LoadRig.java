@@ -78,6 +78,11 @@ final class LoadRig implements AutoCloseable {
         session.open(kvs, credentials, region, presigner, webSockets, peers, settings.viewers(), settings.talkers());
     }
 
+    /** The master, {@code --viewers} viewers and {@code --talkers} talkers join {@code session}'s channel again. */
+    void participate(LoadSession session) throws Exception {
+        session.participate(settings.viewers(), settings.talkers());
+    }
+
     @Override
     public void close() throws Exception {
         kvs.close();

@@ -80,6 +80,13 @@ final class LoadSession implements AutoCloseable {
     /** Creates the channel and stream, allocates, connects and joins every participant. */
     void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region, UrlPresigner presigner,
               WebSocketClient webSockets, PeerSettings settings, int viewers, int talkers) throws Exception {
+        create(kvs, credentials, region, presigner, webSockets, settings);
+        participate(viewers, talkers);
+    }
+
+    /** Creates the channel and its stream, links them for storage, and makes the channel's clients. */
+    private void create(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region,
+                        UrlPresigner presigner, WebSocketClient webSockets, PeerSettings settings) {
         this.presigner = presigner;
         this.webSockets = webSockets;
         this.settings = settings;
@@ -99,10 +106,19 @@ final class LoadSession implements AutoCloseable {
         storage = KinesisVideoWebRtcStorageClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(URI.create(endpoints.get(ChannelProtocol.WEBRTC))).region(region)
                 .credentialsProvider(credentials).build();
+    }
+
+    /**
+     * The master and {@code viewers} viewers ({@code viewer-1} …) connect, then all join, as at the start; the first
+     * {@code talkers} of them (the master first) carry speech. Also how a session all of whose participants left
+     * ({@link #leaveAll}) is joined again, once the server's session ended.
+     */
+    void participate(int viewers, int talkers) throws Exception {
+        int first = peers.size();
         for (int i = 0; i <= viewers; i++) {
             connect(i == 0 ? MASTER : "viewer-" + i, i == 0, i < talkers);
         }
-        for (int i = 0; i < peers.size(); i++) {
+        for (int i = first; i < peers.size(); i++) {
             join(i);
         }
     }

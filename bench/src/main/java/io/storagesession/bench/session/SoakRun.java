@@ -23,10 +23,10 @@ import java.util.List;
  * and heap flat after the warm-up, threads and open files back to the baseline, nothing left, no viewer window above
  * {@code --max-loss}, every participant connected. It prints a verdict per target and exits 1 if one failed.
  *
- * <p>The baseline is the idle server after a short priming load ({@code --prime-sessions}, all of them by default,
- * for {@code --prime-hold}, then gone): pools that start their threads on first use and keep them (Vert.x event
- * loops, session workers, store I/O, G1's refinement threads as the allocation rate asks for them) are then part of
- * it, so what the soak compares against it is what its hour of churn left behind, not what the first load started.
+ * <p>The baseline is the idle server after the same sessions were held once for {@code --prime-hold} and left: pools
+ * that start their threads on first use and keep them (Vert.x event loops, session workers, store I/O) and the
+ * segment file the store keeps open per recorded stream are then part of it, so what the soak compares against it is
+ * what its hour of churn left behind, not what the first load started.
  *
  * <pre>java -cp bench/target/bench.jar io.storagesession.bench.session.SoakRun \
  *     --endpoint http://127.0.0.1:8080 --credentials data/credentials --sessions 64 --duration 1h</pre>
@@ -45,8 +45,8 @@ import java.util.List;
  *       {@code --slot-hold 65s}: the server's {@code storage-session.viewer-slot-hold} (1 m) and a housekeeping tick,
  *       after which a departed viewer's slot takes a new clientId and an emptied session has ended;
  *       {@code --rejoin-overlap 3s}: how long a re-joined viewer's old connection stays</li>
- *   <li>{@code --prime-sessions all} (or a number; 0: none), {@code --prime-hold 20s}: the priming load before the
- *       baseline;
+ *   <li>{@code --prime-hold 20s}: how long the sessions are held before the baseline (0: no priming, the baseline
+ *       is the server as found);
  *       {@code --settle 4m}: the longest wait, after everyone left, for the server to let go of everything</li>
  *   <li>{@code --seed 0}: the churn's random choices (0: from the clock; printed); {@code --tsv bench/target/soak.tsv},
  *       {@code --json bench/target/soak.json}: the table (written as it grows) and the whole report</li>
@@ -57,6 +57,8 @@ public final class SoakRun {
     private static final long TICK_MILLIS = 200;
     /** How often the settling server is looked at (without a GC). */
     private static final long SETTLE_POLL_MILLIS = 5_000;
+    /** Looks in a row without a change of threads or open files that make an idle server (before the baseline). */
+    private static final int STABLE_POLLS = 3;
 
     private final SoakSettings settings;
     private final ServerProcess server;
@@ -95,22 +97,18 @@ public final class SoakRun {
         Files.writeString(settings.tsv(), SoakMinute.TSV_HEADER + "\n");
         System.out.println(SoakMinute.TSV_HEADER);
         try (LoadRig rig = new LoadRig(settings.load())) {
-            prime(rig);
-            SoakMinute baseline = row(SoakMinute.BASELINE, 0, null, ViewerLoss.Minute.EMPTY, ChurnCounts.ZERO,
-                    ServerFigures.sample(server, http, metrics, true));
             ViewerLoss loss = new ViewerLoss(settings.minWindowPackets());
             Churn churn = new Churn(settings, rig.loop, loss);
+            List<LoadSession> sessions = new ArrayList<>();
             try {
-                for (int i = 0; i < settings.sessions(); i++) {
-                    LoadSession session = new LoadSession("soak-" + run + "-" + i, rig.loop);
-                    rig.open(session);
+                SoakMinute baseline = begin(rig, sessions);
+                for (LoadSession session : sessions) {
                     churn.opened(session);
-                    Thread.sleep(settings.load().sessionSpacing().toMillis());
                 }
-                SessionLoadGenerator.awaitConnected(churn.sessions(), settings.load().connectTimeout());
+                SessionLoadGenerator.awaitConnected(sessions, settings.load().connectTimeout());
                 long start = System.nanoTime();
                 List<SoakMinute> minutes = hold(rig, churn, loss, start);
-                SessionLoadGenerator.awaitConnected(churn.sessions(), settings.load().connectTimeout());
+                SessionLoadGenerator.awaitConnected(sessions, settings.load().connectTimeout());
                 ChurnCounts before = churn.counts();
                 churn.end();
                 ViewerLoss.Minute last = rig.loop.call(loss::minute);
@@ -122,8 +120,48 @@ public final class SoakRun {
                 return new SoakReport(settings, baseline, minutes, after, failures);
             } finally {
                 churn.end();
+                for (LoadSession session : sessions) {
+                    session.close();
+                }
             }
         }
+    }
+
+    /**
+     * Opens the sessions (channels, streams, participants) and returns the baseline. With priming, the sessions are
+     * held for {@code --prime-hold}, everyone leaves, the server settles, the baseline is taken, and they join the same
+     * channels again: pools that start their threads on first use are then in the baseline, and so is the segment
+     * file the store keeps open for each stream that recorded (one per stream, not per session).
+     */
+    private SoakMinute begin(LoadRig rig, List<LoadSession> sessions) throws Exception {
+        boolean prime = !settings.primeHold().isZero();
+        SoakMinute baseline = prime ? null : baseline();
+        for (int i = 0; i < settings.sessions(); i++) {
+            LoadSession session = new LoadSession("soak-" + run + "-" + i, rig.loop);
+            sessions.add(session);
+            rig.open(session);
+            Thread.sleep(settings.load().sessionSpacing().toMillis());
+        }
+        if (!prime) {
+            return baseline;
+        }
+        SessionLoadGenerator.awaitConnected(sessions, settings.load().connectTimeout());
+        Thread.sleep(settings.primeHold().toMillis());
+        for (LoadSession session : sessions) {
+            session.leaveAll();
+        }
+        settle(null);
+        baseline = baseline();
+        for (LoadSession session : sessions) {
+            rig.participate(session);
+            Thread.sleep(settings.load().sessionSpacing().toMillis());
+        }
+        return baseline;
+    }
+
+    private SoakMinute baseline() throws Exception {
+        return row(SoakMinute.BASELINE, 0, null, ViewerLoss.Minute.EMPTY, ChurnCounts.ZERO,
+                ServerFigures.sample(server, http, metrics, true));
     }
 
     /** The hold: churn on its clock, a row at every sample time, until the duration is over. */
@@ -158,41 +196,24 @@ public final class SoakRun {
     }
 
     /**
-     * Primes the server's lazily started pools with a short load that then leaves, and waits until the server holds
-     * nothing of it.
-     */
-    private void prime(LoadRig rig) throws Exception {
-        if (settings.primeSessions() == 0) {
-            return;
-        }
-        List<LoadSession> prime = new ArrayList<>();
-        try {
-            for (int i = 0; i < settings.primeSessions(); i++) {
-                LoadSession session = new LoadSession("soak-" + run + "-prime-" + i, rig.loop);
-                prime.add(session);
-                rig.open(session);
-            }
-            SessionLoadGenerator.awaitConnected(prime, settings.load().connectTimeout());
-            Thread.sleep(settings.primeHold().toMillis());
-        } finally {
-            for (LoadSession session : prime) {
-                session.close();
-            }
-        }
-        settle(null);
-    }
-
-    /**
      * Waits, at most {@code --settle}, until the server holds no session, participant, TURN allocation or unpersisted
-     * fragment and, given a baseline, its threads and open files are back to it; returns the last figures, with the
-     * heap after a GC.
+     * fragment and, given a baseline, its threads and open files are back to it — without one (before the baseline),
+     * until its threads and open files stayed the same for {@value #STABLE_POLLS} looks, so that pool threads idling
+     * out are not taken for the idle server's. Returns the last figures, with the heap after a GC.
      */
     private ServerFigures settle(ServerFigures baseline) throws Exception {
         long deadline = System.nanoTime() + settings.settle().toNanos();
         ServerFigures f = ServerFigures.sample(server, http, metrics, false);
-        while (!(f.nothingHeld() && (baseline == null || f.backTo(baseline))) && System.nanoTime() < deadline) {
+        int unchanged = 0;
+        while (System.nanoTime() < deadline) {
+            boolean settled = baseline == null ? unchanged >= STABLE_POLLS : f.backTo(baseline);
+            if (f.nothingHeld() && settled) {
+                break;
+            }
             Thread.sleep(SETTLE_POLL_MILLIS);
-            f = ServerFigures.sample(server, http, metrics, false);
+            ServerFigures next = ServerFigures.sample(server, http, metrics, false);
+            unchanged = next.threads() == f.threads() && next.fds() == f.fds() ? unchanged + 1 : 0;
+            f = next;
         }
         return ServerFigures.sample(server, http, metrics, true);
     }

@@ -14,13 +14,14 @@ import java.util.Map;
  *
  * @param load           the generator's settings: how a session and its participants are made and judged
  * @param warmup         the first part of the hold whose RSS and heap are not judged
+ * @param primeHold      how long the sessions are held once before the baseline (zero: no priming)
  * @param flatPercent    RSS and heap after GC must stay within this many percent of their post-warm-up median
  * @param minWindowPackets a viewer's loss is judged over windows of at least this many decided video packets
  * @param seed           the churn's random choices (0: from the clock, printed, so a run can be repeated)
  */
 record SoakSettings(LoadSettings load, int sessions, Duration duration, Duration warmup, Duration sampleEvery,
                     Duration churnEvery, Duration restartEvery, Duration slotHold, Duration rejoinOverlap,
-                    int primeSessions, Duration primeHold, Duration settle, double flatPercent,
+                    Duration primeHold, Duration settle, double flatPercent,
                     long minWindowPackets, long seed, Path tsv, Path json) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -32,7 +33,6 @@ record SoakSettings(LoadSettings load, int sessions, Duration duration, Duration
             Map.entry("restart-every", "2m"),
             Map.entry("slot-hold", "65s"),
             Map.entry("rejoin-overlap", "3s"),
-            Map.entry("prime-sessions", "all"),
             Map.entry("prime-hold", "20s"),
             Map.entry("settle", "4m"),
             Map.entry("flat", "10"),
@@ -60,12 +60,11 @@ record SoakSettings(LoadSettings load, int sessions, Duration duration, Duration
         Duration duration = LoadSettings.duration(o.get("duration"));
         long seed = Long.parseLong(o.get("seed"));
         int sessions = Integer.parseInt(o.get("sessions"));
-        int prime = o.get("prime-sessions").equals("all") ? sessions : Integer.parseInt(o.get("prime-sessions"));
         return new SoakSettings(LoadSettings.parse(rest.toArray(String[]::new)), sessions,
                 duration, share(o.get("warmup"), duration), LoadSettings.duration(o.get("sample-every")),
                 LoadSettings.duration(o.get("churn-every")), LoadSettings.duration(o.get("restart-every")),
                 LoadSettings.duration(o.get("slot-hold")), LoadSettings.duration(o.get("rejoin-overlap")),
-                prime, LoadSettings.duration(o.get("prime-hold")),
+                LoadSettings.duration(o.get("prime-hold")),
                 LoadSettings.duration(o.get("settle")), Double.parseDouble(o.get("flat")),
                 Long.parseLong(o.get("min-window-packets")), seed == 0 ? System.nanoTime() : seed,
                 Path.of(o.get("tsv")), Path.of(o.get("json")));
