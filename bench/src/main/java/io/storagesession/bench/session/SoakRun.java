@@ -23,10 +23,10 @@ import java.util.List;
  * and heap flat after the warm-up, threads and open files back to the baseline, nothing left, no viewer window above
  * {@code --max-loss}, every participant connected. It prints a verdict per target and exits 1 if one failed.
  *
- * <p>The baseline is the idle server after the same sessions were held once for {@code --prime-hold} and left: pools
- * that start their threads on first use and keep them (Vert.x event loops, session workers, store I/O) and the
- * segment file the store keeps open per recorded stream are then part of it, so what the soak compares against it is
- * what its hour of churn left behind, not what the first load started.
+ * <p>The baseline is the idle server after the same sessions were held and left in priming rounds until a round
+ * changed nothing: pools that start their threads on first use and keep them (Vert.x event loops, session workers,
+ * store I/O) and the segment file the store keeps open per recorded stream are then part of it, so what the soak
+ * compares against it is what its hour of churn left behind, not what the first load started.
  *
  * <pre>java -cp bench/target/bench.jar io.storagesession.bench.session.SoakRun \
  *     --endpoint http://127.0.0.1:8080 --credentials data/credentials --sessions 64 --duration 1h</pre>
@@ -45,8 +45,8 @@ import java.util.List;
  *       {@code --slot-hold 65s}: the server's {@code storage-session.viewer-slot-hold} (1 m) and a housekeeping tick,
  *       after which a departed viewer's slot takes a new clientId and an emptied session has ended;
  *       {@code --rejoin-overlap 3s}: how long a re-joined viewer's old connection stays</li>
- *   <li>{@code --prime-hold 20s}: how long the sessions are held before the baseline (0: no priming, the baseline
- *       is the server as found);
+ *   <li>{@code --prime-hold 20s}: how long the sessions are held in a priming round (0: no priming, the baseline is
+ *       the server as found); {@code --prime-rounds 4}: at most this many rounds (at least 2: one to compare);
  *       {@code --settle 4m}: the longest wait, after everyone left, for the server to let go of everything</li>
  *   <li>{@code --seed 0}: the churn's random choices (0: from the clock; printed); {@code --tsv bench/target/soak.tsv},
  *       {@code --json bench/target/soak.json}: the table (written as it grows) and the whole report</li>
@@ -128,40 +128,54 @@ public final class SoakRun {
     }
 
     /**
-     * Opens the sessions (channels, streams, participants) and returns the baseline. With priming, the sessions are
-     * held for {@code --prime-hold}, everyone leaves, the server settles, the baseline is taken, and they join the same
-     * channels again: pools that start their threads on first use are then in the baseline, and so is the segment
-     * file the store keeps open for each stream that recorded (one per stream, not per session).
+     * Opens the sessions (channels, streams, participants) and returns the baseline. With priming, rounds of the same
+     * sessions are held for {@code --prime-hold}, everyone leaves and the server settles (its figures read after a full
+     * GC, as every sample is), until a round leaves the idle server's threads and open files as the round before did
+     * (at most {@code --prime-rounds}); that is the baseline, and the sessions join the same channels again. Pools that
+     * start their threads on first use are then in it — Vert.x event loops among them, started one by one as per-thread
+     * contexts, held weakly, are made again after a GC — and so is the segment file the store keeps open for each
+     * stream that recorded (one per stream, not per session).
      */
     private SoakMinute begin(LoadRig rig, List<LoadSession> sessions) throws Exception {
-        boolean prime = !settings.primeHold().isZero();
-        SoakMinute baseline = prime ? null : baseline();
+        if (settings.primeHold().isZero()) {
+            SoakMinute baseline = baseline(ServerFigures.sample(server, http, metrics, true));
+            open(rig, sessions);
+            return baseline;
+        }
+        open(rig, sessions);
+        ServerFigures idle = null;
+        for (int round = 1; ; round++) {
+            SessionLoadGenerator.awaitConnected(sessions, settings.load().connectTimeout());
+            Thread.sleep(settings.primeHold().toMillis());
+            for (LoadSession session : sessions) {
+                session.leaveAll();
+            }
+            ServerFigures settled = settle(null);
+            System.out.printf("priming round %d: idle server with %d threads, %d open files%n", round,
+                    settled.threads(), settled.fds());
+            boolean same = idle != null && settled.threads() == idle.threads() && settled.fds() == idle.fds();
+            idle = settled;
+            for (LoadSession session : sessions) {
+                rig.participate(session);
+                Thread.sleep(settings.load().sessionSpacing().toMillis());
+            }
+            if (same || round >= settings.primeRounds()) {
+                return baseline(idle);
+            }
+        }
+    }
+
+    private void open(LoadRig rig, List<LoadSession> sessions) throws Exception {
         for (int i = 0; i < settings.sessions(); i++) {
             LoadSession session = new LoadSession("soak-" + run + "-" + i, rig.loop);
             sessions.add(session);
             rig.open(session);
             Thread.sleep(settings.load().sessionSpacing().toMillis());
         }
-        if (!prime) {
-            return baseline;
-        }
-        SessionLoadGenerator.awaitConnected(sessions, settings.load().connectTimeout());
-        Thread.sleep(settings.primeHold().toMillis());
-        for (LoadSession session : sessions) {
-            session.leaveAll();
-        }
-        settle(null);
-        baseline = baseline();
-        for (LoadSession session : sessions) {
-            rig.participate(session);
-            Thread.sleep(settings.load().sessionSpacing().toMillis());
-        }
-        return baseline;
     }
 
-    private SoakMinute baseline() throws Exception {
-        return row(SoakMinute.BASELINE, 0, null, ViewerLoss.Minute.EMPTY, ChurnCounts.ZERO,
-                ServerFigures.sample(server, http, metrics, true));
+    private SoakMinute baseline(ServerFigures idle) throws Exception {
+        return row(SoakMinute.BASELINE, 0, null, ViewerLoss.Minute.EMPTY, ChurnCounts.ZERO, idle);
     }
 
     /** The hold: churn on its clock, a row at every sample time, until the duration is over. */

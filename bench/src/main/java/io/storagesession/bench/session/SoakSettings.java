@@ -14,14 +14,15 @@ import java.util.Map;
  *
  * @param load           the generator's settings: how a session and its participants are made and judged
  * @param warmup         the first part of the hold whose RSS and heap are not judged
- * @param primeHold      how long the sessions are held once before the baseline (zero: no priming)
+ * @param primeHold      how long the sessions are held in each priming round before the baseline (zero: none)
+ * @param primeRounds    the most priming rounds: they stop when one leaves the idle server as the one before
  * @param flatPercent    RSS and heap after GC must stay within this many percent of their post-warm-up median
  * @param minWindowPackets a viewer's loss is judged over windows of at least this many decided video packets
  * @param seed           the churn's random choices (0: from the clock, printed, so a run can be repeated)
  */
 record SoakSettings(LoadSettings load, int sessions, Duration duration, Duration warmup, Duration sampleEvery,
                     Duration churnEvery, Duration restartEvery, Duration slotHold, Duration rejoinOverlap,
-                    Duration primeHold, Duration settle, double flatPercent,
+                    Duration primeHold, int primeRounds, Duration settle, double flatPercent,
                     long minWindowPackets, long seed, Path tsv, Path json) {
 
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -34,6 +35,7 @@ record SoakSettings(LoadSettings load, int sessions, Duration duration, Duration
             Map.entry("slot-hold", "65s"),
             Map.entry("rejoin-overlap", "3s"),
             Map.entry("prime-hold", "20s"),
+            Map.entry("prime-rounds", "4"),
             Map.entry("settle", "4m"),
             Map.entry("flat", "10"),
             Map.entry("min-window-packets", "1000"),
@@ -64,7 +66,7 @@ record SoakSettings(LoadSettings load, int sessions, Duration duration, Duration
                 duration, share(o.get("warmup"), duration), LoadSettings.duration(o.get("sample-every")),
                 LoadSettings.duration(o.get("churn-every")), LoadSettings.duration(o.get("restart-every")),
                 LoadSettings.duration(o.get("slot-hold")), LoadSettings.duration(o.get("rejoin-overlap")),
-                LoadSettings.duration(o.get("prime-hold")),
+                LoadSettings.duration(o.get("prime-hold")), Integer.parseInt(o.get("prime-rounds")),
                 LoadSettings.duration(o.get("settle")), Double.parseDouble(o.get("flat")),
                 Long.parseLong(o.get("min-window-packets")), seed == 0 ? System.nanoTime() : seed,
                 Path.of(o.get("tsv")), Path.of(o.get("json")));
