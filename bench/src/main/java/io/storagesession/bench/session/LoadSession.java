@@ -37,12 +37,16 @@ import software.amazon.awssdk.services.kinesisvideowebrtcstorage.KinesisVideoWeb
  * with those credentials, a presigned signaling WebSocket (ConnectAsMaster / ConnectAsViewer with X-Amz-ClientId) and
  * JoinStorageSession / JoinStorageSessionAsViewer — repeated every {@link #REJOIN_NANOS} until an offer comes, as the
  * SDKs do (KVS-WIRE.md §3). Setup runs on the caller's thread and blocks; media then runs on the {@link
- * io.storagesession.bench.session.peer.PeerLoop}. Public for the reliability suite ({@code it}), which keeps one
+ * io.storagesession.bench.session.peer.PeerLoop}. Participants may also join later ({@link #add}) and leave one by one
+ * ({@link #leave}), and all may leave and come back on the same channel ({@link #leaveAll}), as a soak churns them.
+ * Everything but the media runs on one caller thread. Public for the reliability suite ({@code it}), which keeps one
  * such session running while it abuses the server.
  */
 public final class LoadSession implements AutoCloseable {
     /** KVS clients retry JoinStorageSession about every 6 s until an offer arrives (KVS-WIRE.md §3). */
     static final long REJOIN_NANOS = 6_000_000_000L;
+    /** The master's clientId in participant names (a master connects without one). */
+    static final String MASTER = "master";
     private static final Duration PRESIGN_EXPIRY = Duration.ofMinutes(5);
     private static final int DATA_RETENTION_HOURS = 1;
     private static final long CONNECT_TIMEOUT_SECONDS = 10;
@@ -55,9 +59,17 @@ public final class LoadSession implements AutoCloseable {
     final List<SimulatedPeer> peers = new ArrayList<>();
     private final List<SignalingLink> links = new ArrayList<>();
     private final List<Long> lastJoin = new ArrayList<>();
+    /** When the last connects of this channel were admitted, for the per-channel connect rate. */
+    private final List<Long> connects = new ArrayList<>();
+    /** What signaling reported to participants that have left. */
+    private final List<String> pastProblems = new ArrayList<>();
     private final PeerLoop loop;
     private String channelArn;
     private boolean closed;
+    private Map<ChannelProtocol, String> endpoints;
+    private UrlPresigner presigner;
+    private WebSocketClient webSockets;
+    private PeerSettings settings;
     private KinesisVideoSignalingClient signaling;
     private KinesisVideoWebRtcStorageClient storage;
 
@@ -70,12 +82,22 @@ public final class LoadSession implements AutoCloseable {
     public void open(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region,
                      UrlPresigner presigner, WebSocketClient webSockets, PeerSettings settings, int viewers,
                      int talkers) throws Exception {
+        create(kvs, credentials, region, presigner, webSockets, settings);
+        participate(viewers, talkers);
+    }
+
+    /** Creates the channel and its stream, links them for storage, and makes the channel's clients. */
+    private void create(KinesisVideoClient kvs, AwsCredentialsProvider credentials, Region region,
+                        UrlPresigner presigner, WebSocketClient webSockets, PeerSettings settings) {
+        this.presigner = presigner;
+        this.webSockets = webSockets;
+        this.settings = settings;
         channelArn = kvs.createSignalingChannel(b -> b.channelName(name)).channelARN();
         String streamArn = kvs.createStream(b -> b.streamName(name).dataRetentionInHours(DATA_RETENTION_HOURS))
                 .streamARN();
         kvs.updateMediaStorageConfiguration(b -> b.channelARN(channelArn).mediaStorageConfiguration(
                 c -> c.streamARN(streamArn).status(MediaStorageConfigurationStatus.ENABLED)));
-        Map<ChannelProtocol, String> endpoints = kvs.getSignalingChannelEndpoint(b -> b.channelARN(channelArn)
+        endpoints = kvs.getSignalingChannelEndpoint(b -> b.channelARN(channelArn)
                         .singleMasterChannelEndpointConfiguration(c -> c.role(ChannelRole.MASTER)
                                 .protocols(ChannelProtocol.WSS, ChannelProtocol.HTTPS, ChannelProtocol.WEBRTC)))
                 .resourceEndpointList().stream()
@@ -86,34 +108,65 @@ public final class LoadSession implements AutoCloseable {
         storage = KinesisVideoWebRtcStorageClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(URI.create(endpoints.get(ChannelProtocol.WEBRTC))).region(region)
                 .credentialsProvider(credentials).build();
-        List<Long> connects = new ArrayList<>();
+    }
+
+    /**
+     * The master and {@code viewers} viewers ({@code viewer-1} …) connect, then all join, as at the start; the first
+     * {@code talkers} of them (the master first) carry speech. Also how a session all of whose participants left
+     * ({@link #leaveAll}) is joined again, once the server's session ended.
+     */
+    void participate(int viewers, int talkers) throws Exception {
+        int first = peers.size();
         for (int i = 0; i <= viewers; i++) {
-            boolean master = i == 0;
-            if (i >= CONNECTS_PER_SECOND) {
-                long wait = connects.get(i - CONNECTS_PER_SECOND) + CONNECT_WINDOW_MILLIS - System.currentTimeMillis();
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
-            }
-            String clientId = master ? "master" : "viewer-" + i;
-            SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master ? PeerKind.KVS_MASTER
-                    : PeerKind.KVS_VIEWER, i < talkers,
-                    allocate(clientId), settings);
-            SignalingLink link = new SignalingLink(peer);
-            peers.add(peer);
-            links.add(link);
-            peer.start();
-            link.connect(webSockets, signalingUrl(presigner, endpoints.get(ChannelProtocol.WSS), master ? null
-                    : clientId)).toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS,
-                    TimeUnit.SECONDS);
-            // counted from when the server had surely admitted it: a connect measured from its start could reach the
-            // server's rate limit less than a second after the one three before it when that one was slow to arrive
-            connects.add(System.currentTimeMillis());
+            connect(i == 0 ? MASTER : "viewer-" + i, i == 0, i < talkers);
         }
-        for (int i = 0; i < peers.size(); i++) {
-            lastJoin.add(0L);
+        for (int i = first; i < peers.size(); i++) {
             join(i);
         }
+    }
+
+    /**
+     * One more participant on the open channel: GetIceServerConfig, its TURN allocation, its signaling WebSocket and
+     * its join, at once. A viewer with the clientId of one still connected replaces it, on signaling and in the
+     * session (KVS-WIRE.md §2, §3): the old one stays in {@link #peers} until it {@link #leave}s. A refused join
+     * (the SDK's exception, e.g. ClientLimitExceededException) is thrown after the participant left again.
+     */
+    SimulatedPeer add(String clientId, boolean master, boolean talks) throws Exception {
+        SimulatedPeer peer = connect(clientId, master, talks);
+        try {
+            join(peers.size() - 1);
+        } catch (RuntimeException refused) {
+            leave(peer);
+            throw refused;
+        }
+        return peer;
+    }
+
+    private SimulatedPeer connect(String clientId, boolean master, boolean talks) throws Exception {
+        if (connects.size() >= CONNECTS_PER_SECOND) {
+            long wait = connects.get(connects.size() - CONNECTS_PER_SECOND) + CONNECT_WINDOW_MILLIS
+                    - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+        }
+        SimulatedPeer peer = new SimulatedPeer(name + "/" + clientId, master ? PeerKind.KVS_MASTER
+                : PeerKind.KVS_VIEWER, talks, allocate(clientId), settings);
+        SignalingLink link = new SignalingLink(peer);
+        peers.add(peer);
+        links.add(link);
+        lastJoin.add(0L);
+        peer.start();
+        link.connect(webSockets, signalingUrl(presigner, endpoints.get(ChannelProtocol.WSS), master ? null
+                : clientId)).toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        // counted from when the server had surely admitted it: a connect measured from its start could reach the
+        // server's rate limit less than a second after the one three before it when that one was slow to arrive
+        connects.add(System.currentTimeMillis());
+        if (connects.size() > CONNECTS_PER_SECOND) {
+            connects.remove(0);
+        }
+        return peer;
     }
 
     /** Joins again where no offer came within {@link #REJOIN_NANOS}; returns whether every participant has one. */
@@ -138,9 +191,13 @@ public final class LoadSession implements AutoCloseable {
         if (peer.isMaster()) {
             storage.joinStorageSession(b -> b.channelArn(channelArn));
         } else {
-            storage.joinStorageSessionAsViewer(b -> b.channelArn(channelArn)
-                    .clientId(peer.name().substring(name.length() + 1)));
+            storage.joinStorageSessionAsViewer(b -> b.channelArn(channelArn).clientId(clientId(peer)));
         }
+    }
+
+    /** The clientId {@code peer} connected and joined with. */
+    String clientId(SimulatedPeer peer) {
+        return peer.name().substring(name.length() + 1);
     }
 
     private TurnRelay allocate(String clientId) throws IOException {
@@ -170,7 +227,40 @@ public final class LoadSession implements AutoCloseable {
 
     /** Problems signaling reported: STATUS_RESPONSEs and offers that could not be answered. */
     public List<String> problems() {
-        return links.stream().map(SignalingLink::problem).filter(p -> p != null).toList();
+        List<String> all = new ArrayList<>(pastProblems);
+        links.stream().map(SignalingLink::problem).filter(p -> p != null).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * {@code peer} leaves as a KVS client does: DTLS close_notify and its TURN allocation released (on the loop),
+     * then its WebSocket closed (one the server already closed, having replaced it, closes at once).
+     */
+    void leave(SimulatedPeer peer) throws Exception {
+        int i = peers.indexOf(peer);
+        if (i < 0) {
+            return;
+        }
+        loop.call(() -> {
+            peer.close();
+            return null;
+        });
+        SignalingLink link = links.get(i);
+        link.close().otherwiseEmpty().toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS,
+                TimeUnit.SECONDS);
+        if (link.problem() != null) {
+            pastProblems.add(link.problem());
+        }
+        peers.remove(i);
+        links.remove(i);
+        lastJoin.remove(i);
+    }
+
+    /** Every participant leaves; the channel stays, and {@link #add} joins it again. */
+    void leaveAll() throws Exception {
+        while (!peers.isEmpty()) {
+            leave(peers.get(peers.size() - 1));
+        }
     }
 
     /** The participants, the master first (read their counters on the {@link PeerLoop}). */
@@ -185,15 +275,7 @@ public final class LoadSession implements AutoCloseable {
             return;
         }
         closed = true;
-        for (SimulatedPeer peer : peers) {
-            loop.call(() -> {
-                peer.close();
-                return null;
-            });
-        }
-        for (SignalingLink link : links) {
-            link.close().toCompletionStage().toCompletableFuture().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        }
+        leaveAll();
         if (signaling != null) {
             signaling.close();
         }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The generator's flags, each with its default (see {@link SessionLoadGenerator} for the list and what they mean).
- * Durations are written {@code 30s}, {@code 500ms}, {@code 2m}, or a bare number of seconds.
+ * Durations are written {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, ISO-8601 ({@code PT1H}), or a bare number
+ * of seconds.
  */
 record LoadSettings(String endpoint, String accessKeyId, String secretAccessKey, String region, List<Integer> steps,
                     Duration warmup, Duration hold, int viewers, int talkers, long serverPid, Path json,
@@ -83,6 +84,12 @@ record LoadSettings(String endpoint, String accessKeyId, String secretAccessKey,
 
     static Duration duration(String text) {
         String t = text.trim();
+        if (t.startsWith("P")) {
+            return Duration.parse(t);
+        }
+        if (t.endsWith("h")) {
+            return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }

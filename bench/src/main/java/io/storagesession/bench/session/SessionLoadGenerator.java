@@ -1,35 +1,19 @@
 package io.storagesession.bench.session;
 
-import io.storagesession.console.UrlPresigner;
-import io.storagesession.bench.session.media.LoadMedia;
 import io.storagesession.bench.session.peer.PeerCounters;
 import io.storagesession.bench.session.peer.PeerLoop;
-import io.storagesession.bench.session.peer.PeerSettings;
 import io.storagesession.bench.session.peer.SimulatedPeer;
 import io.storagesession.bench.session.probe.MetricsText;
 import io.storagesession.bench.session.probe.ServerProcess;
 import io.storagesession.bench.turn.ProcessCpu;
-import io.storagesession.webrtc.dtls.DtlsCertificate;
-import io.storagesession.webrtc.dtls.DtlsSettings;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kinesisvideo.KinesisVideoClient;
 
 /**
  * Drives N complete storage sessions against a running server, everything real on the wire (SigV4 control plane,
@@ -65,7 +49,6 @@ public final class SessionLoadGenerator {
     /** The server flushes its per-peer counters to /metrics once per housekeeping interval (1 s); wait for two. */
     private static final long FLUSH_WAIT_MILLIS = 2_500;
     private static final long POLL_MILLIS = 200;
-    private static final int WEBSOCKET_CONNECTIONS = 10_000;
 
     private final LoadSettings settings;
     private final List<LoadSession> sessions = new ArrayList<>();
@@ -115,82 +98,62 @@ public final class SessionLoadGenerator {
     }
 
     LoadReport run() throws Exception {
-        URI endpoint = URI.create(settings.endpoint());
-        ServerProcess server = new ServerProcess(settings.serverPid() > 0 ? settings.serverPid()
-                : ServerProcess.listeningOn(endpoint.getPort()).orElseThrow(() -> new IllegalStateException(
-                        "no process listens on port " + endpoint.getPort() + "; give --server-pid")));
+        ServerProcess server = LoadRig.server(settings);
         System.out.printf("server pid %d; preparing media%n", server.pid());
-        LoadMedia media = LoadMedia.prepare(settings.mediaCache(), settings.width(), settings.height(), settings.fps(),
-                settings.bitrate(), settings.clipSeconds(), settings.maxRtpPayload());
-        loop = new PeerLoop();
-        ExecutorService handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
-            Thread t = new Thread(r, "dtls-handshake");
-            t.setDaemon(true);
-            return t;
-        });
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-        WebSocketClient webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxConnections(WEBSOCKET_CONNECTIONS));
-        PeerSettings peers = new PeerSettings(media, DtlsCertificate.generate(), DtlsSettings.defaults(), handshakes,
-                loop, settings.frameNanos(), settings.nackDelay().toNanos(), settings.nackRetry().toNanos(),
-                settings.lossTimeout().toNanos(), settings.lateMillis(),
-                Math.round(settings.freezeFrames() * settings.frameNanos()));
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
-        Region region = Region.of(settings.region());
-        UrlPresigner presigner = new UrlPresigner(settings.accessKeyId(), settings.secretAccessKey(),
-                settings.region());
         String run = Long.toString(System.currentTimeMillis(), 36);
-        List<StepResult> steps = new ArrayList<>();
-        try (KinesisVideoClient kvs = KinesisVideoClient.builder().endpointOverride(endpoint).region(region)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).credentialsProvider(credentials).build()) {
-            Snapshot baseline = snapshot(server);
-            long baselineFiles = server.openFiles();
-            System.out.println(StepResult.HEADER);
-            for (int target : settings.steps()) {
-                while (sessions.size() < target) {
-                    LoadSession session = new LoadSession("load-" + run + "-" + sessions.size(), loop);
-                    sessions.add(session);
-                    session.open(kvs, credentials, region, presigner, webSockets, peers, settings.viewers(),
-                            settings.talkers());
-                    Thread.sleep(settings.sessionSpacing().toMillis());
-                }
-                awaitConnected();
-                Thread.sleep(settings.warmup().toMillis());
-                Snapshot start = snapshot(server);
-                Thread.sleep(settings.hold().toMillis());
-                Snapshot end = snapshot(server);
-                StepResult step = StepResult.of(sessions.size(), participants().size(), connected(), start, end,
-                        server.rssMib(), settings.heap() ? server.heapUsedMib() : -1, server.threads(),
-                        server.openFiles(), participants().stream().mapToDouble(SimulatedPeer::connectMillis)
-                                .toArray(),
-                        participants().stream().filter(p -> !p.isMaster())
-                                .mapToDouble(SimulatedPeer::firstMediaMillis).toArray());
-                steps.add(step);
-                System.out.println(step.row());
-                if (step.generatorStalls() > 0) {
-                    System.out.printf("warning: the generator's loop stalled %d times (worst %.0f ms late): its own "
-                            + "hiccups may show as freezes, which therefore do not stop the ramp%n",
-                            step.generatorStalls(), loop.worstLatenessMillis());
-                }
-                if (!step.acceptable(settings)) {
-                    System.out.println("quality broke at " + target + " sessions: ramp stopped");
-                    break;
-                }
+        try (LoadRig rig = new LoadRig(settings)) {
+            loop = rig.loop;
+            try {
+                return steps(rig, server, run);
+            } finally {
+                closeSessions();
             }
-            LoadReport report = finish(steps, server, baseline);
-            closeSessions();
-            Thread.sleep(FLUSH_WAIT_MILLIS);
-            MetricsText after = snapshot(server).metrics();
-            return report.withLeftovers(after.sum("kvs_turn_allocations")
-                    - baseline.metrics().sum("kvs_turn_allocations"), server.openFiles() - baselineFiles,
-                    after.sum("kvs_storage_session_peers"));
-        } finally {
-            closeSessions();
-            loop.close();
-            handshakes.shutdownNow();
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Ramps through the steps, then every participant leaves; the leftovers are counted against the baseline. */
+    private LoadReport steps(LoadRig rig, ServerProcess server, String run) throws Exception {
+        List<StepResult> steps = new ArrayList<>();
+        Snapshot baseline = snapshot(server);
+        long baselineFiles = server.openFiles();
+        System.out.println(StepResult.HEADER);
+        for (int target : settings.steps()) {
+            while (sessions.size() < target) {
+                LoadSession session = new LoadSession("load-" + run + "-" + sessions.size(), loop);
+                sessions.add(session);
+                rig.open(session);
+                Thread.sleep(settings.sessionSpacing().toMillis());
+            }
+            awaitConnected();
+            Thread.sleep(settings.warmup().toMillis());
+            Snapshot start = snapshot(server);
+            Thread.sleep(settings.hold().toMillis());
+            Snapshot end = snapshot(server);
+            StepResult step = StepResult.of(sessions.size(), participants().size(), connected(), start, end,
+                    server.rssMib(), settings.heap() ? server.heapUsedMib() : -1, server.threads(),
+                    server.openFiles(), participants().stream().mapToDouble(SimulatedPeer::connectMillis)
+                            .toArray(),
+                    participants().stream().filter(p -> !p.isMaster())
+                            .mapToDouble(SimulatedPeer::firstMediaMillis).toArray());
+            steps.add(step);
+            System.out.println(step.row());
+            if (step.generatorStalls() > 0) {
+                System.out.printf("warning: the generator's loop stalled %d times (worst %.0f ms late): its own "
+                        + "hiccups may show as freezes, which therefore do not stop the ramp%n",
+                        step.generatorStalls(), loop.worstLatenessMillis());
+            }
+            if (!step.acceptable(settings)) {
+                System.out.println("quality broke at " + target + " sessions: ramp stopped");
+                break;
+            }
+        }
+        LoadReport report = finish(steps, server, baseline);
+        closeSessions();
+        Thread.sleep(FLUSH_WAIT_MILLIS);
+        MetricsText after = snapshot(server).metrics();
+        return report.withLeftovers(after.sum("kvs_turn_allocations")
+                - baseline.metrics().sum("kvs_turn_allocations"), server.openFiles() - baselineFiles,
+                after.sum("kvs_storage_session_peers"));
     }
 
     /**
@@ -234,14 +197,23 @@ public final class SessionLoadGenerator {
     }
 
     private void awaitConnected() throws InterruptedException {
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
+        awaitConnected(sessions, settings.connectTimeout());
+    }
+
+    /**
+     * Joins again where offers are missing until every participant of {@code sessions} has connected or failed, or
+     * {@code timeout} passed.
+     */
+    static void awaitConnected(List<LoadSession> sessions, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             boolean offered = true;
             for (LoadSession session : sessions) {
                 offered &= session.rejoinIfSilent();
             }
-            if (offered && participants().stream().noneMatch(p -> p.state() == SimulatedPeer.State.OFFERED
-                    || p.state() == SimulatedPeer.State.CONNECTING || p.state() == SimulatedPeer.State.JOINING)) {
+            if (offered && sessions.stream().flatMap(s -> s.peers.stream()).noneMatch(
+                    p -> p.state() == SimulatedPeer.State.OFFERED || p.state() == SimulatedPeer.State.CONNECTING
+                            || p.state() == SimulatedPeer.State.JOINING)) {
                 return;
             }
             Thread.sleep(POLL_MILLIS);

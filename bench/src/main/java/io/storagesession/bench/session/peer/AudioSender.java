@@ -18,7 +18,7 @@ final class AudioSender {
     private static final double AUDIO_TICKS_PER_NANO = 48_000 / 1e9;
 
     private final VoiceClip voice;
-    private final boolean talks;
+    private boolean talks;
     private final int payloadType;
     private final int ssrc;
     private final int levelExtensionId;
@@ -44,6 +44,11 @@ final class AudioSender {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         return new AudioSender(voice, talks, offer.opusPayloadType(), ssrc, offer.audioLevelExtensionId(),
                 random.nextInt(voice.frames()), random.nextInt(), random.nextInt() & 0xFFFF_FFFFL);
+    }
+
+    /** Switches between the speech packets and encoded silence from the next frame on (a talker switch). */
+    void talk(boolean speech) {
+        talks = speech;
     }
 
     /** The loop fell {@code nanos} behind: the microphone's clock moved on meanwhile (see {@link VideoSender#skip}). */

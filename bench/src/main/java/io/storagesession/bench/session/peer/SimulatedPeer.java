@@ -45,7 +45,8 @@ public final class SimulatedPeer implements PacketSink, ServerFeedback.Listener 
     private final String name;
     private final PeerKind kind;
     private final boolean master;
-    private final boolean talks;
+    /** Whether its audio carries speech; switched on the loop ({@link #talk}). */
+    private boolean talks;
     private final PeerSettings settings;
     private final TurnRelay relay;
     private final String ufrag = IceResponder.randomCredential(UFRAG_LENGTH);
@@ -311,6 +312,22 @@ public final class SimulatedPeer implements PacketSink, ServerFeedback.Listener 
         if (video != null && mediaSsrc == videoSsrc) {
             video.retransmit(sequence, this);
         }
+    }
+
+    /**
+     * Starts or stops carrying speech at the RFC 6464 level of its PCM (call on the loop): the talker of a session
+     * switches to another participant, so the server's mixer starts decoding one and skips the other.
+     */
+    public void talk(boolean speech) {
+        talks = speech;
+        if (audio != null) {
+            audio.talk(speech);
+        }
+    }
+
+    /** Whether its audio carries speech now (on the loop). */
+    public boolean talks() {
+        return talks;
     }
 
     /** Stops sending (media and NACKs) but keeps answering consent checks, so the server's counts can settle. */
