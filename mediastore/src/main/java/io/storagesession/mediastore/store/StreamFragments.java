@@ -135,7 +135,23 @@ final class StreamFragments {
         } catch (IOException | RuntimeException e) {
             segment.abandon(mark);
             active = null;
+            if (segment.isEmpty()) {
+                discard(segment);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Removes a segment that holds no fragment after a failed first write, rather than leave one more empty file
+     * (and its ordinal file) behind for every attempt while the disk is full; retention never drops empty segments.
+     */
+    private void discard(SegmentFile segment) {
+        segments.remove(segment.sequence(), segment);
+        try {
+            segment.delete();
+        } catch (IOException e) {
+            LOG.warn("stream {}: cannot remove the empty segment {}; start-up recovery will", arn, segment.path(), e);
         }
     }
 
@@ -147,17 +163,28 @@ final class StreamFragments {
             active = null;
         }
         if (active == null) {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve(ARN_FILE), arn, StandardCharsets.UTF_8);
-                Durability.forceDirectory(dir);
-                Durability.forceDirectory(dir.getParent());
-            }
+            ensureFolder();
             long sequence = segments.isEmpty() ? 1 : segments.lastKey() + 1;
             active = SegmentFile.create(dir, sequence, index.nextOrdinal());
             segments.put(sequence, active);
         }
         return active;
+    }
+
+    /**
+     * Creates the stream's folder and the file naming it, durably, before its first segment. Both must survive a
+     * power cut as surely as the first PERSISTED fragment in it: start-up finds a stream by that file only, and
+     * removes the fragments of a stream it cannot name. The name file is checked rather than the folder, so a folder
+     * left without one (a full disk at the stream's first fragment) gets it at the next.
+     */
+    private void ensureFolder() throws IOException {
+        Path arnFile = dir.resolve(ARN_FILE);
+        if (Files.isRegularFile(arnFile)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        Durability.writeDurably(arnFile, arn.getBytes(StandardCharsets.UTF_8));
+        Durability.forceDirectory(dir.getParent());
     }
 
     /** Drops every segment whose newest fragment arrived before {@code cutoffServerMillis}. */
