@@ -7,7 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,14 +20,31 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy on 127.0.0.1 between a client and a server on 127.0.0.1, which cuts every connection it carries at
- * once, periodically: both sockets are closed with SO_LINGER 0, so each side gets a reset, as when a NAT or a
- * network path drops the connection. New connections are accepted and forwarded at any time. Test code: a thread
- * pipes each direction of each connection.
+ * A TCP proxy on 127.0.0.1 between a client and a server on 127.0.0.1, which cuts every connection it carries,
+ * periodically: both sockets are closed with SO_LINGER 0, so each side gets a reset, as when a NAT or a network path
+ * drops the connection. New connections are accepted and forwarded at any time. Each period's cut lands where the next
+ * {@link Cut} in turn says, so that cuts do not all fall on idle connections. Test code: a thread pipes each
+ * direction of each connection.
  */
 final class CuttingProxy implements AutoCloseable {
+    /** Where a period's cut lands. */
+    enum Cut {
+        /** At once, whatever the connections are doing (between a recorder's fragments: idle). */
+        IMMEDIATE,
+        /** Halfway through the next bytes the client sends: a fragment half uploaded. */
+        MID_UPLOAD,
+        /**
+         * In place of the next server bytes that hold a PERSISTED acknowledgement (KVS-WIRE.md §4): the fragment is
+         * stored, and the producer never hears it.
+         */
+        PERSISTED_ACK_LOST
+    }
+
+    private static final byte[] PERSISTED = "\"PERSISTED\"".getBytes(StandardCharsets.US_ASCII);
+
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final int BACKLOG = 50;
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
@@ -44,10 +65,16 @@ final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private final AtomicInteger connectionsCut = new AtomicInteger();
+    private final Map<Cut, AtomicInteger> landed = new EnumMap<>(Cut.class);
+    /** The cut waiting for traffic to land in, or null. */
+    private final AtomicReference<Cut> armed = new AtomicReference<>();
     private volatile int targetPort;
     private ScheduledFuture<?> cutting;
 
     CuttingProxy() throws IOException {
+        for (Cut kind : Cut.values()) {
+            landed.put(kind, new AtomicInteger());
+        }
         threads.execute(this::acceptLoop);
     }
 
@@ -60,9 +87,22 @@ final class CuttingProxy implements AutoCloseable {
         targetPort = port;
     }
 
-    /** Cuts every open connection each {@code every}, starting {@code every} from now. */
+    /**
+     * Cuts every open connection each {@code every}, starting {@code every} from now, the kinds of {@link Cut} in
+     * turn. A cut that waits for traffic is replaced by the next period's if none came.
+     */
     synchronized void cutEvery(Duration every) {
-        cutting = cutter.scheduleAtFixedRate(this::cut, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        AtomicInteger period = new AtomicInteger();
+        cutting = cutter.scheduleAtFixedRate(() -> {
+            cuts.incrementAndGet();
+            Cut kind = Cut.values()[period.getAndIncrement() % Cut.values().length];
+            if (kind == Cut.IMMEDIATE) {
+                armed.set(null);
+                cutAll(kind);
+            } else {
+                armed.set(kind);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** No more cuts; open connections stay open. */
@@ -77,9 +117,14 @@ final class CuttingProxy implements AutoCloseable {
         return connections.get();
     }
 
-    /** Times the proxy cut (with or without a connection open). */
+    /** Periods elapsed, each of which cut or armed a cut. */
     int cuts() {
         return cuts.get();
+    }
+
+    /** Cuts of {@code kind} that cut open connections. */
+    int landed(Cut kind) {
+        return landed.get(kind).get();
     }
 
     /** Client connections cut. */
@@ -87,13 +132,17 @@ final class CuttingProxy implements AutoCloseable {
         return connectionsCut.get();
     }
 
-    private void cut() {
-        cuts.incrementAndGet();
+    private void cutAll(Cut kind) {
+        boolean any = false;
         for (Connection c : open) {
             if (open.remove(c)) {
                 c.reset();
                 connectionsCut.incrementAndGet();
+                any = true;
             }
+        }
+        if (any) {
+            landed.get(kind).incrementAndGet();
         }
     }
 
@@ -116,8 +165,8 @@ final class CuttingProxy implements AutoCloseable {
             }
             Connection connection = new Connection(client, server);
             open.add(connection);
-            threads.execute(() -> pipe(connection, client, server));
-            threads.execute(() -> pipe(connection, server, client));
+            threads.execute(() -> pipe(connection, client, server, true));
+            threads.execute(() -> pipe(connection, server, client, false));
         }
     }
 
@@ -125,12 +174,22 @@ final class CuttingProxy implements AutoCloseable {
      * Copies {@code from} to {@code to}. An end of stream is passed on as one (FIN), so whatever was in flight still
      * arrives; an error (a cut, a reset by either side) resets the whole connection.
      */
-    private void pipe(Connection connection, Socket from, Socket to) {
+    private void pipe(Connection connection, Socket from, Socket to, boolean upload) {
         byte[] buffer = new byte[BUFFER_BYTES];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (upload && n > 1 && armed.compareAndSet(Cut.MID_UPLOAD, null)) {
+                    out.write(buffer, 0, n / 2);
+                    out.flush();
+                    cutAll(Cut.MID_UPLOAD);
+                    return;
+                }
+                if (!upload && contains(buffer, n, PERSISTED) && armed.compareAndSet(Cut.PERSISTED_ACK_LOST, null)) {
+                    cutAll(Cut.PERSISTED_ACK_LOST);
+                    return;
+                }
                 out.write(buffer, 0, n);
             }
             to.shutdownOutput();
@@ -142,6 +201,15 @@ final class CuttingProxy implements AutoCloseable {
             open.remove(connection);
             connection.reset();
         }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] pattern) {
+        for (int i = 0; i + pattern.length <= length; i++) {
+            if (Arrays.equals(buffer, i, i + pattern.length, pattern, 0, pattern.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Both sockets of one forwarded connection. */

@@ -37,7 +37,10 @@ import software.amazon.awssdk.services.kinesisvideoarchivedmedia.model.FragmentS
  * {@code put-media-cuts.duration} (10 minutes): system properties in ISO-8601, e.g.
  * {@code -Dput-media-cuts.duration=PT40S} for a short run. A libwebrtc master (webrtc-java, H.264 and Opus) records
  * into a channel; the recorder uploads over HTTP ({@code recorder.put-media.in-process = false}) to a
- * {@link CuttingProxy}, which forwards to the server's own store and resets every connection it carries each period.
+ * {@link CuttingProxy}, which forwards to the server's own store and resets every connection it carries each period:
+ * in turn at once (the connection is mostly idle between fragments), halfway through the next upload (a fragment
+ * half sent must be sent again), and in place of the next PERSISTED acknowledgement (a fragment stored whose
+ * producer never hears it: the at-least-once window, where a resend would store it twice).
  *
  * <p>What "not lost" means, from the recorder's side: every fragment the recorder handed to its upload
  * ({@code kvs_recorder_events_total{event="fragments"}}) is PERSISTED exactly once. The upload keeps each fragment
@@ -55,12 +58,21 @@ class PutMediaCutsTest {
     /** The upload's close waits up to recorder.put-media.close-timeout (15 s) for the last acknowledgements. */
     private static final Duration UPLOAD_END = Duration.ofSeconds(60);
     private static final Duration PROGRESS = Duration.ofMinutes(1);
-    /** The signaling hub closes a WebSocket idle for 10 min (as AWS does); the master says nothing once connected. */
-    private static final Duration SIGNALING_IDLE = DURATION.plusMinutes(5);
+    /**
+     * Longer than the run: the signaling hub's idle timeout (10 min, as AWS's; the master says nothing on its
+     * WebSocket once connected) and the TURN credentials' Ttl (5 min, as KVS's). The embedded TURN server refuses
+     * refreshes made with an expired credential, so with the shipped Ttl libwebrtc's relay permissions lapse about
+     * 9 minutes in and the master's consent expires: a TURN matter, not this test's.
+     */
+    private static final Duration OUTLIVES_THE_RUN = DURATION.plusMinutes(5);
     /** JoinStorageSession is limited to 2 calls per second per channel (KVS-WIRE.md §3). */
     private static final long QUOTA_PAUSE_MILLIS = 600;
-    /** Well under a fragment (at least 2 s), well over a frame interval and the recorder's arrival jitter. */
-    private static final long MAX_GAP_MILLIS = 1_000;
+    /**
+     * recorder.fragments.min-duration as shipped: a fragment lost between two stored ones leaves at least this much
+     * of the recording uncovered, while the gap between fragments recorded back to back is a frame interval and the
+     * recorder's arrival jitter.
+     */
+    private static final long MAX_GAP_MILLIS = 2_000;
     private static final String STREAM = "cut-door";
     private static final String FRAGMENTS = "kvs_recorder_events_total{event=\"fragments\"}";
     private static final String PERSISTED = "kvs_put_media_events_total{event=\"persisted\"}";
@@ -70,6 +82,7 @@ class PutMediaCutsTest {
     private static final String CONNECTED = "kvs_put_media_events_total{event=\"connected\"}";
     private static final String FAILED = "kvs_put_media_events_total{event=\"connection-failed\"}";
     private static final String BUFFERED = "kvs_put_media_buffered_fragments";
+    private static final String STORED_AGAIN = "kvs_media_store_fragments_resent_total";
 
     @TempDir
     Path dataDir;
@@ -104,7 +117,8 @@ class PutMediaCutsTest {
         open.add(proxy);
         server = new RunningServer(dataDir.resolve("server"), Map.of("recorder.put-media.in-process", false,
                 "recorder.put-media.endpoint", "http://127.0.0.1:" + proxy.port(),
-                "signaling.hub.idle-timeout", SIGNALING_IDLE.toMillis() + "ms"));
+                "signaling.hub.idle-timeout", OUTLIVES_THE_RUN.toMillis() + "ms",
+                "signaling.ice.credential-ttl", OUTLIVES_THE_RUN.toMillis() + "ms"));
         open.add(server);
         proxy.forwardTo(server.server.httpPort());
         StorageChannel channel = new StorageChannel(server, STREAM);
@@ -123,21 +137,28 @@ class PutMediaCutsTest {
                     proxy.connections(), proxy.connectionsCut(), series(FRAGMENTS), series(PERSISTED), series(RESENT));
         }
         proxy.stopCutting();
+        assertThat(masterConnected(channel)).as("the master recorded for the whole run").isTrue();
         master.close();
         await("the recording ended and its upload settled").atMost(UPLOAD_END).until(() -> series(FRAGMENTS) > 0
                 && series(BUFFERED) == 0 && series(PERSISTED) + series(DROPPED) + series(REJECTED)
                 == series(FRAGMENTS));
 
         long made = series(FRAGMENTS);
-        System.out.printf("put-media cuts: %d cuts over %s, %d connections through the proxy (%d cut), %d "
-                        + "connected, %d failed; recorder made %d fragments: %d persisted, %d resent, %d given up, "
-                        + "%d refused%n", proxy.cuts(), DURATION, proxy.connections(), proxy.connectionsCut(),
+        System.out.printf("put-media cuts: %d cuts over %s (landed: %d at once, %d mid-upload, %d on a PERSISTED "
+                        + "ack), %d connections through the proxy (%d cut), %d connected, %d failed; recorder made "
+                        + "%d fragments: %d persisted, %d resent, %d given up, %d refused%n", proxy.cuts(), DURATION,
+                proxy.landed(CuttingProxy.Cut.IMMEDIATE), proxy.landed(CuttingProxy.Cut.MID_UPLOAD),
+                proxy.landed(CuttingProxy.Cut.PERSISTED_ACK_LOST), proxy.connections(), proxy.connectionsCut(),
                 series(CONNECTED), series(FAILED), made, series(PERSISTED), series(RESENT), series(DROPPED),
                 series(REJECTED));
         assertThat(proxy.connectionsCut()).as("connections the proxy cut").isPositive();
         assertThat(series(DROPPED)).as("fragments given up").isZero();
         assertThat(series(REJECTED)).as("fragments refused").isZero();
         assertThat(series(PERSISTED)).as("fragments persisted").isEqualTo(made);
+        System.out.printf("put-media cuts: the store recognised %d fragment(s) sent again after a lost PERSISTED%n",
+                series(STORED_AGAIN));
+        assertThat(series(STORED_AGAIN)).as("resends of stored fragments whose PERSISTED the proxy dropped")
+                .isGreaterThanOrEqualTo(proxy.landed(CuttingProxy.Cut.PERSISTED_ACK_LOST));
         judgeTheStore(made);
     }
 
@@ -194,11 +215,13 @@ class PutMediaCutsTest {
         open.add(master);
         Thread.sleep(QUOTA_PAUSE_MILLIS);
         channel.storage.joinStorageSession(b -> b.channelArn(channel.channelArn));
-        StorageSessions sessions = (StorageSessions) server.server.bridge();
-        await("the master connected with H.264 and Opus").atMost(CONNECT).until(() -> sessions
-                .snapshot(channel.channelArn).stream().anyMatch(p -> p.participant().equals(ParticipantId.MASTER)
-                        && p.connected() && p.sawIdr() && p.audioPackets() > 0));
+        await("the master connected with H.264 and Opus").atMost(CONNECT).until(() -> masterConnected(channel));
         return master;
+    }
+
+    private boolean masterConnected(StorageChannel channel) throws Exception {
+        return ((StorageSessions) server.server.bridge()).snapshot(channel.channelArn).stream().anyMatch(p -> p
+                .participant().equals(ParticipantId.MASTER) && p.connected() && p.sawIdr() && p.audioPackets() > 0);
     }
 
     private long series(String series) {

@@ -134,16 +134,24 @@ public final class FragmentStore implements AutoCloseable {
         return stream(arn).nextNumber(nowMillis);
     }
 
-    /** Stores {@code fragment} durably; completes (on an I/O thread) once it is on stable storage. */
+    /**
+     * Stores {@code fragment} durably; completes (on an I/O thread) once it is on stable storage, with its info. When
+     * the stream already holds the same fragment byte for byte — a producer's resend after its PERSISTED
+     * acknowledgement was lost — nothing is written and the future completes with the stored fragment's info, whose
+     * number differs from {@code fragment}'s; listeners are not told again.
+     */
     public CompletableFuture<FragmentInfo> append(String arn, IncomingFragment fragment) {
         StreamFragments stream = stream(arn);
         return stream.append(fragment).whenComplete((info, error) -> {
-            if (error == null) {
-                disk.wrote();
-            } else {
+            if (error != null) {
                 disk.appendFailed(error);
+            } else if (info.number() == fragment.number()) {
+                disk.wrote();
             }
         }).thenApply(info -> {
+            if (info.number() != fragment.number()) {
+                return info;
+            }
             for (Consumer<FragmentInfo> l : listeners.getOrDefault(arn, List.of())) {
                 try {
                     l.accept(info);

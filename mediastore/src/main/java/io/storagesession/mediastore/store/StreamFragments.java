@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -99,7 +100,11 @@ final class StreamFragments {
         return lastNumber.updateAndGet(last -> Math.max(last + 1, nowMillis * NUMBERS_PER_MILLI));
     }
 
-    /** Writes and fsyncs {@code fragment} (its header first when this segment lacks it); completes once durable. */
+    /**
+     * Writes and fsyncs {@code fragment} (its header first when this segment lacks it); completes once durable. A
+     * fragment the stream already holds byte for byte ({@link ResentFragment}) is not written again: the append
+     * completes with the stored fragment's info, whose number is not {@code fragment}'s.
+     */
     CompletableFuture<FragmentInfo> append(IncomingFragment fragment) {
         return CompletableFuture.supplyAsync(() -> {
             if (deleted) {
@@ -114,6 +119,12 @@ final class StreamFragments {
     }
 
     private FragmentInfo appendNow(IncomingFragment fragment) throws IOException {
+        Optional<FragmentInfo> stored = ResentFragment.storedAs(index, fragment);
+        if (stored.isPresent()) {
+            LOG.info("stream {}: fragment {} (producer time {}) is fragment {} sent again; not stored twice", arn,
+                    fragment.number(), fragment.producerTimestampMillis(), stored.get().number());
+            return stored.get();
+        }
         SegmentFile segment = activeSegment(fragment.serverTimestampMillis());
         long mark = segment.size();
         try {
