@@ -184,9 +184,10 @@ final class StreamFragments {
 
     /**
      * Creates the stream's folder and the file naming it, durably, before its first segment. Both must survive a
-     * power cut as surely as the first PERSISTED fragment in it: start-up finds a stream by that file only, and
-     * removes the fragments of a stream it cannot name. The name file is checked rather than the folder, so a folder
-     * left without one (a full disk at the stream's first fragment) gets it at the next.
+     * power cut as surely as the first PERSISTED fragment in it: start-up knows a folder's stream from that file only,
+     * and one that a power cut left empty names no stream of the registry, so its fragments would be removed. The
+     * name file is checked rather than the folder, so a folder left without one (a full disk at the stream's first
+     * fragment) gets it at the next.
      */
     private void ensureFolder() throws IOException {
         Path arnFile = dir.resolve(ARN_FILE);
