@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>It follows the registry: DeleteStream removes a stream's fragments and ends its upload (a listener on
  * {@link Registry#onStreamDeleted}, no polling), folders of streams deleted while the server was down are removed at
  * start, and retention runs every {@code retention-check-interval}, dropping whole segment files older than the
- * stream's {@code DataRetentionInHours} (for 0, older than {@code zero-retention-window}: see reference.conf).
+ * stream's {@code DataRetentionInHours} (for 0, older than {@code zero-retention-window}: see reference.conf). The
+ * free space of its disk is read every {@code free-space-check-interval} for {@link #problem()}.
  */
 public final class MediaStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaStore.class);
@@ -63,6 +64,7 @@ public final class MediaStore implements AutoCloseable {
     private final PutMediaServer putMedia;
     private final GetImagesApi images;
     private final long retentionTimer;
+    private final long diskTimer;
 
     private MediaStore(Wiring w, FragmentStore store, MediaStoreSettings settings, MediaStoreMetrics metrics) {
         this.vertx = w.vertx();
@@ -93,6 +95,11 @@ public final class MediaStore implements AutoCloseable {
         registry.onStreamDeleted(this::streamDeleted);
         this.retentionTimer = vertx.setPeriodic(settings.store().retentionCheckInterval().toMillis(),
                 id -> enforceRetention());
+        this.diskTimer = vertx.setPeriodic(settings.store().freeSpaceCheckInterval().toMillis(),
+                id -> vertx.executeBlocking(() -> {
+                    store.checkDisk();
+                    return null;
+                }, false));
     }
 
     /**
@@ -139,6 +146,14 @@ public final class MediaStore implements AutoCloseable {
         return images;
     }
 
+    /**
+     * What {@code /health} reports for the store while something is wrong with its disk: free space below
+     * {@code media-store.store.min-free-space}, or fragments failing to persist (PutMedia's ERROR 5001).
+     */
+    public Optional<String> problem() {
+        return store.diskProblem();
+    }
+
     /** Runs retention over every stream now (it also runs every {@code retention-check-interval}). */
     public void enforceRetention() {
         long now = clock.millis();
@@ -173,6 +188,7 @@ public final class MediaStore implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(retentionTimer);
+        vertx.cancelTimer(diskTimer);
         images.close();
         store.close();
     }

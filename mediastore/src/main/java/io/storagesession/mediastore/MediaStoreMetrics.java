@@ -4,8 +4,9 @@ import io.storagesession.metrics.Metrics;
 
 /**
  * The media store's series in the process-wide {@link Metrics} registry (rendered at {@code /metrics}), declared
- * once here: fragments and bytes persisted, PutMedia errors by KVS ErrorId, the time from a fragment's last byte to
- * its PERSISTED acknowledgement, open PutMedia connections, fragments dropped by retention and fragments served.
+ * once here: fragments and bytes persisted, fragments received again after they were persisted, PutMedia errors by KVS
+ * ErrorId, the time from a fragment's last byte to its PERSISTED acknowledgement, open PutMedia connections, fragments
+ * dropped by retention and fragments served.
  */
 public final class MediaStoreMetrics {
     /** PERSISTED latency buckets in seconds: an fsync takes from well under a millisecond to a slow disk's 100s of ms. */
@@ -19,6 +20,7 @@ public final class MediaStoreMetrics {
     private final Metrics.Gauge uploads;
     private final Metrics.Counter expired;
     private final Metrics.Counter served;
+    private final Metrics.Counter resent;
 
     public MediaStoreMetrics(Metrics metrics) {
         persisted = metrics.counter("kvs_media_store_fragments_persisted_total",
@@ -33,12 +35,23 @@ public final class MediaStoreMetrics {
                 "Segment files dropped by retention or DeleteStream");
         served = metrics.counter("kvs_media_store_fragments_served_total",
                 "Fragments sent by the read APIs, by API", "api");
+        resent = metrics.counter("kvs_media_store_fragments_resent_total", "Fragments received again after they were "
+                + "persisted (a producer's resend after a lost PERSISTED acknowledgement): acknowledged with their "
+                + "stored number, not stored twice");
     }
 
     public void persisted(long sizeBytes, long receivedAtNanos) {
         persisted.inc();
         bytes.add(sizeBytes);
         latency.observe((System.nanoTime() - receivedAtNanos) / NANOS_PER_SECOND);
+    }
+
+    public void resent() {
+        resent.inc();
+    }
+
+    public long fragmentsResent() {
+        return resent.value();
     }
 
     public void error(int errorId) {

@@ -24,9 +24,9 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
                            int maxRetainedFragmentBufferBytes, int fragmentBufferSlots) {
     }
 
-    /** Segment files, I/O threads and retention. */
+    /** Segment files, I/O threads, retention, and the free space below which {@code /health} is DEGRADED. */
     public record Store(int ioThreads, long segmentMaxBytes, Duration segmentMaxAge, Duration retentionCheckInterval,
-                        Duration zeroRetentionWindow) {
+                        Duration zeroRetentionWindow, long minFreeBytes, Duration freeSpaceCheckInterval) {
     }
 
     /** The read APIs. */
@@ -68,7 +68,8 @@ public record MediaStoreSettings(String directory, Limits limits, PutMedia putMe
                         Math.toIntExact(p.getBytes("fragment-buffers.max-retained-size")),
                         p.getInt("fragment-buffers.slots")),
                 new Store(s.getInt("io-threads"), s.getBytes("segment-max-size"), s.getDuration("segment-max-age"),
-                        s.getDuration("retention-check-interval"), s.getDuration("zero-retention-window")),
+                        s.getDuration("retention-check-interval"), s.getDuration("zero-retention-window"),
+                        s.getBytes("min-free-space"), s.getDuration("free-space-check-interval")),
                 new Read(r.getInt("default-max-results"), r.getDuration("get-media-idle-timeout")));
     }
 

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * What {@code /health} says: STARTING (503) until every service is up, then UP (200), or DEGRADED (still 200: the
- * server serves, but something it owes its users is failing — a recording that cannot be delivered) with the reason
- * of each problem, for as long as it lasts. Services that can degrade register a check that names their current
- * problem, if any; checks are read on each request, so they must be cheap.
+ * server serves, but something it owes its users is failing — a recording that cannot be delivered, a media store
+ * whose disk is (nearly) full) with the reason of each problem, for as long as it lasts. Services that can degrade
+ * register a check that names their current problem, if any; checks are read on each request, so they must be cheap.
  */
 final class ServerHealth {
     static final String UP = "UP";

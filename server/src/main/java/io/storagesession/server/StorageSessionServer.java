@@ -252,6 +252,7 @@ public final class StorageSessionServer {
             mediaStore = MediaStore.start(new MediaStore.Wiring(vertx, router, api, verifier, registry, metrics, config,
                     dataDir.root(), clock));
             ownStore.target(mediaStore.putMedia());
+            health.check("media-store", mediaStore::problem);
             console.addLive(ConsoleFeeds.live(bridge, channel -> recorders.get().apply(channel), clock));
             if (consoleSettings.enabled()) {
                 ServerCharts charts = new ServerCharts(vertx, consoleSettings, ConsoleFeeds.probes(metrics, health),
@@ -260,8 +261,8 @@ public final class StorageSessionServer {
                 console.addServerCharts(charts);
             }
             api.addFallbacks();
-            health.ready(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "turn"}
-                    : new String[] {"http", "registry", "signaling"});
+            health.ready(turn.embeddedPort() > 0 ? new String[] {"http", "registry", "signaling", "media-store", "turn"}
+                    : new String[] {"http", "registry", "signaling", "media-store"});
             LOG.info("listening on {} (public URL {})", listeners.stream().map(s -> Integer.toString(s.actualPort()))
                     .toList(), publicUrl);
             return new StorageSessionServer(vertx, registry, hub, turn, bridge, listeners, httpsPort, credentials,

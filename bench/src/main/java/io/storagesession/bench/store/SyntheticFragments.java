@@ -13,10 +13,11 @@ import java.util.Random;
 /**
  * KVS fragments of a 1 Mbps session for the media store's load generator, written with the recorder's own MKV writer
  * as the recorder writes them (Clusters of known size): 3 s each, 90 H.264 frames (a 40 kB keyframe, then about
- * 3.7 kB each) and 150 Opus frames of 80 B. The payload bytes are random; the store does not decode media.
+ * 3.7 kB each) and 150 Opus frames of 80 B. The payload bytes are random; the store does not decode media. The
+ * reliability suite's disk-full test (it module) fills a disk with them.
  */
-final class SyntheticFragments {
-    static final long FRAGMENT_MILLIS = 3_000;
+public final class SyntheticFragments {
+    public static final long FRAGMENT_MILLIS = 3_000;
     private static final int VIDEO_FRAMES = 90;
     private static final int KEYFRAME_BYTES = 40_000;
     private static final int DELTA_BYTES = 3_700;
@@ -31,14 +32,15 @@ final class SyntheticFragments {
     private final byte[] delta = frame(DELTA_BYTES);
     private final byte[] opus = frame(OPUS_BYTES);
 
-    byte[] header() {
+    /** The stream header: H.264 640x360 and mono Opus. */
+    public byte[] header() {
         MkvBuffer out = new MkvBuffer(settings.initialBufferBytes());
         new StreamHeader(settings).write(out, new VideoTrack(640, 360, AVCC), AudioTrack.opus(1));
         return out.toByteArray();
     }
 
     /** One fragment whose Cluster Timecode is {@code startMillis}. */
-    byte[] fragment(long startMillis) {
+    public byte[] fragment(long startMillis) {
         FragmentWriter writer = new FragmentWriter(settings);
         MkvBuffer fragment = new MkvBuffer(settings.initialBufferBytes());
         writer.startFragment(startMillis, FragmentTags.NONE);

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@link MkvStreamParser} and the {@link PutMediaFragments} as it arrives, each fragment is acknowledged BUFFERING
  * (its Cluster Timecode was read), RECEIVED (complete and valid) and PERSISTED (on stable storage, from the store's
  * I/O thread), through its {@link UploadTransport}: the HTTP 200 response opened at once, or the in-process producer.
+ * A fragment the stream already holds byte for byte — resent because the producer's last connection broke before
+ * its PERSISTED acknowledgement arrived — is acknowledged PERSISTED with the number it was stored under, and not
+ * stored twice ({@link FragmentStore#append}).
  *
  * <p>An ERROR acknowledgement ends the upload: the body is no longer read, fragments already RECEIVED are still
  * persisted and acknowledged first, then the ERROR is written and the connection closed. After the body ends, the
@@ -273,8 +276,13 @@ final class PutMediaUpload implements PutMediaFragments.Listener {
             LOG.error("PutMedia {}: persisting fragment {} failed", streamArn, number, error);
             failAbout(ErrorIds.PERSIST_FAILED, OptionalLong.of(timecode), number, "persisting failed");
         } else {
-            metrics.persisted(info.sizeBytes(), receivedAt);
-            transport.ack(Ack.Type.PERSISTED, timecode, number, 0);
+            if (info.number() == number) {
+                metrics.persisted(info.sizeBytes(), receivedAt);
+            } else {
+                // stored before, its acknowledgement lost with the producer's last connection: its own number again
+                metrics.resent();
+            }
+            transport.ack(Ack.Type.PERSISTED, timecode, info.number(), 0);
         }
         maybeFinish(false);
     }

@@ -65,12 +65,14 @@ public final class FragmentStore implements AutoCloseable {
     private final ExecutorService io;
     private final Map<String, StreamFragments> streams = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<FragmentInfo>>> listeners = new ConcurrentHashMap<>();
+    private final StoreDisk disk;
 
     private FragmentStore(Path root, MediaStoreSettings.Store settings, long maxRecordBytes, ExecutorService io) {
         this.root = root;
         this.settings = settings;
         this.maxRecordBytes = maxRecordBytes;
         this.io = io;
+        this.disk = new StoreDisk(root, settings.minFreeBytes());
     }
 
     /**
@@ -81,7 +83,10 @@ public final class FragmentStore implements AutoCloseable {
      */
     public static FragmentStore open(Path root, MediaStoreSettings.Store settings, long maxFragmentBytes)
             throws IOException {
-        Files.createDirectories(root);
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root);
+            Durability.forceDirectory(root.toAbsolutePath().getParent());
+        }
         FragmentStore store = new FragmentStore(root, settings,
                 maxFragmentBytes + RecordCodec.FRAGMENT_FIELDS, Executors.newFixedThreadPool(settings.ioThreads(),
                         threads()));
@@ -98,6 +103,7 @@ public final class FragmentStore implements AutoCloseable {
                 store.streams.put(arn, stream);
             }
         }
+        store.disk.sample();
         return store;
     }
 
@@ -128,10 +134,24 @@ public final class FragmentStore implements AutoCloseable {
         return stream(arn).nextNumber(nowMillis);
     }
 
-    /** Stores {@code fragment} durably; completes (on an I/O thread) once it is on stable storage. */
+    /**
+     * Stores {@code fragment} durably; completes (on an I/O thread) once it is on stable storage, with its info. When
+     * the stream already holds the same fragment byte for byte — a producer's resend after its PERSISTED
+     * acknowledgement was lost — nothing is written and the future completes with the stored fragment's info, whose
+     * number differs from {@code fragment}'s; listeners are not told again.
+     */
     public CompletableFuture<FragmentInfo> append(String arn, IncomingFragment fragment) {
         StreamFragments stream = stream(arn);
-        return stream.append(fragment).thenApply(info -> {
+        return stream.append(fragment).whenComplete((info, error) -> {
+            if (error != null) {
+                disk.appendFailed(error);
+            } else if (info.number() == fragment.number()) {
+                disk.wrote();
+            }
+        }).thenApply(info -> {
+            if (info.number() != fragment.number()) {
+                return info;
+            }
             for (Consumer<FragmentInfo> l : listeners.getOrDefault(arn, List.of())) {
                 try {
                     l.accept(info);
@@ -288,6 +308,19 @@ public final class FragmentStore implements AutoCloseable {
     private Optional<FragmentIndex.Entry> entry(String arn, long number) {
         StreamFragments s = streams.get(arn);
         return s == null ? Optional.empty() : s.index().get(number);
+    }
+
+    /**
+     * What is wrong with the store's disk now, if anything: free space below {@code min-free-space} at the last
+     * {@link #checkDisk}, or a failed write since the last one that succeeded (see {@link StoreDisk}).
+     */
+    public Optional<String> diskProblem() {
+        return disk.problem();
+    }
+
+    /** Samples the free space of the store's disk. Blocks briefly (statvfs): call off the event loops. */
+    public void checkDisk() {
+        disk.sample();
     }
 
     /** The name of a stream's folder under the store's directory (a hash of its ARN), for operators and tests. */

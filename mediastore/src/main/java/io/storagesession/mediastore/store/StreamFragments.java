@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -99,7 +100,11 @@ final class StreamFragments {
         return lastNumber.updateAndGet(last -> Math.max(last + 1, nowMillis * NUMBERS_PER_MILLI));
     }
 
-    /** Writes and fsyncs {@code fragment} (its header first when this segment lacks it); completes once durable. */
+    /**
+     * Writes and fsyncs {@code fragment} (its header first when this segment lacks it); completes once durable. A
+     * fragment the stream already holds byte for byte ({@link ResentFragment}) is not written again: the append
+     * completes with the stored fragment's info, whose number is not {@code fragment}'s.
+     */
     CompletableFuture<FragmentInfo> append(IncomingFragment fragment) {
         return CompletableFuture.supplyAsync(() -> {
             if (deleted) {
@@ -114,6 +119,12 @@ final class StreamFragments {
     }
 
     private FragmentInfo appendNow(IncomingFragment fragment) throws IOException {
+        Optional<FragmentInfo> stored = ResentFragment.storedAs(index, fragment);
+        if (stored.isPresent()) {
+            LOG.info("stream {}: fragment {} (producer time {}) is fragment {} sent again; not stored twice", arn,
+                    fragment.number(), fragment.producerTimestampMillis(), stored.get().number());
+            return stored.get();
+        }
         SegmentFile segment = activeSegment(fragment.serverTimestampMillis());
         long mark = segment.size();
         try {
@@ -135,7 +146,23 @@ final class StreamFragments {
         } catch (IOException | RuntimeException e) {
             segment.abandon(mark);
             active = null;
+            if (segment.isEmpty()) {
+                discard(segment);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Removes a segment that holds no fragment after a failed first write, rather than leave one more empty file
+     * (and its ordinal file) behind for every attempt while the disk is full; retention never drops empty segments.
+     */
+    private void discard(SegmentFile segment) {
+        segments.remove(segment.sequence(), segment);
+        try {
+            segment.delete();
+        } catch (IOException e) {
+            LOG.warn("stream {}: cannot remove the empty segment {}; start-up recovery will", arn, segment.path(), e);
         }
     }
 
@@ -147,17 +174,29 @@ final class StreamFragments {
             active = null;
         }
         if (active == null) {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve(ARN_FILE), arn, StandardCharsets.UTF_8);
-                Durability.forceDirectory(dir);
-                Durability.forceDirectory(dir.getParent());
-            }
+            ensureFolder();
             long sequence = segments.isEmpty() ? 1 : segments.lastKey() + 1;
             active = SegmentFile.create(dir, sequence, index.nextOrdinal());
             segments.put(sequence, active);
         }
         return active;
+    }
+
+    /**
+     * Creates the stream's folder and the file naming it, durably, before its first segment. Both must survive a
+     * power cut as surely as the first PERSISTED fragment in it: start-up knows a folder's stream from that file only,
+     * and one that a power cut left empty names no stream of the registry, so its fragments would be removed. The
+     * name file is checked rather than the folder, so a folder left without one (a full disk at the stream's first
+     * fragment) gets it at the next.
+     */
+    private void ensureFolder() throws IOException {
+        Path arnFile = dir.resolve(ARN_FILE);
+        if (Files.isRegularFile(arnFile)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        Durability.writeDurably(arnFile, arn.getBytes(StandardCharsets.UTF_8));
+        Durability.forceDirectory(dir.getParent());
     }
 
     /** Drops every segment whose newest fragment arrived before {@code cutoffServerMillis}. */

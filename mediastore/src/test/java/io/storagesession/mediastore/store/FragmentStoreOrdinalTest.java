@@ -35,7 +35,8 @@ class FragmentStoreOrdinalTest {
     /** Segments of one fragment each, so that retention drops fragments one by one. */
     private final MediaStoreSettings.Store oneFragmentPerSegment = new MediaStoreSettings.Store(1, 1,
             defaults.store().segmentMaxAge(), defaults.store().retentionCheckInterval(),
-            defaults.store().zeroRetentionWindow());
+            defaults.store().zeroRetentionWindow(), defaults.store().minFreeBytes(),
+            defaults.store().freeSpaceCheckInterval());
 
     @Test
     void ordinalsAreTheSameAfterReopening() throws Exception {
