@@ -159,7 +159,7 @@ final class Churn {
     }
 
     private void viewerLeaves(Churned c) throws Exception {
-        SimulatedPeer viewer = randomConnected(c, false);
+        SimulatedPeer viewer = randomConnected(c, false, null);
         if (viewer == null) {
             return;
         }
@@ -169,8 +169,8 @@ final class Churn {
     }
 
     private void talkerSwitches(Churned c) throws Exception {
-        SimulatedPeer next = randomConnected(c, true);
-        if (next == null || next == c.talker) {
+        SimulatedPeer next = randomConnected(c, true, c.talker);
+        if (next == null) {
             return;
         }
         SimulatedPeer previous = c.talker;
@@ -186,7 +186,7 @@ final class Churn {
     }
 
     private void viewerRejoins(Churned c) throws Exception {
-        SimulatedPeer old = randomConnected(c, false);
+        SimulatedPeer old = randomConnected(c, false, null);
         if (old == null) {
             return;
         }
@@ -295,10 +295,14 @@ final class Churn {
         return present.isEmpty() ? null : present.get(random.nextInt(present.size()));
     }
 
-    /** A random connected participant of {@code c} that was not replaced: a viewer, or anyone with the master. */
-    private SimulatedPeer randomConnected(Churned c, boolean withMaster) {
+    /**
+     * A random connected participant of {@code c}, other than {@code but}, that was not replaced: a viewer, or anyone
+     * with the master.
+     */
+    private SimulatedPeer randomConnected(Churned c, boolean withMaster, SimulatedPeer but) {
         List<SimulatedPeer> candidates = c.session.peers.stream().filter(p -> withMaster || !p.isMaster())
-                .filter(p -> !replaced.contains(p) && p.state() == SimulatedPeer.State.CONNECTED).toList();
+                .filter(p -> p != but && !replaced.contains(p) && p.state() == SimulatedPeer.State.CONNECTED)
+                .toList();
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
     }
 
@@ -310,9 +314,9 @@ final class Churn {
         return failures;
     }
 
-    /** Sessions present now (a restarting one is away). */
+    /** Sessions present now: with participants, and not away restarting. */
     int sessionsHeld() {
-        return (int) sessions.stream().filter(c -> !c.away).count();
+        return (int) sessions.stream().filter(c -> !c.away && !c.session.peers.isEmpty()).count();
     }
 
     /** Every participant now, the old connections of re-joined viewers left out. */
