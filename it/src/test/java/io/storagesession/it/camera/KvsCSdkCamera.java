@@ -1,7 +1,7 @@
 package io.storagesession.it.camera;
 
 import io.storagesession.codecs.ExternalTool;
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.session.RecordingJudge;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ public final class KvsCSdkCamera implements AutoCloseable {
     public static void requireCameraRun() {
         requireBuilt();
         RecordingJudge.requireFfmpeg();
-        ServerProcess.requireCameraPort();
+        PackagedServer.requireCameraPort();
     }
 
     public static void requireBuilt() {

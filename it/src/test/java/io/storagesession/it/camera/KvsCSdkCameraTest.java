@@ -2,8 +2,8 @@ package io.storagesession.it.camera;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import io.storagesession.it.session.RecordingJudge;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class KvsCSdkCameraTest {
 
     @Test
     void theCSdkMasterSampleIsRecordedFromItsFirstKeyframeUntilItLosesPower() throws Exception {
-        try (ServerProcess server = ServerProcess.camera(dir.resolve("server"))) {
+        try (PackagedServer server = PackagedServer.camera(dir.resolve("server"))) {
             recordAndJudge(server, "front-door");
         }
     }
@@ -59,7 +59,7 @@ class KvsCSdkCameraTest {
     void withoutUdpTurnTheCameraRecordsOverTurnTlsOnPort443() throws Exception {
         // Only turns: is advertised, and the camera's host candidates are not paired: its one path is its own TURN
         // allocation over TLS on 443, relay to relay.
-        try (ServerProcess server = ServerProcess.camera(dir.resolve("server"), "server.turn.advertise-udp=false",
+        try (PackagedServer server = PackagedServer.camera(dir.resolve("server"), "server.turn.advertise-udp=false",
                 "storage-session.ice.host-candidates=false")) {
             recordAndJudge(server, "no-udp-door");
             String camera = KvsCSdkCamera.readLog(cameraLog("no-udp-door"));
@@ -74,7 +74,7 @@ class KvsCSdkCameraTest {
         return Files.createDirectories(Path.of("target", "camera-logs")).resolve(channel + ".log");
     }
 
-    private void recordAndJudge(ServerProcess server, String channel) throws Exception {
+    private void recordAndJudge(PackagedServer server, String channel) throws Exception {
         server.createStorageChannel(channel);
         Path cameraLog = cameraLog(channel);
         long killedAt;
@@ -87,11 +87,11 @@ class KvsCSdkCameraTest {
             killedAt = System.currentTimeMillis();
             camera.kill();
         }
-        ServerProcess.Line connected = server.line(l -> l.contains("master of channel " + channel + ": connected"))
+        PackagedServer.Line connected = server.line(l -> l.contains("master of channel " + channel + ": connected"))
                 .orElseThrow();
-        ServerProcess.Line keyframe = server.awaitLine(Duration.ZERO.plusSeconds(1),
+        PackagedServer.Line keyframe = server.awaitLine(Duration.ZERO.plusSeconds(1),
                 l -> l.contains("recording channel " + channel + ": first keyframe"), "the first keyframe");
-        ServerProcess.Line closed = server.awaitLine(CONSENT_AND_UPLOAD,
+        PackagedServer.Line closed = server.awaitLine(CONSENT_AND_UPLOAD,
                 l -> l.contains("master of channel " + channel) && l.contains("consent"), "the consent expiry");
         assertThat(closed.atMillis() - killedAt).as("closed by consent freshness").isLessThanOrEqualTo(CONSENT_MILLIS
                 + 2_000);
@@ -116,11 +116,11 @@ class KvsCSdkCameraTest {
             assertThat((double) recorded / connectedFor).as("share of %d ms from DTLS connected to the kill recorded "
                     + "in %s", connectedFor, fragments).isGreaterThanOrEqualTo(MIN_COVERAGE);
             long firstStart = fragments.get(0).producerTimestamp().toEpochMilli();
-            System.out.printf("camera %s: %d fragments, %d of %d ms from DTLS connected to power-off recorded (%.1f %%); "
-                    + "first fragment %+d ms from the first keyframe's arrival, %d ms after DTLS; closed by consent "
-                    + "%d ms after power-off%n", channel, fragments.size(), recorded, connectedFor,
-                    100.0 * recorded / connectedFor, firstStart - keyframe.atMillis(), firstStart - connected.atMillis(),
-                    closed.atMillis() - killedAt);
+            System.out.printf("camera %s: %d fragments, %d of %d ms from DTLS connected to power-off recorded "
+                    + "(%.1f %%); first fragment %+d ms from the first keyframe's arrival, %d ms after DTLS; closed by "
+                    + "consent %d ms after power-off%n", channel, fragments.size(), recorded, connectedFor,
+                    100.0 * recorded / connectedFor, firstStart - keyframe.atMillis(),
+                    firstStart - connected.atMillis(), closed.atMillis() - killedAt);
             assertThat(firstStart - keyframe.atMillis()).as("first fragment against the first keyframe's arrival")
                     .isBetween(-MAX_START_AFTER_KEYFRAME_MILLIS, MAX_START_AFTER_KEYFRAME_MILLIS);
 

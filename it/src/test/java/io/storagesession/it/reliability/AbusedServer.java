@@ -2,7 +2,7 @@ package io.storagesession.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged server as the abuse tests start it: {@link ServerProcess} on free ports, its TURN-over-TLS port free
+ * The packaged server as the abuse tests start it: {@link PackagedServer} on free ports, its TURN-over-TLS port free
  * too (the default, 5349, may be taken by another server on the machine), with the test's {@code properties}.
  */
 final class AbusedServer {
@@ -31,7 +31,7 @@ final class AbusedServer {
      * handles as designed is no error, and a line per abusive request would be an abuse of its own (a full disk, a
      * real failure buried).
      */
-    static void assertNoErrorLogged(ServerProcess server) {
+    static void assertNoErrorLogged(PackagedServer server) {
         List<String> warnings = server.log().lines().filter(l -> "WARN".equals(level(l))).toList();
         List<String> errors = server.log().lines().filter(l -> "ERROR".equals(level(l))).toList();
         System.out.printf("server log: %d WARN lines%s, %d ERROR lines%n", warnings.size(),
@@ -39,14 +39,14 @@ final class AbusedServer {
         assertThat(errors).as("ERROR lines in the server's log").isEmpty();
     }
 
-    static ServerProcess start(Path dir, String... properties) throws Exception {
+    static PackagedServer start(Path dir, String... properties) throws Exception {
         return start(dir, Map.of(), properties);
     }
 
     /** With {@code environment} added to the server's (libfaketime's variables, say). */
-    static ServerProcess start(Path dir, Map<String, String> environment, String... properties) throws Exception {
+    static PackagedServer start(Path dir, Map<String, String> environment, String... properties) throws Exception {
         List<String> all = new ArrayList<>(List.of("turn.tls.port=0"));
         all.addAll(List.of(properties));
-        return ServerProcess.start(dir, List.of(), environment, all.toArray(String[]::new));
+        return PackagedServer.start(dir, List.of(), environment, all.toArray(String[]::new));
     }
 }

@@ -1,8 +1,9 @@
 package io.storagesession.it.reliability;
 
 import io.storagesession.bench.session.probe.MetricsText;
+import io.storagesession.bench.session.probe.ServerProcess;
 import io.storagesession.codecs.ExternalTool;
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
  * @param metrics    the server's {@code /metrics} at that moment
  */
 record Footprint(double rssMib, long openFiles, long threads, double cpuSeconds, MetricsText metrics) {
-    static Footprint of(ServerProcess server) throws Exception {
-        var process = new io.storagesession.bench.session.probe.ServerProcess(server.pid());
+    static Footprint of(PackagedServer server) throws Exception {
+        var process = new ServerProcess(server.pid());
         return new Footprint(process.rssMib(), process.openFiles(), process.threads(), process.cpuSeconds(),
                 MetricsText.parse(server.metrics()));
     }
@@ -30,13 +31,13 @@ record Footprint(double rssMib, long openFiles, long threads, double cpuSeconds,
      * The Java heap the server still holds after a full collection ({@code jcmd <pid> GC.run}, then
      * {@code GC.heap_info}), in MiB: what it retains, unlike resident memory, which the JVM keeps once grown.
      */
-    static double retainedHeapMib(ServerProcess server) throws Exception {
+    static double retainedHeapMib(PackagedServer server) throws Exception {
         ExternalTool.Result gc = ExternalTool.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
                 .toString(), Long.toString(server.pid()), "GC.run"));
         if (gc.exitCode() != 0) {
             throw new IllegalStateException("jcmd GC.run failed: " + gc.stderr());
         }
-        return new io.storagesession.bench.session.probe.ServerProcess(server.pid()).heapUsedMib();
+        return new ServerProcess(server.pid()).heapUsedMib();
     }
 
     /** The samples whose name contains {@code part} and that changed since {@code earlier}, with the change. */

@@ -1,7 +1,7 @@
 package io.storagesession.it.reliability;
 
 import io.storagesession.console.UrlPresigner;
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -73,7 +73,7 @@ final class IdleConnections implements AutoCloseable {
     }
 
     /** Opens {@code count} idle connections on as many new channels as they need; returns once all were tried. */
-    static IdleConnections open(ServerProcess server, KinesisVideoClient kvs, int count) throws Exception {
+    static IdleConnections open(PackagedServer server, KinesisVideoClient kvs, int count) throws Exception {
         String first = kvs.createSignalingChannel(b -> b.channelName("idle-endpoint")).channelARN();
         String wss = kvs.getSignalingChannelEndpoint(b -> b.channelARN(first).singleMasterChannelEndpointConfiguration(
                 c -> c.role(ChannelRole.MASTER).protocols(ChannelProtocol.WSS))).resourceEndpointList().get(0)

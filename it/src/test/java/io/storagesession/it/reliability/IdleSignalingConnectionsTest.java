@@ -3,8 +3,8 @@ package io.storagesession.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.bench.session.peer.PeerCounters;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,14 +52,14 @@ class IdleSignalingConnectionsTest {
 
     @BeforeAll
     static void prerequisites() {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         LiveSession.requireTools();
     }
 
     @Test
     void tenThousandIdleConnectionsAreHeldBoundedAndClosedWhileTheServerKeepsServing() throws Exception {
         int bound = CONNECTIONS + SESSION_SOCKETS;
-        try (ServerProcess server = AbusedServer.start(dir.resolve("server"),
+        try (PackagedServer server = AbusedServer.start(dir.resolve("server"),
                 "signaling.hub.max-connections=" + bound);
              LiveSession live = LiveSession.start(server, "live")) {
             Footprint before = Footprint.of(server);

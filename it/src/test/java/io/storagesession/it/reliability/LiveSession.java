@@ -10,8 +10,8 @@ import io.storagesession.bench.session.peer.PeerSettings;
 import io.storagesession.bench.session.peer.SimulatedPeer;
 import io.storagesession.codecs.ExternalTool;
 import io.storagesession.console.UrlPresigner;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import io.storagesession.webrtc.dtls.DtlsCertificate;
 import io.storagesession.webrtc.dtls.DtlsSettings;
 import io.vertx.core.Vertx;
@@ -62,7 +62,7 @@ final class LiveSession implements AutoCloseable {
     private static final long POLL_MILLIS = 200;
     private static final Path MEDIA_CACHE = Path.of("target", "load-media");
 
-    private final ServerProcess server;
+    private final PackagedServer server;
     private final PeerLoop loop;
     private final ExecutorService handshakes;
     private final Vertx vertx;
@@ -78,7 +78,7 @@ final class LiveSession implements AutoCloseable {
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg: the session's video is encoded with libx264 once");
     }
 
-    private LiveSession(ServerProcess server) throws Exception {
+    private LiveSession(PackagedServer server) throws Exception {
         this.server = server;
         loop = new PeerLoop();
         handshakes = Executors.newFixedThreadPool(HANDSHAKE_THREADS, r -> {
@@ -99,7 +99,7 @@ final class LiveSession implements AutoCloseable {
     }
 
     /** A session on a new channel {@code channel}, connected: the viewer receives the master's video. */
-    static LiveSession start(ServerProcess server, String channel) throws Exception {
+    static LiveSession start(PackagedServer server, String channel) throws Exception {
         LiveSession live = new LiveSession(server);
         try {
             live.session = live.open(channel);

@@ -3,8 +3,8 @@ package io.storagesession.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.console.UrlPresigner;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
@@ -43,13 +43,13 @@ final class OversizedFrames {
     /** A socket still open this long after its frame was dropped was left open. */
     private static final long STILL_OPEN_MILLIS = 2_000;
 
-    private final ServerProcess server;
+    private final PackagedServer server;
     private final String channelArn;
     private final WebSocketClient client;
     private final UrlPresigner presigner;
     private final String wss;
 
-    OversizedFrames(Vertx vertx, ServerProcess server, String channelArn) throws Exception {
+    OversizedFrames(Vertx vertx, PackagedServer server, String channelArn) throws Exception {
         this.server = server;
         this.channelArn = channelArn;
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions());

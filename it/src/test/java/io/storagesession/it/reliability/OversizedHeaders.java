@@ -2,7 +2,7 @@ package io.storagesession.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -17,7 +17,7 @@ final class OversizedHeaders {
     private OversizedHeaders() {
     }
 
-    static void assertRefused(ServerProcess server) throws Exception {
+    static void assertRefused(PackagedServer server) throws Exception {
         URI http = server.http("");
         String host = "Host: " + http.getAuthority() + "\r\n";
         String header = RawHttp.statusLine(RawHttp.exchange(http, ("GET /health HTTP/1.1\r\n" + host + "X-Big: "

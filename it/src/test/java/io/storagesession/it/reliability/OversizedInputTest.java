@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.bench.session.peer.PeerCounters;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import io.storagesession.recorder.putmedia.AckEvent;
 import io.storagesession.recorder.putmedia.AckParser;
 import io.vertx.core.Vertx;
@@ -61,7 +61,7 @@ class OversizedInputTest {
 
     @BeforeAll
     static void prerequisites() {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         LiveSession.requireTools();
     }
 
@@ -72,7 +72,7 @@ class OversizedInputTest {
 
     @Test
     void oversizedBodiesFramesAndHeadersAreRefusedWithoutBeingBuffered() throws Exception {
-        try (ServerProcess server = AbusedServer.start(dir.resolve("server"));
+        try (PackagedServer server = AbusedServer.start(dir.resolve("server"));
              LiveSession live = LiveSession.start(server, "live")) {
             String channelArn;
             try (KinesisVideoClient kvs = server.client(KinesisVideoClient.builder()
@@ -117,7 +117,7 @@ class OversizedInputTest {
     }
 
     /** A JSON body of {@link #JSON_BODY_BYTES} to an API path, unsigned (the limit comes before the signature). */
-    private long jsonBody(ServerProcess server, String path) throws Exception {
+    private long jsonBody(PackagedServer server, String path) throws Exception {
         byte[] filler = new byte[CHUNK_BYTES];
         Arrays.fill(filler, (byte) 'a');
         StreamedRequest.Result r = StreamedRequest.post(vertx, StreamedRequest.unsigned(server.http(""), path,
@@ -133,7 +133,7 @@ class OversizedInputTest {
     }
 
     /** A signed PutMedia: a stream header, {@code body}, then 1 MiB blocks until {@code moreBytes} were sent. */
-    private long putMedia(ServerProcess server, String what, byte[] body, long moreBytes) throws Exception {
+    private long putMedia(PackagedServer server, String what, byte[] body, long moreBytes) throws Exception {
         byte[] block = OversizedMkv.simpleBlock(BLOCK_PAYLOAD_BYTES, false);
         byte[] keyframe = OversizedMkv.simpleBlock(BLOCK_PAYLOAD_BYTES, true);
         byte[] prefix = concat(OversizedMkv.streamHeader(), body);

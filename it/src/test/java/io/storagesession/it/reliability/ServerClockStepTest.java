@@ -2,8 +2,8 @@ package io.storagesession.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import io.storagesession.it.camera.KvsCSdkCamera;
 import io.storagesession.it.session.RecordingJudge;
 import java.math.BigInteger;
@@ -46,7 +46,7 @@ class ServerClockStepTest {
         Path dir = ReliabilityRun.directory("clock-step");
         SteppedWallClock clock = new SteppedWallClock(dir);
         Path cameraLog = dir.resolve("camera.log");
-        try (ServerProcess server = ServerProcess.camera(dir.resolve("server"), clock.environment())) {
+        try (PackagedServer server = PackagedServer.camera(dir.resolve("server"), clock.environment())) {
             server.createStorageChannel(CHANNEL);
             try (KvsCSdkCamera camera = KvsCSdkCamera.start(CHANNEL, server.credentials(), server.certificate(),
                     cameraLog)) {
@@ -75,7 +75,7 @@ class ServerClockStepTest {
     }
 
     /** Fragments in ingest order: producer timestamps increase, every fragment reads and decodes. */
-    private static void judge(ServerProcess server, Path dir) throws Exception {
+    private static void judge(PackagedServer server, Path dir) throws Exception {
         try (KinesisVideoArchivedMediaClient archive = server.client(KinesisVideoArchivedMediaClient.builder()
                 .httpClientBuilder(RunningServer.http()))) {
             List<Fragment> fragments = archive.listFragments(b -> b.streamName(CHANNEL).maxResults(1000L)
@@ -94,7 +94,7 @@ class ServerClockStepTest {
         }
     }
 
-    private static long persisted(ServerProcess server) throws Exception {
+    private static long persisted(PackagedServer server) throws Exception {
         return server.counter("kvs_put_media_events_total{event=\"persisted\"}");
     }
 }

@@ -2,8 +2,8 @@ package io.storagesession.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import io.storagesession.it.camera.KvsCSdkCamera;
 import io.storagesession.it.session.RecordingJudge;
 import java.io.IOException;
@@ -66,7 +66,7 @@ class ServerKillTest {
     }
 
     /** The server process now running: each kill replaces it. */
-    private ServerProcess server;
+    private PackagedServer server;
     /** Fragments the store listed before some kill, as they read then. */
     private final Map<String, byte[]> acknowledged = new LinkedHashMap<>();
     private long lastKilledAt;
@@ -74,7 +74,7 @@ class ServerKillTest {
     @Test
     void persistedFragmentsSurviveSigkillAndTheCameraIsRecordedAgainAfterItsRejoin() throws Exception {
         dir = ReliabilityRun.directory("server-kill");
-        server = ServerProcess.camera(dir.resolve("server"));
+        server = PackagedServer.camera(dir.resolve("server"));
         Path cameraLog = dir.resolve("camera.log");
         try {
             server.createStorageChannel(CHANNEL);

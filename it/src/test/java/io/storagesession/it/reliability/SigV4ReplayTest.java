@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.bench.session.peer.PeerCounters;
 import io.storagesession.console.UrlPresigner;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -67,14 +67,14 @@ class SigV4ReplayTest {
 
     @BeforeAll
     static void prerequisites() {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         LiveSession.requireTools();
         SteppedWallClock.require();
     }
 
     @Test
     void aSignedRequestReplayedMoreThan15MinutesLaterIsRefusedAndInsideTheWindowAccepted() throws Exception {
-        try (ServerProcess server = AbusedServer.start(dir.resolve("server"));
+        try (PackagedServer server = AbusedServer.start(dir.resolve("server"));
              LiveSession live = LiveSession.start(server, "live")) {
             PeerCounters mediaBefore = live.counters();
             AwsBasicCredentials key = server.credentials();
@@ -84,12 +84,12 @@ class SigV4ReplayTest {
             assertAccepted("sent", send(server, signed), head(server, presigned), "101");
             assertAccepted("replayed at once", send(server, signed), head(server, presigned), "101");
 
-            try (ServerProcess within = later(server, "within", INSIDE_WINDOW)) {
+            try (PackagedServer within = later(server, "within", INSIDE_WINDOW)) {
                 // The clone has no channels: past SigV4, the connect is told the channel does not exist.
                 assertAccepted("replayed " + INSIDE_WINDOW + " later", send(within, signed), head(within, presigned),
                         "404");
             }
-            try (ServerProcess after = later(server, "after", REPLAY_AFTER)) {
+            try (PackagedServer after = later(server, "after", REPLAY_AFTER)) {
                 String api = send(after, signed);
                 String connect = head(after, presigned);
                 System.out.printf("replayed %s later: %s / %s%n", REPLAY_AFTER, summary(api), summary(connect));
@@ -129,7 +129,7 @@ class SigV4ReplayTest {
     }
 
     /** The same server {@code offset} later: the original's key in a data dir of its own, its wall clock ahead. */
-    private ServerProcess later(ServerProcess original, String name, Duration offset) throws Exception {
+    private PackagedServer later(PackagedServer original, String name, Duration offset) throws Exception {
         Path data = Files.createDirectories(dir.resolve(name).resolve("data"));
         Files.copy(original.dataDir().resolve("credentials"), data.resolve("credentials"));
         SteppedWallClock clock = new SteppedWallClock(dir.resolve(name));
@@ -161,7 +161,7 @@ class SigV4ReplayTest {
     }
 
     /** A presigned ConnectAsViewer upgrade (the JS SDK's way) for a new channel on {@code server}, as raw bytes. */
-    private static byte[] presignedConnect(ServerProcess server, AwsBasicCredentials key) throws Exception {
+    private static byte[] presignedConnect(PackagedServer server, AwsBasicCredentials key) throws Exception {
         String arn;
         String wss;
         try (KinesisVideoClient kvs = server.client(KinesisVideoClient.builder()
@@ -179,11 +179,11 @@ class SigV4ReplayTest {
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String send(ServerProcess server, byte[] request) throws Exception {
+    private static String send(PackagedServer server, byte[] request) throws Exception {
         return RawHttp.exchange(server.http(""), request);
     }
 
-    private static String head(ServerProcess server, byte[] request) throws Exception {
+    private static String head(PackagedServer server, byte[] request) throws Exception {
         return RawHttp.head(server.http(""), request);
     }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.storagesession.bench.session.peer.PeerCounters;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class SlowlorisTest {
 
     @BeforeAll
     static void prerequisites() {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         LiveSession.requireTools();
     }
 
@@ -63,7 +63,7 @@ class SlowlorisTest {
         if (!BODY_TIMEOUT.isEmpty()) {
             properties.add("server.http.body-timeout=" + BODY_TIMEOUT);
         }
-        try (ServerProcess server = AbusedServer.start(dir.resolve("server"), properties.toArray(String[]::new));
+        try (PackagedServer server = AbusedServer.start(dir.resolve("server"), properties.toArray(String[]::new));
              LiveSession live = LiveSession.start(server, "live")) {
             Duration giveUp = longerDeadline(properties).plus(MARGIN);
             Footprint before = Footprint.of(server);
@@ -128,7 +128,7 @@ class SlowlorisTest {
     }
 
     /** A new SDK client (its own connection) makes a control-plane call. */
-    private static void freshCall(ServerProcess server) throws Exception {
+    private static void freshCall(PackagedServer server) throws Exception {
         try (KinesisVideoClient kvs = server.client(KinesisVideoClient.builder()
                 .httpClientBuilder(RunningServer.http()))) {
             assertThat(kvs.listSignalingChannels(b -> b.maxResults(1)).channelInfoList()).isNotEmpty();

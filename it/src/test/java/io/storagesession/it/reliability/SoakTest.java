@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.storagesession.bench.session.SoakReport;
 import io.storagesession.bench.session.SoakRun;
 import io.storagesession.codecs.ExternalTool;
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class SoakTest {
 
     @Test
     void holdsEightyPercentOfCapacityUnderChurnWithoutGrowingOrLeaking() throws Exception {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         ExternalTool.require("ffmpeg", "apt-get install ffmpeg: the masters' video is encoded with libx264 once");
         ExternalTool.require("jcmd", "a JDK's bin on PATH: the server's heap is read after a full GC");
         Duration duration = Duration.parse(System.getProperty("soak.duration", "PT1H"));
@@ -47,7 +47,7 @@ class SoakTest {
         Files.createDirectories(OUT);
 
         SoakReport report;
-        try (ServerProcess server = ServerProcess.start(serverDir, List.of())) {
+        try (PackagedServer server = PackagedServer.start(serverDir, List.of())) {
             AwsBasicCredentials key = server.credentials();
             report = SoakRun.run(new String[] {
                 "--endpoint", server.http("").toString(), "--access-key-id", key.accessKeyId(),

@@ -3,7 +3,7 @@ package io.storagesession.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.storagesession.it.ServerProcess;
+import io.storagesession.it.PackagedServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -71,28 +71,28 @@ class StoreDiskFullTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<ServerProcess> servers = new ArrayList<>();
+    private final List<PackagedServer> servers = new ArrayList<>();
 
     @Test
     void aFullDiskRefusesPutMediaKeepsWhatIsStoredAndIngestResumesWhenSpaceReturns() throws Exception {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), DISK_BYTES)) {
             try {
-                ServerProcess server = ServerProcess.start(dir.resolve("server"), List.of(), ANY_TURN_TLS_PORT,
+                PackagedServer server = PackagedServer.start(dir.resolve("server"), List.of(), ANY_TURN_TLS_PORT,
                         "media-store.directory=" + disk.dir().resolve("fragments"),
                         "media-store.store.min-free-space=" + MIN_FREE_BYTES,
                         "media-store.store.free-space-check-interval=" + FREE_SPACE_CHECK);
                 servers.add(server);
                 fillAndFree(server, disk);
             } finally {
-                for (ServerProcess s : servers) {
+                for (PackagedServer s : servers) {
                     s.close();
                 }
             }
         }
     }
 
-    private void fillAndFree(ServerProcess server, Tmpfs disk) throws Exception {
+    private void fillAndFree(PackagedServer server, Tmpfs disk) throws Exception {
         try (KinesisVideoClient kvs = server.client(KinesisVideoClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()))) {
             kvs.createStream(b -> b.streamName(STREAM).dataRetentionInHours(24));
@@ -149,7 +149,7 @@ class StoreDiskFullTest {
         }
 
         server.kill();
-        ServerProcess restarted = server.restart();
+        PackagedServer restarted = server.restart();
         servers.add(restarted);
         try (KinesisVideoArchivedMediaClient archive = archive(restarted)) {
             Map<String, byte[]> recovered = read(archive);
@@ -194,7 +194,7 @@ class StoreDiskFullTest {
                 ResponseTransformer.toBytes()).asByteArray();
     }
 
-    private static KinesisVideoArchivedMediaClient archive(ServerProcess server) throws IOException {
+    private static KinesisVideoArchivedMediaClient archive(PackagedServer server) throws IOException {
         return server.client(KinesisVideoArchivedMediaClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()));
     }
@@ -212,12 +212,12 @@ class StoreDiskFullTest {
         }
     }
 
-    private JsonObject health(ServerProcess server) throws Exception {
+    private JsonObject health(PackagedServer server) throws Exception {
         return new JsonObject(http.send(HttpRequest.newBuilder(server.http("/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private String problem(ServerProcess server) throws Exception {
+    private String problem(PackagedServer server) throws Exception {
         JsonObject problems = health(server).getJsonObject("problems");
         return problems == null ? "" : problems.getString(MEDIA_STORE, "");
     }

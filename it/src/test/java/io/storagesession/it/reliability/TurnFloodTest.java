@@ -3,8 +3,8 @@ package io.storagesession.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.storagesession.bench.session.peer.PeerCounters;
+import io.storagesession.it.PackagedServer;
 import io.storagesession.it.RunningServer;
-import io.storagesession.it.ServerProcess;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,13 +48,13 @@ class TurnFloodTest {
 
     @BeforeAll
     static void prerequisites() {
-        ServerProcess.requireJar();
+        PackagedServer.requireJar();
         LiveSession.requireTools();
     }
 
     @Test
     void anUnauthenticatedFloodIsAnswered401OrDroppedAndTheLiveRelayIsUnharmed() throws Exception {
-        try (ServerProcess server = AbusedServer.start(dir.resolve("server"));
+        try (PackagedServer server = AbusedServer.start(dir.resolve("server"));
              LiveSession live = LiveSession.start(server, "live")) {
             IceServer turn = iceServer(server);
             String uri = turn.uris().stream().filter(u -> u.startsWith("turn:") && u.endsWith("transport=udp"))
@@ -97,7 +97,7 @@ class TurnFloodTest {
     }
 
     /** The embedded TURN server as GetIceServerConfig hands it out, with a real username. */
-    private static IceServer iceServer(ServerProcess server) throws Exception {
+    private static IceServer iceServer(PackagedServer server) throws Exception {
         try (KinesisVideoClient kvs = server.client(KinesisVideoClient.builder()
                 .httpClientBuilder(RunningServer.http()))) {
             String arn = kvs.createSignalingChannel(b -> b.channelName("flood")).channelARN();

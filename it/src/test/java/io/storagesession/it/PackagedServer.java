@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.kinesisvideo.model.MediaStorageConfigurat
  * something happen. The process can be killed as a power cut would ({@link #kill()}: SIGKILL) and started again on
  * the same data dir and ports ({@link #restart()}), which is what the camera SDKs reconnect to.
  */
-public final class ServerProcess implements AutoCloseable {
+public final class PackagedServer implements AutoCloseable {
     public static final Path JAR = Path.of("../server/target/storage-session-server.jar").toAbsolutePath().normalize();
     public static final int CAMERA_PORT = 443;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -57,7 +57,7 @@ public final class ServerProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final int generation;
 
-    private ServerProcess(Process process, Path dir, int httpPort, List<String> command,
+    private PackagedServer(Process process, Path dir, int httpPort, List<String> command,
                           Map<String, String> environment, int generation) throws IOException {
         this.process = process;
         this.dir = dir;
@@ -105,12 +105,12 @@ public final class ServerProcess implements AutoCloseable {
      * Starts the jar with the camera flags of the README (HTTPS on 443, public URL {@code https://localhost}) and
      * {@code properties} as {@code -D} options, and waits for {@code /health}.
      */
-    public static ServerProcess camera(Path dir, String... properties) throws Exception {
+    public static PackagedServer camera(Path dir, String... properties) throws Exception {
         return camera(dir, Map.of(), properties);
     }
 
     /** As {@link #camera(Path, String...)}, with {@code environment} added to the process's environment. */
-    public static ServerProcess camera(Path dir, Map<String, String> environment, String... properties)
+    public static PackagedServer camera(Path dir, Map<String, String> environment, String... properties)
             throws Exception {
         return start(dir, List.of("--https-port", Integer.toString(CAMERA_PORT), "--public-url", "https://localhost"),
                 environment, properties);
@@ -120,12 +120,12 @@ public final class ServerProcess implements AutoCloseable {
      * Starts the jar on free HTTP and TURN ports with {@code flags} (command-line options) and {@code properties} (as
      * {@code -D} options), its data dir under {@code dir}, and waits for {@code /health}.
      */
-    public static ServerProcess start(Path dir, List<String> flags, String... properties) throws Exception {
+    public static PackagedServer start(Path dir, List<String> flags, String... properties) throws Exception {
         return start(dir, flags, Map.of(), properties);
     }
 
     /** As {@link #start(Path, List, String...)}, with {@code environment} added to the process's environment. */
-    public static ServerProcess start(Path dir, List<String> flags, Map<String, String> environment,
+    public static PackagedServer start(Path dir, List<String> flags, Map<String, String> environment,
                                       String... properties) throws Exception {
         int httpPort = freePort();
         Files.createDirectories(dir);
@@ -141,20 +141,20 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the same command again, on the same data dir and ports; this process must have ended. */
-    public ServerProcess restart() throws Exception {
+    public PackagedServer restart() throws Exception {
         if (process.isAlive()) {
             throw new IllegalStateException("the server is still running");
         }
         return launch(dir, httpPort, command, environment, generation + 1);
     }
 
-    private static ServerProcess launch(Path dir, int httpPort, List<String> command, Map<String, String> environment,
+    private static PackagedServer launch(Path dir, int httpPort, List<String> command, Map<String, String> environment,
                                         int generation) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
-            ServerProcess server = new ServerProcess(process, dir, httpPort, command, environment, generation);
+            PackagedServer server = new PackagedServer(process, dir, httpPort, command, environment, generation);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> {
