@@ -1,5 +1,7 @@
 package io.storagesession.webrtc;
 
+import static org.awaitility.Awaitility.await;
+
 import io.storagesession.api.bridge.OutboundMessage;
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.codecs.rtp.Demux;
@@ -17,12 +19,14 @@ import io.storagesession.webrtc.testing.RecordingLinks;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ice4j.ice.IceProcessingState;
 
@@ -38,6 +42,8 @@ final class FakeParticipant implements AutoCloseable {
     private final SessionFixture fixture;
     private final ParticipantAddress address;
     private final IceShutdown shutdown = new IceShutdown(1);
+    /** A hang guard: the server hears a close_notify within milliseconds. */
+    private static final Duration LEAVE_WAIT = Duration.ofSeconds(20);
     private DtlsEndpoint dtls;
     private volatile boolean closed;
     private boolean vanished;
@@ -122,6 +128,19 @@ final class FakeParticipant implements AutoCloseable {
         closed = true;
         vanished = true;
         agent.close();
+    }
+
+    /**
+     * Leaves as a client does, with a DTLS close_notify, and keeps its ICE agent (its TURN relay) until {@code gone}
+     * says the server saw it: the agent sends through TURN on a thread of its own, so closing it at once can drop the
+     * close_notify still queued there (on a loaded machine it did), and the server would never hear of the leave.
+     */
+    void leave(BooleanSupplier gone) throws InterruptedException {
+        if (dtls != null) {
+            dtls.close();
+        }
+        await("the server saw " + address + " leave").atMost(LEAVE_WAIT).until(gone::getAsBoolean);
+        close();
     }
 
     @Override

@@ -138,6 +138,15 @@ final class SessionFixture implements AutoCloseable {
     }
 
     /** Whether {@code id} is in the channel's session now. */
+    /** {@link #present} for conditions that cannot throw. */
+    boolean presentQuietly(ParticipantId id) {
+        try {
+            return present(id);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     boolean present(ParticipantId id) throws Exception {
         return snapshot().stream().anyMatch(p -> p.participant().equals(id));
     }

@@ -2,7 +2,6 @@ package io.storagesession.webrtc;
 
 import static io.storagesession.webrtc.SessionFixture.CHANNEL_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.storagesession.api.bridge.ParticipantAddress;
 import io.storagesession.media.ParticipantId;
@@ -61,8 +60,7 @@ class ViewersWithoutMasterTest {
                 assertThat(f.present(ParticipantId.viewer("v1"))).as("the master is there").isTrue();
                 assertThat(f.present(ParticipantId.MASTER)).isTrue();
 
-                master.close(); // DTLS close_notify
-                await("the master left").atMost(Duration.ofSeconds(5)).until(() -> !f.present(ParticipantId.MASTER));
+                master.leave(() -> !f.presentQuietly(ParticipantId.MASTER)); // DTLS close_notify
                 f.advance(WAIT_FOR_MASTER.minus(NANO));
                 assertThat(f.present(ParticipantId.viewer("v1"))).isTrue();
                 f.advance(NANO);
