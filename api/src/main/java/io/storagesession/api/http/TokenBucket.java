@@ -15,8 +15,8 @@ package io.storagesession.api.http;
  * floating-point drift. Rates are kept to a thousandth of an event per second. Nothing is allocated after
  * construction. Time comes from the caller (the hub's {@link java.time.Clock}) so that tests control it; a clock that
  * steps back refills nothing, and refilling goes on from where it stepped to: a wall clock set back an hour must not
- * hold a PutMedia upload or a channel's connects for that hour. Thread-safe: a channel's connect bucket is shared by connects arriving on different event
- * loops.
+ * hold a PutMedia upload or a channel's connects for that hour. Thread-safe: a channel's connect bucket is shared by
+ * connects arriving on different event loops.
  */
 public final class TokenBucket {
     private static final long MILLIS_PER_SECOND = 1000;

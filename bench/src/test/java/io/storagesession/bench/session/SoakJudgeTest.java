@@ -121,7 +121,8 @@ class SoakJudgeTest {
 
     private static Map<String, Boolean> judge(List<SoakMinute> minutes, SoakMinute after, List<String> failures) {
         SoakMinute baseline = new SoakMinute(SoakMinute.BASELINE, 0, 0, 0, 0,
-                new ServerFigures(250, 60, BASE_THREADS, BASE_FDS, 0, 0, 0, 0, Map.of(), Map.of()), ViewerLoss.Minute.EMPTY,
+                new ServerFigures(250, 60, BASE_THREADS, BASE_FDS, 0, 0, 0, 0, Map.of(), Map.of()),
+                ViewerLoss.Minute.EMPTY,
                 ChurnCounts.ZERO);
         return JUDGE.judge(baseline, minutes, after, failures).stream()
                 .collect(Collectors.toMap(SoakJudge.Verdict::target, SoakJudge.Verdict::passed));
@@ -131,7 +132,9 @@ class SoakJudgeTest {
         return verdicts.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
     }
 
-    /** An hour of minutes with these RSS and heap curves; every minute's worst viewer at {@code worstLoss} (-1: none). */
+    /**
+     * An hour of minutes with these RSS and heap curves; every minute's worst viewer at {@code worstLoss} (-1: none).
+     */
     private static List<SoakMinute> minutes(IntToDoubleFunction rss, IntToDoubleFunction heap, double worstLoss) {
         List<SoakMinute> rows = new ArrayList<>();
         for (int m = 1; m <= MINUTES; m++) {
@@ -147,7 +150,8 @@ class SoakJudgeTest {
 
     private static SoakMinute after(long threads, long fds, double sessions, double turnAllocations) {
         return new SoakMinute(SoakMinute.AFTER, 3700, 0, 0, 0,
-                new ServerFigures(280, 70, threads, fds, sessions, 0, turnAllocations, 0, Map.of(), Map.of()), ViewerLoss.Minute.EMPTY,
+                new ServerFigures(280, 70, threads, fds, sessions, 0, turnAllocations, 0, Map.of(), Map.of()),
+                ViewerLoss.Minute.EMPTY,
                 ChurnCounts.ZERO);
     }
 }
