@@ -97,7 +97,9 @@ final class RequestHandler {
             return Responses.challenge(method, tid, Stun.ERROR_STALE_NONCE, "Stale Nonce", auth.realm(),
                     auth.newNonce(client.remote().getAddress()));
         }
-        byte[] key = auth.keyFor(username);
+        Allocation existing = client.allocation;
+        boolean ofItsAllocation = method != Stun.ALLOCATE && existing != null && existing.username.equals(username);
+        byte[] key = auth.keyFor(username, ofItsAllocation);
         if (key == null || !Stun.integrityValid(m, scan.integrityOffset(), key)) {
             context.stats.authFailure();
             return Responses.challenge(method, tid, Stun.ERROR_UNAUTHORIZED, "Unauthorized", auth.realm(),

@@ -67,11 +67,15 @@ final class TurnAuth {
 
     /**
      * The long-term key for a REST username, or null when the username is malformed or its expiry has passed
-     * (the REST API's expiry is enforced here: an expired credential is simply a wrong one, 401).
+     * (the REST API's expiry is enforced here: an expired credential is simply a wrong one, 401) — unless
+     * {@code ofItsAllocation}: the expiry bounds when an allocation may be made, and the allocation then lives by its
+     * own lifetime, refreshed and given permissions and channels under the same credential's key (RFC 8656 §7). KVS
+     * hands out credentials for 5 minutes (GetIceServerConfig) for sessions that last up to an hour; refusing the
+     * refresh of a live allocation once its credential aged cut every relayed participant off after 10 minutes.
      */
-    byte[] keyFor(String username) {
+    byte[] keyFor(String username, boolean ofItsAllocation) {
         OptionalLong expiry = RestCredentials.expiryOf(username);
-        if (expiry.isEmpty() || expiry.getAsLong() < clock.instant().getEpochSecond()) {
+        if (expiry.isEmpty() || !ofItsAllocation && expiry.getAsLong() < clock.instant().getEpochSecond()) {
             return null;
         }
         return Crypto.longTermKey(username, realm, RestCredentials.passwordFor(secret, username));

@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,45 @@ class TurnServerTest {
             assertThat(TestTurnClient.errorCode(expired.allocate())).isEqualTo(401);
             assertThat(turn.stats.authFailures.get()).isEqualTo(2);
             assertThat(turn.server.allocationCount()).isZero();
+        }
+    }
+
+    /**
+     * GetIceServerConfig's credentials last 5 minutes and a session up to an hour: an allocation made in time is
+     * refreshed and extended under its credential after that credential's expiry, while no new allocation is made with
+     * it. The server's clock is moved past the expiry (the nonce goes stale too and is learnt again).
+     */
+    @Test
+    void anAllocationOutlivesItsCredentialButNoNewOneIsMadeWithIt() throws Exception {
+        AtomicLong shiftMillis = new AtomicLong();
+        Clock base = Clock.systemUTC();
+        turn.close();
+        turn = new TurnFixture(Map.of(), TurnTls.OFF, new Clock() {
+            @Override
+            public Instant instant() {
+                return base.instant().plusMillis(shiftMillis.get());
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        });
+        try (TestTurnClient c = client("cam:a"); TestTurnClient late = client("cam:a")) {
+            assertThat(TestTurnClient.errorCode(c.allocate())).isZero();
+            shiftMillis.set(Duration.ofMinutes(7).toMillis());
+            assertThat(TestTurnClient.errorCode(c.request(Stun.REFRESH))).as("refresh after the credential expired")
+                    .isZero();
+            assertThat(TestTurnClient.errorCode(c.request(Stun.CREATE_PERMISSION,
+                    attr(Stun.ATTR_XOR_PEER_ADDRESS, xorAddress(peerAddress()))))).isZero();
+            assertThat(TestTurnClient.errorCode(late.allocate())).as("a new allocation with the expired credential")
+                    .isEqualTo(401);
+            assertThat(turn.server.allocationCount()).isEqualTo(1);
         }
     }
 
